@@ -1,0 +1,9 @@
+/*
+ * Every CLI command, in the order `memplay --help` lists them. Each module
+ * exports one function that adds its command to the program.
+ */
+import type { Command } from 'commander';
+import { registerList } from './list.js';
+import { registerTour } from './tour.js';
+
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList];

@@ -1,0 +1,30 @@
+/*
+ * Loads a module by path or file URL, TypeScript included: what lets a user hand
+ * memplay a scenario.ts, and lets a worker run code that was never compiled.
+ * TypeScript files go through tsx's tsImport (esbuild, no type check); anything
+ * else through import().
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
+
+/** The file URL for a path (relative to the current directory) or a file URL. */
+export function toModuleUrl(pathOrUrl: string): string {
+  if (pathOrUrl.startsWith('file:')) return pathOrUrl;
+  return pathToFileURL(isAbsolute(pathOrUrl) ? pathOrUrl : resolve(pathOrUrl)).href;
+}
+
+export async function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> {
+  const url = toModuleUrl(pathOrUrl);
+  const namespace = TYPESCRIPT.test(url) ? await tsImport(url, import.meta.url) : await import(url);
+  return unwrapInterop(namespace as Record<string, unknown>);
+}
+
+/** tsx may wrap an ES module's namespace once more under `default` when it treats the file as CommonJS. */
+function unwrapInterop(namespace: Record<string, unknown>): Record<string, unknown> {
+  const inner = namespace.default as Record<string, unknown> | undefined;
+  const wrapped = inner !== null && typeof inner === 'object' && Object.keys(namespace).every((key) => key === 'default' || key in inner);
+  return wrapped && '__esModule' in inner ? inner : namespace;
+}

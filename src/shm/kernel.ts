@@ -1,0 +1,198 @@
+/*
+ * The kernel: one shared address space per playground, what /dev/shm plus the
+ * anonymous shared mappings of fork() are to a set of Python processes.
+ *
+ * It is one growable SharedArrayBuffer, shared by every worker memplay starts (it
+ * travels in workerData under KERNEL_WORKER_DATA_KEY). Its header, directory and
+ * heap are laid out in layout.ts; every shared object (Value, SharedArray,
+ * SharedMemory, mmap, every lock) is a region of its heap, and its handle is plain
+ * data that names the kernel (by id) and the region (by offset).
+ */
+import { workerData } from 'node:worker_threads';
+import { MemoryError, ValueError } from '../errors.js';
+import { runBlocking } from '../sync/futex.js';
+import { currentOwnerTag } from '../sync/thread-identity.js';
+import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../sync/mutex-word.js';
+import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
+import { heapAlloc, heapFree, type HeapMemory } from './heap.js';
+import { HEAP_START, ID_WORD, LIVE_BYTES_WORD, LIVE_WORD, LOCK_WORD, MAGIC, MAGIC_WORD, TOP_WORD } from './layout.js';
+
+/** The workerData key under which a worker receives its kernel's buffer. */
+export const KERNEL_WORKER_DATA_KEY = 'memplay.kernel';
+
+export interface KernelOptions {
+  /** Bytes the buffer starts with (default 1 MiB). */
+  initialBytes?: number;
+  /** Bytes it may grow to (default 1 GiB; it is reserved address space, not memory used). */
+  maxBytes?: number;
+}
+
+/** Every shared object's handle names its kind, its kernel and its region. */
+export interface RegionHandle {
+  readonly kind: string;
+  readonly kernel: number;
+  readonly offset: number;
+}
+
+export interface KernelStats {
+  liveAllocations: number;
+  liveBytes: number;
+  heapTop: number;
+  byteLength: number;
+  maxByteLength: number;
+}
+
+const MIB = 1024 * 1024;
+
+export class Kernel implements HeapMemory {
+  readonly buffer: SharedArrayBuffer;
+  readonly words: Int32Array;
+  readonly bytes: Uint8Array;
+
+  private constructor(buffer: SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.words = new Int32Array(buffer);
+    this.bytes = new Uint8Array(buffer);
+  }
+
+  /** A new, empty address space. */
+  static create({ initialBytes = MIB, maxBytes = 1024 * MIB }: KernelOptions = {}): Kernel {
+    if (!(maxBytes >= initialBytes && initialBytes >= HEAP_START)) {
+      throw new ValueError(`kernel sizes must satisfy ${HEAP_START} <= initialBytes <= maxBytes`);
+    }
+    const kernel = new Kernel(new SharedArrayBuffer(initialBytes, { maxByteLength: maxBytes }));
+    kernel.words[MAGIC_WORD] = MAGIC;
+    kernel.words[ID_WORD] = (Math.random() * 0x7fff_ffff) | 1;
+    kernel.words[TOP_WORD] = HEAP_START;
+    return kernel;
+  }
+
+  /** The kernel whose buffer another thread created. */
+  static fromBuffer(buffer: SharedArrayBuffer): Kernel {
+    const kernel = new Kernel(buffer);
+    if (kernel.words[MAGIC_WORD] !== MAGIC) throw new ValueError('this SharedArrayBuffer is not a memplay kernel');
+    return kernel;
+  }
+
+  /** A number that tells this kernel from any other; every handle carries it. */
+  get id(): number {
+    return this.words[ID_WORD];
+  }
+
+  ensureBytes(byteLength: number): void {
+    if (byteLength <= this.buffer.byteLength) return;
+    if (byteLength > this.buffer.maxByteLength) {
+      throw new MemoryError(`shared memory exhausted: ${byteLength} bytes needed, the kernel's limit is ${this.buffer.maxByteLength}`);
+    }
+    this.buffer.grow(Math.min(this.buffer.maxByteLength, Math.max(byteLength, this.buffer.byteLength * 2)));
+  }
+
+  /** Runs `critical` holding the kernel lock (which guards the heap and the directory). */
+  locked<T>(critical: () => T): T {
+    const owner = currentOwnerTag;
+    if (!tryLockWord(this.words, LOCK_WORD, owner) && !spinLockWord(this.words, LOCK_WORD, owner)) {
+      runBlocking(this.words, lockWordSlowly(this.words, LOCK_WORD, owner), Infinity);
+    }
+    try {
+      return critical();
+    } finally {
+      unlockWord(this.words, LOCK_WORD);
+    }
+  }
+
+  /** A zeroed region of at least `bytes` bytes, 16-byte aligned; returns its byte offset. */
+  alloc(bytes: number): number {
+    return this.locked(() => heapAlloc(this, bytes));
+  }
+
+  free(offset: number): void {
+    this.locked(() => heapFree(this, offset));
+  }
+
+  /** The region bound to `name`, or 0. Call inside `locked` when the answer must stay true. */
+  lookup(name: string): number {
+    return directoryLookup(this, name);
+  }
+
+  bind(name: string, region: number): void {
+    directoryBind(this, name, region);
+  }
+
+  unbind(name: string): number {
+    return directoryUnbind(this, name);
+  }
+
+  stats(): KernelStats {
+    return this.locked(() => ({
+      liveAllocations: this.words[LIVE_WORD],
+      liveBytes: this.words[LIVE_BYTES_WORD],
+      heapTop: this.words[TOP_WORD],
+      byteLength: this.buffer.byteLength,
+      maxByteLength: this.buffer.maxByteLength,
+    }));
+  }
+
+  /** Throws a clear error when a handle was made in another kernel. */
+  checkHandle(handle: RegionHandle, expectedKind: string): void {
+    if (handle === null || typeof handle !== 'object' || handle.kind !== expectedKind) {
+      throw new TypeError(`expected a ${expectedKind} handle, got ${describe(handle)}`);
+    }
+    if (handle.kernel !== this.id) {
+      throw new ValueError(
+        `this ${expectedKind} handle belongs to kernel ${handle.kernel}, but this thread uses kernel ${this.id}; ` +
+          'start workers with kernelWorkerData() so they share the kernel',
+      );
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const kind = (value as { kind?: unknown }).kind;
+  return typeof kind === 'string' ? `a ${kind} handle` : 'an object that is not a handle';
+}
+
+let current: Kernel | undefined;
+
+/**
+ * This thread's kernel: the one its workerData carries in a worker started by
+ * memplay, otherwise one created on first use (the main thread's).
+ */
+export function defaultKernel(): Kernel {
+  current ??= inheritedKernel() ?? Kernel.create();
+  return current;
+}
+
+/** Makes `kernel` this thread's default (tests and embedders that manage kernels themselves). */
+export function useKernel(kernel: Kernel): void {
+  current = kernel;
+}
+
+/** workerData for a Worker (or a piscina pool) that is to share this thread's kernel. */
+export function kernelWorkerData<T extends object>(extra?: T): T & { [KERNEL_WORKER_DATA_KEY]: SharedArrayBuffer } {
+  return { ...(extra as T), [KERNEL_WORKER_DATA_KEY]: defaultKernel().buffer };
+}
+
+function inheritedKernel(): Kernel | undefined {
+  const buffer = (workerData as Record<string, unknown> | null | undefined)?.[KERNEL_WORKER_DATA_KEY];
+  return buffer instanceof SharedArrayBuffer ? Kernel.fromBuffer(buffer) : undefined;
+}
+
+/**
+ * The region behind a shared object's constructor: a new zeroed one of `bytes`
+ * bytes when no handle is given, or the handle's own, checked, when attaching.
+ */
+export function openRegion<H extends RegionHandle>(
+  kind: H['kind'],
+  bytes: number,
+  handle: H | undefined,
+  extra?: Omit<H, keyof RegionHandle>,
+): { kernel: Kernel; handle: H } {
+  const kernel = defaultKernel();
+  if (handle !== undefined) {
+    kernel.checkHandle(handle, kind);
+    return { kernel, handle };
+  }
+  const created = { kind, kernel: kernel.id, offset: kernel.alloc(bytes), ...extra } as unknown as H;
+  return { kernel, handle: created };
+}

@@ -1,0 +1,46 @@
+/*
+ * The kernel's header: where each field of the shared address space lives.
+ *
+ *   byte 0        +--------------------------------------------+
+ *                 | magic | id | lock | top | free | live | ... |  header, 16 words
+ *   byte 64       +--------------------------------------------+
+ *                 | directory: 256 entries x 256 bytes           |  names -> regions
+ *   HEAP_START    +--------------------------------------------+
+ *                 | [block header 16 B | payload ...] ...        |  the heap (first fit)
+ *   top           +--------------------------------------------+
+ *                 | untouched, grown on demand up to maxBytes    |
+ *
+ * Word indexes (Int32) are named *_WORD; byte offsets are named *_BYTE or *_BYTES.
+ */
+
+export const MAGIC = 0x504d_454d; // "MEMP" read little-endian
+export const MAGIC_WORD = 0;
+export const ID_WORD = 1;
+/** The kernel lock (a mutex word) guards the heap and the directory. */
+export const LOCK_WORD = 2;
+/** Byte offset one past the last heap block ever carved from the untouched space. */
+export const TOP_WORD = 3;
+/** Byte offset of the first free block (address order), 0 when none. */
+export const FREE_HEAD_WORD = 4;
+/** Number of live heap allocations, for statistics and leak checks. */
+export const LIVE_WORD = 5;
+/** Bytes in live heap allocations, headers included. */
+export const LIVE_BYTES_WORD = 6;
+export const HEADER_BYTES = 64;
+
+export const DIRECTORY_BYTE = HEADER_BYTES;
+export const DIRECTORY_ENTRIES = 256;
+export const DIRECTORY_ENTRY_BYTES = 256;
+/** Entry layout: word 0 region offset (0 = empty), word 1 name length, bytes 8.. the UTF-8 name. */
+export const DIRECTORY_NAME_BYTE = 8;
+export const DIRECTORY_NAME_MAX = DIRECTORY_ENTRY_BYTES - DIRECTORY_NAME_BYTE;
+
+export const HEAP_START = DIRECTORY_BYTE + DIRECTORY_ENTRIES * DIRECTORY_ENTRY_BYTES;
+/** Every block and payload is aligned to 16 bytes, enough for BigInt64 and Float64 views. */
+export const ALIGNMENT = 16;
+/** Block header: word 0 block size in bytes (header included), word 1 state, word 2 next free block. */
+export const BLOCK_HEADER_BYTES = 16;
+export const BLOCK_FREE = 0;
+export const BLOCK_USED = 0x55_5345; // "ESU": a used block, checked on free
+
+export const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;

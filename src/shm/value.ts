@@ -1,0 +1,90 @@
+/*
+ * Value and RawValue: multiprocessing.Value / multiprocessing.sharedctypes.RawValue.
+ *
+ * One C-typed number in shared memory, read and written through `.value`.
+ * Value(typecode, initial, { lock }) is synchronized as in Python: every read of
+ * `.value` and every write takes the lock for that one access (see synchronized.ts),
+ * so `v.value += 1` from several workers loses updates unless the caller holds
+ * `v.getLock()` around it. RawValue has no lock at all.
+ *
+ * Layout: a 16-byte kernel region holding the number at byte 0 (8-byte aligned);
+ * the lock, when there is one, is a region of its own, so that it can be shared.
+ */
+import { openRegion, type RegionHandle } from './kernel.js';
+import { attachLock, lockFor, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
+import { toStorable, typeInfo, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
+
+export interface ValueHandle<T extends Typecode = Typecode> extends RegionHandle {
+  readonly kind: 'Value';
+  readonly typecode: T;
+  readonly lock: SyncLockHandle | null;
+}
+
+export interface ValueOptions {
+  /** true (default): a new RLock; false: none; or a Lock/RLock to use. */
+  lock?: LockOption;
+}
+
+const REGION_BYTES = 16;
+
+export class SharedValue<T extends Typecode = Typecode> {
+  readonly handle: ValueHandle<T>;
+  readonly #type: TypeInfo;
+  readonly #cell: TypedView;
+  readonly #lock: SyncLock | null;
+
+  /** A new value (typecode, initial, options), or the one a handle names. */
+  constructor(typecode: T, initial?: ValueOf<T> | number, options?: ValueOptions);
+  constructor(handle: ValueHandle<T>);
+  constructor(typecodeOrHandle: T | ValueHandle<T>, initial: unknown = 0, options: ValueOptions = {}) {
+    const attaching = typeof typecodeOrHandle === 'object';
+    const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
+    this.#type = typeInfo(typecode);
+    const stored = attaching ? 0 : toStorable(this.#type, initial);
+    this.#lock = attaching ? attachLock(typecodeOrHandle.lock) : lockFor(options.lock);
+    const region = openRegion<ValueHandle<T>>('Value', REGION_BYTES, attaching ? typecodeOrHandle : undefined, {
+      typecode,
+      lock: this.#lock?.handle ?? null,
+    });
+    this.handle = region.handle;
+    this.#cell = viewOf(this.#type, region.kernel.buffer, region.handle.offset, 1);
+    if (!attaching) this.#cell[0] = stored as never;
+  }
+
+  get typecode(): T {
+    return this.handle.typecode;
+  }
+
+  /** The number; with a lock, each read holds it for the read alone. */
+  get value(): ValueOf<T> {
+    return underLock(this.#lock, () => this.#cell[0] as ValueOf<T>);
+  }
+
+  /** Stores the number (wrapping as ctypes does); with a lock, holds it for the write alone. */
+  set value(input: ValueOf<T> | number) {
+    const stored = toStorable(this.#type, input) as never;
+    underLock(this.#lock, () => {
+      this.#cell[0] = stored;
+    });
+  }
+
+  /** The wrapper's lock (Python: get_lock()); a RawValue or lock: false has none. */
+  getLock(): SyncLock {
+    return requireLock(this.#lock, 'Value');
+  }
+
+  toString(): string {
+    const raw = `${this.#type.ctype}(${this.#cell[0]})`;
+    return this.#lock === null ? raw : `<Synchronized wrapper for ${raw}>`;
+  }
+}
+
+/** multiprocessing.Value(typecode, initial, lock=True). */
+export function Value<T extends Typecode>(typecode: T, initial?: ValueOf<T> | number, options?: ValueOptions): SharedValue<T> {
+  return new SharedValue(typecode, initial, options);
+}
+
+/** multiprocessing.sharedctypes.RawValue(typecode, initial): no lock. */
+export function RawValue<T extends Typecode>(typecode: T, initial?: ValueOf<T> | number): SharedValue<T> {
+  return new SharedValue(typecode, initial, { lock: false });
+}

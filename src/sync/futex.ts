@@ -1,0 +1,76 @@
+/*
+ * The futex layer: the only module that calls Atomics.wait, Atomics.waitAsync and
+ * Atomics.notify. It plays Linux's futex(2): FUTEX_WAIT sleeps only while a 32-bit
+ * word still holds the value the caller saw, FUTEX_WAKE wakes up to n sleepers on it.
+ * Every primitive in src/sync is a protocol over words in shared memory plus these calls.
+ *
+ * Timeouts here are absolute deadlines in milliseconds of performance.now(), so a
+ * wait that is woken for nothing (a spurious or stale wake-up) can sleep again for
+ * the time that is left, never for the whole timeout anew.
+ */
+
+/** What a wait ended with, as Atomics.wait says it. */
+export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
+
+/** A deadline in performance.now() milliseconds; Infinity waits for ever. */
+export type Deadline = number;
+
+/** The deadline `seconds` from now; null or undefined means no deadline (Python's timeout=None). */
+export function deadlineAfter(seconds: number | null | undefined): Deadline {
+  if (seconds === null || seconds === undefined) return Infinity;
+  return performance.now() + Math.max(0, seconds) * 1000;
+}
+
+/** Milliseconds left before the deadline, never negative. */
+export function remainingMs(deadline: Deadline): number {
+  if (deadline === Infinity) return Infinity;
+  return Math.max(0, deadline - performance.now());
+}
+
+/** Sleeps while `words[index] === expected`, until woken or the deadline passes. */
+export function futexWait(words: Int32Array, index: number, expected: number, deadline: Deadline = Infinity): WaitResult {
+  return Atomics.wait(words, index, expected, remainingMs(deadline));
+}
+
+/** The same wait without blocking the event loop: for code on the main thread. */
+export function futexWaitAsync(
+  words: Int32Array,
+  index: number,
+  expected: number,
+  deadline: Deadline = Infinity,
+): Promise<WaitResult> {
+  const waiting = Atomics.waitAsync(words, index, expected, remainingMs(deadline));
+  return waiting.async ? waiting.value : Promise.resolve(waiting.value);
+}
+
+/** Wakes up to `count` sleepers on the word; returns how many were woken. */
+export function futexWake(words: Int32Array, index: number, count = Infinity): number {
+  return Atomics.notify(words, index, count);
+}
+
+/**
+ * One blocking protocol, written once: a generator that yields each futex wait it
+ * needs ([index, expected]) and receives how the wait ended. `runBlocking` drives it
+ * with Atomics.wait (workers, and the main thread when blocking is wanted);
+ * `runAsync` drives the same generator with Atomics.waitAsync (the event loop stays free).
+ */
+export type WaitRequest = readonly [index: number, expected: number];
+export type Protocol<T> = Generator<WaitRequest, T, WaitResult>;
+
+export function runBlocking<T>(words: Int32Array, protocol: Protocol<T>, deadline: Deadline): T {
+  let step = protocol.next();
+  while (!step.done) {
+    const [index, expected] = step.value;
+    step = protocol.next(futexWait(words, index, expected, deadline));
+  }
+  return step.value;
+}
+
+export async function runAsync<T>(words: Int32Array, protocol: Protocol<T>, deadline: Deadline): Promise<T> {
+  let step = protocol.next();
+  while (!step.done) {
+    const [index, expected] = step.value;
+    step = protocol.next(await futexWaitAsync(words, index, expected, deadline));
+  }
+  return step.value;
+}

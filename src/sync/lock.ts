@@ -1,0 +1,94 @@
+/*
+ * Lock: Python's threading.Lock (and multiprocessing.Lock), in shared memory.
+ *
+ * A primitive lock with two states, locked and unlocked; acquire() blocks until
+ * it is unlocked and locks it; release() unlocks it and may be called by any
+ * thread, not only the one that acquired it; releasing an unlocked lock is a
+ * RuntimeError. POSIX counterpart: a default pthread_mutex_t, or a sem_t of 1.
+ *
+ * Algorithm: the futex mutex of mutex-word.ts (Drepper's mutex3 with the owner in
+ * the word): uncontended, one compareExchange to take it and one exchange to free it;
+ * contended, a bounded spin and then a sleep in Atomics.wait.
+ *
+ * Layout: one 32-bit word in a 16-byte kernel region: owner tag | WAITERS bit, 0 when free.
+ */
+import { RuntimeError } from '../errors.js';
+import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { runAsync, runBlocking, type Deadline } from './futex.js';
+import { lockWordSlowly, ownerOfWord, spinLockWord, tryLockWord, unlockWord } from './mutex-word.js';
+import { currentOwnerTag } from './thread-identity.js';
+import { lockDeadline } from './timeout.js';
+
+export interface LockHandle extends RegionHandle {
+  readonly kind: 'Lock';
+}
+
+const REGION_BYTES = 16;
+
+export class Lock {
+  readonly handle: LockHandle;
+  readonly #words: Int32Array;
+  readonly #index: number;
+
+  /** A new, unlocked lock; or, given a handle, the same lock as the one it came from. */
+  constructor(handle?: LockHandle) {
+    const region = openRegion('Lock', REGION_BYTES, handle);
+    this.handle = region.handle;
+    this.#words = region.kernel.words;
+    this.#index = region.handle.offset >> 2;
+  }
+
+  static attach(handle: LockHandle): Lock {
+    return new Lock(handle);
+  }
+
+  /**
+   * Takes the lock. blocking=false returns at once; timeout (seconds, -1 = for ever)
+   * bounds the wait. Returns whether the lock was taken.
+   */
+  acquire(blocking = true, timeout = -1): boolean {
+    const words = this.#words;
+    const index = this.#index;
+    if (Atomics.compareExchange(words, index, 0, currentOwnerTag) === 0) return true;
+    return this.#acquireContended(lockDeadline(blocking, timeout));
+  }
+
+  #acquireContended(deadline: Deadline): boolean {
+    if (spinLockWord(this.#words, this.#index, currentOwnerTag)) return true;
+    if (deadline === 0) return false;
+    return runBlocking(this.#words, lockWordSlowly(this.#words, this.#index, currentOwnerTag), deadline);
+  }
+
+  /** acquire() for the main thread's event loop: resolves once taken (true) or timed out (false). */
+  async acquireAsync(timeout = -1): Promise<boolean> {
+    const deadline = lockDeadline(true, timeout);
+    if (tryLockWord(this.#words, this.#index, currentOwnerTag)) return true;
+    return runAsync(this.#words, lockWordSlowly(this.#words, this.#index, currentOwnerTag), deadline);
+  }
+
+  /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
+  release(): void {
+    if (unlockWord(this.#words, this.#index) === 0) throw new RuntimeError('release unlocked lock');
+  }
+
+  locked(): boolean {
+    return Atomics.load(this.#words, this.#index) !== 0;
+  }
+
+  /** The threadId of the thread that took the lock, or null when it is free. */
+  get ownerThreadId(): number | null {
+    const tag = ownerOfWord(this.#words, this.#index);
+    return tag === 0 ? null : tag - 1;
+  }
+
+  /** Python's `with lock:`: `using _ = lock.hold();` holds it to the end of the block. */
+  hold(): Disposable {
+    this.acquire();
+    return { [Symbol.dispose]: () => this.release() };
+  }
+
+  /** For Condition: whether the calling thread holds the lock (as threading.Condition._is_owned guesses it). */
+  isOwned(): boolean {
+    return ownerOfWord(this.#words, this.#index) === currentOwnerTag;
+  }
+}

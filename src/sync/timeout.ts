@@ -1,0 +1,30 @@
+/*
+ * Python's rules for the timeout arguments of blocking calls, in one place.
+ *
+ * Lock.acquire and RLock.acquire (Modules/_threadmodule.c) take timeout=-1 for
+ * "wait for ever" and refuse a timeout on a non-blocking call; Semaphore, Condition,
+ * Event and Barrier (Lib/threading.py) take timeout=None for "for ever". Both end
+ * up as a Deadline (futex.ts).
+ */
+import { ValueError } from '../errors.js';
+import { deadlineAfter, type Deadline } from './futex.js';
+
+/** Lock/RLock's acquire(blocking, timeout): -1 means no timeout. Returns the deadline. */
+export function lockDeadline(blocking: boolean, timeout: number): Deadline {
+  if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw new TypeError('timeout must be a number of seconds');
+  if (!blocking) {
+    if (timeout !== -1) throw new ValueError("can't specify a timeout for a non-blocking call");
+    return 0;
+  }
+  if (timeout === -1) return Infinity;
+  if (timeout < 0) throw new ValueError('timeout value must be a non-negative number');
+  return deadlineAfter(timeout);
+}
+
+/** threading's timeout=None convention: null means for ever; a negative timeout waits not at all. */
+export function optionalDeadline(timeout: number | null | undefined): Deadline {
+  if (timeout !== null && timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+    throw new TypeError('timeout must be a number of seconds or null');
+  }
+  return deadlineAfter(timeout);
+}
