@@ -102,11 +102,21 @@ export class Kernel implements HeapMemory {
 
   /** A zeroed region of at least `bytes` bytes, 16-byte aligned; returns its byte offset. */
   alloc(bytes: number): number {
-    return this.locked(() => heapAlloc(this, bytes));
+    return this.locked(() => this.allocHeld(bytes));
   }
 
   free(offset: number): void {
-    this.locked(() => heapFree(this, offset));
+    this.locked(() => this.freeHeld(offset));
+  }
+
+  /** alloc() for a caller that already holds the kernel lock (inside `locked`). */
+  allocHeld(bytes: number): number {
+    return heapAlloc(this, bytes);
+  }
+
+  /** free() for a caller that already holds the kernel lock. */
+  freeHeld(offset: number): void {
+    heapFree(this, offset);
   }
 
   /** The region bound to `name`, or 0. Call inside `locked` when the answer must stay true. */

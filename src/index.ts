@@ -1,0 +1,30 @@
+/*
+ * memplay's public API: what `import ... from 'memplay'` gives.
+ */
+export * from './errors.js';
+
+// The kernel and its shared objects (multiprocessing's Value, Array, shared_memory, mmap).
+export { Kernel, defaultKernel, useKernel, kernelWorkerData, KERNEL_WORKER_DATA_KEY } from './shm/kernel.js';
+export type { KernelOptions, KernelStats, RegionHandle } from './shm/kernel.js';
+export { Value, RawValue, SharedValue } from './shm/value.js';
+export type { ValueHandle, ValueOptions } from './shm/value.js';
+export { SharedArray, RawSharedArray, SharedTypedArray } from './shm/shared-array.js';
+export type { SharedArrayHandle, SharedArrayOptions } from './shm/shared-array.js';
+export { SharedMemory } from './shm/shared-memory.js';
+export type { SharedMemoryHandle, SharedMemoryOptions } from './shm/shared-memory.js';
+export { mmap, MemoryMap } from './shm/mmap.js';
+export type { Access, MmapHandle, MmapOptions } from './shm/mmap.js';
+export { TYPECODES } from './shm/typecodes.js';
+export type { Typecode, ValueOf } from './shm/typecodes.js';
+export { attach } from './attach.js';
+export type { Handle } from './attach.js';
+
+// Synchronization primitives (threading / multiprocessing).
+export { Lock } from './sync/lock.js';
+export type { LockHandle } from './sync/lock.js';
+export { RLock } from './sync/rlock.js';
+export type { RLockHandle } from './sync/rlock.js';
+
+// Running code in workers that share the kernel.
+export { WorkerPool } from './worker-pool.js';
+export { RpcWorker } from './rpc-worker.js';

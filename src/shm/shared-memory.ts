@@ -1,0 +1,112 @@
+/*
+ * SharedMemory: Python's multiprocessing.shared_memory.SharedMemory.
+ *
+ * A block of raw bytes with a name, created by one worker and attached by name
+ * from any other, synchronously: POSIX shm_open + mmap. `.buf` is a Uint8Array
+ * over the shared bytes (Python's memoryview). close() drops this object's
+ * reference; unlink() removes the name at once (it can be taken again), and the
+ * memory is reclaimed when the last open object is closed. As in Python, creating
+ * a name that exists is a FileExistsError, attaching a missing one a
+ * FileNotFoundError, and a size <= 0 a ValueError.
+ *
+ * Layout: a segment (segment.ts): 16-byte header, then `size` bytes.
+ */
+import { randomBytes } from 'node:crypto';
+import { ValueError } from '../errors.js';
+import { defaultKernel, type Kernel } from './kernel.js';
+import { dataOffset, openNamedSegment, releaseSegment, retainSegment, unlinkSegment, type SegmentHandle, type SegmentRef } from './segment.js';
+
+export interface SharedMemoryHandle extends SegmentHandle {
+  readonly kind: 'SharedMemory';
+  readonly name: string;
+}
+
+export interface SharedMemoryOptions {
+  /** The block's name; a fresh one ("psm_" and 8 hex digits, as Python makes) when creating without one. */
+  name?: string;
+  /** true: create a new block (the name must be free); false (default): attach an existing one. */
+  create?: boolean;
+  /** Bytes, when creating; ignored when attaching, as in Python. */
+  size?: number;
+}
+
+/** The namespace prefix that keeps SharedMemory names apart from mapped files in the kernel directory. */
+const NAMESPACE = 'shm:';
+
+export class SharedMemory {
+  readonly name: string;
+  readonly #kernel: Kernel;
+  readonly #segment: SegmentRef;
+  #buf: Uint8Array | null;
+
+  constructor(options: SharedMemoryOptions | SharedMemoryHandle = {}) {
+    this.#kernel = defaultKernel();
+    if ('kind' in options) {
+      this.#kernel.checkHandle(options, 'SharedMemory');
+      this.name = options.name;
+      this.#segment = retainSegment(this.#kernel, options);
+    } else {
+      const { create = false, size } = options;
+      if (create && (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)) {
+        throw new ValueError(`'size' must be a positive integer when creating, got ${String(size)}`);
+      }
+      this.name = normalizeName(options.name, create);
+      this.#segment = openNamedSegment(this.#kernel, NAMESPACE + this.name, {
+        create: create ? 'always' : 'never',
+        size: () => size as number,
+      });
+    }
+    this.#buf = new Uint8Array(this.#kernel.buffer, dataOffset(this.#segment), this.#segment.size);
+  }
+
+  static attach(handle: SharedMemoryHandle): SharedMemory {
+    return new SharedMemory(handle);
+  }
+
+  get handle(): SharedMemoryHandle {
+    const { offset, serial, size } = this.#segment;
+    return { kind: 'SharedMemory', kernel: this.#kernel.id, offset, serial, size, name: this.name };
+  }
+
+  get size(): number {
+    return this.#segment.size;
+  }
+
+  /** The shared bytes; a ValueError once this object is closed. */
+  get buf(): Uint8Array {
+    if (this.#buf === null) throw new ValueError(`SharedMemory '${this.name}' is closed`);
+    return this.#buf;
+  }
+
+  get closed(): boolean {
+    return this.#buf === null;
+  }
+
+  /** Drops this object's access; closing twice is harmless, as in Python. */
+  close(): void {
+    if (this.#buf === null) return;
+    this.#buf = null;
+    releaseSegment(this.#kernel, this.#segment, null);
+  }
+
+  /** Removes the name; the bytes stay until every open object is closed. */
+  unlink(): void {
+    unlinkSegment(this.#kernel, this.#segment, NAMESPACE + this.name);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function normalizeName(name: string | undefined, create: boolean): string {
+  if (name === undefined || name === null) {
+    if (!create) throw new ValueError("'name' can only be None if create=True");
+    return `psm_${randomBytes(4).toString('hex')}`;
+  }
+  if (typeof name !== 'string') throw new TypeError(`name must be a string, not ${typeof name}`);
+  // Python passes names to shm_open with a leading '/' and reports them without it.
+  const bare = name.startsWith('/') ? name.slice(1) : name;
+  if (bare === '' || bare.includes('/')) throw new ValueError(`invalid SharedMemory name ${JSON.stringify(name)}`);
+  return bare;
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ValueError } from '../../src/errors.js';
+import { attach } from '../../src/attach.js';
+import { Kernel } from '../../src/shm/kernel.js';
+import { mmap } from '../../src/shm/mmap.js';
+import { SharedArray } from '../../src/shm/shared-array.js';
+import { SharedMemory } from '../../src/shm/shared-memory.js';
+import { Value } from '../../src/shm/value.js';
+import { Lock } from '../../src/sync/lock.js';
+import { RLock } from '../../src/sync/rlock.js';
+import { RpcWorker } from '../../src/rpc-worker.js';
+import { runInWorkers } from '../helpers/workers.js';
+
+const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+
+function everyKindOfHandle() {
+  const path = join(mkdtempSync(join(tmpdir(), 'memplay-handles-')), 'f');
+  writeFileSync(path, 'xyz');
+  return [
+    Value('i', 7).handle,
+    SharedArray('d', [1, 2]).handle,
+    new SharedMemory({ create: true, size: 4 }).handle,
+    mmap(path).handle,
+    new Lock().handle,
+    new RLock().handle,
+  ];
+}
+
+describe('handles', () => {
+  it('round-trip unchanged through piscina task arguments and results', async () => {
+    for (const handle of everyKindOfHandle()) {
+      const [back] = await runInWorkers(ops, 'echo', [[handle]]);
+      expect(back).toEqual(handle);
+    }
+  });
+
+  it('round-trip through comlink calls to a long-lived worker, which attaches them', async () => {
+    const worker = new RpcWorker();
+    try {
+      const handles = everyKindOfHandle();
+      const seen = [];
+      for (const handle of handles) {
+        expect(await worker.call(ops.href, 'echo', handle)).toEqual(handle);
+        seen.push(await worker.call(ops.href, 'describeAttached', handle));
+      }
+      expect(seen).toEqual(['Value 7', 'Array 1,2', 'SharedMemory', 'MemoryMap', 'Lock', 'RLock']);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('attach() rebuilds the same object in this thread', () => {
+    const v = Value('i', 1);
+    const again = attach(v.handle);
+    again.value = 5;
+    expect(v.value).toBe(5);
+    const lock = new Lock();
+    attach(lock.handle).acquire();
+    expect(lock.locked()).toBe(true);
+    lock.release();
+  });
+
+  it('refuses a handle from another kernel or something that is not a handle', () => {
+    const foreign = { ...Value('i').handle, kernel: Kernel.create().id };
+    expect(() => attach(foreign)).toThrow(/belongs to kernel/);
+    expect(() => attach({ kind: 'Nope' } as never)).toThrow(ValueError);
+    expect(() => new Lock(Value('i').handle as never)).toThrow(/expected a Lock handle/);
+  });
+});
