@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectUsageError, memplay } from '../helpers/cli.js';
+
+const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+describe('the memplay CLI', () => {
+  it('--help lists the commands and the global options', () => {
+    const { status, stdout } = memplay(['--help']);
+    expect(status).toBe(0);
+    for (const word of ['list', 'tour', '--json', '--log-level', '--version']) expect(stdout).toContain(word);
+  });
+
+  it('--version prints the package version', () => {
+    const { status, stdout } = memplay(['--version']);
+    expect(status).toBe(0);
+    expect(stdout.trim()).toBe(version);
+  });
+
+  it('with no command prints the help and exits 0', () => {
+    const { status, stdout } = memplay([]);
+    expect(status).toBe(0);
+    expect(stdout).toContain('Usage: memplay');
+  });
+
+  it('--json puts one JSON document on stdout and nothing else', () => {
+    const { status, stdout } = memplay(['list', '--json']);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toHaveProperty('scenarios');
+  });
+
+  it('keeps pino logs on stderr even at the most verbose level', () => {
+    const { status, stdout } = memplay(['--log-level', 'trace', '--json', 'list']);
+    expect(status).toBe(0);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['list', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['--log-level', 'loud', 'list'], /--log-level/],
+    [['list', 'extra'], /too many arguments|unknown command/],
+  ])('%j is a usage error: one line on stderr, exit 2', (args, message) => {
+    expect(expectUsageError(memplay(args))).toMatch(message);
+  });
+});

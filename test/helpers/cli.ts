@@ -1,0 +1,29 @@
+/*
+ * Runs the built memplay CLI (bin/memplay.js, which loads dist/) as a user would,
+ * in a child process bounded by a timeout.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/memplay.js', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function memplay(args: string[], timeoutMs = 60_000): CliResult {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The result of a usage error: exit 2, nothing on stdout, one line on stderr. */
+export function expectUsageError(result: CliResult): string {
+  if (result.status !== 2) throw new Error(`expected exit code 2, got ${result.status}: ${result.stderr}`);
+  if (result.stdout !== '') throw new Error(`expected nothing on stdout, got ${JSON.stringify(result.stdout)}`);
+  const lines = result.stderr.trimEnd().split('\n');
+  if (lines.length !== 1 || !lines[0].startsWith('memplay: ')) throw new Error(`expected one 'memplay: ' line on stderr, got ${JSON.stringify(result.stderr)}`);
+  return lines[0];
+}
