@@ -53,15 +53,19 @@ export function futexWake(words: Int32Array, index: number, count = Infinity): n
  * needs ([index, expected]) and receives how the wait ended. `runBlocking` drives it
  * with Atomics.wait (workers, and the main thread when blocking is wanted);
  * `runAsync` drives the same generator with Atomics.waitAsync (the event loop stays free).
+ *
+ * A request may carry its own deadline as a third element; it then overrides the
+ * run's deadline. That lets protocols compose with `yield*`: Condition.wait sleeps
+ * until the caller's deadline, then re-takes its lock with no deadline at all.
  */
-export type WaitRequest = readonly [index: number, expected: number];
+export type WaitRequest = readonly [index: number, expected: number, deadline?: Deadline];
 export type Protocol<T> = Generator<WaitRequest, T, WaitResult>;
 
 export function runBlocking<T>(words: Int32Array, protocol: Protocol<T>, deadline: Deadline): T {
   let step = protocol.next();
   while (!step.done) {
-    const [index, expected] = step.value;
-    step = protocol.next(futexWait(words, index, expected, deadline));
+    const [index, expected, own = deadline] = step.value;
+    step = protocol.next(futexWait(words, index, expected, own));
   }
   return step.value;
 }
@@ -69,8 +73,23 @@ export function runBlocking<T>(words: Int32Array, protocol: Protocol<T>, deadlin
 export async function runAsync<T>(words: Int32Array, protocol: Protocol<T>, deadline: Deadline): Promise<T> {
   let step = protocol.next();
   while (!step.done) {
-    const [index, expected] = step.value;
-    step = protocol.next(await futexWaitAsync(words, index, expected, deadline));
+    const [index, expected, own = deadline] = step.value;
+    step = protocol.next(await futexWaitAsync(words, index, expected, own));
   }
   return step.value;
+}
+
+/** `protocol` with every one of its waits bounded by `deadline`, whatever the run's deadline is. */
+export function* withDeadline<T>(protocol: Protocol<T>, deadline: Deadline): Protocol<T> {
+  let step = protocol.next();
+  while (!step.done) {
+    const [index, expected] = step.value;
+    step = protocol.next(yield [index, expected, deadline]);
+  }
+  return step.value;
+}
+
+/** Whether the deadline has passed (a deadline of 0 means "do not wait at all"). */
+export function expired(deadline: Deadline): boolean {
+  return deadline !== Infinity && performance.now() >= deadline;
 }

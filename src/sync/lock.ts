@@ -4,7 +4,10 @@
  * A primitive lock with two states, locked and unlocked; acquire() blocks until
  * it is unlocked and locks it; release() unlocks it and may be called by any
  * thread, not only the one that acquired it; releasing an unlocked lock is a
- * RuntimeError. POSIX counterpart: a default pthread_mutex_t, or a sem_t of 1.
+ * RuntimeError. acquire(blocking, timeout) checks its arguments as
+ * Modules/_threadmodule.c does, before it looks at the lock: a timeout on a
+ * non-blocking call, or a negative timeout other than -1, is a ValueError.
+ * POSIX counterpart: a default pthread_mutex_t, or a sem_t of 1.
  *
  * Algorithm: the futex mutex of mutex-word.ts (Drepper's mutex3 with the owner in
  * the word): uncontended, one compareExchange to take it and one exchange to free it;
@@ -14,8 +17,9 @@
  */
 import { RuntimeError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import { runAsync, runBlocking, type Deadline } from './futex.js';
-import { lockWordSlowly, ownerOfWord, spinLockWord, tryLockWord, unlockWord } from './mutex-word.js';
+import type { ConditionLock } from './condition-lock.js';
+import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { lockWord, ownerOfWord, unlockWord } from './mutex-word.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -25,7 +29,7 @@ export interface LockHandle extends RegionHandle {
 
 const REGION_BYTES = 16;
 
-export class Lock {
+export class Lock implements ConditionLock {
   readonly handle: LockHandle;
   readonly #words: Int32Array;
   readonly #index: number;
@@ -47,23 +51,23 @@ export class Lock {
    * bounds the wait. Returns whether the lock was taken.
    */
   acquire(blocking = true, timeout = -1): boolean {
-    const words = this.#words;
-    const index = this.#index;
-    if (Atomics.compareExchange(words, index, 0, currentOwnerTag) === 0) return true;
-    return this.#acquireContended(lockDeadline(blocking, timeout));
+    if (blocking !== true || timeout !== -1) return this.#acquireBefore(lockDeadline(blocking, timeout));
+    if (Atomics.compareExchange(this.#words, this.#index, 0, currentOwnerTag) === 0) return true;
+    return this.#acquireBefore(Infinity);
   }
 
-  #acquireContended(deadline: Deadline): boolean {
-    if (spinLockWord(this.#words, this.#index, currentOwnerTag)) return true;
-    if (deadline === 0) return false;
-    return runBlocking(this.#words, lockWordSlowly(this.#words, this.#index, currentOwnerTag), deadline);
+  #acquireBefore(deadline: Deadline): boolean {
+    return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
   }
 
   /** acquire() for the main thread's event loop: resolves once taken (true) or timed out (false). */
   async acquireAsync(timeout = -1): Promise<boolean> {
     const deadline = lockDeadline(true, timeout);
-    if (tryLockWord(this.#words, this.#index, currentOwnerTag)) return true;
-    return runAsync(this.#words, lockWordSlowly(this.#words, this.#index, currentOwnerTag), deadline);
+    return runAsync(this.#words, this.acquireProtocol(deadline), deadline);
+  }
+
+  acquireProtocol(deadline: Deadline): Protocol<boolean> {
+    return lockWord(this.#words, this.#index, currentOwnerTag, deadline);
   }
 
   /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
@@ -90,5 +94,16 @@ export class Lock {
   /** For Condition: whether the calling thread holds the lock (as threading.Condition._is_owned guesses it). */
   isOwned(): boolean {
     return ownerOfWord(this.#words, this.#index) === currentOwnerTag;
+  }
+
+  /** For Condition (threading's _release_save): a Lock has no depth to remember. */
+  releaseSave(): number {
+    this.release();
+    return 1;
+  }
+
+  /** For Condition (threading's _acquire_restore). */
+  *acquireRestore(): Protocol<void> {
+    yield* this.acquireProtocol(Infinity);
   }
 }

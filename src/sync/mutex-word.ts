@@ -21,7 +21,7 @@
  * costs nothing and lets a waiter tell who holds the lock (deadlock and dead-owner
  * reports).
  */
-import { futexWake, type Protocol } from './futex.js';
+import { expired, futexWake, withDeadline, type Deadline, type Protocol } from './futex.js';
 
 export const WAITERS = 0x4000_0000;
 export const OWNER_MASK = 0x1fff_ffff;
@@ -61,6 +61,18 @@ export function* lockWordSlowly(words: Int32Array, index: number, owner: number)
     const result = yield [index, seen];
     if (result === 'timed-out') return Atomics.compareExchange(words, index, 0, owner | WAITERS) === 0;
   }
+}
+
+/**
+ * A whole acquire as one protocol: try once, give up at once if the deadline has
+ * passed (a non-blocking call), spin briefly, then sleep until `deadline`. Every
+ * wait it yields carries `deadline`, so it can be composed into other protocols.
+ */
+export function* lockWord(words: Int32Array, index: number, owner: number, deadline: Deadline): Protocol<boolean> {
+  if (tryLockWord(words, index, owner)) return true;
+  if (expired(deadline)) return false;
+  if (spinLockWord(words, index, owner)) return true;
+  return yield* withDeadline(lockWordSlowly(words, index, owner), deadline);
 }
 
 /** Frees the mutex and wakes one sleeper if there may be one; returns the word as it was. */

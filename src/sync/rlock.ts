@@ -4,18 +4,22 @@
  * A reentrant lock: the thread that holds it may acquire it again, and must
  * release it as many times; only the owner may release it, and releasing it when
  * not owned is a RuntimeError ("cannot release un-acquired lock"). The owner is
- * the worker's threadId (0 for the main thread). POSIX counterpart: a
+ * the worker's threadId (0 for the main thread). acquire's arguments are checked
+ * first, as in Modules/_threadmodule.c. POSIX counterpart: a
  * PTHREAD_MUTEX_RECURSIVE mutex.
  *
  * Algorithm: the futex mutex of mutex-word.ts, whose word already holds the
  * owner; a second word counts the depth and is touched only by the owner.
+ * A Condition waiting on it releases it fully and restores the depth after
+ * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
  *
  * Layout (16-byte kernel region): word 0 mutex word (owner tag | WAITERS), word 1 depth.
  */
 import { RuntimeError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import { runAsync, runBlocking, type Deadline } from './futex.js';
-import { lockWordSlowly, OWNER_MASK, ownerOfWord, spinLockWord, tryLockWord, unlockWord } from './mutex-word.js';
+import type { ConditionLock } from './condition-lock.js';
+import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { lockWord, OWNER_MASK, ownerOfWord, unlockWord } from './mutex-word.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -26,7 +30,7 @@ export interface RLockHandle extends RegionHandle {
 const REGION_BYTES = 16;
 const DEPTH = 1;
 
-export class RLock {
+export class RLock implements ConditionLock {
   readonly handle: RLockHandle;
   readonly #words: Int32Array;
   readonly #index: number;
@@ -45,6 +49,7 @@ export class RLock {
 
   /** Takes the lock, or deepens the hold when the caller already owns it. */
   acquire(blocking = true, timeout = -1): boolean {
+    if (blocking !== true || timeout !== -1) return this.#acquireBefore(lockDeadline(blocking, timeout));
     const words = this.#words;
     const index = this.#index;
     if (Atomics.compareExchange(words, index, 0, currentOwnerTag) === 0) {
@@ -55,27 +60,25 @@ export class RLock {
       words[index + DEPTH] += 1;
       return true;
     }
-    return this.#acquireContended(lockDeadline(blocking, timeout));
+    return this.#acquireBefore(Infinity);
   }
 
-  #acquireContended(deadline: Deadline): boolean {
-    const taken =
-      spinLockWord(this.#words, this.#index, currentOwnerTag) ||
-      (deadline !== 0 && runBlocking(this.#words, lockWordSlowly(this.#words, this.#index, currentOwnerTag), deadline));
-    if (taken) this.#words[this.#index + DEPTH] = 1;
-    return taken;
+  #acquireBefore(deadline: Deadline): boolean {
+    return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
   }
 
   /** acquire() for the main thread's event loop. */
   async acquireAsync(timeout = -1): Promise<boolean> {
     const deadline = lockDeadline(true, timeout);
+    return runAsync(this.#words, this.acquireProtocol(deadline), deadline);
+  }
+
+  *acquireProtocol(deadline: Deadline): Protocol<boolean> {
     if (this.isOwned()) {
       this.#words[this.#index + DEPTH] += 1;
       return true;
     }
-    const taken =
-      tryLockWord(this.#words, this.#index, currentOwnerTag) ||
-      (await runAsync(this.#words, lockWordSlowly(this.#words, this.#index, currentOwnerTag), deadline));
+    const taken = yield* lockWord(this.#words, this.#index, currentOwnerTag, deadline);
     if (taken) this.#words[this.#index + DEPTH] = 1;
     return taken;
   }
@@ -112,5 +115,20 @@ export class RLock {
   /** Whether the calling thread owns it (threading.RLock._is_owned). */
   isOwned(): boolean {
     return ownerOfWord(this.#words, this.#index) === currentOwnerTag;
+  }
+
+  /** For Condition: frees it however deep the hold is, and returns the depth (threading's _release_save). */
+  releaseSave(): number {
+    if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
+    const depth = this.#words[this.#index + DEPTH];
+    this.#words[this.#index + DEPTH] = 0;
+    unlockWord(this.#words, this.#index);
+    return depth;
+  }
+
+  /** For Condition: takes it back at the depth releaseSave returned (threading's _acquire_restore). */
+  *acquireRestore(depth: number): Protocol<void> {
+    yield* lockWord(this.#words, this.#index, currentOwnerTag, Infinity);
+    this.#words[this.#index + DEPTH] = depth;
   }
 }

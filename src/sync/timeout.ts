@@ -3,8 +3,9 @@
  *
  * Lock.acquire and RLock.acquire (Modules/_threadmodule.c) take timeout=-1 for
  * "wait for ever" and refuse a timeout on a non-blocking call; Semaphore, Condition,
- * Event and Barrier (Lib/threading.py) take timeout=None for "for ever". Both end
- * up as a Deadline (futex.ts).
+ * Event and Barrier (Lib/threading.py) take timeout=None for "for ever", and
+ * Semaphore.acquire refuses a timeout on a non-blocking call. All end up as a
+ * Deadline (futex.ts), 0 meaning "do not wait".
  */
 import { ValueError } from '../errors.js';
 import { deadlineAfter, type Deadline } from './futex.js';
@@ -27,4 +28,11 @@ export function optionalDeadline(timeout: number | null | undefined): Deadline {
     throw new TypeError('timeout must be a number of seconds or null');
   }
   return deadlineAfter(timeout);
+}
+
+/** Semaphore.acquire(blocking, timeout): null means for ever; non-blocking refuses a timeout. */
+export function semaphoreDeadline(blocking: boolean, timeout: number | null | undefined): Deadline {
+  if (blocking) return optionalDeadline(timeout);
+  if (timeout !== null && timeout !== undefined) throw new ValueError("can't specify timeout for non-blocking acquire");
+  return 0;
 }

@@ -1,0 +1,202 @@
+/*
+ * Barrier: Python's threading.Barrier (and multiprocessing.Barrier), in shared memory.
+ *
+ * `parties` threads call wait(); each blocks until all have, then all go on
+ * together, and each gets a distinct index 0..parties-1 (its arrival order in
+ * that round). The barrier is then ready for another round. A wait that times
+ * out breaks the barrier; abort() breaks it on purpose; reset() breaks the round
+ * in progress and makes it usable again once its waiters have left. Waits on a
+ * broken barrier, and waits interrupted by abort or reset, throw
+ * BrokenBarrierError. An optional action runs in one thread (the last to arrive)
+ * before the others are released; if it throws, the barrier breaks.
+ * POSIX counterpart: pthread_barrier_t (which has no timeout, abort or reset).
+ *
+ * Algorithm: the state machine of Lib/threading.py's Barrier, over this package's
+ * shared Condition (with a plain Lock):
+ *   FILLING   threads arrive, take index = count++ and wait for the state to change;
+ *             the last one runs the action and moves to DRAINING, waking all.
+ *   DRAINING  released threads leave, count--; the last one out moves back to
+ *             FILLING and wakes threads that arrived early for the next round.
+ *   RESETTING like DRAINING, but the leavers throw BrokenBarrierError (reset()).
+ *   BROKEN    every wait throws until reset().
+ * Threads that arrive while the barrier drains or resets wait (without timeout)
+ * for it to fill again, so one round's indexes never mix with the next's.
+ * The whole wait is one protocol (futex.ts) composed of the Condition's, so the
+ * blocking and the async forms share it.
+ *
+ * Layout (16-byte kernel region): word 0 state, word 1 count (threads inside
+ * wait()); the Condition and its Lock are regions of their own, named in the
+ * handle with parties and the default timeout.
+ */
+import { BrokenBarrierError, ValueError } from '../errors.js';
+import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { Condition, type ConditionHandle } from './condition.js';
+import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { Lock } from './lock.js';
+import { optionalDeadline } from './timeout.js';
+
+export interface BarrierHandle extends RegionHandle {
+  readonly kind: 'Barrier';
+  readonly parties: number;
+  /** Default timeout of wait() in seconds; null waits for ever. */
+  readonly timeout: number | null;
+  readonly condition: ConditionHandle;
+}
+
+export interface BarrierOptions {
+  /** Default timeout of wait() in seconds (null or absent: for ever). */
+  timeout?: number | null;
+  /** Called by one thread (the last to arrive) before a round is released; this thread's own function. */
+  action?: () => void;
+}
+
+const REGION_BYTES = 16;
+const STATE = 0;
+const COUNT = 1;
+
+const FILLING = 0;
+const DRAINING = 1;
+const RESETTING = -1;
+const BROKEN = -2;
+
+export class Barrier {
+  readonly handle: BarrierHandle;
+  readonly #condition: Condition;
+  readonly #words: Int32Array;
+  readonly #state: number;
+  readonly #count: number;
+  readonly #action: (() => void) | undefined;
+
+  /** A new barrier for `parties` threads; or, given a handle, the one it names. */
+  constructor(partiesOrHandle: number | BarrierHandle, { timeout = null, action }: BarrierOptions = {}) {
+    const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
+    if (handle === undefined) checkParties(partiesOrHandle as number);
+    this.#condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
+    const region = openRegion<BarrierHandle>('Barrier', REGION_BYTES, handle, {
+      parties: partiesOrHandle as number,
+      timeout: checkTimeout(timeout),
+      condition: this.#condition.handle,
+    });
+    this.handle = region.handle;
+    this.#words = region.kernel.words;
+    this.#state = (region.handle.offset >> 2) + STATE;
+    this.#count = (region.handle.offset >> 2) + COUNT;
+    this.#action = action;
+  }
+
+  /** The barrier a handle names; `action` is this thread's action, if it is to have one. */
+  static attach(handle: BarrierHandle, options: Pick<BarrierOptions, 'action'> = {}): Barrier {
+    return new Barrier(handle, options);
+  }
+
+  get parties(): number {
+    return this.handle.parties;
+  }
+
+  /** Threads waiting in the current round (Python's n_waiting). */
+  get nWaiting(): number {
+    return Atomics.load(this.#words, this.#state) === FILLING ? Atomics.load(this.#words, this.#count) : 0;
+  }
+
+  get broken(): boolean {
+    return Atomics.load(this.#words, this.#state) === BROKEN;
+  }
+
+  /**
+   * Waits for all parties; returns this thread's index in the round. timeout
+   * (seconds; absent or null: the barrier's default) bounds the wait, and breaks
+   * the barrier when it passes.
+   */
+  wait(timeout?: number | null): number {
+    return runBlocking(this.#words, this.waitProtocol(this.#deadline(timeout)), Infinity);
+  }
+
+  waitAsync(timeout?: number | null): Promise<number> {
+    return runAsync(this.#words, this.waitProtocol(this.#deadline(timeout)), Infinity);
+  }
+
+  #deadline(timeout: number | null | undefined): Deadline {
+    return optionalDeadline(timeout ?? this.handle.timeout);
+  }
+
+  *waitProtocol(deadline: Deadline): Protocol<number> {
+    yield* this.#condition.acquireProtocol(Infinity);
+    try {
+      yield* this.#waitWhileEmptying();
+      const index = this.#words[this.#count]++;
+      try {
+        if (index + 1 === this.parties) this.#releaseRound();
+        else yield* this.#waitForRelease(deadline);
+        return index;
+      } finally {
+        this.#leave();
+      }
+    } finally {
+      this.#condition.release();
+    }
+  }
+
+  /** Breaks the current round (its waiters throw) and makes the barrier usable again once they have left. */
+  reset(): void {
+    using _ = this.#condition.hold();
+    const state = this.#words[this.#state];
+    const waitersLeft = this.#words[this.#count] > 0;
+    this.#setState(waitersLeft ? (state === DRAINING ? DRAINING : RESETTING) : FILLING);
+  }
+
+  /** Breaks the barrier: every wait, now or later, throws until reset(). */
+  abort(): void {
+    using _ = this.#condition.hold();
+    this.#setState(BROKEN);
+  }
+
+  *#waitWhileEmptying(): Protocol<void> {
+    while (this.#words[this.#state] === DRAINING || this.#words[this.#state] === RESETTING) {
+      yield* this.#condition.waitProtocol(Infinity);
+    }
+    if (this.#words[this.#state] === BROKEN) throw new BrokenBarrierError('the barrier is broken');
+  }
+
+  #releaseRound(): void {
+    try {
+      this.#action?.();
+    } catch (error) {
+      this.#setState(BROKEN);
+      throw error;
+    }
+    this.#setState(DRAINING);
+  }
+
+  *#waitForRelease(deadline: Deadline): Protocol<void> {
+    const released = yield* this.#condition.waitForProtocol(() => this.#words[this.#state] !== FILLING, deadline);
+    if (!released) {
+      this.#setState(BROKEN);
+      throw new BrokenBarrierError('the barrier was broken by a wait that timed out');
+    }
+    if (this.#words[this.#state] !== DRAINING) throw new BrokenBarrierError('the barrier was aborted or reset while waiting');
+  }
+
+  /** The last thread out of a drained or reset round opens the barrier for the next. */
+  #leave(): void {
+    const count = --this.#words[this.#count];
+    const state = this.#words[this.#state];
+    if (count === 0 && (state === DRAINING || state === RESETTING)) this.#setState(FILLING);
+  }
+
+  #setState(state: number): void {
+    Atomics.store(this.#words, this.#state, state);
+    this.#condition.notifyAll();
+  }
+}
+
+function checkParties(parties: number): void {
+  if (!Number.isInteger(parties)) throw new TypeError('parties must be an integer');
+  if (parties < 1) throw new ValueError('parties must be >= 1');
+}
+
+function checkTimeout(timeout: number | null): number | null {
+  if (timeout !== null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+    throw new TypeError('timeout must be a number of seconds or null');
+  }
+  return timeout;
+}

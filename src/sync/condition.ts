@@ -1,0 +1,172 @@
+/*
+ * Condition: Python's threading.Condition (and multiprocessing.Condition), in
+ * shared memory.
+ *
+ * A lock (an RLock unless one is given) plus a queue of waiters. wait() must be
+ * called holding the lock: it releases the lock completely (an RLock held at any
+ * depth, as threading's _release_save does), sleeps until notified or timed out,
+ * takes the lock back at the depth it had (_acquire_restore) and returns whether
+ * it was notified. notify(n) wakes the n longest waiting threads (fewer if fewer
+ * wait), notifyAll() all of them; both need the lock too. wait and notify without
+ * the lock are RuntimeErrors. waitFor(predicate, timeout) waits until the
+ * predicate holds, re-checking after each wake-up, and returns its last value.
+ * POSIX counterpart: pthread_cond_t with its mutex.
+ *
+ * Algorithm: the one of Lib/threading.py, in shared memory (waiter-queue.ts).
+ *   wait:   with the lock held, append a slot of my own to the queue; release the
+ *           lock; sleep on the slot until it is NOTIFIED or the deadline passes
+ *           (a wake-up that finds it still WAITING is spurious: sleep again);
+ *           re-take the lock; if the slot was not notified, unlink it; return
+ *           whether it was notified.
+ *   notify: with the lock held, pop up to n slots from the head, mark each
+ *           NOTIFIED and wake its sleeper.
+ * Exactness follows from the lock: the queue changes only under it, so notify(n)
+ * chooses exactly min(n, waiting) threads that were queued before it, a thread
+ * that starts waiting later is not among them, and a waiter that timed out has
+ * unlinked itself (or is still linked and can be chosen, in which case it reports
+ * True) so it never swallows a wake-up meant for another. A waiter that times out
+ * just as it is chosen returns True: it was notified before it could leave (where
+ * CPython would return False and the wake-up would be lost to the caller).
+ * Each waiter sleeps on its own word, so notify wakes only the threads it chose.
+ *
+ * Layout (16-byte kernel region): words 0..2 the waiter queue (head, tail,
+ * length); waiter slots are 16-byte regions of their own; the lock is its own
+ * region, named in the handle.
+ */
+import { RuntimeError, ValueError } from '../errors.js';
+import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { attachLock } from '../shm/synchronized.js';
+import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { Lock, type LockHandle } from './lock.js';
+import { RLock, type RLockHandle } from './rlock.js';
+import { optionalDeadline } from './timeout.js';
+import { enqueue, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING } from './waiter-queue.js';
+
+export interface ConditionHandle extends RegionHandle {
+  readonly kind: 'Condition';
+  readonly lock: LockHandle | RLockHandle;
+}
+
+const REGION_BYTES = 16;
+
+export class Condition {
+  readonly handle: ConditionHandle;
+  readonly lock: Lock | RLock;
+  readonly #kernel: Kernel;
+  readonly #words: Int32Array;
+  readonly #queue: number;
+
+  /** A new condition over `lock` (a new RLock by default); or, given a handle, the one it names. */
+  constructor(lockOrHandle?: Lock | RLock | ConditionHandle) {
+    const attaching = !(lockOrHandle === undefined || lockOrHandle instanceof Lock || lockOrHandle instanceof RLock);
+    const given = attaching ? undefined : ((lockOrHandle as Lock | RLock | undefined) ?? new RLock());
+    const region = openRegion<ConditionHandle>('Condition', REGION_BYTES, attaching ? lockOrHandle : undefined, {
+      lock: given?.handle as LockHandle | RLockHandle,
+    });
+    if (region.handle.lock.kernel !== region.kernel.id) throw new ValueError("a Condition's lock must live in the Condition's kernel");
+    this.lock = given ?? (attachLock(region.handle.lock) as Lock | RLock);
+    this.handle = region.handle;
+    this.#kernel = region.kernel;
+    this.#words = region.kernel.words;
+    this.#queue = region.handle.offset >> 2;
+  }
+
+  static attach(handle: ConditionHandle): Condition {
+    return new Condition(handle);
+  }
+
+  /** Takes the underlying lock (same arguments as its acquire). */
+  acquire(blocking = true, timeout = -1): boolean {
+    return this.lock.acquire(blocking, timeout);
+  }
+
+  acquireAsync(timeout = -1): Promise<boolean> {
+    return this.lock.acquireAsync(timeout);
+  }
+
+  /** An acquire of the underlying lock as a protocol (for Barrier and other composed primitives). */
+  acquireProtocol(deadline: Deadline): Protocol<boolean> {
+    return this.lock.acquireProtocol(deadline);
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+
+  /** Python's `with cond:`: `using _ = cond.hold();` holds the lock to the end of the block. */
+  hold(): Disposable {
+    return this.lock.hold();
+  }
+
+  /** Releases the lock, sleeps until notified or the timeout (seconds, null = for ever), re-takes the lock. */
+  wait(timeout: number | null = null): boolean {
+    const deadline = optionalDeadline(timeout);
+    return runBlocking(this.#words, this.waitProtocol(deadline), deadline);
+  }
+
+  waitAsync(timeout: number | null = null): Promise<boolean> {
+    const deadline = optionalDeadline(timeout);
+    return runAsync(this.#words, this.waitProtocol(deadline), deadline);
+  }
+
+  /** Waits until predicate() is truthy or the timeout passes; returns the predicate's last value. */
+  waitFor(predicate: () => boolean, timeout: number | null = null): boolean {
+    const deadline = optionalDeadline(timeout);
+    return runBlocking(this.#words, this.waitForProtocol(predicate, deadline), deadline);
+  }
+
+  waitForAsync(predicate: () => boolean, timeout: number | null = null): Promise<boolean> {
+    const deadline = optionalDeadline(timeout);
+    return runAsync(this.#words, this.waitForProtocol(predicate, deadline), deadline);
+  }
+
+  *waitProtocol(deadline: Deadline): Protocol<boolean> {
+    if (!this.lock.isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+    const words = this.#words;
+    const slot = takeSlot(this.#kernel);
+    enqueue(words, this.#queue, slot);
+    const saved = this.lock.releaseSave();
+    while (slotState(words, slot) === WAITING) {
+      if ((yield [slot, WAITING, deadline]) === 'timed-out') break;
+    }
+    yield* this.lock.acquireRestore(saved);
+    const notified = slotState(words, slot) !== WAITING;
+    if (!notified) unlink(words, this.#queue, slot);
+    returnSlot(this.#kernel, slot);
+    return notified;
+  }
+
+  /** As Lib/threading.py: the first wait happens whatever the timeout, later ones only before the deadline. */
+  *waitForProtocol(predicate: () => boolean, deadline: Deadline): Protocol<boolean> {
+    let result = predicate();
+    for (let first = true; !result; first = false) {
+      if (!first && expired(deadline)) break;
+      yield* this.waitProtocol(deadline);
+      result = predicate();
+    }
+    return result;
+  }
+
+  /** Wakes up to n of the threads waiting now, longest waiting first. */
+  notify(n = 1): void {
+    if (!this.lock.isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
+    const words = this.#words;
+    for (let left = n; left > 0; left--) {
+      const slot = head(words, this.#queue);
+      if (slot === 0) return;
+      unlink(words, this.#queue, slot);
+      markNotified(words, slot);
+      futexWake(words, slot, 1);
+    }
+  }
+
+  /** Wakes every thread waiting now (Python's notify_all). */
+  notifyAll(): void {
+    this.notify(Infinity);
+  }
+
+  /** How many threads are waiting (CPython's len(cond._waiters)); exact while holding the lock. */
+  get waiting(): number {
+    return queueLength(this.#words, this.#queue);
+  }
+}

@@ -1,0 +1,91 @@
+/*
+ * Event: Python's threading.Event (and multiprocessing.Event), in shared memory.
+ *
+ * A flag: set() raises it and wakes every waiter, clear() lowers it, wait(timeout)
+ * returns at once while it is raised and otherwise sleeps until a set() or the
+ * timeout. As in Lib/threading.py, wait returns True when the flag was raised
+ * while it waited, even if clear() lowered it again before the waiter ran (a
+ * set-then-clear "pulse" still releases everyone who was waiting), and False when
+ * the timeout passed first. POSIX counterpart: a flag under a mutex plus a
+ * pthread_cond_broadcast, or a Win32 manual-reset event.
+ *
+ * Algorithm: the sets are counted in a generation word, which is the futex.
+ *   wait:  read the generation, then the flag; raised: return True. Otherwise sleep
+ *          while the generation is unchanged; a changed generation means a set()
+ *          happened since, so return True; a wake-up with no change is spurious and
+ *          sleeps again; on timeout return whether the generation changed.
+ *   set:   if the flag goes from 0 to 1, advance the generation and wake all.
+ * A set that races a waiter either comes before the waiter's flag read (it sees the
+ * flag) or advances the generation after the waiter read it (its wait sees the change).
+ *
+ * Layout (16-byte kernel region): word 0 flag, word 1 generation.
+ */
+import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { optionalDeadline } from './timeout.js';
+
+export interface EventHandle extends RegionHandle {
+  readonly kind: 'Event';
+}
+
+const REGION_BYTES = 16;
+const FLAG = 0;
+const GENERATION = 1;
+
+export class Event {
+  readonly handle: EventHandle;
+  readonly #words: Int32Array;
+  readonly #base: number;
+
+  /** A new event, flag lowered; or, given a handle, the same event as the one it came from. */
+  constructor(handle?: EventHandle) {
+    const region = openRegion('Event', REGION_BYTES, handle);
+    this.handle = region.handle;
+    this.#words = region.kernel.words;
+    this.#base = region.handle.offset >> 2;
+  }
+
+  static attach(handle: EventHandle): Event {
+    return new Event(handle);
+  }
+
+  isSet(): boolean {
+    return Atomics.load(this.#words, this.#base + FLAG) === 1;
+  }
+
+  /** Raises the flag and wakes every waiter. */
+  set(): void {
+    if (Atomics.exchange(this.#words, this.#base + FLAG, 1) === 1) return;
+    Atomics.add(this.#words, this.#base + GENERATION, 1);
+    futexWake(this.#words, this.#base + GENERATION);
+  }
+
+  /** Lowers the flag: later waits sleep until the next set(). */
+  clear(): void {
+    Atomics.store(this.#words, this.#base + FLAG, 0);
+  }
+
+  /** Waits for the flag (timeout in seconds, null = for ever); returns True unless the timeout passed first. */
+  wait(timeout: number | null = null): boolean {
+    if (this.isSet()) return true;
+    const deadline = optionalDeadline(timeout);
+    return runBlocking(this.#words, this.waitProtocol(deadline), deadline);
+  }
+
+  /** wait() for the main thread's event loop. */
+  waitAsync(timeout: number | null = null): Promise<boolean> {
+    const deadline = optionalDeadline(timeout);
+    return runAsync(this.#words, this.waitProtocol(deadline), deadline);
+  }
+
+  *waitProtocol(deadline: Deadline): Protocol<boolean> {
+    const generation = this.#base + GENERATION;
+    const seen = Atomics.load(this.#words, generation);
+    if (this.isSet()) return true;
+    for (;;) {
+      const result = yield [generation, seen, deadline];
+      if (Atomics.load(this.#words, generation) !== seen) return true;
+      if (result === 'timed-out') return false;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/*
+ * Semaphore and BoundedSemaphore: Python's threading.Semaphore / BoundedSemaphore
+ * (and their multiprocessing twins), in shared memory.
+ *
+ * A counter of permits: acquire() takes one, waiting while there is none;
+ * release(n) gives n back and wakes up to n waiters. Semaphore(value < 0) and
+ * release(n < 1) are ValueErrors, and so is a timeout on a non-blocking acquire
+ * (Lib/threading.py). A BoundedSemaphore also refuses, with a ValueError, a
+ * release that would lift the count above its initial value.
+ * POSIX counterpart: sem_t (sem_wait, sem_timedwait, sem_trywait, sem_post).
+ *
+ * Algorithm: glibc's futex semaphore in outline. The count word is the futex:
+ *   acquire: while the count is > 0, CAS it one down and return; otherwise add
+ *            self to the sleeper count, sleep while the count is still 0, and
+ *            take the sleeper count back on waking.
+ *   release: raise the count by n (CAS, checked against the bound); if anyone is
+ *            counted as asleep, wake n of them.
+ * No wake-up is lost: a sleeper counts itself before its wait re-checks the count,
+ * and a releaser raises the count before it reads the sleepers (all sequentially
+ * consistent), so either the releaser sees the sleeper or the sleeper sees the permit.
+ * A woken thread that finds the permit already taken (by a thread that never
+ * slept) sleeps again, so spurious wake-ups are absorbed; one that times out
+ * re-checks the count once before it gives up, and a wake-up meant for it goes to
+ * another sleeper, since Atomics.notify only wakes threads still asleep.
+ *
+ * Layout (16-byte kernel region): word 0 count, word 1 sleepers, word 2 bound
+ * (the initial value of a BoundedSemaphore, 2**31-1 for a Semaphore).
+ */
+import { ValueError } from '../errors.js';
+import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { semaphoreDeadline } from './timeout.js';
+
+export interface SemaphoreHandle extends RegionHandle {
+  readonly kind: 'Semaphore' | 'BoundedSemaphore';
+}
+export interface BoundedSemaphoreHandle extends SemaphoreHandle {
+  readonly kind: 'BoundedSemaphore';
+}
+
+const REGION_BYTES = 16;
+const COUNT = 0;
+const SLEEPERS = 1;
+const BOUND = 2;
+const UNBOUNDED = 0x7fff_ffff;
+
+export class Semaphore {
+  readonly handle: SemaphoreHandle;
+  readonly #words: Int32Array;
+  readonly #count: number;
+
+  /** A new semaphore holding `value` permits, or, given a handle, the one it names. */
+  constructor(valueOrHandle: number | SemaphoreHandle = 1) {
+    const kind = new.target === BoundedSemaphore ? 'BoundedSemaphore' : 'Semaphore';
+    const handle = typeof valueOrHandle === 'object' ? valueOrHandle : undefined;
+    const value = handle === undefined ? checkInitialValue(valueOrHandle as number) : 0;
+    const region = openRegion<SemaphoreHandle>(kind, REGION_BYTES, handle);
+    this.handle = region.handle;
+    this.#words = region.kernel.words;
+    this.#count = (region.handle.offset >> 2) + COUNT;
+    if (handle === undefined) {
+      this.#words[this.#count + BOUND] = kind === 'BoundedSemaphore' ? value : UNBOUNDED;
+      Atomics.store(this.#words, this.#count, value);
+    }
+  }
+
+  static attach(handle: SemaphoreHandle): Semaphore {
+    return new Semaphore(handle);
+  }
+
+  /**
+   * Takes a permit, waiting for one unless blocking=false; timeout (seconds, null =
+   * for ever) bounds the wait. Returns whether a permit was taken.
+   */
+  acquire(blocking = true, timeout: number | null = null): boolean {
+    const deadline = semaphoreDeadline(blocking, timeout);
+    if (this.#tryTake()) return true;
+    return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
+  }
+
+  /** acquire() for the main thread's event loop. */
+  acquireAsync(timeout: number | null = null): Promise<boolean> {
+    const deadline = semaphoreDeadline(true, timeout);
+    return runAsync(this.#words, this.acquireProtocol(deadline), deadline);
+  }
+
+  *acquireProtocol(deadline: Deadline): Protocol<boolean> {
+    const words = this.#words;
+    for (;;) {
+      if (this.#tryTake()) return true;
+      if (expired(deadline)) return false;
+      Atomics.add(words, this.#count + SLEEPERS, 1);
+      const result = yield [this.#count, 0, deadline];
+      Atomics.sub(words, this.#count + SLEEPERS, 1);
+      if (result === 'timed-out') return this.#tryTake();
+    }
+  }
+
+  #tryTake(): boolean {
+    const words = this.#words;
+    for (let seen = Atomics.load(words, this.#count); seen > 0; seen = Atomics.load(words, this.#count)) {
+      if (Atomics.compareExchange(words, this.#count, seen, seen - 1) === seen) return true;
+    }
+    return false;
+  }
+
+  /** Gives back n permits and wakes up to n waiters. */
+  release(n = 1): void {
+    if (!Number.isInteger(n) || n < 1) throw new ValueError('n must be one or more');
+    const words = this.#words;
+    const bound = words[this.#count + BOUND];
+    for (;;) {
+      const seen = Atomics.load(words, this.#count);
+      if (seen + n > bound) throw this.#overflow();
+      if (Atomics.compareExchange(words, this.#count, seen, seen + n) === seen) break;
+    }
+    if (Atomics.load(words, this.#count + SLEEPERS) > 0) futexWake(words, this.#count, n);
+  }
+
+  #overflow(): ValueError {
+    return this.handle.kind === 'BoundedSemaphore'
+      ? new ValueError('Semaphore released too many times')
+      : new ValueError('semaphore value would exceed 2**31-1');
+  }
+
+  /** The permits available now (Python's private _value), for inspection. */
+  get value(): number {
+    return Atomics.load(this.#words, this.#count);
+  }
+
+  /** Python's `with sem:`: `using _ = sem.hold();` holds a permit to the end of the block. */
+  hold(): Disposable {
+    this.acquire();
+    return { [Symbol.dispose]: () => this.release() };
+  }
+}
+
+export class BoundedSemaphore extends Semaphore {
+  declare readonly handle: BoundedSemaphoreHandle;
+
+  /** A new bounded semaphore (release never lifts it above `value`), or the one a handle names. */
+  constructor(valueOrHandle: number | BoundedSemaphoreHandle = 1) {
+    super(valueOrHandle);
+  }
+
+  static override attach(handle: BoundedSemaphoreHandle): BoundedSemaphore {
+    return new BoundedSemaphore(handle);
+  }
+}
+
+function checkInitialValue(value: number): number {
+  if (!Number.isInteger(value)) throw new TypeError('semaphore initial value must be an integer');
+  if (value < 0) throw new ValueError('semaphore initial value must be >= 0');
+  if (value > UNBOUNDED) throw new ValueError('semaphore initial value must be < 2**31');
+  return value;
+}
