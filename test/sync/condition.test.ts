@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { RuntimeError } from '../../src/errors.js';
+import { Condition } from '../../src/sync/condition.js';
+import { Lock } from '../../src/sync/lock.js';
+import { RLock } from '../../src/sync/rlock.js';
+import { runTasks, sharedCounters, sleep, until, withPool } from './helpers.js';
+
+const STARTED = 4;
+const WOKEN = 5;
+
+/** Waits (bounded) until `count` workers are asleep in the condition, reading its queue under its lock. */
+async function waitersAsleep(condition: Condition, count: number): Promise<void> {
+  await until(() => {
+    using _ = condition.hold();
+    return condition.waiting === count;
+  }, `${count} waiters`);
+}
+
+describe('Condition', () => {
+  it('is built on a new RLock unless given a lock', () => {
+    expect(new Condition().lock).toBeInstanceOf(RLock);
+    const lock = new Lock();
+    expect(new Condition(lock).lock).toBe(lock);
+  });
+
+  it('refuses wait and notify without the lock', () => {
+    for (const condition of [new Condition(), new Condition(new Lock())]) {
+      expect(() => condition.wait(0)).toThrow(RuntimeError);
+      expect(() => condition.notify()).toThrow(RuntimeError);
+      expect(() => condition.notifyAll()).toThrow(RuntimeError);
+      expect(() => condition.waitFor(() => false, 0)).toThrow(RuntimeError);
+    }
+  });
+
+  it('wait on an RLock held 3 deep releases it fully and restores the depth', async () => {
+    const condition = new Condition();
+    const rlock = condition.lock as RLock;
+    for (let i = 0; i < 3; i++) condition.acquire();
+    const start = performance.now();
+    expect(condition.wait(0.1)).toBe(false);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(95);
+    expect(rlock.depth).toBe(3);
+    await withPool(1, async (pool) => {
+      const notifier = runTasks<number>(pool, 'notifyCondition', [[condition.handle, 1]]);
+      expect(await condition.waitAsync(20)).toBe(true); // the worker could only notify because the RLock was free
+      expect(await notifier).toEqual([1]);
+    });
+    expect(rlock.depth).toBe(3);
+    expect(rlock.isOwned()).toBe(true);
+    for (let i = 0; i < 3; i++) condition.release();
+    expect(rlock.locked()).toBe(false);
+  });
+
+  it('notify(n) wakes exactly n of 4 waiting workers, notifyAll the rest', async () => {
+    const condition = new Condition(new Lock());
+    const { shared, counters } = sharedCounters();
+    await withPool(4, async (pool) => {
+      const waiters = runTasks<boolean>(pool, 'conditionWaiter', Array.from({ length: 4 }, () => [condition.handle, shared, 30]));
+      await waitersAsleep(condition, 4);
+      condition.acquire();
+      condition.notify(2);
+      condition.release();
+      await until(() => Atomics.load(counters, WOKEN) === 2, 'two wake-ups');
+      await sleep(150);
+      expect(Atomics.load(counters, WOKEN)).toBe(2);
+      await waitersAsleep(condition, 2);
+      condition.acquire();
+      condition.notify(1);
+      condition.release();
+      await until(() => Atomics.load(counters, WOKEN) === 3, 'a third wake-up');
+      condition.acquire();
+      condition.notifyAll();
+      condition.release();
+      expect(await waiters).toEqual([true, true, true, true]);
+    });
+    expect(counters[WOKEN]).toBe(4);
+  });
+
+  it('a notify does not wake a thread that started waiting after it', async () => {
+    const condition = new Condition(new Lock());
+    const { shared, counters } = sharedCounters();
+    await withPool(2, async (pool) => {
+      const early = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 30]]);
+      await waitersAsleep(condition, 1);
+      condition.acquire();
+      condition.notify(5);
+      const late = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 0.4]]);
+      await sleep(100); // the late waiter is blocked on the lock meanwhile
+      condition.release();
+      expect(await early).toEqual([true]);
+      expect(await late).toEqual([false]);
+    });
+    expect(counters[STARTED]).toBe(2);
+    expect(counters[WOKEN]).toBe(1);
+  });
+
+  it('a waiter that timed out does not swallow a later notify meant for another', async () => {
+    const condition = new Condition(new Lock());
+    const { shared, counters } = sharedCounters();
+    await withPool(2, async (pool) => {
+      const patient = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 30]]);
+      const hasty = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 0.1]]);
+      expect(await hasty).toEqual([false]);
+      await waitersAsleep(condition, 1);
+      condition.acquire();
+      condition.notify(1);
+      condition.release();
+      expect(await patient).toEqual([true]);
+    });
+    expect(counters[WOKEN]).toBe(1);
+  });
+
+  it('loses no wake-up in a bounded buffer of 2 producers and 2 consumers using notify()', async () => {
+    const lock = new Lock();
+    const notEmpty = new Condition(lock);
+    const notFull = new Condition(lock);
+    const capacity = 2;
+    const ring = new SharedArrayBuffer((4 + capacity) * 4);
+    const perProducer = 2_000;
+    const [, consumed] = await withPool(4, (pool) =>
+      Promise.all([
+        runTasks(pool, 'produce', [
+          [notEmpty.handle, notFull.handle, ring, 0, perProducer],
+          [notEmpty.handle, notFull.handle, ring, perProducer, perProducer],
+        ]),
+        runTasks<number[]>(pool, 'consume', [
+          [notEmpty.handle, notFull.handle, ring, perProducer],
+          [notEmpty.handle, notFull.handle, ring, perProducer],
+        ]),
+      ]),
+    );
+    expect(consumed.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 2 * perProducer }, (_, i) => i));
+    for (const items of consumed) {
+      for (const ownedBy of [(item: number) => item < perProducer, (item: number) => item >= perProducer]) {
+        const fromOneProducer = items.filter(ownedBy);
+        expect(fromOneProducer).toEqual([...fromOneProducer].sort((a, b) => a - b)); // FIFO: a producer's items arrive in order
+      }
+    }
+  });
+
+  it('waitFor returns the predicate, after roughly the timeout when it stays false', () => {
+    const condition = new Condition();
+    using _ = condition.hold();
+    expect(condition.waitFor(() => true, 0)).toBe(true);
+    let calls = 0;
+    const start = performance.now();
+    expect(condition.waitFor(() => (calls++, false), 0.12)).toBe(false);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(115);
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('waitForAsync on the main thread sees a worker make the predicate true', async () => {
+    const condition = new Condition(new Lock());
+    const { counters } = sharedCounters();
+    await withPool(1, async (pool) => {
+      await condition.acquireAsync();
+      const notifier = runTasks(pool, 'notifyCondition', [[condition.handle, null]]);
+      const woke = await condition.waitForAsync(() => counters[0]++ >= 1, 20);
+      expect(woke).toBe(true);
+      expect(condition.lock.isOwned()).toBe(true);
+      condition.release();
+      expect(await notifier).toEqual([1]);
+    });
+  });
+
+  it('is the same condition when attached from its handle', () => {
+    const condition = new Condition();
+    const twin = Condition.attach(condition.handle);
+    expect(twin.lock).toBeInstanceOf(RLock);
+    condition.acquire();
+    expect(twin.lock.isOwned()).toBe(true);
+    twin.notify(); // owned through the same lock
+    condition.release();
+  });
+});
