@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerList } from './list.js';
+import { registerRun } from './run.js';
 import { registerTour } from './tour.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun];

@@ -1,0 +1,27 @@
+/*
+ * The judge shared by the counter scenarios (lost-update, synchronized-value-trap):
+ * `workers` workers each add 1 `iterations` times, so a correct run ends at
+ * workers * iterations; anything less is the number of updates that were lost.
+ */
+import type { Judgement, ScenarioParams } from '../../src/coordinator/define-scenario.js';
+import type { Classification, OutcomeSpec } from '../../src/coordinator/outcome.js';
+
+export const expectedCount = (params: ScenarioParams): number => params.workers * params.iterations;
+
+export function judgeCounter(value: number, params: ScenarioParams): Judgement {
+  const expected = expectedCount(params);
+  const lost = expected - value;
+  return {
+    outcome: lost === 0 ? `counter=${expected}` : lost > 0 ? `counter<${expected}` : `counter>${expected}`,
+    observed: lost === 0 ? `counter=${value}` : `counter=${value} (${lost > 0 ? `${lost} updates lost` : `${-lost} too many`})`,
+    expected: `counter=${expected}`,
+  };
+}
+
+/** The counter outcomes, with lost updates classified as `lostUpdates` (INTERESTING when racy, FORBIDDEN when fixed). */
+export function counterOutcomes(lostUpdates: Classification): (params: ScenarioParams) => OutcomeSpec[] {
+  return (params) => [
+    { key: `counter=${expectedCount(params)}`, expect: 'ACCEPTABLE', description: 'every update counted' },
+    { key: `counter<${expectedCount(params)}`, expect: lostUpdates, description: 'updates lost: two read-modify-writes overlapped' },
+  ];
+}

@@ -1,0 +1,70 @@
+/*
+ * `memplay run <scenario|file.ts>`: runs a scenario's variants on real worker
+ * threads and reports what happened (see src/coordinator). Exit code 0 when no
+ * run had a FORBIDDEN outcome, 1 when one did, 2 for a usage error.
+ */
+import type { Command } from 'commander';
+import { integerAtLeast, positiveNumber } from '../arguments.js';
+import { CliContext } from '../context.js';
+import { UsageError } from '../usage-error.js';
+import { EXIT_FAILED, EXIT_OK } from '../program.js';
+import { loadScenario, type LoadedScenario } from '../../coordinator/catalogue.js';
+import { resolveParams, runScenario, selectVariants, type RunRequest, type ScenarioReport } from '../../coordinator/run-scenario.js';
+import { formatScenarioHeader, formatVariant, formatVerdict } from '../../coordinator/report-text.js';
+import { ScenarioError } from '../../coordinator/scenario-error.js';
+import { freshSeed } from '../../coordinator/prng.js';
+
+interface RunOptions {
+  variant: string;
+  workers?: number;
+  iterations?: number;
+  repeat?: number;
+  seed?: number;
+  timeout?: number;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a scenario (a built-in name or a scenario file) and judge each variant')
+    .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
+    .option('--variant <name>', "the variant to run: racy, fixed, any other the scenario defines, or all", 'all')
+    .option('--workers <n>', 'worker threads per run (default: the scenario\'s)', integerAtLeast(1))
+    .option('--iterations <n>', "iterations of each worker's loop (default: the scenario's)", integerAtLeast(1))
+    .option('--repeat <n>', 'runs per variant, each on fresh shared objects (default: the scenario\'s)', integerAtLeast(1))
+    .option('--seed <s>', 'seed for the scenario\'s random choices (default: a fresh one, printed)', integerAtLeast(0))
+    .option('--timeout <seconds>', 'seconds a run may take before the watchdog ends it (default: the scenario\'s)', positiveNumber)
+    .action(async (argument: string, options: RunOptions, command: Command) => {
+      const context = CliContext.of(command);
+      const request = await prepareRun(argument, options, context);
+      const report = await runScenario({
+        ...request,
+        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant)}\n\n`),
+      });
+      if (context.json) context.emit(report, () => '');
+      else process.stdout.write(`Why: ${report.explain}\n\n${formatVerdict(report)}\n`);
+      process.exitCode = exitCodeOf(report);
+    });
+}
+
+export function exitCodeOf(report: ScenarioReport): number {
+  return report.forbidden ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Loads the scenario and checks the request before anything runs; mistakes become usage errors. */
+async function prepareRun(argument: string, options: RunOptions, context: CliContext): Promise<RunRequest> {
+  let loaded: LoadedScenario;
+  try {
+    loaded = await loadScenario(argument);
+    const overrides = { workers: options.workers, iterations: options.iterations, repeat: options.repeat, timeout: options.timeout };
+    const params = resolveParams(loaded.scenario, overrides);
+    selectVariants(loaded.scenario, options.variant);
+    const seed = options.seed ?? freshSeed();
+    const request: RunRequest = { ...loaded, variant: options.variant, overrides, seed, log: context.log };
+    if (!context.json) process.stdout.write(`${formatScenarioHeader({ ...loaded.scenario, scenario: loaded.scenario.name, params, seed })}\n\n`);
+    return request;
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,180 @@
+/*
+ * The scenario format: `export default defineScenario({...})`.
+ *
+ * A scenario is a small concurrent program that mirrors a Python snippet, plus
+ * the rules to judge it, in the style of a jcstress test: setup() creates the
+ * shared objects (Value, SharedArray, Lock, Condition, ...); each variant says
+ * what every worker does with them and how a finished run is judged (an outcome
+ * key, classified ACCEPTABLE / INTERESTING / FORBIDDEN by the variant's list).
+ * Every scenario has at least a `racy` and a `fixed` variant.
+ *
+ * defineScenario() checks the definition and brands it, so the coordinator can
+ * tell a scenario module from any other. The brand also carries the scenario's
+ * runtime: the kernel and attach() as seen from the scenario's own module graph,
+ * which may differ from the coordinator's (a user file imported through tsx, or
+ * built-in scenarios under the test runner), so that setup() allocates in the
+ * kernel the workers share and attach() rebuilds objects of the scenario's classes.
+ */
+import { attach as attachKnown } from '../attach.js';
+import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
+import { attachPrimitive, isPrimitiveKind } from '../sync/attach.js';
+import type { HangKind, OutcomeSpec } from './outcome.js';
+import type { Random } from './prng.js';
+import type { WorkerView } from './run-board.js';
+import type { HandleLike } from './shared-objects.js';
+
+/** Parameters every scenario has; a scenario may add numeric ones of its own. */
+export interface BaseParams {
+  /** Worker threads per run. */
+  workers: number;
+  /** Iterations of each worker's loop (what they mean is the scenario's to say). */
+  iterations: number;
+  /** Runs per variant; each run gets fresh shared objects. */
+  repeat: number;
+  /** Seconds a run may take before the watchdog ends it. */
+  timeout: number;
+}
+
+export type ScenarioParams = BaseParams & Record<string, number>;
+
+/** What a worker's function receives besides the shared objects. */
+export interface WorkerContext<P extends ScenarioParams = ScenarioParams> {
+  /** This worker's number, 0 .. workers-1. */
+  readonly index: number;
+  readonly workers: number;
+  readonly params: P;
+  /** Which run of the variant this is, from 0. */
+  readonly repeat: number;
+  /** This worker's seeded random stream (--seed), floats in [0, 1). */
+  readonly random: Random;
+  /** The worker thread's id, as Lock.ownerThreadId reports it. */
+  readonly threadId: number;
+  /** Reports `steps` of progress: the watchdog tells a stall from slow work by it. */
+  progress(steps?: number): void;
+  /** Sleeps `seconds` (time.sleep), blocking only this worker. */
+  sleep(seconds: number): void;
+}
+
+/** The verdict on one finished run. */
+export interface Judgement {
+  /** A short outcome key the variant classifies, e.g. "counter<400000". */
+  readonly outcome: string;
+  /** What was seen, e.g. "counter=312345 (lost 87655 updates)". */
+  readonly observed: string;
+  /** What a correct run gives, e.g. "counter=400000". */
+  readonly expected?: string;
+}
+
+export interface FinishedRun<P extends ScenarioParams, S, R> {
+  /** The shared objects, as the main thread sees them after every worker finished. */
+  readonly shared: S;
+  /** Each worker's return value, by worker index. */
+  readonly results: readonly R[];
+  readonly params: P;
+}
+
+export type Judge<P extends ScenarioParams, S, R> = (run: FinishedRun<P, S, R>) => Judgement;
+
+export interface VariantDefinition<P extends ScenarioParams, S, R> {
+  /** One line: what this variant's workers do. */
+  readonly summary: string;
+  /** The Python this variant mirrors (a few lines). */
+  readonly python?: string;
+  /** What one worker does; runs in a worker thread on the attached shared objects. */
+  readonly worker: (shared: S, context: WorkerContext<P>) => R | Promise<R>;
+  /** The outcomes this variant allows, with their classification. */
+  readonly outcomes: readonly OutcomeSpec[] | ((params: P) => readonly OutcomeSpec[]);
+  /** Overrides the scenario's judge for this variant. */
+  readonly judge?: Judge<P, S, R>;
+  /** What a run that never finishes is called (default 'deadlock'). */
+  readonly hang?: HangKind;
+}
+
+export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
+  /** The name `memplay run` takes: lowercase words joined by dashes. */
+  readonly name: string;
+  /** One line for `memplay list`. */
+  readonly summary: string;
+  /** A short paragraph: what goes wrong, why, and the Python it mirrors. */
+  readonly explain: string;
+  /** Default parameters; --workers, --iterations, --repeat and --timeout override them. */
+  readonly params: P;
+  readonly minWorkers?: number;
+  readonly maxWorkers?: number;
+  /**
+   * Seconds without any ctx.progress() from an unfinished worker after which a run
+   * counts as hung, without waiting for the timeout. Leave it out when workers
+   * do not report progress.
+   */
+  readonly stallSeconds?: number;
+  /** Creates the shared objects of one run (on the main thread). */
+  readonly setup: (params: P, random: Random) => S;
+  /** Judges a finished run; a variant may override it. */
+  readonly judge?: Judge<P, S, R>;
+  /** For a hung run: one line per worker saying what it holds and waits for, where the scenario can tell. */
+  readonly diagnose?: (shared: S, workers: readonly WorkerView[]) => string[];
+  readonly variants: Readonly<Record<string, VariantDefinition<P, S, R>>>;
+}
+
+/** What the coordinator needs from the scenario's own module graph. */
+export interface ScenarioRuntime {
+  /** Makes `buffer`'s kernel the one setup() allocates in. */
+  adoptKernel(buffer: SharedArrayBuffer): void;
+  /** Rebuilds a shared object from its handle, with the scenario's classes. */
+  attach(handle: HandleLike): unknown;
+}
+
+export const SCENARIO_BRAND = Symbol.for('memplay.scenario');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Scenario<P extends ScenarioParams = any, S = any, R = any> = ScenarioDefinition<P, S, R> & {
+  readonly [SCENARIO_BRAND]: ScenarioRuntime;
+};
+
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Checks a scenario definition and marks it as one; scenario modules export its result as default. */
+export function defineScenario<P extends ScenarioParams, S, R>(definition: ScenarioDefinition<P, S, R>): Scenario<P, S, R> {
+  checkDefinition(definition as unknown as ScenarioDefinition<ScenarioParams, unknown, unknown>);
+  return Object.freeze({ ...definition, [SCENARIO_BRAND]: runtime });
+}
+
+/** Whether a module's default export is a scenario made by defineScenario (from any copy of memplay). */
+export function isScenario(value: unknown): value is Scenario {
+  return value !== null && typeof value === 'object' && SCENARIO_BRAND in value;
+}
+
+export function runtimeOf(scenario: Scenario): ScenarioRuntime {
+  return scenario[SCENARIO_BRAND];
+}
+
+function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown, unknown>): void {
+  const fail = (problem: string): never => {
+    throw new TypeError(`scenario ${JSON.stringify(definition?.name ?? '?')}: ${problem}`);
+  };
+  if (definition === null || typeof definition !== 'object') fail('defineScenario needs an object');
+  if (typeof definition.name !== 'string' || !NAME.test(definition.name)) fail('name must be lowercase words joined by dashes');
+  for (const field of ['summary', 'explain'] as const) if (typeof definition[field] !== 'string') fail(`${field} must be a string`);
+  if (typeof definition.setup !== 'function') fail('setup must be a function');
+  const params = definition.params ?? fail('params are missing');
+  for (const field of ['workers', 'iterations', 'repeat', 'timeout'] as const) {
+    if (typeof params[field] !== 'number' || !(params[field] > 0)) fail(`params.${field} must be a number > 0`);
+  }
+  const variants = Object.entries(definition.variants ?? {});
+  if (!('racy' in (definition.variants ?? {})) || !('fixed' in definition.variants)) fail("variants must include 'racy' and 'fixed'");
+  for (const [name, variant] of variants) {
+    if (name === 'all' || !NAME.test(name)) fail(`variant name ${JSON.stringify(name)} is not allowed`);
+    if (typeof variant.worker !== 'function') fail(`variant ${name} has no worker function`);
+    if (typeof (variant.judge ?? definition.judge) !== 'function') fail(`variant ${name} has no judge (and the scenario none)`);
+    if (variant.outcomes === undefined) fail(`variant ${name} lists no outcomes`);
+  }
+}
+
+const runtime: ScenarioRuntime = {
+  adoptKernel(buffer) {
+    if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
+  },
+  attach(handle) {
+    return isPrimitiveKind(handle.kind) ? attachPrimitive(handle as never) : attachKnown(handle as never);
+  },
+};

@@ -1,0 +1,63 @@
+/*
+ * Outcomes and their classification, as OpenJDK's jcstress states them.
+ *
+ * A finished run is reduced to a short outcome key ("counter=400000",
+ * "counter<400000", "deadlock", "torn"); each variant lists the keys it expects
+ * and classifies each one:
+ *   ACCEPTABLE   a correct result;
+ *   INTERESTING  the bug the racy variant exists to show (allowed, and wanted);
+ *   FORBIDDEN    must never happen (a fixed variant that breaks, a crash).
+ * A key the variant does not list is FORBIDDEN, as jcstress treats an unlisted result.
+ */
+
+export type Classification = 'ACCEPTABLE' | 'INTERESTING' | 'FORBIDDEN';
+
+export interface OutcomeSpec {
+  /** The outcome key, as a judge returns it. */
+  readonly key: string;
+  readonly expect: Classification;
+  /** What this outcome means, one short phrase. */
+  readonly description: string;
+}
+
+/** The outcome a watchdog gives a run that did not finish, and the one for a worker that failed. */
+export const HANG_OUTCOMES = ['deadlock', 'livelock'] as const;
+export type HangKind = (typeof HANG_OUTCOMES)[number];
+export const ERROR_OUTCOME = 'error';
+
+export interface Classified {
+  readonly classification: Classification;
+  readonly description: string;
+}
+
+/** The classification a variant gives `key`; unlisted keys are FORBIDDEN. */
+export function classify(specs: readonly OutcomeSpec[], key: string): Classified {
+  const spec = specs.find((candidate) => candidate.key === key);
+  if (spec !== undefined) return { classification: spec.expect, description: spec.description };
+  if (key === ERROR_OUTCOME) return { classification: 'FORBIDDEN', description: 'a worker failed' };
+  return { classification: 'FORBIDDEN', description: 'an outcome this variant does not allow' };
+}
+
+/** One row of a jcstress-style outcome table. */
+export interface OutcomeRow extends Classified {
+  readonly outcome: string;
+  readonly count: number;
+  /** count / runs, between 0 and 1. */
+  readonly share: number;
+}
+
+/** Tallies runs by outcome, in order of first appearance. */
+export function tallyOutcomes(runs: readonly ({ outcome: string } & Classified)[]): OutcomeRow[] {
+  const rows = new Map<string, OutcomeRow>();
+  for (const run of runs) {
+    const row = rows.get(run.outcome);
+    rows.set(run.outcome, {
+      outcome: run.outcome,
+      classification: run.classification,
+      description: run.description,
+      count: (row?.count ?? 0) + 1,
+      share: 0,
+    });
+  }
+  return [...rows.values()].map((row) => ({ ...row, share: row.count / runs.length }));
+}

@@ -1,0 +1,81 @@
+/*
+ * The coordinator's entry point: runs the chosen variants of a scenario with the
+ * scenario's default parameters overridden by the caller's, and gathers one
+ * report. It knows nothing of the CLI: it takes a logger and returns data.
+ */
+import type { BaseParams, Scenario, ScenarioParams } from './define-scenario.js';
+import { SILENT_LOGGER, type CoordinatorLogger } from './logger.js';
+import { freshSeed } from './prng.js';
+import { runVariant, type VariantReport } from './run-variant.js';
+import { ScenarioError } from './scenario-error.js';
+
+export interface RunRequest {
+  readonly scenario: Scenario;
+  readonly moduleUrl: string;
+  /** A variant's name, or 'all' (the default). */
+  readonly variant?: string;
+  readonly overrides?: Partial<BaseParams>;
+  /** Seeds the scenario's random choices; a fresh one is drawn (and reported) when absent. */
+  readonly seed?: number;
+  readonly log?: CoordinatorLogger;
+  /** Called as each variant finishes (e.g. to print it at once). */
+  readonly onVariant?: (report: VariantReport) => void;
+}
+
+export interface ScenarioReport {
+  readonly scenario: string;
+  readonly summary: string;
+  readonly explain: string;
+  readonly params: ScenarioParams;
+  readonly seed: number;
+  readonly variants: readonly VariantReport[];
+  /** Whether any run of any variant had a FORBIDDEN outcome. */
+  readonly forbidden: boolean;
+}
+
+export async function runScenario(request: RunRequest): Promise<ScenarioReport> {
+  const { scenario } = request;
+  const params = resolveParams(scenario, request.overrides ?? {});
+  const names = selectVariants(scenario, request.variant ?? 'all');
+  const seed = request.seed ?? freshSeed();
+  const log = request.log ?? SILENT_LOGGER;
+  const variants: VariantReport[] = [];
+  for (const variant of names) {
+    const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params, seed, log });
+    variants.push(report);
+    request.onVariant?.(report);
+  }
+  return {
+    scenario: scenario.name,
+    summary: scenario.summary,
+    explain: scenario.explain,
+    params,
+    seed,
+    variants,
+    forbidden: variants.some((variant) => variant.table.some((row) => row.classification === 'FORBIDDEN')),
+  };
+}
+
+/** The variants `name` selects: one by name, or all of them in definition order. */
+export function selectVariants(scenario: Scenario, name: string): string[] {
+  const all = Object.keys(scenario.variants);
+  if (name === 'all') return all;
+  if (!all.includes(name)) throw new ScenarioError(`scenario '${scenario.name}' has no variant '${name}' (it has ${all.join(', ')}, or all)`);
+  return [name];
+}
+
+/** The scenario's defaults with the overrides applied, checked against what the scenario allows. */
+export function resolveParams(scenario: Scenario, overrides: Partial<BaseParams>): ScenarioParams {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const params: ScenarioParams = { ...scenario.params, ...given };
+  for (const field of ['workers', 'iterations', 'repeat'] as const) {
+    if (!Number.isSafeInteger(params[field]) || params[field] < 1) throw new ScenarioError(`${field} must be a whole number >= 1, got ${params[field]}`);
+  }
+  if (!(params.timeout > 0)) throw new ScenarioError(`timeout must be a number of seconds > 0, got ${params.timeout}`);
+  const min = scenario.minWorkers ?? 1;
+  const max = scenario.maxWorkers ?? 64;
+  if (params.workers < min || params.workers > max) {
+    throw new ScenarioError(`scenario '${scenario.name}' needs between ${min} and ${max} workers, got ${params.workers}`);
+  }
+  return params;
+}

@@ -1,0 +1,213 @@
+/*
+ * Runs one variant of a scenario `repeat` times on real worker threads, as a
+ * jcstress test runs one actor set many times, and judges every run.
+ *
+ * Each run gets fresh shared objects (setup), a run board and a start barrier;
+ * one pool of `workers` threads serves all runs of the variant and is replaced
+ * only after a run whose workers had to be terminated (a hang or a failure that
+ * left workers blocked). Every run ends: finished and judged, failed (a worker
+ * threw or exited: outcome "error"), or hung (the watchdog fired: outcome
+ * "deadlock" or "livelock", with what the scenario can tell of who waits on what).
+ */
+import { defaultKernel } from '../shm/kernel.js';
+import { Barrier } from '../sync/barrier.js';
+import { WorkerPool } from '../worker-pool.js';
+import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type VariantDefinition } from './define-scenario.js';
+import type { CoordinatorLogger } from './logger.js';
+import { classify, ERROR_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
+import { mulberry32, streamSeed } from './prng.js';
+import { RunBoard, type WorkerState } from './run-board.js';
+import { toWire } from './shared-objects.js';
+import type { VariantTask } from './variant-task.js';
+import { watchRun, type WatchResult } from './watchdog.js';
+
+/** What one worker did in a run. */
+export interface WorkerReport {
+  readonly index: number;
+  readonly threadId: number;
+  readonly state: WorkerState;
+  readonly progress: number;
+}
+
+export interface RunReport {
+  readonly repeat: number;
+  readonly outcome: string;
+  readonly classification: Classification;
+  readonly description: string;
+  readonly observed: string;
+  readonly expected?: string;
+  /** Seconds from the start barrier to the last worker's return (or to the watchdog firing). */
+  readonly seconds: number;
+  readonly workers: readonly WorkerReport[];
+  readonly hang?: { readonly kind: HangKind; readonly reason: 'start' | 'timeout' | 'stall'; readonly waits: readonly string[] };
+  readonly error?: { readonly worker: number; readonly name: string; readonly message: string };
+}
+
+export interface VariantReport {
+  readonly name: string;
+  readonly summary: string;
+  readonly python?: string;
+  readonly runs: readonly RunReport[];
+  /** The jcstress outcome table: outcome, count, share, classification. */
+  readonly table: readonly OutcomeRow[];
+  /** Wall-clock seconds for all runs of the variant, pool start included. */
+  readonly seconds: number;
+}
+
+export interface VariantRunOptions {
+  readonly scenario: Scenario;
+  /** File URL of the scenario's module, which the workers import. */
+  readonly moduleUrl: string;
+  readonly variant: string;
+  readonly params: ScenarioParams;
+  readonly seed: number;
+  readonly log: CoordinatorLogger;
+}
+
+/** The worker-side module: compiled next to this file, or the TypeScript source under the test runner. */
+const TASK_MODULE = new URL(`./variant-task${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+/** setup()'s random stream is told apart from the workers' by this stream number. */
+const SETUP_STREAM = 0xffff;
+
+export async function runVariant(options: VariantRunOptions): Promise<VariantReport> {
+  const { scenario, variant: name, params } = options;
+  const variant = scenario.variants[name];
+  const started = performance.now();
+  const runs: RunReport[] = [];
+  let pool: WorkerPool | undefined;
+  try {
+    for (let repeat = 0; repeat < params.repeat; repeat++) {
+      pool ??= new WorkerPool({ threads: params.workers });
+      const { report, poolUsable } = await runOnce(options, variant, pool, repeat);
+      runs.push(report);
+      if (!poolUsable) {
+        await pool.destroy();
+        pool = undefined;
+      }
+    }
+  } finally {
+    await pool?.destroy();
+  }
+  return {
+    name,
+    summary: variant.summary,
+    python: variant.python,
+    runs,
+    table: tallyOutcomes(runs),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+type Variant = VariantDefinition<ScenarioParams, unknown, unknown>;
+
+async function runOnce(
+  options: VariantRunOptions,
+  variant: Variant,
+  pool: WorkerPool,
+  repeat: number,
+): Promise<{ report: RunReport; poolUsable: boolean }> {
+  const { scenario, params, log } = options;
+  const context = { scenario: scenario.name, variant: options.variant, repeat };
+  runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
+  const shared = scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM)));
+  const board = new RunBoard(params.workers);
+  const startBarrier = new Barrier(params.workers);
+  log.info({ ...context, workers: params.workers }, 'run start');
+  const tasks = Array.from({ length: params.workers }, (_, worker) => {
+    const task: VariantTask = {
+      scenario: options.moduleUrl,
+      variant: options.variant,
+      worker,
+      repeat,
+      seed: options.seed,
+      params,
+      shared: toWire(shared),
+      board: board.handle,
+      startBarrier: startBarrier.handle,
+    };
+    return pool.run<TimedResult>(TASK_MODULE, 'runVariantTask', [task]);
+  });
+  const watched = await watchRun({
+    board,
+    tasks,
+    timeoutSeconds: params.timeout,
+    stallSeconds: scenario.stallSeconds,
+    onFailure: () => startBarrier.abort(),
+    onWorkerState: (view) => log.debug({ ...context, worker: view.index, threadId: view.threadId, state: view.state }, 'worker state'),
+  });
+  const workers = board.views();
+  const judged = verdict(options, variant, watched, shared, workers);
+  const specs = outcomesOf(variant, params);
+  const report: RunReport = { repeat, ...judged, ...classify(specs, judged.outcome), workers };
+  if (report.hang !== undefined) log.warn({ ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: workers terminated');
+  if (report.error !== undefined) log.warn({ ...context, ...report.error }, 'worker failed');
+  log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
+  const poolUsable = watched.kind === 'finished' || workers.every((view) => view.state === 'finished' || view.state === 'failed');
+  board.free();
+  return { report, poolUsable };
+}
+
+/** What runVariantTask returns: the worker function's value and its running time. */
+export interface TimedResult {
+  readonly value: unknown;
+  readonly seconds: number;
+}
+
+type Verdict = Omit<RunReport, 'repeat' | 'classification' | 'description' | 'workers'>;
+
+function verdict(options: VariantRunOptions, variant: Variant, watched: WatchResult, shared: unknown, workers: WorkerReport[]): Verdict {
+  if (watched.kind === 'hung') return hungVerdict(options, variant, watched, shared, workers);
+  if (watched.kind === 'failed') return failedVerdict(watched.worker, watched.error, 0);
+  const timed = watched.results as TimedResult[];
+  const seconds = Math.max(...timed.map((result) => result.seconds));
+  try {
+    const judge = (variant.judge ?? options.scenario.judge)!;
+    const judgement: Judgement = judge({ shared, results: timed.map((result) => result.value), params: options.params });
+    return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, seconds };
+  } catch (error) {
+    return { ...failedVerdict(-1, error, seconds), observed: `the judge raised ${describeError(error)}` };
+  }
+}
+
+function hungVerdict(
+  options: VariantRunOptions,
+  variant: Variant,
+  watched: Extract<WatchResult, { kind: 'hung' }>,
+  shared: unknown,
+  workers: WorkerReport[],
+): Verdict {
+  if (watched.reason === 'start') {
+    return { outcome: ERROR_OUTCOME, observed: `the workers did not all reach the start barrier within ${watched.seconds} s`, seconds: watched.seconds };
+  }
+  const kind = variant.hang ?? 'deadlock';
+  const stuck = workers.filter((view) => view.state !== 'finished').map((view) => view.index);
+  const why = watched.reason === 'stall' ? `no progress for ${options.scenario.stallSeconds} s` : `still running after ${options.params.timeout} s`;
+  return {
+    outcome: kind,
+    observed: `${kind}: worker${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')} ${why}; terminated`,
+    seconds: watched.seconds,
+    hang: { kind, reason: watched.reason, waits: diagnose(options.scenario, shared, workers) },
+  };
+}
+
+function diagnose(scenario: Scenario, shared: unknown, workers: WorkerReport[]): string[] {
+  try {
+    return scenario.diagnose?.(shared, workers) ?? [];
+  } catch (error) {
+    return [`(the scenario's diagnose raised ${describeError(error)})`];
+  }
+}
+
+function failedVerdict(worker: number, error: unknown, seconds: number): Verdict {
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+  const who = worker >= 0 ? `worker ${worker}` : 'the judge';
+  return { outcome: ERROR_OUTCOME, observed: `${who} raised ${name}: ${message}`, seconds, error: { worker, name, message } };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export function outcomesOf(variant: Variant, params: ScenarioParams): readonly OutcomeSpec[] {
+  return typeof variant.outcomes === 'function' ? variant.outcomes(params) : variant.outcomes;
+}
