@@ -109,6 +109,8 @@ export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
   readonly stallSeconds?: number;
   /** Creates the shared objects of one run (on the main thread). */
   readonly setup: (params: P, random: Random) => S;
+  /** Releases what setup() made outside shared memory (e.g. temporary files), after each run. */
+  readonly teardown?: (shared: S) => void;
   /** Judges a finished run; a variant may override it. */
   readonly judge?: Judge<P, S, R>;
   /** For a hung run: one line per worker saying what it holds and waits for, where the scenario can tell. */

@@ -144,6 +144,7 @@ async function runOnce(
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
   const poolUsable = watched.kind === 'finished' || workers.every((view) => view.state === 'finished' || view.state === 'failed');
   board.free();
+  scenario.teardown?.(shared);
   return { report, poolUsable };
 }
 
