@@ -1,0 +1,248 @@
+/*
+ * Scenario producer-consumer: a bounded buffer (a ring in a SharedArray) between
+ * producer and consumer workers. The racy version guards it with a home-made
+ * "busy" flag: check that it is 0, then set it to 1. Two workers can both see 0
+ * and enter together, and then an item is written over (lost) or taken twice
+ * (duplicated). Fixed with a Condition per wait (not full, not empty) on one
+ * lock, and with two Semaphores counting the free and the filled slots.
+ */
+import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
+import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
+import { RawSharedArray } from '../src/shm/shared-array.js';
+import { RawValue, Value, type SharedValue } from '../src/shm/value.js';
+import { Condition } from '../src/sync/condition.js';
+import { Lock } from '../src/sync/lock.js';
+import { Semaphore } from '../src/sync/semaphore.js';
+import { busyFor } from './support/busy.js';
+
+const CAPACITY = 8;
+const HEAD = 0;
+const TAIL = 1;
+const COUNT = 2;
+
+const producersOf = (workers: number): number => Math.floor(workers / 2);
+const consumersOf = (workers: number): number => workers - producersOf(workers);
+
+function setup() {
+  const lock = new Lock();
+  return {
+    slots: RawSharedArray('i', CAPACITY),
+    ring: RawSharedArray('i', 3),
+    busy: RawValue('i', 0),
+    producersDone: Value('i', 0),
+    consumersDone: Value('i', 0),
+    lock,
+    notFull: new Condition(lock),
+    notEmpty: new Condition(lock),
+    freeSlots: new Semaphore(CAPACITY),
+    filledSlots: new Semaphore(0),
+  };
+}
+
+type Shared = ReturnType<typeof setup>;
+
+function put({ slots, ring }: Shared, item: number): void {
+  const tail = ring.get(TAIL);
+  slots.set(tail, item);
+  ring.set(TAIL, (tail + 1) % CAPACITY);
+  ring.set(COUNT, ring.get(COUNT) + 1);
+}
+
+function take({ slots, ring }: Shared): number {
+  const head = ring.get(HEAD);
+  const item = slots.get(head);
+  ring.set(HEAD, (head + 1) % CAPACITY);
+  ring.set(COUNT, ring.get(COUNT) - 1);
+  return item;
+}
+
+/** Producer p's items: distinct numbers from 1 up, as many as the consumers will take from it. */
+function itemsOf(producer: number, params: ScenarioParams): number[] {
+  const count = consumersOf(params.workers) * params.iterations;
+  return Array.from({ length: count }, (_, k) => producer * count + k + 1);
+}
+
+const quotaOf = (params: ScenarioParams): number => producersOf(params.workers) * params.iterations;
+
+function countUp(counter: SharedValue<'i'>): void {
+  const lock = counter.getLock();
+  lock.acquire();
+  counter.value += 1;
+  lock.release();
+}
+
+/** Runs `producer` or `consumer` by role, and counts the worker out when it is done. */
+function byRole(
+  shared: Shared,
+  index: number,
+  params: ScenarioParams,
+  producer: (items: number[]) => void,
+  consumer: (quota: number) => number[],
+): number[] | null {
+  if (index < producersOf(params.workers)) {
+    producer(itemsOf(index, params));
+    countUp(shared.producersDone);
+    return null;
+  }
+  const taken = consumer(quotaOf(params));
+  countUp(shared.consumersDone);
+  return taken;
+}
+
+/** The racy guard: wait until the flag reads 0, then set it. Two workers may both see the 0. */
+function enterBusy(busy: SharedValue<'i'>): void {
+  while (busy.value !== 0) busyFor(1);
+  busy.value = 1;
+}
+
+const outcomes = (broken: Classification): OutcomeSpec[] => [
+  { key: 'each-once', expect: 'ACCEPTABLE', description: 'every item was consumed exactly once' },
+  { key: 'lost-or-duplicated', expect: broken, description: 'two workers were inside the buffer at once' },
+];
+
+export default defineScenario({
+  name: 'producer-consumer',
+  summary: 'a bounded buffer guarded by a busy flag loses and duplicates items',
+  explain:
+    'Producers put numbered items into a ring buffer of 8 slots in a multiprocessing.Array; consumers take them ' +
+    'out. The racy version guards the buffer with a flag: wait until busy == 0, then set busy = 1. Waiting and ' +
+    'setting are two steps, so two workers that both see 0 enter together: two producers write the same slot ' +
+    '(an item is lost) or two consumers take the same item (it is duplicated), and the count drifts. The fixes ' +
+    'use a real lock: a Condition for "not full" and one for "not empty" over one Lock, or two Semaphores ' +
+    'counting free and filled slots plus a Lock for the ring. Python:\n' +
+    '    while busy.value: pass              # wait for the flag...\n' +
+    '    busy.value = 1                      # ...and take it: another worker may have, too\n' +
+    '    buf[tail] = item; tail = (tail + 1) % 8; count += 1\n' +
+    '    busy.value = 0',
+  params: { workers: 4, iterations: 2_000, repeat: 5, timeout: 10 },
+  minWorkers: 2,
+  setup,
+  judge: ({ results, params }): Judgement => {
+    const total = producersOf(params.workers) * consumersOf(params.workers) * params.iterations;
+    const seen = new Map<number, number>();
+    for (const taken of results as (number[] | null)[]) for (const item of taken ?? []) seen.set(item, (seen.get(item) ?? 0) + 1);
+    let lost = 0;
+    for (let item = 1; item <= total; item++) if (!seen.has(item)) lost++;
+    const extra = [...seen.entries()].reduce((sum, [item, times]) => sum + (item >= 1 && item <= total ? times - 1 : times), 0);
+    const consumed = [...seen.values()].reduce((sum, times) => sum + times, 0);
+    return {
+      outcome: lost === 0 && extra === 0 ? 'each-once' : 'lost-or-duplicated',
+      observed: `${total} produced, ${consumed} consumed: ${lost} lost, ${extra} duplicated`,
+      expected: `${total} produced, ${total} consumed, each once`,
+    };
+  },
+  variants: {
+    racy: {
+      summary: 'the ring guarded by a check-then-set busy flag',
+      python: 'while busy.value: pass\nbusy.value = 1\n... put or take ...\nbusy.value = 0',
+      worker: (shared, { index, params }) => {
+        const producers = producersOf(params.workers);
+        const consumers = consumersOf(params.workers);
+        const tryOnce = <T>(action: () => T): T => {
+          enterBusy(shared.busy);
+          const result = action();
+          shared.busy.value = 0;
+          return result;
+        };
+        return byRole(
+          shared,
+          index,
+          params,
+          (items) => {
+            for (const item of items) {
+              while (!tryOnce(() => shared.ring.get(COUNT) < CAPACITY && (put(shared, item), true))) {
+                if (shared.consumersDone.value === consumers) return;
+                busyFor(1);
+              }
+            }
+          },
+          (quota) => {
+            const taken: number[] = [];
+            while (taken.length < quota) {
+              const item = tryOnce(() => (shared.ring.get(COUNT) > 0 ? take(shared) : undefined));
+              if (item !== undefined) taken.push(item);
+              else if (shared.producersDone.value === producers && shared.ring.get(COUNT) <= 0) break;
+              else busyFor(1);
+            }
+            return taken;
+          },
+        );
+      },
+      outcomes: outcomes('INTERESTING'),
+    },
+    fixed: {
+      summary: 'one Lock, with Conditions "not full" and "not empty"',
+      python:
+        'with not_full:                           # producer\n' +
+        '    not_full.wait_for(lambda: count.value < 8)\n' +
+        '    put(item); not_empty.notify()\n' +
+        'with not_empty:                          # consumer\n' +
+        '    not_empty.wait_for(lambda: count.value > 0)\n' +
+        '    item = take(); not_full.notify()',
+      worker: (shared, { index, params }) => {
+        const { lock, notFull, notEmpty, ring } = shared;
+        return byRole(
+          shared,
+          index,
+          params,
+          (items) => {
+            for (const item of items) {
+              lock.acquire();
+              notFull.waitFor(() => ring.get(COUNT) < CAPACITY);
+              put(shared, item);
+              notEmpty.notify();
+              lock.release();
+            }
+          },
+          (quota) => {
+            const taken: number[] = [];
+            while (taken.length < quota) {
+              lock.acquire();
+              notEmpty.waitFor(() => ring.get(COUNT) > 0);
+              taken.push(take(shared));
+              notFull.notify();
+              lock.release();
+            }
+            return taken;
+          },
+        );
+      },
+      outcomes: outcomes('FORBIDDEN'),
+    },
+    'fixed-semaphores': {
+      summary: 'Semaphores counting free and filled slots, a Lock around the ring',
+      python:
+        'free.acquire(); with lock: put(item)\nfilled.release()          # producer\n' +
+        'filled.acquire(); with lock: item = take()\nfree.release()     # consumer',
+      worker: (shared, { index, params }) => {
+        const { lock, freeSlots, filledSlots } = shared;
+        return byRole(
+          shared,
+          index,
+          params,
+          (items) => {
+            for (const item of items) {
+              freeSlots.acquire();
+              lock.acquire();
+              put(shared, item);
+              lock.release();
+              filledSlots.release();
+            }
+          },
+          (quota) => {
+            const taken: number[] = [];
+            while (taken.length < quota) {
+              filledSlots.acquire();
+              lock.acquire();
+              taken.push(take(shared));
+              lock.release();
+              freeSlots.release();
+            }
+            return taken;
+          },
+        );
+      },
+      outcomes: outcomes('FORBIDDEN'),
+    },
+  },
+});
