@@ -12,8 +12,8 @@ import { ScenarioError } from './scenario-error.js';
 export interface RunRequest {
   readonly scenario: Scenario;
   readonly moduleUrl: string;
-  /** A variant's name, or 'all' (the default). */
-  readonly variant?: string;
+  /** A variant's name, several names, or 'all' (the default). */
+  readonly variant?: string | readonly string[];
   readonly overrides?: Partial<BaseParams>;
   /** Seeds the scenario's random choices; a fresh one is drawn (and reported) when absent. */
   readonly seed?: number;
@@ -56,12 +56,14 @@ export async function runScenario(request: RunRequest): Promise<ScenarioReport> 
   };
 }
 
-/** The variants `name` selects: one by name, or all of them in definition order. */
-export function selectVariants(scenario: Scenario, name: string): string[] {
+/** The variants `selection` names: one or several by name, or all of them in definition order. */
+export function selectVariants(scenario: Scenario, selection: string | readonly string[]): string[] {
   const all = Object.keys(scenario.variants);
-  if (name === 'all') return all;
-  if (!all.includes(name)) throw new ScenarioError(`scenario '${scenario.name}' has no variant '${name}' (it has ${all.join(', ')}, or all)`);
-  return [name];
+  if (selection === 'all') return all;
+  const names = typeof selection === 'string' ? [selection] : [...selection];
+  const unknown = names.find((name) => !all.includes(name));
+  if (unknown !== undefined) throw new ScenarioError(`scenario '${scenario.name}' has no variant '${unknown}' (it has ${all.join(', ')}, or all)`);
+  return names;
 }
 
 /** The scenario's defaults with the overrides applied, checked against what the scenario allows. */

@@ -139,8 +139,10 @@ async function runOnce(
   const judged = verdict(options, variant, watched, shared, workers);
   const specs = outcomesOf(variant, params);
   const report: RunReport = { repeat, ...judged, ...classify(specs, judged.outcome), workers };
-  if (report.hang !== undefined) log.warn({ ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: workers terminated');
-  if (report.error !== undefined) log.warn({ ...context, ...report.error }, 'worker failed');
+  // A hang the variant exists to show is news, not trouble: it is logged at info level, a FORBIDDEN one as a warning.
+  const level = report.classification === 'FORBIDDEN' ? log.warn : log.info;
+  if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: workers terminated');
+  if (report.error !== undefined) level.call(log, { ...context, ...report.error }, 'worker failed');
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
   const poolUsable = watched.kind === 'finished' || workers.every((view) => view.state === 'finished' || view.state === 'failed');
   board.free();

@@ -1,18 +1,33 @@
 /*
- * `memplay list`: the built-in scenarios, one line each.
+ * `memplay list`: the built-in scenarios, one line each, with their variants.
  */
 import type { Command } from 'commander';
 import { CliContext } from '../context.js';
+import { loadCatalogue } from '../../coordinator/catalogue.js';
+
+interface ListedScenario {
+  name: string;
+  summary: string;
+  variants: string[];
+}
 
 export function registerList(program: Command): void {
   program
     .command('list')
     .description('list the built-in scenarios with a one-line summary each')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const context = CliContext.of(command);
-      const scenarios: { name: string; summary: string }[] = [];
-      context.emit({ scenarios }, ({ scenarios }) =>
-        scenarios.length === 0 ? 'No scenarios are built in yet.' : scenarios.map((s) => `${s.name.padEnd(32)} ${s.summary}`).join('\n'),
-      );
+      const scenarios: ListedScenario[] = (await loadCatalogue()).map(({ scenario }) => ({
+        name: scenario.name,
+        summary: scenario.summary,
+        variants: Object.keys(scenario.variants),
+      }));
+      context.emit({ scenarios }, render);
     });
+}
+
+function render({ scenarios }: { scenarios: ListedScenario[] }): string {
+  const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
+  const lines = scenarios.map((scenario) => `${scenario.name.padEnd(width)}  ${scenario.summary}\n${' '.repeat(width)}  variants: ${scenario.variants.join(', ')}`);
+  return [...lines, '', "Run one with 'memplay run <name>'; 'memplay run <file.ts>' runs a scenario file of your own."].join('\n');
 }
