@@ -18,6 +18,7 @@ import { classify, ERROR_OUTCOME, tallyOutcomes, type Classification, type HangK
 import { mulberry32, streamSeed } from './prng.js';
 import { RunBoard, type WorkerState } from './run-board.js';
 import { toWire } from './shared-objects.js';
+import { settleTask, type TaskResult, type TimedResult } from './task-result.js';
 import type { VariantTask } from './variant-task.js';
 import { watchRun, type WatchResult } from './watchdog.js';
 
@@ -125,7 +126,7 @@ async function runOnce(
       board: board.handle,
       startBarrier: startBarrier.handle,
     };
-    return pool.run<TimedResult>(TASK_MODULE, 'runVariantTask', [task]);
+    return pool.run<TaskResult>(TASK_MODULE, 'runVariantTask', [task]).then(settleTask);
   });
   const watched = await watchRun({
     board,
@@ -148,12 +149,6 @@ async function runOnce(
   board.free();
   scenario.teardown?.(shared);
   return { report, poolUsable };
-}
-
-/** What runVariantTask returns: the worker function's value and its running time. */
-export interface TimedResult {
-  readonly value: unknown;
-  readonly seconds: number;
 }
 
 type Verdict = Omit<RunReport, 'repeat' | 'classification' | 'description' | 'workers'>;

@@ -13,7 +13,7 @@ import { currentThreadId } from '../sync/thread-identity.js';
 import { isScenario, runtimeOf, type ScenarioParams, type WorkerContext } from './define-scenario.js';
 import { mulberry32, streamSeed } from './prng.js';
 import { RunBoard, type RunBoardHandle } from './run-board.js';
-import type { TimedResult } from './run-variant.js';
+import { failedTask, type TaskResult } from './task-result.js';
 import { fromWire } from './shared-objects.js';
 
 export interface VariantTask {
@@ -33,7 +33,7 @@ export interface VariantTask {
 /** Seconds a worker waits at the start barrier for the others before giving up. */
 const START_BARRIER_TIMEOUT = 60;
 
-export async function runVariantTask(task: VariantTask): Promise<TimedResult> {
+export async function runVariantTask(task: VariantTask): Promise<TaskResult> {
   const board = new RunBoard(task.board);
   board.register(task.worker, currentThreadId);
   try {
@@ -48,10 +48,10 @@ export async function runVariantTask(task: VariantTask): Promise<TimedResult> {
     const started = performance.now();
     const value = await variant.worker(shared, context);
     board.setState(task.worker, 'finished');
-    return { value, seconds: (performance.now() - started) / 1000 };
+    return { ok: true, value, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     board.setState(task.worker, 'failed');
-    throw error;
+    return failedTask(error);
   }
 }
 

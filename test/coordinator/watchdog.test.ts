@@ -1,0 +1,67 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/coordinator/catalogue.js';
+import { runScenario } from '../../src/coordinator/run-scenario.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
+
+/** OS threads of this process: each worker thread is one, so leftovers show here. */
+const threadCount = () => readdirSync('/proc/self/task').length;
+
+async function threadsSettleTo(baseline: number): Promise<number> {
+  for (let waited = 0; waited < 5000 && threadCount() > baseline; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return threadCount();
+}
+
+async function run(name: string, variant: string, overrides = {}) {
+  const { scenario, moduleUrl } = await loadScenario(fixture(name));
+  return runScenario({ scenario, moduleUrl, variant, overrides, seed: 1 });
+}
+
+describe('the watchdog', () => {
+  let baseline = 0;
+  beforeAll(async () => {
+    await run('coordinator-deadlock', 'fixed');
+    baseline = await threadsSettleTo(0);
+  });
+
+  it('reports a deadlock by its timeout, says who holds what, and leaves no worker behind', async () => {
+    const report = await run('coordinator-deadlock', 'racy', { timeout: 1, repeat: 2 });
+    const [variant] = report.variants;
+    expect(variant.runs.map((run) => run.outcome)).toEqual(['deadlock', 'deadlock']);
+    const first = variant.runs[0];
+    expect(first.classification).toBe('INTERESTING');
+    expect(first.hang?.reason).toBe('timeout');
+    expect(first.hang?.waits).toEqual(['lock a is held by worker 0', 'lock b is held by worker 1']);
+    expect(first.seconds).toBeGreaterThanOrEqual(1);
+    expect(first.workers.map((worker) => worker.state)).toEqual(['running', 'running']);
+    expect(report.forbidden).toBe(false);
+    expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
+  it('reports a worker that raises, with its error, and terminates the one left waiting', async () => {
+    const report = await run('coordinator-throws', 'racy');
+    const [runReport] = report.variants[0].runs;
+    expect(runReport.outcome).toBe('error');
+    expect(runReport.classification).toBe('FORBIDDEN');
+    expect(runReport.error).toMatchObject({ worker: 1, name: 'RuntimeError', message: 'boom in worker 1' });
+    expect(runReport.observed).toBe('worker 1 raised RuntimeError: boom in worker 1');
+    expect(report.forbidden).toBe(true);
+    expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
+  it('reports a worker whose thread exits', async () => {
+    const report = await run('coordinator-throws', 'exits');
+    const [runReport] = report.variants[0].runs;
+    expect(runReport.outcome).toBe('error');
+    expect(runReport.error?.worker).toBe(1);
+    expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
+  it('lets a healthy variant of the same scenario finish', async () => {
+    const report = await run('coordinator-throws', 'fixed', { repeat: 2 });
+    expect(report.variants[0].runs.map((run) => run.outcome)).toEqual(['done', 'done']);
+    expect(report.forbidden).toBe(false);
+  });
+});
