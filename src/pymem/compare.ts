@@ -1,0 +1,78 @@
+/*
+ * Python's `==` between model objects, as dict and set lookups and `heap.eq` use
+ * it: numbers compare by value across bool, int and float (1 == 1.0 == True),
+ * str and bytes by contents, tuples and frozensets by their items, everything
+ * else by identity. Also which objects are hashable (a list, dict, set or
+ * bytearray is not, nor a tuple holding one).
+ */
+import { childAt, childCount } from './children.js';
+import type { HeapMemory } from './memory.js';
+import { complexImag, intValue } from './numbers.js';
+import { sameText } from './unicode.js';
+import { T, TYPE_NAMES } from './types.js';
+
+export function pyEquals(m: HeapMemory, a: number, b: number): boolean {
+  if (a === b) return true;
+  const ta = m.type[a];
+  const tb = m.type[b];
+  if (isNumber(ta) && isNumber(tb)) return numbersEqual(m, a, b);
+  if (ta !== tb) return false;
+  switch (ta) {
+    case T.Str:
+    case T.Bytes:
+      return sameText(m, a, b);
+    case T.Tuple:
+      return m.size[a] === m.size[b] && sameItems(m, a, b);
+    case T.FrozenSet:
+      return m.size[a] === m.size[b] && containsAll(m, a, b);
+    default:
+      return false;
+  }
+}
+
+const isNumber = (t: number): boolean => t === T.Bool || t === T.Int || t === T.Float || t === T.Complex;
+
+function numbersEqual(m: HeapMemory, a: number, b: number): boolean {
+  const imagA = m.type[a] === T.Complex ? complexImag(m, a) : 0;
+  const imagB = m.type[b] === T.Complex ? complexImag(m, b) : 0;
+  if (imagA !== imagB) return false;
+  const bigA = m.type[a] === T.Int && m.data[a] >= 0;
+  const bigB = m.type[b] === T.Int && m.data[b] >= 0;
+  if (bigA || bigB) {
+    if (m.type[a] === T.Float || m.type[b] === T.Float) return Number(intValue(m, bigA ? a : b)) === m.num[bigA ? b : a];
+    return intValue(m, a) === intValue(m, b);
+  }
+  return m.num[a] === m.num[b];
+}
+
+function sameItems(m: HeapMemory, a: number, b: number): boolean {
+  const n = childCount(m, a);
+  for (let k = 0; k < n; k++) if (!pyEquals(m, childAt(m, a, k), childAt(m, b, k))) return false;
+  return true;
+}
+
+function containsAll(m: HeapMemory, a: number, b: number): boolean {
+  const n = childCount(m, b);
+  for (let k = 0; k < n; k++) {
+    const item = childAt(m, b, k);
+    if (item !== 0 && indexOfEqual(m, a, item) < 0) return false;
+  }
+  return true;
+}
+
+/** The reference slot of `container` (in childAt order) holding an item equal to `item`, or -1. */
+export function indexOfEqual(m: HeapMemory, container: number, item: number): number {
+  const n = childCount(m, container);
+  for (let k = 0; k < n; k++) {
+    const other = childAt(m, container, k);
+    if (other !== 0 && pyEquals(m, other, item)) return k;
+  }
+  return -1;
+}
+
+/** Throws Python's TypeError for an unhashable key. */
+export function checkHashable(m: HeapMemory, id: number): void {
+  const t = m.type[id];
+  if (t === T.List || t === T.Dict || t === T.Set || t === T.ByteArray) throw new TypeError(`unhashable type: '${TYPE_NAMES[t]}'`);
+  if (t === T.Tuple) for (let k = 0; k < m.size[id]; k++) checkHashable(m, childAt(m, id, k));
+}

@@ -1,0 +1,17 @@
+/*
+ * The Python exceptions the memory model raises beyond src/errors.ts: each is
+ * named and subclassed as in Python's builtins.
+ */
+import { PythonError, RuntimeError } from '../errors.js';
+
+/** Python's RecursionError, a subclass of RuntimeError: the recursion limit was reached. */
+export class RecursionError extends RuntimeError {}
+
+/** Python's AttributeError: no such attribute (or no __dict__ to hold it). */
+export class AttributeError extends PythonError {}
+
+/** Python's KeyError: a dict has no such key. */
+export class KeyError extends PythonError {}
+
+/** Python's NameError: a name is not bound in the frame or the module. */
+export class NameError extends PythonError {}

@@ -1,0 +1,92 @@
+/*
+ * The GC's doubly linked lists (PyGC_Head, Include/internal/pycore_gc.h), over the
+ * gcNext / gcPrev columns. Object ids 1..3 head the three generations and 4 the
+ * unreachable set, so every list is circular and never empty of its head.
+ *
+ * gcNext: the next id; 0 means untracked; while an object sits in the unreachable
+ *         set its gcNext carries NEXT_UNREACHABLE (CPython: NEXT_MASK_UNREACHABLE).
+ * gcPrev: (previous id << 2) | flags, or during a collection (gc_refs << 2) | flags,
+ *         as CPython packs _gc_prev: PREV_FINALIZED (bit 0), PREV_COLLECTING (bit 1).
+ */
+import { GEN_HEAD, UNREACHABLE_HEAD, SCRATCH_HEAD, type HeapMemory } from './memory.js';
+
+export const PREV_FINALIZED = 1;
+export const PREV_COLLECTING = 2;
+export const PREV_FLAGS = 3;
+export const NEXT_UNREACHABLE = 1 << 30;
+
+export function initGcLists(m: HeapMemory): void {
+  for (const head of [...GEN_HEAD, UNREACHABLE_HEAD, SCRATCH_HEAD]) listInit(m, head);
+}
+
+export function listInit(m: HeapMemory, head: number): void {
+  m.gcNext[head] = head;
+  m.gcPrev[head] = head << 2;
+}
+
+export const prevOf = (m: HeapMemory, id: number): number => m.gcPrev[id] >> 2;
+
+export function setPrev(m: HeapMemory, id: number, prev: number): void {
+  m.gcPrev[id] = (prev << 2) | (m.gcPrev[id] & PREV_FLAGS);
+}
+
+export function listIsEmpty(m: HeapMemory, head: number): boolean {
+  return m.gcNext[head] === head;
+}
+
+export function listAppend(m: HeapMemory, id: number, head: number): void {
+  const last = prevOf(m, head);
+  setPrev(m, id, last);
+  m.gcNext[last] = id;
+  m.gcNext[id] = head;
+  setPrev(m, head, id);
+}
+
+export function listRemove(m: HeapMemory, id: number): void {
+  const prev = prevOf(m, id);
+  const next = m.gcNext[id];
+  m.gcNext[prev] = next;
+  setPrev(m, next, prev);
+  m.gcNext[id] = 0;
+}
+
+/** gc_list_move: unlink from whatever list, append to `head`. */
+export function listMove(m: HeapMemory, id: number, head: number): void {
+  listRemove(m, id);
+  listAppend(m, id, head);
+}
+
+/** gc_list_merge: appends all of `from` to `to`, leaving `from` empty. */
+export function listMerge(m: HeapMemory, from: number, to: number): void {
+  if (listIsEmpty(m, from)) return;
+  const toTail = prevOf(m, to);
+  const first = m.gcNext[from];
+  const last = prevOf(m, from);
+  m.gcNext[toTail] = first;
+  setPrev(m, first, toTail);
+  m.gcNext[last] = to;
+  setPrev(m, to, last);
+  listInit(m, from);
+}
+
+export function listSize(m: HeapMemory, head: number): number {
+  let n = 0;
+  for (let id = m.gcNext[head]; id !== head; id = m.gcNext[id]) n++;
+  return n;
+}
+
+/** PyObject_GC_Track: appends to generation 0. */
+export function track(m: HeapMemory, id: number): void {
+  if (m.gcNext[id] === 0) listAppend(m, id, GEN_HEAD[0]);
+}
+
+/** PyObject_GC_UnTrack: unlinks; keeps only the FINALIZED flag. */
+export function untrack(m: HeapMemory, id: number): void {
+  if (m.gcNext[id] === 0) return;
+  listRemove(m, id);
+  m.gcPrev[id] &= PREV_FINALIZED;
+}
+
+export function isTracked(m: HeapMemory, id: number): boolean {
+  return m.gcNext[id] !== 0;
+}

@@ -1,0 +1,183 @@
+/*
+ * Object slots and the memory of each object: what CPython's PyObject_Malloc /
+ * _PyObject_GC_New allocate for it, and what sys.getsizeof says of it.
+ *
+ * An object is a slot (row) of the struct-of-arrays columns in memory.ts. Making
+ * one takes a free slot, allocates its bytes in obmalloc at CPython's size (GC
+ * header included for GC types) and, for a GC type, counts it in generation 0
+ * (_PyObject_GC_Link), which may start a collection. Its variable part lives in the
+ * store; containers with a separate C buffer (a list's ob_item, a dict's keys
+ * table, a set's table, a bytearray's ob_bytes) keep that buffer's address and
+ * tracemalloc trace in the first words of their store block (B_*).
+ */
+import { MemoryError } from '../errors.js';
+import { dictKeysBytes } from './growth.js';
+import {
+  FIRST_OBJECT_ID,
+  H_GC_COUNT,
+  H_LIVE,
+  H_SLOT_FREE,
+  H_SLOT_TOP,
+  type HeapMemory,
+} from './memory.js';
+import { objectFree, objectMalloc } from './obmalloc.js';
+import { isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.js';
+import { currentTrace } from './trace-context.js';
+import { maybeCollect } from './gc-trigger.js';
+
+// Store layout of containers with a separate buffer.
+export const B_ADDR = 0;
+export const B_TRACE = 1;
+export const L_ALLOCATED = 2;
+export const L_ITEMS = 3;
+export const D_LOG2 = 2; // 0: the shared empty keys (no table)
+export const D_UNICODE = 3;
+export const D_NENTRIES = 4;
+export const D_ENTRIES = 5; // (key, value) pairs; a deleted entry is (0, 0)
+export const S_TABLE = 2; // 0: the inline smalltable
+export const S_FILL = 3;
+export const S_ENTRIES = 4; // members in insertion order; a deleted one is 0
+export const BA_ALLOC = 2;
+export const BA_BYTES = 3;
+
+/** A new object of `type` whose allocation is `bytes` (GC header included); refcount 1, untracked. */
+export function newObject(m: HeapMemory, type: number, bytes: number): number {
+  const address = objectMalloc(m, bytes);
+  const gc = isGcType(type);
+  if (gc) m.header[H_GC_COUNT]++;
+  const id = takeSlot(m);
+  m.type[id] = type;
+  m.flags[id] = 0;
+  m.refcnt[id] = 1;
+  m.ptr[id] = address;
+  m.size[id] = 0;
+  m.data[id] = -1;
+  m.aux[id] = 0;
+  m.num[id] = 0;
+  m.gcNext[id] = 0;
+  m.gcPrev[id] = 0;
+  m.trace[id] = currentTrace(m);
+  if (gc) maybeCollect(m);
+  return id;
+}
+
+/** Frees the object's own memory and its slot (its contents must already be released). */
+export function freeObject(m: HeapMemory, id: number): void {
+  if (isGcType(m.type[id]) && m.header[H_GC_COUNT] > 0) m.header[H_GC_COUNT]--;
+  objectFree(m, m.ptr[id]);
+  m.type[id] = T.Free;
+  m.size[id] = m.header[H_SLOT_FREE];
+  m.header[H_SLOT_FREE] = id;
+  m.header[H_LIVE]--;
+}
+
+function takeSlot(m: HeapMemory): number {
+  const header = m.header;
+  let id = header[H_SLOT_FREE];
+  if (id !== 0) {
+    header[H_SLOT_FREE] = m.size[id];
+  } else {
+    id = Math.max(header[H_SLOT_TOP], FIRST_OBJECT_ID);
+    if (id >= m.handle.capacity) throw new MemoryError(`the heap holds at most ${m.handle.capacity} objects; make it with a larger capacity`);
+    header[H_SLOT_TOP] = id + 1;
+  }
+  header[H_LIVE]++;
+  return id;
+}
+
+/** Bytes CPython allocates for the object itself (GC header and pre-header included). */
+export function objectBytes(m: HeapMemory, id: number): number {
+  const s = m.profile.sizes;
+  const gc = m.profile.gcHeader;
+  const n = m.size[id];
+  switch (m.type[id]) {
+    case T.None:
+      return s.none;
+    case T.Bool:
+    case T.Int:
+      return s.longHead + s.digitBytes * Math.max(1, Math.abs(n));
+    case T.Float:
+      return s.float;
+    case T.Complex:
+      return s.complex;
+    case T.Str:
+      return strBytes(m, m.aux[id], n);
+    case T.Bytes:
+      return s.bytesHead + n + 1;
+    case T.ByteArray:
+      return s.bytearray;
+    case T.Tuple:
+      return gc + s.tupleHead + s.pointer * n;
+    case T.List:
+      return gc + s.list;
+    case T.Dict:
+      return gc + s.dict;
+    case T.Set:
+    case T.FrozenSet:
+      return gc + s.set;
+    case T.Instance:
+      return gc + s.managedDictPreHeader + s.instanceBase;
+    case T.SlotsInstance:
+      return gc + s.slotsBase + s.pointer * n;
+    case T.Function:
+      return gc + s.function;
+    case T.Type:
+      return gc + s.heapType;
+    default:
+      throw new TypeError(`object ${id} is not alive`);
+  }
+}
+
+/** A compact str: PyASCIIObject + len + 1, or PyCompactUnicodeObject + (len + 1) * char size. */
+export function strBytes(m: HeapMemory, kind: number, length: number): number {
+  const s = m.profile.sizes;
+  if (kind === KIND_ASCII) return s.asciiHead + length + 1;
+  const width = kind === KIND_LATIN1 ? 1 : kind;
+  return s.compactUnicodeHead + (length + 1) * width;
+}
+
+/** Bytes of the object's separate buffer, as CPython allocated them (0 when none). */
+export function bufferBytes(m: HeapMemory, id: number): number {
+  const s = m.profile.sizes;
+  const d = m.data[id];
+  switch (m.type[id]) {
+    case T.List:
+      return m.store[d + L_ALLOCATED] * s.pointer;
+    case T.Dict:
+      return m.store[d + D_LOG2] === 0 ? 0 : dictKeysBytes(s, m.store[d + D_LOG2], m.store[d + D_UNICODE] === 1);
+    case T.Set:
+    case T.FrozenSet:
+      return m.store[d + S_TABLE] === 0 ? 0 : m.store[d + S_TABLE] * s.setEntry;
+    case T.ByteArray:
+      return m.store[d + BA_ALLOC];
+    default:
+      return 0;
+  }
+}
+
+/** The buffer's address (0 when the object has none). */
+export function bufferAddress(m: HeapMemory, id: number): number {
+  const t = m.type[id];
+  if (t !== T.List && t !== T.Dict && t !== T.Set && t !== T.FrozenSet && t !== T.ByteArray) return 0;
+  return m.store[m.data[id] + B_ADDR] >>> 0;
+}
+
+/** sys.getsizeof: __sizeof__ plus the GC header, as CPython 3.11 computes it for each type. */
+export function getsizeof(m: HeapMemory, id: number): number {
+  const s = m.profile.sizes;
+  const gc = m.profile.gcHeader;
+  switch (m.type[id]) {
+    case T.Instance:
+      return objectBytes(m, id);
+    case T.Set:
+    case T.FrozenSet:
+    case T.List:
+    case T.Dict:
+    case T.ByteArray:
+      return objectBytes(m, id) + bufferBytes(m, id);
+    case T.Type:
+      return gc + s.heapType;
+    default:
+      return objectBytes(m, id);
+  }
+}

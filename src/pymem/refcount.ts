@@ -1,0 +1,86 @@
+/*
+ * Reference counting (Py_INCREF / Py_DECREF) and deallocation.
+ *
+ * When a count reaches zero the object is deallocated at once, as in CPython: it
+ * leaves the GC's lists (PyObject_GC_UnTrack), releases its references in its
+ * type's order (children.ts), which may deallocate them first, depth first; then
+ * its buffer and its own block go back to pymalloc, and an instance finally
+ * releases its class. The walk keeps its own stack instead of recursing, so that a
+ * long chain (a linked list a million nodes deep) does not overflow the JS stack;
+ * CPython bounds the C recursion with its trashcan instead, which only changes the
+ * order for chains deeper than 50.
+ * Statically allocated objects (None, True, False, small ints, ...) are never freed.
+ */
+import { childAt, childCount, classOf } from './children.js';
+import { forgetInterned } from './interning.js';
+import type { HeapMemory } from './memory.js';
+import { bufferAddress, freeObject } from './objects.js';
+import { objectFree } from './obmalloc.js';
+import { storeFree } from './store.js';
+import { untrack } from './gc-lists.js';
+import { F_INTERNED, F_STATIC } from './types.js';
+
+export function incref(m: HeapMemory, id: number): void {
+  m.refcnt[id]++;
+}
+
+export function decref(m: HeapMemory, id: number): void {
+  if (--m.refcnt[id] === 0 && (m.flags[id] & F_STATIC) === 0) dealloc(m, id);
+}
+
+let ids = new Int32Array(1024);
+let cursors = new Int32Array(1024);
+let depth = 0;
+
+function push(m: HeapMemory, id: number): void {
+  if (depth === ids.length) {
+    const grown = new Int32Array(depth * 2);
+    grown.set(ids);
+    ids = grown;
+    const grownCursors = new Int32Array(depth * 2);
+    grownCursors.set(cursors);
+    cursors = grownCursors;
+  }
+  if (m.gcNext[id] !== 0) untrack(m, id);
+  m.onDealloc?.(id);
+  ids[depth] = id;
+  cursors[depth] = 0;
+  depth++;
+}
+
+function dealloc(m: HeapMemory, root: number): void {
+  const running = depth > 0;
+  push(m, root);
+  if (running) return; // the walk already under way frees it next, in the same order
+  while (depth > 0) {
+    const id = ids[depth - 1];
+    const k = cursors[depth - 1];
+    if (k < childCount(m, id)) {
+      cursors[depth - 1] = k + 1;
+      const child = childAt(m, id, k);
+      if (child !== 0 && --m.refcnt[child] === 0 && (m.flags[child] & F_STATIC) === 0) push(m, child);
+      continue;
+    }
+    depth--;
+    release(m, id);
+  }
+}
+
+/** Frees what the object owns (buffer, store block, interned entry), then the object; then its class. */
+function release(m: HeapMemory, id: number): void {
+  const buffer = bufferAddress(m, id);
+  if (buffer !== 0) objectFree(m, buffer);
+  if ((m.flags[id] & F_INTERNED) !== 0) forgetInterned(m, id);
+  if (m.data[id] > 0) storeFree(m, m.data[id]);
+  const cls = classOf(m, id);
+  freeObject(m, id);
+  if (cls !== 0) decref(m, cls);
+}
+
+/** Replaces the reference stored at `store[index]` by `value` (which the caller owns), releasing the old one. */
+export function replaceRef(m: HeapMemory, index: number, value: number): void {
+  const old = m.store[index];
+  m.store[index] = value;
+  if (old !== 0) decref(m, old);
+}
+
