@@ -77,7 +77,8 @@ export function resolveParams(scenario: Scenario, overrides: Partial<BaseParams>
   const min = scenario.minWorkers ?? 1;
   const max = scenario.maxWorkers ?? 64;
   if (params.workers < min || params.workers > max) {
-    throw new ScenarioError(`scenario '${scenario.name}' needs between ${min} and ${max} workers, got ${params.workers}`);
+    const allowed = min === max ? `exactly ${min}` : `between ${min} and ${max}`;
+    throw new ScenarioError(`scenario '${scenario.name}' needs ${allowed} workers, got ${params.workers}`);
   }
   return params;
 }
