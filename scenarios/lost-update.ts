@@ -6,7 +6,7 @@
 import { defineScenario } from '../src/coordinator/define-scenario.js';
 import { RawValue } from '../src/shm/value.js';
 import { Lock } from '../src/sync/lock.js';
-import { counterOutcomes, judgeCounter } from './support/counter.js';
+import { counterOutcomes, incrementMany, judgeCounter } from './support/counter.js';
 
 export default defineScenario({
   name: 'lost-update',
@@ -27,21 +27,13 @@ export default defineScenario({
     racy: {
       summary: 'counter.value += 1 with no lock',
       python: 'counter.value += 1',
-      worker: ({ counter }, { params }) => {
-        for (let i = 0; i < params.iterations; i++) counter.value += 1;
-      },
+      worker: ({ counter }, { params }) => incrementMany(params.iterations, () => (counter.value += 1)),
       outcomes: counterOutcomes('INTERESTING'),
     },
     fixed: {
       summary: 'the += inside `with lock:`',
       python: 'with lock:\n    counter.value += 1',
-      worker: ({ counter, lock }, { params }) => {
-        for (let i = 0; i < params.iterations; i++) {
-          lock.acquire();
-          counter.value += 1;
-          lock.release();
-        }
-      },
+      worker: ({ counter, lock }, { params }) => incrementMany(params.iterations, () => (counter.value += 1), lock),
       outcomes: counterOutcomes('FORBIDDEN'),
     },
   },

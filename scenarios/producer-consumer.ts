@@ -89,6 +89,39 @@ function byRole(
   return taken;
 }
 
+/** How a correct version brackets each put and take: waiting for room or items, and holding the lock. */
+interface BufferGuard {
+  beforePut(): void;
+  afterPut(): void;
+  beforeTake(): void;
+  afterTake(): void;
+}
+
+/** The producer and consumer loops of the fixed versions: every put and take inside the guard. */
+function guardedRoles(shared: Shared, index: number, params: ScenarioParams, guard: BufferGuard): number[] | null {
+  return byRole(
+    shared,
+    index,
+    params,
+    (items) => {
+      for (const item of items) {
+        guard.beforePut();
+        put(shared, item);
+        guard.afterPut();
+      }
+    },
+    (quota) => {
+      const taken: number[] = [];
+      while (taken.length < quota) {
+        guard.beforeTake();
+        taken.push(take(shared));
+        guard.afterTake();
+      }
+      return taken;
+    },
+  );
+}
+
 /** The racy guard: wait until the flag reads 0, then set it. Two workers may both see the 0. */
 function enterBusy(busy: SharedValue<'i'>): void {
   while (busy.value !== 0) busyFor(1);
@@ -181,31 +214,24 @@ export default defineScenario({
         '    item = take(); not_full.notify()',
       worker: (shared, { index, params }) => {
         const { lock, notFull, notEmpty, ring } = shared;
-        return byRole(
-          shared,
-          index,
-          params,
-          (items) => {
-            for (const item of items) {
-              lock.acquire();
-              notFull.waitFor(() => ring.get(COUNT) < CAPACITY);
-              put(shared, item);
-              notEmpty.notify();
-              lock.release();
-            }
+        return guardedRoles(shared, index, params, {
+          beforePut: () => {
+            lock.acquire();
+            notFull.waitFor(() => ring.get(COUNT) < CAPACITY);
           },
-          (quota) => {
-            const taken: number[] = [];
-            while (taken.length < quota) {
-              lock.acquire();
-              notEmpty.waitFor(() => ring.get(COUNT) > 0);
-              taken.push(take(shared));
-              notFull.notify();
-              lock.release();
-            }
-            return taken;
+          afterPut: () => {
+            notEmpty.notify();
+            lock.release();
           },
-        );
+          beforeTake: () => {
+            lock.acquire();
+            notEmpty.waitFor(() => ring.get(COUNT) > 0);
+          },
+          afterTake: () => {
+            notFull.notify();
+            lock.release();
+          },
+        });
       },
       outcomes: outcomes('FORBIDDEN'),
     },
@@ -216,31 +242,24 @@ export default defineScenario({
         'filled.acquire(); with lock: item = take()\nfree.release()     # consumer',
       worker: (shared, { index, params }) => {
         const { lock, freeSlots, filledSlots } = shared;
-        return byRole(
-          shared,
-          index,
-          params,
-          (items) => {
-            for (const item of items) {
-              freeSlots.acquire();
-              lock.acquire();
-              put(shared, item);
-              lock.release();
-              filledSlots.release();
-            }
+        return guardedRoles(shared, index, params, {
+          beforePut: () => {
+            freeSlots.acquire();
+            lock.acquire();
           },
-          (quota) => {
-            const taken: number[] = [];
-            while (taken.length < quota) {
-              filledSlots.acquire();
-              lock.acquire();
-              taken.push(take(shared));
-              lock.release();
-              freeSlots.release();
-            }
-            return taken;
+          afterPut: () => {
+            lock.release();
+            filledSlots.release();
           },
-        );
+          beforeTake: () => {
+            filledSlots.acquire();
+            lock.acquire();
+          },
+          afterTake: () => {
+            lock.release();
+            freeSlots.release();
+          },
+        });
       },
       outcomes: outcomes('FORBIDDEN'),
     },

@@ -6,7 +6,7 @@
  */
 import { defineScenario } from '../src/coordinator/define-scenario.js';
 import { Value } from '../src/shm/value.js';
-import { counterOutcomes, judgeCounter } from './support/counter.js';
+import { counterOutcomes, incrementMany, judgeCounter } from './support/counter.js';
 
 export default defineScenario({
   name: 'synchronized-value-trap',
@@ -27,22 +27,13 @@ export default defineScenario({
     racy: {
       summary: 'v.value += 1 on a Value with its default lock',
       python: 'v.value += 1',
-      worker: ({ v }, { params }) => {
-        for (let i = 0; i < params.iterations; i++) v.value += 1;
-      },
+      worker: ({ v }, { params }) => incrementMany(params.iterations, () => (v.value += 1)),
       outcomes: counterOutcomes('INTERESTING'),
     },
     fixed: {
       summary: 'the += inside `with v.get_lock():`',
       python: 'with v.get_lock():\n    v.value += 1',
-      worker: ({ v }, { params }) => {
-        const lock = v.getLock();
-        for (let i = 0; i < params.iterations; i++) {
-          lock.acquire();
-          v.value += 1;
-          lock.release();
-        }
-      },
+      worker: ({ v }, { params }) => incrementMany(params.iterations, () => (v.value += 1), v.getLock()),
       outcomes: counterOutcomes('FORBIDDEN'),
     },
   },

@@ -5,6 +5,7 @@
  */
 import type { Judgement, ScenarioParams } from '../../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../../src/coordinator/outcome.js';
+import type { SyncLock } from '../../src/shm/synchronized.js';
 
 export const expectedCount = (params: ScenarioParams): number => params.workers * params.iterations;
 
@@ -24,4 +25,13 @@ export function counterOutcomes(lostUpdates: Classification): (params: ScenarioP
     { key: `counter=${expectedCount(params)}`, expect: 'ACCEPTABLE', description: 'every update counted' },
     { key: `counter<${expectedCount(params)}`, expect: lostUpdates, description: 'updates lost: two read-modify-writes overlapped' },
   ];
+}
+
+/** Runs `increment` `iterations` times; with a lock, each increment holds it (Python: `with lock:`). */
+export function incrementMany(iterations: number, increment: () => void, lock?: SyncLock): void {
+  for (let i = 0; i < iterations; i++) {
+    lock?.acquire();
+    increment();
+    lock?.release();
+  }
 }

@@ -35,6 +35,22 @@ describe('memplay list', () => {
   });
 });
 
+describe('memplay tour', () => {
+  it('starts with the Value += trap and its fix, then visits more scenarios, and ends', async () => {
+    const { code, stdout } = await memplay(['tour', '--json'], 90_000);
+    expect(code).toBe(0);
+    const { tour } = JSON.parse(stdout);
+    expect(tour.map((report: { scenario: string }) => report.scenario)).toEqual([
+      'synchronized-value-trap',
+      'check-then-act',
+      'torn-read',
+      'deadlock-dining-philosophers',
+    ]);
+    expect(tour[0].variants.map((variant: { name: string }) => variant.name)).toEqual(['racy', 'fixed']);
+    expect(tour.every((report: { forbidden: boolean }) => !report.forbidden)).toBe(true);
+  });
+});
+
 describe('memplay run', () => {
   it('prints expected and observed, the outcome table and the explanation for each variant', async () => {
     const { code, stdout } = await memplay(['run', 'synchronized-value-trap', '--iterations', '20000', '--repeat', '2', '--seed', '5']);

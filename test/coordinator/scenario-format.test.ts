@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { defineScenario, isScenario, type ScenarioDefinition, type ScenarioParams } from '../../src/coordinator/define-scenario.js';
+import { classify, tallyOutcomes, type OutcomeSpec } from '../../src/coordinator/outcome.js';
+import { mulberry32, streamSeed } from '../../src/coordinator/prng.js';
+import { resolveParams, selectVariants } from '../../src/coordinator/run-scenario.js';
+import { ScenarioError } from '../../src/coordinator/scenario-error.js';
+import { fromWire, toWire } from '../../src/coordinator/shared-objects.js';
+import { attach } from '../../src/attach.js';
+import { RawValue } from '../../src/shm/value.js';
+import { Lock } from '../../src/sync/lock.js';
+
+const minimal = (): ScenarioDefinition<ScenarioParams, unknown, unknown> => ({
+  name: 'tiny',
+  summary: 's',
+  explain: 'e',
+  params: { workers: 2, iterations: 1, repeat: 1, timeout: 1 },
+  minWorkers: 2,
+  maxWorkers: 4,
+  setup: () => ({}),
+  judge: () => ({ outcome: 'ok', observed: 'ok' }),
+  variants: {
+    racy: { summary: 'r', worker: () => 0, outcomes: [] },
+    fixed: { summary: 'f', worker: () => 0, outcomes: [] },
+  },
+});
+
+describe('defineScenario', () => {
+  it('brands a valid definition so the coordinator can recognise it', () => {
+    expect(isScenario(defineScenario(minimal()))).toBe(true);
+    expect(isScenario({ ...minimal() })).toBe(false);
+  });
+
+  it.each([
+    ['a bad name', { name: 'Bad Name' }, /name must be lowercase words/],
+    ['no fixed variant', { variants: { racy: minimal().variants.racy } }, /must include 'racy' and 'fixed'/],
+    ['a variant called all', { variants: { ...minimal().variants, all: minimal().variants.racy } }, /variant name "all"/],
+    ['no judge', { judge: undefined }, /variant racy has no judge/],
+    ['zero workers', { params: { ...minimal().params, workers: 0 } }, /params.workers must be a number > 0/],
+  ])('refuses %s', (_what, change, message) => {
+    expect(() => defineScenario({ ...minimal(), ...change } as ScenarioDefinition<ScenarioParams, unknown, unknown>)).toThrow(message);
+  });
+});
+
+describe('parameters and variants', () => {
+  const scenario = defineScenario(minimal());
+
+  it('applies overrides over the defaults and ignores undefined ones', () => {
+    expect(resolveParams(scenario, { iterations: 7, workers: undefined })).toMatchObject({ workers: 2, iterations: 7 });
+  });
+
+  it("keeps workers within the scenario's bounds", () => {
+    expect(() => resolveParams(scenario, { workers: 5 })).toThrow(new ScenarioError("scenario 'tiny' needs between 2 and 4 workers, got 5"));
+  });
+
+  it('selects all, one, or several variants, and names the ones that exist when asked for another', () => {
+    expect(selectVariants(scenario, 'all')).toEqual(['racy', 'fixed']);
+    expect(selectVariants(scenario, 'fixed')).toEqual(['fixed']);
+    expect(() => selectVariants(scenario, ['racy', 'slow'])).toThrow("scenario 'tiny' has no variant 'slow' (it has racy, fixed, or all)");
+  });
+});
+
+describe('outcomes', () => {
+  const specs: OutcomeSpec[] = [
+    { key: 'ok', expect: 'ACCEPTABLE', description: 'fine' },
+    { key: 'bug', expect: 'INTERESTING', description: 'the bug' },
+  ];
+
+  it('classifies listed keys as listed and anything else as FORBIDDEN', () => {
+    expect(classify(specs, 'bug').classification).toBe('INTERESTING');
+    expect(classify(specs, 'surprise').classification).toBe('FORBIDDEN');
+    expect(classify(specs, 'error')).toEqual({ classification: 'FORBIDDEN', description: 'a worker failed' });
+  });
+
+  it('tallies runs into a jcstress table with shares', () => {
+    const runs = ['bug', 'ok', 'bug', 'bug'].map((outcome) => ({ outcome, ...classify(specs, outcome) }));
+    expect(tallyOutcomes(runs)).toEqual([
+      { outcome: 'bug', count: 3, share: 0.75, classification: 'INTERESTING', description: 'the bug' },
+      { outcome: 'ok', count: 1, share: 0.25, classification: 'ACCEPTABLE', description: 'fine' },
+    ]);
+  });
+});
+
+describe('seeded randomness', () => {
+  it('repeats a stream for the same seed and differs between workers', () => {
+    const draw = (seed: number) => Array.from({ length: 5 }, mulberry32(seed));
+    expect(draw(streamSeed(9, 0, 1))).toEqual(draw(streamSeed(9, 0, 1)));
+    expect(draw(streamSeed(9, 0, 1))).not.toEqual(draw(streamSeed(9, 0, 2)));
+    expect(draw(42).every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+});
+
+describe('shared objects on the wire', () => {
+  it('sends handles and rebuilds the same shared objects, keeping the tree and its plain data', () => {
+    const tree = { counter: RawValue('i', 5), locks: [new Lock(), new Lock()], label: 'x', sizes: [1, 2] };
+    const wire = JSON.parse(JSON.stringify(toWire(tree)));
+    const rebuilt = fromWire(wire, (handle) => attach(handle as never)) as typeof tree;
+    rebuilt.counter.value = 6;
+    expect(tree.counter.value).toBe(6);
+    rebuilt.locks[1].acquire();
+    expect(tree.locks[1].locked()).toBe(true);
+    expect(tree.locks[0].locked()).toBe(false);
+    tree.locks[1].release();
+    expect(rebuilt.label).toBe('x');
+    expect(rebuilt.sizes).toEqual([1, 2]);
+  });
+});
