@@ -39,6 +39,8 @@ import {
   H_GLOBALS,
   H_LINK_BYTES,
   H_LIVE,
+  H_LONG_LIVED_PENDING,
+  H_LONG_LIVED_TOTAL,
   H_MEMORY_BYTES,
   H_NONE,
   H_RECURSION_LIMIT,
@@ -606,7 +608,7 @@ export class PyHeap {
       case T.Complex:
         return `(${floatRepr(m.num[obj])}${complexImag(m, obj) < 0 ? '-' : '+'}${floatRepr(Math.abs(complexImag(m, obj)))}j)`;
       case T.Str:
-        return `'${textOf(m, obj).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+        return strRepr(textOf(m, obj));
       case T.Bytes:
         return `b'${bytesOf(m, obj).map(byteRepr).join('')}'`;
       case T.ByteArray:
@@ -677,6 +679,12 @@ export class PyHeap {
   isTracked(obj: PyRef): boolean {
     this.#alive(obj);
     return isTracked(this.memory, obj);
+  }
+
+  /** The full-collection rule's state: survivors of the last full collection, and of generation-1 collections since. */
+  getLongLived(): { total: number; pending: number } {
+    const h = this.memory.header;
+    return { total: h[H_LONG_LIVED_TOTAL], pending: h[H_LONG_LIVED_PENDING] };
   }
 
   /** gc.get_stats(). */
@@ -755,10 +763,26 @@ export class PyHeap {
 
 
 function floatRepr(value: number): string {
+  if (Object.is(value, -0)) return '-0.0';
   if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   return String(value).replace(/e\+?/, 'e+').replace('e+-', 'e-');
+}
+
+/** str.__repr__: single quotes unless the text has ' and no ", escapes for \\, the quote and control characters. */
+function strRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+  let out = '';
+  for (const c of text) {
+    const code = c.codePointAt(0) as number;
+    if (escapes[c] !== undefined) out += escapes[c];
+    else if (c === quote) out += `\\${c}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += c;
+  }
+  return `${quote}${out}${quote}`;
 }
 
 function byteRepr(byte: number): string {

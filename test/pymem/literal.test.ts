@@ -1,0 +1,37 @@
+// The literal parser: Python's display syntax, constant folding, and its errors.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PyHeap } from '../../src/pymem/heap.js';
+import { LiteralSyntaxError, parseLiteral } from '../../src/pymem/literal.js';
+
+let heap: PyHeap;
+beforeEach(() => {
+  heap = new PyHeap({ capacity: 4096 });
+});
+afterEach(() => heap.destroy());
+
+const roundTrip = (source: string) => heap.repr(heap.literal(source));
+
+describe('literals', () => {
+  it('read numbers, strings, bytes and containers as Python does', () => {
+    expect(roundTrip('[1, -2, 0x10, 0o7, 0b11, 1_000, 2**100]')).toBe('[1, -2, 16, 7, 3, 1000, 1267650600228229401496703205376]');
+    expect(roundTrip('(1.5, -0.0, 1e3, 1+2j)')).toBe('(1.5, -0.0, 1000.0, (1.0+2.0j))');
+    expect(roundTrip(`'it\\'s' "a\\tb" 'c'`)).toBe(`"it'sa\\tbc"`);
+    expect(roundTrip("b'a\\x00b'")).toBe("b'a\\x00b'");
+    expect(roundTrip("{'k': {'n': (1, None, True)}, 2: set()}")).toBe("{'k': {'n': (1, None, True)}, 2: set()}");
+    expect(roundTrip('1, 2')).toBe('(1, 2)');
+    expect(roundTrip('(1,)')).toBe('(1,)');
+    expect(roundTrip("'\\u20ac\\U0001F600'")).toBe("'€😀'");
+  });
+
+  it('fold constant tuples, as the compiler does', () => {
+    expect(parseLiteral('(1, (2, "x"))').kind).toBe('const');
+    expect(parseLiteral('(1, [2])').kind).toBe('tuple');
+    expect(parseLiteral('[1, 2, 3]').kind).toBe('list');
+  });
+
+  it('reject what is not a literal, with a SyntaxError-like message', () => {
+    for (const bad of ['[1, 2', 'foo', '1 +', '{1: }', "'abc", '01', '[1 2]', '3 @ 4', "b'é'"]) {
+      expect(() => parseLiteral(bad), bad).toThrow(LiteralSyntaxError);
+    }
+  });
+});

@@ -1,0 +1,36 @@
+// One heap, several workers: a heap made here is attached from its handle in real
+// worker threads, which see and change the same objects.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PyHeap } from '../../src/pymem/heap.js';
+import { runInWorkers } from '../helpers/workers.js';
+
+const ops = new URL('../workers/pymem-ops.ts', import.meta.url);
+let heap: PyHeap;
+beforeEach(() => {
+  heap = new PyHeap({ capacity: 1 << 14 });
+});
+afterEach(() => heap.destroy());
+
+describe('a shared heap', () => {
+  it('is driven from another worker through its handle, and the changes are seen here', async () => {
+    heap.assign('shared', heap.literal('[1, 2, 3]'));
+    const [result] = await runInWorkers<{ lengthBefore: number; size: number }>(ops, 'appendInts', [[heap.handle, 1, 'shared', 10]]);
+    expect(result.lengthBefore).toBe(3);
+    const list = heap.load('shared');
+    expect(heap.len(list)).toBe(13);
+    expect(heap.getsizeof(list)).toBe(result.size);
+    expect(heap.toValue(heap.getItem(list, 12))).toBe(1009);
+    expect(heap.refcount(heap.getItem(list, 12))).toBe(1);
+  });
+
+  it('keeps one frame stack per thread slot and one GC for all', async () => {
+    const [first, second] = await runInWorkers<{ aliveAfterReturn: boolean; collected: number; depthDuringCall: number }>(
+      ops,
+      'leakAndCollect',
+      [[heap.handle, 1]],
+    ).then(async (one) => [...one, ...(await runInWorkers<typeof one[0]>(ops, 'leakAndCollect', [[heap.handle, 2]]))]);
+    for (const result of [first, second]) expect(result).toEqual({ aliveAfterReturn: true, collected: 1, depthDuringCall: 2 });
+    expect(heap.depth()).toBe(1);
+    expect(heap.getStats()[2].collections).toBe(2);
+  });
+});
