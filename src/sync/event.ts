@@ -18,10 +18,12 @@
  * A set that races a waiter either comes before the waiter's flag read (it sees the
  * flag) or advances the generation after the waiter read it (its wait sees the change).
  *
- * Layout (16-byte kernel region): word 0 flag, word 1 generation.
+ * Layout (16-byte kernel region): word 0 flag, word 1 generation. Fast paths use a
+ * fixed-length view of the region (region-words.ts), the sleeping protocol kernel.words.
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { regionWords } from './region-words.js';
 import { optionalDeadline } from './timeout.js';
 
 export interface EventHandle extends RegionHandle {
@@ -34,6 +36,9 @@ const GENERATION = 1;
 
 export class Event {
   readonly handle: EventHandle;
+  /** The region alone (fast paths, region-words.ts). */
+  readonly #word: Int32Array;
+  /** The whole kernel and the region's first index in it (the sleeping protocol). */
   readonly #words: Int32Array;
   readonly #base: number;
 
@@ -41,6 +46,7 @@ export class Event {
   constructor(handle?: EventHandle) {
     const region = openRegion('Event', REGION_BYTES, handle);
     this.handle = region.handle;
+    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
     this.#words = region.kernel.words;
     this.#base = region.handle.offset >> 2;
   }
@@ -50,19 +56,19 @@ export class Event {
   }
 
   isSet(): boolean {
-    return Atomics.load(this.#words, this.#base + FLAG) === 1;
+    return Atomics.load(this.#word, FLAG) === 1;
   }
 
   /** Raises the flag and wakes every waiter. */
   set(): void {
-    if (Atomics.exchange(this.#words, this.#base + FLAG, 1) === 1) return;
-    Atomics.add(this.#words, this.#base + GENERATION, 1);
-    futexWake(this.#words, this.#base + GENERATION);
+    if (Atomics.exchange(this.#word, FLAG, 1) === 1) return;
+    Atomics.add(this.#word, GENERATION, 1);
+    futexWake(this.#word, GENERATION);
   }
 
   /** Lowers the flag: later waits sleep until the next set(). */
   clear(): void {
-    Atomics.store(this.#words, this.#base + FLAG, 0);
+    Atomics.store(this.#word, FLAG, 0);
   }
 
   /** Waits for the flag (timeout in seconds, null = for ever); returns True unless the timeout passed first. */
@@ -79,12 +85,11 @@ export class Event {
   }
 
   *waitProtocol(deadline: Deadline): Protocol<boolean> {
-    const generation = this.#base + GENERATION;
-    const seen = Atomics.load(this.#words, generation);
+    const seen = Atomics.load(this.#word, GENERATION);
     if (this.isSet()) return true;
     for (;;) {
-      const result = yield [generation, seen, deadline];
-      if (Atomics.load(this.#words, generation) !== seen) return true;
+      const result = yield [this.#base + GENERATION, seen, deadline];
+      if (Atomics.load(this.#word, GENERATION) !== seen) return true;
       if (result === 'timed-out') return false;
     }
   }

@@ -14,12 +14,15 @@
  * contended, a bounded spin and then a sleep in Atomics.wait.
  *
  * Layout: one 32-bit word in a 16-byte kernel region: owner tag | WAITERS bit, 0 when free.
+ * The fast paths use a fixed-length view of the region (region-words.ts); the
+ * sleeping path uses kernel.words, so that it composes with other protocols.
  */
 import { RuntimeError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { ConditionLock } from './condition-lock.js';
 import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { lockWord, ownerOfWord, unlockWord } from './mutex-word.js';
+import { regionWords } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -31,6 +34,9 @@ const REGION_BYTES = 16;
 
 export class Lock implements ConditionLock {
   readonly handle: LockHandle;
+  /** The region alone (fast paths): the mutex word is word 0. */
+  readonly #word: Int32Array;
+  /** The whole kernel and the mutex word's index in it (protocols). */
   readonly #words: Int32Array;
   readonly #index: number;
 
@@ -38,6 +44,7 @@ export class Lock implements ConditionLock {
   constructor(handle?: LockHandle) {
     const region = openRegion('Lock', REGION_BYTES, handle);
     this.handle = region.handle;
+    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
     this.#words = region.kernel.words;
     this.#index = region.handle.offset >> 2;
   }
@@ -52,7 +59,7 @@ export class Lock implements ConditionLock {
    */
   acquire(blocking = true, timeout = -1): boolean {
     if (blocking !== true || timeout !== -1) return this.#acquireBefore(lockDeadline(blocking, timeout));
-    if (Atomics.compareExchange(this.#words, this.#index, 0, currentOwnerTag) === 0) return true;
+    if (Atomics.compareExchange(this.#word, 0, 0, currentOwnerTag) === 0) return true;
     return this.#acquireBefore(Infinity);
   }
 
@@ -72,16 +79,16 @@ export class Lock implements ConditionLock {
 
   /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
   release(): void {
-    if (unlockWord(this.#words, this.#index) === 0) throw new RuntimeError('release unlocked lock');
+    if (unlockWord(this.#word, 0) === 0) throw new RuntimeError('release unlocked lock');
   }
 
   locked(): boolean {
-    return Atomics.load(this.#words, this.#index) !== 0;
+    return Atomics.load(this.#word, 0) !== 0;
   }
 
   /** The threadId of the thread that took the lock, or null when it is free. */
   get ownerThreadId(): number | null {
-    const tag = ownerOfWord(this.#words, this.#index);
+    const tag = ownerOfWord(this.#word, 0);
     return tag === 0 ? null : tag - 1;
   }
 
@@ -93,7 +100,7 @@ export class Lock implements ConditionLock {
 
   /** For Condition: whether the calling thread holds the lock (as threading.Condition._is_owned guesses it). */
   isOwned(): boolean {
-    return ownerOfWord(this.#words, this.#index) === currentOwnerTag;
+    return ownerOfWord(this.#word, 0) === currentOwnerTag;
   }
 
   /** For Condition (threading's _release_save): a Lock has no depth to remember. */

@@ -14,12 +14,14 @@
  * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
  *
  * Layout (16-byte kernel region): word 0 mutex word (owner tag | WAITERS), word 1 depth.
+ * Fast paths use a fixed-length view of the region (region-words.ts), protocols kernel.words.
  */
 import { RuntimeError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { ConditionLock } from './condition-lock.js';
 import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { lockWord, OWNER_MASK, ownerOfWord, unlockWord } from './mutex-word.js';
+import { regionWords } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -32,6 +34,9 @@ const DEPTH = 1;
 
 export class RLock implements ConditionLock {
   readonly handle: RLockHandle;
+  /** The region alone (fast paths): word 0 the mutex word, word DEPTH the depth. */
+  readonly #word: Int32Array;
+  /** The whole kernel and the mutex word's index in it (protocols). */
   readonly #words: Int32Array;
   readonly #index: number;
 
@@ -39,6 +44,7 @@ export class RLock implements ConditionLock {
   constructor(handle?: RLockHandle) {
     const region = openRegion('RLock', REGION_BYTES, handle);
     this.handle = region.handle;
+    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
     this.#words = region.kernel.words;
     this.#index = region.handle.offset >> 2;
   }
@@ -50,14 +56,13 @@ export class RLock implements ConditionLock {
   /** Takes the lock, or deepens the hold when the caller already owns it. */
   acquire(blocking = true, timeout = -1): boolean {
     if (blocking !== true || timeout !== -1) return this.#acquireBefore(lockDeadline(blocking, timeout));
-    const words = this.#words;
-    const index = this.#index;
-    if (Atomics.compareExchange(words, index, 0, currentOwnerTag) === 0) {
-      words[index + DEPTH] = 1;
+    const word = this.#word;
+    if (Atomics.compareExchange(word, 0, 0, currentOwnerTag) === 0) {
+      word[DEPTH] = 1;
       return true;
     }
-    if ((Atomics.load(words, index) & OWNER_MASK) === currentOwnerTag) {
-      words[index + DEPTH] += 1;
+    if ((Atomics.load(word, 0) & OWNER_MASK) === currentOwnerTag) {
+      word[DEPTH] += 1;
       return true;
     }
     return this.#acquireBefore(Infinity);
@@ -75,35 +80,35 @@ export class RLock implements ConditionLock {
 
   *acquireProtocol(deadline: Deadline): Protocol<boolean> {
     if (this.isOwned()) {
-      this.#words[this.#index + DEPTH] += 1;
+      this.#word[DEPTH] += 1;
       return true;
     }
     const taken = yield* lockWord(this.#words, this.#index, currentOwnerTag, deadline);
-    if (taken) this.#words[this.#index + DEPTH] = 1;
+    if (taken) this.#word[DEPTH] = 1;
     return taken;
   }
 
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
   release(): void {
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
-    const depth = this.#words[this.#index + DEPTH] - 1;
-    this.#words[this.#index + DEPTH] = depth;
-    if (depth === 0) unlockWord(this.#words, this.#index);
+    const depth = this.#word[DEPTH] - 1;
+    this.#word[DEPTH] = depth;
+    if (depth === 0) unlockWord(this.#word, 0);
   }
 
   locked(): boolean {
-    return Atomics.load(this.#words, this.#index) !== 0;
+    return Atomics.load(this.#word, 0) !== 0;
   }
 
   /** The threadId of the owner, or null when the RLock is free. */
   get ownerThreadId(): number | null {
-    const tag = ownerOfWord(this.#words, this.#index);
+    const tag = ownerOfWord(this.#word, 0);
     return tag === 0 ? null : tag - 1;
   }
 
   /** How many times the owner has acquired it (0 when free). */
   get depth(): number {
-    return this.locked() ? this.#words[this.#index + DEPTH] : 0;
+    return this.locked() ? this.#word[DEPTH] : 0;
   }
 
   /** Python's `with rlock:`: `using _ = rlock.hold();`. */
@@ -114,21 +119,21 @@ export class RLock implements ConditionLock {
 
   /** Whether the calling thread owns it (threading.RLock._is_owned). */
   isOwned(): boolean {
-    return ownerOfWord(this.#words, this.#index) === currentOwnerTag;
+    return ownerOfWord(this.#word, 0) === currentOwnerTag;
   }
 
   /** For Condition: frees it however deep the hold is, and returns the depth (threading's _release_save). */
   releaseSave(): number {
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
-    const depth = this.#words[this.#index + DEPTH];
-    this.#words[this.#index + DEPTH] = 0;
-    unlockWord(this.#words, this.#index);
+    const depth = this.#word[DEPTH];
+    this.#word[DEPTH] = 0;
+    unlockWord(this.#word, 0);
     return depth;
   }
 
   /** For Condition: takes it back at the depth releaseSave returned (threading's _acquire_restore). */
   *acquireRestore(depth: number): Protocol<void> {
     yield* lockWord(this.#words, this.#index, currentOwnerTag, Infinity);
-    this.#words[this.#index + DEPTH] = depth;
+    this.#word[DEPTH] = depth;
   }
 }

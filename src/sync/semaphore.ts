@@ -24,11 +24,13 @@
  * another sleeper, since Atomics.notify only wakes threads still asleep.
  *
  * Layout (16-byte kernel region): word 0 count, word 1 sleepers, word 2 bound
- * (the initial value of a BoundedSemaphore, 2**31-1 for a Semaphore).
+ * (the initial value of a BoundedSemaphore, 2**31-1 for a Semaphore). Fast paths use
+ * a fixed-length view of the region (region-words.ts), the sleeping protocol kernel.words.
  */
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { regionWords } from './region-words.js';
 import { semaphoreDeadline } from './timeout.js';
 
 export interface SemaphoreHandle extends RegionHandle {
@@ -46,6 +48,9 @@ const UNBOUNDED = 0x7fff_ffff;
 
 export class Semaphore {
   readonly handle: SemaphoreHandle;
+  /** The region alone (fast paths, region-words.ts). */
+  readonly #word: Int32Array;
+  /** The whole kernel and the count word's index in it (the sleeping protocol). */
   readonly #words: Int32Array;
   readonly #count: number;
 
@@ -56,11 +61,12 @@ export class Semaphore {
     const value = handle === undefined ? checkInitialValue(valueOrHandle as number) : 0;
     const region = openRegion<SemaphoreHandle>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
+    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
     this.#words = region.kernel.words;
     this.#count = (region.handle.offset >> 2) + COUNT;
     if (handle === undefined) {
-      this.#words[this.#count + BOUND] = kind === 'BoundedSemaphore' ? value : UNBOUNDED;
-      Atomics.store(this.#words, this.#count, value);
+      this.#word[BOUND] = kind === 'BoundedSemaphore' ? value : UNBOUNDED;
+      Atomics.store(this.#word, COUNT, value);
     }
   }
 
@@ -85,21 +91,21 @@ export class Semaphore {
   }
 
   *acquireProtocol(deadline: Deadline): Protocol<boolean> {
-    const words = this.#words;
+    const word = this.#word;
     for (;;) {
       if (this.#tryTake()) return true;
       if (expired(deadline)) return false;
-      Atomics.add(words, this.#count + SLEEPERS, 1);
+      Atomics.add(word, SLEEPERS, 1);
       const result = yield [this.#count, 0, deadline];
-      Atomics.sub(words, this.#count + SLEEPERS, 1);
+      Atomics.sub(word, SLEEPERS, 1);
       if (result === 'timed-out') return this.#tryTake();
     }
   }
 
   #tryTake(): boolean {
-    const words = this.#words;
-    for (let seen = Atomics.load(words, this.#count); seen > 0; seen = Atomics.load(words, this.#count)) {
-      if (Atomics.compareExchange(words, this.#count, seen, seen - 1) === seen) return true;
+    const word = this.#word;
+    for (let seen = Atomics.load(word, COUNT); seen > 0; seen = Atomics.load(word, COUNT)) {
+      if (Atomics.compareExchange(word, COUNT, seen, seen - 1) === seen) return true;
     }
     return false;
   }
@@ -107,14 +113,14 @@ export class Semaphore {
   /** Gives back n permits and wakes up to n waiters. */
   release(n = 1): void {
     if (!Number.isInteger(n) || n < 1) throw new ValueError('n must be one or more');
-    const words = this.#words;
-    const bound = words[this.#count + BOUND];
+    const word = this.#word;
+    const bound = word[BOUND];
     for (;;) {
-      const seen = Atomics.load(words, this.#count);
+      const seen = Atomics.load(word, COUNT);
       if (seen + n > bound) throw this.#overflow();
-      if (Atomics.compareExchange(words, this.#count, seen, seen + n) === seen) break;
+      if (Atomics.compareExchange(word, COUNT, seen, seen + n) === seen) break;
     }
-    if (Atomics.load(words, this.#count + SLEEPERS) > 0) futexWake(words, this.#count, n);
+    if (Atomics.load(word, SLEEPERS) > 0) futexWake(word, COUNT, n);
   }
 
   #overflow(): ValueError {
@@ -125,7 +131,7 @@ export class Semaphore {
 
   /** The permits available now (Python's private _value), for inspection. */
   get value(): number {
-    return Atomics.load(this.#words, this.#count);
+    return Atomics.load(this.#word, COUNT);
   }
 
   /** Python's `with sem:`: `using _ = sem.hold();` holds a permit to the end of the block. */
