@@ -29,7 +29,7 @@ import { KeyError } from './errors.js';
 
 /** PyDict_New(): empty, sharing the static empty keys, untracked. */
 export function newDict(m: HeapMemory): number {
-  const id = newObject(m, T.Dict, m.profile.gcHeader + m.profile.sizes.dict);
+  const id = newObject(m, T.Dict);
   const d = storeAlloc(m, D_ENTRIES + 2);
   m.store.fill(0, d, d + D_ENTRIES);
   m.data[id] = d;

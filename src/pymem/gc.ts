@@ -92,12 +92,12 @@ export function collectMain(m: HeapMemory, generation: number): number {
   updateRefs(m, young);
   subtractRefs(m, young);
   moveUnreachable(m, young, UNREACHABLE_HEAD);
-  untrackTuples(m, young);
+  untrackAtomHolders(m, young, T.Tuple);
   if (young !== old) {
     if (generation === NUM_GENERATIONS - 2) h[H_LONG_LIVED_PENDING] += listSize(m, young);
     listMerge(m, young, old);
   } else {
-    untrackDicts(m, young);
+    untrackAtomHolders(m, young, T.Dict);
     h[H_LONG_LIVED_PENDING] = 0;
     h[H_LONG_LIVED_TOTAL] = listSize(m, young);
   }
@@ -201,20 +201,12 @@ export function mayBeTracked(m: HeapMemory, id: number): boolean {
   return m.type[id] !== T.Tuple || m.gcNext[id] !== 0;
 }
 
-function untrackTuples(m: HeapMemory, young: number): void {
+/** untrack_tuples / untrack_dicts: objects of `type` in the list that hold nothing trackable stop being tracked. */
+function untrackAtomHolders(m: HeapMemory, young: number, type: number): void {
   let id = m.gcNext[young];
   while (id !== young) {
     const next = m.gcNext[id];
-    if (m.type[id] === T.Tuple && !holdsTrackable(m, id)) untrack(m, id);
-    id = next;
-  }
-}
-
-function untrackDicts(m: HeapMemory, young: number): void {
-  let id = m.gcNext[young];
-  while (id !== young) {
-    const next = m.gcNext[id];
-    if (m.type[id] === T.Dict && !holdsTrackable(m, id)) untrack(m, id);
+    if (m.type[id] === type && !holdsTrackable(m, id)) untrack(m, id);
     id = next;
   }
 }

@@ -164,7 +164,7 @@ export class PyHeap {
   /** bytearray(values): an exact buffer of len + 1 bytes (bytearray(0) has none). */
   bytearray(values: ArrayLike<number> = []): PyRef {
     const m = this.memory;
-    const id = newObject(m, T.ByteArray, m.profile.sizes.bytearray);
+    const id = newObject(m, T.ByteArray);
     const d = storeAlloc(m, BA_BYTES + values.length);
     m.store.fill(0, d, d + BA_BYTES);
     m.data[id] = d;

@@ -23,7 +23,7 @@ import { T } from './types.js';
 
 /** A new class named by the interned str `name` (stolen), with `slots` (interned strs, stolen) or a __dict__ (null). */
 export function newClass(m: HeapMemory, name: number, slots: number[] | null): number {
-  const id = newObject(m, T.Type, m.profile.gcHeader + m.profile.sizes.heapType);
+  const id = newObject(m, T.Type);
   m.aux[id] = name;
   m.size[id] = slots === null ? -1 : slots.length;
   if (slots !== null && slots.length > 0) {
@@ -38,11 +38,7 @@ export function newClass(m: HeapMemory, name: number, slots: number[] | null): n
 /** cls(): a new instance (the class gains a reference). */
 export function newInstance(m: HeapMemory, cls: number): number {
   const slots = m.size[cls];
-  const s = m.profile.sizes;
-  const id =
-    slots < 0
-      ? newObject(m, T.Instance, m.profile.gcHeader + s.managedDictPreHeader + s.instanceBase)
-      : newObject(m, T.SlotsInstance, m.profile.gcHeader + s.slotsBase + s.pointer * slots);
+  const id = slots < 0 ? newObject(m, T.Instance) : newObject(m, T.SlotsInstance, slots);
   incref(m, cls);
   m.aux[id] = cls;
   if (slots < 0) {
@@ -130,7 +126,7 @@ export function className(m: HeapMemory, id: number): string {
 
 /** A new function named by the interned str `name` (stolen). */
 export function newFunction(m: HeapMemory, name: number): number {
-  const id = newObject(m, T.Function, m.profile.gcHeader + m.profile.sizes.function);
+  const id = newObject(m, T.Function);
   m.aux[id] = name;
   track(m, id);
   return id;

@@ -19,7 +19,7 @@ import { T } from './types.js';
 
 /** PyList_New(len(items)): a new list that steals the references in `items`. */
 export function newList(m: HeapMemory, items: ArrayLike<number>): number {
-  const id = newObject(m, T.List, m.profile.gcHeader + m.profile.sizes.list);
+  const id = newObject(m, T.List);
   const n = items.length;
   const d = storeAlloc(m, L_ITEMS + n);
   m.data[id] = d;
@@ -118,8 +118,7 @@ export function newTuple(m: HeapMemory, items: ArrayLike<number>, emptyTuple: nu
     m.refcnt[emptyTuple]++;
     return emptyTuple;
   }
-  const s = m.profile.sizes;
-  const id = newObject(m, T.Tuple, m.profile.gcHeader + s.tupleHead + s.pointer * n);
+  const id = newObject(m, T.Tuple, n);
   const d = storeAlloc(m, n);
   for (let i = 0; i < n; i++) m.store[d + i] = items[i];
   m.data[id] = d;

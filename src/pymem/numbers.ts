@@ -36,7 +36,7 @@ export function newInt(m: HeapMemory, value: number | bigint): number {
   const big = BigInt(value);
   const s = m.profile.sizes;
   const digits = digitCount(big, s.digitBits);
-  const id = newObject(m, T.Int, s.longHead + s.digitBytes * Math.max(1, digits));
+  const id = newObject(m, T.Int, digits);
   m.size[id] = big < 0n ? -digits : digits;
   if (Number.isSafeInteger(Number(big))) {
     m.num[id] = Number(big);
@@ -64,7 +64,7 @@ export function newBool(m: HeapMemory, value: boolean): number {
 }
 
 export function newFloat(m: HeapMemory, value: number): number {
-  const id = newObject(m, T.Float, m.profile.sizes.float);
+  const id = newObject(m, T.Float);
   m.num[id] = value;
   return id;
 }
@@ -73,7 +73,7 @@ const f64 = new Float64Array(1);
 const f64Words = new Int32Array(f64.buffer);
 
 export function newComplex(m: HeapMemory, real: number, imag: number): number {
-  const id = newObject(m, T.Complex, m.profile.sizes.complex);
+  const id = newObject(m, T.Complex);
   m.num[id] = real;
   const d = storeAlloc(m, 2);
   f64[0] = imag;

@@ -40,9 +40,12 @@ export const S_ENTRIES = 4; // members in insertion order; a deleted one is 0
 export const BA_ALLOC = 2;
 export const BA_BYTES = 3;
 
-/** A new object of `type` whose allocation is `bytes` (GC header included); refcount 1, untracked. */
-export function newObject(m: HeapMemory, type: number, bytes: number): number {
-  const address = objectMalloc(m, bytes);
+/**
+ * A new object of `type` with ob_size `n` (and, for a str, its kind), allocated at
+ * objectSize's bytes; refcount 1, untracked. The caller fills in its contents.
+ */
+export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number {
+  const address = objectMalloc(m, objectSize(m, type, n, kind));
   const gc = isGcType(type);
   if (gc) m.header[H_GC_COUNT]++;
   const id = takeSlot(m);
@@ -87,10 +90,14 @@ function takeSlot(m: HeapMemory): number {
 
 /** Bytes CPython allocates for the object itself (GC header and pre-header included). */
 export function objectBytes(m: HeapMemory, id: number): number {
+  return objectSize(m, m.type[id], m.size[id], m.aux[id]);
+}
+
+/** Bytes an object of `type` with ob_size `n` (a str: of `kind`) takes, as its type's tp_basicsize/tp_itemsize say. */
+export function objectSize(m: HeapMemory, type: number, n: number, kind = 0): number {
   const s = m.profile.sizes;
   const gc = m.profile.gcHeader;
-  const n = m.size[id];
-  switch (m.type[id]) {
+  switch (type) {
     case T.None:
       return s.none;
     case T.Bool:
@@ -101,7 +108,7 @@ export function objectBytes(m: HeapMemory, id: number): number {
     case T.Complex:
       return s.complex;
     case T.Str:
-      return strBytes(m, m.aux[id], n);
+      return strBytes(m, kind, n);
     case T.Bytes:
       return s.bytesHead + n + 1;
     case T.ByteArray:
@@ -124,7 +131,7 @@ export function objectBytes(m: HeapMemory, id: number): number {
     case T.Type:
       return gc + s.heapType;
     default:
-      throw new TypeError(`object ${id} is not alive`);
+      throw new TypeError(`no object of type ${type}`);
   }
 }
 
@@ -162,22 +169,7 @@ export function bufferAddress(m: HeapMemory, id: number): number {
   return m.store[m.data[id] + B_ADDR] >>> 0;
 }
 
-/** sys.getsizeof: __sizeof__ plus the GC header, as CPython 3.11 computes it for each type. */
+/** sys.getsizeof: __sizeof__ plus the GC header, as CPython 3.11 computes it: the object and its buffer. */
 export function getsizeof(m: HeapMemory, id: number): number {
-  const s = m.profile.sizes;
-  const gc = m.profile.gcHeader;
-  switch (m.type[id]) {
-    case T.Instance:
-      return objectBytes(m, id);
-    case T.Set:
-    case T.FrozenSet:
-    case T.List:
-    case T.Dict:
-    case T.ByteArray:
-      return objectBytes(m, id) + bufferBytes(m, id);
-    case T.Type:
-      return gc + s.heapType;
-    default:
-      return objectBytes(m, id);
-  }
+  return objectBytes(m, id) + bufferBytes(m, id);
 }

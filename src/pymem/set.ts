@@ -24,7 +24,7 @@ import { KeyError } from './errors.js';
 
 /** make_new_set: an empty set or frozenset, tracked. */
 export function newSet(m: HeapMemory, type: T.Set | T.FrozenSet): number {
-  const id = newObject(m, type, m.profile.gcHeader + m.profile.sizes.set);
+  const id = newObject(m, type);
   const d = storeAlloc(m, S_ENTRIES + 4);
   m.store.fill(0, d, d + S_ENTRIES);
   m.data[id] = d;

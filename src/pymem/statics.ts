@@ -21,7 +21,7 @@ import {
   H_TRUE,
   type HeapMemory,
 } from './memory.js';
-import { strBytes } from './objects.js';
+import { objectSize } from './objects.js';
 import { fillText, strKind } from './unicode.js';
 import { F_STATIC, T } from './types.js';
 
@@ -29,37 +29,37 @@ const STATIC_BASE = 0x1000;
 
 export function initStatics(m: HeapMemory): void {
   const h = m.header;
-  const s = m.profile.sizes;
   h[H_ADDRESS_STATIC] = STATIC_BASE;
   h[H_SLOT_TOP] = FIRST_OBJECT_ID;
-  h[H_NONE] = makeStatic(m, T.None, s.none);
-  h[H_FALSE] = makeStatic(m, T.Bool, s.longHead + s.digitBytes);
-  h[H_TRUE] = makeStatic(m, T.Bool, s.longHead + s.digitBytes);
+  h[H_NONE] = makeStatic(m, T.None);
+  h[H_FALSE] = makeStatic(m, T.Bool);
+  h[H_TRUE] = makeStatic(m, T.Bool, 1);
   m.num[h[H_TRUE]] = 1;
   m.size[h[H_TRUE]] = 1;
   const { min, max } = m.profile.smallInts;
   for (let v = min; v <= max; v++) {
-    const id = makeStatic(m, T.Int, s.longHead + s.digitBytes);
+    const id = makeStatic(m, T.Int, Math.abs(Math.sign(v)));
     if (v === min) h[H_SMALL_INTS] = id;
     m.num[id] = v;
     m.size[id] = Math.sign(v);
   }
-  h[H_EMPTY_TUPLE] = makeStatic(m, T.Tuple, m.profile.gcHeader + s.tupleHead);
+  h[H_EMPTY_TUPLE] = makeStatic(m, T.Tuple);
   for (let c = -1; c < 256; c++) {
     const points = c < 0 ? [] : [c];
-    const id = makeStatic(m, T.Str, strBytes(m, strKind(points), points.length));
+    const id = makeStatic(m, T.Str, points.length, strKind(points));
     if (c < 0) h[H_STATIC_STRS] = id;
     fillText(m, id, T.Str, strKind(points), points);
   }
   for (let c = -1; c < 256; c++) {
     const values = c < 0 ? [] : [c];
-    const id = makeStatic(m, T.Bytes, s.bytesHead + values.length + 1);
+    const id = makeStatic(m, T.Bytes, values.length);
     if (c < 0) h[H_STATIC_BYTES] = id;
     fillText(m, id, T.Bytes, 0, values);
   }
 }
 
-function makeStatic(m: HeapMemory, type: number, bytes: number): number {
+function makeStatic(m: HeapMemory, type: number, n = 0, kind = 0): number {
+  const bytes = objectSize(m, type, n, kind);
   const h = m.header;
   const id = h[H_SLOT_TOP];
   if (id >= m.handle.capacity) throw new MemoryError('the heap is too small for its static objects');

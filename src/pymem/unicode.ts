@@ -9,7 +9,7 @@
  * Code points (or byte values) are kept one per store word.
  */
 import { H_STATIC_BYTES, H_STATIC_STRS, type HeapMemory } from './memory.js';
-import { newObject, strBytes } from './objects.js';
+import { newObject } from './objects.js';
 import { staticRef } from './statics.js';
 import { storeAlloc } from './store.js';
 import { KIND_ASCII, KIND_LATIN1, KIND_UCS2, KIND_UCS4, T } from './types.js';
@@ -30,7 +30,7 @@ export function newStr(m: HeapMemory, text: string): number {
   const kind = strKind(points);
   if (points.length === 0) return staticRef(m, m.header[H_STATIC_STRS]);
   if (points.length === 1 && points[0] < 0x100) return staticRef(m, m.header[H_STATIC_STRS] + 1 + points[0]);
-  const id = newObject(m, T.Str, strBytes(m, kind, points.length));
+  const id = newObject(m, T.Str, points.length, kind);
   fillText(m, id, T.Str, kind, points);
   return id;
 }
@@ -39,7 +39,7 @@ export function newStr(m: HeapMemory, text: string): number {
 export function newBytes(m: HeapMemory, values: ArrayLike<number>): number {
   if (values.length === 0) return staticRef(m, m.header[H_STATIC_BYTES]);
   if (values.length === 1) return staticRef(m, m.header[H_STATIC_BYTES] + 1 + values[0]);
-  const id = newObject(m, T.Bytes, m.profile.sizes.bytesHead + values.length + 1);
+  const id = newObject(m, T.Bytes, values.length);
   fillText(m, id, T.Bytes, 0, values);
   return id;
 }

@@ -12,6 +12,16 @@ let heap: PyHeap;
 const fresh = (options = {}) => (heap = new PyHeap({ capacity: 1 << 15, storeWords: 1 << 19, maxLarge: 8192, ...options }));
 afterEach(() => heap?.destroy());
 
+/** getsizeof(container) after each of `count` steps that give it a new int i (released after). */
+function sizesAfterEach(container: PyRef, count: number, give: (container: PyRef, item: PyRef, i: number) => void): number[] {
+  return Array.from({ length: count }, (_, i) => {
+    const item = heap.int(i);
+    give(container, item, i);
+    heap.decref(item);
+    return heap.getsizeof(container);
+  });
+}
+
 function sizeOf(make: (h: PyHeap) => PyRef): number {
   const obj = make(heap);
   const size = heap.getsizeof(obj);
@@ -123,13 +133,7 @@ describe('sys.getsizeof', () => {
   });
   it('of sets after each of 1000 adds, and of frozenset(range(n))', () => {
     fresh();
-    const s = heap.set();
-    const sizes = fixture.containers.setIntInsertion.map((_: number, i: number) => {
-      const k = heap.int(i);
-      heap.add(s, k);
-      heap.decref(k);
-      return heap.getsizeof(s);
-    });
+    const sizes = sizesAfterEach(heap.set(), fixture.containers.setIntInsertion.length, (s, k) => heap.add(s, k));
     expect(sizes).toEqual(fixture.containers.setIntInsertion);
     for (const e of fixture.containers.frozensetOfRange) {
       expect(sizeOf((h) => {
@@ -166,12 +170,7 @@ describe('list growth', () => {
   it('after each of 300 appends, then each of 300 pops', () => {
     fresh();
     const list = heap.list();
-    const appends = fixture.listGrowth.appends.map((_: number, i: number) => {
-      const v = heap.int(i);
-      heap.append(list, v);
-      heap.decref(v);
-      return heap.getsizeof(list);
-    });
+    const appends = sizesAfterEach(list, fixture.listGrowth.appends.length, (l, v) => heap.append(l, v));
     const pops = fixture.listGrowth.pops.map(() => {
       heap.decref(heap.pop(list));
       return heap.getsizeof(list);
