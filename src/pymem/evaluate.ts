@@ -76,11 +76,41 @@ export function constant(m: HeapMemory, value: Constant): number {
 }
 
 const isConst = (node: LiteralNode): node is { kind: 'const'; value: Constant } => node.kind === 'const';
+const foldsToConstant = (items: LiteralNode[]): boolean => items.length > 2 && items.every(isConst);
+const isBig = (n: number): boolean => n > STACK_USE_GUIDELINE;
+const isBigDictChunk = (n: number): boolean => n * 2 > STACK_USE_GUIDELINE;
+
+/** The bytecode CPython 3.11 compiles the top of a display to, in words. */
+export function describeBuild(node: LiteralNode): string {
+  switch (node.kind) {
+    case 'const':
+      return 'LOAD_CONST (a constant of the code object)';
+    case 'list':
+    case 'set': {
+      const [build, add, extend, folded] = node.kind === 'list' ? ['BUILD_LIST', 'LIST_APPEND', 'LIST_EXTEND', 'tuple'] : ['BUILD_SET', 'SET_ADD', 'SET_UPDATE', 'frozenset'];
+      if (foldsToConstant(node.items)) return `${build} 0, LOAD_CONST (a ${folded} of the ${node.items.length} constants), ${extend} 1`;
+      if (isBig(node.items.length)) return `${build} 0, then ${add} for each of the ${node.items.length} items`;
+      return `${build} ${node.items.length}`;
+    }
+    case 'tuple':
+      return isBig(node.items.length) ? 'BUILD_LIST 0, LIST_APPEND each item, LIST_TO_TUPLE' : `BUILD_TUPLE ${node.items.length}`;
+    case 'dict': {
+      const n = node.keys.length;
+      if (n === 0) return 'BUILD_MAP 0';
+      if (n > 16) return 'BUILD_MAP 0 and MAP_ADD for the first 17 pairs, the rest in presized chunks merged by DICT_UPDATE';
+      return n > 1 && node.keys.every(isConst) ? `BUILD_CONST_KEY_MAP ${n} (presized)` : `BUILD_MAP ${n} (presized)`;
+    }
+    case 'repeat':
+      return 'BUILD_LIST, then BINARY_OP * (list_repeat allocates exactly len * n slots)';
+    case 'empty':
+      return `CALL ${node.type}() with no arguments`;
+  }
+}
 
 function sequence(m: HeapMemory, items: LiteralNode[], kind: 'list' | 'set'): number {
   const n = items.length;
-  if (n > 2 && items.every(isConst)) {
-    const folded = constant(m, { kind: 'tuple', items: items.map((item) => item.value) });
+  if (foldsToConstant(items)) {
+    const folded = constant(m, { kind: 'tuple', items: items.map((item) => (item as { value: Constant }).value) });
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
     if (kind === 'list') listExtend(m, result, childrenOf(m, folded));
     else {
@@ -91,7 +121,7 @@ function sequence(m: HeapMemory, items: LiteralNode[], kind: 'list' | 'set'): nu
     decref(m, folded);
     return result;
   }
-  if (n > STACK_USE_GUIDELINE) {
+  if (isBig(n)) {
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
     for (const item of items) {
       const value = evaluate(m, item);
@@ -175,8 +205,7 @@ function dictDisplay(m: HeapMemory, keys: LiteralNode[], values: LiteralNode[]):
 
 function subdict(m: HeapMemory, keys: LiteralNode[], values: LiteralNode[]): number {
   const n = keys.length;
-  const big = n * 2 > STACK_USE_GUIDELINE;
-  if (big) {
+  if (isBigDictChunk(n)) {
     const dict = newDict(m);
     for (let i = 0; i < n; i++) {
       const key = evaluate(m, keys[i]);

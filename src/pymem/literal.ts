@@ -352,6 +352,8 @@ function fold(op: string, left: LiteralNode, right: LiteralNode): LiteralNode {
   if (op === '*' && left.kind === 'list' && right.kind === 'const' && right.value.kind === 'int') {
     return { kind: 'repeat', list: left, times: right.value.value };
   }
+  const sequence = foldSequence(op, left, right);
+  if (sequence !== undefined) return { kind: 'const', value: sequence };
   const a = numeric(left, op);
   const b = numeric(right, op);
   const complex = a.complex || b.complex;
@@ -370,4 +372,33 @@ function fold(op: string, left: LiteralNode, right: LiteralNode): LiteralNode {
   }
   const value = op === '+' ? a.re + b.re : op === '-' ? a.re - b.re : op === '*' ? a.re * b.re : a.re ** b.re;
   return { kind: 'const', value: { kind: 'float', value } };
+}
+
+const isSequence = (c: Constant): boolean => c.kind === 'str' || c.kind === 'bytes' || c.kind === 'tuple';
+
+/** str, bytes and tuple constants: s + t and s * n (and n * s) fold to constants too. */
+function foldSequence(op: string, left: LiteralNode, right: LiteralNode): Constant | undefined {
+  if (left.kind !== 'const' || right.kind !== 'const') return undefined;
+  const [a, b] = [left.value, right.value];
+  if (op === '+' && isSequence(a) && a.kind === b.kind) return concat(a, b);
+  if (op !== '*') return undefined;
+  const [seq, count] = isSequence(a) && b.kind === 'int' ? [a, b.value] : isSequence(b) && a.kind === 'int' ? [b, a.value] : [undefined, 0n];
+  if (seq === undefined) return undefined;
+  if (count > 100_000n) throw new LiteralSyntaxError('the repeat count is too large for a literal');
+  let result = empty(seq);
+  for (let i = 0n; i < count; i++) result = concat(result, seq);
+  return result;
+}
+
+function empty(like: Constant): Constant {
+  if (like.kind === 'str') return { kind: 'str', value: '' };
+  if (like.kind === 'bytes') return { kind: 'bytes', value: [] };
+  return { kind: 'tuple', items: [] };
+}
+
+function concat(a: Constant, b: Constant): Constant {
+  if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', value: a.value + b.value };
+  if (a.kind === 'bytes' && b.kind === 'bytes') return { kind: 'bytes', value: [...a.value, ...b.value] };
+  if (a.kind === 'tuple' && b.kind === 'tuple') return { kind: 'tuple', items: [...a.items, ...b.items] };
+  throw new LiteralSyntaxError(`can only concatenate ${a.kind} (not "${b.kind}") to ${a.kind}`);
 }

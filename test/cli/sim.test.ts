@@ -1,0 +1,67 @@
+// `memplay sim`: the real CLI (bin/memplay.js runs dist: build first), its JSON and its usage errors.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/cpython-3.11.json', import.meta.url), 'utf8'));
+
+function memplay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['bin/memplay.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const json = (...args: string[]) => {
+  const run = memplay('--json', 'sim', ...args);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+};
+
+describe('memplay sim', () => {
+  it('sizeof gives sys.getsizeof of the literal as CPython builds it, with a breakdown', () => {
+    const result = json('sizeof', '[1, 2, 3]');
+    expect(result.size).toBe(88);
+    expect(result.object).toEqual({ bytes: 56, gcHeader: 16, allocator: 'pymalloc', blockBytes: 64 });
+    expect(result.buffer.bytes).toBe(32);
+    for (const source of ["{'k': {'n': (1, 2.5, 'x')}}", '[[1], [2], [3]]', "'é' * 3"]) {
+      expect(json('sizeof', source).size).toBe(fixture.literals.find((l: { source: string }) => l.source === source).size);
+    }
+    const human = memplay('sim', 'sizeof', '(1, 2)');
+    expect(human.stdout).toContain('sys.getsizeof((1, 2)) == 56');
+  });
+
+  it('list-growth gives one getsizeof per append, as CPython does', () => {
+    expect(json('list-growth', '300').sizes).toEqual(fixture.listGrowth.appends);
+    expect(memplay('sim', 'list-growth', '17').stdout).toMatch(/17\s+24\s+248/);
+  });
+
+  it('fragmentation shows arenas kept by a few live blocks, and given back after', () => {
+    const { phases } = json('fragmentation', '--objects', '70000', '--keep-every', '400');
+    const [, allocated, fragmented, drained] = phases;
+    expect(fragmented.arenas).toBe(allocated.arenas);
+    expect(fragmented.liveObjects).toBe(175);
+    expect(fragmented.utilization).toBeLessThan(0.01);
+    expect(drained.arenas).toBeLessThan(allocated.arenas);
+  });
+
+  it('cycle, recursion and small-ints tell what CPython does', () => {
+    expect(json('cycle').steps.map((s: { alive: boolean }) => s.alive)).toEqual([true, true, false]);
+    expect(json('cycle').steps[2].collected).toBe(2);
+    expect(json('recursion')).toMatchObject({ limit: 1000, deepestCall: 999, error: `RecursionError: ${fixture.recursion.message}` });
+    expect(json('recursion', '--limit', '100').deepestCall).toBe(99);
+    const checks = json('small-ints').checks;
+    expect(checks.find((c: { value: number }) => c.value === 256).is).toBe(true);
+    expect(checks.find((c: { value: number }) => c.value === 257).is).toBe(false);
+  });
+
+  it('rejects bad input with one line on stderr and exit code 2', () => {
+    for (const args of [['sizeof', '[1, 2'], ['sizeof', 'os.system("x")'], ['list-growth', '0'], ['list-growth', 'ten'], ['list-growth', '2.5'], ['recursion', '--limit', '-1']]) {
+      const run = memplay('sim', ...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(run.stderr).toMatch(/^memplay: /);
+    }
+  });
+});
