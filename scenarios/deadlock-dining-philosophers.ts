@@ -64,9 +64,9 @@ export default defineScenario({
     '    with forks[i]:                     # left\n' +
     '        with forks[(i + 1) % 5]:       # right: held by the neighbour, who waits for its own right\n' +
     '            eat()',
-  params: { workers: 5, iterations: 50, repeat: 3, timeout: 10 },
+  params: { workers: 5, iterations: 30, repeat: 3, timeout: 10 },
   minWorkers: 2,
-  stallSeconds: 0.5,
+  stallSeconds: 0.3,
   setup,
   judge: ({ results, params }): Judgement => ({
     outcome: 'all-ate',

@@ -10,8 +10,11 @@ import { RawSharedArray } from '../src/shm/shared-array.js';
 import { RawValue } from '../src/shm/value.js';
 import { Condition } from '../src/sync/condition.js';
 import { Lock } from '../src/sync/lock.js';
+import { busyFor } from './support/busy.js';
 
 const NOT_WAITING = -1;
+/** Microseconds between the racy check and the wait (a log line, a bit of bookkeeping). */
+const MOMENT = 1;
 
 function setup() {
   const waitingFor = RawSharedArray('i', 2);
@@ -49,12 +52,13 @@ export default defineScenario({
     'The watchdog sees no progress, reports the hang and terminates the workers. The fix checks and waits ' +
     'under one hold of the lock (wait_for), so a notify cannot slip in between. Python:\n' +
     '    while turn.value != mine:          # checked without the lock\n' +
+    '        log.debug("not my turn yet")     # a moment passes\n' +
     '        with cond:\n' +
     '            cond.wait()                # the notify may already have come and gone',
   params: { workers: 2, iterations: 10_000, repeat: 3, timeout: 10 },
   minWorkers: 2,
   maxWorkers: 2,
-  stallSeconds: 1,
+  stallSeconds: 0.75,
   setup,
   judge: ({ results, params }): Judgement => ({
     outcome: 'completed',
@@ -72,11 +76,12 @@ export default defineScenario({
   variants: {
     racy: {
       summary: 'check the turn without the lock, then lock and wait',
-      python: 'while turn.value != mine:\n    with cond:\n        cond.wait()',
+      python: 'while turn.value != mine:\n    log.debug("not my turn yet")\n    with cond:\n        cond.wait()',
       worker: (shared, { index, params, progress }) =>
         playTurns(shared, index, params.iterations, progress, (mine) => {
           const { turn, condition, waitingFor } = shared;
           while (turn.value !== mine) {
+            busyFor(MOMENT);
             condition.acquire();
             waitingFor.set(index, mine);
             condition.wait();

@@ -147,7 +147,7 @@ export default defineScenario({
     '    busy.value = 1                      # ...and take it: another worker may have, too\n' +
     '    buf[tail] = item; tail = (tail + 1) % 8; count += 1\n' +
     '    busy.value = 0',
-  params: { workers: 4, iterations: 2_000, repeat: 5, timeout: 10 },
+  params: { workers: 4, iterations: 1_000, repeat: 5, timeout: 10 },
   minWorkers: 2,
   setup,
   judge: ({ results, params }): Judgement => {

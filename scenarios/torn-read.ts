@@ -71,7 +71,7 @@ export default defineScenario({
     '    rec = multiprocessing.RawArray("i", 2)\n' +
     '    rec[0] = k; rec[1] = k               # writer\n' +
     '    x, y = rec[0], rec[1]                # reader: may see x != y',
-  params: { workers: 3, iterations: 100_000, repeat: 5, timeout: 10 },
+  params: { workers: 3, iterations: 500_000, repeat: 3, timeout: 10 },
   minWorkers: 2,
   setup,
   judge: ({ results }): Judgement => {

@@ -88,6 +88,11 @@ export interface VariantDefinition<P extends ScenarioParams, S, R> {
   readonly judge?: Judge<P, S, R>;
   /** What a run that never finishes is called (default 'deadlock'). */
   readonly hang?: HangKind;
+  /**
+   * Defaults of this variant that differ from the scenario's, e.g. more iterations
+   * for a racy variant whose window is narrow; what the caller gives still wins.
+   */
+  readonly params?: Partial<P>;
 }
 
 export interface ScenarioDefinition<P extends ScenarioParams, S, R> {

@@ -4,6 +4,7 @@
  * outcome table (outcome, count, share, classification) and the time taken;
  * then the explanation and a one-line verdict.
  */
+import type { ScenarioParams } from './define-scenario.js';
 import type { RunReport, VariantReport } from './run-variant.js';
 import type { ScenarioReport } from './run-scenario.js';
 
@@ -18,8 +19,15 @@ export function formatScenarioHeader(report: Pick<ScenarioReport, 'scenario' | '
   ].join('\n');
 }
 
-export function formatVariant(variant: VariantReport): string {
-  const lines = [`${variant.name}: ${variant.summary}  (${variant.seconds.toFixed(2)} s)`];
+/** The variant's parameters that differ from the scenario's, e.g. " [iterations 50000]". */
+function paramsOfVariant(variant: VariantReport, scenarioParams?: ScenarioParams): string {
+  if (scenarioParams === undefined) return '';
+  const differing = Object.entries(variant.params).filter(([key, value]) => scenarioParams[key] !== value);
+  return differing.length === 0 ? '' : ` [${differing.map(([key, value]) => `${key} ${value}`).join(', ')}]`;
+}
+
+export function formatVariant(variant: VariantReport, scenarioParams?: ScenarioParams): string {
+  const lines = [`${variant.name}: ${variant.summary}${paramsOfVariant(variant, scenarioParams)}  (${variant.seconds.toFixed(2)} s)`];
   if (variant.python !== undefined) lines.push(...variant.python.split('\n').map((line) => `    ${line}`));
   const expected = variant.runs.find((run) => run.expected !== undefined)?.expected;
   if (expected !== undefined) lines.push(`  expected  ${expected}`);
@@ -60,7 +68,7 @@ export function formatScenarioReport(report: ScenarioReport): string {
   return [
     formatScenarioHeader(report),
     '',
-    ...report.variants.flatMap((variant) => [formatVariant(variant), '']),
+    ...report.variants.flatMap((variant) => [formatVariant(variant, report.params), '']),
     `Why: ${report.explain}`,
     '',
     formatVerdict(report),

@@ -35,13 +35,15 @@ export interface ScenarioReport {
 
 export async function runScenario(request: RunRequest): Promise<ScenarioReport> {
   const { scenario } = request;
-  const params = resolveParams(scenario, request.overrides ?? {});
+  const overrides = request.overrides ?? {};
+  const params = resolveParams(scenario, overrides);
   const names = selectVariants(scenario, request.variant ?? 'all');
   const seed = request.seed ?? freshSeed();
   const log = request.log ?? SILENT_LOGGER;
   const variants: VariantReport[] = [];
   for (const variant of names) {
-    const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params, seed, log });
+    const variantParams = resolveParams(scenario, overrides, variant);
+    const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params: variantParams, seed, log });
     variants.push(report);
     request.onVariant?.(report);
   }
@@ -66,10 +68,14 @@ export function selectVariants(scenario: Scenario, selection: string | readonly 
   return names;
 }
 
-/** The scenario's defaults with the overrides applied, checked against what the scenario allows. */
-export function resolveParams(scenario: Scenario, overrides: Partial<BaseParams>): ScenarioParams {
+/**
+ * The scenario's defaults, then the variant's own (when one is named), then the
+ * caller's overrides, checked against what the scenario allows.
+ */
+export function resolveParams(scenario: Scenario, overrides: Partial<BaseParams>, variant?: string): ScenarioParams {
   const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
-  const params: ScenarioParams = { ...scenario.params, ...given };
+  const variantDefaults = variant === undefined ? {} : scenario.variants[variant].params;
+  const params: ScenarioParams = { ...scenario.params, ...variantDefaults, ...given };
   for (const field of ['workers', 'iterations', 'repeat'] as const) {
     if (!Number.isSafeInteger(params[field]) || params[field] < 1) throw new ScenarioError(`${field} must be a whole number >= 1, got ${params[field]}`);
   }

@@ -47,6 +47,8 @@ export interface RunReport {
 export interface VariantReport {
   readonly name: string;
   readonly summary: string;
+  /** The parameters this variant ran with (the scenario's, or its own defaults where it has them). */
+  readonly params: ScenarioParams;
   readonly python?: string;
   readonly runs: readonly RunReport[];
   /** The jcstress outcome table: outcome, count, share, classification. */
@@ -76,22 +78,26 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRep
   const started = performance.now();
   const runs: RunReport[] = [];
   let pool: WorkerPool | undefined;
+  // Pools whose workers had to be terminated: their threads end while the next run's pool starts.
+  const retiring: Promise<void>[] = [];
   try {
     for (let repeat = 0; repeat < params.repeat; repeat++) {
       pool ??= new WorkerPool({ threads: params.workers });
       const { report, poolUsable } = await runOnce(options, variant, pool, repeat);
       runs.push(report);
       if (!poolUsable) {
-        await pool.destroy();
+        retiring.push(pool.destroy());
         pool = undefined;
       }
     }
   } finally {
-    await pool?.destroy();
+    retiring.push(pool?.destroy() ?? Promise.resolve());
+    await Promise.all(retiring);
   }
   return {
     name,
     summary: variant.summary,
+    params,
     python: variant.python,
     runs,
     table: tallyOutcomes(runs),

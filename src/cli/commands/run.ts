@@ -12,6 +12,7 @@ import { loadScenario, type LoadedScenario } from '../../coordinator/catalogue.j
 import { resolveParams, runScenario, selectVariants, type RunRequest, type ScenarioReport } from '../../coordinator/run-scenario.js';
 import { formatScenarioHeader, formatVariant, formatVerdict } from '../../coordinator/report-text.js';
 import { ScenarioError } from '../../coordinator/scenario-error.js';
+import type { ScenarioParams } from '../../coordinator/define-scenario.js';
 import { freshSeed } from '../../coordinator/prng.js';
 
 interface RunOptions {
@@ -36,10 +37,10 @@ export function registerRun(program: Command): void {
     .option('--timeout <seconds>', 'seconds a run may take before the watchdog ends it (default: the scenario\'s)', positiveNumber)
     .action(async (argument: string, options: RunOptions, command: Command) => {
       const context = CliContext.of(command);
-      const request = await prepareRun(argument, options, context);
+      const { request, params } = await prepareRun(argument, options, context);
       const report = await runScenario({
         ...request,
-        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant)}\n\n`),
+        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant, params)}\n\n`),
       });
       if (context.json) context.emit(report, () => '');
       else process.stdout.write(`Why: ${report.explain}\n\n${formatVerdict(report)}\n`);
@@ -52,17 +53,17 @@ export function exitCodeOf(report: ScenarioReport): number {
 }
 
 /** Loads the scenario and checks the request before anything runs; mistakes become usage errors. */
-async function prepareRun(argument: string, options: RunOptions, context: CliContext): Promise<RunRequest> {
+async function prepareRun(argument: string, options: RunOptions, context: CliContext): Promise<{ request: RunRequest; params: ScenarioParams }> {
   let loaded: LoadedScenario;
   try {
     loaded = await loadScenario(argument);
     const overrides = { workers: options.workers, iterations: options.iterations, repeat: options.repeat, timeout: options.timeout };
     const params = resolveParams(loaded.scenario, overrides);
-    selectVariants(loaded.scenario, options.variant);
+    for (const variant of selectVariants(loaded.scenario, options.variant)) resolveParams(loaded.scenario, overrides, variant);
     const seed = options.seed ?? freshSeed();
     const request: RunRequest = { ...loaded, variant: options.variant, overrides, seed, log: context.log };
     if (!context.json) process.stdout.write(`${formatScenarioHeader({ ...loaded.scenario, scenario: loaded.scenario.name, params, seed })}\n\n`);
-    return request;
+    return { request, params };
   } catch (error) {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
     throw error;

@@ -49,7 +49,7 @@ export function registerTour(program: Command): void {
           overrides: { repeat: stop.repeat },
           seed: TOUR_SEED,
           log: context.log,
-          onVariant: (variant) => say(`${formatVariant(variant)}\n`),
+          onVariant: (variant) => say(`${formatVariant(variant, scenario.params)}\n`),
         });
         say(`${formatVerdict(report)}\n`);
         reports.push(report);
