@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerList } from './list.js';
 import { registerRun } from './run.js';
+import { registerSim } from './sim.js';
 import { registerTour } from './tour.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerSim];
