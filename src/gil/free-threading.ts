@@ -8,7 +8,8 @@
  * allocator-race scenarios measure those costs.)
  */
 import { defaultKernel } from '../shm/kernel.js';
-import { fixedView, type InterpreterLock } from './interpreter-lock.js';
+import { regionWords } from '../sync/region-words.js';
+import type { InterpreterLock } from './interpreter-lock.js';
 
 const BREAKER_BYTES = 16;
 
@@ -19,7 +20,7 @@ export class NoGil implements InterpreterLock {
 
   constructor() {
     const kernel = defaultKernel();
-    this.words = fixedView(kernel.buffer, kernel.alloc(BREAKER_BYTES), BREAKER_BYTES);
+    this.words = regionWords(kernel, kernel.alloc(BREAKER_BYTES), BREAKER_BYTES);
   }
 
   take(): void {}

@@ -43,7 +43,8 @@ import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { Condition, type ConditionHandle } from '../sync/condition.js';
 import { Lock } from '../sync/lock.js';
 import { currentOwnerTag } from '../sync/thread-identity.js';
-import { fixedView, type InterpreterLock } from './interpreter-lock.js';
+import { regionWords } from '../sync/region-words.js';
+import type { InterpreterLock } from './interpreter-lock.js';
 
 export interface GilHandle extends RegionHandle {
   readonly kind: 'GIL';
@@ -95,7 +96,7 @@ export class Gil implements InterpreterLock {
       switchCond: this.#switchCond.handle,
     });
     this.handle = region.handle;
-    this.words = fixedView(region.kernel.buffer, region.handle.offset, REGION_BYTES);
+    this.words = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
     this.breaker = DROP_REQUEST;
     if (handle === undefined) this.switchInterval = (handleOrOptions as GilOptions).switchInterval ?? DEFAULT_SWITCH_INTERVAL;
   }

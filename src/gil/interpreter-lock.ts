@@ -8,9 +8,9 @@
  * when it is non-zero. take() and drop() bracket a thread's life and every
  * blocking call (Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS).
  *
- * The breaker's words are a fixed-length view of the kernel: V8 reads a
- * length-tracking view of a growable SharedArrayBuffer (kernel.words) about five
- * times slower, which would dominate a loop that checks before every bytecode.
+ * The breaker's words are a fixed-length view of the kernel (src/sync/region-words.ts):
+ * V8 reads the length-tracking kernel.words about five times slower, which would
+ * dominate a loop that checks before every bytecode.
  */
 export interface InterpreterLock {
   /** The shared words the breaker lives in. */
@@ -24,7 +24,3 @@ export interface InterpreterLock {
   isHeld(): boolean;
 }
 
-/** A fixed-length Int32 view of `bytes` bytes at `offset` of the kernel's buffer: fast to read in a hot loop. */
-export function fixedView(buffer: SharedArrayBuffer, offset: number, bytes: number): Int32Array {
-  return new Int32Array(buffer, offset, bytes >> 2);
-}

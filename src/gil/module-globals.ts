@@ -9,7 +9,7 @@
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { Globals } from './eval-loop.js';
-import { fixedView } from './interpreter-lock.js';
+import { regionWords } from '../sync/region-words.js';
 
 export interface ModuleGlobalsHandle extends RegionHandle {
   readonly kind: 'module-globals';
@@ -28,7 +28,7 @@ export class ModuleGlobals implements Globals {
     const bytes = Math.max(16, count * 4);
     const region = openRegion<ModuleGlobalsHandle>('module-globals', bytes, handle, { count });
     this.handle = region.handle;
-    this.words = fixedView(region.kernel.buffer, region.handle.offset, bytes);
+    this.words = regionWords(region.kernel, region.handle.offset, bytes);
     this.base = 0;
   }
 

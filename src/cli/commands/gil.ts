@@ -1,0 +1,193 @@
+/*
+ * `memplay gil`: the GIL lab (src/gil). Runs one workload serially, as threads
+ * under one modelled GIL, as processes (a GIL each) and free-threaded (no GIL),
+ * prints a table of the measured figures, the convoy effect, a plain-language
+ * reading, optionally an ASCII timeline and CPython's own speed-ups beside the
+ * model's.
+ */
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { integerAtLeast, listOf, oneOf, positiveNumber } from '../arguments.js';
+import { CliContext } from '../context.js';
+import { UsageError } from '../usage-error.js';
+import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoyResult, type ConvoyRun } from '../../gil/convoy.js';
+import { runCpython, type CpythonResult } from '../../gil/cpython.js';
+import { DEFAULT_SWITCH_INTERVAL } from '../../gil/gil.js';
+import { MODES, runLab, type LabResult, type Mode, type ModeResult } from '../../gil/lab.js';
+import { readConvoy, readLab } from '../../gil/reading.js';
+import type { ThreadStats } from '../../gil/thread-state.js';
+import { renderTimeline, TIMELINE_LEGEND } from '../../gil/timeline.js';
+import { CPU_ITERATIONS_PER_UNIT, DEFAULT_UNITS, DESCRIPTIONS, WORKLOADS, workloadCall, type Workload } from '../../gil/workloads.js';
+
+interface GilCommandOptions {
+  workload: Workload;
+  workers: number;
+  work?: number;
+  switchInterval: number;
+  modes: Mode[];
+  roundTrips: number;
+  timeline: boolean;
+  compareCpython: boolean;
+}
+
+export interface GilReport {
+  cores: number;
+  lab: LabResult;
+  convoy: ConvoyResult | null;
+  reading: string[];
+  cpython: CpythonResult | null;
+}
+
+/** Timeline columns, each half a switch interval wide. */
+const TIMELINE_COLUMNS = 72;
+/** The bytecode's values are 32-bit: a loop count must stay below 2**31. */
+const MAX_LOOP_COUNT = 2 ** 31 - 1;
+
+export function registerGil(program: Command): void {
+  program
+    .command('gil')
+    .description('measure the GIL: one workload run serially, as threads under one GIL, as processes and free-threaded')
+    .addOption(new Option('--workload <kind>', 'cpu, io or mixed').argParser(oneOf(WORKLOADS)).default('cpu'))
+    .addOption(new Option('--workers <n>', 'threads or processes in the parallel modes (default: the number of cores)').argParser(integerAtLeast(1)).default(availableParallelism()))
+    .addOption(new Option('--work <units>', 'units of work per worker (default: cpu 8000, io 500, mixed 300)').argParser(integerAtLeast(1)))
+    .addOption(new Option('--switch-interval <seconds>', 'sys.setswitchinterval').argParser(positiveNumber).default(DEFAULT_SWITCH_INTERVAL))
+    .addOption(new Option('--modes <list>', 'modes to run, comma-separated').argParser(listOf(MODES)).default([...MODES], MODES.join(',')))
+    .addOption(new Option('--round-trips <n>', 'round trips for the convoy measurement (0 skips it)').argParser(integerAtLeast(0)).default(DEFAULT_ROUND_TRIPS))
+    .option('--timeline', 'draw which thread held the GIL over time', false)
+    .option('--compare-cpython', "run the same workloads in python3 and set CPython's speed-ups beside the model's", false)
+    .action(async (options: GilCommandOptions, command: Command) => {
+      const context = CliContext.of(command);
+      const units = options.work ?? DEFAULT_UNITS[options.workload];
+      checkLoopCounts(options.workload, units, options.workers);
+      const cores = availableParallelism();
+      const trace = options.timeline;
+      const lab = await runLab({ ...options, units, trace });
+      const convoy = options.roundTrips > 0 ? await runConvoy({ ...options, trace }) : null;
+      const cpython = options.compareCpython ? await runCpython({ ...options, units }) : null;
+      const reading = [readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
+      const report: GilReport = { cores, lab, convoy, reading, cpython };
+      context.emit(context.json ? withoutTraces(report) : report, (data) => renderReport(data, options.timeline));
+    });
+}
+
+function checkLoopCounts(workload: Workload, units: number, workers: number): void {
+  const serial = workloadCall(workload, units * workers);
+  if (serial.args.some((count) => count > MAX_LOOP_COUNT)) {
+    const limit = Math.floor(MAX_LOOP_COUNT / (workers * (workload === 'cpu' ? CPU_ITERATIONS_PER_UNIT : 1)));
+    throw new UsageError(`--work ${units} is too much for ${workers} workers: at most ${limit} units of ${workload} work each.`);
+  }
+}
+
+/** The report with the traces left out (they are for the timeline): what --json prints. */
+export function withoutTraces(report: GilReport): GilReport {
+  const bare = (stats: ThreadStats[]) => stats.map(({ trace: _trace, ...rest }) => ({ ...rest, trace: [] }));
+  return {
+    ...report,
+    lab: { ...report.lab, modes: report.lab.modes.map((mode) => ({ ...mode, stats: bare(mode.stats) })) },
+    convoy: report.convoy === null ? null : { ...report.convoy, runs: report.convoy.runs.map((run) => ({ ...run, stats: bare(run.stats) })) },
+  };
+}
+
+export function renderReport(report: GilReport, timeline: boolean): string {
+  const { lab, convoy, cpython } = report;
+  const call = workloadCall(lab.workload, lab.units);
+  const sections = [
+    `${DESCRIPTIONS[lab.workload]} workload: ${call.program}(${call.args.join(', ')}) per worker, ${lab.workers} workers, ` +
+      `switch interval ${lab.switchInterval * 1000} ms, ${report.cores} cores`,
+    renderModes(lab.modes),
+    ...(convoy === null ? [] : [renderConvoy(convoy)]),
+    report.reading.join('\n'),
+    ...(timeline ? [renderTimelines(report)] : []),
+    ...(cpython === null ? [] : [renderCpython(report, cpython)]),
+    'CPU ms: each worker thread\'s time on a CPU as Linux counts it (/proc/thread-self/schedstat); ' +
+      'running, GIL wait and I/O are measured around take_gil and each blocking call.',
+  ];
+  return sections.join('\n\n');
+}
+
+function renderModes(modes: ModeResult[]): string {
+  const header = ['mode', 'workers', 'wall ms', 'speed-up', 'CPU ms per worker', 'running ms', 'GIL wait ms', 'I/O ms', 'switches', 'drop requests'];
+  const rows = modes.map((mode) => [
+    mode.mode,
+    String(mode.threads),
+    mode.wallMs.toFixed(0),
+    mode.speedup === null ? '-' : `${mode.speedup.toFixed(2)}x`,
+    perWorker(mode.perThread.map((thread) => thread.cpuMs)),
+    perWorker(mode.perThread.map((thread) => thread.runningMs)),
+    mode.gilWaitMs.toFixed(0),
+    mode.perThread.reduce((sum, thread) => sum + thread.syscallMs, 0).toFixed(0),
+    String(mode.gil.switches),
+    String(mode.gil.dropRequests),
+  ]);
+  return table([header, ...rows]);
+}
+
+function perWorker(values: (number | null)[]): string {
+  return values.map((value) => (value === null ? 'n/a' : value.toFixed(0))).join(' / ');
+}
+
+const CONVOY_LABELS: Readonly<Record<ConvoyRun['setting'], string>> = {
+  alone: 'I/O thread alone',
+  'beside-cpu-gil': 'beside a CPU thread, one GIL',
+  'beside-cpu-no-gil': 'beside a CPU thread, no GIL',
+};
+
+function renderConvoy(convoy: ConvoyResult): string {
+  const header = ['convoy', 'I/O thread ms', 'per round trip', 'multiple', 'GIL wait ms', 'switches'];
+  const rows = convoy.runs.map((run) => [
+    CONVOY_LABELS[run.setting],
+    run.ioMs.toFixed(1),
+    `${run.perRoundTripUs.toFixed(0)} us`,
+    `${run.multiple.toFixed(1)}x`,
+    run.gilWaitMs.toFixed(1),
+    String(run.gil.switches),
+  ]);
+  return `Convoy effect: ${convoy.roundTrips} one-byte round trips to an echo peer outside the GIL\n${table([header, ...rows])}`;
+}
+
+function renderTimelines(report: GilReport): string {
+  const columnMs = (report.lab.switchInterval * 1000) / 2;
+  const options = (labels: string[]) => ({ columns: TIMELINE_COLUMNS, columnMs, labels });
+  const charts = report.lab.modes.map((mode) => {
+    const labels = mode.stats.map((_, index) => `${mode.mode} ${index}`);
+    return renderTimeline(mode.stats, options(labels)).join('\n');
+  });
+  const convoy = report.convoy?.runs.find((run) => run.setting === 'beside-cpu-gil');
+  if (convoy !== undefined) charts.push(renderTimeline(convoy.stats, options(['convoy: I/O', 'convoy: CPU'])).join('\n'));
+  return `Timeline, first ${TIMELINE_COLUMNS * columnMs} ms of each run (${columnMs} ms a column):\n${TIMELINE_LEGEND}\n\n${charts.join('\n\n')}`;
+}
+
+function renderCpython(report: GilReport, cpython: CpythonResult): string {
+  if (!cpython.available) return `CPython comparison: not run: ${cpython.reason}.`;
+  const header = ['mode', 'model speed-up', 'CPython speed-up', 'model / CPython'];
+  const rows = report.lab.modes
+    .filter((mode) => mode.mode !== 'serial')
+    .map((mode) => {
+      const theirs = cpython.modes.find((candidate) => candidate.mode === mode.mode)?.speedup ?? null;
+      const ratio = mode.speedup === null || theirs === null ? null : mode.speedup / theirs;
+      return [
+        mode.mode,
+        mode.speedup === null ? '-' : `${mode.speedup.toFixed(2)}x`,
+        theirs === null ? (cpython.skipped.includes(mode.mode) ? 'n/a (this CPython has a GIL)' : '-') : `${theirs.toFixed(2)}x`,
+        ratio === null ? '-' : `${ratio.toFixed(2)} (${Math.abs(ratio - 1) <= 0.25 ? 'within' : 'outside'} 25%)`,
+      ];
+    });
+  const lines = [`CPython ${cpython.python} (${cpython.gil ? 'with the GIL' : 'free-threaded'}), the same workload, measured in this run:`, table([header, ...rows])];
+  if (cpython.convoy !== null && report.convoy !== null) {
+    const multiple = cpython.convoy.besideCpuMs / cpython.convoy.aloneMs;
+    const model = report.convoy.runs[1].multiple;
+    lines.push(
+      `CPython convoy: ${cpython.convoy.roundTrips} round trips ${cpython.convoy.aloneMs.toFixed(1)} ms alone, ` +
+        `${cpython.convoy.besideCpuMs.toFixed(1)} ms beside a CPU thread (${multiple.toFixed(1)}x; the model: ${model.toFixed(1)}x).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Columns padded to their widest cell; numbers right-aligned. */
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
+    .join('\n');
+}
