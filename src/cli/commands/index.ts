@@ -3,9 +3,10 @@
  * exports one function that adds its command to the program.
  */
 import type { Command } from 'commander';
+import { registerGil } from './gil.js';
 import { registerList } from './list.js';
 import { registerRun } from './run.js';
 import { registerSim } from './sim.js';
 import { registerTour } from './tour.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerSim];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerGil, registerSim];
