@@ -16,6 +16,7 @@ import { DEFAULT_SWITCH_INTERVAL } from '../../gil/gil.js';
 import { MODES, runLab, type LabResult, type Mode, type ModeResult } from '../../gil/lab.js';
 import { readConvoy, readLab } from '../../gil/reading.js';
 import type { ThreadStats } from '../../gil/thread-state.js';
+import { textTable } from '../../gil/text-table.js';
 import { renderTimeline, TIMELINE_LEGEND } from '../../gil/timeline.js';
 import { CPU_ITERATIONS_PER_UNIT, DEFAULT_UNITS, DESCRIPTIONS, WORKLOADS, workloadCall, type Workload } from '../../gil/workloads.js';
 
@@ -119,7 +120,7 @@ function renderModes(modes: ModeResult[]): string {
     String(mode.gil.switches),
     String(mode.gil.dropRequests),
   ]);
-  return table([header, ...rows]);
+  return textTable(header, rows);
 }
 
 function perWorker(values: (number | null)[]): string {
@@ -142,7 +143,7 @@ function renderConvoy(convoy: ConvoyResult): string {
     run.gilWaitMs.toFixed(1),
     String(run.gil.switches),
   ]);
-  return `Convoy effect: ${convoy.roundTrips} one-byte round trips to an echo peer outside the GIL\n${table([header, ...rows])}`;
+  return `Convoy effect: ${convoy.roundTrips} one-byte round trips to an echo peer outside the GIL\n${textTable(header, rows)}`;
 }
 
 function renderTimelines(report: GilReport): string {
@@ -172,7 +173,7 @@ function renderCpython(report: GilReport, cpython: CpythonResult): string {
         ratio === null ? '-' : `${ratio.toFixed(2)} (${Math.abs(ratio - 1) <= 0.25 ? 'within' : 'outside'} 25%)`,
       ];
     });
-  const lines = [`CPython ${cpython.python} (${cpython.gil ? 'with the GIL' : 'free-threaded'}), the same workload, measured in this run:`, table([header, ...rows])];
+  const lines = [`CPython ${cpython.python} (${cpython.gil ? 'with the GIL' : 'free-threaded'}), the same workload, measured in this run:`, textTable(header, rows)];
   if (cpython.convoy !== null && report.convoy !== null) {
     const multiple = cpython.convoy.besideCpuMs / cpython.convoy.aloneMs;
     const model = report.convoy.runs[1].multiple;
@@ -182,12 +183,4 @@ function renderCpython(report: GilReport, cpython: CpythonResult): string {
     );
   }
   return lines.join('\n');
-}
-
-/** Columns padded to their widest cell; numbers right-aligned. */
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
-    .join('\n');
 }
