@@ -23,7 +23,7 @@
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
-import { regionWords } from './region-words.js';
+import { regionViews } from './region-words.js';
 import { optionalDeadline } from './timeout.js';
 
 export interface EventHandle extends RegionHandle {
@@ -46,9 +46,7 @@ export class Event {
   constructor(handle?: EventHandle) {
     const region = openRegion('Event', REGION_BYTES, handle);
     this.handle = region.handle;
-    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
-    this.#words = region.kernel.words;
-    this.#base = region.handle.offset >> 2;
+    [this.#word, this.#words, this.#base] = regionViews(region, REGION_BYTES);
   }
 
   static attach(handle: EventHandle): Event {

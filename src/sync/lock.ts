@@ -22,7 +22,7 @@ import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { ConditionLock } from './condition-lock.js';
 import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { lockWord, ownerOfWord, unlockWord } from './mutex-word.js';
-import { regionWords } from './region-words.js';
+import { regionViews } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -44,9 +44,7 @@ export class Lock implements ConditionLock {
   constructor(handle?: LockHandle) {
     const region = openRegion('Lock', REGION_BYTES, handle);
     this.handle = region.handle;
-    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
-    this.#words = region.kernel.words;
-    this.#index = region.handle.offset >> 2;
+    [this.#word, this.#words, this.#index] = regionViews(region, REGION_BYTES);
   }
 
   static attach(handle: LockHandle): Lock {

@@ -9,8 +9,17 @@
  * same memory, and Atomics.wait/notify match waiters by buffer and byte position,
  * so a sleeper on kernel.words is woken by a notify through this view.
  */
-import type { Kernel } from '../shm/kernel.js';
+import type { Kernel, RegionHandle } from '../shm/kernel.js';
 
 export function regionWords(kernel: Kernel, offset: number, bytes: number): Int32Array {
   return new Int32Array(kernel.buffer, offset, bytes >> 2);
+}
+
+/**
+ * The two ways a primitive sees its region: [the region alone (fast paths, index 0
+ * is its first word), the whole kernel.words (protocols), the region's first index there].
+ */
+export function regionViews(region: { kernel: Kernel; handle: RegionHandle }, bytes: number): [Int32Array, Int32Array, number] {
+  const { kernel, handle } = region;
+  return [regionWords(kernel, handle.offset, bytes), kernel.words, handle.offset >> 2];
 }

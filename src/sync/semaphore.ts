@@ -30,7 +30,7 @@
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
-import { regionWords } from './region-words.js';
+import { regionViews } from './region-words.js';
 import { semaphoreDeadline } from './timeout.js';
 
 export interface SemaphoreHandle extends RegionHandle {
@@ -50,7 +50,7 @@ export class Semaphore {
   readonly handle: SemaphoreHandle;
   /** The region alone (fast paths, region-words.ts). */
   readonly #word: Int32Array;
-  /** The whole kernel and the count word's index in it (the sleeping protocol). */
+  /** The whole kernel and the count word's index in it (the sleeping protocol; COUNT is word 0). */
   readonly #words: Int32Array;
   readonly #count: number;
 
@@ -61,9 +61,7 @@ export class Semaphore {
     const value = handle === undefined ? checkInitialValue(valueOrHandle as number) : 0;
     const region = openRegion<SemaphoreHandle>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
-    this.#word = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
-    this.#words = region.kernel.words;
-    this.#count = (region.handle.offset >> 2) + COUNT;
+    [this.#word, this.#words, this.#count] = regionViews(region, REGION_BYTES);
     if (handle === undefined) {
       this.#word[BOUND] = kind === 'BoundedSemaphore' ? value : UNBOUNDED;
       Atomics.store(this.#word, COUNT, value);

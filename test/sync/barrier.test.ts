@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { BrokenBarrierError, RuntimeError, ValueError } from '../../src/errors.js';
 import { Barrier } from '../../src/sync/barrier.js';
+import type { WorkerPool } from '../../src/worker-pool.js';
 import { runTasks, sharedCounters, until, withPool } from './helpers.js';
 
 const STARTED = 4;
+
+/** Starts 2 workers waiting on a 3-party barrier, and resolves once both are inside wait(). */
+async function twoWaitingParties(pool: WorkerPool, barrier: Barrier): Promise<{ outcomes: Promise<(number | string)[]> }> {
+  const { shared, counters } = sharedCounters();
+  const outcomes = runTasks<number | string>(pool, 'barrierWaitOnce', [
+    [barrier.handle, shared, null],
+    [barrier.handle, shared, null],
+  ]);
+  await until(() => Atomics.load(counters, STARTED) === 2 && barrier.nWaiting === 2, 'two waiting parties');
+  return { outcomes }; // wrapped: an async function would otherwise wait for the outcomes themselves
+}
 
 describe('Barrier', () => {
   it('refuses parties < 1, and a 1-party barrier never waits', () => {
@@ -51,13 +63,8 @@ describe('Barrier', () => {
 
   it('abort() throws BrokenBarrierError into every waiter', async () => {
     const barrier = new Barrier(3);
-    const { shared, counters } = sharedCounters();
     await withPool(2, async (pool) => {
-      const outcomes = runTasks<number | string>(pool, 'barrierWaitOnce', [
-        [barrier.handle, shared, null],
-        [barrier.handle, shared, null],
-      ]);
-      await until(() => Atomics.load(counters, STARTED) === 2 && barrier.nWaiting === 2, 'two waiting parties');
+      const { outcomes } = await twoWaitingParties(pool, barrier);
       barrier.abort();
       expect(await outcomes).toEqual(['BrokenBarrierError', 'BrokenBarrierError']);
       expect(barrier.broken).toBe(true);
@@ -68,13 +75,8 @@ describe('Barrier', () => {
 
   it('reset() interrupts the waiters of the round in progress, and the barrier works again after', async () => {
     const barrier = new Barrier(3);
-    const { shared, counters } = sharedCounters();
     await withPool(2, async (pool) => {
-      const outcomes = runTasks<number | string>(pool, 'barrierWaitOnce', [
-        [barrier.handle, shared, null],
-        [barrier.handle, shared, null],
-      ]);
-      await until(() => Atomics.load(counters, STARTED) === 2 && barrier.nWaiting === 2, 'two waiting parties');
+      const { outcomes } = await twoWaitingParties(pool, barrier);
       barrier.reset();
       expect(await outcomes).toEqual(['BrokenBarrierError', 'BrokenBarrierError']);
       expect(barrier.broken).toBe(false);
