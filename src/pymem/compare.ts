@@ -7,9 +7,13 @@
  */
 import { childAt, childCount } from './children.js';
 import type { HeapMemory } from './memory.js';
-import { complexImag, intValue } from './numbers.js';
+import { complexPart, intValue, numberOf } from './numbers.js';
 import { sameText } from './unicode.js';
-import { T, TYPE_NAMES } from './types.js';
+import { F_BIG, T, TYPE_NAMES } from './types.js';
+
+const realPart = (m: HeapMemory, id: number): number => (m.type[id] === T.Complex ? complexPart(m, id, 0) : Number(intOrFloat(m, id)));
+const imagPart = (m: HeapMemory, id: number): number => (m.type[id] === T.Complex ? complexPart(m, id, 1) : 0);
+const intOrFloat = (m: HeapMemory, id: number): number | bigint => ((m.flags[id] & F_BIG) !== 0 ? intValue(m, id) : numberOf(m, id));
 
 export function pyEquals(m: HeapMemory, a: number, b: number): boolean {
   if (a === b) return true;
@@ -33,16 +37,14 @@ export function pyEquals(m: HeapMemory, a: number, b: number): boolean {
 const isNumber = (t: number): boolean => t === T.Bool || t === T.Int || t === T.Float || t === T.Complex;
 
 function numbersEqual(m: HeapMemory, a: number, b: number): boolean {
-  const imagA = m.type[a] === T.Complex ? complexImag(m, a) : 0;
-  const imagB = m.type[b] === T.Complex ? complexImag(m, b) : 0;
-  if (imagA !== imagB) return false;
-  const bigA = m.type[a] === T.Int && m.data[a] >= 0;
-  const bigB = m.type[b] === T.Int && m.data[b] >= 0;
+  if (m.type[a] === T.Complex || m.type[b] === T.Complex) return realPart(m, a) === realPart(m, b) && imagPart(m, a) === imagPart(m, b);
+  const bigA = (m.flags[a] & F_BIG) !== 0;
+  const bigB = (m.flags[b] & F_BIG) !== 0;
   if (bigA || bigB) {
-    if (m.type[a] === T.Float || m.type[b] === T.Float) return Number(intValue(m, bigA ? a : b)) === m.num[bigA ? b : a];
+    if (m.type[a] === T.Float || m.type[b] === T.Float) return Number(intValue(m, bigA ? a : b)) === numberOf(m, bigA ? b : a);
     return intValue(m, a) === intValue(m, b);
   }
-  return m.num[a] === m.num[b];
+  return numberOf(m, a) === numberOf(m, b);
 }
 
 function sameItems(m: HeapMemory, a: number, b: number): boolean {

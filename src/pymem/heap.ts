@@ -49,7 +49,7 @@ import {
   type HeapDimensions,
   type PyHeapHandle,
 } from './memory.js';
-import { complexImag, intValue, newBool, newComplex, newFloat, newInt } from './numbers.js';
+import { complexPart, intValue, newBool, newComplex, newFloat, newInt, numberOf } from './numbers.js';
 import { B_ADDR, B_TRACE, BA_ALLOC, BA_BYTES, getsizeof, newObject } from './objects.js';
 import { initObmalloc, objectRealloc } from './obmalloc.js';
 import { DEFAULT_PROFILE, type PythonProfile } from './profile.js';
@@ -565,13 +565,13 @@ export class PyHeap {
       case T.None:
         return null;
       case T.Bool:
-        return m.num[obj] === 1;
+        return numberOf(m, obj) === 1;
       case T.Int: {
         const value = intValue(m, obj);
         return Number.isSafeInteger(Number(value)) ? Number(value) : value;
       }
       case T.Float:
-        return m.num[obj];
+        return numberOf(m, obj);
       case T.Str:
         return textOf(m, obj);
       case T.Bytes:
@@ -600,13 +600,13 @@ export class PyHeap {
       case T.None:
         return 'None';
       case T.Bool:
-        return m.num[obj] === 1 ? 'True' : 'False';
+        return numberOf(m, obj) === 1 ? 'True' : 'False';
       case T.Int:
         return intValue(m, obj).toString();
       case T.Float:
-        return floatRepr(m.num[obj]);
+        return floatRepr(numberOf(m, obj));
       case T.Complex:
-        return `(${floatRepr(m.num[obj])}${complexImag(m, obj) < 0 ? '-' : '+'}${floatRepr(Math.abs(complexImag(m, obj)))}j)`;
+        return complexRepr(complexPart(m, obj, 0), complexPart(m, obj, 1));
       case T.Str:
         return strRepr(textOf(m, obj));
       case T.Bytes:
@@ -768,6 +768,14 @@ function floatRepr(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   return String(value).replace(/e\+?/, 'e+').replace('e+-', 'e-');
+}
+
+/** complex.__repr__: parts without a trailing .0, the real part left out when it is +0. */
+function complexRepr(real: number, imag: number): string {
+  const part = (x: number) => floatRepr(x).replace(/\.0$/, '');
+  const imagText = `${part(imag)}j`;
+  if (real === 0 && !Object.is(real, -0)) return imagText;
+  return `(${part(real)}${imag < 0 || Object.is(imag, -0) ? '-' : '+'}${part(Math.abs(imag))}j)`;
 }
 
 /** str.__repr__: single quotes unless the text has ' and no ", escapes for \\, the quote and control characters. */

@@ -6,12 +6,12 @@
  * Region layout (each array starts 8-byte aligned, in this order):
  *
  *   header     Int32[HEADER_WORDS]      counters, list heads, GC state (H_* below)
- *   num        Float64[capacity]        per object: a float's value, a small int's value
  *   refcnt     Int32[capacity]          per object: ob_refcnt
  *   ptr        Uint32[capacity]         per object: its address (id()), in pymalloc or the system allocator
  *   size       Int32[capacity]          per object: ob_size (len, signed digit count, ...)
  *   data       Int32[capacity]          per object: offset of its variable part in the store (-1: none)
  *   aux        Int32[capacity]          per object: type-specific (an instance's class, a str's kind, ...)
+ *                                       (a float, bool or int up to 2**53 keeps its value's 64 bits in data + aux)
  *   gcNext     Int32[capacity]          per object: PyGC_Head._gc_next (0 = untracked; bit 30 = unreachable)
  *   gcPrev     Int32[capacity]          per object: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
  *   trace      Int32[capacity]          per object: tracemalloc trace of its allocation (0: untraced)
@@ -73,7 +73,7 @@ export const H_LARGE_TOP = 11;
 export const H_LARGE_LIVE = 12;
 export const H_LARGE_BYTES = 13;
 export const H_STORE_TOP = 14;
-export const H_STORE_FREE = 15; // 32 words: free list head per store class
+export const H_STORE_FREE = 96; // STORE_CLASSES words: free list head per store class
 export const H_GC_COUNT = 47; // 3 words
 export const H_GC_THRESHOLD = 50; // 3 words
 export const H_GC_ENABLED = 53;
@@ -97,7 +97,7 @@ export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
 export const H_LINK_BYTES = 79; // host bytes in arenas' link regions
 export const H_STATIC_STRS = 80; // id of the static ''; the 256 one-character latin-1 strs follow
 export const H_STATIC_BYTES = 81; // id of the static b''; the 256 one-byte bytes follow
-export const HEADER_WORDS = 96;
+export const HEADER_WORDS = 160;
 
 // Arena fields (struct arena_object).
 export const ARENA_WORDS = 8;
@@ -152,7 +152,6 @@ function plan(dims: HeapDimensions, profile: PythonProfile) {
   };
   const n = dims.capacity;
   place('header', HEADER_WORDS, 4);
-  place('num', n, 8);
   for (const column of ['refcnt', 'ptr', 'size', 'data', 'aux', 'gcNext', 'gcPrev', 'trace']) place(column, n, 4);
   place('type', n, 1);
   place('flags', n, 1);
@@ -186,7 +185,6 @@ export class HeapMemory {
   readonly poolsPerArena: number;
   readonly classes: number;
   readonly header: Int32Array;
-  readonly num: Float64Array;
   readonly refcnt: Int32Array;
   readonly ptr: Uint32Array;
   readonly size: Int32Array;
@@ -225,7 +223,6 @@ export class HeapMemory {
       return new make(kernel.buffer as SharedArrayBuffer, handle.offset + byteOffset, length);
     };
     this.header = view('header', Int32Array);
-    this.num = view('num', Float64Array);
     this.refcnt = view('refcnt', Int32Array);
     this.ptr = view('ptr', Uint32Array);
     this.size = view('size', Int32Array);

@@ -5,14 +5,16 @@
  * digits, and one allocation holds offsetof(ob_digit) + 4 bytes per digit (at
  * least one digit). Ints in -5..256 are the shared static small ints. The model
  * keeps an int's value in `num` when it is a safe JS integer, else its 30-bit
- * digits (least significant first) in the store. bool's True and False are static
- * ints. A float is 24 bytes (value in `num`), a complex 32 (imag in the store).
+ * digits (least significant first) in the store (flag F_BIG). bool's True and
+ * False are static ints. A float is 24 bytes, a complex 32. A float's, a bool's
+ * and a small-enough int's value is kept as the 64 bits of a double in the `data`
+ * and `aux` columns (no extra column); a complex keeps both parts in the store.
  */
 import { H_FALSE, H_TRUE, type HeapMemory } from './memory.js';
 import { newObject } from './objects.js';
 import { isSmallInt, smallInt, staticRef } from './statics.js';
 import { storeAlloc } from './store.js';
-import { T } from './types.js';
+import { F_BIG, T } from './types.js';
 
 /** Number of 30-bit digits of |value| (0 for zero). */
 export function digitCount(value: bigint, bits: number): number {
@@ -39,8 +41,9 @@ export function newInt(m: HeapMemory, value: number | bigint): number {
   const id = newObject(m, T.Int, digits);
   m.size[id] = big < 0n ? -digits : digits;
   if (Number.isSafeInteger(Number(big))) {
-    m.num[id] = Number(big);
+    setNumber(m, id, Number(big));
   } else {
+    m.flags[id] |= F_BIG;
     const d = storeAlloc(m, digits);
     const mask = (1n << BigInt(s.digitBits)) - 1n;
     let magnitude = big < 0n ? -big : big;
@@ -51,7 +54,7 @@ export function newInt(m: HeapMemory, value: number | bigint): number {
 }
 
 export function intValue(m: HeapMemory, id: number): bigint {
-  if (m.data[id] < 0) return BigInt(m.num[id]);
+  if ((m.flags[id] & F_BIG) === 0) return BigInt(numberOf(m, id));
   const bits = BigInt(m.profile.sizes.digitBits);
   const n = Math.abs(m.size[id]);
   let value = 0n;
@@ -65,26 +68,41 @@ export function newBool(m: HeapMemory, value: boolean): number {
 
 export function newFloat(m: HeapMemory, value: number): number {
   const id = newObject(m, T.Float);
-  m.num[id] = value;
+  setNumber(m, id, value);
   return id;
 }
 
 const f64 = new Float64Array(1);
 const f64Words = new Int32Array(f64.buffer);
 
+/** The value of a float, a bool, or an int that is not F_BIG. */
+export function numberOf(m: HeapMemory, id: number): number {
+  f64Words[0] = m.data[id];
+  f64Words[1] = m.aux[id];
+  return f64[0];
+}
+
+export function setNumber(m: HeapMemory, id: number, value: number): void {
+  f64[0] = value;
+  m.data[id] = f64Words[0];
+  m.aux[id] = f64Words[1];
+}
+
 export function newComplex(m: HeapMemory, real: number, imag: number): number {
   const id = newObject(m, T.Complex);
-  m.num[id] = real;
-  const d = storeAlloc(m, 2);
-  f64[0] = imag;
-  m.store[d] = f64Words[0];
-  m.store[d + 1] = f64Words[1];
+  const d = storeAlloc(m, 4);
+  for (const [offset, value] of [[0, real], [2, imag]]) {
+    f64[0] = value;
+    m.store[d + offset] = f64Words[0];
+    m.store[d + offset + 1] = f64Words[1];
+  }
   m.data[id] = d;
   return id;
 }
 
-export function complexImag(m: HeapMemory, id: number): number {
-  f64Words[0] = m.store[m.data[id]];
-  f64Words[1] = m.store[m.data[id] + 1];
+/** A complex's real (part 0) or imaginary (part 1) part. */
+export function complexPart(m: HeapMemory, id: number, part: 0 | 1): number {
+  f64Words[0] = m.store[m.data[id] + 2 * part];
+  f64Words[1] = m.store[m.data[id] + 2 * part + 1];
   return f64[0];
 }

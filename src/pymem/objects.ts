@@ -21,7 +21,7 @@ import {
   type HeapMemory,
 } from './memory.js';
 import { objectFree, objectMalloc } from './obmalloc.js';
-import { isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.js';
+import { F_BIG, isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.js';
 import { currentTrace } from './trace-context.js';
 import { maybeCollect } from './gc-trigger.js';
 
@@ -56,12 +56,19 @@ export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number 
   m.size[id] = 0;
   m.data[id] = -1;
   m.aux[id] = 0;
-  m.num[id] = 0;
   m.gcNext[id] = 0;
   m.gcPrev[id] = 0;
   m.trace[id] = currentTrace(m);
   if (gc) maybeCollect(m);
   return id;
+}
+
+/** Does the object's `data` column name a store block it owns (rather than hold a number's bits)? */
+export function ownsStore(m: HeapMemory, id: number): boolean {
+  const t = m.type[id];
+  if (t === T.Float || t === T.Bool) return false;
+  if (t === T.Int) return (m.flags[id] & F_BIG) !== 0;
+  return m.data[id] > 0;
 }
 
 /** Frees the object's own memory and its slot (its contents must already be released). */

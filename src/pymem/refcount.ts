@@ -14,7 +14,7 @@
 import { childAt, childCount, classOf } from './children.js';
 import { forgetInterned } from './interning.js';
 import type { HeapMemory } from './memory.js';
-import { bufferAddress, freeObject } from './objects.js';
+import { bufferAddress, freeObject, ownsStore } from './objects.js';
 import { objectFree } from './obmalloc.js';
 import { storeFree } from './store.js';
 import { untrack } from './gc-lists.js';
@@ -71,7 +71,7 @@ function release(m: HeapMemory, id: number): void {
   const buffer = bufferAddress(m, id);
   if (buffer !== 0) objectFree(m, buffer);
   if ((m.flags[id] & F_INTERNED) !== 0) forgetInterned(m, id);
-  if (m.data[id] > 0) storeFree(m, m.data[id]);
+  if (ownsStore(m, id)) storeFree(m, m.data[id]);
   const cls = classOf(m, id);
   freeObject(m, id);
   if (cls !== 0) decref(m, cls);

@@ -23,6 +23,7 @@ import {
 } from './memory.js';
 import { objectSize } from './objects.js';
 import { fillText, strKind } from './unicode.js';
+import { setNumber } from './numbers.js';
 import { F_STATIC, T } from './types.js';
 
 const STATIC_BASE = 0x1000;
@@ -34,13 +35,14 @@ export function initStatics(m: HeapMemory): void {
   h[H_NONE] = makeStatic(m, T.None);
   h[H_FALSE] = makeStatic(m, T.Bool);
   h[H_TRUE] = makeStatic(m, T.Bool, 1);
-  m.num[h[H_TRUE]] = 1;
+  setNumber(m, h[H_TRUE], 1);
+  setNumber(m, h[H_FALSE], 0);
   m.size[h[H_TRUE]] = 1;
   const { min, max } = m.profile.smallInts;
   for (let v = min; v <= max; v++) {
     const id = makeStatic(m, T.Int, Math.abs(Math.sign(v)));
     if (v === min) h[H_SMALL_INTS] = id;
-    m.num[id] = v;
+    setNumber(m, id, v);
     m.size[id] = Math.sign(v);
   }
   h[H_EMPTY_TUPLE] = makeStatic(m, T.Tuple);

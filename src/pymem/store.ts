@@ -4,8 +4,9 @@
  * own bookkeeping, not simulated memory: the simulated bytes of each object are
  * allocated in obmalloc at CPython's sizes, and the store only remembers contents.
  *
- * Algorithm: segregated free lists of power-of-two blocks (class k = 2**k words,
- * header included), carved from a bump pointer when a list is empty.
+ * Algorithm: segregated free lists, carved from a bump pointer when a list is
+ * empty. Classes 0..30 are exact sizes of 2..32 words (header included), so small
+ * objects waste nothing; classes 31.. are powers of two from 64 words.
  * Layout of a block: word 0 = its class k, words 1.. = payload. A free block keeps
  * the next free block of its class in word 1.
  */
@@ -23,7 +24,7 @@ export function storeAlloc(m: HeapMemory, words: number): number {
   } else {
     block = header[H_STORE_TOP];
     if (block === 0) block = 1; // offset 0 is never a block, so 0 can mean none
-    const end = block + (1 << k);
+    const end = block + classWords(k);
     if (end > store.length) throw new MemoryError(`the heap's store is full (${store.length} words); make the heap with a larger storeWords`);
     header[H_STORE_TOP] = end;
   }
@@ -40,7 +41,7 @@ export function storeFree(m: HeapMemory, payload: number): void {
 
 /** Payload words a block holds. */
 export function storeCapacity(m: HeapMemory, payload: number): number {
-  return (1 << m.store[payload - 1]) - 1;
+  return classWords(m.store[payload - 1]) - 1;
 }
 
 /** A payload of at least `words`, keeping the first `keep` words of `payload` (which may be -1: none). */
@@ -54,6 +55,14 @@ export function storeGrow(m: HeapMemory, payload: number, words: number, keep: n
   return fresh;
 }
 
+const EXACT_CLASSES = 31;
+export const STORE_CLASSES = EXACT_CLASSES + 26;
+
 function classFor(words: number): number {
-  return words <= 2 ? 1 : 32 - Math.clz32(words - 1);
+  if (words <= 32) return Math.max(words, 2) - 2;
+  return EXACT_CLASSES + (32 - Math.clz32(words - 1)) - 6;
+}
+
+function classWords(k: number): number {
+  return k < EXACT_CLASSES ? k + 2 : 2 ** (k - EXACT_CLASSES + 6);
 }

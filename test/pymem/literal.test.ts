@@ -14,7 +14,7 @@ const roundTrip = (source: string) => heap.repr(heap.literal(source));
 describe('literals', () => {
   it('read numbers, strings, bytes and containers as Python does', () => {
     expect(roundTrip('[1, -2, 0x10, 0o7, 0b11, 1_000, 2**100]')).toBe('[1, -2, 16, 7, 3, 1000, 1267650600228229401496703205376]');
-    expect(roundTrip('(1.5, -0.0, 1e3, 1+2j)')).toBe('(1.5, -0.0, 1000.0, (1.0+2.0j))');
+    expect(roundTrip('(1.5, -0.0, 1e3, 1+2j, 2.5j)')).toBe('(1.5, -0.0, 1000.0, (1+2j), 2.5j)');
     expect(roundTrip(`'it\\'s' "a\\tb" 'c'`)).toBe(`"it'sa\\tbc"`);
     expect(roundTrip("b'a\\x00b'")).toBe("b'a\\x00b'");
     expect(roundTrip("{'k': {'n': (1, None, True)}, 2: set()}")).toBe("{'k': {'n': (1, None, True)}, 2: set()}");
