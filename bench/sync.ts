@@ -10,7 +10,8 @@
  *   RLock, uncontended   the same for RLock (owner check and depth word)
  *   floor, 2 workers     2 workers, a compareExchange/store spin lock around a one-word critical section
  *   Lock, 2 workers      2 workers contending on one Lock around the same critical section
- *   Condition pong       2 workers hand a turn back and forth through a Condition (per round trip)
+ *   futex pong           2 workers hand a turn back and forth through bare futex wait/wake (per round trip)
+ *   Condition pong       the same hand-off through a Condition and its Lock (per round trip)
  *
  * Each row is repeated (--reps, default 11) after a warm-up run, rows of one group in
  * turn (interleaved, so that a row and its baseline share the machine's load); the table gives the
@@ -152,11 +153,15 @@ export async function runSyncBench(reps = 11): Promise<SyncBenchRow[]> {
   const pool = new WorkerPool({ threads: 2 });
   try {
     const shared = () => new SharedArrayBuffer(16);
-    const [spinSamples, contendedSamples, pongSamples] = await interleave(reps, [
+    const [spinSamples, contendedSamples, futexPongSamples, pongSamples] = await interleave(reps, [
       () => contended(pool, 'contendSpinFloor', (start) => [start.handle, shared(), CONTENDED_OPERATIONS], 2 * CONTENDED_OPERATIONS),
       () => {
         const [words, mutex] = [shared(), new Lock()];
         return contended(pool, 'contendLock', (start) => [mutex.handle, start.handle, words, CONTENDED_OPERATIONS], 2 * CONTENDED_OPERATIONS);
+      },
+      () => {
+        const words = shared();
+        return contended(pool, 'futexPong', (start, me) => [start.handle, words, me, PONG_ROUNDS], PONG_ROUNDS);
       },
       () => {
         const [words, condition] = [shared(), new Condition(new Lock())];
@@ -164,10 +169,12 @@ export async function runSyncBench(reps = 11): Promise<SyncBenchRow[]> {
       },
     ]);
     const spin = summarize('floor: CAS + store spin lock, 2 workers', spinSamples);
+    const futexPong = summarize('futex pong, 2 workers (per round trip)', futexPongSamples);
     rows.push(
       spin,
       summarize('Lock acquire+release, 2 workers', contendedSamples, spin),
-      summarize('Condition pong, 2 workers (per round trip)', pongSamples),
+      futexPong,
+      summarize('Condition pong, 2 workers (per round trip)', pongSamples, futexPong),
     );
   } finally {
     await pool.destroy();

@@ -5,6 +5,7 @@
  */
 import { Barrier, type BarrierHandle } from '../../src/sync/barrier.js';
 import { Condition, type ConditionHandle } from '../../src/sync/condition.js';
+import { futexWait, futexWake } from '../../src/sync/futex.js';
 import { Lock, type LockHandle } from '../../src/sync/lock.js';
 
 const COUNTER = 0;
@@ -47,6 +48,20 @@ export function conditionPong(condition: ConditionHandle, start: BarrierHandle, 
     while (words[TURN] !== me) turnChanged.wait();
     words[TURN] = 1 - me;
     turnChanged.notify();
+  }
+  return (performance.now() - begin) * 1e6;
+}
+
+/** The floor for a hand-off: the same turn passed through bare futex wait/wake on one word. */
+export function futexPong(start: BarrierHandle, shared: SharedArrayBuffer, me: number, rounds: number): number {
+  const words = new Int32Array(shared);
+  const TURN = 3;
+  new Barrier(start).wait();
+  const begin = performance.now();
+  for (let i = 0; i < rounds; i++) {
+    for (let seen = Atomics.load(words, TURN); seen !== me; seen = Atomics.load(words, TURN)) futexWait(words, TURN, seen);
+    Atomics.store(words, TURN, 1 - me);
+    futexWake(words, TURN, 1);
   }
   return (performance.now() - begin) * 1e6;
 }
