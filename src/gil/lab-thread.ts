@@ -51,11 +51,16 @@ export interface LabThreadResult {
 const GATE_TIMEOUT = 60;
 
 export function runLabThread(spec: LabThreadSpec, gate: StartGate): LabThreadResult {
+  passGate(gate);
+  return runOnThisThread(spec);
+}
+
+/** Runs the spec's program on the calling thread, from its first take of the GIL to its last drop. */
+export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
   const lock: InterpreterLock = spec.gil === null ? new NoGil() : new Gil(spec.gil);
   const socket = spec.socket === undefined ? undefined : new SocketPair(spec.socket.pair).end(spec.socket.end);
   const system = new SystemCalls({ socket, lock: spec.lock === undefined ? undefined : new Lock(spec.lock) });
   const thread = new ThreadState(lock, system, { trace: spec.trace ?? false });
-  passGate(gate);
   thread.begin();
   let returned: number;
   try {
