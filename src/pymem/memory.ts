@@ -184,6 +184,14 @@ export class HeapMemory {
   readonly profile: PythonProfile;
   readonly poolsPerArena: number;
   readonly classes: number;
+  // The profile's obmalloc constants as plain fields, for the allocator's hot paths.
+  readonly arenaBits: number;
+  readonly poolBits: number;
+  readonly alignmentBits: number;
+  readonly poolOverhead: number;
+  readonly smallRequestThreshold: number;
+  /** Index of the first usedpools[] sentinel in `pools`. */
+  readonly sentinelBase: number;
   readonly header: Int32Array;
   readonly refcnt: Int32Array;
   readonly ptr: Uint32Array;
@@ -218,6 +226,13 @@ export class HeapMemory {
     const layout = plan(handle, this.profile);
     this.poolsPerArena = layout.poolsPerArena;
     this.classes = layout.classes;
+    const o = this.profile.obmalloc;
+    this.arenaBits = Math.log2(o.arenaSize);
+    this.poolBits = Math.log2(o.poolSize);
+    this.alignmentBits = Math.log2(o.alignment);
+    this.poolOverhead = o.poolOverhead;
+    this.smallRequestThreshold = o.smallRequestThreshold;
+    this.sentinelBase = handle.maxArenas * layout.poolsPerArena;
     const view = <T>(name: string, make: new (buffer: SharedArrayBuffer, offset: number, length: number) => T): T => {
       const { byteOffset, length } = layout.arrays[name];
       return new make(kernel.buffer as SharedArrayBuffer, handle.offset + byteOffset, length);

@@ -67,7 +67,7 @@ import {
 } from './memory.js';
 
 export const LARGE_BASE = 0x8000_0000;
-const LINKS_PER_POOL = 1024;
+const LINK_BITS = 10; // 1024 links per pool, more than the 1021 blocks of the smallest class
 const DUMMY_SIZE_IDX = -1;
 
 /** Makes every usedpools[] list empty (each sentinel pointing at itself). */
@@ -81,8 +81,8 @@ export function initObmalloc(m: HeapMemory): void {
 
 /** PyObject_Malloc: an address for `nbytes`, from pymalloc when it is small, else from the system. */
 export function objectMalloc(m: HeapMemory, nbytes: number): number {
-  if (nbytes === 0 || nbytes > m.profile.obmalloc.smallRequestThreshold) return systemMalloc(m, nbytes);
-  return pymallocAlloc(m, (nbytes - 1) >> 4);
+  if (nbytes === 0 || nbytes > m.smallRequestThreshold) return systemMalloc(m, nbytes);
+  return pymallocAlloc(m, (nbytes - 1) >> m.alignmentBits);
 }
 
 /** PyObject_Free. */
@@ -101,12 +101,9 @@ export function objectRealloc(m: HeapMemory, address: number, nbytes: number): n
     m.large[slot * 2] = nbytes;
     return address;
   }
-  let size = blockSize(m, address);
-  if (nbytes <= size) {
-    // Shrinking in place unless at least a quarter of the block can be given back.
-    if (4 * nbytes > 3 * size) return address;
-    size = nbytes;
-  }
+  const size = blockSize(m, address);
+  // Shrinking in place unless at least a quarter of the block can be given back.
+  if (nbytes <= size && 4 * nbytes > 3 * size) return address;
   const moved = objectMalloc(m, nbytes);
   objectFree(m, address);
   return moved;
@@ -122,31 +119,19 @@ export function isPymallocAddress(m: HeapMemory, address: number): boolean {
 }
 
 function blockSize(m: HeapMemory, address: number): number {
-  return (m.pools[poolOf(m, address) * POOL_WORDS + P_SZIDX] + 1) * m.profile.obmalloc.alignment;
+  return (m.pools[poolOf(m, address) * POOL_WORDS + P_SZIDX] + 1) << m.alignmentBits;
 }
 
-function sentinel(m: HeapMemory, sizeClass: number): number {
-  return m.handle.maxArenas * m.poolsPerArena + sizeClass;
-}
+const sentinel = (m: HeapMemory, sizeClass: number): number => m.sentinelBase + sizeClass;
+const arenaBase = (m: HeapMemory, slot: number): number => (slot + 1) << m.arenaBits;
+const arenaOfPool = (m: HeapMemory, pool: number): number => (pool / m.poolsPerArena) | 0;
+const poolInArena = (m: HeapMemory, pool: number): number => pool & (m.poolsPerArena - 1);
+/** Arena slot s starts at (s + 1) << arenaBits, so address >> poolBits counts pools from address 0. */
+const poolOf = (m: HeapMemory, address: number): number => (address >>> m.poolBits) - m.poolsPerArena;
+const linkIndex = (m: HeapMemory, pool: number, block: number): number => (poolInArena(m, pool) << LINK_BITS) + block;
 
-function arenaBase(m: HeapMemory, slot: number): number {
-  return (slot + 1) * m.profile.obmalloc.arenaSize;
-}
-
-function poolOf(m: HeapMemory, address: number): number {
-  const { arenaSize, poolSize } = m.profile.obmalloc;
-  const slot = Math.floor(address / arenaSize) - 1;
-  return slot * m.poolsPerArena + Math.floor((address % arenaSize) / poolSize);
-}
-
-function blockAddress(m: HeapMemory, pool: number, index: number, size: number): number {
-  const arena = Math.floor(pool / m.poolsPerArena);
-  const { poolSize, poolOverhead } = m.profile.obmalloc;
-  return arenaBase(m, arena) + (pool % m.poolsPerArena) * poolSize + poolOverhead + index * size;
-}
-
-function linkIndex(m: HeapMemory, pool: number, block: number): number {
-  return (pool % m.poolsPerArena) * LINKS_PER_POOL + block;
+function blockAddress(m: HeapMemory, pool: number, index: number, sizeClass: number): number {
+  return ((pool + m.poolsPerArena) << m.poolBits) + m.poolOverhead + index * ((sizeClass + 1) << m.alignmentBits);
 }
 
 function pymallocAlloc(m: HeapMemory, sizeClass: number): number {
@@ -158,22 +143,22 @@ function pymallocAlloc(m: HeapMemory, sizeClass: number): number {
   const p = pool * POOL_WORDS;
   pools[p + P_COUNT]++;
   const block = pools[p + P_FREEBLOCK] - 1;
-  const next = m.links(Math.floor(pool / m.poolsPerArena))[linkIndex(m, pool, block)];
+  const next = m.links(arenaOfPool(m, pool))[linkIndex(m, pool, block)];
   pools[p + P_FREEBLOCK] = next;
   if (next === 0) extendPool(m, pool, sizeClass);
-  return blockAddress(m, pool, block, (sizeClass + 1) * m.profile.obmalloc.alignment);
+  return blockAddress(m, pool, block, sizeClass);
 }
 
 /** pymalloc_pool_extend: the free list ran out; take the next never-used block or leave usedpools. */
 function extendPool(m: HeapMemory, pool: number, sizeClass: number): void {
   const pools = m.pools;
   const p = pool * POOL_WORDS;
-  const size = (sizeClass + 1) * m.profile.obmalloc.alignment;
+  const size = (sizeClass + 1) << m.alignmentBits;
   if (pools[p + P_NEXTOFFSET] <= pools[p + P_MAXNEXTOFFSET]) {
-    const block = (pools[p + P_NEXTOFFSET] - m.profile.obmalloc.poolOverhead) / size;
+    const block = (pools[p + P_NEXTOFFSET] - m.poolOverhead) / size;
     pools[p + P_FREEBLOCK] = block + 1;
     pools[p + P_NEXTOFFSET] += size;
-    m.links(Math.floor(pool / m.poolsPerArena))[linkIndex(m, pool, block)] = 0;
+    m.links(arenaOfPool(m, pool))[linkIndex(m, pool, block)] = 0;
     return;
   }
   unlinkPool(m, pool);
@@ -229,12 +214,12 @@ function allocateFromNewPool(m: HeapMemory, sizeClass: number): number {
   pools[head * POOL_WORDS + P_PREV] = pool;
   pools[p + P_COUNT] = 1;
   const links = m.links(usable);
-  const size = (sizeClass + 1) * m.profile.obmalloc.alignment;
+  const size = (sizeClass + 1) << m.alignmentBits;
   if (pools[p + P_SZIDX] === sizeClass) {
     // The pool last held this class: its free list is still valid.
     const block = pools[p + P_FREEBLOCK] - 1;
     pools[p + P_FREEBLOCK] = links[linkIndex(m, pool, block)];
-    return blockAddress(m, pool, block, size);
+    return blockAddress(m, pool, block, sizeClass);
   }
   const { poolOverhead, poolSize } = m.profile.obmalloc;
   pools[p + P_SZIDX] = sizeClass;
@@ -242,7 +227,7 @@ function allocateFromNewPool(m: HeapMemory, sizeClass: number): number {
   pools[p + P_MAXNEXTOFFSET] = poolSize - size;
   pools[p + P_FREEBLOCK] = 2; // block 1
   links[linkIndex(m, pool, 1)] = 0;
-  return blockAddress(m, pool, 0, size);
+  return blockAddress(m, pool, 0, sizeClass);
 }
 
 /** new_arena: an arena_object from the unused list (the array doubles from 16 when empty), mapped. */
@@ -280,11 +265,10 @@ function pymallocFree(m: HeapMemory, address: number): void {
   const pools = m.pools;
   const pool = poolOf(m, address);
   const p = pool * POOL_WORDS;
-  const size = (pools[p + P_SZIDX] + 1) * m.profile.obmalloc.alignment;
-  const local = address - arenaBase(m, Math.floor(pool / m.poolsPerArena)) - (pool % m.poolsPerArena) * m.profile.obmalloc.poolSize;
-  const block = (local - m.profile.obmalloc.poolOverhead) / size;
+  const size = (pools[p + P_SZIDX] + 1) << m.alignmentBits;
+  const block = (((address & ((1 << m.poolBits) - 1)) - m.poolOverhead) / size) | 0;
   const lastFree = pools[p + P_FREEBLOCK];
-  m.links(Math.floor(pool / m.poolsPerArena))[linkIndex(m, pool, block)] = lastFree;
+  m.links(arenaOfPool(m, pool))[linkIndex(m, pool, block)] = lastFree;
   pools[p + P_FREEBLOCK] = block + 1;
   pools[p + P_COUNT]--;
   m.header[H_POOL_BLOCKS]--;
@@ -310,7 +294,7 @@ function insertToUsedPool(m: HeapMemory, pool: number): void {
 function insertToFreePool(m: HeapMemory, pool: number): void {
   const { arenas, pools, header, nfp2lasta } = m;
   unlinkPool(m, pool);
-  const ao = Math.floor(pool / m.poolsPerArena);
+  const ao = arenaOfPool(m, pool);
   pools[pool * POOL_WORDS + P_NEXT] = arenas[arenaField(ao, A_FREEPOOLS)];
   arenas[arenaField(ao, A_FREEPOOLS)] = pool + 1;
   let nf = arenas[arenaField(ao, A_NFREEPOOLS)];

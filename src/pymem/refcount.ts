@@ -49,6 +49,13 @@ function push(m: HeapMemory, id: number): void {
 }
 
 function dealloc(m: HeapMemory, root: number): void {
+  if (depth === 0 && childCount(m, root) === 0 && classOf(m, root) === 0) {
+    // A leaf (a number, a str, an empty container) needs no walk.
+    if (m.gcNext[root] !== 0) untrack(m, root);
+    m.onDealloc?.(root);
+    release(m, root);
+    return;
+  }
   const running = depth > 0;
   push(m, root);
   if (running) return; // the walk already under way frees it next, in the same order

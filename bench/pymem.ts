@@ -1,0 +1,269 @@
+/*
+ * npm run bench:pymem: what the CPython memory model (src/pymem) costs, against
+ * floors measured in the same run and against the issue's targets on this machine.
+ *
+ *   alloc+free pairs   floor: pop and push one slot of a free list in an Int32Array (the least any
+ *                      shared-memory allocator does); pymalloc: objectMalloc(24) + objectFree, the
+ *                      allocator alone; float: heap.float() + decref, a whole object (slot, columns,
+ *                      pymalloc block); 1-tuple: a GC object (tracked, counted, untracked), whose
+ *                      allocations start a generation-0 collection every 700.
+ *                      Target: >= 10 million pairs per second (<= 100 ns a pair).
+ *   full collection    floor: one pass over the 1,000,000 objects' refcounts and GC links; gc.collect()
+ *                      over 1,000,000 tracked lists, all reachable from one list; and over 1,000,000
+ *                      lists in 500,000 unreachable 2-cycles (rebuilt before each run, not timed).
+ *                      Target: < 1 s.
+ *   host bytes         the heap's region plus its arenas' link regions, over the objects alive, for a
+ *                      heap sized for 1,000,000 objects of one kind. Target: <= 64 bytes an object.
+ *
+ * Timed rows repeat (--reps, default 7) after a warm-up, rows of a group interleaved
+ * so a row and its floor share the machine's load; the table gives median, min and
+ * max, the ratio of medians to the floor, and the ratio to the target (< 1 meets it).
+ *
+ * Usage: node dist/bench/pymem.js [--reps N] [--json]
+ */
+import { pathToFileURL } from 'node:url';
+import { PyHeap, type PyRef } from '../src/pymem/heap.js';
+import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
+
+export interface PymemBenchRow {
+  group: string;
+  name: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  /** median / the floor's median (null for rows without a floor). */
+  vsFloor: number | null;
+  /** median / target, when smaller is better (< 1 meets the target). */
+  vsTarget: number | null;
+  target: string;
+}
+
+const PAIRS = 2_000_000;
+const OBJECTS = 1_000_000;
+const PAIR_TARGET_NS = 100;
+const COLLECT_TARGET_MS = 1000;
+const BYTES_TARGET = 64;
+
+type Sample = () => number;
+
+function interleave(reps: number, samples: Sample[]): number[][] {
+  for (const sample of samples) sample();
+  const measured = samples.map((): number[] => []);
+  for (let rep = 0; rep < reps; rep++) for (const [index, sample] of samples.entries()) measured[index].push(sample());
+  return measured;
+}
+
+function stats(values: number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+function nsPer(operations: number, loop: () => void): number {
+  const begin = performance.now();
+  loop();
+  return ((performance.now() - begin) * 1e6) / operations;
+}
+
+// ---- alloc+free pairs ----
+
+function floorPairs(): number {
+  const free = new Int32Array(1024);
+  for (let i = 0; i < free.length; i++) free[i] = i;
+  const cells = new Int32Array(1024);
+  let top = free.length;
+  return nsPer(PAIRS, () => {
+    for (let i = 0; i < PAIRS; i++) {
+      const slot = free[--top];
+      cells[slot] = i;
+      free[top++] = slot;
+    }
+  });
+}
+
+function pymallocPairs(heap: PyHeap): number {
+  const m = heap.memory;
+  return nsPer(PAIRS, () => {
+    for (let i = 0; i < PAIRS; i++) objectFree(m, objectMalloc(m, 24));
+  });
+}
+
+function floatPairs(heap: PyHeap): number {
+  return nsPer(PAIRS, () => {
+    for (let i = 0; i < PAIRS; i++) heap.decref(heap.float(i));
+  });
+}
+
+function tuplePairs(heap: PyHeap, item: PyRef): number {
+  return nsPer(PAIRS, () => {
+    for (let i = 0; i < PAIRS; i++) {
+      heap.incref(item);
+      heap.decref(heap.tuple([item]));
+    }
+  });
+}
+
+// ---- full collection ----
+
+function bigHeap(): PyHeap {
+  return new PyHeap({ capacity: OBJECTS + 100_000, maxArenas: 256, storeWords: 10 * OBJECTS, maxLarge: 1 << 12 });
+}
+
+/** Milliseconds of one pass over every object's refcount and GC links (what any collection must at least read). */
+function floorScan(heap: PyHeap): number {
+  const { refcnt, gcNext, gcPrev } = heap.memory;
+  const top = heap.liveObjects() + 1000;
+  const begin = performance.now();
+  let sum = 0;
+  for (let id = 0; id < top; id++) sum += refcnt[id] + (gcNext[id] & 1) + (gcPrev[id] & 1);
+  const elapsed = performance.now() - begin;
+  if (sum === -1) throw new Error('unreachable');
+  return elapsed;
+}
+
+function timedCollect(heap: PyHeap, expected: number): number {
+  const begin = performance.now();
+  const found = heap.collect();
+  const elapsed = performance.now() - begin;
+  if (found !== expected) throw new Error(`gc.collect() found ${found} unreachable objects, expected ${expected}`);
+  return elapsed;
+}
+
+function buildCycles(heap: PyHeap): void {
+  for (let i = 0; i < OBJECTS / 2; i++) {
+    const a = heap.list();
+    const b = heap.list([a]);
+    heap.append(a, b);
+    heap.decref(b);
+  }
+}
+
+// ---- host bytes ----
+
+/** A heap sized for OBJECTS objects of one kind, each with `storeWords` words of contents (its store sized to fit). */
+function hostBytesPerObject(storeWords: number, make: (heap: PyHeap, i: number) => PyRef): number {
+  const heap = new PyHeap({
+    capacity: OBJECTS + 2000,
+    maxArenas: 128,
+    storeWords: storeWords * OBJECTS + (1 << 16),
+    maxLarge: 64,
+    traceCapacity: 64,
+    internCapacity: 1024,
+    framesPerThread: 64,
+    threads: 1,
+  });
+  try {
+    heap.disableGc();
+    const before = heap.liveObjects();
+    const kept: PyRef[] = [];
+    for (let i = 0; i < OBJECTS; i++) kept.push(make(heap, i));
+    return heap.hostBytes() / (heap.liveObjects() - before);
+  } finally {
+    heap.destroy();
+  }
+}
+
+export function runPymemBench(reps = 7): PymemBenchRow[] {
+  const rows: PymemBenchRow[] = [];
+  const add = (group: string, name: string, unit: string, values: number[], floor: number | null, target: number | null, targetText: string) => {
+    const s = stats(values);
+    rows.push({ group, name, unit, ...s, vsFloor: floor === null ? null : s.median / floor, vsTarget: target === null ? null : s.median / target, target: targetText });
+    return s.median;
+  };
+
+  // A warm heap: live objects in the measured size classes, so a pair takes and gives back a block
+  // of a used pool (the common case) rather than emptying the pool and returning it to its arena.
+  const pairHeap = new PyHeap({ capacity: 1 << 14 });
+  const item = pairHeap.none();
+  const residents = Array.from({ length: 1000 }, (_, i) => [pairHeap.float(i), pairHeap.tuple([pairHeap.none()])]);
+  const [floor, pymalloc, float, tuple] = interleave(reps, [floorPairs, () => pymallocPairs(pairHeap), () => floatPairs(pairHeap), () => tuplePairs(pairHeap, item)]);
+  const pairTarget = `>= ${PAIR_TARGET_NS} ns (10 M pairs/s)`;
+  const floorMedian = add('alloc+free pairs', 'floor: Int32Array free list', 'ns/pair', floor, null, null, '');
+  add('alloc+free pairs', 'pymalloc block (24 bytes)', 'ns/pair', pymalloc, floorMedian, PAIR_TARGET_NS, pairTarget.replace('>=', '<='));
+  add('alloc+free pairs', 'float object', 'ns/pair', float, floorMedian, PAIR_TARGET_NS, pairTarget.replace('>=', '<='));
+  add('alloc+free pairs', '1-tuple (GC object)', 'ns/pair', tuple, floorMedian, PAIR_TARGET_NS, pairTarget.replace('>=', '<='));
+  if (residents.length !== 1000) throw new Error('residents lost');
+  pairHeap.destroy();
+
+  const reachable = bigHeap();
+  reachable.disableGc();
+  const holder = reachable.list();
+  for (let i = 0; i < OBJECTS; i++) {
+    const l = reachable.list();
+    reachable.append(holder, l);
+    reachable.decref(l);
+  }
+  const garbage = bigHeap();
+  garbage.disableGc();
+  const [scan, full, cycles] = interleave(reps, [
+    () => floorScan(reachable),
+    () => timedCollect(reachable, 0),
+    () => {
+      buildCycles(garbage);
+      return timedCollect(garbage, OBJECTS);
+    },
+  ]);
+  const scanMedian = add('full collection', 'floor: one pass over 1 M objects', 'ms', scan, null, null, '');
+  add('full collection', 'gc.collect(), 1 M reachable lists', 'ms', full, scanMedian, COLLECT_TARGET_MS, `< ${COLLECT_TARGET_MS} ms`);
+  add('full collection', 'gc.collect(), 1 M lists in 2-cycles', 'ms', cycles, scanMedian, COLLECT_TARGET_MS, `< ${COLLECT_TARGET_MS} ms`);
+  reachable.destroy();
+  garbage.destroy();
+
+  // The store words each kind needs: none for numbers, a 4-word block for a list's header, 2 for a 1-tuple's item.
+  const kinds: [string, number, (heap: PyHeap, i: number) => PyRef][] = [
+    ['floats', 0, (heap, i) => heap.float(i)],
+    ['ints (1000 and up)', 0, (heap, i) => heap.int(1000 + i)],
+    ['empty lists', 4, (heap) => heap.list()],
+    ['1-tuples of None', 2, (heap) => heap.tuple([heap.none()])],
+  ];
+  for (const [name, words, make] of kinds) {
+    const bytes = hostBytesPerObject(words, make);
+    add('host bytes per object', `1 M ${name}`, 'bytes', [bytes], null, BYTES_TARGET, `<= ${BYTES_TARGET} bytes`);
+  }
+  return rows;
+}
+
+export function formatPymemBench(rows: PymemBenchRow[]): string {
+  const header = ['group', 'benchmark', 'unit', 'median', 'min', 'max', 'vs floor', 'vs target', 'target'];
+  const fixed = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  const body = rows.map((r) => [
+    r.group,
+    r.name,
+    r.unit,
+    fixed(r.median),
+    fixed(r.min),
+    fixed(r.max),
+    r.vsFloor === null ? (r.vsTarget === null ? '(floor)' : '') : `${r.vsFloor.toFixed(2)}x`,
+    r.vsTarget === null ? '' : `${r.vsTarget.toFixed(2)}x`,
+    r.target,
+  ]);
+  const widths = header.map((_, c) => Math.max(...[header, ...body].map((line) => line[c].length)));
+  const left = new Set([0, 1, 2, 8]);
+  const line = (cells: string[]) => cells.map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const pairs = rows.filter((r) => r.unit === 'ns/pair' && r.vsFloor !== null).map((r) => `${r.name}: ${(1e3 / r.median).toFixed(1)} M pairs/s`);
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '', pairs.join('; ')].join('\n');
+}
+
+function parseArguments(argv: string[]): { reps: number; json: boolean } {
+  const options = { reps: 7, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') options.json = true;
+    else if (argv[i] === '--reps' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) options.reps = Number(argv[++i]);
+    else throw new Error(`bench:pymem: unexpected argument '${argv[i]}' (usage: [--reps N] [--json])`);
+  }
+  return options;
+}
+
+function main(): void {
+  let options: { reps: number; json: boolean };
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const rows = runPymemBench(options.reps);
+  process.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : `${formatPymemBench(rows)}\n(${options.reps} repetitions, node ${process.version})\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
