@@ -37,7 +37,8 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { attachLock } from '../shm/synchronized.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
-import { Lock, type LockHandle } from './lock.js';
+import type { ConditionLock } from './condition-lock.js';
+import type { Lock, LockHandle } from './lock.js';
 import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
 import { enqueue, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING } from './waiter-queue.js';
@@ -58,7 +59,7 @@ export class Condition {
 
   /** A new condition over `lock` (a new RLock by default); or, given a handle, the one it names. */
   constructor(lockOrHandle?: Lock | RLock | ConditionHandle) {
-    const attaching = !(lockOrHandle === undefined || lockOrHandle instanceof Lock || lockOrHandle instanceof RLock);
+    const attaching = !(lockOrHandle === undefined || isLock(lockOrHandle));
     const given = attaching ? undefined : ((lockOrHandle as Lock | RLock | undefined) ?? new RLock());
     const region = openRegion<ConditionHandle>('Condition', REGION_BYTES, attaching ? lockOrHandle : undefined, {
       lock: given?.handle as LockHandle | RLockHandle,
@@ -169,4 +170,14 @@ export class Condition {
   get waiting(): number {
     return queueLength(this.#words, this.#queue);
   }
+}
+
+/**
+ * Whether `value` is a Lock or an RLock. Checked by shape, not instanceof: a scenario
+ * module loaded through tsx has its own copy of the Lock class, and its locks are
+ * just as good.
+ */
+function isLock(value: unknown): value is Lock | RLock {
+  const kind = (value as { handle?: { kind?: unknown } } | null)?.handle?.kind;
+  return (kind === 'Lock' || kind === 'RLock') && typeof (value as Partial<ConditionLock>).releaseSave === 'function';
 }

@@ -23,6 +23,17 @@ describe('Condition', () => {
     expect(new Condition(lock).lock).toBe(lock);
   });
 
+  it('accepts a Lock from another copy of the lock module (as a scenario loaded through tsx has)', async () => {
+    const copy = (await import('../../src/sync/lock.js?another-copy')) as typeof import('../../src/sync/lock.js');
+    expect(copy.Lock).not.toBe(Lock);
+    const foreign = new copy.Lock();
+    const condition = new Condition(foreign);
+    expect(condition.lock).toBe(foreign);
+    using _ = condition.hold();
+    expect(condition.wait(0)).toBe(false);
+    expect(foreign.isOwned()).toBe(true);
+  });
+
   it('refuses wait and notify without the lock', () => {
     for (const condition of [new Condition(), new Condition(new Lock())]) {
       expect(() => condition.wait(0)).toThrow(RuntimeError);
