@@ -2,6 +2,7 @@
 // worker threads, which see and change the same objects.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PyHeap } from '../../src/pymem/heap.js';
+import { Lock } from '../../src/sync/lock.js';
 import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/pymem-ops.ts', import.meta.url);
@@ -32,5 +33,24 @@ describe('a shared heap', () => {
     for (const result of [first, second]) expect(result).toEqual({ aliveAfterReturn: true, collected: 1, depthDuringCall: 2 });
     expect(heap.depth()).toBe(1);
     expect(heap.getStats()[2].collections).toBe(2);
+  });
+
+  it('is driven by two workers at once, consistently, when they hold one lock around each operation', async () => {
+    heap.assign('shared', heap.list());
+    const lock = new Lock();
+    const count = 3000;
+    const done = await runInWorkers<number>(ops, 'appendIntsLocked', [
+      [heap.handle, lock.handle, 1, 'shared', count],
+      [heap.handle, lock.handle, 2, 'shared', count],
+    ]);
+    expect(done).toEqual([count, count]);
+    const list = heap.load('shared');
+    expect(heap.len(list)).toBe(2 * count);
+    const values = (heap.toValue(list) as number[]).sort((a, b) => a - b);
+    expect(values).toEqual([...Array.from({ length: count }, (_, i) => 100_000 + i), ...Array.from({ length: count }, (_, i) => 200_000 + i)]);
+    expect(heap.referents(list).every((item) => heap.refcount(item) === 1)).toBe(true);
+    const live = heap.liveObjects();
+    heap.del('shared');
+    expect(live - heap.liveObjects()).toBe(2 * count + 2); // the items, the list, and the name 'shared' only globals held
   });
 });

@@ -2,6 +2,7 @@
 // and drives the heap it attaches from a handle.
 import { PyHeap } from '../../src/pymem/heap.js';
 import type { PyHeapHandle } from '../../src/pymem/memory.js';
+import { Lock, type LockHandle } from '../../src/sync/lock.js';
 
 /** Appends `count` new ints to the list bound to `name`, from thread slot `thread`; returns what it saw. */
 export function appendInts(handle: PyHeapHandle, thread: number, name: string, count: number): { lengthBefore: number; size: number } {
@@ -32,4 +33,21 @@ export function leakAndCollect(handle: PyHeapHandle, thread: number): { aliveAft
   const collected = heap.collect();
   heap.enableGc();
   return { aliveAfterReturn, collected, depthDuringCall };
+}
+
+/** Appends `count` new ints to the list bound to `name`, holding `lock` around each append (a GIL by hand). */
+export function appendIntsLocked(handle: PyHeapHandle, lockHandle: LockHandle, thread: number, name: string, count: number): number {
+  const heap = new PyHeap(handle).useThread(thread);
+  const lock = new Lock(lockHandle);
+  for (let i = 0; i < count; i++) {
+    lock.acquire();
+    try {
+      const value = heap.int(100_000 * thread + i);
+      heap.append(heap.load(name), value);
+      heap.decref(value);
+    } finally {
+      lock.release();
+    }
+  }
+  return count;
 }
