@@ -7,7 +7,7 @@
  *
  * Layout: `count` Int32 words in a kernel region, global i at word i.
  */
-import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { defaultKernel, openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { Globals } from './eval-loop.js';
 import { regionWords } from '../sync/region-words.js';
 
@@ -38,5 +38,10 @@ export class ModuleGlobals implements Globals {
 
   set(index: number, value: number): void {
     Atomics.store(this.words, this.base + index, value);
+  }
+
+  /** Gives the region back to the kernel; do it once, when no thread uses the globals any more. */
+  free(): void {
+    defaultKernel().free(this.handle.offset);
   }
 }

@@ -1,0 +1,170 @@
+/*
+ * Scenario allocator-race: several threads allocate and free small blocks from
+ * one pymalloc pool of the model heap (src/pymem, Objects/obmalloc.c's algorithm
+ * in shared memory) with no lock. pymalloc's pool free list is a plain LIFO list
+ * (pop: block = freeblock; freeblock = *block), safe only because the GIL lets one
+ * thread allocate at a time. Two threads popping at once both get the same block:
+ * a block handed out twice, which every worker's claim on the blocks it holds
+ * detects. Fixed under the GIL, and with a heap per thread, as free-threaded
+ * CPython does with mimalloc's per-thread heaps.
+ */
+import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
+import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
+import { Gil, type GilHandle } from '../src/gil/gil.js';
+import { runGilSteps } from '../src/gil/gil-steps.js';
+import { ModuleGlobals, type ModuleGlobalsHandle } from '../src/gil/module-globals.js';
+import { PyHeap } from '../src/pymem/heap.js';
+import { H_POOL_BLOCKS, type PyHeapHandle } from '../src/pymem/memory.js';
+import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
+import { SMALL_HEAP } from './support/small-heap.js';
+
+/** Every request is 32 bytes: size class 1, one pool's worth of blocks. */
+const BLOCK_BYTES = 32;
+/** Blocks the main thread keeps allocated, so the pool never empties and returns to its arena. */
+const BALLAST = 64;
+/** Blocks each worker holds at most; with the ballast, far fewer than a pool's 510, so it never fills. */
+const HOLD = 4;
+/** Claim slots per heap: one per 16-byte address in the first arenas. */
+const CLAIM_SLOTS = (SMALL_HEAP.maxArenas! + 1) * (1 << 20) / 16;
+
+interface Shared {
+  /** A heap per worker; the shared-heap variants all use heap 0, which holds the ballast. */
+  heaps: PyHeapHandle[];
+  gil: GilHandle;
+  /** Live pymalloc blocks in each heap before the workers start (the heap's own objects, and heap 0's ballast). */
+  live: number[];
+  /** Who holds each block: claims[heap * CLAIM_SLOTS + address / 16] = worker tag, 0 = nobody. */
+  claims: ModuleGlobalsHandle;
+}
+
+interface WorkerReport {
+  /** What went wrong first: a block also held by another worker, or the allocator failing. */
+  failure: { kind: 'twice' | 'corrupted'; detail: string } | null;
+  allocations: number;
+}
+
+const outcomes = (bug: Classification): OutcomeSpec[] => [
+  { key: 'each-block-once', expect: 'ACCEPTABLE', description: 'no block was ever held by two workers; all came back' },
+  { key: 'block-handed-out-twice', expect: bug, description: 'two pops of the free list raced and returned the same block' },
+  { key: 'allocator-corrupted', expect: bug, description: "racing updates broke the pool's state (counts or links)" },
+];
+
+/** One worker's loop: allocate, claim, and free the oldest block beyond HOLD; `step` runs each malloc or free. */
+function churn(
+  shared: Shared,
+  heapIndex: number,
+  iterations: number,
+  tag: number,
+  steps: (count: number, step: (index: number) => void) => void,
+): WorkerReport {
+  const memory = new PyHeap(shared.heaps[heapIndex]).memory;
+  const claims = new ModuleGlobals(shared.claims);
+  const base = heapIndex * CLAIM_SLOTS;
+  const held: number[] = [];
+  const report: WorkerReport = { failure: null, allocations: 0 };
+  const slotOf = (address: number) => {
+    const slot = address / 16;
+    if (!Number.isInteger(slot) || slot < 0 || slot >= CLAIM_SLOTS) throw new Error(`pymalloc returned ${address}, outside its arenas`);
+    return base + slot;
+  };
+  const allocate = () => {
+    const address = objectMalloc(memory, BLOCK_BYTES);
+    report.allocations++;
+    const holder = Atomics.compareExchange(claims.words, claims.base + slotOf(address), 0, tag);
+    if (holder !== 0) throw Object.assign(new Error(`block at ${address} handed to worker ${tag} while worker ${holder} holds it`), { twice: true });
+    held.push(address);
+  };
+  const release = () => {
+    const address = held.shift()!;
+    Atomics.store(claims.words, claims.base + slotOf(address), 0);
+    objectFree(memory, address);
+  };
+  try {
+    steps(2 * iterations, (index) => (index % 2 === 0 ? allocate() : held.length >= HOLD ? release() : undefined));
+    steps(held.length, release);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    report.failure = { kind: (error as { twice?: boolean }).twice ? 'twice' : 'corrupted', detail };
+  }
+  return report;
+}
+
+function liveBlocks(heap: PyHeapHandle): number {
+  return new PyHeap(heap).memory.header[H_POOL_BLOCKS];
+}
+
+const plainSteps = (count: number, step: (index: number) => void) => {
+  for (let index = 0; index < count; index++) step(index);
+};
+
+function judge({ shared, results }: { shared: Shared; results: readonly WorkerReport[] }): Judgement {
+  const failure = results.find((report) => report.failure?.kind === 'twice') ?? results.find((report) => report.failure !== null);
+  const allocations = results.reduce((sum, report) => sum + report.allocations, 0);
+  const expected = `each of ${allocations} allocations held by one worker at a time; live blocks back to ${shared.live.join(', ')}`;
+  if (failure?.failure) {
+    const outcome = failure.failure.kind === 'twice' ? 'block-handed-out-twice' : 'allocator-corrupted';
+    return { outcome, observed: failure.failure.detail, expected };
+  }
+  const live = shared.heaps.map(liveBlocks);
+  if (live.some((count, index) => count !== shared.live[index])) {
+    return { outcome: 'allocator-corrupted', observed: `live pymalloc blocks ${live.join(', ')} after every worker freed its own`, expected };
+  }
+  return { outcome: 'each-block-once', observed: `${allocations} allocations, none shared; ${live.join(', ')} live blocks at the end`, expected };
+}
+
+export default defineScenario<ScenarioParams, Shared, WorkerReport>({
+  name: 'allocator-race',
+  summary: 'pymalloc from threads without the GIL hands the same block out twice',
+  explain:
+    'Workers allocate 32-byte blocks (one pymalloc size class, so one pool) and free them again, each holding a few at ' +
+    'a time, on one model heap. pymalloc takes a block by popping its pool\'s free list: read the head, then store ' +
+    'the next block as the new head. Under the GIL that pop is never interrupted by another allocation. Without it, ' +
+    'two threads read the same head and both return that block: two objects in one piece of memory. Free-threaded ' +
+    'CPython replaces pymalloc with mimalloc, whose heaps are per thread: a thread allocates only from its own pages ' +
+    '(frees from other threads go through an atomic delayed-free list, not modelled here). Python:\n' +
+    '    def work(n):\n' +
+    '        for _ in range(n):\n' +
+    '            x = [1, 2]            # PyObject_Malloc: pop the pool\'s free list\n' +
+    '            del x                 # PyObject_Free: push the block back',
+  params: { workers: 2, iterations: 1_000_000, repeat: 5, timeout: 60 },
+  setup: (params) => {
+    const shared = new PyHeap(SMALL_HEAP);
+    for (let i = 0; i < BALLAST; i++) objectMalloc(shared.memory, BLOCK_BYTES);
+    const ownHeaps = Array.from({ length: params.workers }, (_, index) => (index === 0 ? shared : new PyHeap(SMALL_HEAP)));
+    return {
+      heaps: ownHeaps.map((heap) => heap.handle),
+      live: ownHeaps.map((heap) => liveBlocks(heap.handle)),
+      gil: new Gil().handle,
+      claims: new ModuleGlobals(params.workers * CLAIM_SLOTS).handle,
+    };
+  },
+  teardown: (shared) => {
+    for (const heap of shared.heaps) new PyHeap(heap).destroy();
+    new ModuleGlobals(shared.claims).free();
+  },
+  judge,
+  variants: {
+    racy: {
+      summary: 'one shared heap, no GIL',
+      python: 'x = [1, 2]; del x   # free-threaded, with pymalloc',
+      worker: (shared, { params, index }) => churn(shared, 0, params.iterations, index + 1, plainSteps),
+      outcomes: outcomes('INTERESTING'),
+    },
+    fixed: {
+      summary: 'one shared heap, each malloc and free a bytecode under the shared GIL',
+      python: 'x = [1, 2]; del x   # CPython with the GIL',
+      worker: (shared, { params, index }) =>
+        churn(shared, 0, params.iterations, index + 1, (count, step) => {
+          runGilSteps(shared.gil, count, step);
+        }),
+      outcomes: outcomes('FORBIDDEN'),
+    },
+    'per-thread-heaps': {
+      summary: 'a heap per worker, no GIL (mimalloc in free-threaded CPython)',
+      python: 'x = [1, 2]; del x   # python3.13t: mimalloc, a heap per thread',
+      worker: (shared, { params, index }) => churn(shared, index, params.iterations, index + 1, plainSteps),
+      outcomes: outcomes('FORBIDDEN'),
+    },
+  },
+});
+
