@@ -16,7 +16,7 @@ import { ModuleGlobals, type ModuleGlobalsHandle } from '../src/gil/module-globa
 import { PyHeap } from '../src/pymem/heap.js';
 import { H_POOL_BLOCKS, type PyHeapHandle } from '../src/pymem/memory.js';
 import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
-import { SMALL_HEAP } from './support/small-heap.js';
+import { SMALL_HEAP } from '../src/gil/small-heap.js';
 
 /** Every request is 32 bytes: size class 1, one pool's worth of blocks. */
 const BLOCK_BYTES = 32;

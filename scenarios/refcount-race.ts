@@ -14,7 +14,7 @@ import { Gil, type GilHandle } from '../src/gil/gil.js';
 import { runGilSteps } from '../src/gil/gil-steps.js';
 import { PyHeap, type PyRef } from '../src/pymem/heap.js';
 import type { PyHeapHandle } from '../src/pymem/memory.js';
-import { SMALL_HEAP } from './support/small-heap.js';
+import { SMALL_HEAP } from '../src/gil/small-heap.js';
 
 /** Fewer pairs than this (a run cut short by the bug) say nothing about the cost. */
 const MEASURED_PAIRS = 10_000;

@@ -1,9 +1,9 @@
 /*
- * The dimensions of a small model heap (src/pymem) for the GIL scenarios: room
+ * The dimensions of a small model heap (src/pymem) for the GIL scenarios (scenarios/refcount-race.ts, allocator-race.ts): room
  * for CPython's static objects and a few thousand more, one thread slot, so that
  * every run can make fresh heaps cheaply.
  */
-import type { PyHeapOptions } from '../../src/pymem/heap.js';
+import type { PyHeapOptions } from '../pymem/heap.js';
 
 export const SMALL_HEAP: PyHeapOptions = {
   capacity: 4096,
