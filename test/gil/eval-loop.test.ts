@@ -3,13 +3,14 @@ import { assemble } from '../../src/gil/bytecode.js';
 import { evaluate } from '../../src/gil/eval-loop.js';
 import { NoGil } from '../../src/gil/free-threading.js';
 import { Gil } from '../../src/gil/gil.js';
+import type { InterpreterLock } from '../../src/gil/interpreter-lock.js';
 import { ModuleGlobals } from '../../src/gil/module-globals.js';
 import { countdown, increment, ioWait, mixed, spinUntilDone } from '../../src/gil/programs.js';
 import { SystemCalls } from '../../src/gil/syscalls.js';
 import { IN_SYSCALL, RUNNING, ThreadState } from '../../src/gil/thread-state.js';
 import { ValueError } from '../../src/errors.js';
 
-function thread(lock = new Gil(), trace = false): ThreadState {
+function thread(lock: InterpreterLock = new Gil(), trace = false): ThreadState {
   return new ThreadState(lock, new SystemCalls(), { trace });
 }
 
