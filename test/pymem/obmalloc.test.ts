@@ -61,3 +61,27 @@ describe('pymalloc', () => {
     kept.forEach((t) => heap.decref(t));
   });
 });
+
+describe('usable_arenas', () => {
+  it('serves a new pool from the usable arena with the fewest free pools (the fullest first)', () => {
+    const arenaOf = (obj: PyRef) => Math.floor(heap.id(obj) / heap.profile.obmalloc.arenaSize);
+    const perArena = 64 * 510; // 32-byte blocks: a float each
+    const floats = Array.from({ length: 3 * perArena }, (_, i) => heap.float(i));
+    const byArena = new Map<number, PyRef[]>();
+    for (const f of floats) {
+      if (!byArena.has(arenaOf(f))) byArena.set(arenaOf(f), []);
+      byArena.get(arenaOf(f))?.push(f);
+    }
+    const [first, second] = [...byArena.keys()].filter((a) => byArena.get(a)?.length === perArena);
+    // Empty 10 pools of the second arena, then 40 of the first: the first goes to the head of
+    // usable_arenas when its first pool empties, and must slide right past the fuller second.
+    const emptyPools = (arena: number, pools: number) => {
+      const victims = (byArena.get(arena) as PyRef[]).slice(0, pools * 510);
+      victims.forEach((f) => heap.decref(f));
+    };
+    emptyPools(second, 10);
+    emptyPools(first, 40);
+    const fresh = heap.bytes(new Uint8Array(200)); // a new size class needs a new pool
+    expect(arenaOf(fresh)).toBe(second);
+  });
+});
