@@ -110,7 +110,8 @@ export class Semaphore {
 
   /** Gives back n permits and wakes up to n waiters. */
   release(n = 1): void {
-    if (!Number.isInteger(n) || n < 1) throw new ValueError('n must be one or more');
+    if (!Number.isInteger(n)) throw new TypeError('n must be an integer');
+    if (n < 1) throw new ValueError('n must be one or more');
     const word = this.#word;
     const bound = word[BOUND];
     for (;;) {

@@ -23,6 +23,8 @@ describe('Semaphore', () => {
     const semaphore = new Semaphore(1);
     expect(() => semaphore.release(0)).toThrow(ValueError);
     expect(() => semaphore.release(-3)).toThrow(ValueError);
+    expect(() => semaphore.release(1.5)).toThrow(TypeError);
+    expect(() => new Semaphore(0.5)).toThrow(TypeError);
     expect(() => semaphore.acquire(false, 1)).toThrow(ValueError);
     expect(semaphore.value).toBe(1); // the argument check comes before a permit is taken
     semaphore.release(5);
