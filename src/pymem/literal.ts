@@ -159,8 +159,14 @@ function readEscape(source: string, i: number, isBytes: boolean): { points: numb
   return { points: [92, source.codePointAt(i) as number], next: i + 1 };
 }
 
+/** CPython's tokenizer refuses deeper nesting (MAXLEVEL in Parser/tokenizer.h). */
+const MAX_NESTING = 200;
+/** The model's bound on a folded value, so one literal cannot exhaust the heap. */
+const MAX_BITS = 1_000_000;
+
 class Parser {
   private position = 0;
+  private nesting = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -257,15 +263,25 @@ class Parser {
       }
       throw new LiteralSyntaxError(`'${token.text}' is a name, not a literal (only None, True and False are allowed, and list(), tuple(), dict(), set(), frozenset() for empty containers)`);
     }
-    if (this.accept('(')) {
-      if (this.accept(')')) return tupleOf([]);
-      const inner = this.expression();
-      this.expect(')');
-      return inner;
-    }
-    if (this.accept('[')) return { kind: 'list', items: this.items(']') };
-    if (this.accept('{')) return this.braces();
+    if (token.type === 'op' && ['(', '[', '{'].includes(token.text)) return this.nested();
     this.fail('expected a literal');
+  }
+
+  private nested(): LiteralNode {
+    if (++this.nesting > MAX_NESTING) throw new LiteralSyntaxError('too many nested parentheses');
+    try {
+      if (this.accept('(')) {
+        if (this.accept(')')) return tupleOf([]);
+        const inner = this.expression();
+        this.expect(')');
+        return inner;
+      }
+      if (this.accept('[')) return { kind: 'list', items: this.items(']') };
+      this.expect('{');
+      return this.braces();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private strings(): LiteralNode {
@@ -360,7 +376,9 @@ function fold(op: string, left: LiteralNode, right: LiteralNode): LiteralNode {
   const float = a.float || b.float;
   if (!float && a.int !== undefined && b.int !== undefined) {
     if (op === '**' && b.int < 0n) return { kind: 'const', value: { kind: 'float', value: Number(a.int) ** Number(b.int) } };
-    if (op === '**' && b.int > 4096n) throw new LiteralSyntaxError('the exponent is too large to fold in a literal');
+    if (op === '**' && Number(b.int) * Math.log2(Math.abs(Number(a.int)) || 1) > MAX_BITS) {
+      throw new LiteralSyntaxError(`the model evaluates ints of at most ${MAX_BITS} bits`);
+    }
     const value = op === '+' ? a.int + b.int : op === '-' ? a.int - b.int : op === '*' ? a.int * b.int : a.int ** b.int;
     return { kind: 'const', value: { kind: 'int', value } };
   }
@@ -384,10 +402,14 @@ function foldSequence(op: string, left: LiteralNode, right: LiteralNode): Consta
   if (op !== '*') return undefined;
   const [seq, count] = isSequence(a) && b.kind === 'int' ? [a, b.value] : isSequence(b) && a.kind === 'int' ? [b, a.value] : [undefined, 0n];
   if (seq === undefined) return undefined;
-  if (count > 100_000n) throw new LiteralSyntaxError('the repeat count is too large for a literal');
+  if (count * BigInt(length(seq)) > 100_000n) throw new LiteralSyntaxError('the model evaluates repeated literals of at most 100000 items');
   let result = empty(seq);
   for (let i = 0n; i < count; i++) result = concat(result, seq);
   return result;
+}
+
+function length(c: Constant): number {
+  return c.kind === 'str' ? c.value.length : c.kind === 'bytes' ? c.value.length : c.kind === 'tuple' ? c.items.length : 1;
 }
 
 function empty(like: Constant): Constant {

@@ -19,6 +19,8 @@ describe('literals', () => {
     expect(roundTrip("b'a\\x00b'")).toBe("b'a\\x00b'");
     expect(roundTrip("{'k': {'n': (1, None, True)}, 2: set()}")).toBe("{'k': {'n': (1, None, True)}, 2: set()}");
     expect(roundTrip('1, 2')).toBe('(1, 2)');
+    expect(roundTrip('['.repeat(150) + ']'.repeat(150))).toBe('['.repeat(150) + ']'.repeat(150));
+    expect(heap.getsizeof(heap.literal('10**5000'))).toBe(24 + 4 * Math.ceil((5000 * Math.log2(10)) / 30));
     expect(roundTrip('(1,)')).toBe('(1,)');
     expect(roundTrip("'\\u20ac\\U0001F600'")).toBe("'€😀'");
   });
@@ -30,7 +32,7 @@ describe('literals', () => {
   });
 
   it('reject what is not a literal, with a SyntaxError-like message', () => {
-    for (const bad of ['[1, 2', 'foo', '1 +', '{1: }', "'abc", '01', '[1 2]', '3 @ 4', "b'é'"]) {
+    for (const bad of ['[1, 2', 'foo', '1 +', '{1: }', "'abc", '01', '[1 2]', '3 @ 4', "b'é'", '['.repeat(300) + ']'.repeat(300), '2**10**7']) {
       expect(() => parseLiteral(bad), bad).toThrow(LiteralSyntaxError);
     }
   });

@@ -31,7 +31,7 @@ export function registerSim(program: Command): void {
       try {
         breakdown = sizeofLiteral(source);
       } catch (error) {
-        if (error instanceof LiteralSyntaxError) throw new UsageError(`cannot read ${JSON.stringify(source)} as a Python literal: ${error.message}`);
+        if (error instanceof LiteralSyntaxError) throw new UsageError(`cannot read ${JSON.stringify(shorten(source))} as a Python literal: ${error.message}`);
         throw error;
       }
       context.emit(breakdown, renderSizeof);
@@ -117,6 +117,10 @@ export function registerSim(program: Command): void {
         ].join('\n'),
       );
     });
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function renderSizeof(b: SizeBreakdown): string {
