@@ -19,7 +19,7 @@ import { ValueError } from '../errors.js';
 import { childAt, childCount } from './children.js';
 import { clearContainer } from './clear.js';
 import { pyEquals } from './compare.js';
-import { dictDelItem, dictGetItem, dictItems, dictSetItem, newDict } from './dict.js';
+import { dictDelItem, dictGetItem, dictSetItem, newDict } from './dict.js';
 import { AttributeError, KeyError } from './errors.js';
 import { evaluateLiteral } from './evaluate.js';
 import { bindName, frameAt, frameDepth, lookupName, popFrame, pushFrame, setLine, setRecursionLimit, unbindName, initThreads } from './frames.js';
@@ -49,17 +49,18 @@ import {
   type HeapDimensions,
   type PyHeapHandle,
 } from './memory.js';
-import { complexPart, intValue, newBool, newComplex, newFloat, newInt, numberOf } from './numbers.js';
+import { newBool, newComplex, newFloat, newInt } from './numbers.js';
 import { B_ADDR, B_TRACE, BA_ALLOC, BA_BYTES, getsizeof, newObject } from './objects.js';
 import { initObmalloc, objectRealloc } from './obmalloc.js';
 import { DEFAULT_PROFILE, type PythonProfile } from './profile.js';
 import { decref, incref } from './refcount.js';
-import { newSet, setAdd, setDiscard, setMembers } from './set.js';
+import { newSet, setAdd, setDiscard } from './set.js';
 import { initStatics, staticRef } from './statics.js';
 import { storeAlloc, storeGrow } from './store.js';
+import { reprOf, valueOf, type PyValue } from './repr.js';
 import { takeSnapshot, type Snapshot } from './tracemalloc.js';
 import { currentTrace } from './trace-context.js';
-import { bytesOf, newBytes, newStr, textOf } from './unicode.js';
+import { newBytes, newStr, textOf } from './unicode.js';
 import { F_STATIC, isImmutableType, T, TYPE_NAMES } from './types.js';
 
 /** A reference to a model object: its id. */
@@ -69,19 +70,7 @@ export interface PyHeapOptions extends Partial<HeapDimensions> {
   profile?: PythonProfile;
 }
 
-/** A JS value fromValue understands: null is None; arrays are lists; Maps and plain objects are dicts. */
-export type PyValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | PyValue[]
-  | Set<PyValue>
-  | Map<PyValue, PyValue>
-  | { tuple: PyValue[] }
-  | { [key: string]: PyValue };
+export type { PyValue };
 
 export class PyHeap {
   readonly memory: HeapMemory;
@@ -560,78 +549,14 @@ export class PyHeap {
 
   /** The object's value as JS data (lists as arrays, tuples as { tuple }, dicts as Maps, ...). */
   toValue(obj: PyRef): PyValue {
-    const m = this.memory;
-    switch (this.#alive(obj)) {
-      case T.None:
-        return null;
-      case T.Bool:
-        return numberOf(m, obj) === 1;
-      case T.Int: {
-        const value = intValue(m, obj);
-        return Number.isSafeInteger(Number(value)) ? Number(value) : value;
-      }
-      case T.Float:
-        return numberOf(m, obj);
-      case T.Str:
-        return textOf(m, obj);
-      case T.Bytes:
-        return Uint8Array.from(bytesOf(m, obj));
-      case T.ByteArray:
-        return Uint8Array.from(bytesOf(m, obj, BA_BYTES));
-      case T.Tuple:
-        return { tuple: this.referents(obj).reverse().map((item) => this.toValue(item)) };
-      case T.List:
-        return this.referents(obj).reverse().map((item) => this.toValue(item));
-      case T.Dict:
-        return new Map(dictItems(m, obj).map(([k, v]) => [this.toValue(k), this.toValue(v)]));
-      case T.Set:
-      case T.FrozenSet:
-        return new Set(setMembers(m, obj).map((item) => this.toValue(item)));
-      default:
-        return this.repr(obj);
-    }
+    this.#alive(obj);
+    return valueOf(this.memory, obj);
   }
 
   /** repr(obj), as Python prints it. */
   repr(obj: PyRef): string {
-    const m = this.memory;
-    const items = (ids: PyRef[]) => ids.map((item) => this.repr(item)).join(', ');
-    switch (this.#alive(obj)) {
-      case T.None:
-        return 'None';
-      case T.Bool:
-        return numberOf(m, obj) === 1 ? 'True' : 'False';
-      case T.Int:
-        return intValue(m, obj).toString();
-      case T.Float:
-        return floatRepr(numberOf(m, obj));
-      case T.Complex:
-        return complexRepr(complexPart(m, obj, 0), complexPart(m, obj, 1));
-      case T.Str:
-        return strRepr(textOf(m, obj));
-      case T.Bytes:
-        return `b'${bytesOf(m, obj).map(byteRepr).join('')}'`;
-      case T.ByteArray:
-        return `bytearray(b'${bytesOf(m, obj, BA_BYTES).map(byteRepr).join('')}')`;
-      case T.Tuple: {
-        const inner = items(this.referents(obj).reverse());
-        return m.size[obj] === 1 ? `(${inner},)` : `(${inner})`;
-      }
-      case T.List:
-        return `[${items(this.referents(obj).reverse())}]`;
-      case T.Dict:
-        return `{${dictItems(m, obj).map(([k, v]) => `${this.repr(k)}: ${this.repr(v)}`).join(', ')}}`;
-      case T.Set:
-        return m.size[obj] === 0 ? 'set()' : `{${items(setMembers(m, obj))}}`;
-      case T.FrozenSet:
-        return m.size[obj] === 0 ? 'frozenset()' : `frozenset({${items(setMembers(m, obj))}})`;
-      case T.Function:
-        return `<function ${textOf(m, m.aux[obj])} at 0x${m.ptr[obj].toString(16)}>`;
-      case T.Type:
-        return `<class '__main__.${textOf(m, m.aux[obj])}'>`;
-      default:
-        return `<__main__.${this.typeName(obj)} object at 0x${m.ptr[obj].toString(16)}>`;
-    }
+    this.#alive(obj);
+    return reprOf(this.memory, obj);
   }
 
   // ---- the cyclic GC ----
@@ -760,43 +685,3 @@ export class PyHeap {
     if (this.#alive(obj) !== expected) throw new AttributeError(`'${this.typeName(obj)}' object has no attribute '${method}'`);
   }
 }
-
-
-function floatRepr(value: number): string {
-  if (Object.is(value, -0)) return '-0.0';
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return String(value).replace(/e\+?/, 'e+').replace('e+-', 'e-');
-}
-
-/** complex.__repr__: parts without a trailing .0, the real part left out when it is +0. */
-function complexRepr(real: number, imag: number): string {
-  const part = (x: number) => floatRepr(x).replace(/\.0$/, '');
-  const imagText = `${part(imag)}j`;
-  if (real === 0 && !Object.is(real, -0)) return imagText;
-  return `(${part(real)}${imag < 0 || Object.is(imag, -0) ? '-' : '+'}${part(Math.abs(imag))}j)`;
-}
-
-/** str.__repr__: single quotes unless the text has ' and no ", escapes for \\, the quote and control characters. */
-function strRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-  let out = '';
-  for (const c of text) {
-    const code = c.codePointAt(0) as number;
-    if (escapes[c] !== undefined) out += escapes[c];
-    else if (c === quote) out += `\\${c}`;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += c;
-  }
-  return `${quote}${out}${quote}`;
-}
-
-function byteRepr(byte: number): string {
-  if (byte === 0x27) return "\\'";
-  if (byte === 0x5c) return '\\\\';
-  if (byte >= 0x20 && byte < 0x7f) return String.fromCharCode(byte);
-  return `\\x${byte.toString(16).padStart(2, '0')}`;
-}
-
