@@ -14,14 +14,14 @@
  * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
  *
  * Layout (16-byte kernel region): word 0 mutex word (owner tag | WAITERS), word 1 depth.
- * Fast paths use a fixed-length view of the region (region-words.ts), protocols kernel.words.
+ * Fast paths use a fixed-length view of the region (region-words.ts), protocols
+ * kernel.words (mutex-region.ts holds what RLock shares with Lock).
  */
 import { RuntimeError } from '../errors.js';
-import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import type { ConditionLock } from './condition-lock.js';
-import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
-import { lockWord, OWNER_MASK, ownerOfWord, unlockWord } from './mutex-word.js';
-import { regionViews } from './region-words.js';
+import type { RegionHandle } from '../shm/kernel.js';
+import type { Deadline, Protocol } from './futex.js';
+import { MutexRegion } from './mutex-region.js';
+import { lockWord, OWNER_MASK, unlockWord } from './mutex-word.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -29,22 +29,12 @@ export interface RLockHandle extends RegionHandle {
   readonly kind: 'RLock';
 }
 
-const REGION_BYTES = 16;
 const DEPTH = 1;
 
-export class RLock implements ConditionLock {
-  readonly handle: RLockHandle;
-  /** The region alone (fast paths): word 0 the mutex word, word DEPTH the depth. */
-  readonly #word: Int32Array;
-  /** The whole kernel and the mutex word's index in it (protocols). */
-  readonly #words: Int32Array;
-  readonly #index: number;
-
+export class RLock extends MutexRegion<RLockHandle> {
   /** A new, unowned RLock; or, given a handle, the same RLock as the one it came from. */
   constructor(handle?: RLockHandle) {
-    const region = openRegion('RLock', REGION_BYTES, handle);
-    this.handle = region.handle;
-    [this.#word, this.#words, this.#index] = regionViews(region, REGION_BYTES);
+    super('RLock', handle);
   }
 
   static attach(handle: RLockHandle): RLock {
@@ -53,8 +43,8 @@ export class RLock implements ConditionLock {
 
   /** Takes the lock, or deepens the hold when the caller already owns it. */
   acquire(blocking = true, timeout = -1): boolean {
-    if (blocking !== true || timeout !== -1) return this.#acquireBefore(lockDeadline(blocking, timeout));
-    const word = this.#word;
+    if (blocking !== true || timeout !== -1) return this.acquireBefore(lockDeadline(blocking, timeout));
+    const word = this.word;
     if (Atomics.compareExchange(word, 0, 0, currentOwnerTag) === 0) {
       word[DEPTH] = 1;
       return true;
@@ -63,75 +53,44 @@ export class RLock implements ConditionLock {
       word[DEPTH] += 1;
       return true;
     }
-    return this.#acquireBefore(Infinity);
-  }
-
-  #acquireBefore(deadline: Deadline): boolean {
-    return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
-  }
-
-  /** acquire() for the main thread's event loop. */
-  async acquireAsync(timeout = -1): Promise<boolean> {
-    const deadline = lockDeadline(true, timeout);
-    return runAsync(this.#words, this.acquireProtocol(deadline), deadline);
+    return this.acquireBefore(Infinity);
   }
 
   *acquireProtocol(deadline: Deadline): Protocol<boolean> {
     if (this.isOwned()) {
-      this.#word[DEPTH] += 1;
+      this.word[DEPTH] += 1;
       return true;
     }
-    const taken = yield* lockWord(this.#words, this.#index, currentOwnerTag, deadline);
-    if (taken) this.#word[DEPTH] = 1;
+    const taken = yield* lockWord(this.words, this.index, currentOwnerTag, deadline);
+    if (taken) this.word[DEPTH] = 1;
     return taken;
   }
 
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
   release(): void {
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
-    const depth = this.#word[DEPTH] - 1;
-    this.#word[DEPTH] = depth;
-    if (depth === 0) unlockWord(this.#word, 0);
-  }
-
-  locked(): boolean {
-    return Atomics.load(this.#word, 0) !== 0;
-  }
-
-  /** The threadId of the owner, or null when the RLock is free. */
-  get ownerThreadId(): number | null {
-    const tag = ownerOfWord(this.#word, 0);
-    return tag === 0 ? null : tag - 1;
+    const depth = this.word[DEPTH] - 1;
+    this.word[DEPTH] = depth;
+    if (depth === 0) unlockWord(this.word, 0);
   }
 
   /** How many times the owner has acquired it (0 when free). */
   get depth(): number {
-    return this.locked() ? this.#word[DEPTH] : 0;
-  }
-
-  /** Python's `with rlock:`: `using _ = rlock.hold();`. */
-  hold(): Disposable {
-    this.acquire();
-    return { [Symbol.dispose]: () => this.release() };
-  }
-
-  /** Whether the calling thread owns it (threading.RLock._is_owned). */
-  isOwned(): boolean {
-    return ownerOfWord(this.#word, 0) === currentOwnerTag;
+    return this.locked() ? this.word[DEPTH] : 0;
   }
 
   /** For Condition: frees it however deep the hold is, and returns the depth (threading's _release_save). */
   releaseSave(): number {
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
-    const depth = this.#word[DEPTH];
-    this.#word[DEPTH] = 0;
-    unlockWord(this.#word, 0);
+    const depth = this.word[DEPTH];
+    this.word[DEPTH] = 0;
+    unlockWord(this.word, 0);
     return depth;
   }
 
   /** For Condition: takes it back at the depth releaseSave returned (threading's _acquire_restore). */
   *acquireRestore(depth: number): Protocol<void> {
-    yield* lockWord(this.#words, this.#index, currentOwnerTag, Infinity);
-    this.#word[DEPTH] = depth;
+    yield* lockWord(this.words, this.index, currentOwnerTag, Infinity);
+    this.word[DEPTH] = depth;
   }
 }
