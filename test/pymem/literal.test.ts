@@ -1,15 +1,11 @@
 // The literal parser: Python's display syntax, constant folding, and its errors.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PyHeap } from '../../src/pymem/heap.js';
+import { describe, expect, it } from 'vitest';
+import { freshHeapEachTest } from './fresh-heap.js';
 import { LiteralSyntaxError, parseLiteral } from '../../src/pymem/literal.js';
 
-let heap: PyHeap;
-beforeEach(() => {
-  heap = new PyHeap({ capacity: 4096 });
-});
-afterEach(() => heap.destroy());
+const t = freshHeapEachTest();
 
-const roundTrip = (source: string) => heap.repr(heap.literal(source));
+const roundTrip = (source: string) => t.heap.repr(t.heap.literal(source));
 
 describe('literals', () => {
   it('read numbers, strings, bytes and containers as Python does', () => {
@@ -20,7 +16,7 @@ describe('literals', () => {
     expect(roundTrip("{'k': {'n': (1, None, True)}, 2: set()}")).toBe("{'k': {'n': (1, None, True)}, 2: set()}");
     expect(roundTrip('1, 2')).toBe('(1, 2)');
     expect(roundTrip('['.repeat(150) + ']'.repeat(150))).toBe('['.repeat(150) + ']'.repeat(150));
-    expect(heap.getsizeof(heap.literal('10**5000'))).toBe(24 + 4 * Math.ceil((5000 * Math.log2(10)) / 30));
+    expect(t.heap.getsizeof(t.heap.literal('10**5000'))).toBe(24 + 4 * Math.ceil((5000 * Math.log2(10)) / 30));
     expect(roundTrip('(1,)')).toBe('(1,)');
     expect(roundTrip("'\\u20ac\\U0001F600'")).toBe("'€😀'");
   });
