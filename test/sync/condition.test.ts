@@ -11,8 +11,10 @@ const WOKEN = 5;
 /** Waits (bounded) until `count` workers are asleep in the condition, reading its queue under its lock. */
 async function waitersAsleep(condition: Condition, count: number): Promise<void> {
   await until(() => {
-    using _ = condition.hold();
-    return condition.waiting === count;
+    expect(condition.acquire(true, 10)).toBe(true);
+    const waiting = condition.waiting;
+    condition.release();
+    return waiting === count;
   }, `${count} waiters`);
 }
 
@@ -68,18 +70,18 @@ describe('Condition', () => {
     await withPool(4, async (pool) => {
       const waiters = runTasks<boolean>(pool, 'conditionWaiter', Array.from({ length: 4 }, () => [condition.handle, shared, 30]));
       await waitersAsleep(condition, 4);
-      condition.acquire();
+      expect(condition.acquire(true, 10)).toBe(true);
       condition.notify(2);
       condition.release();
       await until(() => Atomics.load(counters, WOKEN) === 2, 'two wake-ups');
       await sleep(150);
       expect(Atomics.load(counters, WOKEN)).toBe(2);
       await waitersAsleep(condition, 2);
-      condition.acquire();
+      expect(condition.acquire(true, 10)).toBe(true);
       condition.notify(1);
       condition.release();
       await until(() => Atomics.load(counters, WOKEN) === 3, 'a third wake-up');
-      condition.acquire();
+      expect(condition.acquire(true, 10)).toBe(true);
       condition.notifyAll();
       condition.release();
       expect(await waiters).toEqual([true, true, true, true]);
@@ -93,7 +95,7 @@ describe('Condition', () => {
     await withPool(2, async (pool) => {
       const early = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 30]]);
       await waitersAsleep(condition, 1);
-      condition.acquire();
+      expect(condition.acquire(true, 10)).toBe(true);
       condition.notify(5);
       const late = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 0.4]]);
       await sleep(100); // the late waiter is blocked on the lock meanwhile
@@ -113,7 +115,7 @@ describe('Condition', () => {
       const hasty = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 0.1]]);
       expect(await hasty).toEqual([false]);
       await waitersAsleep(condition, 1);
-      condition.acquire();
+      expect(condition.acquire(true, 10)).toBe(true);
       condition.notify(1);
       condition.release();
       expect(await patient).toEqual([true]);

@@ -17,6 +17,30 @@ export const VIOLATIONS = 3;
 export const STARTED = 4;
 export const WOKEN = 5;
 
+/** Seconds any wait here may last: every wait in a test is bounded, and one this long means a lost wake-up. */
+export const BOUND = 30;
+
+interface Acquirable {
+  acquire(blocking: boolean, timeout: number): boolean;
+  release(): void;
+}
+
+/** Takes `lock` within BOUND seconds or throws. */
+export function acquireWithin(lock: Acquirable, what: string): void {
+  if (!lock.acquire(true, BOUND)) throw new Error(`${what} was not acquired within ${BOUND} s: a lost wake-up or a deadlock`);
+}
+
+/** `with lock:` bounded: `using _ = holding(lock, 'the lock')`. */
+export function holding(lock: Acquirable, what: string): Disposable {
+  acquireWithin(lock, what);
+  return { [Symbol.dispose]: () => lock.release() };
+}
+
+/** A condition wait bounded by BOUND seconds; throws when it times out. */
+function waitWithin(condition: Condition, what: string): void {
+  if (!condition.wait(BOUND)) throw new Error(`${what}: no notify within ${BOUND} s (a lost wake-up)`);
+}
+
 function enter(counters: Int32Array, limit: number): void {
   const inside = Atomics.add(counters, INSIDE, 1) + 1;
   if (inside > limit) Atomics.add(counters, VIOLATIONS, 1);
@@ -34,7 +58,7 @@ export function incrementUnder(handle: LockHandle | RLockHandle, shared: SharedA
   const lock = attachPrimitive(handle as PrimitiveHandle) as Lock | RLock;
   const counters = new Int32Array(shared);
   for (let i = 0; i < iterations; i++) {
-    lock.acquire();
+    acquireWithin(lock, 'the lock');
     enter(counters, 1);
     const total = counters[TOTAL];
     if (i % 64 === 0) for (let spin = 0; spin < 50; spin++) Atomics.load(counters, INSIDE);
@@ -50,7 +74,7 @@ export function reenter(handle: RLockHandle, depth: number, rounds: number): num
   const rlock = new RLock(handle);
   const depths: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (let level = 0; level < depth; level++) rlock.acquire();
+    for (let level = 0; level < depth; level++) acquireWithin(rlock, 'the RLock');
     depths.push(rlock.depth);
     for (let level = 0; level < depth; level++) rlock.release();
   }
@@ -83,7 +107,7 @@ export function semaphoreSections(handle: SemaphoreHandle, shared: SharedArrayBu
   const semaphore = handle.kind === 'BoundedSemaphore' ? new BoundedSemaphore(handle as never) : new Semaphore(handle);
   const counters = new Int32Array(shared);
   for (let i = 0; i < iterations; i++) {
-    using _ = semaphore.hold();
+    using _ = holding(semaphore, 'a permit');
     enter(counters, limit);
     for (let spin = 0; spin < 20; spin++) Atomics.load(counters, INSIDE);
     Atomics.add(counters, TOTAL, 1);
@@ -95,7 +119,7 @@ export function semaphoreSections(handle: SemaphoreHandle, shared: SharedArrayBu
 export function conditionWaiter(handle: ConditionHandle, shared: SharedArrayBuffer, timeout: number): boolean {
   const condition = new Condition(handle);
   const counters = new Int32Array(shared);
-  using _ = condition.hold();
+  using _ = holding(condition, "the condition's lock");
   Atomics.add(counters, STARTED, 1);
   const notified = condition.wait(timeout);
   if (notified) Atomics.add(counters, WOKEN, 1);
@@ -117,8 +141,8 @@ export function produce(notEmpty: ConditionHandle, notFull: ConditionHandle, sha
   const ring = new Int32Array(shared);
   const capacity = ring.length - RING_DATA;
   for (let item = from; item < from + count; item++) {
-    using _ = writable.hold();
-    while (ring[RING_SIZE] === capacity) writable.wait();
+    using _ = holding(writable, "the buffer's lock");
+    while (ring[RING_SIZE] === capacity) waitWithin(writable, 'producer');
     ring[RING_DATA + ring[RING_TAIL]] = item;
     ring[RING_TAIL] = (ring[RING_TAIL] + 1) % capacity;
     ring[RING_SIZE] += 1;
@@ -132,8 +156,8 @@ export function consume(notEmpty: ConditionHandle, notFull: ConditionHandle, sha
   const capacity = ring.length - RING_DATA;
   const taken: number[] = [];
   for (let i = 0; i < count; i++) {
-    using _ = readable.hold();
-    readable.waitFor(() => ring[RING_SIZE] > 0);
+    using _ = holding(readable, "the buffer's lock");
+    if (!readable.waitFor(() => ring[RING_SIZE] > 0, BOUND)) throw new Error(`consumer: no item within ${BOUND} s (a lost wake-up)`);
     taken.push(ring[RING_DATA + ring[RING_HEAD]]);
     ring[RING_HEAD] = (ring[RING_HEAD] + 1) % capacity;
     ring[RING_SIZE] -= 1;
@@ -153,8 +177,8 @@ export function produceWithSemaphores(
   const ring = new Int32Array(shared);
   const capacity = ring.length - RING_DATA;
   for (let item = from; item < from + count; item++) {
-    free.acquire();
-    lock.acquire();
+    acquireWithin(free, 'a free slot');
+    acquireWithin(lock, 'the lock');
     ring[RING_DATA + ring[RING_TAIL]] = item;
     ring[RING_TAIL] = (ring[RING_TAIL] + 1) % capacity;
     lock.release();
@@ -172,8 +196,8 @@ export function consumeWithSemaphores(
   const capacity = ring.length - RING_DATA;
   const taken: number[] = [];
   for (let i = 0; i < count; i++) {
-    ready.acquire();
-    lock.acquire();
+    acquireWithin(ready, 'an item');
+    acquireWithin(lock, 'the lock');
     taken.push(ring[RING_DATA + ring[RING_HEAD]]);
     ring[RING_HEAD] = (ring[RING_HEAD] + 1) % capacity;
     lock.release();
@@ -220,7 +244,7 @@ export function barrierWaitOnce(handle: BarrierHandle, shared: SharedArrayBuffer
 /** Takes the condition's lock, notifies n waiters (notifyAll when n is null), releases it. */
 export function notifyCondition(handle: ConditionHandle, n: number | null): number {
   const condition = new Condition(handle);
-  using _ = condition.hold();
+  using _ = holding(condition, "the condition's lock");
   const waiting = condition.waiting;
   if (n === null) condition.notifyAll();
   else condition.notify(n);
@@ -231,11 +255,11 @@ export function notifyCondition(handle: ConditionHandle, n: number | null): numb
 export function attachAndTouch(handles: PrimitiveHandle[]): string[] {
   return handles.map((handle) => {
     const primitive = attachPrimitive(handle);
-    if (primitive instanceof Lock || primitive instanceof RLock) primitive.acquire();
-    else if (primitive instanceof Semaphore) primitive.acquire();
+    if (primitive instanceof Lock || primitive instanceof RLock) acquireWithin(primitive, 'the lock');
+    else if (primitive instanceof Semaphore) acquireWithin(primitive, 'a permit');
     else if (primitive instanceof Event) primitive.set();
     else if (primitive instanceof Barrier) primitive.abort();
-    else if (primitive instanceof Condition) primitive.acquire();
+    else if (primitive instanceof Condition) acquireWithin(primitive, "the condition's lock");
     return primitive.constructor.name;
   });
 }

@@ -6,6 +6,7 @@ import { Event, type EventHandle } from '../../src/sync/event.js';
 import { Lock, type LockHandle } from '../../src/sync/lock.js';
 import { RLock, type RLockHandle } from '../../src/sync/rlock.js';
 import { Semaphore, type SemaphoreHandle } from '../../src/sync/semaphore.js';
+import { acquireWithin, holding } from './sync-ops.js';
 
 export type ScheduleOp =
   | { op: 'lock' }
@@ -53,30 +54,30 @@ export function runSchedule(handles: ScheduleHandles, shared: SharedArrayBuffer,
   for (const step of ops) {
     switch (step.op) {
       case 'lock': {
-        using _ = lock.hold();
+        using _ = holding(lock, 'the lock');
         exclusiveSection(counters, LOCK_INSIDE, 1);
         break;
       }
       case 'rlock': {
-        for (let level = 0; level < step.depth; level++) rlock.acquire();
+        for (let level = 0; level < step.depth; level++) acquireWithin(rlock, 'the RLock');
         if (rlock.depth !== step.depth) Atomics.add(counters, VIOLATIONS, 1);
         exclusiveSection(counters, LOCK_INSIDE + 8, 1);
         for (let level = 0; level < step.depth; level++) rlock.release();
         break;
       }
       case 'semaphore': {
-        using _ = semaphore.hold();
+        using _ = holding(semaphore, 'a permit');
         exclusiveSection(counters, SEMAPHORE_INSIDE, handles.permits);
         break;
       }
       case 'notify': {
-        using _ = condition.hold();
+        using _ = holding(condition, "the condition's lock");
         Atomics.add(counters, NOTIFIED_CHOSEN, Math.min(step.n, condition.waiting));
         condition.notify(step.n);
         break;
       }
       case 'wait': {
-        using _ = condition.hold();
+        using _ = holding(condition, "the condition's lock");
         Atomics.add(counters, condition.wait(step.timeoutMs / 1000) ? WAITS_TRUE : WAITS_FALSE, 1);
         break;
       }
