@@ -25,11 +25,14 @@ function message(seq: number): Uint8Array {
   return bytes;
 }
 
-/** Puts one message into the mapping as Python code would: mm.seek(0); mm.write(header); mm.write(payload). */
+/** The payload is written in records of this many bytes, one write each. */
+const RECORD_BYTES = 1023;
+
+/** Puts one message into the mapping as Python code would: mm.seek(0); mm.write(header); then mm.write(record) for each record. */
 function send(map: MemoryMap, bytes: Uint8Array): void {
   map.seek(0);
   map.write(bytes.subarray(0, 4));
-  map.write(bytes.subarray(4));
+  for (let start = 4; start < bytes.length; start += RECORD_BYTES) map.write(bytes.subarray(start, start + RECORD_BYTES));
 }
 
 /** Whether `bytes` is one whole message (or the zeroed file before the first one). */
@@ -89,7 +92,7 @@ export default defineScenario({
     'multiprocessing.Lock) around each write and each read, and flushes after each write, so that the file on ' +
     'disk holds whole messages too for anyone reading it with read(). Python:\n' +
     '    mm = mmap.mmap(f.fileno(), 4096)\n' +
-    '    mm.seek(0); mm.write(header); mm.write(payload)    # writer\n' +
+    '    mm.seek(0); mm.write(header); mm.write(records)    # writer\n' +
     '    data = mm[0:4096]                                  # reader: may be half old, half new',
   params: { workers: 2, iterations: 10_000, repeat: 4, timeout: 10 },
   minWorkers: 2,
@@ -116,8 +119,8 @@ export default defineScenario({
   },
   variants: {
     racy: {
-      summary: 'the writer writes header then payload, the readers copy the message out, no lock',
-      python: 'mm.seek(0); mm.write(header); mm.write(payload)    # writer\ndata = mm[0:4096]                                  # reader',
+      summary: 'the writer writes the header, then the records; the readers copy the message out; no lock',
+      python: 'mm.seek(0); mm.write(header); mm.write(records)    # writer\ndata = mm[0:4096]                                  # reader',
       worker: (shared, { index, params }) =>
         index === 0 ? writer(shared, params.iterations, send) : reader(shared, (map) => map.slice(0, MESSAGE_BYTES)),
       outcomes: outcomes('INTERESTING'),
@@ -126,7 +129,7 @@ export default defineScenario({
     },
     fixed: {
       summary: 'a Lock around each write (with flush) and each read',
-      python: 'with lock:                         # writer\n    mm.seek(0); mm.write(header); mm.write(payload)\n    mm.flush()\nwith lock:                         # reader\n    data = mm[0:4096]',
+      python: 'with lock:                         # writer\n    mm.seek(0); mm.write(header); mm.write(records)\n    mm.flush()\nwith lock:                         # reader\n    data = mm[0:4096]',
       worker: (shared, { index, params }) => {
         const { lock } = shared;
         if (index === 0) {

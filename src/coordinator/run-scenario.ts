@@ -5,6 +5,7 @@
  */
 import type { BaseParams, Scenario, ScenarioParams } from './define-scenario.js';
 import { SILENT_LOGGER, type CoordinatorLogger } from './logger.js';
+import { PoolKeeper } from './pool-keeper.js';
 import { freshSeed } from './prng.js';
 import { runVariant, type VariantReport } from './run-variant.js';
 import { ScenarioError } from './scenario-error.js';
@@ -41,11 +42,16 @@ export async function runScenario(request: RunRequest): Promise<ScenarioReport> 
   const seed = request.seed ?? freshSeed();
   const log = request.log ?? SILENT_LOGGER;
   const variants: VariantReport[] = [];
-  for (const variant of names) {
-    const variantParams = resolveParams(scenario, overrides, variant);
-    const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params: variantParams, seed, log });
-    variants.push(report);
-    request.onVariant?.(report);
+  const pools = new PoolKeeper();
+  try {
+    for (const variant of names) {
+      const variantParams = resolveParams(scenario, overrides, variant);
+      const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params: variantParams, seed, log, pools });
+      variants.push(report);
+      request.onVariant?.(report);
+    }
+  } finally {
+    await pools.close();
   }
   return {
     scenario: scenario.name,

@@ -3,18 +3,19 @@
  * jcstress test runs one actor set many times, and judges every run.
  *
  * Each run gets fresh shared objects (setup), a run board and a start barrier;
- * one pool of `workers` threads serves all runs of the variant and is replaced
- * only after a run whose workers had to be terminated (a hang or a failure that
- * left workers blocked). Every run ends: finished and judged, failed (a worker
+ * its workers come from the scenario run's pools (pool-keeper.ts), and a pool is
+ * replaced only after a run whose workers had to be terminated (a hang or a
+ * failure that left workers blocked). Every run ends: finished and judged, failed (a worker
  * threw or exited: outcome "error"), or hung (the watchdog fired: outcome
  * "deadlock" or "livelock", with what the scenario can tell of who waits on what).
  */
 import { defaultKernel } from '../shm/kernel.js';
 import { Barrier } from '../sync/barrier.js';
-import { WorkerPool } from '../worker-pool.js';
+import type { WorkerPool } from '../worker-pool.js';
 import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type VariantDefinition } from './define-scenario.js';
 import type { CoordinatorLogger } from './logger.js';
 import { classify, ERROR_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
+import type { PoolKeeper } from './pool-keeper.js';
 import { mulberry32, streamSeed } from './prng.js';
 import { RunBoard, type WorkerState } from './run-board.js';
 import { toWire } from './shared-objects.js';
@@ -53,7 +54,7 @@ export interface VariantReport {
   readonly runs: readonly RunReport[];
   /** The jcstress outcome table: outcome, count, share, classification. */
   readonly table: readonly OutcomeRow[];
-  /** Wall-clock seconds for all runs of the variant, pool start included. */
+  /** Wall-clock seconds for all runs of the variant (with the start of any pool it had to start). */
   readonly seconds: number;
 }
 
@@ -65,6 +66,8 @@ export interface VariantRunOptions {
   readonly params: ScenarioParams;
   readonly seed: number;
   readonly log: CoordinatorLogger;
+  /** Where the runs get their workers (shared by all variants of a scenario run). */
+  readonly pools: PoolKeeper;
 }
 
 /** The worker-side module: compiled next to this file, or the TypeScript source under the test runner. */
@@ -77,22 +80,10 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRep
   const variant = scenario.variants[name];
   const started = performance.now();
   const runs: RunReport[] = [];
-  let pool: WorkerPool | undefined;
-  // Pools whose workers had to be terminated: their threads end while the next run's pool starts.
-  const retiring: Promise<void>[] = [];
-  try {
-    for (let repeat = 0; repeat < params.repeat; repeat++) {
-      pool ??= new WorkerPool({ threads: params.workers });
-      const { report, poolUsable } = await runOnce(options, variant, pool, repeat);
-      runs.push(report);
-      if (!poolUsable) {
-        retiring.push(pool.destroy());
-        pool = undefined;
-      }
-    }
-  } finally {
-    retiring.push(pool?.destroy() ?? Promise.resolve());
-    await Promise.all(retiring);
+  for (let repeat = 0; repeat < params.repeat; repeat++) {
+    const { report, poolUsable } = await runOnce(options, variant, options.pools.pool(params.workers), repeat);
+    runs.push(report);
+    if (!poolUsable) options.pools.retire(params.workers);
   }
   return {
     name,
