@@ -28,28 +28,35 @@ export function decref(m: HeapMemory, id: number): void {
   if (--m.refcnt[id] === 0 && (m.flags[id] & F_STATIC) === 0) dealloc(m, id);
 }
 
-let ids = new Int32Array(1024);
-let cursors = new Int32Array(1024);
+// The walk's stack: per object being deallocated, its id, the next reference slot to release, and how many it has.
+let ids: Int32Array = new Int32Array(1024);
+let cursors: Int32Array = new Int32Array(1024);
+let counts: Int32Array = new Int32Array(1024);
 let depth = 0;
 
-function push(m: HeapMemory, id: number): void {
+function grown(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+function push(m: HeapMemory, id: number, count: number): void {
   if (depth === ids.length) {
-    const grown = new Int32Array(depth * 2);
-    grown.set(ids);
-    ids = grown;
-    const grownCursors = new Int32Array(depth * 2);
-    grownCursors.set(cursors);
-    cursors = grownCursors;
+    ids = grown(ids);
+    cursors = grown(cursors);
+    counts = grown(counts);
   }
   if (m.gcNext[id] !== 0) untrack(m, id);
   m.onDealloc?.(id);
   ids[depth] = id;
   cursors[depth] = 0;
+  counts[depth] = count;
   depth++;
 }
 
 function dealloc(m: HeapMemory, root: number): void {
-  if (depth === 0 && childCount(m, root) === 0 && classOf(m, root) === 0) {
+  const count = childCount(m, root);
+  if (depth === 0 && count === 0 && classOf(m, root) === 0) {
     // A leaf (a number, a str, an empty container) needs no walk.
     if (m.gcNext[root] !== 0) untrack(m, root);
     m.onDealloc?.(root);
@@ -57,15 +64,16 @@ function dealloc(m: HeapMemory, root: number): void {
     return;
   }
   const running = depth > 0;
-  push(m, root);
+  push(m, root, count);
   if (running) return; // the walk already under way frees it next, in the same order
   while (depth > 0) {
-    const id = ids[depth - 1];
-    const k = cursors[depth - 1];
-    if (k < childCount(m, id)) {
-      cursors[depth - 1] = k + 1;
+    const top = depth - 1;
+    const id = ids[top];
+    const k = cursors[top];
+    if (k < counts[top]) {
+      cursors[top] = k + 1;
       const child = childAt(m, id, k);
-      if (child !== 0 && --m.refcnt[child] === 0 && (m.flags[child] & F_STATIC) === 0) push(m, child);
+      if (child !== 0 && --m.refcnt[child] === 0 && (m.flags[child] & F_STATIC) === 0) push(m, child, childCount(m, child));
       continue;
     }
     depth--;
