@@ -13,7 +13,7 @@
  *
  * Usage: node dist/bench/gil.js [--reps N] [--workloads cpu,io,mixed] [--json]
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoySetting } from '../src/gil/convoy.js';
 import { runCpython } from '../src/gil/cpython.js';
@@ -47,6 +47,8 @@ export interface ConvoyRow {
 export interface GilBench {
   reps: number;
   cores: number;
+  /** 1-minute load average before and after the bench: other work on the machine skews every figure. */
+  loadAverage: [before: number, after: number];
   workers: number;
   switchInterval: number;
   python: string | null;
@@ -63,6 +65,7 @@ function spread(samples: number[]): Spread {
 
 export async function runGilBench(reps: number, workloads: readonly Workload[]): Promise<GilBench> {
   const workers = availableParallelism();
+  const loadBefore = loadavg()[0];
   const switchInterval = DEFAULT_SWITCH_INTERVAL;
   const model = new Map<string, number[]>();
   const cpython = new Map<string, number[]>();
@@ -109,7 +112,7 @@ export async function runGilBench(reps: number, workloads: readonly Workload[]):
       { setting: 'cpython-beside-cpu', ms: spread(beside), multiple: spread(beside.map((ms, rep) => ms / alone[rep])) },
     );
   }
-  return { reps, cores: availableParallelism(), workers, switchInterval, python, speedups, convoy };
+  return { reps, cores: availableParallelism(), loadAverage: [loadBefore, loadavg()[0]], workers, switchInterval, python, speedups, convoy };
 }
 
 function showSpread(value: Spread | null, unit = 'x'): string {
@@ -122,7 +125,8 @@ export function formatGilBench(bench: GilBench): string {
   const title =
     `GIL lab vs ${bench.python === null ? 'CPython (python3 not available: model only)' : `CPython ${bench.python}`}: ` +
     `${bench.workers} workers, ${bench.cores} cores, switch interval ${bench.switchInterval * 1000} ms, ` +
-    `${bench.reps} repetitions; speed-up = serial wall / mode wall, median (min-max)`;
+    `${bench.reps} repetitions, load average ${bench.loadAverage[0].toFixed(2)} before and ${bench.loadAverage[1].toFixed(2)} after; ` +
+    'speed-up = serial wall / mode wall, median (min-max)';
   const speedups = textTable(
     ['workload / mode', 'model speed-up', 'CPython speed-up', 'model / CPython', 'within 25%'],
     bench.speedups.map((row) => [

@@ -5,7 +5,7 @@
  * reading, optionally an ASCII timeline and CPython's own speed-ups beside the
  * model's.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Option, type Command } from 'commander';
 import { integerAtLeast, listOf, oneOf, positiveNumber } from '../arguments.js';
 import { CliContext } from '../context.js';
@@ -33,6 +33,8 @@ interface GilCommandOptions {
 
 export interface GilReport {
   cores: number;
+  /** The machine's 1-minute load average when the run began: other work skews every figure. */
+  loadAverage: number;
   lab: LabResult;
   convoy: ConvoyResult | null;
   reading: string[];
@@ -61,12 +63,13 @@ export function registerGil(program: Command): void {
       const units = options.work ?? DEFAULT_UNITS[options.workload];
       checkLoopCounts(options.workload, units, options.workers);
       const cores = availableParallelism();
+      const loadAverage = loadavg()[0];
       const trace = options.timeline;
       const lab = await runLab({ ...options, units, trace });
       const convoy = options.roundTrips > 0 ? await runConvoy({ ...options, trace }) : null;
       const cpython = options.compareCpython ? await runCpython({ ...options, units }) : null;
       const reading = [readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
-      const report: GilReport = { cores, lab, convoy, reading, cpython };
+      const report: GilReport = { cores, loadAverage, lab, convoy, reading, cpython };
       context.emit(context.json ? withoutTraces(report) : report, (data) => renderReport(data, options.timeline));
     });
 }
@@ -94,7 +97,7 @@ export function renderReport(report: GilReport, timeline: boolean): string {
   const call = workloadCall(lab.workload, lab.units);
   const sections = [
     `${DESCRIPTIONS[lab.workload]} workload: ${call.program}(${call.args.join(', ')}) per worker, ${lab.workers} workers, ` +
-      `switch interval ${lab.switchInterval * 1000} ms, ${report.cores} cores`,
+      `switch interval ${lab.switchInterval * 1000} ms, ${report.cores} cores, load average ${report.loadAverage.toFixed(2)} at the start`,
     renderModes(lab.modes),
     ...(convoy === null ? [] : [renderConvoy(convoy)]),
     report.reading.join('\n'),
