@@ -176,6 +176,48 @@ def malloc_stats():
     }
 
 
+FRAGMENTATION_PROGRAM = r"""
+import os, re, sys, tempfile
+def arenas():
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        text = capture.read().decode()
+    get = lambda label: int(re.search(label + r"\s+=\s+([\d,]+)", text).group(1).replace(",", ""))
+    return {"current": get("# arenas allocated current"), "reclaimed": get("# arenas reclaimed")}
+PER_ARENA = 64 * 255
+phases = [("start", arenas())]
+objects = [bytes(31) for _ in range(3 * PER_ARENA)]
+phases.append(("allocated", arenas()))
+kept = objects[::255]
+del objects
+phases.append(("all but one per pool freed", arenas()))
+del kept
+phases.append(("the rest freed", arenas()))
+print(repr(phases))
+"""
+
+
+def fragmentation():
+    """Arenas of a fresh interpreter while 3 arenas' worth of 64-byte objects come and go."""
+    import ast
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", FRAGMENTATION_PROGRAM], capture_output=True, text=True, check=True).stdout
+    return {
+        "objectBytes": sys.getsizeof(bytes(31)),
+        "objects": 3 * 64 * 255,
+        "keepEvery": 255,
+        "phases": [{"phase": name, **counts} for name, counts in ast.literal_eval(out)],
+    }
+
+
 def recursion():
     depth = 0
 
@@ -287,6 +329,7 @@ def main():
         "recursion": recursion(),
         "identity": identity(),
         "obmalloc": malloc_stats(),
+        "fragmentation": fragmentation(),
         "singletons": {"None": sys.getsizeof(None), "True": sys.getsizeof(True), "False": sys.getsizeof(False)},
         "floats": [{"value": v, "size": sys.getsizeof(v)} for v in [0.0, 1.5, -2.25, 1e300]],
         "complex": [{"real": 1.0, "imag": 2.0, "size": sys.getsizeof(complex(1, 2))}],

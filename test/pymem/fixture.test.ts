@@ -300,3 +300,25 @@ describe('gc.collect on the fixture cycles', () => {
     lists.forEach((l) => heap.decref(l));
   });
 });
+
+describe('arenas under fragmentation', () => {
+  it('are kept while one block per pool lives, and given back (all but one) after, as in CPython', () => {
+    fresh({ capacity: 1 << 16, maxArenas: 64, storeWords: 1 << 22 });
+    const f = fixture.fragmentation;
+    const arenas = () => {
+      const s = heap.mallocStats();
+      return { current: s.arenasAllocatedCurrent, reclaimed: s.arenasReclaimed };
+    };
+    const phases = [arenas()];
+    const objects = Array.from({ length: f.objects }, () => heap.bytes(new Uint8Array(f.objectBytes - 33)));
+    phases.push(arenas());
+    const kept = objects.filter((_, i) => i % f.keepEvery === 0);
+    objects.forEach((o, i) => i % f.keepEvery !== 0 && heap.decref(o));
+    phases.push(arenas());
+    kept.forEach((o) => heap.decref(o));
+    phases.push(arenas());
+    const deltas = (list: { current: number; reclaimed: number }[]) =>
+      list.map((p) => ({ current: p.current - list[0].current, reclaimed: p.reclaimed - list[0].reclaimed }));
+    expect(deltas(phases)).toEqual(deltas(f.phases));
+  });
+});
