@@ -236,3 +236,35 @@ export function smallIntIdentity(values: number[] = [-6, -5, 0, 1, 255, 256, 257
     }),
   }));
 }
+
+export interface Generations {
+  thresholds: [number, number, number];
+  steps: { code: string; count: [number, number, number]; generationOfX: number; collections: [number, number, number] }[];
+}
+
+/** A list survives collections and moves up the generations; allocations start collections on their own. */
+export function generations(): Generations {
+  return withHeap({ capacity: 1 << 13 }, (heap) => {
+    heap.collect();
+    const x = heap.list();
+    heap.assign('x', x);
+    const steps: Generations['steps'] = [];
+    const record = (code: string) => {
+      const stats = heap.getStats();
+      steps.push({
+        code,
+        count: heap.getCount(),
+        generationOfX: heap.generationOf(x),
+        collections: [stats[0].collections, stats[1].collections, stats[2].collections],
+      });
+    };
+    record('x = []');
+    heap.collect(0);
+    record('gc.collect(0)');
+    heap.collect(1);
+    record('gc.collect(1)');
+    heap.assign('keep', heap.list(Array.from({ length: 701 }, () => heap.list())));
+    record('keep = [[] for _ in range(701)]');
+    return { thresholds: heap.getThreshold(), steps };
+  });
+}

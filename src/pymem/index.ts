@@ -18,5 +18,5 @@ export type { TraceDifference, TraceStatistic } from './tracemalloc.js';
 export { formatMallocStats } from './malloc-stats.js';
 export type { MallocStats, SizeClassStats } from './malloc-stats.js';
 export type { GenerationStats } from './gc.js';
-export { cycleLeak, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity } from './demos.js';
-export type { CycleLeak, Fragmentation, FragmentationPhase, ListGrowth, RecursionLimit, SizeBreakdown, SmallIntIdentity } from './demos.js';
+export { cycleLeak, generations, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity } from './demos.js';
+export type { CycleLeak, Fragmentation, FragmentationPhase, Generations, ListGrowth, RecursionLimit, SizeBreakdown, SmallIntIdentity } from './demos.js';

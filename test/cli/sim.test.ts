@@ -50,6 +50,9 @@ describe('memplay sim', () => {
     expect(json('cycle').steps[2].collected).toBe(2);
     expect(json('recursion')).toMatchObject({ limit: 1000, deepestCall: 999, error: `RecursionError: ${fixture.recursion.message}` });
     expect(json('recursion', '--limit', '100').deepestCall).toBe(99);
+    const steps = json('generations').steps;
+    expect(steps.map((s: { generationOfX: number }) => s.generationOfX)).toEqual([0, 1, 2, 2]);
+    expect(steps[3].collections[0]).toBe(steps[2].collections[0] + 1); // 701 new lists pass threshold 0
     const checks = json('small-ints').checks;
     expect(checks.find((c: { value: number }) => c.value === 256).is).toBe(true);
     expect(checks.find((c: { value: number }) => c.value === 257).is).toBe(false);

@@ -2,7 +2,7 @@
  * `memplay sim`: the CPython memory model (src/pymem) from a terminal, for a
  * teacher: the size of a Python literal with its breakdown, how a list grows,
  * pools and arenas kept alive by fragmentation, a cycle only the GC frees, the
- * recursion limit, and small-int identity. Each subcommand prints a table, or
+ * recursion limit, the GC's generations, and small-int identity. Each subcommand prints a table, or
  * with --json the data (for `sizeof`, `size` is what sys.getsizeof gives for the
  * literal evaluated by CPython 3.11).
  */
@@ -10,7 +10,7 @@ import { Option, type Command } from 'commander';
 import { integerAtLeast } from '../arguments.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
-import { cycleLeak, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity, type SizeBreakdown } from '../../pymem/demos.js';
+import { cycleLeak, generations, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity, type SizeBreakdown } from '../../pymem/demos.js';
 import { LiteralSyntaxError } from '../../pymem/literal.js';
 import { formatMallocStats } from '../../pymem/malloc-stats.js';
 
@@ -88,6 +88,20 @@ export function registerSim(program: Command): void {
             return `>>> ${s.code}${collected}\n    ${s.alive ? `alive (${counts})` : 'freed'}`;
           })
           .join('\n'),
+      );
+    });
+
+  sim
+    .command('generations')
+    .description('a list that survives collections moves up the generations; allocations start collections')
+    .action((_options, command: Command) => {
+      CliContext.of(command).emit(generations(), (g) =>
+        [
+          `gc.get_threshold() == (${g.thresholds.join(', ')})`,
+          '',
+          `${'code'.padEnd(34)} ${'gc.get_count()'.padEnd(16)} ${'x in generation'.padEnd(16)} collections (gen 0, 1, 2)`,
+          ...g.steps.map((s) => `${s.code.padEnd(34)} ${`(${s.count.join(', ')})`.padEnd(16)} ${String(s.generationOfX).padEnd(16)} ${s.collections.join(', ')}`),
+        ].join('\n'),
       );
     });
 
