@@ -2,51 +2,44 @@
  * attach(handle): rebuilds, in this thread, the shared object a handle names, the
  * way a pickled multiprocessing object is rebuilt in the process that receives it.
  * Handles are plain data, so they travel through workerData, postMessage,
- * piscina task arguments and comlink calls unchanged.
+ * piscina task arguments and comlink calls unchanged. Kernel objects are
+ * attached here; synchronization primitives by sync/attach.ts.
  */
 import { ValueError } from './errors.js';
 import { MemoryMap, type MmapHandle } from './shm/mmap.js';
 import { SharedTypedArray, type SharedArrayHandle } from './shm/shared-array.js';
 import { SharedMemory, type SharedMemoryHandle } from './shm/shared-memory.js';
 import { SharedValue, type ValueHandle } from './shm/value.js';
-import { Lock, type LockHandle } from './sync/lock.js';
-import { RLock, type RLockHandle } from './sync/rlock.js';
+import { attachPrimitive, isPrimitiveKind, type PrimitiveHandle, type PrimitiveOf } from './sync/attach.js';
 
-export type Handle = ValueHandle | SharedArrayHandle | SharedMemoryHandle | MmapHandle | LockHandle | RLockHandle;
-
-type Attached<H extends Handle> = H extends ValueHandle<infer T>
-  ? SharedValue<T>
-  : H extends SharedArrayHandle<infer T>
-    ? SharedTypedArray<T>
-    : H extends SharedMemoryHandle
-      ? SharedMemory
-      : H extends MmapHandle
-        ? MemoryMap
-        : H extends LockHandle
-          ? Lock
-          : H extends RLockHandle
-            ? RLock
-            : never;
-
-export function attach<H extends Handle>(handle: H): Attached<H> {
-  return attachAny(handle) as Attached<H>;
+/** The kernel object each kind of handle attaches to. */
+interface KernelObjectOf {
+  Value: SharedValue;
+  SharedArray: SharedTypedArray;
+  SharedMemory: SharedMemory;
+  mmap: MemoryMap;
 }
 
-function attachAny(handle: Handle): unknown {
-  switch (handle?.kind) {
-    case 'Value':
-      return new SharedValue(handle);
-    case 'SharedArray':
-      return new SharedTypedArray(handle);
-    case 'SharedMemory':
-      return new SharedMemory(handle);
-    case 'mmap':
-      return new MemoryMap(handle);
-    case 'Lock':
-      return new Lock(handle);
-    case 'RLock':
-      return new RLock(handle);
-    default:
-      throw new ValueError(`not a memplay handle: ${JSON.stringify(handle)}`);
+type KernelObjectHandle = ValueHandle | SharedArrayHandle | SharedMemoryHandle | MmapHandle;
+export type Handle = KernelObjectHandle | PrimitiveHandle;
+type Attached<H extends Handle> = H['kind'] extends keyof PrimitiveOf
+  ? PrimitiveOf[H['kind']]
+  : H['kind'] extends keyof KernelObjectOf
+    ? KernelObjectOf[H['kind']]
+    : never;
+
+const attachers: { [K in keyof KernelObjectOf]: (handle: never) => KernelObjectOf[K] } = {
+  Value: (handle: ValueHandle) => new SharedValue(handle),
+  SharedArray: (handle: SharedArrayHandle) => new SharedTypedArray(handle),
+  SharedMemory: (handle: SharedMemoryHandle) => new SharedMemory(handle),
+  mmap: (handle: MmapHandle) => new MemoryMap(handle),
+};
+
+export function attach<H extends Handle>(handle: H): Attached<H> {
+  const kind: unknown = (handle as { kind?: unknown } | null)?.kind;
+  if (isPrimitiveKind(kind)) return attachPrimitive(handle as PrimitiveHandle) as Attached<H>;
+  if (typeof kind === 'string' && Object.hasOwn(attachers, kind)) {
+    return attachers[kind as keyof KernelObjectOf](handle as never) as Attached<H>;
   }
+  throw new ValueError(`not a memplay handle: ${JSON.stringify(handle)}`);
 }

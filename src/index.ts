@@ -24,6 +24,17 @@ export { Lock } from './sync/lock.js';
 export type { LockHandle } from './sync/lock.js';
 export { RLock } from './sync/rlock.js';
 export type { RLockHandle } from './sync/rlock.js';
+export { Semaphore, BoundedSemaphore } from './sync/semaphore.js';
+export type { SemaphoreHandle, BoundedSemaphoreHandle } from './sync/semaphore.js';
+export { Condition } from './sync/condition.js';
+export type { ConditionHandle } from './sync/condition.js';
+export type { ConditionLock } from './sync/condition-lock.js';
+export { Event } from './sync/event.js';
+export type { EventHandle } from './sync/event.js';
+export { Barrier } from './sync/barrier.js';
+export type { BarrierHandle, BarrierOptions } from './sync/barrier.js';
+export { attachPrimitive, isPrimitiveKind } from './sync/attach.js';
+export type { Primitive, PrimitiveHandle, PrimitiveOf } from './sync/attach.js';
 
 // Running code in workers that share the kernel.
 export { WorkerPool } from './worker-pool.js';

@@ -11,6 +11,10 @@ import { SharedMemory } from '../../src/shm/shared-memory.js';
 import { Value } from '../../src/shm/value.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
+import { BoundedSemaphore, Semaphore } from '../../src/sync/semaphore.js';
+import { Condition } from '../../src/sync/condition.js';
+import { Event } from '../../src/sync/event.js';
+import { Barrier } from '../../src/sync/barrier.js';
 import { RpcWorker } from '../../src/rpc-worker.js';
 import { runInWorkers } from '../helpers/workers.js';
 
@@ -26,6 +30,11 @@ function everyKindOfHandle() {
     mmap(path).handle,
     new Lock().handle,
     new RLock().handle,
+    new Semaphore(2).handle,
+    new BoundedSemaphore(1).handle,
+    new Condition().handle,
+    new Event().handle,
+    new Barrier(2).handle,
   ];
 }
 
@@ -46,7 +55,7 @@ describe('handles', () => {
         expect(await worker.call(ops.href, 'echo', handle)).toEqual(handle);
         seen.push(await worker.call(ops.href, 'describeAttached', handle));
       }
-      expect(seen).toEqual(['Value 7', 'Array 1,2', 'SharedMemory', 'MemoryMap', 'Lock', 'RLock']);
+      expect(seen).toEqual(['Value 7', 'Array 1,2', 'SharedMemory', 'MemoryMap', 'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier']);
     } finally {
       await worker.terminate();
     }
