@@ -128,6 +128,28 @@ def classes():
     return out
 
 
+MUTATIONS = {
+    "dictStrKeyThenIntKey": "x = {'a': 1}\nx[2] = 3",
+    "dictSixStrKeysThenIntKey": "x = {}\nfor i in range(6): x['k%d' % i] = i\nx[7] = 1",
+    "dictTenStrKeysDeleteOneAddOne": "x = {}\nfor i in range(10): x['k%d' % i] = i\ndel x['k1']\nx['z'] = 1",
+    "dictFortyKeysDeleteThirtyAddOne": "x = {}\nfor i in range(40): x[i] = i\nfor i in range(30): del x[i]\nx[100] = 1",
+    "setTenDiscardOneAddOne": "x = set()\nfor i in range(10): x.add(i)\nx.discard(3)\nx.add(100)",
+    "listTenAppendsClearAppend": "x = []\nfor i in range(10): x.append(i)\nx.clear()\nx.append(1)",
+    "listNineAppendsPopFirst": "x = []\nfor i in range(9): x.append(i)\nx.pop(0)",
+    "bytearrayTenAppendsThenTwentyMore": "x = bytearray()\nfor i in range(30): x.append(i)",
+}
+
+
+def mutations():
+    """getsizeof(x) after each small program (the test replays each with the model)."""
+    out = {}
+    for name, program in MUTATIONS.items():
+        scope = {}
+        exec(program, scope)
+        out[name] = {"program": program, "size": sys.getsizeof(scope["x"])}
+    return out
+
+
 def list_growth():
     grown = []
     appends = []
@@ -339,6 +361,7 @@ def main():
         "containers": containers(),
         "classes": classes(),
         "listGrowth": list_growth(),
+        "mutations": mutations(),
     }
     json.dump(fixture, sys.stdout, ensure_ascii=True, indent=1)
     sys.stdout.write("\n")

@@ -10,7 +10,10 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/cpython-3.11.json',
 
 let heap: PyHeap;
 const fresh = (options = {}) => (heap = new PyHeap({ capacity: 1 << 15, storeWords: 1 << 19, maxLarge: 8192, ...options }));
-afterEach(() => heap?.destroy());
+afterEach(() => {
+  heap?.destroy();
+  heap = undefined as unknown as PyHeap;
+});
 
 /** getsizeof(container) after each of `count` steps that give it a new int i (released after). */
 function sizesAfterEach(container: PyRef, count: number, give: (container: PyRef, item: PyRef, i: number) => void): number[] {
@@ -321,4 +324,68 @@ describe('arenas under fragmentation', () => {
       list.map((p) => ({ current: p.current - list[0].current, reclaimed: p.reclaimed - list[0].reclaimed }));
     expect(deltas(phases)).toEqual(deltas(f.phases));
   });
+});
+
+describe('sizes after mutations (each fixture program replayed with the model)', () => {
+  const replays: Record<string, (h: PyHeap) => PyRef> = {
+    dictStrKeyThenIntKey: (h) => {
+      const x = h.literal("{'a': 1}");
+      h.setItem(x, h.int(2), h.int(3));
+      return x;
+    },
+    dictSixStrKeysThenIntKey: (h) => {
+      const x = h.dict();
+      for (let i = 0; i < 6; i++) h.setItem(x, h.str(`k${i}`), h.int(i));
+      h.setItem(x, h.int(7), h.int(1));
+      return x;
+    },
+    dictTenStrKeysDeleteOneAddOne: (h) => {
+      const x = h.dict();
+      for (let i = 0; i < 10; i++) h.setItem(x, h.str(`k${i}`), h.int(i));
+      h.delItem(x, h.str('k1'));
+      h.setItem(x, h.str('z'), h.int(1));
+      return x;
+    },
+    dictFortyKeysDeleteThirtyAddOne: (h) => {
+      const x = h.dict();
+      for (let i = 0; i < 40; i++) h.setItem(x, h.int(i), h.int(i));
+      for (let i = 0; i < 30; i++) h.delItem(x, h.int(i));
+      h.setItem(x, h.int(100), h.int(1));
+      return x;
+    },
+    setTenDiscardOneAddOne: (h) => {
+      const x = h.set();
+      for (let i = 0; i < 10; i++) h.add(x, h.int(i));
+      h.discard(x, h.int(3));
+      h.add(x, h.int(100));
+      return x;
+    },
+    listTenAppendsClearAppend: (h) => {
+      const x = h.list();
+      for (let i = 0; i < 10; i++) h.append(x, h.int(i));
+      h.clear(x);
+      h.append(x, h.int(1));
+      return x;
+    },
+    listNineAppendsPopFirst: (h) => {
+      const x = h.list();
+      for (let i = 0; i < 9; i++) h.append(x, h.int(i));
+      h.decref(h.pop(x, 0));
+      return x;
+    },
+    bytearrayTenAppendsThenTwentyMore: (h) => {
+      const x = h.bytearray();
+      for (let i = 0; i < 30; i++) h.appendByte(x, i);
+      return x;
+    },
+  };
+  it('covers every fixture program', () => {
+    expect(Object.keys(replays).sort()).toEqual(Object.keys(fixture.mutations).sort());
+  });
+  for (const [name, entry] of Object.entries(fixture.mutations as Record<string, { program: string; size: number }>)) {
+    it(name, () => {
+      fresh();
+      expect(sizeOf(replays[name])).toBe(entry.size);
+    });
+  }
 });
