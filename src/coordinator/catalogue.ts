@@ -5,14 +5,14 @@
  * the module's default export is a scenario, so every mistake is a clear
  * ScenarioError rather than a failure inside a worker.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { loadModule, toModuleUrl } from '../load-module.js';
 import { packageRoot } from '../package-info.js';
 import { isScenario, type Scenario } from './define-scenario.js';
 import { ScenarioError } from './scenario-error.js';
 
-/** The built-in scenarios, in the order `memplay list` shows them. */
+/** The race-condition catalogue, in the order `memplay list` shows it first. */
 export const BUILT_IN_SCENARIOS = [
   'lost-update',
   'synchronized-value-trap',
@@ -36,9 +36,26 @@ export interface LoadedScenario {
 
 const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 
+const scenarioFolder = (): string => (RUNNING_FROM_SOURCE ? join(packageRoot(), 'scenarios') : join(packageRoot(), 'dist', 'scenarios'));
+const SCENARIO_EXTENSION = RUNNING_FROM_SOURCE ? '.ts' : '.js';
+
 /** The file of a built-in scenario: its compiled module, or its source under the test runner. */
 export function builtInScenarioFile(name: string): string {
-  return RUNNING_FROM_SOURCE ? join(packageRoot(), 'scenarios', `${name}.ts`) : join(packageRoot(), 'dist', 'scenarios', `${name}.js`);
+  return join(scenarioFolder(), `${name}${SCENARIO_EXTENSION}`);
+}
+
+/**
+ * Every built-in scenario's name: the race-condition catalogue first, then any
+ * other scenario module in the scenarios folder (e.g. the GIL scenarios), by name.
+ */
+export function builtInScenarioNames(): string[] {
+  const files = existsSync(scenarioFolder()) ? readdirSync(scenarioFolder()) : [];
+  const others = files
+    .filter((file) => file.endsWith(SCENARIO_EXTENSION) && !file.endsWith('.d.ts'))
+    .map((file) => basename(file, SCENARIO_EXTENSION))
+    .filter((name) => !(BUILT_IN_SCENARIOS as readonly string[]).includes(name))
+    .sort();
+  return [...BUILT_IN_SCENARIOS, ...others];
 }
 
 /** Whether the argument of `memplay run` names a file rather than a built-in scenario. */
@@ -49,7 +66,7 @@ export function looksLikePath(argument: string): boolean {
 /** Loads a built-in scenario by name, or a scenario file by path. */
 export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> {
   if (looksLikePath(nameOrPath)) return loadScenarioFile(resolve(nameOrPath));
-  if (!(BUILT_IN_SCENARIOS as readonly string[]).includes(nameOrPath)) {
+  if (!builtInScenarioNames().includes(nameOrPath)) {
     throw new ScenarioError(`unknown scenario '${nameOrPath}' (see 'memplay list', or give the path of a scenario file)`);
   }
   return loadScenarioFile(builtInScenarioFile(nameOrPath));
@@ -71,7 +88,11 @@ async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   return { scenario, moduleUrl: toModuleUrl(file) };
 }
 
-/** Every built-in scenario, loaded (for `memplay list` and the tour). */
-export async function loadCatalogue(): Promise<LoadedScenario[]> {
-  return Promise.all(BUILT_IN_SCENARIOS.map((name) => loadScenario(name)));
+/** Every built-in scenario, loaded, or the reason it could not be (for `memplay list`). */
+export async function loadCatalogue(): Promise<(LoadedScenario | { name: string; error: string })[]> {
+  return Promise.all(
+    builtInScenarioNames().map((name) =>
+      loadScenario(name).catch((error: unknown) => ({ name, error: error instanceof Error ? error.message : String(error) })),
+    ),
+  );
 }

@@ -26,12 +26,12 @@ function memplay(args: string[], timeoutMs = 45_000): Promise<Ran> {
 }
 
 describe('memplay list', () => {
-  it('lists all twelve built-in scenarios', async () => {
+  it('lists the twelve race-condition scenarios first, then any other built-in ones', async () => {
     const { code, stdout } = await memplay(['list', '--json']);
     expect(code).toBe(0);
-    const names = JSON.parse(stdout).scenarios.map((scenario: { name: string }) => scenario.name);
-    expect(names).toEqual([...BUILT_IN_SCENARIOS]);
-    expect(names).toHaveLength(12);
+    const scenarios: { name: string; variants: string[] }[] = JSON.parse(stdout).scenarios;
+    expect(scenarios.slice(0, 12).map((scenario) => scenario.name)).toEqual([...BUILT_IN_SCENARIOS]);
+    for (const scenario of scenarios) expect(scenario.variants).toEqual(expect.arrayContaining(['racy', 'fixed']));
   });
 });
 
