@@ -21,6 +21,7 @@
  *
  * Usage: node dist/bench/pymem.js [--reps N] [--json]
  */
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { PyHeap, type PyRef } from '../src/pymem/heap.js';
 import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
@@ -262,8 +263,12 @@ function main(): void {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
+  const loadBefore = loadavg()[0];
   const rows = runPymemBench(options.reps);
-  process.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : `${formatPymemBench(rows)}\n(${options.reps} repetitions, node ${process.version})\n`);
+  const load = `load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (this machine's cores are shared)`;
+  process.stdout.write(
+    options.json ? `${JSON.stringify({ rows, loadBefore, loadAfter: loadavg()[0] })}\n` : `${formatPymemBench(rows)}\n(${options.reps} repetitions, node ${process.version}; ${load})\n`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

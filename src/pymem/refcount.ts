@@ -40,40 +40,64 @@ function grown(array: Int32Array): Int32Array {
   return bigger;
 }
 
-function push(m: HeapMemory, id: number, count: number): void {
+/** The start of a deallocation: the object leaves the GC's lists, and the listener hears of it. */
+function begin(m: HeapMemory, id: number): void {
+  if (m.gcNext[id] !== 0) untrack(m, id);
+  m.onDealloc?.(id);
+}
+
+function push(id: number, cursor: number, count: number): void {
   if (depth === ids.length) {
     ids = grown(ids);
     cursors = grown(cursors);
     counts = grown(counts);
   }
-  if (m.gcNext[id] !== 0) untrack(m, id);
-  m.onDealloc?.(id);
   ids[depth] = id;
-  cursors[depth] = 0;
+  cursors[depth] = cursor;
   counts[depth] = count;
   depth++;
 }
 
+/** Releases the child in reference slot k; true when that was its last reference. */
+function releaseChild(m: HeapMemory, id: number, k: number): number {
+  const child = childAt(m, id, k);
+  return child !== 0 && --m.refcnt[child] === 0 && (m.flags[child] & F_STATIC) === 0 ? child : 0;
+}
+
 function dealloc(m: HeapMemory, root: number): void {
+  begin(m, root);
   const count = childCount(m, root);
-  if (depth === 0 && count === 0 && classOf(m, root) === 0) {
-    // A leaf (a number, a str, an empty container) needs no walk.
-    if (m.gcNext[root] !== 0) untrack(m, root);
-    m.onDealloc?.(root);
-    release(m, root);
+  if (depth > 0) {
+    push(root, 0, count); // the walk under way frees it next, in the same order
     return;
   }
-  const running = depth > 0;
-  push(m, root, count);
-  if (running) return; // the walk already under way frees it next, in the same order
+  // Release the references in place; only when one of them dies does this become a walk.
+  for (let k = 0; k < count; k++) {
+    const dying = releaseChild(m, root, k);
+    if (dying !== 0) {
+      push(root, k + 1, count);
+      begin(m, dying);
+      push(dying, 0, childCount(m, dying));
+      walk(m);
+      return;
+    }
+  }
+  release(m, root);
+}
+
+/** Depth first: each object's references in its order, each dying one fully before the next. */
+function walk(m: HeapMemory): void {
   while (depth > 0) {
     const top = depth - 1;
     const id = ids[top];
     const k = cursors[top];
     if (k < counts[top]) {
       cursors[top] = k + 1;
-      const child = childAt(m, id, k);
-      if (child !== 0 && --m.refcnt[child] === 0 && (m.flags[child] & F_STATIC) === 0) push(m, child, childCount(m, child));
+      const dying = releaseChild(m, id, k);
+      if (dying !== 0) {
+        begin(m, dying);
+        push(dying, 0, childCount(m, dying));
+      }
       continue;
     }
     depth--;
