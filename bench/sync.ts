@@ -16,19 +16,20 @@
  * Each row is repeated (--reps, default 11) after a warm-up run, rows of one group in
  * turn (interleaved, so that a row and its baseline share the machine's load); the table gives the
  * median, min and max ns per operation and the ratio of medians against the row's
- * baseline. Worker-side code is bench/workers/sync-contend.ts, run from its compiled
- * .js in dist/bench/workers through a WorkerPool.
+ * baseline. The loops are shared with `npm run bench` (bench/lib/lock-loops.ts, and
+ * bench/lib/worker-pair.ts for the two-worker rows, whose worker side is
+ * bench/workers/sync-contend.ts).
  *
  * Usage: node dist/bench/sync.js [--reps N] [--json]
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defaultKernel } from '../src/shm/kernel.js';
-import { Barrier } from '../src/sync/barrier.js';
-import { Condition } from '../src/sync/condition.js';
+import { pathToFileURL } from 'node:url';
 import { Lock } from '../src/sync/lock.js';
-import { regionWords } from '../src/sync/region-words.js';
 import { RLock } from '../src/sync/rlock.js';
 import { WorkerPool } from '../src/worker-pool.js';
+import { interleave } from './lib/interleave.js';
+import { floorOnFixedView, floorOnKernelWords, kernelWord, lockPairs, rlockPairs } from './lib/lock-loops.js';
+import { spread } from './lib/spread.js';
+import { lockContention, pong, spinLockContention } from './lib/worker-pair.js';
 
 export interface SyncBenchRow {
   name: string;
@@ -42,96 +43,12 @@ export interface SyncBenchRow {
   ratio: number;
 }
 
-const UNCONTENDED_OPERATIONS = 2_000_000;
 const CONTENDED_OPERATIONS = 200_000;
 const PONG_ROUNDS = 5_000;
-const WORKER_MODULE = fileURLToPath(new URL('./workers/sync-contend.js', import.meta.url));
-
-type Sample = () => number | Promise<number>;
-
-/**
- * Runs each sample once to warm up, then `reps` rounds of all of them in turn, so
- * that a row and its baseline see the same load on a shared machine; returns each
- * sample's measurements (ns per operation).
- */
-async function interleave(reps: number, samples: Sample[]): Promise<number[][]> {
-  for (const sample of samples) await sample();
-  const measured = samples.map((): number[] => []);
-  for (let rep = 0; rep < reps; rep++) {
-    for (const [index, sample] of samples.entries()) measured[index].push(await sample());
-  }
-  return measured;
-}
 
 function summarize(name: string, samples: number[], baseline?: SyncBenchRow): SyncBenchRow {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return {
-    name,
-    median,
-    min: sorted[0],
-    max: sorted[sorted.length - 1],
-    baseline: baseline?.name ?? name,
-    ratio: median / (baseline?.median ?? median),
-  };
-}
-
-function timePerOperation(operations: number, loop: () => void): number {
-  const begin = performance.now();
-  loop();
-  return ((performance.now() - begin) * 1e6) / operations;
-}
-
-/** A kernel word, seen through a fixed-length view of its region or through the length-tracking kernel.words. */
-function kernelWord(view: 'fixed' | 'length-tracking'): [Int32Array, number] {
-  const kernel = defaultKernel();
-  const offset = kernel.alloc(16);
-  return view === 'fixed' ? [regionWords(kernel, offset, 16), 0] : [kernel.words, offset >> 2];
-}
-
-// Each measured loop is its own function, used with one kind of object only: a loop shared
-// between, say, Lock and RLock would see two shapes and V8 would stop inlining the calls.
-function floorOnFixedView([words, index]: [Int32Array, number]): number {
-  return timePerOperation(UNCONTENDED_OPERATIONS, () => {
-    for (let i = 0; i < UNCONTENDED_OPERATIONS; i++) {
-      Atomics.compareExchange(words, index, 0, 1);
-      Atomics.store(words, index, 0);
-    }
-  });
-}
-
-function floorOnKernelWords([words, index]: [Int32Array, number]): number {
-  return timePerOperation(UNCONTENDED_OPERATIONS, () => {
-    for (let i = 0; i < UNCONTENDED_OPERATIONS; i++) {
-      Atomics.compareExchange(words, index, 0, 1);
-      Atomics.store(words, index, 0);
-    }
-  });
-}
-
-function lockPairs(lock: Lock): number {
-  return timePerOperation(UNCONTENDED_OPERATIONS, () => {
-    for (let i = 0; i < UNCONTENDED_OPERATIONS; i++) {
-      lock.acquire();
-      lock.release();
-    }
-  });
-}
-
-function rlockPairs(rlock: RLock): number {
-  return timePerOperation(UNCONTENDED_OPERATIONS, () => {
-    for (let i = 0; i < UNCONTENDED_OPERATIONS; i++) {
-      rlock.acquire();
-      rlock.release();
-    }
-  });
-}
-
-/** Runs one task per argument list on the pool, all released together by a Barrier; ns per operation of the slower. */
-async function contended(pool: WorkerPool, task: string, argsFor: (start: Barrier, index: number) => unknown[], operations: number): Promise<number> {
-  const start = new Barrier(2);
-  const elapsed = await Promise.all([0, 1].map((index) => pool.run<number>(WORKER_MODULE, task, argsFor(start, index))));
-  return Math.max(...elapsed) / operations;
+  const { median, min, max } = spread(samples);
+  return { name, median, min, max, baseline: baseline?.name ?? name, ratio: median / (baseline?.median ?? median) };
 }
 
 export async function runSyncBench(reps = 11): Promise<SyncBenchRow[]> {
@@ -152,21 +69,11 @@ export async function runSyncBench(reps = 11): Promise<SyncBenchRow[]> {
   ];
   const pool = new WorkerPool({ threads: 2 });
   try {
-    const shared = () => new SharedArrayBuffer(16);
     const [spinSamples, contendedSamples, futexPongSamples, pongSamples] = await interleave(reps, [
-      () => contended(pool, 'contendSpinFloor', (start) => [start.handle, shared(), CONTENDED_OPERATIONS], 2 * CONTENDED_OPERATIONS),
-      () => {
-        const [words, mutex] = [shared(), new Lock()];
-        return contended(pool, 'contendLock', (start) => [mutex.handle, start.handle, words, CONTENDED_OPERATIONS], 2 * CONTENDED_OPERATIONS);
-      },
-      () => {
-        const words = shared();
-        return contended(pool, 'futexPong', (start, me) => [start.handle, words, me, PONG_ROUNDS], PONG_ROUNDS);
-      },
-      () => {
-        const [words, condition] = [shared(), new Condition(new Lock())];
-        return contended(pool, 'conditionPong', (start, me) => [condition.handle, start.handle, words, me, PONG_ROUNDS], PONG_ROUNDS);
-      },
+      () => spinLockContention(pool, CONTENDED_OPERATIONS),
+      () => lockContention(pool, CONTENDED_OPERATIONS),
+      () => pong(pool, 'futex', PONG_ROUNDS),
+      () => pong(pool, 'condition', PONG_ROUNDS),
     ]);
     const spin = summarize('floor: CAS + store spin lock, 2 workers', spinSamples);
     const futexPong = summarize('futex pong, 2 workers (per round trip)', futexPongSamples);

@@ -1,0 +1,44 @@
+/*
+ * memplay's ping-pong as a contender process, so that `npm run bench` can run it
+ * under `taskset -c 0` (both worker threads, and every other thread of this Node
+ * process, on CPU 0), as it runs the C and CPython ping-pongs. The unpinned
+ * figures come from the same script run without taskset.
+ *
+ * Two workers of a pool hand a turn back and forth (bench/lib/worker-pair.ts):
+ * a warm-up run of a tenth of the rounds, then the measured run. Prints one JSON
+ * line as the other contenders do:
+ *
+ *   {"measurement":"condition-pong","unit":"us/round-trip","value":7.3}
+ *
+ * Usage: node dist/bench/pinned-pong.js futex|condition|semaphore ROUNDS
+ */
+import { pathToFileURL } from 'node:url';
+import { WorkerPool } from '../src/worker-pool.js';
+import { pong, PONG_KINDS, type PongKind } from './lib/worker-pair.js';
+
+const USAGE = `usage: pinned-pong.js ${PONG_KINDS.join('|')} ROUNDS`;
+
+function parseArguments(argv: string[]): { kind: PongKind; rounds: number } | null {
+  const [kind, rounds] = argv;
+  if (argv.length !== 2 || !(PONG_KINDS as readonly string[]).includes(kind) || !/^[1-9]\d{0,8}$/.test(rounds)) return null;
+  return { kind: kind as PongKind, rounds: Number(rounds) };
+}
+
+async function main(): Promise<void> {
+  const options = parseArguments(process.argv.slice(2));
+  if (options === null) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(2);
+  }
+  const pool = new WorkerPool({ threads: 2 });
+  try {
+    await pong(pool, options.kind, Math.max(1, Math.floor(options.rounds / 10)));
+    const nsPerRoundTrip = await pong(pool, options.kind, options.rounds);
+    const value = Math.round(nsPerRoundTrip) / 1e3;
+    process.stdout.write(`${JSON.stringify({ measurement: `${options.kind}-pong`, unit: 'us/round-trip', value })}\n`);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
