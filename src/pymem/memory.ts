@@ -16,7 +16,7 @@
  *   gcPrev     Int32[capacity]          per object: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
  *   trace      Int32[capacity]          per object: tracemalloc trace of its allocation (0: untraced)
  *   type       Uint8[capacity]          per object: type tag (0: free slot)
- *   flags      Uint8[capacity]          per object: STATIC, INTERNED
+ *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG (types.ts)
  *   arenas     Int32[maxArenas * 8]     arena_object fields (A_* below)
  *   nfp2lasta  Int32[poolsPerArena + 1] obmalloc.c's nfp2lasta: the last arena with n free pools
  *   pools      Int32[(maxArenas * poolsPerArena + classes) * 8]  pool_header fields (P_*), then one

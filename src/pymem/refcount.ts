@@ -115,11 +115,3 @@ function release(m: HeapMemory, id: number): void {
   freeObject(m, id);
   if (cls !== 0) decref(m, cls);
 }
-
-/** Replaces the reference stored at `store[index]` by `value` (which the caller owns), releasing the old one. */
-export function replaceRef(m: HeapMemory, index: number, value: number): void {
-  const old = m.store[index];
-  m.store[index] = value;
-  if (old !== 0) decref(m, old);
-}
-
