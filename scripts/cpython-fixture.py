@@ -6,11 +6,14 @@ Run with the interpreter to be modelled (python3 on the target machine):
     python3 scripts/cpython-fixture.py > test/fixtures/cpython-3.11.json
 
 Every number in the output is measured here, from the running interpreter:
-sys.getsizeof of many values built in known ways, the size of a list after each
-append and pop, pymalloc's size classes and blocks per pool (parsed from
-sys._debugmallocstats(), which writes to stderr at the C level), the depth a plain
-recursive function reaches, the cyclic GC's thresholds and what gc.collect()
-returns for a few cycles, the small-int cache range and literal interning.
+sys.getsizeof of many values built in known ways (literals as the compiler builds
+them, containers grown by insertion, after small mutation programs), the size of
+a list after each append and pop, pymalloc's size classes and blocks per pool
+(parsed from sys._debugmallocstats(), which writes to stderr at the C level), the
+arenas a fresh interpreter maps and unmaps under a fragmentation pattern, the
+depth a plain recursive function reaches, the cyclic GC's thresholds and what
+gc.collect() returns for a few cycles, the small-int cache range and literal
+interning.
 The model's tests compare against this file, so CI does not need python3.
 """
 import gc
@@ -226,17 +229,30 @@ print(repr(phases))
 """
 
 
-def fragmentation():
-    """Arenas of a fresh interpreter while 3 arenas' worth of 64-byte objects come and go."""
+def fragmentation(runs=12):
+    """Arenas of fresh interpreters while 3 arenas' worth of 64-byte objects come and go.
+
+    The last phase varies from run to run: mmap places arenas at random addresses
+    (ASLR), and an arena not aligned to POOL_SIZE loses a pool, which shifts where
+    the objects land. Each distinct outcome is kept, with how often it was seen.
+    """
     import ast
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", FRAGMENTATION_PROGRAM], capture_output=True, text=True, check=True).stdout
+    outcomes = {}
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", FRAGMENTATION_PROGRAM], capture_output=True, text=True, check=True).stdout
+        phases = tuple((name, counts["current"], counts["reclaimed"]) for name, counts in ast.literal_eval(out))
+        outcomes[phases] = outcomes.get(phases, 0) + 1
     return {
         "objectBytes": sys.getsizeof(bytes(31)),
         "objects": 3 * 64 * 255,
         "keepEvery": 255,
-        "phases": [{"phase": name, **counts} for name, counts in ast.literal_eval(out)],
+        "runs": runs,
+        "outcomes": [
+            {"seen": seen, "phases": [{"phase": name, "current": current, "reclaimed": reclaimed} for name, current, reclaimed in phases]}
+            for phases, seen in sorted(outcomes.items(), key=lambda item: -item[1])
+        ],
     }
 
 

@@ -305,7 +305,7 @@ describe('gc.collect on the fixture cycles', () => {
 });
 
 describe('arenas under fragmentation', () => {
-  it('are kept while one block per pool lives, and given back (all but one) after, as in CPython', () => {
+  it('are kept while one block per pool lives, and given back after, as in one of CPython\'s runs', () => {
     fresh({ capacity: 1 << 16, maxArenas: 64, storeWords: 1 << 22 });
     const f = fixture.fragmentation;
     const arenas = () => {
@@ -322,7 +322,12 @@ describe('arenas under fragmentation', () => {
     phases.push(arenas());
     const deltas = (list: { current: number; reclaimed: number }[]) =>
       list.map((p) => ({ current: p.current - list[0].current, reclaimed: p.reclaimed - list[0].reclaimed }));
-    expect(deltas(phases)).toEqual(deltas(f.phases));
+    // CPython's last phase depends on where mmap put its arenas (see the fixture script); the model's
+    // arenas are all aligned, and it must reproduce one of the outcomes python3 showed.
+    const observed = f.outcomes.map((o: { phases: { current: number; reclaimed: number }[] }) => JSON.stringify(deltas(o.phases)));
+    expect(observed).toContain(JSON.stringify(deltas(phases)));
+    expect(f.outcomes.every((o: { phases: { current: number }[] }) => o.phases[2].current === o.phases[1].current)).toBe(true);
+    expect(phases[2].current).toBe(phases[1].current);
   });
 });
 
