@@ -34,7 +34,7 @@ export interface Classified {
 export function classify(specs: readonly OutcomeSpec[], key: string): Classified {
   const spec = specs.find((candidate) => candidate.key === key);
   if (spec !== undefined) return { classification: spec.expect, description: spec.description };
-  if (key === ERROR_OUTCOME) return { classification: 'FORBIDDEN', description: 'a worker failed' };
+  if (key === ERROR_OUTCOME) return { classification: 'FORBIDDEN', description: 'the run raised an exception' };
   return { classification: 'FORBIDDEN', description: 'an outcome this variant does not allow' };
 }
 

@@ -107,7 +107,14 @@ async function runOnce(
   const { scenario, params, log } = options;
   const context = { scenario: scenario.name, variant: options.variant, repeat };
   runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
-  const shared = scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM)));
+  let shared: unknown;
+  try {
+    shared = scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM)));
+  } catch (error) {
+    const failed = failedVerdict('setup', error, 0);
+    log.warn({ ...context, error: observedError(failed) }, 'setup failed');
+    return { report: { repeat, ...failed, ...classify(outcomesOf(variant, params), failed.outcome), workers: [] }, poolUsable: true };
+  }
   const board = new RunBoard(params.workers);
   const startBarrier = new Barrier(params.workers);
   log.info({ ...context, workers: params.workers }, 'run start');
@@ -140,7 +147,7 @@ async function runOnce(
   // A hang the variant exists to show is news, not trouble: it is logged at info level, a FORBIDDEN one as a warning.
   const level = report.classification === 'FORBIDDEN' ? log.warn : log.info;
   if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: workers terminated');
-  if (report.error !== undefined) level.call(log, { ...context, ...report.error }, 'worker failed');
+  if (report.error !== undefined) level.call(log, { ...context, worker: report.error.worker, error: observedError(report) }, 'worker failed');
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
   const poolUsable = watched.kind === 'finished' || workers.every((view) => view.state === 'finished' || view.state === 'failed');
   board.free();
@@ -152,7 +159,7 @@ type Verdict = Omit<RunReport, 'repeat' | 'classification' | 'description' | 'wo
 
 function verdict(options: VariantRunOptions, variant: Variant, watched: WatchResult, shared: unknown, workers: WorkerReport[]): Verdict {
   if (watched.kind === 'hung') return hungVerdict(options, variant, watched, shared, workers);
-  if (watched.kind === 'failed') return failedVerdict(watched.worker, watched.error, 0);
+  if (watched.kind === 'failed') return failedVerdict(`worker ${watched.worker}`, watched.error, 0, watched.worker);
   const timed = watched.results as TimedResult[];
   const seconds = Math.max(...timed.map((result) => result.seconds));
   try {
@@ -160,7 +167,7 @@ function verdict(options: VariantRunOptions, variant: Variant, watched: WatchRes
     const judgement: Judgement = judge({ shared, results: timed.map((result) => result.value), params: options.params });
     return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, seconds };
   } catch (error) {
-    return { ...failedVerdict(-1, error, seconds), observed: `the judge raised ${describeError(error)}` };
+    return failedVerdict('the judge', error, seconds);
   }
 }
 
@@ -193,9 +200,14 @@ function diagnose(scenario: Scenario, shared: unknown, workers: WorkerReport[]):
   }
 }
 
-function failedVerdict(worker: number, error: unknown, seconds: number): Verdict {
+/** An error as one log field ("RuntimeError: boom"); pino's own `name` field must not be overwritten. */
+function observedError(verdict: Pick<Verdict, 'error'>): string {
+  return `${verdict.error?.name}: ${verdict.error?.message}`;
+}
+
+/** The verdict on a run that failed: `who` raised `error` (worker -1: setup or the judge, on the main thread). */
+function failedVerdict(who: string, error: unknown, seconds: number, worker = -1): Verdict {
   const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-  const who = worker >= 0 ? `worker ${worker}` : 'the judge';
   return { outcome: ERROR_OUTCOME, observed: `${who} raised ${name}: ${message}`, seconds, error: { worker, name, message } };
 }
 

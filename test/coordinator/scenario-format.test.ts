@@ -68,7 +68,7 @@ describe('outcomes', () => {
   it('classifies listed keys as listed and anything else as FORBIDDEN', () => {
     expect(classify(specs, 'bug').classification).toBe('INTERESTING');
     expect(classify(specs, 'surprise').classification).toBe('FORBIDDEN');
-    expect(classify(specs, 'error')).toEqual({ classification: 'FORBIDDEN', description: 'a worker failed' });
+    expect(classify(specs, 'error')).toEqual({ classification: 'FORBIDDEN', description: 'the run raised an exception' });
   });
 
   it('tallies runs into a jcstress table with shares', () => {

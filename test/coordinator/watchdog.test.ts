@@ -59,6 +59,15 @@ describe('the watchdog', () => {
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });
 
+  it('reports a setup that raises as an error outcome of each run', async () => {
+    const report = await run('coordinator-bad-setup', 'fixed');
+    expect(report.variants[0].runs.map((run) => [run.outcome, run.classification, run.observed])).toEqual([
+      ['error', 'FORBIDDEN', 'setup raised RangeError: no room for the accounts'],
+      ['error', 'FORBIDDEN', 'setup raised RangeError: no room for the accounts'],
+    ]);
+    expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
   it('lets a healthy variant of the same scenario finish', async () => {
     const report = await run('coordinator-throws', 'fixed', { repeat: 2 });
     expect(report.variants[0].runs.map((run) => run.outcome)).toEqual(['done', 'done']);
