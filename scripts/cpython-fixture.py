@@ -166,9 +166,8 @@ def list_growth():
     return {"appends": appends, "pops": pops}
 
 
-def malloc_stats():
-    """Parses sys._debugmallocstats() (C-level stderr) after touching every size class."""
-    keep = [bytes(n) for n in range(0, 480) for _ in range(40)]
+def debug_malloc_stats():
+    """The text sys._debugmallocstats() writes to the C-level stderr."""
     saved = os.dup(2)
     with tempfile.TemporaryFile(mode="w+b") as capture:
         os.dup2(capture.fileno(), 2)
@@ -178,7 +177,19 @@ def malloc_stats():
             os.dup2(saved, 2)
             os.close(saved)
         capture.seek(0)
-        text = capture.read().decode()
+        return capture.read().decode()
+
+
+def arena_counts():
+    text = debug_malloc_stats()
+    get = lambda label: int(re.search(label + r"\s+=\s+([\d,]+)", text).group(1).replace(",", ""))
+    return {"current": get("# arenas allocated current"), "reclaimed": get("# arenas reclaimed")}
+
+
+def malloc_stats():
+    """Parses sys._debugmallocstats() after touching every size class."""
+    keep = [bytes(n) for n in range(0, 480) for _ in range(40)]
+    text = debug_malloc_stats()
     del keep
     head = re.search(r"Small block threshold = (\d+), in (\d+) size classes", text)
     classes = []
@@ -201,21 +212,10 @@ def malloc_stats():
     }
 
 
+# Run in a fresh interpreter, given this script's path: it borrows arena_counts() from it.
 FRAGMENTATION_PROGRAM = r"""
-import os, re, sys, tempfile
-def arenas():
-    saved = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as capture:
-        os.dup2(capture.fileno(), 2)
-        try:
-            sys._debugmallocstats()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        capture.seek(0)
-        text = capture.read().decode()
-    get = lambda label: int(re.search(label + r"\s+=\s+([\d,]+)", text).group(1).replace(",", ""))
-    return {"current": get("# arenas allocated current"), "reclaimed": get("# arenas reclaimed")}
+import runpy, sys
+arenas = runpy.run_path(sys.argv[1], run_name="fixture")["arena_counts"]
 PER_ARENA = 64 * 255
 phases = [("start", arenas())]
 objects = [bytes(31) for _ in range(3 * PER_ARENA)]
@@ -241,7 +241,8 @@ def fragmentation(runs=12):
 
     outcomes = {}
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", FRAGMENTATION_PROGRAM], capture_output=True, text=True, check=True).stdout
+        program = [sys.executable, "-c", FRAGMENTATION_PROGRAM, os.path.abspath(__file__)]
+        out = subprocess.run(program, capture_output=True, text=True, check=True).stdout
         phases = tuple((name, counts["current"], counts["reclaimed"]) for name, counts in ast.literal_eval(out))
         outcomes[phases] = outcomes.get(phases, 0) + 1
     return {
