@@ -21,12 +21,7 @@ import { DEFAULT_SWITCH_INTERVAL } from '../src/gil/gil.js';
 import { MODES, runLab, type Mode } from '../src/gil/lab.js';
 import { textTable } from '../src/gil/text-table.js';
 import { DEFAULT_UNITS, WORKLOADS, type Workload } from '../src/gil/workloads.js';
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
+import { spread, type Spread } from './lib/spread.js';
 
 export interface SpeedupRow {
   workload: Workload;
@@ -57,11 +52,6 @@ export interface GilBench {
 }
 
 const PARALLEL_MODES = MODES.filter((mode) => mode !== 'serial');
-
-function spread(samples: number[]): Spread {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 export async function runGilBench(reps: number, workloads: readonly Workload[]): Promise<GilBench> {
   const workers = availableParallelism();
