@@ -166,8 +166,14 @@ def list_growth():
     return {"appends": appends, "pops": pops}
 
 
+# The capture of sys._debugmallocstats() (it writes to the C-level stderr), as source:
+# this script runs it, and so does each fresh interpreter of fragmentation(), which
+# must import nothing more than these modules so that its arenas start as a bare
+# interpreter's do.
+MALLOC_STATS_SOURCE = r"""
+import os, re, sys, tempfile
+
 def debug_malloc_stats():
-    """The text sys._debugmallocstats() writes to the C-level stderr."""
     saved = os.dup(2)
     with tempfile.TemporaryFile(mode="w+b") as capture:
         os.dup2(capture.fileno(), 2)
@@ -179,11 +185,12 @@ def debug_malloc_stats():
         capture.seek(0)
         return capture.read().decode()
 
-
 def arena_counts():
     text = debug_malloc_stats()
     get = lambda label: int(re.search(label + r"\s+=\s+([\d,]+)", text).group(1).replace(",", ""))
     return {"current": get("# arenas allocated current"), "reclaimed": get("# arenas reclaimed")}
+"""
+exec(MALLOC_STATS_SOURCE)
 
 
 def malloc_stats():
@@ -212,10 +219,8 @@ def malloc_stats():
     }
 
 
-# Run in a fresh interpreter, given this script's path: it borrows arena_counts() from it.
-FRAGMENTATION_PROGRAM = r"""
-import runpy, sys
-arenas = runpy.run_path(sys.argv[1], run_name="fixture")["arena_counts"]
+FRAGMENTATION_PROGRAM = MALLOC_STATS_SOURCE + r"""
+arenas = arena_counts
 PER_ARENA = 64 * 255
 phases = [("start", arenas())]
 objects = [bytes(31) for _ in range(3 * PER_ARENA)]
@@ -241,8 +246,7 @@ def fragmentation(runs=12):
 
     outcomes = {}
     for _ in range(runs):
-        program = [sys.executable, "-c", FRAGMENTATION_PROGRAM, os.path.abspath(__file__)]
-        out = subprocess.run(program, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run([sys.executable, "-c", FRAGMENTATION_PROGRAM], capture_output=True, text=True, check=True).stdout
         phases = tuple((name, counts["current"], counts["reclaimed"]) for name, counts in ast.literal_eval(out))
         outcomes[phases] = outcomes.get(phases, 0) + 1
     return {
