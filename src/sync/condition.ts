@@ -39,6 +39,7 @@ import { attachLock } from '../shm/synchronized.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import type { ConditionLock } from './condition-lock.js';
 import type { Lock, LockHandle } from './lock.js';
+import { isOwnerDied } from './owner-died.js';
 import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
 import { enqueue, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING } from './waiter-queue.js';
@@ -130,10 +131,18 @@ export class Condition {
     while (slotState(words, slot) === WAITING) {
       if ((yield [slot, WAITING, deadline]) === 'timed-out') break;
     }
-    yield* this.lock.acquireRestore(saved);
+    let ownerDied: unknown;
+    try {
+      yield* this.lock.acquireRestore(saved);
+    } catch (error) {
+      // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
+      if (!isOwnerDied(error)) throw error;
+      ownerDied = error;
+    }
     const notified = slotState(words, slot) !== WAITING;
     if (!notified) unlink(words, this.#queue, slot);
     returnSlot(this.#kernel, slot);
+    if (ownerDied !== undefined) throw ownerDied;
     return notified;
   }
 

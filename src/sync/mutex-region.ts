@@ -4,11 +4,14 @@
  * and through kernel.words in protocols (region-words.ts), and the methods that
  * only read it or only drive its protocol. Each subclass adds its own acquire fast
  * path, its release, and what a Condition needs to save and restore it.
+ * The robust-mutex calls (owner-died.ts) are here too: markOwnerDead for whoever
+ * watches threads exit, markConsistent for the holder that repaired the state.
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { ConditionLock } from './condition-lock.js';
 import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
-import { ownerOfWord } from './mutex-word.js';
+import { RuntimeError } from '../errors.js';
+import { markConsistentWord, markOwnerDiedWord, ownerDiedOfWord, ownerOfWord } from './mutex-word.js';
 import { regionViews } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
@@ -59,6 +62,27 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   /** Whether the calling thread holds it (threading's _is_owned). */
   isOwned(): boolean {
     return ownerOfWord(this.word, 0) === currentOwnerTag;
+  }
+
+  /**
+   * What Linux does for a robust mutex when its owner exits: if the thread
+   * `threadId` holds it, it is marked OWNER_DIED and one waiter is woken; that
+   * waiter, or the next acquirer, gets it with an OwnerDiedError. Returns whether
+   * it was marked. Called by whoever sees the thread end (a Worker 'exit' event):
+   * a thread that was terminated cannot clean up after itself.
+   */
+  markOwnerDead(threadId: number): boolean {
+    return markOwnerDiedWord(this.word, 0, threadId + 1);
+  }
+
+  /** pthread_mutex_consistent: the holder, after an OwnerDiedError and its repair, makes it an ordinary lock again. */
+  markConsistent(): void {
+    if (!markConsistentWord(this.word, 0, currentOwnerTag)) throw new RuntimeError('markConsistent: this thread does not hold a lock whose owner died');
+  }
+
+  /** Whether the lock is marked OWNER_DIED (abandoned, or taken after an owner death and not yet consistent). */
+  get ownerDied(): boolean {
+    return ownerDiedOfWord(this.word, 0);
   }
 
   /** Python's `with lock:`: `using _ = lock.hold();` holds it to the end of the block. */

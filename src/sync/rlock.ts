@@ -21,6 +21,7 @@ import { RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from './futex.js';
 import { MutexRegion } from './mutex-region.js';
+import { isOwnerDied } from './owner-died.js';
 import { lockWord, OWNER_MASK, unlockWord } from './mutex-word.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
@@ -61,9 +62,19 @@ export class RLock extends MutexRegion<RLockHandle> {
       this.word[DEPTH] += 1;
       return true;
     }
-    const taken = yield* lockWord(this.words, this.index, currentOwnerTag, deadline);
+    const taken = yield* this.#lockAtDepth(deadline, 1);
     if (taken) this.word[DEPTH] = 1;
     return taken;
+  }
+
+  /** The mutex word's protocol; an OwnerDiedError leaves the lock held by the caller at `depth`. */
+  *#lockAtDepth(deadline: Deadline, depth: number): Protocol<boolean> {
+    try {
+      return yield* lockWord(this.words, this.index, currentOwnerTag, deadline);
+    } catch (error) {
+      if (isOwnerDied(error)) this.word[DEPTH] = depth;
+      throw error;
+    }
   }
 
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
@@ -90,7 +101,7 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** For Condition: takes it back at the depth releaseSave returned (threading's _acquire_restore). */
   *acquireRestore(depth: number): Protocol<void> {
-    yield* lockWord(this.words, this.index, currentOwnerTag, Infinity);
+    yield* this.#lockAtDepth(Infinity, depth);
     this.word[DEPTH] = depth;
   }
 }

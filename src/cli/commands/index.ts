@@ -7,6 +7,7 @@ import { registerGil } from './gil.js';
 import { registerList } from './list.js';
 import { registerRun } from './run.js';
 import { registerSim } from './sim.js';
+import { registerStress } from './stress.js';
 import { registerTour } from './tour.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerGil, registerSim];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerGil, registerSim, registerStress];

@@ -1,0 +1,116 @@
+/*
+ * `memplay stress <target|all|./file.ts>`: hammers a synchronization primitive
+ * from worker threads while its invariants are checked (see src/stress), and
+ * prints the figures: operations per second, acquire latency percentiles,
+ * fairness, time blocked. Exit code 0 when every run is clean, 1 when one shows a
+ * violation, a deadlock or an error, 2 for a usage error. A progress bar goes to
+ * stderr for runs over a second, when stderr is a terminal and --json is off.
+ */
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { integerAtLeast, positiveNumber } from '../arguments.js';
+import { CliContext } from '../context.js';
+import { UsageError } from '../usage-error.js';
+import { EXIT_FAILED, EXIT_OK } from '../program.js';
+import { freshSeed } from '../../coordinator/prng.js';
+import type { StressParams } from '../../stress/define-target.js';
+import { formatStressReport } from '../../stress/report-text.js';
+import { checkRequest, runStress, type StressProgress, type StressReport } from '../../stress/runner.js';
+import { StressError } from '../../stress/stress-error.js';
+import { loadTargets, type LoadedTarget } from '../../stress/target-catalogue.js';
+
+interface StressOptions {
+  workers: number;
+  duration?: number;
+  ops?: number;
+  hold: number;
+  seed?: number;
+  timeout?: number;
+  killHolder: boolean;
+}
+
+const DEFAULT_DURATION = 2;
+const MAX_WORKERS = 31;
+const MAX_HOLD_MICROS = 1_000_000;
+
+export function registerStress(program: Command): void {
+  program
+    .command('stress')
+    .description('hammer a synchronization primitive from worker threads, check its invariants, report latency and fairness')
+    .argument('<target>', 'lock, rlock, semaphore, bounded-semaphore, condition, event, barrier, all, or the path of a stress target file (.ts or .js)')
+    .addOption(new Option('--workers <n>', 'worker threads').argParser(integerAtLeast(1)).default(4))
+    .addOption(new Option('--duration <seconds>', `seconds of hammering (default ${DEFAULT_DURATION} unless --ops is given)`).argParser(positiveNumber).conflicts('ops'))
+    .addOption(new Option('--ops <n>', 'operations per worker instead of a duration').argParser(integerAtLeast(1)))
+    .addOption(new Option('--hold <microseconds>', 'time each operation spends holding the primitive').argParser(integerAtLeast(0)).default(0))
+    .option('--seed <s>', 'seed for the workers\' random choices (default: a fresh one, printed)', integerAtLeast(0))
+    .option('--timeout <seconds>', 'seconds a run may take before it is reported as a deadlock (default: duration + 30, or 60 with --ops)', positiveNumber)
+    .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
+    .action(async (argument: string, options: StressOptions, command: Command) => {
+      const context = CliContext.of(command);
+      const { targets, params, timeoutSeconds } = await prepare(argument, options);
+      const reports: StressReport[] = [];
+      for (const loaded of targets) {
+        const progress = progressBar(context, params, loaded.target.name);
+        let report: StressReport;
+        try {
+          report = await runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, onProgress: progress.update });
+        } finally {
+          progress.stop();
+        }
+        reports.push(report);
+        if (!context.json) process.stdout.write(`${formatStressReport(report)}\n\n`);
+      }
+      const failed = reports.filter((report) => report.outcome !== 'clean');
+      if (context.json) context.emit({ reports, clean: failed.length === 0 }, () => '');
+      else process.stdout.write(`verdict: ${reports.length - failed.length}/${reports.length} clean${failed.length === 0 ? '' : `; ${failed.map((report) => `${report.target} ${report.outcome.toUpperCase()}`).join(', ')}`}\n`);
+      process.exitCode = failed.length === 0 ? EXIT_OK : EXIT_FAILED;
+    });
+}
+
+/** Loads the targets and checks the whole request before any thread starts; mistakes become usage errors. */
+async function prepare(argument: string, options: StressOptions): Promise<{ targets: LoadedTarget[]; params: StressParams; timeoutSeconds: number }> {
+  if (options.workers > MAX_WORKERS) throw new UsageError(`--workers takes at most ${MAX_WORKERS}, got ${options.workers}`);
+  if (options.hold > MAX_HOLD_MICROS) throw new UsageError(`--hold takes at most ${MAX_HOLD_MICROS} microseconds, got ${options.hold}`);
+  if (options.killHolder && argument === 'all') throw new UsageError('--kill-holder needs one target with a lock (lock, rlock or a target file), not all');
+  const ops = options.ops ?? null;
+  const duration = ops === null ? (options.duration ?? DEFAULT_DURATION) : null;
+  const params: StressParams = { workers: options.workers, ops, duration, holdMicros: options.hold, seed: options.seed ?? freshSeed() };
+  const timeoutSeconds = options.timeout ?? (duration === null ? 60 : duration + 30);
+  if (duration !== null && duration >= timeoutSeconds) throw new UsageError(`--timeout (${timeoutSeconds} s) must be longer than --duration (${duration} s)`);
+  try {
+    const targets = await loadTargets(argument);
+    for (const { target } of targets) checkRequest(target, params, options.killHolder);
+    return { targets, params, timeoutSeconds };
+  } catch (error) {
+    if (error instanceof StressError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+interface Progress {
+  update: (progress: StressProgress) => void;
+  stop: () => void;
+}
+
+/** A bar on stderr once a run has gone on for a second (never with --json, nor when stderr is not a terminal). */
+function progressBar(context: CliContext, params: StressParams, target: string): Progress {
+  if (context.json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  let bar: cliProgress.SingleBar | undefined;
+  const total = params.duration !== null ? params.duration : params.ops! * params.workers;
+  return {
+    update: (progress) => {
+      if (bar === undefined && progress.elapsed < 1) return;
+      if (bar === undefined) {
+        const unit = params.duration !== null ? 's' : 'ops';
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: `${target} [{bar}] {value}/{total} ${unit} | {ops} ops`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0, { ops: 0 });
+      }
+      const value = params.duration !== null ? Math.min(total, Math.round(progress.elapsed * 10) / 10) : Math.min(total, progress.ops);
+      bar.update(value, { ops: progress.ops });
+    },
+    stop: () => bar?.stop(),
+  };
+}

@@ -1,0 +1,165 @@
+/*
+ * The stress-target format: `export default defineStressTarget({...})`, for the
+ * built-in targets (targets/*.ts) and for a user's file alike.
+ *
+ * A target is a primitive (or several) plus the invariants that must hold while
+ * workers hammer it, in the manner of a jcstress test crossed with a soak test:
+ *   setup(params)            on the main thread: the shared objects (Lock, Condition,
+ *                            SharedWords, ...) as a tree of plain objects;
+ *   role(worker, workers)    what each worker does, as one operation in three steps:
+ *     acquire(shared, op)    the blocking part; its time is the acquire latency;
+ *                            returns false when the worker has nothing more to do;
+ *     critical(shared, op)   the work while holding (op.hold() spins --hold µs) and
+ *                            the checks (op.check / op.violation);
+ *     release(shared, op)    gives the primitive back;
+ *     stopsWithRun           true (default): the runner ends the loop at --ops or at
+ *                            the end of --duration; false: the role runs until its
+ *                            acquire returns false (consumers, readers driven by others);
+ *     finish(shared, op)     once after the loop (a producer says it is done);
+ *   finalCheck(shared, run)  on the main thread after every worker finished: a
+ *                            message when an invariant over the whole run fails;
+ *   mutex(shared)            the Lock/RLock that --kill-holder kills a holder of;
+ *   recover(shared, op)      after an acquire threw OwnerDiedError (the caller holds
+ *                            the lock): repair what the dead holder left, call
+ *                            markConsistent() and release; the runner acquires again;
+ *   waitsOn(shared, worker)  for a deadlock report: the primitive a worker blocked
+ *                            in acquire waits on, and its owner's thread id if known.
+ *
+ * defineStressTarget checks the definition and brands it with the runtime of the
+ * target's own module graph (a user file is loaded through tsx with its own copy of
+ * memplay's modules), so that setup() allocates in the kernel the workers share and
+ * handles are attached with the target's own classes (as define-scenario.ts does).
+ */
+import { attach as attachKnown } from '../attach.js';
+import type { Random } from '../coordinator/prng.js';
+import type { HandleLike } from '../coordinator/shared-objects.js';
+import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
+import { attachPrimitive, isPrimitiveKind } from '../sync/attach.js';
+import { SharedWords, type SharedWordsHandle } from './shared-words.js';
+
+/** What a run is asked to do. */
+export interface StressParams {
+  readonly workers: number;
+  /** Operations per worker, or null when the run is bounded by `duration`. */
+  readonly ops: number | null;
+  /** Seconds of hammering, or null when the run is bounded by `ops`. */
+  readonly duration: number | null;
+  /** Microseconds each operation spends inside its critical section (op.hold()). */
+  readonly holdMicros: number;
+  readonly seed: number;
+}
+
+/** What a worker's steps receive besides the shared objects. */
+export interface OpContext {
+  readonly worker: number;
+  readonly workers: number;
+  /** The operation's number in this worker's loop, from 0. */
+  readonly iteration: number;
+  readonly params: StressParams;
+  /** This worker's seeded random stream (--seed), floats in [0, 1). */
+  readonly random: Random;
+  /** The worker thread's id (what Lock.ownerThreadId reports). */
+  readonly threadId: number;
+  /** Whether the run is ending (time up, ops done by the others, or a violation). */
+  readonly stopping: boolean;
+  /** Spins for --hold microseconds: the work done while holding the primitive. */
+  hold(): void;
+  /** Reports a broken invariant and ends this worker; the first one reported stops the run. */
+  violation(message: string): never;
+  /** violation(message()) when `ok` is false. */
+  check(ok: boolean, message: () => string): void;
+}
+
+export interface StressRole<S> {
+  /** What this worker is, e.g. "producer" (shown in reports). */
+  readonly name: string;
+  acquire(shared: S, op: OpContext): boolean;
+  critical(shared: S, op: OpContext): void;
+  release(shared: S, op: OpContext): void;
+  readonly stopsWithRun?: boolean;
+  finish?(shared: S, op: OpContext): void;
+}
+
+/** What a finished run tells finalCheck. */
+export interface FinishedStressRun {
+  readonly params: StressParams;
+  /** Completed operations of each worker, by index. */
+  readonly ops: readonly number[];
+  /** Each worker's role name. */
+  readonly roles: readonly string[];
+}
+
+/** The lock a --kill-holder run abandons: a Lock or RLock (anything with these calls). */
+export interface RobustMutex {
+  readonly ownerThreadId: number | null;
+  acquire(blocking?: boolean, timeout?: number): boolean;
+  release(): void;
+  markOwnerDead(threadId: number): boolean;
+  markConsistent(): void;
+}
+
+export interface StressTargetDefinition<S> {
+  /** Lowercase words joined by dashes. */
+  readonly name: string;
+  /** One line: the primitive and how it is hammered. */
+  readonly summary: string;
+  /** The invariants checked, one phrase each. */
+  readonly invariants: readonly string[];
+  readonly minWorkers?: number;
+  readonly setup: (params: StressParams) => S;
+  readonly role: (worker: number, workers: number) => StressRole<S>;
+  readonly finalCheck?: (shared: S, run: FinishedStressRun) => string | undefined;
+  readonly mutex?: (shared: S) => RobustMutex;
+  readonly recover?: (shared: S, op: OpContext) => void;
+  readonly waitsOn?: (shared: S, worker: number) => { readonly what: string; readonly ownerThreadId?: number | null };
+}
+
+/** What the runner needs from the target's own module graph. */
+export interface TargetRuntime {
+  adoptKernel(buffer: SharedArrayBuffer): void;
+  attach(handle: HandleLike): unknown;
+}
+
+export const TARGET_BRAND = Symbol.for('memplay.stress-target');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StressTarget<S = any> = StressTargetDefinition<S> & { readonly [TARGET_BRAND]: TargetRuntime };
+
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function defineStressTarget<S>(definition: StressTargetDefinition<S>): StressTarget<S> {
+  checkDefinition(definition as StressTargetDefinition<unknown>);
+  return Object.freeze({ ...definition, [TARGET_BRAND]: runtime });
+}
+
+export function isStressTarget(value: unknown): value is StressTarget {
+  return value !== null && typeof value === 'object' && TARGET_BRAND in value;
+}
+
+export function runtimeOfTarget(target: StressTarget): TargetRuntime {
+  return target[TARGET_BRAND];
+}
+
+function checkDefinition(definition: StressTargetDefinition<unknown>): void {
+  const fail = (problem: string): never => {
+    throw new TypeError(`stress target ${JSON.stringify(definition?.name ?? '?')}: ${problem}`);
+  };
+  if (definition === null || typeof definition !== 'object') fail('defineStressTarget needs an object');
+  if (typeof definition.name !== 'string' || !NAME.test(definition.name)) fail('name must be lowercase words joined by dashes');
+  if (typeof definition.summary !== 'string') fail('summary must be a string');
+  if (!Array.isArray(definition.invariants) || definition.invariants.length === 0) fail('invariants must list at least one phrase');
+  for (const field of ['setup', 'role'] as const) if (typeof definition[field] !== 'function') fail(`${field} must be a function`);
+  for (const field of ['finalCheck', 'mutex', 'recover', 'waitsOn'] as const) {
+    if (definition[field] !== undefined && typeof definition[field] !== 'function') fail(`${field} must be a function`);
+  }
+}
+
+const runtime: TargetRuntime = {
+  adoptKernel(buffer) {
+    if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
+  },
+  attach(handle) {
+    if (handle.kind === 'SharedWords') return new SharedWords(handle as SharedWordsHandle);
+    return isPrimitiveKind(handle.kind) ? attachPrimitive(handle as never) : attachKnown(handle as never);
+  },
+};

@@ -1,0 +1,298 @@
+/*
+ * The stress runner: hammers one target's primitive from N worker threads for a
+ * time or a number of operations, watches the invariants, and gathers the figures.
+ * It knows nothing of the CLI: it takes a request and returns a report.
+ *
+ *   setup      the target's shared objects (in the target's module graph, on this
+ *              kernel), a board (stress-board.ts) and a start barrier;
+ *   start      one Worker per worker (stress-thread.ts), all released together;
+ *   watch      every POLL_MS, from the board alone (a blocked worker cannot talk):
+ *                time up (--duration)           -> STOP for every role that stops with the run;
+ *                a violation claimed            -> STOP, a grace second, then terminate the rest;
+ *                a worker failed                -> the same, outcome 'error';
+ *                --kill-holder victim holding   -> terminate it, mark the lock OWNER_DIED on exit;
+ *                --timeout passed               -> outcome 'deadlock', who waits on what, terminate;
+ *                every thread exited            -> the final check, then the figures.
+ * Python counterpart: a soak test of threading primitives with faulthandler's
+ * dump_traceback_later as the watchdog.
+ */
+import type { Barrier as BarrierType } from '../sync/barrier.js';
+import { Barrier } from '../sync/barrier.js';
+import { isOwnerDied } from '../sync/owner-died.js';
+import { defaultKernel } from '../shm/kernel.js';
+import { toWire } from '../coordinator/shared-objects.js';
+import { runtimeOfTarget, type StressParams, type StressTarget } from './define-target.js';
+import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
+import { fairnessByRole, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
+import { StressBoard, type Violation } from './stress-board.js';
+import { StressError } from './stress-error.js';
+import type { StressTask, WorkerFigures } from './stress-task.js';
+import { StressThread } from './stress-thread.js';
+import type { LoadedTarget } from './target-catalogue.js';
+import { describeWaits } from './waits.js';
+
+export interface StressRequest {
+  readonly loaded: LoadedTarget;
+  readonly params: StressParams;
+  /** Seconds the whole run may take, start-up included, before it is called a deadlock. */
+  readonly timeoutSeconds: number;
+  readonly killHolder: boolean;
+  /** Called every poll while the run goes on (for a progress bar). */
+  readonly onProgress?: (progress: StressProgress) => void;
+}
+
+export interface StressProgress {
+  readonly target: string;
+  readonly ops: number;
+  /** Seconds since every worker passed the start barrier (0 before). */
+  readonly elapsed: number;
+}
+
+export type StressOutcome = 'clean' | 'violation' | 'deadlock' | 'error';
+
+export interface WorkerRow {
+  readonly worker: number;
+  readonly role: string;
+  readonly threadId: number;
+  readonly ops: number;
+  /** This worker's part of its role's operations, 0..1. */
+  readonly share: number;
+  readonly blockedMs: number;
+  readonly runningMs: number;
+  /** How this worker ended: 'done', 'failed', 'killed' (--kill-holder) or 'terminated' (the runner ended it). */
+  readonly end: 'done' | 'failed' | 'killed' | 'terminated';
+}
+
+export interface StressReport {
+  readonly target: string;
+  readonly summary: string;
+  readonly invariants: readonly string[];
+  readonly params: StressParams;
+  readonly timeoutSeconds: number;
+  readonly outcome: StressOutcome;
+  readonly violation: Violation | null;
+  readonly deadlock: { readonly seconds: number; readonly waits: readonly string[] } | null;
+  readonly error: { readonly worker: number; readonly name: string; readonly message: string } | null;
+  /** Seconds of hammering: the longest worker loop (from the start barrier to its end). */
+  readonly seconds: number;
+  readonly totalOps: number;
+  readonly opsPerSecond: number;
+  readonly latency: LatencySummary;
+  readonly fairness: readonly RoleFairness[];
+  readonly time: { readonly blockedMs: number; readonly runningMs: number; readonly blockedShare: number };
+  readonly workers: readonly WorkerRow[];
+  readonly killHolder: KillReport | null;
+}
+
+const POLL_MS = 20;
+/** Seconds the other workers get to stop after a violation or a failure before they are terminated. */
+const GRACE_SECONDS = 1;
+/** Seconds the runner waits, after a kill, for some acquirer to recover the lock before it tries itself. */
+const RECOVERY_PROBE_SECONDS = 5;
+
+/** Checks what can be checked before any thread starts. */
+export function checkRequest(target: StressTarget, params: StressParams, killHolder: boolean): void {
+  const min = target.minWorkers ?? 1;
+  if (params.workers < min) throw new StressError(`stress target '${target.name}' needs at least ${min} workers, got ${params.workers}`);
+  if (killHolder && target.mutex === undefined) throw new StressError(`--kill-holder needs a target with a lock to abandon (lock, rlock, or a target file with mutex()); '${target.name}' has none`);
+  if (killHolder && target.recover === undefined) throw new StressError(`--kill-holder needs a target that can recover its lock (recover()); '${target.name}' has none`);
+}
+
+export async function runStress(request: StressRequest): Promise<StressReport> {
+  const { target } = request.loaded;
+  checkRequest(target, request.params, request.killHolder);
+  const run = new StressRun(request);
+  try {
+    return await run.watch();
+  } finally {
+    await run.close();
+  }
+}
+
+class StressRun {
+  readonly target: StressTarget;
+  readonly params: StressParams;
+  readonly shared: unknown;
+  readonly board: StressBoard;
+  readonly startBarrier: BarrierType;
+  readonly threads: StressThread[];
+  readonly roles: string[];
+  readonly plan: KillPlan | null;
+  readonly submitted = performance.now();
+  hammerStart: number | undefined;
+  hammerEnd: number | undefined;
+  troubleAt: number | undefined;
+  killing: Promise<Omit<KillReport, 'recoveredBy'>> | undefined;
+  killed: Omit<KillReport, 'recoveredBy'> | undefined;
+
+  constructor(readonly request: StressRequest) {
+    this.target = request.loaded.target;
+    this.params = request.params;
+    runtimeOfTarget(this.target).adoptKernel(defaultKernel().buffer);
+    this.shared = this.target.setup(this.params);
+    this.board = new StressBoard(this.params.workers);
+    this.startBarrier = new Barrier(this.params.workers);
+    this.roles = Array.from({ length: this.params.workers }, (_, worker) => this.target.role(worker, this.params.workers).name);
+    this.plan = request.killHolder ? killPlan(this.params.ops) : null;
+    if (this.plan !== null) this.board.kill = 'armed';
+    const wire = toWire(this.shared);
+    this.threads = this.roles.map((_, worker) => new StressThread(this.#task(worker, wire)));
+  }
+
+  #task(worker: number, shared: unknown): StressTask {
+    const { board, startBarrier, params, plan } = this;
+    return { target: this.request.loaded.moduleUrl, worker, params, shared, board: board.handle, startBarrier: startBarrier.handle, kill: plan };
+  }
+
+  async watch(): Promise<StressReport> {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const now = performance.now();
+      this.#noteStart(now);
+      this.request.onProgress?.({ target: this.target.name, ops: this.board.totalOps(), elapsed: this.hammerStart === undefined ? 0 : (now - this.hammerStart) / 1000 });
+      if (this.threads.every((thread) => thread.settled) && this.killing === undefined) return this.#finished(now);
+      if (this.killing !== undefined && this.killed !== undefined) this.killing = undefined;
+      if (this.#seconds(now, this.submitted) > this.request.timeoutSeconds) return this.#hung(now);
+      this.#stopWhenTimeIsUp(now);
+      this.#killWhenHolding();
+      if (this.board.violated || this.#failure() !== undefined) {
+        this.troubleAt ??= now;
+        this.board.requestStop();
+        if (this.#seconds(now, this.troubleAt) > GRACE_SECONDS) await this.#terminateAll();
+      }
+    }
+  }
+
+  #seconds(now: number, since: number): number {
+    return (now - since) / 1000;
+  }
+
+  #noteStart(now: number): void {
+    if (this.hammerStart !== undefined) return;
+    if (this.board.slots().every((slot) => slot.phase !== 'starting' && slot.phase !== 'at-start-barrier')) this.hammerStart = now;
+  }
+
+  #stopWhenTimeIsUp(now: number): void {
+    const { duration } = this.params;
+    if (duration !== null && this.hammerStart !== undefined && this.#seconds(now, this.hammerStart) >= duration) this.board.requestStop();
+  }
+
+  #killWhenHolding(): void {
+    if (this.plan === null || this.killing !== undefined || this.killed !== undefined || this.board.kill !== 'holding') return;
+    const victim = this.threads[this.plan.victim];
+    this.killing = killHolder(this.board, this.plan, () => victim.terminate(), this.target.mutex!(this.shared)).then((report) => (this.killed = report));
+  }
+
+  /** The first failed worker that is not the --kill-holder victim. */
+  #failure(): { worker: number; name: string; message: string } | undefined {
+    for (const [worker, thread] of this.threads.entries()) {
+      const failure = thread.failure;
+      if (failure !== undefined) return { worker, ...failure };
+    }
+    return undefined;
+  }
+
+  async #terminateAll(): Promise<void> {
+    this.hammerEnd ??= performance.now();
+    await Promise.all(this.threads.map((thread) => thread.terminate()));
+  }
+
+  async #hung(now: number): Promise<StressReport> {
+    const waits = describeWaits(this.target, this.shared, this.board, this.roles);
+    await this.#terminateAll();
+    return this.#report('deadlock', { deadlock: { seconds: this.#seconds(now, this.submitted), waits } });
+  }
+
+  async #finished(now: number): Promise<StressReport> {
+    this.hammerEnd ??= now;
+    const violation = this.board.violation();
+    if (violation !== null) return this.#report('violation', { violation });
+    const failure = this.#failure();
+    if (failure !== undefined) return this.#report('error', { error: failure });
+    const recovery = await this.#recoveryAfterKill();
+    const finalMessage = this.target.finalCheck?.(this.shared, { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles });
+    if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage } }, recovery);
+    return this.#report('clean', {}, recovery);
+  }
+
+  /**
+   * After a kill: who recovered the lock. If no worker came to take it after the
+   * victim died, the runner takes it itself, so the report can say whether the
+   * lock is recoverable; a lock that cannot be taken back is a violation.
+   */
+  async #recoveryAfterKill(): Promise<KillReport['recoveredBy'] | undefined> {
+    if (this.killed === undefined) return undefined;
+    const byWorker = this.board.recovery();
+    if (byWorker !== null) return byWorker;
+    const mutex = this.target.mutex!(this.shared);
+    try {
+      if (!mutex.acquire(true, RECOVERY_PROBE_SECONDS)) return null;
+      mutex.release();
+      return null;
+    } catch (error) {
+      if (!isOwnerDied(error)) throw error;
+      mutex.markConsistent();
+      mutex.release();
+      return { worker: -1, iteration: -1 };
+    }
+  }
+
+  #report(outcome: StressReport['outcome'], found: Partial<Pick<StressReport, 'violation' | 'deadlock' | 'error'>>, recoveredBy?: KillReport['recoveredBy']): StressReport {
+    const slots = this.board.slots();
+    const figures = this.threads.map((thread) => thread.figures);
+    const seconds = this.#hammerSeconds(figures);
+    const totalOps = slots.reduce((sum, slot) => sum + slot.ops, 0);
+    const roleOps = (role: string) => slots.filter((slot) => this.roles[slot.index] === role).reduce((sum, slot) => sum + slot.ops, 0);
+    const workers: WorkerRow[] = slots.map((slot) => ({
+      worker: slot.index,
+      role: this.roles[slot.index],
+      threadId: slot.threadId,
+      ops: slot.ops,
+      share: roleOps(this.roles[slot.index]) === 0 ? 0 : slot.ops / roleOps(this.roles[slot.index]),
+      blockedMs: figures[slot.index]?.blockedMs ?? 0,
+      runningMs: figures[slot.index]?.runningMs ?? 0,
+      end: this.#endOf(slot.index),
+    }));
+    const blockedMs = workers.reduce((sum, row) => sum + row.blockedMs, 0);
+    const runningMs = workers.reduce((sum, row) => sum + row.runningMs, 0);
+    return {
+      target: this.target.name,
+      summary: this.target.summary,
+      invariants: this.target.invariants,
+      params: this.params,
+      timeoutSeconds: this.request.timeoutSeconds,
+      outcome,
+      violation: found.violation ?? null,
+      deadlock: found.deadlock ?? null,
+      error: found.error ?? null,
+      seconds,
+      totalOps,
+      opsPerSecond: seconds > 0 ? totalOps / seconds : 0,
+      latency: latencySummary(figures.flatMap((figure) => (figure === undefined ? [] : [figure.histogram]))),
+      fairness: fairnessByRole(workers.filter((row) => row.end !== 'killed')),
+      time: { blockedMs, runningMs, blockedShare: blockedMs + runningMs === 0 ? 0 : blockedMs / (blockedMs + runningMs) },
+      workers,
+      killHolder: this.killed === undefined ? null : { ...this.killed, recoveredBy: recoveredBy ?? this.board.recovery() },
+    };
+  }
+
+  /** The longest loop of a worker that reported (its own clock), else the runner's view from the start barrier. */
+  #hammerSeconds(figures: readonly (WorkerFigures | undefined)[]): number {
+    const loops = figures.flatMap((figure) => (figure === undefined ? [] : [figure.blockedMs + figure.runningMs]));
+    if (loops.length > 0) return Math.max(...loops) / 1000;
+    return this.hammerStart === undefined ? 0 : this.#seconds(this.hammerEnd ?? performance.now(), this.hammerStart);
+  }
+
+  #endOf(worker: number): WorkerRow['end'] {
+    const thread = this.threads[worker];
+    if (this.killed !== undefined && this.plan?.victim === worker) return 'killed';
+    if (thread.failure !== undefined) return 'failed';
+    return thread.figures === undefined ? 'terminated' : 'done';
+  }
+
+  async close(): Promise<void> {
+    await this.killing?.catch(() => undefined);
+    await this.#terminateAll();
+    this.board.free();
+  }
+}

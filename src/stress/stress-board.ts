@@ -1,0 +1,205 @@
+/*
+ * The stress board: the block of shared memory through which the runner watches a
+ * stress run, readable by the main thread even when workers hang (a worker that is
+ * blocked in a broken primitive can report nothing by message).
+ *
+ * Each worker writes its own slot: thread id, phase (what it is doing now, so a
+ * hang can say who waits on what), completed operations and its current
+ * iteration. The first worker that sees an invariant broken claims the violation
+ * slot with one compareExchange (later violators lose and just stop) and writes
+ * its message there. The runner writes STOP (time is up, or a violation) and drives
+ * the --kill-holder handshake through KILL.
+ *
+ * Layout (kernel region, Int32 words):
+ *   0 STOP  1 VIOLATOR (-1 none)  2 VIOLATION_PHASE  3 VIOLATION_ITERATION
+ *   4 MESSAGE_BYTES  5 KILL  6 RECOVERER (-1 none)  7 RECOVERY_ITERATION  8..15 unused
+ *   16 .. 16+MESSAGE_WORDS      the violation message, UTF-8
+ *   then WORKER_WORDS per worker: [threadId | phase | ops | iteration]
+ */
+import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+
+export interface StressBoardHandle extends RegionHandle {
+  readonly kind: 'StressBoard';
+  readonly workers: number;
+}
+
+/** What a worker is doing; 'acquire' is the blocking part of an operation. */
+export const PHASES = ['starting', 'at-start-barrier', 'acquire', 'critical', 'release', 'finish', 'done', 'failed', 'held-for-kill'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** The --kill-holder handshake: the runner arms it, the victim reports holding, the runner kills it. */
+export const KILL_STATES = ['off', 'armed', 'holding'] as const;
+export type KillState = (typeof KILL_STATES)[number];
+
+const STOP = 0;
+const VIOLATOR = 1;
+const VIOLATION_PHASE = 2;
+const VIOLATION_ITERATION = 3;
+const MESSAGE_BYTES = 4;
+const KILL = 5;
+const RECOVERER = 6;
+const RECOVERY_ITERATION = 7;
+const MESSAGE_WORD = 16;
+const MESSAGE_WORDS = 64;
+const HEADER_WORDS = MESSAGE_WORD + MESSAGE_WORDS;
+const WORKER_WORDS = 4;
+const THREAD_ID = 0;
+const PHASE = 1;
+const OPS = 2;
+const ITERATION = 3;
+
+export interface Violation {
+  readonly worker: number;
+  /** The phase of the operation in which it was seen ('acquire', 'critical', 'release', 'finish', or 'final-check'). */
+  readonly phase: string;
+  readonly iteration: number;
+  readonly message: string;
+}
+
+export interface WorkerSlot {
+  readonly index: number;
+  readonly threadId: number;
+  readonly phase: Phase;
+  readonly ops: number;
+  readonly iteration: number;
+}
+
+const VIOLATION_PHASES = [...PHASES, 'final-check'] as const;
+
+export class StressBoard {
+  readonly handle: StressBoardHandle;
+  readonly #kernel: Kernel;
+  readonly #words: Int32Array;
+
+  constructor(workersOrHandle: number | StressBoardHandle) {
+    const handle = typeof workersOrHandle === 'object' ? workersOrHandle : undefined;
+    const workers = handle?.workers ?? (workersOrHandle as number);
+    const region = openRegion<StressBoardHandle>('StressBoard', (HEADER_WORDS + workers * WORKER_WORDS) * 4, handle, { workers });
+    this.handle = region.handle;
+    this.#kernel = region.kernel;
+    this.#words = new Int32Array(region.kernel.buffer, region.handle.offset, HEADER_WORDS + workers * WORKER_WORDS);
+    if (handle === undefined) {
+      this.#words[VIOLATOR] = -1;
+      this.#words[RECOVERER] = -1;
+      for (let worker = 0; worker < workers; worker++) this.#words[this.#slot(worker) + THREAD_ID] = -1;
+    }
+  }
+
+  get workers(): number {
+    return this.handle.workers;
+  }
+
+  #slot(worker: number): number {
+    return HEADER_WORDS + worker * WORKER_WORDS;
+  }
+
+  register(worker: number, threadId: number): void {
+    Atomics.store(this.#words, this.#slot(worker) + THREAD_ID, threadId);
+  }
+
+  setPhase(worker: number, phase: Phase): void {
+    Atomics.store(this.#words, this.#slot(worker) + PHASE, PHASES.indexOf(phase));
+  }
+
+  /** An operation is done: one more op, and the iteration the worker moves to. */
+  completeOp(worker: number, iteration: number): void {
+    Atomics.add(this.#words, this.#slot(worker) + OPS, 1);
+    Atomics.store(this.#words, this.#slot(worker) + ITERATION, iteration);
+  }
+
+  slot(worker: number): WorkerSlot {
+    const base = this.#slot(worker);
+    return {
+      index: worker,
+      threadId: Atomics.load(this.#words, base + THREAD_ID),
+      phase: PHASES[Atomics.load(this.#words, base + PHASE)],
+      ops: Atomics.load(this.#words, base + OPS),
+      iteration: Atomics.load(this.#words, base + ITERATION),
+    };
+  }
+
+  slots(): WorkerSlot[] {
+    return Array.from({ length: this.workers }, (_, worker) => this.slot(worker));
+  }
+
+  totalOps(): number {
+    let total = 0;
+    for (let worker = 0; worker < this.workers; worker++) total += Atomics.load(this.#words, this.#slot(worker) + OPS);
+    return total;
+  }
+
+  /** The worker running on `threadId`, or -1. */
+  workerOfThread(threadId: number | null): number {
+    if (threadId === null) return -1;
+    return this.slots().findIndex((slot) => slot.threadId === threadId);
+  }
+
+  requestStop(): void {
+    Atomics.store(this.#words, STOP, 1);
+  }
+
+  get stopping(): boolean {
+    return Atomics.load(this.#words, STOP) !== 0;
+  }
+
+  /** Claims the violation slot; true for the first violator only, whose message is then kept. */
+  reportViolation(worker: number, phase: (typeof VIOLATION_PHASES)[number], iteration: number, message: string): boolean {
+    if (Atomics.compareExchange(this.#words, VIOLATOR, -1, worker) !== -1) return false;
+    Atomics.store(this.#words, VIOLATION_PHASE, VIOLATION_PHASES.indexOf(phase));
+    Atomics.store(this.#words, VIOLATION_ITERATION, iteration);
+    const bytes = new TextEncoder().encode(message).subarray(0, MESSAGE_WORDS * 4);
+    new Uint8Array(this.#kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, bytes.length).set(bytes);
+    Atomics.store(this.#words, MESSAGE_BYTES, bytes.length);
+    this.requestStop();
+    return true;
+  }
+
+  get violated(): boolean {
+    return Atomics.load(this.#words, VIOLATOR) !== -1;
+  }
+
+  violation(): Violation | null {
+    const worker = Atomics.load(this.#words, VIOLATOR);
+    if (worker === -1) return null;
+    const length = Atomics.load(this.#words, MESSAGE_BYTES);
+    const bytes = new Uint8Array(this.#kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, length).slice();
+    return {
+      worker,
+      phase: VIOLATION_PHASES[Atomics.load(this.#words, VIOLATION_PHASE)],
+      iteration: Atomics.load(this.#words, VIOLATION_ITERATION),
+      message: length === 0 ? '(the violator did not finish writing its message)' : new TextDecoder().decode(bytes),
+    };
+  }
+
+  get kill(): KillState {
+    return KILL_STATES[Atomics.load(this.#words, KILL)];
+  }
+
+  set kill(state: KillState) {
+    Atomics.store(this.#words, KILL, KILL_STATES.indexOf(state));
+  }
+
+  /** The victim of --kill-holder: true once, for the one that goes to be killed while holding. */
+  claimKill(): boolean {
+    return Atomics.compareExchange(this.#words, KILL, KILL_STATES.indexOf('armed'), KILL_STATES.indexOf('holding')) === KILL_STATES.indexOf('armed');
+  }
+
+  /** An acquirer got the lock with OwnerDiedError and repaired it (the first one is kept). */
+  reportRecovery(worker: number, iteration: number): void {
+    if (Atomics.compareExchange(this.#words, RECOVERER, -1, worker) === -1) Atomics.store(this.#words, RECOVERY_ITERATION, iteration);
+  }
+
+  recovery(): { worker: number; iteration: number } | null {
+    const worker = Atomics.load(this.#words, RECOVERER);
+    return worker === -1 ? null : { worker, iteration: Atomics.load(this.#words, RECOVERY_ITERATION) };
+  }
+
+  /** A word the kill victim sleeps on (nobody wakes it: it sleeps until it is terminated). */
+  get sleepWords(): [Int32Array, number] {
+    return [this.#words, KILL];
+  }
+
+  free(): void {
+    this.#kernel.free(this.handle.offset);
+  }
+}

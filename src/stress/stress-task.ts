@@ -1,0 +1,195 @@
+/*
+ * The worker side of a stress run: what one hammering thread does. It loads the
+ * target module (compiled, or TypeScript through tsx), attaches the shared objects
+ * with the target's own classes, waits at the start barrier, then loops over
+ * operations: acquire (timed into an HdrHistogram: the acquire latency, and the
+ * time blocked), critical section, release, one completed op on the board. It
+ * stops when its role says so (--ops, the end of --duration, a violation
+ * anywhere), runs the role's finish, and returns its figures.
+ *
+ * An acquire that throws OwnerDiedError (a --kill-holder victim died holding the
+ * lock) is handed to the target's recover() and retried. A broken invariant is
+ * reported on the board (stress-board.ts) before anything else, so the runner sees
+ * it even if this worker never returns.
+ */
+import hdr from 'hdr-histogram-js';
+import { loadModule } from '../load-module.js';
+import { mulberry32, streamSeed } from '../coordinator/prng.js';
+import { fromWire } from '../coordinator/shared-objects.js';
+import { Barrier, type BarrierHandle } from '../sync/barrier.js';
+import { isOwnerDied } from '../sync/owner-died.js';
+import { currentThreadId } from '../sync/thread-identity.js';
+import { isStressTarget, runtimeOfTarget, type OpContext, type StressParams, type StressRole, type StressTarget } from './define-target.js';
+import { holdUntilKilled, type KillPlan } from './fault-injection.js';
+import { StressBoard, type Phase } from './stress-board.js';
+
+export interface StressTask {
+  /** File URL of the target module. */
+  readonly target: string;
+  readonly worker: number;
+  readonly params: StressParams;
+  /** setup()'s tree with its shared objects as handles. */
+  readonly shared: unknown;
+  readonly board: StressBoardHandle;
+  readonly startBarrier: BarrierHandle;
+  readonly kill: KillPlan | null;
+}
+type StressBoardHandle = StressBoard['handle'];
+
+/** What one worker sends back. */
+export interface WorkerFigures {
+  readonly worker: number;
+  readonly role: string;
+  readonly ops: number;
+  /** Acquire latencies in nanoseconds, an HdrHistogram compressed to base64. */
+  readonly histogram: string;
+  readonly blockedMs: number;
+  readonly runningMs: number;
+  /** Acquires that came back with OwnerDiedError and were recovered. */
+  readonly recoveries: number;
+  /** Set when the worker's code threw something other than a reported violation. */
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** Seconds a worker waits at the start barrier for the others. */
+const START_BARRIER_TIMEOUT = 60;
+
+/** Thrown by op.violation once the violation is on the board: it ends this worker's loop. */
+class ViolationStop extends Error {}
+
+export async function runStressTask(task: StressTask): Promise<WorkerFigures> {
+  const board = new StressBoard(task.board);
+  board.register(task.worker, currentThreadId);
+  const target = (await loadModule(task.target)).default;
+  if (!isStressTarget(target)) throw new TypeError(`${task.target} does not export a stress target as default`);
+  const shared = fromWire(task.shared, runtimeOfTarget(target).attach);
+  const role = target.role(task.worker, task.params.workers);
+  board.setPhase(task.worker, 'at-start-barrier');
+  new Barrier(task.startBarrier).wait(START_BARRIER_TIMEOUT);
+  return new WorkerLoop(task, board, target, role, shared).run();
+}
+
+class WorkerLoop {
+  readonly #histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
+  #phase: Phase = 'starting';
+  #blockedMs = 0;
+  #recoveries = 0;
+  readonly op: OpContext & { iteration: number };
+
+  constructor(
+    readonly task: StressTask,
+    readonly board: StressBoard,
+    readonly target: StressTarget,
+    readonly role: StressRole<unknown>,
+    readonly shared: unknown,
+  ) {
+    this.op = this.#context();
+  }
+
+  run(): WorkerFigures {
+    const started = performance.now();
+    let error: WorkerFigures['error'];
+    try {
+      this.#loop();
+      this.#enter('finish');
+      this.role.finish?.(this.shared, this.op);
+      this.#enter('done');
+    } catch (thrown) {
+      this.#enter('failed');
+      if (!(thrown instanceof ViolationStop)) {
+        error = thrown instanceof Error ? { name: thrown.name, message: thrown.message } : { name: 'Error', message: String(thrown) };
+      }
+    }
+    const totalMs = performance.now() - started;
+    return {
+      worker: this.task.worker,
+      role: this.role.name,
+      ops: this.board.slot(this.task.worker).ops,
+      histogram: hdr.encodeIntoCompressedBase64(this.#histogram),
+      blockedMs: this.#blockedMs,
+      runningMs: totalMs - this.#blockedMs,
+      recoveries: this.#recoveries,
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+
+  #loop(): void {
+    const { task, board, role, shared, op } = this;
+    const limit = task.params.ops ?? Infinity;
+    const stopsWithRun = role.stopsWithRun !== false;
+    for (let iteration = 0; ; iteration++) {
+      op.iteration = iteration;
+      if (board.violated || (stopsWithRun && (iteration >= limit || board.stopping))) return;
+      if (!this.#timedAcquire()) return;
+      if (task.kill?.victim === task.worker && iteration === task.kill.atIteration && board.claimKill()) {
+        this.#enter('held-for-kill');
+        holdUntilKilled(board);
+      }
+      this.#enter('critical');
+      role.critical(shared, op);
+      this.#enter('release');
+      role.release(shared, op);
+      board.completeOp(task.worker, iteration + 1);
+    }
+  }
+
+  /** The acquire step, timed; an owner death is recovered and the acquire tried again. */
+  #timedAcquire(): boolean {
+    this.#enter('acquire');
+    const started = performance.now();
+    let acquired: boolean;
+    for (;;) {
+      try {
+        acquired = this.role.acquire(this.shared, this.op);
+        break;
+      } catch (error) {
+        if (!isOwnerDied(error) || this.target.recover === undefined) throw error;
+        this.target.recover(this.shared, this.op);
+        this.#recoveries += 1;
+        this.board.reportRecovery(this.task.worker, this.op.iteration);
+      }
+    }
+    const waitedMs = performance.now() - started;
+    if (acquired) {
+      this.#histogram.recordValue(Math.max(1, Math.round(waitedMs * 1e6)));
+      this.#blockedMs += waitedMs;
+    }
+    return acquired;
+  }
+
+  #enter(phase: Phase): void {
+    this.#phase = phase;
+    this.board.setPhase(this.task.worker, phase);
+  }
+
+  #context(): OpContext & { iteration: number } {
+    const { task, board } = this;
+    const holdMs = task.params.holdMicros / 1000;
+    const loop = this;
+    const violation = (message: string): never => {
+      const phase = loop.#phase === 'acquire' || loop.#phase === 'critical' || loop.#phase === 'release' || loop.#phase === 'finish' ? loop.#phase : 'critical';
+      board.reportViolation(task.worker, phase, loop.op.iteration, message);
+      throw new ViolationStop(message);
+    };
+    return {
+      worker: task.worker,
+      workers: task.params.workers,
+      iteration: 0,
+      params: task.params,
+      random: mulberry32(streamSeed(task.params.seed, task.worker)),
+      threadId: currentThreadId,
+      get stopping() {
+        return board.stopping;
+      },
+      hold: () => {
+        if (holdMs <= 0) return;
+        const until = performance.now() + holdMs;
+        while (performance.now() < until);
+      },
+      violation,
+      check: (ok, message) => {
+        if (!ok) violation(message());
+      },
+    };
+  }
+}

@@ -1,0 +1,57 @@
+/*
+ * Where stress targets come from: the built-in ones in src/stress/targets (compiled
+ * next to this file, or the TypeScript under the test runner), or a user's file
+ * given by path. Loading checks that the default export is a stress target and
+ * that the run's worker count suits it, so every mistake is a clear StressError
+ * before any thread starts.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { looksLikePath } from '../coordinator/catalogue.js';
+import { loadModule, toModuleUrl } from '../load-module.js';
+import { isStressTarget, type StressTarget } from './define-target.js';
+import { StressError } from './stress-error.js';
+
+/** The built-in targets, in the order `memplay stress all` runs them. */
+export const BUILT_IN_TARGETS = ['lock', 'rlock', 'semaphore', 'bounded-semaphore', 'condition', 'event', 'barrier'] as const;
+
+export interface LoadedTarget {
+  readonly target: StressTarget;
+  /** The module's file URL, which the workers import too. */
+  readonly moduleUrl: string;
+}
+
+const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+export function builtInTargetUrl(name: string): string {
+  return new URL(`./targets/${name}${EXTENSION}`, import.meta.url).href;
+}
+
+/** The targets an argument of `memplay stress` names: one built-in, all of them, or a file. */
+export async function loadTargets(argument: string): Promise<LoadedTarget[]> {
+  if (argument === 'all') return Promise.all(BUILT_IN_TARGETS.map((name) => loadTarget(builtInTargetUrl(name))));
+  if (looksLikePath(argument)) {
+    const file = resolve(argument);
+    if (!existsSync(file)) throw new StressError(`stress target file not found: ${file}`);
+    return [await loadTarget(toModuleUrl(file))];
+  }
+  if (!(BUILT_IN_TARGETS as readonly string[]).includes(argument)) {
+    throw new StressError(`unknown stress target '${argument}' (one of ${BUILT_IN_TARGETS.join(', ')}, all, or the path of a target file)`);
+  }
+  return [await loadTarget(builtInTargetUrl(argument))];
+}
+
+async function loadTarget(moduleUrl: string): Promise<LoadedTarget> {
+  const file = fileURLToPath(moduleUrl);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = await loadModule(moduleUrl);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new StressError(`cannot load stress target file ${file}: ${reason}`);
+  }
+  const target = namespace.default;
+  if (!isStressTarget(target)) throw new StressError(`${file} does not export a stress target: it needs 'export default defineStressTarget({...})'`);
+  return { target, moduleUrl };
+}
