@@ -36,6 +36,9 @@ export type { BarrierHandle, BarrierOptions } from './sync/barrier.js';
 export { attachPrimitive, isPrimitiveKind } from './sync/attach.js';
 export type { Primitive, PrimitiveHandle, PrimitiveOf } from './sync/attach.js';
 
+// The CPython 3.11 memory model: heaps in shared memory, sizes, refcounts, GC, frames, tracemalloc.
+export * as pymem from './pymem/index.js';
+
 // Running code in workers that share the kernel.
 export { WorkerPool } from './worker-pool.js';
 export { RpcWorker } from './rpc-worker.js';
