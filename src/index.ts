@@ -39,6 +39,26 @@ export type { Primitive, PrimitiveHandle, PrimitiveOf } from './sync/attach.js';
 // The CPython 3.11 memory model: heaps in shared memory, sizes, refcounts, GC, frames, tracemalloc.
 export * as pymem from './pymem/index.js';
 
+// Scenarios and the coordinator.
+export { defineScenario, isScenario } from './coordinator/define-scenario.js';
+export type {
+  Scenario,
+  ScenarioDefinition,
+  VariantDefinition,
+  WorkerContext,
+  Judgement,
+  FinishedRun,
+  BaseParams,
+  ScenarioParams,
+} from './coordinator/define-scenario.js';
+export type { Classification, OutcomeSpec } from './coordinator/outcome.js';
+export { runScenario } from './coordinator/run-scenario.js';
+export type { RunRequest, ScenarioReport } from './coordinator/run-scenario.js';
+export type { VariantReport, RunReport } from './coordinator/run-variant.js';
+export { loadScenario, BUILT_IN_SCENARIOS } from './coordinator/catalogue.js';
+export type { WorkerView } from './coordinator/run-board.js';
+export type { CoordinatorLogger } from './coordinator/logger.js';
+
 // Running code in workers that share the kernel.
 export { WorkerPool } from './worker-pool.js';
 export { RpcWorker } from './rpc-worker.js';

@@ -6,7 +6,6 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 
@@ -18,8 +17,14 @@ export function toModuleUrl(pathOrUrl: string): string {
 
 export async function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> {
   const url = toModuleUrl(pathOrUrl);
-  const namespace = TYPESCRIPT.test(url) ? await tsImport(url, import.meta.url) : await import(url);
+  const namespace = TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url);
   return unwrapInterop(namespace as Record<string, unknown>);
+}
+
+/** tsx is loaded only when a TypeScript file is asked for: it costs every worker start that needs it. */
+async function importTypeScript(url: string): Promise<unknown> {
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
 }
 
 /** tsx may wrap an ES module's namespace once more under `default` when it treats the file as CommonJS. */
