@@ -18,6 +18,8 @@ export interface ConditionLock {
   acquireProtocol(deadline: Deadline): Protocol<boolean>;
   /** Releases it completely; returns what acquireRestore needs to take it back as it was (_release_save). */
   releaseSave(): number;
+  /** Called holding it: wakes the sleeper on a waiter slot when it is next released (mutex-region.ts). */
+  wakeOnRelease(slot: number): void;
   /** Takes it back, waiting as long as it must, as releaseSave left it (_acquire_restore). */
   acquireRestore(saved: number): Protocol<void>;
 }

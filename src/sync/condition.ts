@@ -19,7 +19,8 @@
  *           re-take the lock; if the slot was not notified, unlink it; return
  *           whether it was notified.
  *   notify: with the lock held, pop up to n slots from the head, mark each
- *           NOTIFIED and wake its sleeper.
+ *           NOTIFIED and have its sleeper woken when the lock is released
+ *           (mutex-region.ts: woken now, it would only wait for the lock).
  * Exactness follows from the lock: the queue changes only under it, so notify(n)
  * chooses exactly min(n, waiting) threads that were queued before it, a thread
  * that starts waiting later is not among them, and a waiter that timed out has
@@ -36,7 +37,7 @@
 import { RuntimeError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { attachLock } from '../shm/synchronized.js';
-import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { expired, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import type { ConditionLock } from './condition-lock.js';
 import type { Lock, LockHandle } from './lock.js';
 import { isOwnerDied } from './owner-died.js';
@@ -166,7 +167,7 @@ export class Condition {
       if (slot === 0) return;
       unlink(words, this.#queue, slot);
       markNotified(words, slot);
-      futexWake(words, slot, 1);
+      this.lock.wakeOnRelease(slot);
     }
   }
 

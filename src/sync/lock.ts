@@ -22,7 +22,7 @@ import { RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from './futex.js';
 import { MutexRegion } from './mutex-region.js';
-import { lockWord, unlockWord } from './mutex-word.js';
+import { lockWord } from './mutex-word.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -56,7 +56,7 @@ export class Lock extends MutexRegion<LockHandle> {
 
   /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
   release(): void {
-    if (unlockWord(this.word, 0) === 0) throw new RuntimeError('release unlocked lock');
+    if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
   }
 
   /** For Condition (threading's _release_save): a Lock has no depth to remember. */

@@ -6,17 +6,26 @@
  * path, its release, and what a Condition needs to save and restore it.
  * The robust-mutex calls (owner-died.ts) are here too: markOwnerDead for whoever
  * watches threads exit, markConsistent for the holder that repaired the state.
+ *
+ * Word 2 of the region heads the waiters a Condition notified under this lock
+ * (waiter-queue.ts): they are woken when the lock is released, not when notified.
+ * Woken at once, a waiter finds the lock still held by its notifier and goes back
+ * to sleep on it: two more context switches per hand-off, and on one CPU the woken
+ * thread often preempts its notifier to do so. (glibc's condition variables once
+ * used FUTEX_CMP_REQUEUE to the same end, "wait morphing".)
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { ConditionLock } from './condition-lock.js';
-import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { RuntimeError } from '../errors.js';
-import { markConsistentWord, markOwnerDiedWord, ownerDiedOfWord, ownerOfWord } from './mutex-word.js';
+import { markConsistentWord, markOwnerDiedWord, ownerDiedOfWord, ownerOfWord, unlockWord } from './mutex-word.js';
 import { regionViews } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
+import { pushWakeOnRelease, takeWakeOnRelease } from './waiter-queue.js';
 
 const REGION_BYTES = 16;
+const WAKE_ON_RELEASE = 2;
 
 export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Lock' | 'RLock' }> implements ConditionLock {
   readonly handle: H;
@@ -37,6 +46,29 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   abstract release(): void;
   abstract releaseSave(): number;
   abstract acquireRestore(saved: number): Protocol<void>;
+
+  /** For Condition.notify, holding the lock: wake the sleeper on `slot` when the lock is released. */
+  wakeOnRelease(slot: number): void {
+    pushWakeOnRelease(this.words, this.index + WAKE_ON_RELEASE, slot);
+  }
+
+  /** Frees the mutex word, then wakes the waiters notified under it; returns the word as it was. */
+  protected unlock(): number {
+    if (Atomics.load(this.word, WAKE_ON_RELEASE) === 0) return unlockWord(this.word, 0);
+    const notified = this.#takeNotified();
+    const previous = unlockWord(this.word, 0);
+    this.#wake(notified);
+    return previous;
+  }
+
+  /** The notified waiters' slots, taken while no other thread can add to them (the lock is held, or its owner is dead). */
+  #takeNotified(): number[] {
+    return takeWakeOnRelease(this.words, this.index + WAKE_ON_RELEASE);
+  }
+
+  #wake(slots: number[]): void {
+    for (const slot of slots) futexWake(this.words, slot, 1);
+  }
 
   /** The slow path of acquire: the protocol, blocking until `deadline`. */
   protected acquireBefore(deadline: Deadline): boolean {
@@ -72,7 +104,13 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
    * a thread that was terminated cannot clean up after itself.
    */
   markOwnerDead(threadId: number): boolean {
-    return markOwnerDiedWord(this.word, 0, threadId + 1);
+    if (ownerOfWord(this.word, 0) !== threadId + 1) return false;
+    // The waiters it notified compete for the lock now, as sleepers on the word do,
+    // rather than sleep until another thread takes it and releases it.
+    const notified = this.#takeNotified();
+    const marked = markOwnerDiedWord(this.word, 0, threadId + 1);
+    this.#wake(notified);
+    return marked;
   }
 
   /** pthread_mutex_consistent: the holder, after an OwnerDiedError and its repair, makes it an ordinary lock again. */

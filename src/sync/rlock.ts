@@ -22,7 +22,7 @@ import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from './futex.js';
 import { MutexRegion } from './mutex-region.js';
 import { isOwnerDied } from './owner-died.js';
-import { lockWord, OWNER_MASK, unlockWord } from './mutex-word.js';
+import { lockWord, OWNER_MASK } from './mutex-word.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -82,7 +82,7 @@ export class RLock extends MutexRegion<RLockHandle> {
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
     const depth = this.word[DEPTH] - 1;
     this.word[DEPTH] = depth;
-    if (depth === 0) unlockWord(this.word, 0);
+    if (depth === 0) this.unlock();
   }
 
   /** How many times the owner has acquired it (0 when free). */
@@ -95,7 +95,7 @@ export class RLock extends MutexRegion<RLockHandle> {
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
     const depth = this.word[DEPTH];
     this.word[DEPTH] = 0;
-    unlockWord(this.word, 0);
+    this.unlock();
     return depth;
   }
 
