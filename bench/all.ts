@@ -108,12 +108,14 @@ export interface BenchReport {
   machine: Machine & { cc: string | null; python: string | null };
   loadAverage: { start: [number, number, number]; end: [number, number, number] };
   pinning: string;
+  /** Operations per run of each measurement. */
+  sizes: Sizes;
   rows: BenchRow[];
   targets: TargetResult[];
   notes: string[];
 }
 
-interface Sizes {
+export interface Sizes {
   memplayPairs: number;
   contended: number;
   pongRounds: number;
@@ -153,7 +155,7 @@ const TARGETS: { row: string; against: 'vsFloor' | 'vsC' | 'vsCpython'; target: 
   { row: 'Lock pair, uncontended', against: 'vsFloor', target: 'within 1.3x of the floor (CAS + store)', holds: (r) => r <= 1.3 },
   { row: 'Lock pair, uncontended', against: 'vsC', target: 'within 4x of the C pthread mutex', holds: (r) => r <= 4 },
   {
-    row: '  same, other baselines',
+    row: '  same, vs 1-thread C, mp.Lock',
     against: 'vsC',
     target: 'within 4x of the C mutex in a single-threaded process',
     holds: (r) => r <= 4,
@@ -183,9 +185,9 @@ function rowSpecs(): RowSpec[] {
   return [
     { label: 'floor: CAS + store, 1 thread', unit: 'ns/pair', memplay: 'floor' },
     { label: 'Lock pair, uncontended', unit: 'ns/pair', memplay: 'lock', c: 'mutex-mt', cpython: 'lock', floor: 'floor' },
-    { label: '  same, other baselines', unit: 'ns/pair', memplay: 'lock', c: 'mutex-st', cpython: 'lock-mp', floor: 'floor' },
+    { label: '  same, vs 1-thread C, mp.Lock', unit: 'ns/pair', memplay: 'lock', c: 'mutex-st', cpython: 'lock-mp', floor: 'floor' },
     { label: 'Lock, 2 workers contending', unit: 'ops/s', memplay: 'contended', c: 'contended', cpython: 'contended' },
-    { label: '  same, vs processes', unit: 'ops/s', memplay: 'contended', cpython: 'contended-mp' },
+    { label: '  same, vs mp.Lock in 2 processes', unit: 'ops/s', memplay: 'contended', cpython: 'contended-mp' },
     ...pinned.flatMap((row, index) => [row, free[index]]),
     { label: 'worker start + join', unit: 'us/thread', memplay: 'startup', c: 'startup', cpython: 'startup' },
   ];
@@ -363,6 +365,7 @@ export async function runAllBench(options: { reps: number; quick: boolean }): Pr
       },
       loadAverage: { start, end: loadAverage() },
       pinning: pin.ok ? PINNED : 'none (taskset unavailable)',
+      sizes,
       rows,
       targets: judgeTargets(rows),
       notes: [...notes],
