@@ -59,8 +59,8 @@ export interface WorkerRow {
   readonly share: number;
   readonly blockedMs: number;
   readonly runningMs: number;
-  /** How this worker ended: 'done', 'failed', 'killed' (--kill-holder) or 'terminated' (the runner ended it). */
-  readonly end: 'done' | 'failed' | 'killed' | 'terminated';
+  /** How this worker ended: 'done', 'violated' (it saw the first violation), 'failed', 'killed' (--kill-holder) or 'terminated' (the runner ended it). */
+  readonly end: 'done' | 'violated' | 'failed' | 'killed' | 'terminated';
 }
 
 export interface StressReport {
@@ -251,7 +251,7 @@ class StressRun {
       share: roleOps(this.roles[slot.index]) === 0 ? 0 : slot.ops / roleOps(this.roles[slot.index]),
       blockedMs: figures[slot.index]?.blockedMs ?? 0,
       runningMs: figures[slot.index]?.runningMs ?? 0,
-      end: this.#endOf(slot.index),
+      end: found.violation?.worker === slot.index ? 'violated' : this.#endOf(slot.index),
     }));
     const blockedMs = workers.reduce((sum, row) => sum + row.blockedMs, 0);
     const runningMs = workers.reduce((sum, row) => sum + row.runningMs, 0);

@@ -12,9 +12,13 @@
  *          with more than one permit does not protect the plain counter, so its
  *          counter is updated atomically and the check is the same).
  *
+ * mutexTargetParts gives a target over a Lock or RLock the rest: the final check,
+ * the lock for --kill-holder and its recovery (markConsistent and release: a
+ * victim is killed between acquire and critical section, so nothing is half done).
+ *
  * Layout: SharedWords of 4: [counter | inside | most inside ever seen | unused].
  */
-import type { FinishedStressRun, OpContext } from '../define-target.js';
+import type { FinishedStressRun, OpContext, RobustMutex, StressTargetDefinition } from '../define-target.js';
 import { SharedWords } from '../shared-words.js';
 
 const COUNTER = 0;
@@ -53,4 +57,20 @@ export function countedEveryOperation(state: SharedWords, run: FinishedStressRun
 /** Workers inside at once, at most, over the run (for reports). */
 export function mostInside(state: SharedWords): number {
   return Atomics.load(state.words, MOST_INSIDE);
+}
+
+type MutexParts<S> = Required<Pick<StressTargetDefinition<S>, 'finalCheck' | 'mutex' | 'recover' | 'waitsOn'>>;
+
+/** The parts of a target that guards `state` with the mutex `lockOf` returns, besides its role. */
+export function mutexTargetParts<S extends { state: SharedWords }>(lockOf: (shared: S) => RobustMutex, what: string): MutexParts<S> {
+  return {
+    finalCheck: ({ state }, run) => countedEveryOperation(state, run),
+    mutex: lockOf,
+    recover: (shared) => {
+      const lock = lockOf(shared);
+      lock.markConsistent();
+      lock.release();
+    },
+    waitsOn: (shared) => ({ what, ownerThreadId: lockOf(shared).ownerThreadId }),
+  };
 }

@@ -2,13 +2,12 @@
  * Stress target `lock`: threading.Lock hammered by every worker. Each operation
  * acquires, does a read-hold-write of a plain counter, releases. Checked: mutual
  * exclusion (invariants/exclusion.ts) and no lost update. It is a --kill-holder
- * target: a victim is killed between its acquire and its critical section, so it
- * leaves nothing half done and the recovery after OwnerDiedError is markConsistent()
- * and release (the runner then acquires again).
+ * target (its recovery: invariants/exclusion.ts, mutexTargetParts).
  */
 import { Lock } from '../../sync/lock.js';
 import { defineStressTarget } from '../define-target.js';
-import { countedEveryOperation, exclusionState, exclusiveWork } from '../invariants/exclusion.js';
+import type { SharedWords } from '../shared-words.js';
+import { exclusionState, exclusiveWork, mutexTargetParts } from '../invariants/exclusion.js';
 
 export default defineStressTarget({
   name: 'lock',
@@ -21,11 +20,5 @@ export default defineStressTarget({
     critical: ({ state }, op) => exclusiveWork(state, op, 1, 'a Lock'),
     release: ({ lock }) => lock.release(),
   }),
-  finalCheck: ({ state }, run) => countedEveryOperation(state, run),
-  mutex: ({ lock }) => lock,
-  recover: ({ lock }) => {
-    lock.markConsistent();
-    lock.release();
-  },
-  waitsOn: ({ lock }) => ({ what: 'the Lock', ownerThreadId: lock.ownerThreadId }),
+  ...mutexTargetParts<{ lock: Lock; state: SharedWords }>(({ lock }) => lock, 'the Lock'),
 });

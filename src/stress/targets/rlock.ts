@@ -9,7 +9,8 @@
 import { RLock } from '../../sync/rlock.js';
 import { randomBelow } from '../../coordinator/prng.js';
 import { defineStressTarget } from '../define-target.js';
-import { countedEveryOperation, exclusionState, exclusiveWork } from '../invariants/exclusion.js';
+import type { SharedWords } from '../shared-words.js';
+import { exclusionState, exclusiveWork, mutexTargetParts } from '../invariants/exclusion.js';
 
 const MAX_DEPTH = 3;
 
@@ -38,11 +39,5 @@ export default defineStressTarget({
       },
     };
   },
-  finalCheck: ({ state }, run) => countedEveryOperation(state, run),
-  mutex: ({ rlock }) => rlock,
-  recover: ({ rlock }) => {
-    rlock.markConsistent();
-    rlock.release();
-  },
-  waitsOn: ({ rlock }) => ({ what: 'the RLock', ownerThreadId: rlock.ownerThreadId }),
+  ...mutexTargetParts<{ rlock: RLock; state: SharedWords }>(({ rlock }) => rlock, 'the RLock'),
 });
