@@ -21,7 +21,8 @@ function describeWorker(target: StressTarget, shared: unknown, board: StressBoar
   const waits = safely(() => target.waitsOn?.(shared, slot.index));
   const what = waits?.what ?? 'the primitive';
   const owner = waits?.ownerThreadId;
-  return `${who} is blocked in acquire at iteration ${slot.iteration}, waiting on ${what}${owner == null ? '' : `, held by ${ownerName(board, owner)}`}`;
+  const held = owner == null ? '' : owner === slot.threadId ? ', which it holds itself (self-deadlock)' : `, held by ${ownerName(board, owner)}`;
+  return `${who} is blocked in acquire at iteration ${slot.iteration}, waiting on ${what}${held}`;
 }
 
 function ownerName(board: StressBoard, threadId: number): string {

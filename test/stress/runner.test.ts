@@ -67,9 +67,10 @@ describe('memplay stress: the invariant checks catch broken primitives', () => {
     const report = await stress(fixture('leaked-lock'), {}, { timeoutSeconds: 8 });
     expect(report.outcome).toBe('deadlock');
     const waits = report.deadlock!.waits;
-    expect(waits.length).toBe(3);
-    expect(waits.join('\n')).toMatch(/worker 0 \(worker, thread \d+\) is blocked in acquire at iteration 4, waiting on the Lock, held by worker 0 \(thread \d+/);
-    expect(waits.filter((line) => line.includes('held by worker 0'))).toHaveLength(3);
+    // Workers 1 and 2 may have done their 100 ops before worker 0 leaked the lock; those still running wait behind it.
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    expect(waits[0]).toMatch(/^worker 0 \(worker, thread \d+\) is blocked in acquire at iteration 4, waiting on the Lock, which it holds itself \(self-deadlock\)$/);
+    expect(waits.slice(1).every((line) => /blocked in acquire .* held by worker 0 \(thread \d+, in acquire at iteration 4\)$/.test(line))).toBe(true);
   });
 
   it('reports a lost wake-up as a deadlock: consumers asleep on the condition', async () => {
