@@ -119,7 +119,7 @@ class WorkerLoop {
     const stopsWithRun = role.stopsWithRun !== false;
     for (let iteration = 0; ; iteration++) {
       op.iteration = iteration;
-      if (board.violated || (stopsWithRun && (iteration >= limit || board.stopping))) return;
+      if (board.violated || (stopsWithRun && (iteration >= limit || board.stopping) && !this.#killPending())) return;
       if (!this.#timedAcquire()) return;
       if (task.kill?.victim === task.worker && iteration === task.kill.atIteration && board.claimKill()) {
         this.#enter('held-for-kill');
@@ -131,6 +131,11 @@ class WorkerLoop {
       role.release(shared, op);
       board.completeOp(task.worker, iteration + 1);
     }
+  }
+
+  /** Whether this worker is the --kill-holder victim and has not reached its kill yet: it goes on past the end of the run until it has. */
+  #killPending(): boolean {
+    return this.task.kill?.victim === this.task.worker && this.board.kill === 'armed';
   }
 
   /** The acquire step, timed; an owner death is recovered and the acquire tried again. */
