@@ -21,7 +21,7 @@ import { isOwnerDied } from '../sync/owner-died.js';
 import { currentThreadId } from '../sync/thread-identity.js';
 import { isStressTarget, runtimeOfTarget, type OpContext, type StressParams, type StressRole, type StressTarget } from './define-target.js';
 import { holdUntilKilled, type KillPlan } from './fault-injection.js';
-import { StressBoard, type Phase } from './stress-board.js';
+import { StressBoard, type Phase, type StressBoardHandle } from './stress-board.js';
 
 export interface StressTask {
   /** File URL of the target module. */
@@ -34,7 +34,6 @@ export interface StressTask {
   readonly startBarrier: BarrierHandle;
   readonly kill: KillPlan | null;
 }
-type StressBoardHandle = StressBoard['handle'];
 
 /** What one worker sends back. */
 export interface WorkerFigures {
