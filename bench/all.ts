@@ -78,6 +78,8 @@ export interface Cell {
   what: string;
   /** null when the contender was skipped or every run failed (see the notes). */
   spread: Spread | null;
+  /** Every repetition's figure, in the order run (failed runs left out). */
+  samples: number[];
 }
 
 export interface BenchRow {
@@ -185,7 +187,7 @@ function rowSpecs(): RowSpec[] {
   return [
     { label: 'floor: CAS + store, 1 thread', unit: 'ns/pair', memplay: 'floor' },
     { label: 'Lock pair, uncontended', unit: 'ns/pair', memplay: 'lock', c: 'mutex-mt', cpython: 'lock', floor: 'floor' },
-    { label: '  same, vs 1-thread C, mp.Lock', unit: 'ns/pair', memplay: 'lock', c: 'mutex-st', cpython: 'lock-mp', floor: 'floor' },
+    { label: '  same, vs 1-thread C, mp.Lock', unit: 'ns/pair', memplay: 'lock', c: 'mutex-st', cpython: 'lock-mp' },
     { label: 'Lock, 2 workers contending', unit: 'ops/s', memplay: 'contended', c: 'contended', cpython: 'contended' },
     { label: '  same, vs mp.Lock in 2 processes', unit: 'ops/s', memplay: 'contended', cpython: 'contended-mp' },
     ...pinned.flatMap((row, index) => [row, free[index]]),
@@ -304,9 +306,9 @@ function buildRows(rows: RowSpec[], probes: Map<string, Probe>, samples: Map<str
   const cell = (contender: Contender, id: string | undefined): Cell | null => {
     if (id === undefined) return null;
     const found = probes.get(probeKey(contender, id));
-    if (found === undefined) return { what: 'skipped (see notes)', spread: null };
+    if (found === undefined) return { what: 'skipped (see notes)', spread: null, samples: [] };
     const finite = (samples.get(probeKey(contender, id)) ?? []).filter(Number.isFinite);
-    return { what: found.what, spread: finite.length === 0 ? null : spread(finite) };
+    return { what: found.what, spread: finite.length === 0 ? null : spread(finite), samples: finite };
   };
   const ratio = (ours: Cell, theirs: Cell | null) =>
     ours.spread === null || theirs?.spread == null ? null : ours.spread.median / theirs.spread.median;
