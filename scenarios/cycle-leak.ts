@@ -12,8 +12,7 @@
 import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../src/coordinator/outcome.js';
 import type { PyHeap, PyRef } from '../src/pymem/heap.js';
-import { CPYTHON_3_11 } from '../src/pymem/profile.js';
-import { blockBytes, defineFunction, destroyHeaps, formatBytes, judgeEachAlike, makeHeaps, ownHeap, withAgreement, type HeapPerWorker } from './support/heap-per-worker.js';
+import { blockBytes, defineFunction, destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 /** What one worker's loop left behind. */
 interface Loop {
@@ -35,7 +34,7 @@ interface Loop {
 type Shared = HeapPerWorker;
 
 /** The GC's generation-0 threshold of the modelled CPython (gc.get_threshold()[0]). */
-const THRESHOLD0 = CPYTHON_3_11.gc.thresholds[0];
+const THRESHOLD0 = PROFILE.gc.thresholds[0];
 /** With the GC enabled, the garbage stays under this: one generation-0 threshold, plus what survived into generation 1. */
 const GARBAGE_BOUND = 2 * THRESHOLD0;
 
@@ -154,7 +153,7 @@ export default defineScenario<ScenarioParams, Shared, Loop>({
     },
     thresholds: {
       summary: `the GC enabled with its default thresholds: a collection every ${THRESHOLD0} net allocations`,
-      python: `gc.enable()            # gc.get_threshold() == (${CPYTHON_3_11.gc.thresholds.join(', ')})\nfor _ in range(3000): pair()`,
+      python: `gc.enable()            # gc.get_threshold() == (${PROFILE.gc.thresholds.join(', ')})\nfor _ in range(3000): pair()`,
       params: { iterations: 3000 },
       worker: (shared, context) => loop(ownHeap(shared, context), context.params.iterations, { gcEnabled: true, breakCycle: false, collectAfter: false }),
       outcomes: (params) =>

@@ -17,13 +17,13 @@ import { defineScenario, type Judgement, type ScenarioParams } from '../src/coor
 import type { OutcomeSpec } from '../src/coordinator/outcome.js';
 import type { PyHeap, PyRef } from '../src/pymem/heap.js';
 import type { MallocStats } from '../src/pymem/malloc-stats.js';
-import { blocksPerPool, CPYTHON_3_11 } from '../src/pymem/profile.js';
-import { destroyHeaps, formatBytes, judgeEachAlike, makeHeaps, ownHeap, withAgreement, type HeapPerWorker } from './support/heap-per-worker.js';
+import { blocksPerPool } from '../src/pymem/profile.js';
+import { destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
-const { alignment, arenaSize, poolSize } = CPYTHON_3_11.obmalloc;
+const { alignment, arenaSize, poolSize } = PROFILE.obmalloc;
 /** A float is 24 bytes: size class 1, 32-byte blocks, 510 to a pool. */
-const FLOAT_CLASS = Math.ceil(CPYTHON_3_11.sizes.float / alignment) - 1;
-const FLOATS_PER_POOL = blocksPerPool(CPYTHON_3_11, FLOAT_CLASS);
+const FLOAT_CLASS = Math.ceil(PROFILE.sizes.float / alignment) - 1;
+const FLOATS_PER_POOL = blocksPerPool(PROFILE, FLOAT_CLASS);
 const POOLS_PER_ARENA = arenaSize / poolSize;
 /** Pools a fresh model heap already uses (one: its module globals dict), all in its first arena. */
 export const START_POOLS = 1;

@@ -13,8 +13,7 @@ import { defineScenario, type Judgement, type ScenarioParams } from '../src/coor
 import type { OutcomeSpec } from '../src/coordinator/outcome.js';
 import { RecursionError } from '../src/pymem/errors.js';
 import type { PyHeap } from '../src/pymem/heap.js';
-import { CPYTHON_3_11 } from '../src/pymem/profile.js';
-import { blockBytes, defineFunction, destroyHeaps, formatBytes, judgeEachAlike, makeHeaps, ownHeap, withAgreement, type HeapPerWorker } from './support/heap-per-worker.js';
+import { blockBytes, defineFunction, destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 interface Params extends ScenarioParams {
   /** sys.getrecursionlimit() of each heap. */
@@ -130,7 +129,7 @@ export default defineScenario<Params, Shared, Descent>({
     '    def depth(n):\n' +
     '        return 1 if n == 1 else 1 + depth(n - 1)\n' +
     '    depth(5000)           # RecursionError: maximum recursion depth exceeded',
-  params: { workers: 2, iterations: 5000, repeat: 3, timeout: 10, limit: CPYTHON_3_11.recursionLimit },
+  params: { workers: 2, iterations: 5000, repeat: 3, timeout: 10, limit: PROFILE.recursionLimit },
   setup: (params) => makeHeaps(params.workers, { capacity: params.iterations + 4096, framesPerThread: Math.max(params.limit, raisedLimit(params)) + 2 }),
   teardown: destroyHeaps,
   judge: ({ shared, results, params }) => judgeEachAlike(shared, results, (descent) => judgeDescent(descent, params)),

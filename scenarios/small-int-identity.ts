@@ -12,10 +12,9 @@
 import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../src/coordinator/outcome.js';
 import type { PyHeap, PyRef } from '../src/pymem/heap.js';
-import { CPYTHON_3_11 } from '../src/pymem/profile.js';
-import { destroyHeaps, judgeEachAlike, makeHeaps, ownHeap, withAgreement, type HeapPerWorker } from './support/heap-per-worker.js';
+import { destroyHeaps, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
-const { min: SMALL_MIN, max: SMALL_MAX } = CPYTHON_3_11.smallInts;
+const { min: SMALL_MIN, max: SMALL_MAX } = PROFILE.smallInts;
 const CACHE_KEY = `is@${SMALL_MIN}..${SMALL_MAX}`;
 
 /** What a worker's checks found, as an outcome key and the figures behind it. */

@@ -14,6 +14,10 @@ import type { Judgement, WorkerContext } from '../../src/coordinator/define-scen
 import type { OutcomeSpec } from '../../src/coordinator/outcome.js';
 import { PyHeap, type PyHeapOptions } from '../../src/pymem/heap.js';
 import type { PyHeapHandle } from '../../src/pymem/memory.js';
+import { DEFAULT_PROFILE } from '../../src/pymem/profile.js';
+
+/** The CPython the heaps model (3.11): the scenarios predict their outcomes from the same table. */
+export const PROFILE = DEFAULT_PROFILE;
 
 export interface HeapPerWorker {
   /** Heap i belongs to worker i. */
@@ -24,7 +28,7 @@ export interface HeapPerWorker {
 const BASE: PyHeapOptions = { capacity: 4096, maxArenas: 8, maxLarge: 64, storeWords: 1 << 14, threads: 1, framesPerThread: 8, traceCapacity: 16, internCapacity: 1024 };
 
 export function makeHeaps(workers: number, options: PyHeapOptions): HeapPerWorker {
-  return { heaps: Array.from({ length: workers }, () => new PyHeap({ ...BASE, ...options }).handle) };
+  return { heaps: Array.from({ length: workers }, () => new PyHeap({ ...BASE, ...options, profile: PROFILE }).handle) };
 }
 
 export function destroyHeaps(shared: HeapPerWorker): void {

@@ -10,6 +10,7 @@ import { outcomesOf } from '../../src/coordinator/run-variant.js';
 import { resolveParams, runScenario, type ScenarioReport } from '../../src/coordinator/run-scenario.js';
 import { PyHeap } from '../../src/pymem/heap.js';
 import { START_POOLS } from '../../scenarios/pool-fragmentation.js';
+import { expectUsageError, memplay } from '../helpers/cli.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/cpython-3.11.json', import.meta.url), 'utf8'));
 
@@ -120,5 +121,28 @@ describe('the memory scenarios judge the model', () => {
     } finally {
       heap.destroy();
     }
+  });
+});
+
+describe('memplay list and memplay run (the built CLI)', () => {
+  it('lists the four memory scenarios with their variants', () => {
+    const { status, stdout } = memplay(['list', '--json']);
+    expect(status).toBe(0);
+    const listed: { name: string; variants: string[] }[] = JSON.parse(stdout).scenarios;
+    for (const { name, others } of CASES) {
+      expect(listed.find((scenario) => scenario.name === name)?.variants.sort()).toEqual(['racy', ...Object.keys(others)].sort());
+    }
+  });
+
+  it.each(CASES.map((c) => c.name))('memplay run %s shows the problem, nothing FORBIDDEN, exit 0', (name) => {
+    const { status, stdout, stderr } = memplay(['run', name, '--repeat', '1', '--json']);
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    const report = JSON.parse(stdout);
+    expect(report.forbidden).toBe(false);
+    expect(report.variants.find((variant: { name: string }) => variant.name === 'racy').runs[0].classification).toBe('INTERESTING');
+  });
+
+  it('an unknown variant is one line on stderr and exit 2', () => {
+    expect(expectUsageError(memplay(['run', 'cycle-leak', '--variant', 'leaky']))).toContain("has no variant 'leaky'");
   });
 });
