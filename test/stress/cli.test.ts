@@ -31,6 +31,14 @@ describe('memplay stress (the built CLI)', () => {
     expect(broken.stdout).toMatch(/^verdict: 0\/1 clean; broken-lock VIOLATION$/m);
   });
 
+  it('ends a run that hangs at --timeout with a deadlock report and exit code 1', () => {
+    const hung = memplay(['stress', 'test/fixtures/stress-leaked-lock.ts', '--ops', '100', '--workers', '2', '--timeout', '5']);
+    expect(hung.status).toBe(1);
+    expect(hung.stdout).toMatch(/result: DEADLOCK: the run did not end within 5 s; who waits on what:/);
+    expect(hung.stdout).toMatch(/worker 0 \(worker, thread \d+\) is blocked in acquire at iteration 4, waiting on the Lock, which it holds itself \(self-deadlock\)/);
+    expect(hung.stdout).toMatch(/^verdict: 0\/1 clean; leaked-lock DEADLOCK$/m);
+  });
+
   it.each([
     [['stress', 'nope'], /unknown stress target 'nope'/],
     [['stress', 'lock', '--duration', '1', '--ops', '5'], /cannot be used with/],
