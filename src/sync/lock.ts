@@ -13,7 +13,8 @@
  * the word): uncontended, one compareExchange to take it and one exchange to free it;
  * contended, a bounded spin and then a sleep in Atomics.wait.
  *
- * Layout: one 32-bit word in a 16-byte kernel region: owner tag | WAITERS bit, 0 when free.
+ * Layout: one 32-bit word in a 16-byte kernel region: owner tag | WAITERS bit, 0 when free;
+ * word 2 holds a waiter a Condition notified, to wake at release (mutex-region.ts).
  * The fast paths use a fixed-length view of the region (region-words.ts); the
  * sleeping path uses kernel.words, so that it composes with other protocols
  * (mutex-region.ts holds what Lock shares with RLock).

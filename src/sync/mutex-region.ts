@@ -7,22 +7,23 @@
  * The robust-mutex calls (owner-died.ts) are here too: markOwnerDead for whoever
  * watches threads exit, markConsistent for the holder that repaired the state.
  *
- * Word 2 of the region heads the waiters a Condition notified under this lock
- * (waiter-queue.ts): they are woken when the lock is released, not when notified.
- * Woken at once, a waiter finds the lock still held by its notifier and goes back
- * to sleep on it: two more context switches per hand-off, and on one CPU the woken
- * thread often preempts its notifier to do so. (glibc's condition variables once
+ * A Condition's notify under this lock does not wake its waiter at once: woken
+ * while its notifier still holds the lock, the waiter would only go back to sleep
+ * on it, two more context switches per hand-off (and on one CPU the woken thread
+ * often preempts its notifier to do just that). The waiter's slot goes in word 2
+ * and the mutex word gets WAKE_PENDING; the unlock that ends the hold wakes it,
+ * so the release costs nothing more when nobody was notified. One slot is kept:
+ * notifying another wakes the one before at once. (glibc's condition variables once
  * used FUTEX_CMP_REQUEUE to the same end, "wait morphing".)
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import type { ConditionLock } from './condition-lock.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { RuntimeError } from '../errors.js';
-import { markConsistentWord, markOwnerDiedWord, ownerDiedOfWord, ownerOfWord, unlockWord } from './mutex-word.js';
+import { markConsistentWord, markOwnerDiedWord, ownerDiedOfWord, ownerOfWord, unlockWord, WAKE_PENDING } from './mutex-word.js';
 import { regionViews } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
-import { pushWakeOnRelease, takeWakeOnRelease } from './waiter-queue.js';
 
 const REGION_BYTES = 16;
 const WAKE_ON_RELEASE = 2;
@@ -49,25 +50,22 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
 
   /** For Condition.notify, holding the lock: wake the sleeper on `slot` when the lock is released. */
   wakeOnRelease(slot: number): void {
-    pushWakeOnRelease(this.words, this.index + WAKE_ON_RELEASE, slot);
+    const displaced = Atomics.exchange(this.word, WAKE_ON_RELEASE, slot);
+    if (displaced !== 0) futexWake(this.words, displaced, 1);
+    Atomics.or(this.word, 0, WAKE_PENDING);
   }
 
-  /** Frees the mutex word, then wakes the waiters notified under it; returns the word as it was. */
+  /** Frees the mutex word, then wakes the waiter notified under this hold, if any; returns the word as it was. */
   protected unlock(): number {
-    if (Atomics.load(this.word, WAKE_ON_RELEASE) === 0) return unlockWord(this.word, 0);
-    const notified = this.#takeNotified();
     const previous = unlockWord(this.word, 0);
-    this.#wake(notified);
+    if ((previous & WAKE_PENDING) !== 0) this.#wakeNotified();
     return previous;
   }
 
-  /** The notified waiters' slots, taken while no other thread can add to them (the lock is held, or its owner is dead). */
-  #takeNotified(): number[] {
-    return takeWakeOnRelease(this.words, this.index + WAKE_ON_RELEASE);
-  }
-
-  #wake(slots: number[]): void {
-    for (const slot of slots) futexWake(this.words, slot, 1);
+  /** Wakes the slot in word 2. Waking early is harmless (the waiter sleeps on the lock instead), so a race only does that. */
+  #wakeNotified(): void {
+    const slot = Atomics.exchange(this.word, WAKE_ON_RELEASE, 0);
+    if (slot !== 0) futexWake(this.words, slot, 1);
   }
 
   /** The slow path of acquire: the protocol, blocking until `deadline`. */
@@ -104,12 +102,9 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
    * a thread that was terminated cannot clean up after itself.
    */
   markOwnerDead(threadId: number): boolean {
-    if (ownerOfWord(this.word, 0) !== threadId + 1) return false;
-    // The waiters it notified compete for the lock now, as sleepers on the word do,
-    // rather than sleep until another thread takes it and releases it.
-    const notified = this.#takeNotified();
     const marked = markOwnerDiedWord(this.word, 0, threadId + 1);
-    this.#wake(notified);
+    // A waiter it notified competes for the lock now, as the sleepers on the word do.
+    if (marked) this.#wakeNotified();
     return marked;
   }
 

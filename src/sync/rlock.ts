@@ -13,7 +13,8 @@
  * A Condition waiting on it releases it fully and restores the depth after
  * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
  *
- * Layout (16-byte kernel region): word 0 mutex word (owner tag | WAITERS), word 1 depth.
+ * Layout (16-byte kernel region): word 0 mutex word (owner tag | WAITERS), word 1 depth,
+ * word 2 a waiter a Condition notified, to wake at release (mutex-region.ts).
  * Fast paths use a fixed-length view of the region (region-words.ts), protocols
  * kernel.words (mutex-region.ts holds what RLock shares with Lock).
  */

@@ -82,23 +82,6 @@ export function queueLength(words: Int32Array, queue: number): number {
   return words[queue + LENGTH];
 }
 
-/**
- * Waiters to wake once a lock is released: notified slots chained through their NEXT
- * words (free once a slot is unlinked), headed by the word `chain`. Changed only by
- * the lock's holder (Condition.notify pushes, the release takes the whole chain).
- */
-export function pushWakeOnRelease(words: Int32Array, chain: number, slot: number): void {
-  words[slot + NEXT] = words[chain];
-  words[chain] = slot;
-}
-
-export function takeWakeOnRelease(words: Int32Array, chain: number): number[] {
-  const slots: number[] = [];
-  for (let slot = words[chain]; slot !== 0; slot = words[slot + NEXT]) slots.push(slot);
-  words[chain] = 0;
-  return slots;
-}
-
 export function slotState(words: Int32Array, slot: number): number {
   return Atomics.load(words, slot + STATE);
 }
