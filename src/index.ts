@@ -59,6 +59,25 @@ export { loadScenario, BUILT_IN_SCENARIOS } from './coordinator/catalogue.js';
 export type { WorkerView } from './coordinator/run-board.js';
 export type { CoordinatorLogger } from './coordinator/logger.js';
 
+// Stress-testing primitives (memplay stress), and robust-mutex recovery.
+export { defineStressTarget, isStressTarget } from './stress/define-target.js';
+export type {
+  StressTarget,
+  StressTargetDefinition,
+  StressRole,
+  StressParams,
+  OpContext,
+  FinishedStressRun,
+  RobustMutex,
+} from './stress/define-target.js';
+export { SharedWords } from './stress/shared-words.js';
+export type { SharedWordsHandle } from './stress/shared-words.js';
+export { exclusionState, exclusiveWork, countedEveryOperation, mutexTargetParts } from './stress/invariants/exclusion.js';
+export { runStress } from './stress/runner.js';
+export type { StressReport, StressRequest, StressOutcome } from './stress/runner.js';
+export { BUILT_IN_TARGETS, loadTargets } from './stress/target-catalogue.js';
+export { OwnerDiedError, NotRecoverableError, isOwnerDied } from './sync/owner-died.js';
+
 // Running code in workers that share the kernel.
 export { WorkerPool } from './worker-pool.js';
 export { RpcWorker } from './rpc-worker.js';
