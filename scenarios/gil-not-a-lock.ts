@@ -1,10 +1,12 @@
 /*
- * Scenario gil-not-a-lock: `counter += 1` from threads that share one GIL (the
- * model of src/gil) still loses updates. The GIL makes each bytecode atomic, not
- * each statement: `counter += 1` is LOAD_GLOBAL, LOAD_CONST, BINARY_ADD,
- * STORE_GLOBAL, and when the holder hands the GIL over on a drop request between
- * the load and the store, the other thread's increments are overwritten when it
- * resumes. The fix is a threading.Lock around the +=, as in plain Python.
+ * Scenario gil-not-a-lock: `counter += step()` from threads that share one GIL
+ * (the model of src/gil) still loses updates. The GIL makes each bytecode atomic,
+ * not each statement: the statement is LOAD_GLOBAL, CALL, BINARY_ADD,
+ * STORE_GLOBAL, and entering the call is one of the points where CPython 3.11
+ * checks its eval breaker. When the holder hands the GIL over there, between the
+ * load and the store, it later stores a stale value and overwrites every
+ * increment the other thread made meanwhile. The fix is a threading.Lock around
+ * the +=, as in plain Python.
  */
 import { defineScenario, type ScenarioParams } from '../src/coordinator/define-scenario.js';
 import { Gil, type GilHandle } from '../src/gil/gil.js';
@@ -34,19 +36,23 @@ function run(program: ProgramName, shared: Shared, iterations: number, withGil: 
 
 export default defineScenario<Params, Shared, number>({
   name: 'gil-not-a-lock',
-  summary: 'counter += 1 from threads under the GIL still loses updates',
+  summary: 'counter += step() from threads under the GIL still loses updates',
   explain:
-    'Threads share one GIL (CPython 3.11\'s algorithm, modelled in src/gil) and each runs `counter += 1` in a loop, ' +
-    'compiled to bytecode. The GIL lets one thread run bytecode at a time and makes each bytecode atomic, but ' +
-    '`counter += 1` is four of them: LOAD_GLOBAL, LOAD_CONST, BINARY_ADD, STORE_GLOBAL. Every switch interval a ' +
-    'waiting thread asks for the GIL, and the holder hands it over at the next bytecode boundary; when that falls ' +
-    'between the load and the store, the holder later stores a stale value and the other thread\'s increments are ' +
-    'lost. A threading.Lock around the += fixes it (lock.acquire drops the GIL only when it must wait). Python:\n' +
+    'Threads share one GIL (CPython 3.11\'s algorithm, modelled in src/gil) and each runs `counter += step()` in a ' +
+    'loop, compiled to bytecode. The GIL lets one thread run bytecode at a time and makes each bytecode atomic, but ' +
+    'the statement is four of them: LOAD_GLOBAL, CALL, BINARY_ADD, STORE_GLOBAL. Every switch interval a waiting ' +
+    'thread asks for the GIL, and the holder hands it over at its next eval-breaker check: in 3.11, after a backward ' +
+    'jump or on entering a function. The call to step() is such a point, between the load and the store: the holder ' +
+    'resumes with a stale value and its store wipes out the other thread\'s increments. (CPython 3.9 checked before ' +
+    'almost every bytecode, so even `counter += 1` raced; 3.10+ rarely loses those.) A threading.Lock around the += ' +
+    'fixes it (lock.acquire drops the GIL only when it must wait). Python:\n' +
     '    counter = 0\n' +
+    '    def step():\n' +
+    '        return 1\n' +
     '    def work(n):\n' +
     '        global counter\n' +
     '        for _ in range(n):\n' +
-    '            counter += 1          # four bytecodes: the GIL may switch between them',
+    '            counter += step()     # the GIL may switch inside the call, between load and store',
   params: { workers: 2, iterations: 2_000_000, repeat: 5, timeout: 60, switchIntervalUs: 5000 },
   setup: (params) => ({
     gil: new Gil({ switchInterval: params.switchIntervalUs / 1e6 }).handle,
@@ -56,20 +62,20 @@ export default defineScenario<Params, Shared, number>({
   judge: ({ shared, params }) => judgeCounter(new ModuleGlobals(shared.globals).get(0), params),
   variants: {
     racy: {
-      summary: 'counter += 1 under the GIL, no lock',
-      python: 'counter += 1',
+      summary: 'counter += step() under the GIL, no lock',
+      python: 'counter += step()',
       worker: (shared, { params }) => run('increment', shared, params.iterations, true),
       outcomes: counterOutcomes('INTERESTING'),
     },
     fixed: {
       summary: 'the += inside `with lock:`, under the GIL',
-      python: 'with lock:\n    counter += 1',
+      python: 'with lock:\n    counter += step()',
       worker: (shared, { params }) => run('incrementLocked', shared, params.iterations, true),
       outcomes: counterOutcomes('FORBIDDEN'),
     },
     'no-gil': {
-      summary: 'counter += 1 with no GIL at all (free-threaded CPython 3.13t), no lock',
-      python: 'counter += 1   # python3.13t -X gil=0',
+      summary: 'counter += step() with no GIL at all (free-threaded CPython 3.13t), no lock',
+      python: 'counter += step()   # python3.13t -X gil=0',
       worker: (shared, { params }) => run('increment', shared, params.iterations, false),
       outcomes: counterOutcomes('INTERESTING'),
     },

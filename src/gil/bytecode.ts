@@ -9,6 +9,8 @@
  * words of shared memory, so every thread sees them (CPython's module dict).
  * SYSCALL is the call into C that blocks (time.sleep, socket.send, lock.acquire):
  * the eval loop hands it to the thread state, which drops the GIL around it.
+ * CALL k calls a Python function that returns consts[k] (`def step(): return 1`):
+ * all that matters of a call here is that entering it is an eval-breaker check.
  *
  * Opcode names follow CPython's where one exists (LOAD_FAST, STORE_GLOBAL,
  * POP_JUMP_IF_FALSE, POP_JUMP_IF_TRUE, JUMP_BACKWARD as in 3.11, POP_TOP, RETURN_VALUE); BINARY_ADD,
@@ -31,6 +33,7 @@ export const Op = {
   SYSCALL: 12,
   RETURN_VALUE: 13,
   POP_TOP: 14,
+  CALL: 15,
 } as const;
 export type Opname = keyof typeof Op;
 

@@ -2,14 +2,15 @@
  * The eval loop: CPython's _PyEval_EvalFrameDefault in miniature, for the code
  * objects of bytecode.ts.
  *
- * Before every instruction it reads the eval breaker (one atomic load of the
- * interpreter lock's breaker word) and, when it is set, lets the thread state
- * hand the GIL over (eval_frame_handle_pending: drop_gil, then take_gil). So a
- * switch can fall between any two bytecodes, never inside one: each bytecode is
- * atomic under the GIL, a statement of several bytecodes is not. (CPython 3.9 and
- * earlier checked before nearly every instruction; 3.10+ only at backward jumps,
- * calls and function entry, which makes `counter += 1` races rarer there, not
- * impossible.)
+ * Where CPython 3.11 does, and only there, it reads the eval breaker (one atomic
+ * load of the interpreter lock's breaker word): after a JUMP_BACKWARD, and on
+ * entering a called function (RESUME, here part of CALL). When it is set, the
+ * thread state hands the GIL over (eval_frame_handle_pending: drop_gil, then
+ * take_gil). So a switch falls between two bytecodes, never inside one: each
+ * bytecode is atomic under the GIL, a statement of several is not when a check
+ * point lies inside it (`counter += step()` has one, in the call). CPython 3.9
+ * and earlier checked before nearly every instruction, which made plain
+ * `counter += 1` lose updates too; 3.10+ made that rare.
  */
 import { Op, type Code } from './bytecode.js';
 import type { ThreadState } from './thread-state.js';
@@ -34,7 +35,6 @@ export function evaluate(code: Code, args: readonly number[], globals: Globals, 
   let sp = 0;
   let pc = 0;
   for (;;) {
-    if (Atomics.load(breakerWords, breaker) !== 0) thread.handleDropRequest();
     const op = ops[pc * 2];
     const arg = ops[pc * 2 + 1];
     pc += 1;
@@ -74,6 +74,11 @@ export function evaluate(code: Code, args: readonly number[], globals: Globals, 
         break;
       case Op.JUMP_BACKWARD:
         pc = arg;
+        if (Atomics.load(breakerWords, breaker) !== 0) thread.handleDropRequest();
+        break;
+      case Op.CALL:
+        if (Atomics.load(breakerWords, breaker) !== 0) thread.handleDropRequest();
+        stack[sp++] = consts[arg];
         break;
       case Op.SYSCALL:
         stack[sp - 1] = thread.syscall(arg, stack[sp - 1]);

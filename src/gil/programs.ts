@@ -110,28 +110,28 @@ export const spinUntilDone: Code = assemble({
   ],
 });
 
-/** counter += 1 on global 0: load, add, store, three bytecodes a switch can fall between. */
+/** counter += step() on global 0 (step returns 1): the call, between the load and the store, is an eval-breaker check. */
 const INCREMENT_COUNTER: Line[] = [
   ['LOAD_GLOBAL', 0],
-  ['LOAD_CONST', ONE],
+  ['CALL', ONE],
   ['BINARY_ADD'],
   ['STORE_GLOBAL', 0],
 ];
 
-/** increment(n): `counter += 1`, n times, with no lock. */
+/** increment(n): `counter += step()`, n times, with no lock. */
 export const increment: Code = assemble({
   name: 'increment',
-  source: 'def increment(n):\n    global counter\n    while n > 0:\n        counter += 1\n        n -= 1',
+  source: 'def increment(n):\n    global counter\n    while n > 0:\n        counter += step()   # def step(): return 1\n        n -= 1',
   consts: [0, 1],
   nlocals: 1,
   globals: ['counter'],
   lines: [...countedLoop('loop', INCREMENT_COUNTER), ...RETURN_NONE],
 });
 
-/** increment_locked(n): `with lock: counter += 1`, n times. */
+/** increment_locked(n): `with lock: counter += step()`, n times. */
 export const incrementLocked: Code = assemble({
   name: 'increment_locked',
-  source: 'def increment_locked(n):\n    global counter\n    while n > 0:\n        with lock:\n            counter += 1\n        n -= 1',
+  source: 'def increment_locked(n):\n    global counter\n    while n > 0:\n        with lock:\n            counter += step()\n        n -= 1',
   consts: [0, 1],
   nlocals: 1,
   globals: ['counter'],

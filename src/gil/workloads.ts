@@ -22,7 +22,7 @@ export const IO_WAIT_US = 1000;
 export const MIXED_ITERATIONS_PER_UNIT = 10_000;
 
 /** Units of work per thread when --work is not given: about half a second of work each. */
-export const DEFAULT_UNITS: Readonly<Record<Workload, number>> = { cpu: 8000, io: 500, mixed: 300 };
+export const DEFAULT_UNITS: Readonly<Record<Workload, number>> = { cpu: 16_000, io: 500, mixed: 300 };
 
 /** The call that does `units` units of `workload`. */
 export function workloadCall(workload: Workload, units: number): ProgramCall {

@@ -52,7 +52,7 @@ export function registerGil(program: Command): void {
     .description('measure the GIL: one workload run serially, as threads under one GIL, as processes and free-threaded')
     .addOption(new Option('--workload <kind>', 'cpu, io or mixed').argParser(oneOf(WORKLOADS)).default('cpu'))
     .addOption(new Option('--workers <n>', 'threads or processes in the parallel modes (default: the number of cores)').argParser(integerAtLeast(1)).default(availableParallelism()))
-    .addOption(new Option('--work <units>', 'units of work per worker (default: cpu 8000, io 500, mixed 300)').argParser(integerAtLeast(1)))
+    .addOption(new Option('--work <units>', 'units of work per worker (default: cpu 16000, io 500, mixed 300)').argParser(integerAtLeast(1)))
     .addOption(new Option('--switch-interval <seconds>', 'sys.setswitchinterval').argParser(positiveNumber).default(DEFAULT_SWITCH_INTERVAL))
     .addOption(new Option('--modes <list>', 'modes to run, comma-separated').argParser(listOf(MODES)).default([...MODES], MODES.join(',')))
     .addOption(new Option('--round-trips <n>', 'round trips for the convoy measurement (0 skips it)').argParser(integerAtLeast(0)).default(DEFAULT_ROUND_TRIPS))
