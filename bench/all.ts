@@ -136,7 +136,7 @@ export interface Sizes {
 const SIZES: Sizes = {
   memplayPairs: 2_000_000,
   contended: 2_000_000,
-  pongRounds: 5_000,
+  pongRounds: 20_000,
   workers: 10,
   cPairs: 20_000_000,
   cContended: 2_000_000,
