@@ -59,6 +59,22 @@ export { loadScenario, BUILT_IN_SCENARIOS } from './coordinator/catalogue.js';
 export type { WorkerView } from './coordinator/run-board.js';
 export type { CoordinatorLogger } from './coordinator/logger.js';
 
+// The GIL lab: CPython 3.11's GIL in shared memory, bytecode workloads, modes, convoy, CPython comparison.
+export { Gil, DEFAULT_SWITCH_INTERVAL, type GilHandle, type GilOptions, type GilCounters } from './gil/gil.js';
+export { NoGil } from './gil/free-threading.js';
+export type { InterpreterLock } from './gil/interpreter-lock.js';
+export { assemble, Op, Syscall, type Code, type CodeSpec } from './gil/bytecode.js';
+export { evaluate, type Globals } from './gil/eval-loop.js';
+export { PROGRAMS, type ProgramName } from './gil/programs.js';
+export { ThreadState, type ThreadStats } from './gil/thread-state.js';
+export { SocketPair, type SocketPairHandle } from './gil/socketpair.js';
+export { ModuleGlobals, type ModuleGlobalsHandle } from './gil/module-globals.js';
+export { runGilSteps } from './gil/gil-steps.js';
+export { runLab, MODES, type Mode, type LabOptions, type LabResult, type ModeResult } from './gil/lab.js';
+export { runConvoy, type ConvoyResult } from './gil/convoy.js';
+export { runCpython, type CpythonResult } from './gil/cpython.js';
+export { WORKLOADS, type Workload } from './gil/workloads.js';
+
 // Stress-testing primitives (memplay stress), and robust-mutex recovery.
 export { defineStressTarget, isStressTarget } from './stress/define-target.js';
 export type {

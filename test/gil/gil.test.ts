@@ -1,3 +1,4 @@
+import { Barrier } from '../../src/sync/barrier.js';
 import { describe, expect, it } from 'vitest';
 import { Gil, DEFAULT_SWITCH_INTERVAL } from '../../src/gil/gil.js';
 import { ModuleGlobals } from '../../src/gil/module-globals.js';
@@ -46,9 +47,10 @@ describe('GIL across worker threads', () => {
   it('lets one thread at a time run bytecode, hands over on drop requests, and never retakes at once after a forced switch', async () => {
     const gil = new Gil({ switchInterval: 0.001 });
     const inside = new ModuleGlobals(1);
+    const start = new Barrier(2);
     const reports = await runInWorkers<ExclusionReport>(ops, 'exclusiveSteps', [
-      [gil.handle, inside.handle, STEPS],
-      [gil.handle, inside.handle, STEPS],
+      [gil.handle, inside.handle, STEPS, start.handle],
+      [gil.handle, inside.handle, STEPS, start.handle],
     ]);
     expect(reports.map((report) => report.overlaps)).toEqual([0, 0]);
     const counters = gil.counters();
@@ -64,9 +66,10 @@ describe('GIL across worker threads', () => {
     let overlaps = 0;
     for (let attempt = 0; attempt < 5 && overlaps === 0; attempt++) {
       const inside = new ModuleGlobals(1);
+      const start = new Barrier(2);
       const reports = await runInWorkers<ExclusionReport>(ops, 'exclusiveSteps', [
-        [null, inside.handle, STEPS],
-        [null, inside.handle, STEPS],
+        [null, inside.handle, STEPS, start.handle],
+        [null, inside.handle, STEPS, start.handle],
       ]);
       overlaps = reports.reduce((sum, report) => sum + report.overlaps, 0);
     }

@@ -8,6 +8,7 @@ import { Syscall } from '../../src/gil/bytecode.js';
 import { ThreadState } from '../../src/gil/thread-state.js';
 import { ModuleGlobals, type ModuleGlobalsHandle } from '../../src/gil/module-globals.js';
 import { currentOwnerTag } from '../../src/sync/thread-identity.js';
+import { Barrier, type BarrierHandle } from '../../src/sync/barrier.js';
 
 export interface ExclusionReport {
   /** Steps during which another thread was found inside the "bytecode" too. */
@@ -23,7 +24,14 @@ export interface ExclusionReport {
  * thread's for a short spin and checks no one else marked it meanwhile; the eval
  * breaker is honoured between steps, as the eval loop does. gil null = no GIL.
  */
-export function exclusiveSteps(gilHandle: GilHandle | null, insideHandle: ModuleGlobalsHandle, steps: number): ExclusionReport {
+export function exclusiveSteps(
+  gilHandle: GilHandle | null,
+  insideHandle: ModuleGlobalsHandle,
+  steps: number,
+  startHandle: BarrierHandle,
+): ExclusionReport {
+  // Both threads start together, so they overlap however late the pool starts one of them.
+  new Barrier(startHandle).wait(30);
   const gil = gilHandle === null ? null : new Gil(gilHandle);
   const lock: InterpreterLock = gil ?? new NoGil();
   const inside = new ModuleGlobals(insideHandle);
