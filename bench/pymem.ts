@@ -21,6 +21,7 @@
  *
  * Usage: node dist/bench/pymem.js [--reps N] [--json]
  */
+import { parseBenchArguments } from './lib/arguments.js';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { PyHeap, type PyRef } from '../src/pymem/heap.js';
@@ -245,24 +246,8 @@ export function formatPymemBench(rows: PymemBenchRow[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '', pairs.join('; ')].join('\n');
 }
 
-function parseArguments(argv: string[]): { reps: number; json: boolean } {
-  const options = { reps: 7, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--json') options.json = true;
-    else if (argv[i] === '--reps' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) options.reps = Number(argv[++i]);
-    else throw new Error(`bench:pymem: unexpected argument '${argv[i]}' (usage: [--reps N] [--json])`);
-  }
-  return options;
-}
-
 function main(): void {
-  let options: { reps: number; json: boolean };
-  try {
-    options = parseArguments(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
-  }
+  const options = parseBenchArguments('bench:pymem', process.argv.slice(2), 7);
   const loadBefore = loadavg()[0];
   const rows = runPymemBench(options.reps);
   const load = `load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (this machine's cores are shared)`;

@@ -22,6 +22,7 @@
  *
  * Usage: node dist/bench/sync.js [--reps N] [--json]
  */
+import { parseBenchArguments } from './lib/arguments.js';
 import { pathToFileURL } from 'node:url';
 import { Lock } from '../src/sync/lock.js';
 import { RLock } from '../src/sync/rlock.js';
@@ -104,25 +105,8 @@ export function formatSyncBench(rows: SyncBenchRow[]): string {
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
 }
 
-function parseArguments(argv: string[]): { reps: number; json: boolean } {
-  let reps = 11;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--json') json = true;
-    else if (argv[i] === '--reps' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) reps = Number(argv[++i]);
-    else throw new Error(`bench:sync: unexpected argument '${argv[i]}' (usage: [--reps N] [--json])`);
-  }
-  return { reps, json };
-}
-
 async function main(): Promise<void> {
-  let options: { reps: number; json: boolean };
-  try {
-    options = parseArguments(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
-  }
+  const options = parseBenchArguments('bench:sync', process.argv.slice(2), 11);
   const rows = await runSyncBench(options.reps);
   process.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : `${formatSyncBench(rows)}\n(${options.reps} repetitions, node ${process.version})\n`);
 }
