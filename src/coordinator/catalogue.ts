@@ -34,7 +34,12 @@ export interface LoadedScenario {
   readonly moduleUrl: string;
 }
 
-const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+/**
+ * Built-in scenarios run compiled whenever `npm run build` has made them, even
+ * when this coordinator runs from source under the test runner: workers then start
+ * without compiling TypeScript. Only an unbuilt checkout falls back to the sources.
+ */
+const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts') && !existsSync(join(packageRoot(), 'dist', 'scenarios'));
 
 const scenarioFolder = (): string => (RUNNING_FROM_SOURCE ? join(packageRoot(), 'scenarios') : join(packageRoot(), 'dist', 'scenarios'));
 const SCENARIO_EXTENSION = RUNNING_FROM_SOURCE ? '.ts' : '.js';
