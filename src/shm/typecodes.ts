@@ -80,7 +80,7 @@ export function toStorable(type: TypeInfo, input: unknown): number | bigint {
     if (typeof input === 'bigint') return Number(input);
     throw new TypeError(`must be real number, not ${pythonTypeName(input)}`);
   }
-  if (typeof input === 'bigint') return type.kind === 'bigint' ? input : Number(BigInt.asIntN(64, input) & 0xffff_ffffn);
+  if (typeof input === 'bigint') return type.kind === 'bigint' ? input : Number(input & 0xffff_ffffn);
   if (typeof input === 'number') {
     if (!Number.isInteger(input)) throw new TypeError(`int expected instead of float (${input}) for typecode '${type.typecode}'`);
     return type.kind === 'bigint' ? BigInt(input) : input;

@@ -27,6 +27,13 @@ describe('Value: typecodes wrap as ctypes does', () => {
     expect(Value('L', 2 ** 53).value).toBe(2n ** 53n);
   });
 
+  it('wraps a bigint into the narrower integer types as well', () => {
+    expect(Value('i', -1n).value).toBe(-1);
+    expect(Value('B', -1n).value).toBe(255);
+    expect(Value('I', 2n ** 40n + 5n).value).toBe(5);
+    expect(Value('h', -(2n ** 70n) - 3n).value).toBe(-3);
+  });
+
   it("rounds 'f' to float32 and keeps 'd' exact", () => {
     expect(Value('f', 0.1).value).toBe(Math.fround(0.1));
     expect(Value('d', 0.1).value).toBe(0.1);
