@@ -32,6 +32,12 @@ export class FileExistsError extends PythonError {}
 /** Python's FileNotFoundError: attaching a named segment or a file that does not exist. */
 export class FileNotFoundError extends PythonError {}
 
+/** Python's IsADirectoryError: opening a directory as a file (mmap of a directory). */
+export class IsADirectoryError extends PythonError {}
+
+/** Python's OverflowError: a count past what its C type holds (an RLock acquired 2**31 - 1 times). */
+export class OverflowError extends PythonError {}
+
 /** Python's PermissionError: writing through a read-only mapping, or a file the OS will not open. */
 export class PermissionError extends PythonError {}
 

@@ -31,6 +31,7 @@
  * made when obmalloc maps the arena and freed when it unmaps it (A_LINKS).
  */
 import { defaultKernel, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { regionSerial } from '../shm/region.js';
 import { ValueError } from '../errors.js';
 import { profileNamed, profileKey } from './profiles.js';
 import { sizeClassCount, type PythonProfile } from './profile.js';
@@ -263,7 +264,8 @@ export class HeapMemory {
     checkDimensions(dims);
     const kernel = defaultKernel();
     const { totalBytes } = plan(dims, profile);
-    const handle: PyHeapHandle = { kind: 'PyHeap', kernel: kernel.id, offset: kernel.alloc(totalBytes), profile: profileKey(profile), ...dims };
+    const offset = kernel.alloc(totalBytes, 'PyHeap');
+    const handle: PyHeapHandle = { kind: 'PyHeap', kernel: kernel.id, offset, serial: regionSerial(kernel, offset), profile: profileKey(profile), ...dims };
     const memory = new HeapMemory(kernel, handle);
     memory.header[H_MAGIC] = MAGIC;
     memory.header[H_MEMORY_BYTES] = totalBytes;
@@ -274,6 +276,7 @@ export class HeapMemory {
   static attach(handle: PyHeapHandle): HeapMemory {
     const kernel = defaultKernel();
     kernel.checkHandle(handle, 'PyHeap');
+    kernel.attachRegion(handle, 'PyHeap', plan(handle, profileNamed(handle.profile)).totalBytes);
     const memory = new HeapMemory(kernel, handle);
     if (memory.header[H_MAGIC] !== MAGIC) throw new ValueError('this PyHeap handle names a region that is not (or no longer) a heap');
     return memory;

@@ -3,20 +3,35 @@
  * coalescing, the textbook malloc (K&R section 8.7) that plays the machine's
  * physical pages for every shared object.
  *
- * Each block is [16-byte header | payload], 16-byte aligned. Free blocks form a
- * singly linked list in address order, so a freed block merges with a free
+ * Each block is [32-byte header | payload], 16-byte aligned (layout.ts: the heap
+ * keeps size, state and next; the rest is region.ts's region header). Free blocks
+ * form a singly linked list in address order, so a freed block merges with a free
  * neighbour on either side, and a free block that reaches the top of the heap is
  * given back to the untouched space. The caller holds the kernel lock.
+ *
+ * The segment pool: a SharedMemory's `buf` is a Uint8Array that JavaScript cannot
+ * revoke, so it outlives the segment. Segment blocks are therefore never returned
+ * to the free list: a freed one goes, whole, to the segment cache (a LIFO list of
+ * BLOCK_CACHED blocks, never split, merged or given back), and only a later segment
+ * takes it again, one whose block fits in it and is at least half its size. A
+ * stale view thus only ever covers the data of a segment block: never a header,
+ * another kind of object, or the kernel's own structures.
  */
-import { MemoryError, RuntimeError } from '../errors.js';
+import { MemoryError, RuntimeError, ValueError } from '../errors.js';
 import {
   alignUp,
+  BLOCK_CACHED,
   BLOCK_FREE,
   BLOCK_HEADER_BYTES,
+  BLOCK_NEXT_FIELD,
+  BLOCK_SIZE_FIELD,
+  BLOCK_STATE_FIELD,
   BLOCK_USED,
   FREE_HEAD_WORD,
   LIVE_BYTES_WORD,
   LIVE_WORD,
+  SEGMENT_CACHE_BYTES_WORD,
+  SEGMENT_CACHE_HEAD_WORD,
   TOP_WORD,
 } from './layout.js';
 
@@ -28,19 +43,27 @@ export interface HeapMemory {
   ensureBytes(byteLength: number): void;
 }
 
-const SIZE = 0;
-const STATE = 1;
-const NEXT = 2;
+/** Which blocks an allocation may take, and where its block goes when freed. */
+export type HeapPool = 'general' | 'segment';
+
+const SIZE = BLOCK_SIZE_FIELD;
+const STATE = BLOCK_STATE_FIELD;
+const NEXT = BLOCK_NEXT_FIELD;
 /** A remainder smaller than this stays inside the block rather than becoming a free block. */
 const SMALLEST_SPLIT = BLOCK_HEADER_BYTES + 16;
+
+/** The largest payload a block can have: offsets are Int32 words. */
+const MAX_PAYLOAD_BYTES = 0x7fff_fff0 - BLOCK_HEADER_BYTES;
 
 const word = (blockByte: number, field: number): number => (blockByte >> 2) + field;
 
 /** Allocates `payloadBytes` zeroed bytes; returns the payload's byte offset. */
-export function heapAlloc(memory: HeapMemory, payloadBytes: number): number {
-  if (!Number.isInteger(payloadBytes) || payloadBytes < 0) throw new RangeError(`cannot allocate ${payloadBytes} bytes`);
+export function heapAlloc(memory: HeapMemory, payloadBytes: number, pool: HeapPool = 'general'): number {
+  if (!Number.isSafeInteger(payloadBytes) || payloadBytes < 0) throw new ValueError(`cannot allocate ${payloadBytes} bytes`);
+  if (payloadBytes > MAX_PAYLOAD_BYTES) throw new MemoryError(`shared memory exhausted: cannot allocate ${payloadBytes} bytes`);
   const blockBytes = BLOCK_HEADER_BYTES + alignUp(Math.max(payloadBytes, 1));
-  const block = takeFreeBlock(memory, blockBytes) ?? carveFromTop(memory, blockBytes);
+  const block =
+    (pool === 'segment' ? takeCachedSegment(memory, blockBytes) : undefined) ?? takeFreeBlock(memory, blockBytes) ?? carveFromTop(memory, blockBytes);
   const { words, bytes } = memory;
   words[word(block, STATE)] = BLOCK_USED;
   words[word(block, NEXT)] = 0;
@@ -50,22 +73,48 @@ export function heapAlloc(memory: HeapMemory, payloadBytes: number): number {
   return block + BLOCK_HEADER_BYTES;
 }
 
-/** Returns a payload to the heap; freeing twice, or a bad offset, is a RuntimeError. */
-export function heapFree(memory: HeapMemory, payload: number): void {
+/**
+ * Returns a payload to the heap (to the segment cache for the 'segment' pool);
+ * freeing twice, or a bad offset, is a RuntimeError.
+ */
+export function heapFree(memory: HeapMemory, payload: number, pool: HeapPool = 'general'): void {
   const { words } = memory;
   const block = payload - BLOCK_HEADER_BYTES;
-  if (block < 0 || block % 16 !== 0 || block >= words[TOP_WORD] || words[word(block, STATE)] !== BLOCK_USED) {
+  if (!Number.isInteger(block) || block < 0 || block % 16 !== 0 || block >= words[TOP_WORD] || words[word(block, STATE)] !== BLOCK_USED) {
     throw new RuntimeError(`free of a region that is not allocated (offset ${payload})`);
   }
-  words[word(block, STATE)] = BLOCK_FREE;
   words[LIVE_WORD] -= 1;
   words[LIVE_BYTES_WORD] -= words[word(block, SIZE)];
+  if (pool === 'segment') return cacheSegment(words, block);
+  words[word(block, STATE)] = BLOCK_FREE;
   insertFree(memory, block);
 }
 
 /** The payload size of an allocated region, as rounded up by the allocator. */
 export function heapPayloadBytes(memory: HeapMemory, payload: number): number {
   return memory.words[word(payload - BLOCK_HEADER_BYTES, SIZE)] - BLOCK_HEADER_BYTES;
+}
+
+/** The first cached segment block that fits `blockBytes` without wasting more than half of itself. */
+function takeCachedSegment(memory: HeapMemory, blockBytes: number): number | undefined {
+  const { words } = memory;
+  let previous = 0;
+  for (let block = words[SEGMENT_CACHE_HEAD_WORD]; block !== 0; previous = block, block = words[word(block, NEXT)]) {
+    const size = words[word(block, SIZE)];
+    if (size < blockBytes || size > 2 * blockBytes) continue;
+    if (previous === 0) words[SEGMENT_CACHE_HEAD_WORD] = words[word(block, NEXT)];
+    else words[word(previous, NEXT)] = words[word(block, NEXT)];
+    words[SEGMENT_CACHE_BYTES_WORD] -= size;
+    return block;
+  }
+  return undefined;
+}
+
+function cacheSegment(words: Int32Array, block: number): void {
+  words[word(block, STATE)] = BLOCK_CACHED;
+  words[word(block, NEXT)] = words[SEGMENT_CACHE_HEAD_WORD];
+  words[SEGMENT_CACHE_HEAD_WORD] = block;
+  words[SEGMENT_CACHE_BYTES_WORD] += words[word(block, SIZE)];
 }
 
 function takeFreeBlock(memory: HeapMemory, blockBytes: number): number | undefined {

@@ -6,7 +6,11 @@
  * travels in workerData under KERNEL_WORKER_DATA_KEY). Its header, directory and
  * heap are laid out in layout.ts; every shared object (Value, SharedArray,
  * SharedMemory, mmap, every lock) is a region of its heap, and its handle is plain
- * data that names the kernel (by id) and the region (by offset).
+ * data that names the kernel (by id) and the region (by offset and serial).
+ *
+ * openRegion is the one way in: it allocates and stamps a region (region.ts), or
+ * checks a handle against the region header, and takes a reference, before any
+ * view of the memory is made. release() drops a reference; the last one frees.
  */
 import { workerData } from 'node:worker_threads';
 import { MemoryError, ValueError } from '../errors.js';
@@ -14,8 +18,21 @@ import { runBlocking } from '../sync/futex.js';
 import { currentOwnerTag } from '../sync/thread-identity.js';
 import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../sync/mutex-word.js';
 import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
-import { heapAlloc, heapFree, type HeapMemory } from './heap.js';
-import { HEAP_START, ID_WORD, LIVE_BYTES_WORD, LIVE_WORD, LOCK_WORD, MAGIC, MAGIC_WORD, TOP_WORD } from './layout.js';
+import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
+import {
+  HEAP_START,
+  ID_WORD,
+  LIVE_BYTES_WORD,
+  LIVE_WORD,
+  LOCK_WORD,
+  MAGIC,
+  MAGIC_WORD,
+  NEXT_SERIAL_WORD,
+  SECRET_WORD,
+  SEGMENT_CACHE_BYTES_WORD,
+  TOP_WORD,
+} from './layout.js';
+import { addReferences, checkRegion, isLive, regionSerial as regionSerialOf, stampRegion, unstampRegion, type RegionKind } from './region.js';
 
 /** The workerData key under which a worker receives its kernel's buffer. */
 export const KERNEL_WORKER_DATA_KEY = 'memplay.kernel';
@@ -27,16 +44,19 @@ export interface KernelOptions {
   maxBytes?: number;
 }
 
-/** Every shared object's handle names its kind, its kernel and its region. */
+/** Every shared object's handle names its kind, its kernel and its region (offset and serial). */
 export interface RegionHandle {
   readonly kind: string;
   readonly kernel: number;
   readonly offset: number;
+  readonly serial: number;
 }
 
 export interface KernelStats {
   liveAllocations: number;
   liveBytes: number;
+  /** Bytes of freed segments kept for later segments only (heap.ts). */
+  segmentCacheBytes: number;
   heapTop: number;
   byteLength: number;
   maxByteLength: number;
@@ -63,6 +83,8 @@ export class Kernel implements HeapMemory {
     const kernel = new Kernel(new SharedArrayBuffer(initialBytes, { maxByteLength: maxBytes }));
     kernel.words[MAGIC_WORD] = MAGIC;
     kernel.words[ID_WORD] = (Math.random() * 0x7fff_ffff) | 1;
+    kernel.words[SECRET_WORD] = (Math.random() * 0x1_0000_0000) | 0;
+    kernel.words[NEXT_SERIAL_WORD] = (Math.random() * 0x1_0000_0000) | 0;
     kernel.words[TOP_WORD] = HEAP_START;
     return kernel;
   }
@@ -100,23 +122,39 @@ export class Kernel implements HeapMemory {
     }
   }
 
-  /** A zeroed region of at least `bytes` bytes, 16-byte aligned; returns its byte offset. */
-  alloc(bytes: number): number {
-    return this.locked(() => this.allocHeld(bytes));
+  /** A zeroed region of at least `bytes` bytes, 16-byte aligned, holding one reference; returns its byte offset. */
+  alloc(bytes: number, kind: RegionKind = 'internal'): number {
+    return this.locked(() => this.allocHeld(bytes, kind));
   }
 
+  /** Frees a region whatever its references (its single owner is done with it). */
   free(offset: number): void {
     this.locked(() => this.freeHeld(offset));
   }
 
   /** alloc() for a caller that already holds the kernel lock (inside `locked`). */
-  allocHeld(bytes: number): number {
-    return heapAlloc(this, bytes);
+  allocHeld(bytes: number, kind: RegionKind = 'internal', pool: HeapPool = 'general'): number {
+    const offset = heapAlloc(this, bytes, pool);
+    stampRegion(this, offset, kind, bytes);
+    return offset;
   }
 
   /** free() for a caller that already holds the kernel lock. */
-  freeHeld(offset: number): void {
-    heapFree(this, offset);
+  freeHeld(offset: number, pool: HeapPool = 'general'): void {
+    heapFree(this, offset, pool);
+    unstampRegion(this, offset);
+  }
+
+  /**
+   * Drops one reference to the region (offset, serial), freeing it when it was the
+   * last; returns whether it was freed. A region already gone is left alone.
+   */
+  release(offset: number, serial: number): boolean {
+    return this.locked(() => {
+      if (!isLive(this, offset, serial) || addReferences(this, offset, -1) > 0) return false;
+      this.freeHeld(offset);
+      return true;
+    });
   }
 
   /** The region bound to `name`, or 0. Call inside `locked` when the answer must stay true. */
@@ -136,23 +174,38 @@ export class Kernel implements HeapMemory {
     return this.locked(() => ({
       liveAllocations: this.words[LIVE_WORD],
       liveBytes: this.words[LIVE_BYTES_WORD],
+      segmentCacheBytes: this.words[SEGMENT_CACHE_BYTES_WORD],
       heapTop: this.words[TOP_WORD],
       byteLength: this.buffer.byteLength,
       maxByteLength: this.buffer.maxByteLength,
     }));
   }
 
-  /** Throws a clear error when a handle was made in another kernel. */
+  /**
+   * Checks a handle's own fields: an object (else TypeError), of the expected kind,
+   * made in this kernel (else ValueError). attachRegion checks the region too.
+   */
   checkHandle(handle: RegionHandle, expectedKind: string): void {
-    if (handle === null || typeof handle !== 'object' || handle.kind !== expectedKind) {
-      throw new TypeError(`expected a ${expectedKind} handle, got ${describe(handle)}`);
-    }
+    if (handle === null || typeof handle !== 'object') throw new TypeError(`expected a ${expectedKind} handle, got ${describe(handle)}`);
+    if (handle.kind !== expectedKind) throw new ValueError(`expected a ${expectedKind} handle, got ${describe(handle)}`);
     if (handle.kernel !== this.id) {
       throw new ValueError(
         `this ${expectedKind} handle belongs to kernel ${handle.kernel}, but this thread uses kernel ${this.id}; ` +
           'start workers with kernelWorkerData() so they share the kernel',
       );
     }
+  }
+
+  /**
+   * Checks `handle` (its fields, then its region: region.ts) and takes one
+   * reference to the region; `claimedBytes` is what the caller will view.
+   */
+  attachRegion(handle: RegionHandle, kind: RegionKind, claimedBytes: number): void {
+    this.checkHandle(handle, kind);
+    this.locked(() => {
+      checkRegion(this, handle, claimedBytes);
+      addReferences(this, handle.offset, 1);
+    });
   }
 }
 
@@ -190,19 +243,22 @@ function inheritedKernel(): Kernel | undefined {
 
 /**
  * The region behind a shared object's constructor: a new zeroed one of `bytes`
- * bytes when no handle is given, or the handle's own, checked, when attaching.
+ * bytes when no handle is given, or, when attaching, the handle's own, checked
+ * to hold `bytes` bytes (region.ts) before anything is viewed. Either way the
+ * caller holds one reference (release it with kernel.release, or lifetime.ts).
  */
 export function openRegion<H extends RegionHandle>(
-  kind: H['kind'],
+  kind: H['kind'] & RegionKind,
   bytes: number,
   handle: H | undefined,
   extra?: Omit<H, keyof RegionHandle>,
 ): { kernel: Kernel; handle: H } {
   const kernel = defaultKernel();
   if (handle !== undefined) {
-    kernel.checkHandle(handle, kind);
+    kernel.attachRegion(handle, kind, bytes);
     return { kernel, handle };
   }
-  const created = { kind, kernel: kernel.id, offset: kernel.alloc(bytes), ...extra } as unknown as H;
+  const offset = kernel.alloc(bytes, kind);
+  const created = { kind, kernel: kernel.id, offset, serial: regionSerialOf(kernel, offset), ...extra } as unknown as H;
   return { kernel, handle: created };
 }

@@ -6,7 +6,7 @@
  *   byte 64       +--------------------------------------------+
  *                 | directory: 256 entries x 256 bytes           |  names -> regions
  *   HEAP_START    +--------------------------------------------+
- *                 | [block header 16 B | payload ...] ...        |  the heap (first fit)
+ *                 | [block header 32 B | payload ...] ...        |  the heap (first fit)
  *   top           +--------------------------------------------+
  *                 | untouched, grown on demand up to maxBytes    |
  *
@@ -26,6 +26,16 @@ export const FREE_HEAD_WORD = 4;
 export const LIVE_WORD = 5;
 /** Bytes in live heap allocations, headers included. */
 export const LIVE_BYTES_WORD = 6;
+
+/* Words 12..15: what region.ts and the segment cache of heap.ts keep (issue 10). */
+/** The serial number the next region gets (a counter under the kernel lock, so serials do not repeat soon). */
+export const NEXT_SERIAL_WORD = 12;
+/** A random number, never in a handle, mixed into each region header's check word (region.ts). */
+export const SECRET_WORD = 13;
+/** Byte offset of the first block in the segment cache: freed segment blocks, reused only by segments. */
+export const SEGMENT_CACHE_HEAD_WORD = 14;
+/** Bytes in the segment cache, headers included. */
+export const SEGMENT_CACHE_BYTES_WORD = 15;
 export const HEADER_BYTES = 64;
 
 export const DIRECTORY_BYTE = HEADER_BYTES;
@@ -38,9 +48,24 @@ export const DIRECTORY_NAME_MAX = DIRECTORY_ENTRY_BYTES - DIRECTORY_NAME_BYTE;
 export const HEAP_START = DIRECTORY_BYTE + DIRECTORY_ENTRIES * DIRECTORY_ENTRY_BYTES;
 /** Every block and payload is aligned to 16 bytes, enough for BigInt64 and Float64 views. */
 export const ALIGNMENT = 16;
-/** Block header: word 0 block size in bytes (header included), word 1 state, word 2 next free block. */
-export const BLOCK_HEADER_BYTES = 16;
+/**
+ * Block header, 8 words. heap.ts keeps words 0..2: the block size in bytes (header
+ * included), its state, the next block in its free list. Words 3..7 are the region
+ * header of region.ts: kind code, payload length asked for, serial, references,
+ * check word. Every payload is reached by handles only after region.ts checked them.
+ */
+export const BLOCK_HEADER_BYTES = 32;
+export const BLOCK_SIZE_FIELD = 0;
+export const BLOCK_STATE_FIELD = 1;
+export const BLOCK_NEXT_FIELD = 2;
+export const REGION_KIND_FIELD = 3;
+export const REGION_LENGTH_FIELD = 4;
+export const REGION_SERIAL_FIELD = 5;
+export const REGION_REFERENCES_FIELD = 6;
+export const REGION_CHECK_FIELD = 7;
 export const BLOCK_FREE = 0;
 export const BLOCK_USED = 0x55_5345; // "ESU": a used block, checked on free
+/** A freed segment block, kept in the segment cache (heap.ts). */
+export const BLOCK_CACHED = 0x43_4143; // "CAC"
 
 export const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;

@@ -12,11 +12,14 @@
  * The Python object's file interface is kept: a position for read()/write(),
  * seek() and tell(), plus get/set of single bytes and slices.
  *
+ * A mapping garbage-collected unclosed is released then, unflushed (lifetime.ts).
+ *
  * Layout: a segment (segment.ts) named "mmap:" + the file's real path.
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
-import { FileNotFoundError, IndexError, PermissionError, ValueError } from '../errors.js';
+import { FileNotFoundError, IndexError, IsADirectoryError, PermissionError, ValueError } from '../errors.js';
 import { defaultKernel, type Kernel } from './kernel.js';
+import { Lifetime } from './lifetime.js';
 import {
   createPrivateSegment,
   dataOffset,
@@ -53,16 +56,22 @@ export class MemoryMap {
   readonly #segment: SegmentRef;
   #bytes: Uint8Array | null;
   #position = 0;
+  readonly #lifetime: Lifetime;
 
   /** Maps `length` bytes of the file at `path` (0: the whole file), or re-opens what a handle names. */
   constructor(path: string, length: number, options?: MmapOptions);
   constructor(handle: MmapHandle);
   constructor(pathOrHandle: string | MmapHandle, length = 0, { access = 'write' }: MmapOptions = {}) {
     this.#kernel = defaultKernel();
-    if (typeof pathOrHandle === 'object') {
-      this.#kernel.checkHandle(pathOrHandle, 'mmap');
+    if (typeof pathOrHandle === 'object' && pathOrHandle !== null) {
+      this.#segment = retainSegment(this.#kernel, pathOrHandle, 'mmap');
       ({ path: this.path, access: this.access, length } = pathOrHandle);
-      this.#segment = retainSegment(this.#kernel, pathOrHandle);
+      try {
+        checkMapping(this.#kernel, this.#segment, pathOrHandle);
+      } catch (error) {
+        releaseSegment(this.#kernel, this.#segment, null);
+        throw error;
+      }
     } else {
       if (!ACCESSES.includes(access)) throw new ValueError(`access must be one of ${ACCESSES.join(', ')}, not ${String(access)}`);
       if (typeof length !== 'number' || !Number.isSafeInteger(length)) throw new TypeError('mmap length must be an integer');
@@ -77,6 +86,8 @@ export class MemoryMap {
       }
     }
     this.#bytes = new Uint8Array(this.#kernel.buffer, dataOffset(this.#segment), length);
+    const [kernel, segment, name] = [this.#kernel, this.#segment, this.access === 'copy' ? null : this.#segmentName];
+    this.#lifetime = new Lifetime(this, () => releaseSegment(kernel, segment, name));
   }
 
   get handle(): MmapHandle {
@@ -167,7 +178,7 @@ export class MemoryMap {
       this.flush();
     } finally {
       this.#bytes = null;
-      releaseSegment(this.#kernel, this.#segment, this.access === 'copy' ? null : this.#segmentName);
+      this.#lifetime.close();
     }
   }
 
@@ -203,6 +214,18 @@ export function mmap(path: string, length = 0, options?: MmapOptions): MemoryMap
   return new MemoryMap(path, length, options);
 }
 
+/** A handle's own claims, checked against the segment it names: its access, its length, and (shared pages) its path. */
+function checkMapping(kernel: Kernel, segment: SegmentRef, handle: MmapHandle): void {
+  if (!ACCESSES.includes(handle.access)) throw new ValueError(`bad mmap handle: access ${String(handle.access)}`);
+  if (!Number.isSafeInteger(handle.length) || handle.length < 0 || handle.length > segment.size) {
+    throw new ValueError(`bad mmap handle: length ${String(handle.length)} for a segment of ${segment.size} bytes`);
+  }
+  const shared = handle.access !== 'copy' && typeof handle.path === 'string' && handle.path !== '';
+  if (handle.access !== 'copy' && !(shared && kernel.locked(() => kernel.lookup(NAMESPACE + handle.path)) === segment.offset)) {
+    throw new ValueError(`bad mmap handle: ${JSON.stringify(handle.path)} is not the file its segment maps`);
+  }
+}
+
 function realPath(path: string): string {
   if (typeof path !== 'string' || path === '') throw new TypeError('mmap needs the path of a file');
   try {
@@ -218,10 +241,10 @@ function mapFile(kernel: Kernel, path: string, access: Access): SegmentRef {
   const fileBytes = () => readWholeFile(path, access);
   if (access !== 'copy') {
     let contents: Uint8Array | undefined;
-    return openNamedSegment(kernel, name, {
+    return openNamedSegment(kernel, 'mmap', name, {
       create: 'if-missing',
       size: () => (contents = fileBytes()).length,
-      fill: (data) => data.set(contents as Uint8Array),
+      fill: (data: Uint8Array) => data.set(contents as Uint8Array),
       flags: FREE_ON_LAST_CLOSE,
     });
   }
@@ -247,10 +270,13 @@ function readWholeFile(path: string, access: Access): Uint8Array {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new FileNotFoundError(`[Errno 2] No such file or directory: '${path}'`);
     if (code === 'EACCES' || code === 'EPERM') throw new PermissionError(`[Errno 13] Permission denied: '${path}'`);
+    if (code === 'EISDIR') throw new IsADirectoryError(`[Errno 21] Is a directory: '${path}'`);
     throw error;
   }
   try {
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw new IsADirectoryError(`[Errno 21] Is a directory: '${path}'`);
+    const size = stats.size;
     if (size === 0) throw new ValueError('cannot mmap an empty file');
     const bytes = new Uint8Array(size);
     let done = 0;

@@ -9,21 +9,27 @@
  * mapped file (whose bytes live on in the file). Every operation runs under the
  * kernel lock, so opening by name never races with the last close.
  *
- * Layout: a 16-byte header, then `size` bytes of data.
- *   word 0  references      word 1  serial (tells a live segment from a reused offset)
- *   word 2  size in bytes   word 3  flags: UNLINKED, FREE_ON_LAST_CLOSE
+ * Its block comes from the heap's segment pool (heap.ts): freed, it is kept for
+ * later segments only, so a `buf` that outlives its segment can only ever reach
+ * the data of another segment, never another object or the kernel's structures.
+ * References and serial are the region header's (region.ts).
+ *
+ * Layout: a 16-byte segment header, then `size` bytes of data.
+ *   word 0  size in bytes   word 1  flags: UNLINKED, FREE_ON_LAST_CLOSE
  */
-import { FileExistsError, FileNotFoundError } from '../errors.js';
+import { FileExistsError, FileNotFoundError, ValueError } from '../errors.js';
 import type { Kernel, RegionHandle } from './kernel.js';
+import { addReferences, checkRegion, regionSerial } from './region.js';
 
 export const SEGMENT_HEADER_BYTES = 16;
-const REFERENCES = 0;
-const SERIAL = 1;
-const SIZE = 2;
-const FLAGS = 3;
+const SIZE = 0;
+const FLAGS = 1;
 const UNLINKED = 1;
 /** The segment is unnamed and freed as soon as nobody holds it (a mapped file's pages). */
 export const FREE_ON_LAST_CLOSE = 2;
+
+/** SharedMemory and mmap: the kinds of region a segment is. */
+export type SegmentKind = 'SharedMemory' | 'mmap';
 
 export interface SegmentHandle extends RegionHandle {
   readonly serial: number;
@@ -48,6 +54,7 @@ export const dataOffset = (segment: SegmentRef): number => segment.offset + SEGM
  */
 export function openNamedSegment(
   kernel: Kernel,
+  kind: SegmentKind,
   name: string,
   mode: { create: 'never' | 'always' | 'if-missing'; size?: () => number; fill?: (data: Uint8Array) => void; flags?: number },
 ): SegmentRef {
@@ -55,27 +62,39 @@ export function openNamedSegment(
     const existing = kernel.lookup(name);
     if (existing !== 0) {
       if (mode.create === 'always') throw new FileExistsError(`[Errno 17] File exists: '${name}'`);
-      kernel.words[wordOf(existing, REFERENCES)] += 1;
+      addReferences(kernel, existing, 1);
       return refOf(kernel, existing);
     }
     if (mode.create === 'never' || mode.size === undefined) throw new FileNotFoundError(`[Errno 2] No such file or directory: '${name}'`);
-    const segment = createHeld(kernel, mode.size(), mode.flags ?? 0, mode.fill);
-    kernel.bind(name, segment.offset);
+    const segment = createHeld(kernel, kind, mode.size(), mode.flags ?? 0, mode.fill);
+    try {
+      kernel.bind(name, segment.offset);
+    } catch (error) {
+      freeHeld(kernel, segment);
+      throw error;
+    }
     return segment;
   });
 }
 
 /** A new unnamed segment (a private copy-on-write mapping), holding one reference. */
 export function createPrivateSegment(kernel: Kernel, size: number, fill?: (data: Uint8Array) => void): SegmentRef {
-  return kernel.locked(() => createHeld(kernel, size, FREE_ON_LAST_CLOSE, fill));
+  return kernel.locked(() => createHeld(kernel, 'mmap', size, FREE_ON_LAST_CLOSE, fill));
 }
 
-/** Takes one more reference to the segment a handle names, if it is still alive. */
-export function retainSegment(kernel: Kernel, handle: SegmentHandle): SegmentRef {
+/**
+ * Takes one more reference to the segment a handle names, after checking the
+ * handle (region.ts) and that the segment holds the `size` it claims; a freed
+ * segment's handle is a ValueError (stale).
+ */
+export function retainSegment(kernel: Kernel, handle: SegmentHandle, kind: SegmentKind): SegmentRef {
+  kernel.checkHandle(handle, kind);
   return kernel.locked(() => {
-    if (!isLive(kernel, handle)) throw new FileNotFoundError(`the ${handle.kind} segment this handle names has been freed`);
-    kernel.words[wordOf(handle.offset, REFERENCES)] += 1;
-    return refOf(kernel, handle.offset);
+    checkRegion(kernel, handle, SEGMENT_HEADER_BYTES + (Number.isSafeInteger(handle.size) ? handle.size : NaN));
+    const segment = refOf(kernel, handle.offset);
+    if (segment.size !== handle.size) throw new ValueError(`bad ${kind} handle: its segment holds ${segment.size} bytes, not ${handle.size}`);
+    addReferences(kernel, handle.offset, 1);
+    return segment;
   });
 }
 
@@ -83,8 +102,7 @@ export function retainSegment(kernel: Kernel, handle: SegmentHandle): SegmentRef
 export function releaseSegment(kernel: Kernel, segment: SegmentRef, name: string | null): void {
   kernel.locked(() => {
     const { words } = kernel;
-    const references = (words[wordOf(segment.offset, REFERENCES)] -= 1);
-    if (references > 0) return;
+    if (addReferences(kernel, segment.offset, -1) > 0) return;
     const flags = words[wordOf(segment.offset, FLAGS)];
     if ((flags & FREE_ON_LAST_CLOSE) !== 0 && name !== null && kernel.lookup(name) === segment.offset) kernel.unbind(name);
     if ((flags & (UNLINKED | FREE_ON_LAST_CLOSE)) !== 0) freeHeld(kernel, segment);
@@ -97,20 +115,18 @@ export function unlinkSegment(kernel: Kernel, segment: SegmentRef, name: string)
     if (kernel.lookup(name) !== segment.offset) throw new FileNotFoundError(`[Errno 2] No such file or directory: '${name}'`);
     kernel.unbind(name);
     kernel.words[wordOf(segment.offset, FLAGS)] |= UNLINKED;
-    if (kernel.words[wordOf(segment.offset, REFERENCES)] === 0) freeHeld(kernel, segment);
+    if (addReferences(kernel, segment.offset, 0) === 0) freeHeld(kernel, segment);
   });
 }
 
 /** The number of open references (for tests and reports). */
 export function segmentReferences(kernel: Kernel, segment: SegmentRef): number {
-  return Atomics.load(kernel.words, wordOf(segment.offset, REFERENCES));
+  return kernel.locked(() => addReferences(kernel, segment.offset, 0));
 }
 
-function createHeld(kernel: Kernel, size: number, flags: number, fill?: (data: Uint8Array) => void): SegmentRef {
-  const offset = kernel.allocHeld(SEGMENT_HEADER_BYTES + size);
+function createHeld(kernel: Kernel, kind: SegmentKind, size: number, flags: number, fill?: (data: Uint8Array) => void): SegmentRef {
+  const offset = kernel.allocHeld(SEGMENT_HEADER_BYTES + size, kind, 'segment');
   const { words } = kernel;
-  words[wordOf(offset, REFERENCES)] = 1;
-  words[wordOf(offset, SERIAL)] = (Math.random() * 0x7fff_ffff) | 1;
   words[wordOf(offset, SIZE)] = size;
   words[wordOf(offset, FLAGS)] = flags;
   const segment = refOf(kernel, offset);
@@ -119,14 +135,9 @@ function createHeld(kernel: Kernel, size: number, flags: number, fill?: (data: U
 }
 
 function freeHeld(kernel: Kernel, segment: SegmentRef): void {
-  kernel.words[wordOf(segment.offset, SERIAL)] = 0;
-  kernel.freeHeld(segment.offset);
-}
-
-function isLive(kernel: Kernel, handle: SegmentHandle): boolean {
-  return handle.offset + SEGMENT_HEADER_BYTES <= kernel.buffer.byteLength && kernel.words[wordOf(handle.offset, SERIAL)] === handle.serial;
+  kernel.freeHeld(segment.offset, 'segment');
 }
 
 function refOf(kernel: Kernel, offset: number): SegmentRef {
-  return { offset, serial: kernel.words[wordOf(offset, SERIAL)], size: kernel.words[wordOf(offset, SIZE)] };
+  return { offset, serial: regionSerial(kernel, offset), size: kernel.words[wordOf(offset, SIZE)] };
 }

@@ -9,12 +9,16 @@
  * ones count from the end; anything outside the array is an IndexError and is
  * never read or written.
  *
+ * close() (or `using`) drops this object's reference and its lock's; the region
+ * is freed with the last reference (lifetime.ts); a closed array raises ValueError.
+ *
  * Layout: one kernel region of length * itemsize bytes (16-byte aligned); the
  * lock, when there is one, is a region of its own.
  */
-import { IndexError } from '../errors.js';
-import { openRegion, type RegionHandle } from './kernel.js';
-import { attachLock, lockFor, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
+import { IndexError, ValueError } from '../errors.js';
+import type { RegionHandle } from './kernel.js';
+import type { Lifetime } from './lifetime.js';
+import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 
 export interface SharedArrayHandle<T extends Typecode = Typecode> extends RegionHandle {
@@ -32,27 +36,27 @@ export interface SharedArrayOptions {
 export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable<ValueOf<T>> {
   readonly handle: SharedArrayHandle<T>;
   readonly #type: TypeInfo;
-  readonly #items: TypedView;
+  #items: TypedView | null;
   readonly #lock: SyncLock | null;
+  readonly #lifetime: Lifetime;
 
   /** A new array (typecode, a length or the initial items, options), or the one a handle names. */
   constructor(typecode: T, sizeOrValues: number | Iterable<ValueOf<T> | number>, options?: SharedArrayOptions);
   constructor(handle: SharedArrayHandle<T>);
   constructor(typecodeOrHandle: T | SharedArrayHandle<T>, sizeOrValues?: number | Iterable<unknown>, options: SharedArrayOptions = {}) {
-    const attaching = typeof typecodeOrHandle === 'object';
+    const attaching = typeof typecodeOrHandle === 'object' && typecodeOrHandle !== null;
     const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
     this.#type = typeInfo(typecode);
     const initial = attaching ? [] : initialItems(this.#type, sizeOrValues);
-    const length = attaching ? typecodeOrHandle.length : typeof sizeOrValues === 'number' ? sizeOrValues : initial.length;
-    this.#lock = attaching ? attachLock(typecodeOrHandle.lock) : lockFor(options.lock);
-    const region = openRegion<SharedArrayHandle<T>>('SharedArray', length * this.#type.bytes, attaching ? typecodeOrHandle : undefined, {
-      typecode,
-      length,
-      lock: this.#lock?.handle ?? null,
-    });
+    const length = attaching ? checkedLength(typecodeOrHandle.length) : typeof sizeOrValues === 'number' ? sizeOrValues : initial.length;
+    const handle = attaching ? typecodeOrHandle : undefined;
+    const region = openSynchronized<SharedArrayHandle<T>>(this, 'SharedArray', length * this.#type.bytes, handle, options?.lock, { typecode, length });
     this.handle = region.handle;
-    this.#items = viewOf(this.#type, region.kernel.buffer, region.handle.offset, length);
-    initial.forEach((item, i) => (this.#items[i] = item as never));
+    this.#lock = region.lock;
+    this.#lifetime = region.lifetime;
+    const items = viewOf(this.#type, region.kernel.buffer, region.handle.offset, length);
+    initial.forEach((item, i) => (items[i] = item as never));
+    this.#items = items;
   }
 
   get typecode(): T {
@@ -65,22 +69,25 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
 
   /** a[i], under the lock for this read alone. */
   get(index: number): ValueOf<T> {
+    const items = this.#open();
     const slot = this.#slot(index);
-    return underLock(this.#lock, () => this.#items[slot] as ValueOf<T>);
+    return underLock(this.#lock, () => items[slot] as ValueOf<T>);
   }
 
   /** a[i] = v, under the lock for this write alone. */
   set(index: number, input: ValueOf<T> | number): void {
+    const items = this.#open();
     const slot = this.#slot(index);
     const stored = toStorable(this.#type, input) as never;
     underLock(this.#lock, () => {
-      this.#items[slot] = stored;
+      items[slot] = stored;
     });
   }
 
   /** a[:]: every item, read under one hold of the lock. */
   toArray(): ValueOf<T>[] {
-    return underLock(this.#lock, () => Array.from(this.#items as Iterable<ValueOf<T>>));
+    const items = this.#open();
+    return underLock(this.#lock, () => Array.from(items as Iterable<ValueOf<T>>));
   }
 
   *[Symbol.iterator](): Iterator<ValueOf<T>> {
@@ -92,12 +99,37 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
     return requireLock(this.#lock, 'SharedArray');
   }
 
+  get closed(): boolean {
+    return this.#items === null;
+  }
+
+  /** Drops this object's reference to the array (and to its lock); closing twice is harmless. */
+  close(): void {
+    this.#items = null;
+    this.#lifetime.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #open(): TypedView {
+    if (this.#items === null) throw new ValueError('operation on a closed SharedArray');
+    return this.#items;
+  }
+
   #slot(index: number): number {
     if (!Number.isInteger(index)) throw new TypeError(`array indices must be integers, not ${typeof index}`);
     const slot = index < 0 ? index + this.length : index;
     if (slot < 0 || slot >= this.length) throw new IndexError(`invalid index ${index} for an array of length ${this.length}`);
     return slot;
   }
+}
+
+/** A handle's length, before it is trusted to size a view (region.ts checks it against the region). */
+function checkedLength(length: unknown): number {
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) throw new ValueError(`bad SharedArray handle: length ${String(length)}`);
+  return length;
 }
 
 function initialItems(type: TypeInfo, sizeOrValues: number | Iterable<unknown> | undefined): (number | bigint)[] {

@@ -7,13 +7,21 @@
  * reference; unlink() removes the name at once (it can be taken again), and the
  * memory is reclaimed when the last open object is closed. As in Python, creating
  * a name that exists is a FileExistsError, attaching a missing one a
- * FileNotFoundError, and a size <= 0 a ValueError.
+ * FileNotFoundError, and a size <= 0 a ValueError. An object that is garbage-
+ * collected unclosed is closed then (lifetime.ts).
+ *
+ * A Uint8Array taken from `buf` cannot be revoked at close() as Python releases
+ * its memoryview. Segment memory is reused only by later segments (heap.ts), so
+ * such a stale array can read and write the bytes of a SharedMemory or mmap made
+ * later at the same place, and nothing else: no other kind of object, no header,
+ * none of the kernel's structures. `buf` itself raises ValueError after close().
  *
  * Layout: a segment (segment.ts): 16-byte header, then `size` bytes.
  */
 import { randomBytes } from 'node:crypto';
 import { ValueError } from '../errors.js';
 import { defaultKernel, type Kernel } from './kernel.js';
+import { Lifetime } from './lifetime.js';
 import { dataOffset, openNamedSegment, releaseSegment, retainSegment, unlinkSegment, type SegmentHandle, type SegmentRef } from './segment.js';
 
 export interface SharedMemoryHandle extends SegmentHandle {
@@ -38,25 +46,28 @@ export class SharedMemory {
   readonly #kernel: Kernel;
   readonly #segment: SegmentRef;
   #buf: Uint8Array | null;
+  readonly #lifetime: Lifetime;
 
   constructor(options: SharedMemoryOptions | SharedMemoryHandle = {}) {
     this.#kernel = defaultKernel();
+    if (options === null || typeof options !== 'object') throw new TypeError(`SharedMemory options must be an object, not ${String(options)}`);
     if ('kind' in options) {
-      this.#kernel.checkHandle(options, 'SharedMemory');
-      this.name = options.name;
-      this.#segment = retainSegment(this.#kernel, options);
+      this.#segment = retainSegment(this.#kernel, options, 'SharedMemory');
+      this.name = String(options.name);
     } else {
       const { create = false, size } = options;
       if (create && (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)) {
         throw new ValueError(`'size' must be a positive integer when creating, got ${String(size)}`);
       }
       this.name = normalizeName(options.name, create);
-      this.#segment = openNamedSegment(this.#kernel, NAMESPACE + this.name, {
+      this.#segment = openNamedSegment(this.#kernel, 'SharedMemory', NAMESPACE + this.name, {
         create: create ? 'always' : 'never',
         size: () => size as number,
       });
     }
     this.#buf = new Uint8Array(this.#kernel.buffer, dataOffset(this.#segment), this.#segment.size);
+    const [kernel, segment] = [this.#kernel, this.#segment];
+    this.#lifetime = new Lifetime(this, () => releaseSegment(kernel, segment, null));
   }
 
   static attach(handle: SharedMemoryHandle): SharedMemory {
@@ -84,9 +95,8 @@ export class SharedMemory {
 
   /** Drops this object's access; closing twice is harmless, as in Python. */
   close(): void {
-    if (this.#buf === null) return;
     this.#buf = null;
-    releaseSegment(this.#kernel, this.#segment, null);
+    this.#lifetime.close();
   }
 
   /** Removes the name; the bytes stay until every open object is closed. */

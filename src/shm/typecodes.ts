@@ -58,8 +58,13 @@ export const TYPECODES: Readonly<Record<Typecode, TypeInfo>> = {
   d: info('d', 'c_double', 8, 'float', Float64Array),
 };
 
-/** The type behind a typecode, or a ValueError naming the valid ones. */
+/**
+ * The type behind a typecode: a TypeError for something that is not a string (as
+ * ctypes.sizeof(None) is in Python: "this type has no size"), a ValueError naming
+ * the valid ones for an unknown string.
+ */
 export function typeInfo(typecode: unknown): TypeInfo {
+  if (typeof typecode !== 'string') throw new TypeError(`this type has no size: a typecode must be a str, not ${pythonTypeName(typecode)}`);
   if (typeof typecode === 'string' && Object.hasOwn(TYPECODES, typecode)) return TYPECODES[typecode as Typecode];
   throw new ValueError(`bad typecode ${JSON.stringify(typecode)} (must be one of ${Object.keys(TYPECODES).join(', ')})`);
 }

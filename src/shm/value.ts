@@ -7,11 +7,16 @@
  * so `v.value += 1` from several workers loses updates unless the caller holds
  * `v.getLock()` around it. RawValue has no lock at all.
  *
+ * close() (or `using`) drops this object's reference and its lock's; the region
+ * is freed with the last reference (lifetime.ts); a closed Value raises ValueError.
+ *
  * Layout: a 16-byte kernel region holding the number at byte 0 (8-byte aligned);
  * the lock, when there is one, is a region of its own, so that it can be shared.
  */
-import { openRegion, type RegionHandle } from './kernel.js';
-import { attachLock, lockFor, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
+import { ValueError } from '../errors.js';
+import type { RegionHandle } from './kernel.js';
+import type { Lifetime } from './lifetime.js';
+import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 
 export interface ValueHandle<T extends Typecode = Typecode> extends RegionHandle {
@@ -30,23 +35,22 @@ const REGION_BYTES = 16;
 export class SharedValue<T extends Typecode = Typecode> {
   readonly handle: ValueHandle<T>;
   readonly #type: TypeInfo;
-  readonly #cell: TypedView;
+  #cell: TypedView | null;
   readonly #lock: SyncLock | null;
+  readonly #lifetime: Lifetime;
 
   /** A new value (typecode, initial, options), or the one a handle names. */
   constructor(typecode: T, initial?: ValueOf<T> | number, options?: ValueOptions);
   constructor(handle: ValueHandle<T>);
   constructor(typecodeOrHandle: T | ValueHandle<T>, initial: unknown = 0, options: ValueOptions = {}) {
-    const attaching = typeof typecodeOrHandle === 'object';
+    const attaching = typeof typecodeOrHandle === 'object' && typecodeOrHandle !== null;
     const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
     this.#type = typeInfo(typecode);
     const stored = attaching ? 0 : toStorable(this.#type, initial);
-    this.#lock = attaching ? attachLock(typecodeOrHandle.lock) : lockFor(options.lock);
-    const region = openRegion<ValueHandle<T>>('Value', REGION_BYTES, attaching ? typecodeOrHandle : undefined, {
-      typecode,
-      lock: this.#lock?.handle ?? null,
-    });
+    const region = openSynchronized<ValueHandle<T>>(this, 'Value', REGION_BYTES, attaching ? typecodeOrHandle : undefined, options?.lock, { typecode });
     this.handle = region.handle;
+    this.#lock = region.lock;
+    this.#lifetime = region.lifetime;
     this.#cell = viewOf(this.#type, region.kernel.buffer, region.handle.offset, 1);
     if (!attaching) this.#cell[0] = stored as never;
   }
@@ -57,14 +61,16 @@ export class SharedValue<T extends Typecode = Typecode> {
 
   /** The number; with a lock, each read holds it for the read alone. */
   get value(): ValueOf<T> {
-    return underLock(this.#lock, () => this.#cell[0] as ValueOf<T>);
+    const cell = this.#open();
+    return underLock(this.#lock, () => cell[0] as ValueOf<T>);
   }
 
   /** Stores the number (wrapping as ctypes does); with a lock, holds it for the write alone. */
   set value(input: ValueOf<T> | number) {
+    const cell = this.#open();
     const stored = toStorable(this.#type, input) as never;
     underLock(this.#lock, () => {
-      this.#cell[0] = stored;
+      cell[0] = stored;
     });
   }
 
@@ -74,8 +80,27 @@ export class SharedValue<T extends Typecode = Typecode> {
   }
 
   toString(): string {
-    const raw = `${this.#type.ctype}(${this.#cell[0]})`;
+    const raw = `${this.#type.ctype}(${this.#open()[0]})`;
     return this.#lock === null ? raw : `<Synchronized wrapper for ${raw}>`;
+  }
+
+  get closed(): boolean {
+    return this.#cell === null;
+  }
+
+  /** Drops this object's reference to the value (and to its lock); closing twice is harmless. */
+  close(): void {
+    this.#cell = null;
+    this.#lifetime.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #open(): TypedView {
+    if (this.#cell === null) throw new ValueError('operation on a closed Value');
+    return this.#cell;
   }
 }
 

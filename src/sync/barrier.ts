@@ -26,10 +26,12 @@
  *
  * Layout (16-byte kernel region): word 0 state, word 1 count (threads inside
  * wait()); the Condition and its Lock are regions of their own, named in the
- * handle with parties and the default timeout.
+ * handle with parties and the default timeout. close() drops this object's
+ * reference and closes its Condition (lifetime.ts).
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';
-import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { Condition, type ConditionHandle } from './condition.js';
 import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { Lock } from './lock.js';
@@ -62,26 +64,54 @@ const BROKEN = -2;
 export class Barrier {
   readonly handle: BarrierHandle;
   readonly #condition: Condition;
-  readonly #words: Int32Array;
-  readonly #state: number;
-  readonly #count: number;
+  #words: Int32Array;
+  #state: number;
+  #count: number;
   readonly #action: (() => void) | undefined;
+  readonly #lifetime: Lifetime;
 
   /** A new barrier for `parties` threads; or, given a handle, the one it names. */
   constructor(partiesOrHandle: number | BarrierHandle, { timeout = null, action }: BarrierOptions = {}) {
     const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
     if (handle === undefined) checkParties(partiesOrHandle as number);
-    this.#condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
-    const region = openRegion<BarrierHandle>('Barrier', REGION_BYTES, handle, {
-      parties: partiesOrHandle as number,
-      timeout: checkTimeout(timeout),
-      condition: this.#condition.handle,
+    if (handle !== undefined && (typeof handle.condition !== 'object' || handle.condition === null)) throw new ValueError('bad Barrier handle: it names no Condition');
+    const condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
+    let region: { kernel: Kernel; handle: BarrierHandle };
+    try {
+      region = openRegion<BarrierHandle>('Barrier', REGION_BYTES, handle, {
+        parties: partiesOrHandle as number,
+        timeout: checkTimeout(timeout),
+        condition: condition.handle,
+      });
+    } catch (error) {
+      condition.close();
+      throw error;
+    }
+    this.#condition = condition;
+    const dropRegion = regionReference(region.kernel, region.handle);
+    this.#lifetime = new Lifetime(this, () => {
+      dropRegion();
+      condition.close();
     });
     this.handle = region.handle;
     this.#words = region.kernel.words;
     this.#state = (region.handle.offset >> 2) + STATE;
     this.#count = (region.handle.offset >> 2) + COUNT;
     this.#action = action;
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference and closes its Condition; closing twice is harmless. */
+  close(): void {
+    if (!this.#lifetime.close()) return;
+    [this.#words, this.#state, this.#count] = [closedWords(), 0, 1];
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** The barrier a handle names; `action` is this thread's action, if it is to have one. */

@@ -32,11 +32,13 @@
  *
  * Layout (16-byte kernel region): words 0..2 the waiter queue (head, tail,
  * length); waiter slots are 16-byte regions of their own; the lock is its own
- * region, named in the handle.
+ * region, named in the handle. close() drops this object's reference and its
+ * lock's (a lock it was given keeps its own: lifetime.ts, synchronized.ts).
  */
 import { RuntimeError, ValueError } from '../errors.js';
-import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { attachLock } from '../shm/synchronized.js';
+import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { closedWords, holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
+import { attachLock, ownedLock, type HeldLock } from '../shm/synchronized.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import type { ConditionLock } from './condition-lock.js';
 import type { Lock, LockHandle } from './lock.js';
@@ -56,22 +58,48 @@ export class Condition {
   readonly handle: ConditionHandle;
   readonly lock: Lock | RLock;
   readonly #kernel: Kernel;
-  readonly #words: Int32Array;
-  readonly #queue: number;
+  #words: Int32Array;
+  #queue: number;
+  readonly #lifetime: Lifetime;
 
   /** A new condition over `lock` (a new RLock by default); or, given a handle, the one it names. */
   constructor(lockOrHandle?: Lock | RLock | ConditionHandle) {
     const attaching = !(lockOrHandle === undefined || isLock(lockOrHandle));
-    const given = attaching ? undefined : ((lockOrHandle as Lock | RLock | undefined) ?? new RLock());
-    const region = openRegion<ConditionHandle>('Condition', REGION_BYTES, attaching ? lockOrHandle : undefined, {
-      lock: given?.handle as LockHandle | RLockHandle,
-    });
-    if (region.handle.lock.kernel !== region.kernel.id) throw new ValueError("a Condition's lock must live in the Condition's kernel");
-    this.lock = given ?? (attachLock(region.handle.lock) as Lock | RLock);
+    const held = attaching ? attachLock((lockOrHandle as ConditionHandle | null)?.lock) : conditionLock(lockOrHandle as Lock | RLock | undefined);
+    let region: { kernel: Kernel; handle: ConditionHandle };
+    try {
+      if (held.lock === null) throw new ValueError('bad Condition handle: it names no lock');
+      region = openRegion<ConditionHandle>('Condition', REGION_BYTES, attaching ? (lockOrHandle as ConditionHandle) : undefined, {
+        lock: held.lock.handle,
+      });
+    } catch (error) {
+      held.drop();
+      throw error;
+    }
+    this.lock = held.lock;
     this.handle = region.handle;
     this.#kernel = region.kernel;
     this.#words = region.kernel.words;
     this.#queue = region.handle.offset >> 2;
+    const dropRegion = regionReference(region.kernel, region.handle);
+    this.#lifetime = new Lifetime(this, () => {
+      dropRegion();
+      held.drop();
+    });
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference, and its lock's (a lock it was given stays open); closing twice is harmless. */
+  close(): void {
+    if (!this.#lifetime.close()) return;
+    [this.#words, this.#queue] = [closedWords(), 0];
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   static attach(handle: ConditionHandle): Condition {
@@ -187,6 +215,13 @@ export class Condition {
  * module loaded through tsx has its own copy of the Lock class, and its locks are
  * just as good.
  */
+/** The lock of a new Condition: a new RLock of its own, or the caller's, which it holds one more reference to. */
+function conditionLock(given: Lock | RLock | undefined): HeldLock {
+  if (given === undefined) return ownedLock(new RLock());
+  if (given.handle.kernel !== defaultKernel().id) throw new ValueError("a Condition's lock must live in the Condition's kernel");
+  return { lock: given, drop: holdRegion(given.handle) };
+}
+
 function isLock(value: unknown): value is Lock | RLock {
   const kind = (value as { handle?: { kind?: unknown } } | null)?.handle?.kind;
   return (kind === 'Lock' || kind === 'RLock') && typeof (value as Partial<ConditionLock>).releaseSave === 'function';

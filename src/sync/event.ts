@@ -20,8 +20,12 @@
  *
  * Layout (16-byte kernel region): word 0 flag, word 1 generation. Fast paths use a
  * fixed-length view of the region (region-words.ts), the sleeping protocol kernel.words.
+ * close() drops this object's reference (lifetime.ts) and points the views at
+ * private memory; a closed event raises ValueError.
  */
+import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { regionViews } from './region-words.js';
 import { optionalDeadline } from './timeout.js';
@@ -37,16 +41,37 @@ const GENERATION = 1;
 export class Event {
   readonly handle: EventHandle;
   /** The region alone (fast paths, region-words.ts). */
-  readonly #word: Int32Array;
+  #word: Int32Array;
   /** The whole kernel and the region's first index in it (the sleeping protocol). */
-  readonly #words: Int32Array;
-  readonly #base: number;
+  #words: Int32Array;
+  #base: number;
+  readonly #lifetime: Lifetime;
 
   /** A new event, flag lowered; or, given a handle, the same event as the one it came from. */
   constructor(handle?: EventHandle) {
     const region = openRegion('Event', REGION_BYTES, handle);
     this.handle = region.handle;
     [this.#word, this.#words, this.#base] = regionViews(region, REGION_BYTES);
+    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the event; the last one frees it. Closing twice is harmless. */
+  close(): void {
+    if (!this.#lifetime.close()) return;
+    [this.#word, this.#base] = [closedWords(), 0];
+    this.#words = this.#word;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new ValueError('operation on a closed Event');
   }
 
   static attach(handle: EventHandle): Event {
@@ -59,6 +84,7 @@ export class Event {
 
   /** Raises the flag and wakes every waiter. */
   set(): void {
+    this.#checkOpen();
     if (Atomics.exchange(this.#word, FLAG, 1) === 1) return;
     Atomics.add(this.#word, GENERATION, 1);
     futexWake(this.#word, GENERATION);
@@ -66,6 +92,7 @@ export class Event {
 
   /** Lowers the flag: later waits sleep until the next set(). */
   clear(): void {
+    this.#checkOpen();
     Atomics.store(this.#word, FLAG, 0);
   }
 
@@ -73,12 +100,14 @@ export class Event {
   wait(timeout: number | null = null): boolean {
     if (this.isSet()) return true;
     const deadline = optionalDeadline(timeout);
+    this.#checkOpen();
     return runBlocking(this.#words, this.waitProtocol(deadline), deadline);
   }
 
   /** wait() for the main thread's event loop. */
   waitAsync(timeout: number | null = null): Promise<boolean> {
     const deadline = optionalDeadline(timeout);
+    this.#checkOpen();
     return runAsync(this.#words, this.waitProtocol(deadline), deadline);
   }
 

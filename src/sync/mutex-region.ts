@@ -15,12 +15,18 @@
  * so the release costs nothing more when nobody was notified. One slot is kept:
  * notifying another wakes the one before at once. (glibc's condition variables once
  * used FUTEX_CMP_REQUEUE to the same end, "wait morphing".)
+ *
+ * close() drops this object's reference (lifetime.ts) and points its views at
+ * private memory (closedWords) whose word reads as held by nobody alive: the
+ * fast paths stay as they are and can no longer reach the kernel, and a blocking
+ * acquire raises ValueError instead of sleeping.
  */
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import type { ConditionLock } from './condition-lock.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
-import { RuntimeError } from '../errors.js';
-import { markConsistentWord, markOwnerDiedWord, ownerDiedOfWord, ownerOfWord, unlockWord, WAKE_PENDING } from './mutex-word.js';
+import { RuntimeError, ValueError } from '../errors.js';
+import { markConsistentWord, markOwnerDiedWord, OWNER_MASK, ownerDiedOfWord, ownerOfWord, unlockWord, WAKE_PENDING } from './mutex-word.js';
 import { regionViews } from './region-words.js';
 import { currentOwnerTag } from './thread-identity.js';
 import { lockDeadline } from './timeout.js';
@@ -31,15 +37,37 @@ const WAKE_ON_RELEASE = 2;
 export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Lock' | 'RLock' }> implements ConditionLock {
   readonly handle: H;
   /** The region alone: word 0 is the mutex word. */
-  protected readonly word: Int32Array;
+  protected word: Int32Array;
   /** The whole kernel, and the mutex word's index in it. */
-  protected readonly words: Int32Array;
-  protected readonly index: number;
+  protected words: Int32Array;
+  protected index: number;
+  readonly #lifetime: Lifetime;
 
   protected constructor(kind: H['kind'], handle: H | undefined) {
     const region = openRegion<H>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
     [this.word, this.words, this.index] = regionViews(region, REGION_BYTES);
+    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the lock; the last one frees it. Closing twice is harmless. */
+  close(): void {
+    if (!this.#lifetime.close()) return;
+    this.word = closedWords();
+    this.word[0] = OWNER_MASK;
+    [this.words, this.index] = [this.word, 0];
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new ValueError(`operation on a closed ${this.handle.kind}`);
   }
 
   abstract acquire(blocking?: boolean, timeout?: number): boolean;
@@ -70,12 +98,14 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
 
   /** The slow path of acquire: the protocol, blocking until `deadline`. */
   protected acquireBefore(deadline: Deadline): boolean {
+    this.#checkOpen();
     return runBlocking(this.words, this.acquireProtocol(deadline), deadline);
   }
 
   /** acquire() for the main thread's event loop: resolves once taken (true) or timed out (false). */
   async acquireAsync(timeout = -1): Promise<boolean> {
     const deadline = lockDeadline(true, timeout);
+    this.#checkOpen();
     return runAsync(this.words, this.acquireProtocol(deadline), deadline);
   }
 

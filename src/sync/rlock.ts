@@ -13,12 +13,16 @@
  * A Condition waiting on it releases it fully and restores the depth after
  * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
  *
+ * The depth is a 32-bit word: an acquire that would take it past 2**31 - 1 raises
+ * OverflowError, as CPython's does at its counter's limit ("Internal lock count
+ * overflowed"), and leaves the lock as it was.
+ *
  * Layout (16-byte kernel region): word 0 mutex word (owner tag | WAITERS), word 1 depth,
  * word 2 a waiter a Condition notified, to wake at release (mutex-region.ts).
  * Fast paths use a fixed-length view of the region (region-words.ts), protocols
  * kernel.words (mutex-region.ts holds what RLock shares with Lock).
  */
-import { RuntimeError } from '../errors.js';
+import { OverflowError, RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from './futex.js';
 import { MutexRegion } from './mutex-region.js';
@@ -32,6 +36,7 @@ export interface RLockHandle extends RegionHandle {
 }
 
 const DEPTH = 1;
+const MAX_DEPTH = 0x7fff_ffff;
 
 export class RLock extends MutexRegion<RLockHandle> {
   /** A new, unowned RLock; or, given a handle, the same RLock as the one it came from. */
@@ -52,7 +57,7 @@ export class RLock extends MutexRegion<RLockHandle> {
       return true;
     }
     if ((Atomics.load(word, 0) & OWNER_MASK) === currentOwnerTag) {
-      word[DEPTH] += 1;
+      this.#deepen();
       return true;
     }
     return this.acquireBefore(Infinity);
@@ -60,12 +65,18 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   *acquireProtocol(deadline: Deadline): Protocol<boolean> {
     if (this.isOwned()) {
-      this.word[DEPTH] += 1;
+      this.#deepen();
       return true;
     }
     const taken = yield* this.#lockAtDepth(deadline, 1);
     if (taken) this.word[DEPTH] = 1;
     return taken;
+  }
+
+  /** One more acquire by the owner; the depth word must not wrap. */
+  #deepen(): void {
+    if (this.word[DEPTH] >= MAX_DEPTH) throw new OverflowError('Internal lock count overflowed');
+    this.word[DEPTH] += 1;
   }
 
   /** The mutex word's protocol; an OwnerDiedError leaves the lock held by the caller at `depth`. */

@@ -26,9 +26,12 @@
  * Layout (16-byte kernel region): word 0 count, word 1 sleepers, word 2 bound
  * (the initial value of a BoundedSemaphore, 2**31-1 for a Semaphore). Fast paths use
  * a fixed-length view of the region (region-words.ts), the sleeping protocol kernel.words.
+ * close() drops this object's reference (lifetime.ts) and points the views at
+ * private memory; a closed semaphore raises ValueError.
  */
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { regionViews } from './region-words.js';
 import { semaphoreDeadline } from './timeout.js';
@@ -49,10 +52,11 @@ const UNBOUNDED = 0x7fff_ffff;
 export class Semaphore {
   readonly handle: SemaphoreHandle;
   /** The region alone (fast paths, region-words.ts). */
-  readonly #word: Int32Array;
+  #word: Int32Array;
   /** The whole kernel and the count word's index in it (the sleeping protocol; COUNT is word 0). */
-  readonly #words: Int32Array;
-  readonly #count: number;
+  #words: Int32Array;
+  #count: number;
+  readonly #lifetime: Lifetime;
 
   /** A new semaphore holding `value` permits, or, given a handle, the one it names. */
   constructor(valueOrHandle: number | SemaphoreHandle = 1) {
@@ -62,6 +66,7 @@ export class Semaphore {
     const region = openRegion<SemaphoreHandle>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
     [this.#word, this.#words, this.#count] = regionViews(region, REGION_BYTES);
+    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
     if (handle === undefined) {
       this.#word[BOUND] = kind === 'BoundedSemaphore' ? value : UNBOUNDED;
       Atomics.store(this.#word, COUNT, value);
@@ -79,12 +84,14 @@ export class Semaphore {
   acquire(blocking = true, timeout: number | null = null): boolean {
     const deadline = semaphoreDeadline(blocking, timeout);
     if (this.#tryTake()) return true;
+    this.#checkOpen();
     return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
   }
 
   /** acquire() for the main thread's event loop. */
   acquireAsync(timeout: number | null = null): Promise<boolean> {
     const deadline = semaphoreDeadline(true, timeout);
+    this.#checkOpen();
     return runAsync(this.#words, this.acquireProtocol(deadline), deadline);
   }
 
@@ -112,6 +119,7 @@ export class Semaphore {
   release(n = 1): void {
     if (!Number.isInteger(n)) throw new TypeError('n must be an integer');
     if (n < 1) throw new ValueError('n must be one or more');
+    this.#checkOpen();
     const word = this.#word;
     const bound = word[BOUND];
     for (;;) {
@@ -131,6 +139,25 @@ export class Semaphore {
   /** The permits available now (Python's private _value), for inspection. */
   get value(): number {
     return Atomics.load(this.#word, COUNT);
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the semaphore; the last one frees it. Closing twice is harmless. */
+  close(): void {
+    if (!this.#lifetime.close()) return;
+    [this.#word, this.#count] = [closedWords(), 0];
+    this.#words = this.#word;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new ValueError(`operation on a closed ${this.handle.kind}`);
   }
 
   /** Python's `with sem:`: `using _ = sem.hold();` holds a permit to the end of the block. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/errors.js';
-import { attach } from '../../src/attach.js';
+import { attach, type Handle } from '../../src/attach.js';
 import { Kernel } from '../../src/shm/kernel.js';
 import { mmap } from '../../src/shm/mmap.js';
 import { SharedArray } from '../../src/shm/shared-array.js';
@@ -20,22 +20,27 @@ import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/shm-ops.ts', import.meta.url);
 
+/** The objects behind the handles stay referenced: an object garbage-collected unclosed is released. */
+const kept: { handle: Handle }[] = [];
+
 function everyKindOfHandle() {
   const path = join(mkdtempSync(join(tmpdir(), 'memplay-handles-')), 'f');
   writeFileSync(path, 'xyz');
-  return [
-    Value('i', 7).handle,
-    SharedArray('d', [1, 2]).handle,
-    new SharedMemory({ create: true, size: 4 }).handle,
-    mmap(path).handle,
-    new Lock().handle,
-    new RLock().handle,
-    new Semaphore(2).handle,
-    new BoundedSemaphore(1).handle,
-    new Condition().handle,
-    new Event().handle,
-    new Barrier(2).handle,
+  const objects = [
+    Value('i', 7),
+    SharedArray('d', [1, 2]),
+    new SharedMemory({ create: true, size: 4 }),
+    mmap(path),
+    new Lock(),
+    new RLock(),
+    new Semaphore(2),
+    new BoundedSemaphore(1),
+    new Condition(),
+    new Event(),
+    new Barrier(2),
   ];
+  kept.push(...objects);
+  return objects.map((object) => object.handle);
 }
 
 describe('handles', () => {

@@ -38,13 +38,15 @@ describe('random schedules across 3 workers', () => {
           const semaphore = new Semaphore(permits);
           const lock = new Lock();
           const rlock = new RLock();
+          const condition = new Condition();
+          const event = new Event();
           const handles: ScheduleHandles = {
             lock: lock.handle,
             rlock: rlock.handle,
             semaphore: semaphore.handle,
             permits,
-            condition: new Condition().handle,
-            event: new Event().handle,
+            condition: condition.handle,
+            event: event.handle,
           };
           const shared = new SharedArrayBuffer(16 * 4);
           const counters = new Int32Array(shared);
@@ -60,6 +62,7 @@ describe('random schedules across 3 workers', () => {
           expect(counters[WAITS_TRUE]).toBe(counters[NOTIFIED_CHOSEN]);
           expect(semaphore.value).toBe(permits);
           expect(lock.locked() || rlock.locked()).toBe(false);
+          [semaphore, lock, rlock, condition, event].forEach((object) => object.close());
         }),
         { numRuns: 12 },
       );

@@ -71,7 +71,8 @@ describe('Semaphore', () => {
 
   it('loses no wake-up in a bounded buffer of 2 producers and 2 consumers on semaphores', async () => {
     const capacity = 3;
-    const handles = { free: new Semaphore(capacity).handle, ready: new Semaphore(0).handle, lock: new Lock().handle };
+    const objects = { free: new Semaphore(capacity), ready: new Semaphore(0), lock: new Lock() };
+    const handles = { free: objects.free.handle, ready: objects.ready.handle, lock: objects.lock.handle };
     const ring = new SharedArrayBuffer((4 + capacity) * 4);
     const perProducer = 3_000;
     const results = await withPool(4, (pool) =>
@@ -88,6 +89,7 @@ describe('Semaphore', () => {
     );
     const consumed = results[1].flat().sort((a, b) => a - b);
     expect(consumed).toEqual(Array.from({ length: 2 * perProducer }, (_, i) => i));
+    Object.values(objects).forEach((object) => object.close());
   });
 
   it('acquireAsync waits for a release without blocking the event loop', async () => {
@@ -115,6 +117,6 @@ describe('Semaphore', () => {
     expect(bounded.value).toBe(0);
     twin.release();
     expect(() => twin.release()).toThrow(ValueError);
-    expect(() => Semaphore.attach(bounded.handle)).toThrow(TypeError);
+    expect(() => Semaphore.attach(bounded.handle)).toThrow(ValueError);
   });
 });

@@ -46,8 +46,13 @@ export function writeMapped(path: string, offset: number, text: string): void {
 
 /** Maps `path` with `access` and keeps it open; returns the handle so the test can attach it too. */
 export function mapAndHold(path: string, access: 'read' | 'write' | 'copy'): MmapHandle {
-  return new MemoryMap(path, 0, { access }).handle;
+  const map = new MemoryMap(path, 0, { access });
+  held.push(map);
+  return map.handle;
 }
+
+/** Mappings mapAndHold keeps open (a mapping garbage-collected unclosed is released). */
+const held: MemoryMap[] = [];
 
 export function readMapped(handle: MmapHandle): string {
   return new TextDecoder().decode(new MemoryMap(handle).slice());
