@@ -188,5 +188,8 @@ export async function runGated<T>(tasks: readonly GatedTask[], timeoutMs: number
   } finally {
     clearTimeout(timer);
     await pool.destroy();
+    // Closed only now: collected earlier, the gate could be freed before a late worker attached it.
+    ready.close();
+    go.close();
   }
 }

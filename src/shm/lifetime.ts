@@ -57,7 +57,11 @@ export function holdRegion(handle: RegionHandle): () => void {
   return regionReference(kernel, handle);
 }
 
-/** What a closed object's views point at: private memory no other object shares. */
+/**
+ * What a closed object's views point at: four words of private, unshared memory
+ * (Atomics work on it; Atomics.wait does not, so the closed object's blocking
+ * paths check `closed` first and raise ValueError).
+ */
 export function closedWords(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(16));
+  return new Int32Array(4);
 }

@@ -19,7 +19,7 @@ import { IndexError, ValueError } from '../errors.js';
 import type { RegionHandle } from './kernel.js';
 import type { Lifetime } from './lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
-import { toStorable, typeInfo, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
+import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 
 export interface SharedArrayHandle<T extends Typecode = Typecode> extends RegionHandle {
   readonly kind: 'SharedArray';
@@ -46,7 +46,7 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
   constructor(typecodeOrHandle: T | SharedArrayHandle<T>, sizeOrValues?: number | Iterable<unknown>, options: SharedArrayOptions = {}) {
     const attaching = typeof typecodeOrHandle === 'object' && typecodeOrHandle !== null;
     const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
-    this.#type = typeInfo(typecode);
+    this.#type = attaching ? typeOfHandle('SharedArray', typecode) : typeInfo(typecode);
     const initial = attaching ? [] : initialItems(this.#type, sizeOrValues);
     const length = attaching ? checkedLength(typecodeOrHandle.length) : typeof sizeOrValues === 'number' ? sizeOrValues : initial.length;
     const handle = attaching ? typecodeOrHandle : undefined;

@@ -41,6 +41,7 @@ export function lockFor(option: LockOption | undefined): HeldLock {
 /** The lock a wrapper's handle names, attached in this thread (null or absent: none). */
 export function attachLock(handle: SyncLockHandle | null | undefined): HeldLock {
   if (handle === null || handle === undefined) return { lock: null, drop: nothingToDrop };
+  if (typeof handle !== 'object') throw new ValueError(`bad handle: its lock is ${String(handle)}, not a Lock or RLock handle`);
   return ownedLock(handle.kind === 'Lock' ? new Lock(handle) : new RLock(handle as RLockHandle));
 }
 

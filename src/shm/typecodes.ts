@@ -69,6 +69,12 @@ export function typeInfo(typecode: unknown): TypeInfo {
   throw new ValueError(`bad typecode ${JSON.stringify(typecode)} (must be one of ${Object.keys(TYPECODES).join(', ')})`);
 }
 
+/** The type a handle's typecode names; anything else is a ValueError about the handle. */
+export function typeOfHandle(kind: string, typecode: unknown): TypeInfo {
+  if (typeof typecode === 'string' && Object.hasOwn(TYPECODES, typecode)) return TYPECODES[typecode as Typecode];
+  throw new ValueError(`bad ${kind} handle: typecode ${JSON.stringify(typecode) ?? String(typecode)}`);
+}
+
 /** A typed-array view of `length` elements of this type at `byteOffset` of `buffer`. */
 export function viewOf(type: TypeInfo, buffer: SharedArrayBuffer, byteOffset: number, length: number): View {
   return new type.View(buffer, byteOffset, length);

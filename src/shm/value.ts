@@ -17,7 +17,7 @@ import { ValueError } from '../errors.js';
 import type { RegionHandle } from './kernel.js';
 import type { Lifetime } from './lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
-import { toStorable, typeInfo, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
+import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 
 export interface ValueHandle<T extends Typecode = Typecode> extends RegionHandle {
   readonly kind: 'Value';
@@ -45,7 +45,7 @@ export class SharedValue<T extends Typecode = Typecode> {
   constructor(typecodeOrHandle: T | ValueHandle<T>, initial: unknown = 0, options: ValueOptions = {}) {
     const attaching = typeof typecodeOrHandle === 'object' && typecodeOrHandle !== null;
     const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
-    this.#type = typeInfo(typecode);
+    this.#type = attaching ? typeOfHandle('Value', typecode) : typeInfo(typecode);
     const stored = attaching ? 0 : toStorable(this.#type, initial);
     const region = openSynchronized<ValueHandle<T>>(this, 'Value', REGION_BYTES, attaching ? typecodeOrHandle : undefined, options?.lock, { typecode });
     this.handle = region.handle;

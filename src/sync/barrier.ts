@@ -74,7 +74,7 @@ export class Barrier {
   constructor(partiesOrHandle: number | BarrierHandle, { timeout = null, action }: BarrierOptions = {}) {
     const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
     if (handle === undefined) checkParties(partiesOrHandle as number);
-    if (handle !== undefined && (typeof handle.condition !== 'object' || handle.condition === null)) throw new ValueError('bad Barrier handle: it names no Condition');
+    if (handle !== undefined) checkBarrierHandle(handle);
     const condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
     let region: { kernel: Kernel; handle: BarrierHandle };
     try {
@@ -216,6 +216,15 @@ export class Barrier {
   #setState(state: number): void {
     Atomics.store(this.#words, this.#state, state);
     this.#condition.notifyAll();
+  }
+}
+
+/** What a Barrier handle says beside its region (which openRegion checks). */
+function checkBarrierHandle(handle: BarrierHandle): void {
+  if (typeof handle.condition !== 'object' || handle.condition === null) throw new ValueError('bad Barrier handle: it names no Condition');
+  if (!Number.isSafeInteger(handle.parties) || handle.parties < 1) throw new ValueError(`bad Barrier handle: parties ${String(handle.parties)}`);
+  if (handle.timeout !== null && (typeof handle.timeout !== 'number' || Number.isNaN(handle.timeout))) {
+    throw new ValueError(`bad Barrier handle: timeout ${String(handle.timeout)}`);
   }
 }
 
