@@ -15,6 +15,7 @@ import { currentOwnerTag } from '../sync/thread-identity.js';
 import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../sync/mutex-word.js';
 import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory } from './heap.js';
+import { registerCurrentThread } from './live-threads.js';
 import { HEAP_START, ID_WORD, LIVE_BYTES_WORD, LIVE_WORD, LOCK_WORD, MAGIC, MAGIC_WORD, TOP_WORD } from './layout.js';
 
 /** The workerData key under which a worker receives its kernel's buffer. */
@@ -64,6 +65,7 @@ export class Kernel implements HeapMemory {
     kernel.words[MAGIC_WORD] = MAGIC;
     kernel.words[ID_WORD] = (Math.random() * 0x7fff_ffff) | 1;
     kernel.words[TOP_WORD] = HEAP_START;
+    registerCurrentThread(kernel.words);
     return kernel;
   }
 
@@ -71,6 +73,7 @@ export class Kernel implements HeapMemory {
   static fromBuffer(buffer: SharedArrayBuffer): Kernel {
     const kernel = new Kernel(buffer);
     if (kernel.words[MAGIC_WORD] !== MAGIC) throw new ValueError('this SharedArrayBuffer is not a memplay kernel');
+    registerCurrentThread(kernel.words);
     return kernel;
   }
 
