@@ -6,7 +6,8 @@
  * travels in workerData under KERNEL_WORKER_DATA_KEY). Its header, directory and
  * heap are laid out in layout.ts; every shared object (Value, SharedArray,
  * SharedMemory, mmap, every lock) is a region of its heap, and its handle is plain
- * data that names the kernel (by id) and the region (by offset).
+ * data that names the kernel (by id) and the region (by offset). Every thread
+ * that attaches it registers in its live-thread table (live-threads.ts).
  */
 import { workerData } from 'node:worker_threads';
 import { MemoryError, ValueError } from '../errors.js';
