@@ -97,3 +97,4 @@ export { OwnerDiedError, NotRecoverableError, isOwnerDied } from './sync/owner-d
 // Running code in workers that share the kernel.
 export { WorkerPool } from './worker-pool.js';
 export { RpcWorker } from './rpc-worker.js';
+export { watchWorker } from './watch-worker.js';

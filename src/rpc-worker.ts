@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { kernelWorkerData } from './shm/kernel.js';
+import { watchWorker } from './watch-worker.js';
 import { toModuleUrl } from './load-module.js';
 import { workerFile } from './worker-files.js';
 import type { RpcHost } from '../workers/rpc-host.js';
@@ -18,7 +19,7 @@ export class RpcWorker {
   readonly #remote: Remote<RpcHost>;
 
   constructor() {
-    this.#worker = new Worker(workerFile('rpc-host'), { workerData: kernelWorkerData() });
+    this.#worker = watchWorker(new Worker(workerFile('rpc-host'), { workerData: kernelWorkerData() }));
     this.#remote = wrap<RpcHost>(nodeEndpoint(this.#worker));
   }
 

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-info.js';
 import { defaultKernel } from '../shm/kernel.js';
+import { describeAbandonedLocks } from './abandoned-locks.js';
 import { Barrier } from '../sync/barrier.js';
 import type { WorkerPool } from '../worker-pool.js';
 import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type VariantDefinition } from './define-scenario.js';
@@ -195,7 +196,7 @@ function hungVerdict(
     outcome: kind,
     observed: `${kind}: worker${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')} ${why}; terminated`,
     seconds: watched.seconds,
-    hang: { kind, reason: watched.reason, waits: diagnose(options.scenario, shared, workers) },
+    hang: { kind, reason: watched.reason, waits: [...diagnose(options.scenario, shared, workers), ...describeAbandonedLocks(shared, workers)] },
   };
 }
 

@@ -41,6 +41,13 @@ export function toWire(value: unknown): Wire {
   return value;
 }
 
+/** Calls `visit` with every shared object of the tree and its path in it ("forks[2]", "account.lock"). */
+export function forEachSharedObject(value: unknown, visit: (path: string, object: { readonly handle: HandleLike }) => void, path = ''): void {
+  if (handleOf(value) !== undefined) visit(path, value as { readonly handle: HandleLike });
+  else if (Array.isArray(value)) value.forEach((item, index) => forEachSharedObject(item, visit, `${path}[${index}]`));
+  else if (isPlainObject(value)) Object.entries(value).forEach(([key, item]) => forEachSharedObject(item, visit, path === '' ? key : `${path}.${key}`));
+}
+
 /** The tree rebuilt in this thread: each tagged handle attached with `attach`. */
 export function fromWire(wire: Wire, attach: (handle: HandleLike) => unknown): unknown {
   if (Array.isArray(wire)) return wire.map((item) => fromWire(item, attach));

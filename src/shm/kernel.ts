@@ -7,6 +7,7 @@
  * heap are laid out in layout.ts; every shared object (Value, SharedArray,
  * SharedMemory, mmap, every lock) is a region of its heap, and its handle is plain
  * data that names the kernel (by id) and the region (by offset and serial).
+ * Every thread that attaches it registers in its live-thread table (live-threads.ts).
  *
  * openRegion is the one way in: it allocates and stamps a region (region.ts), or
  * checks a handle against the region header, and takes a reference, before any
@@ -19,6 +20,7 @@ import { currentOwnerTag } from '../sync/thread-identity.js';
 import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../sync/mutex-word.js';
 import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
+import { registerCurrentThread } from './live-threads.js';
 import {
   HEAP_START,
   ID_WORD,
@@ -86,6 +88,7 @@ export class Kernel implements HeapMemory {
     kernel.words[SECRET_WORD] = (Math.random() * 0x1_0000_0000) | 0;
     kernel.words[NEXT_SERIAL_WORD] = (Math.random() * 0x1_0000_0000) | 0;
     kernel.words[TOP_WORD] = HEAP_START;
+    registerCurrentThread(kernel.words);
     return kernel;
   }
 
@@ -93,6 +96,7 @@ export class Kernel implements HeapMemory {
   static fromBuffer(buffer: SharedArrayBuffer): Kernel {
     const kernel = new Kernel(buffer);
     if (kernel.words[MAGIC_WORD] !== MAGIC) throw new ValueError('this SharedArrayBuffer is not a memplay kernel');
+    registerCurrentThread(kernel.words);
     return kernel;
   }
 

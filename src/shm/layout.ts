@@ -5,6 +5,8 @@
  *                 | magic | id | lock | top | free | live | ... |  header, 16 words
  *   byte 64       +--------------------------------------------+
  *                 | directory: 256 entries x 256 bytes           |  names -> regions
+ *   byte 65600    +--------------------------------------------+
+ *                 | live threads: 1024 entries x 4 bytes         |  live-threads.ts
  *   HEAP_START    +--------------------------------------------+
  *                 | [block header 32 B | payload ...] ...        |  the heap (first fit)
  *   top           +--------------------------------------------+
@@ -45,7 +47,13 @@ export const DIRECTORY_ENTRY_BYTES = 256;
 export const DIRECTORY_NAME_BYTE = 8;
 export const DIRECTORY_NAME_MAX = DIRECTORY_ENTRY_BYTES - DIRECTORY_NAME_BYTE;
 
-export const HEAP_START = DIRECTORY_BYTE + DIRECTORY_ENTRIES * DIRECTORY_ENTRY_BYTES;
+// The live-thread table (live-threads.ts): one word per thread that attached the kernel.
+/** Byte offset of the table, just after the directory. */
+export const LIVE_THREADS_BYTE = DIRECTORY_BYTE + DIRECTORY_ENTRIES * DIRECTORY_ENTRY_BYTES;
+export const LIVE_THREADS_WORD = LIVE_THREADS_BYTE >> 2;
+export const LIVE_THREAD_ENTRIES = 1024;
+
+export const HEAP_START = LIVE_THREADS_BYTE + LIVE_THREAD_ENTRIES * 4;
 /** Every block and payload is aligned to 16 bytes, enough for BigInt64 and Float64 views. */
 export const ALIGNMENT = 16;
 /**

@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { kernelWorkerData } from '../shm/kernel.js';
+import { watchWorker } from '../watch-worker.js';
 import { workerFile } from '../worker-files.js';
 import type { StressTask, WorkerFigures } from './stress-task.js';
 
@@ -17,7 +18,7 @@ export class StressThread {
   #terminated = false;
 
   constructor(task: StressTask) {
-    this.#worker = new Worker(workerFile('stress-worker'), { workerData: kernelWorkerData({ task }) });
+    this.#worker = watchWorker(new Worker(workerFile('stress-worker'), { workerData: kernelWorkerData({ task }) }));
     this.#worker.on('message', (figures: WorkerFigures) => (this.#figures = figures));
     this.#worker.on('error', (error) => (this.#crash = error));
     this.#worker.on('exit', () => (this.#exited = true));

@@ -19,21 +19,37 @@
  *             FILLING and wakes threads that arrived early for the next round.
  *   RESETTING like DRAINING, but the leavers throw BrokenBarrierError (reset()).
  *   BROKEN    every wait throws until reset().
- * Threads that arrive while the barrier drains or resets wait (without timeout)
- * for it to fill again, so one round's indexes never mix with the next's.
+ * Threads that arrive while the barrier drains or resets wait for it to fill
+ * again, so one round's indexes never mix with the next's. Unlike CPython's
+ * _enter, that wait honours the caller's timeout (and breaks the barrier when it
+ * passes, as any timed-out wait does): a round that never drains (a party died
+ * in it) must not hold a timed wait past its timeout.
+ *
+ * A party that dies inside wait() (a worker terminated there; shm/live-threads.ts)
+ * would leave its round unable to fill or to drain. Each party records a thread
+ * reference at its arrival index; a waiting party looks every LIVENESS_POLL_MS
+ * (and every arrival looks once) for recorded parties whose thread has exited.
+ * Finding one, it takes the dead out of the count and breaks the barrier, so the
+ * others get BrokenBarrierError instead of waiting for ever; reset() makes it
+ * usable again. Python has no such case: a multiprocessing.Barrier whose party
+ * is killed leaves the others waiting until their timeout.
  * The whole wait is one protocol (futex.ts) composed of the Condition's, so the
  * blocking and the async forms share it.
  *
- * Layout (16-byte kernel region): word 0 state, word 1 count (threads inside
- * wait()); the Condition and its Lock are regions of their own, named in the
+ * Layout (kernel region of 16 + 8 x min(parties, MAX_TRACKED_PARTIES) bytes):
+ * word 0 state, word 1 count (threads inside wait()), words 2..3 unused, then one
+ * thread reference (2 words) per arrival index, 0 while nobody holds that index.
+ * Parties past MAX_TRACKED_PARTIES in a round are not tracked (their death goes
+ * unseen). The Condition and its Lock are regions of their own, named in the
  * handle with parties and the default timeout. close() drops this object's
  * reference and closes its Condition (lifetime.ts).
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
+import { clearThreadRef, isRecordedThreadDead, recordCurrentThread, THREAD_REF_WORDS } from '../shm/live-threads.js';
 import { Condition, type ConditionHandle } from './condition.js';
-import { runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { expired, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { Lock } from './lock.js';
 import { optionalDeadline } from './timeout.js';
 
@@ -52,9 +68,14 @@ export interface BarrierOptions {
   action?: () => void;
 }
 
-const REGION_BYTES = 16;
+const HEADER_BYTES = 16;
 const STATE = 0;
 const COUNT = 1;
+const PARTIES_WORD = HEADER_BYTES / 4;
+/** Arrival indexes past this one are not tracked for deaths (it bounds the region). */
+const MAX_TRACKED_PARTIES = 1024;
+/** How often a waiting party looks for parties that died (ms). */
+const LIVENESS_POLL_MS = 100;
 
 const FILLING = 0;
 const DRAINING = 1;
@@ -67,6 +88,8 @@ export class Barrier {
   #words: Int32Array;
   #state: number;
   #count: number;
+  readonly #parties: number;
+  #tracked: number;
   readonly #action: (() => void) | undefined;
   readonly #lifetime: Lifetime;
 
@@ -76,9 +99,10 @@ export class Barrier {
     if (handle === undefined) checkParties(partiesOrHandle as number);
     if (handle !== undefined) checkBarrierHandle(handle);
     const condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
+    const tracked = Math.min(handle?.parties ?? (partiesOrHandle as number), MAX_TRACKED_PARTIES);
     let region: { kernel: Kernel; handle: BarrierHandle };
     try {
-      region = openRegion<BarrierHandle>('Barrier', REGION_BYTES, handle, {
+      region = openRegion<BarrierHandle>('Barrier', HEADER_BYTES + tracked * THREAD_REF_WORDS * 4, handle, {
         parties: partiesOrHandle as number,
         timeout: checkTimeout(timeout),
         condition: condition.handle,
@@ -97,6 +121,8 @@ export class Barrier {
     this.#words = region.kernel.words;
     this.#state = (region.handle.offset >> 2) + STATE;
     this.#count = (region.handle.offset >> 2) + COUNT;
+    this.#parties = (region.handle.offset >> 2) + PARTIES_WORD;
+    this.#tracked = tracked;
     this.#action = action;
   }
 
@@ -107,7 +133,7 @@ export class Barrier {
   /** Drops this object's reference and closes its Condition; closing twice is harmless. */
   close(): void {
     if (!this.#lifetime.close()) return;
-    [this.#words, this.#state, this.#count] = [closedWords(), 0, 1];
+    [this.#words, this.#state, this.#count, this.#tracked] = [closedWords(), 0, 1, 0];
   }
 
   [Symbol.dispose](): void {
@@ -152,14 +178,16 @@ export class Barrier {
   *waitProtocol(deadline: Deadline): Protocol<number> {
     yield* this.#condition.acquireProtocol(Infinity);
     try {
-      yield* this.#waitWhileEmptying();
+      yield* this.#waitWhileEmptying(deadline);
+      this.#breakIfPartyDied();
       const index = this.#words[this.#count]++;
+      this.#recordParty(index);
       try {
         if (index + 1 === this.parties) this.#releaseRound();
         else yield* this.#waitForRelease(deadline);
         return index;
       } finally {
-        this.#leave();
+        this.#leave(index);
       }
     } finally {
       this.#condition.release();
@@ -169,6 +197,7 @@ export class Barrier {
   /** Breaks the current round (its waiters throw) and makes the barrier usable again once they have left. */
   reset(): void {
     using _ = this.#condition.hold();
+    this.#removeDeadParties();
     const state = this.#words[this.#state];
     const waitersLeft = this.#words[this.#count] > 0;
     this.#setState(waitersLeft ? (state === DRAINING ? DRAINING : RESETTING) : FILLING);
@@ -180,9 +209,11 @@ export class Barrier {
     this.#setState(BROKEN);
   }
 
-  *#waitWhileEmptying(): Protocol<void> {
+  *#waitWhileEmptying(deadline: Deadline): Protocol<void> {
     while (this.#words[this.#state] === DRAINING || this.#words[this.#state] === RESETTING) {
-      yield* this.#condition.waitProtocol(Infinity);
+      this.#breakIfPartyDied();
+      if (expired(deadline)) this.#breakOnTimeout();
+      yield* this.#condition.waitProtocol(pollDeadline(deadline));
     }
     if (this.#words[this.#state] === BROKEN) throw new BrokenBarrierError('the barrier is broken');
   }
@@ -197,17 +228,49 @@ export class Barrier {
     this.#setState(DRAINING);
   }
 
+  /** Condition.wait_for(lambda: state != FILLING, timeout), as CPython's _wait, looking for dead parties between sleeps. */
   *#waitForRelease(deadline: Deadline): Protocol<void> {
-    const released = yield* this.#condition.waitForProtocol(() => this.#words[this.#state] !== FILLING, deadline);
-    if (!released) {
-      this.#setState(BROKEN);
-      throw new BrokenBarrierError('the barrier was broken by a wait that timed out');
+    for (let first = true; this.#words[this.#state] === FILLING; first = false) {
+      this.#breakIfPartyDied();
+      if (!first && expired(deadline)) this.#breakOnTimeout();
+      yield* this.#condition.waitProtocol(pollDeadline(deadline));
     }
     if (this.#words[this.#state] !== DRAINING) throw new BrokenBarrierError('the barrier was aborted or reset while waiting');
   }
 
+  #breakOnTimeout(): never {
+    this.#setState(BROKEN);
+    throw new BrokenBarrierError('the barrier was broken by a wait that timed out');
+  }
+
+  /** Breaks the barrier if a party inside wait() has died (after taking it out of the count). */
+  #breakIfPartyDied(): void {
+    const dead = this.#removeDeadParties();
+    if (dead === 0) return;
+    this.#setState(BROKEN);
+    throw new BrokenBarrierError(`the barrier was broken: ${dead === 1 ? 'a party' : `${dead} parties`} exited inside wait()`);
+  }
+
+  /** Takes every recorded party whose thread has exited out of the count; returns how many. */
+  #removeDeadParties(): number {
+    let dead = 0;
+    for (let index = 0; index < this.#tracked; index++) {
+      const ref = this.#parties + index * THREAD_REF_WORDS;
+      if (!isRecordedThreadDead(this.#words, ref)) continue;
+      clearThreadRef(this.#words, ref);
+      this.#words[this.#count]--;
+      dead++;
+    }
+    return dead;
+  }
+
+  #recordParty(index: number): void {
+    if (index < this.#tracked) recordCurrentThread(this.#words, this.#parties + index * THREAD_REF_WORDS);
+  }
+
   /** The last thread out of a drained or reset round opens the barrier for the next. */
-  #leave(): void {
+  #leave(index: number): void {
+    if (index < this.#tracked) clearThreadRef(this.#words, this.#parties + index * THREAD_REF_WORDS);
     const count = --this.#words[this.#count];
     const state = this.#words[this.#state];
     if (count === 0 && (state === DRAINING || state === RESETTING)) this.#setState(FILLING);
@@ -226,6 +289,11 @@ function checkBarrierHandle(handle: BarrierHandle): void {
   if (handle.timeout !== null && (typeof handle.timeout !== 'number' || Number.isNaN(handle.timeout))) {
     throw new ValueError(`bad Barrier handle: timeout ${String(handle.timeout)}`);
   }
+}
+
+/** The end of one sleep: the deadline, or the next look for dead parties if that comes first. */
+function pollDeadline(deadline: Deadline): Deadline {
+  return Math.min(deadline, performance.now() + LIVENESS_POLL_MS);
 }
 
 function checkParties(parties: number): void {

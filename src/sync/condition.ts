@@ -21,6 +21,9 @@
  *   notify: with the lock held, pop up to n slots from the head, mark each
  *           NOTIFIED and have its sleeper woken when the lock is released
  *           (mutex-region.ts: woken now, it would only wait for the lock).
+ *           A slot whose thread has exited (the kernel's live-thread table says
+ *           so: a worker terminated inside wait()) is dropped and freed instead,
+ *           and does not count: the wake-up goes to the next living waiter.
  * Exactness follows from the lock: the queue changes only under it, so notify(n)
  * chooses exactly min(n, waiting) threads that were queued before it, a thread
  * that starts waiting later is not among them, and a waiter that timed out has
@@ -31,7 +34,7 @@
  * Each waiter sleeps on its own word, so notify wakes only the threads it chose.
  *
  * Layout (16-byte kernel region): words 0..2 the waiter queue (head, tail,
- * length); waiter slots are 16-byte regions of their own; the lock is its own
+ * length); waiter slots are 32-byte regions of their own; the lock is its own
  * region, named in the handle. close() drops this object's reference and its
  * lock's (a lock it was given keeps its own: lifetime.ts, synchronized.ts).
  */
@@ -45,7 +48,7 @@ import type { Lock, LockHandle } from './lock.js';
 import { isOwnerDied } from './owner-died.js';
 import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
-import { enqueue, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING } from './waiter-queue.js';
+import { enqueue, freeDeadSlot, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING, waiterIsDead } from './waiter-queue.js';
 
 export interface ConditionHandle extends RegionHandle {
   readonly kind: 'Condition';
@@ -186,16 +189,21 @@ export class Condition {
     return result;
   }
 
-  /** Wakes up to n of the threads waiting now, longest waiting first. */
+  /** Wakes up to n of the living threads waiting now, longest waiting first. */
   notify(n = 1): void {
     if (!this.lock.isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
     const words = this.#words;
-    for (let left = n; left > 0; left--) {
+    for (let left = n; left > 0; ) {
       const slot = head(words, this.#queue);
       if (slot === 0) return;
       unlink(words, this.#queue, slot);
+      if (waiterIsDead(words, slot)) {
+        freeDeadSlot(this.#kernel, slot);
+        continue;
+      }
       markNotified(words, slot);
       this.lock.wakeOnRelease(slot);
+      left--;
     }
   }
 

@@ -7,6 +7,16 @@
  * Timeouts here are absolute deadlines in milliseconds of performance.now(), so a
  * wait that is woken for nothing (a spurious or stale wake-up) can sleep again for
  * the time that is left, never for the whole timeout anew.
+ *
+ * The event loop: a pending Atomics.waitAsync is not one of the handles that keep
+ * Node's event loop alive, so a script whose last work is `await lock.acquireAsync(1)`
+ * would exit (code 13, "unsettled top-level await") before the wait settles.
+ * futexWaitAsync therefore holds a ref'd interval timer for as long as its wait is
+ * pending, as setTimeout would, and clears it when the wait settles. Untimed waits
+ * hold one too: a pending wait for another thread's notify is work in progress, as
+ * a pending read on a socket is, and Python's blocking acquire() also blocks for
+ * ever when no other thread will release. The cost: a script that awaits a wake-up
+ * nobody will ever send hangs instead of exiting (bound such waits with a timeout).
  */
 
 /** What a wait ended with, as Atomics.wait says it. */
@@ -32,16 +42,24 @@ export function futexWait(words: Int32Array, index: number, expected: number, de
   return Atomics.wait(words, index, expected, remainingMs(deadline));
 }
 
-/** The same wait without blocking the event loop: for code on the main thread. */
+/** The same wait without blocking the event loop (it keeps the process alive until it settles). */
 export function futexWaitAsync(
   words: Int32Array,
   index: number,
   expected: number,
   deadline: Deadline = Infinity,
 ): Promise<WaitResult> {
-  const waiting = Atomics.waitAsync(words, index, expected, remainingMs(deadline));
-  return waiting.async ? waiting.value : Promise.resolve(waiting.value);
+  const ms = remainingMs(deadline);
+  const waiting = Atomics.waitAsync(words, index, expected, ms);
+  if (!waiting.async) return Promise.resolve(waiting.value);
+  const keepAlive = setInterval(doNothing, Math.min(Math.max(ms, 1), LONGEST_TIMER_MS));
+  return waiting.value.finally(() => clearInterval(keepAlive));
 }
+
+/** setInterval's longest period (a longer one is taken as 1 ms). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+function doNothing(): void {}
 
 /** Wakes up to `count` sleepers on the word; returns how many were woken. */
 export function futexWake(words: Int32Array, index: number, count = Infinity): number {
