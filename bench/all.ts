@@ -13,7 +13,8 @@
  *                             two Semaphores (against raw futex(2), two threading.Semaphores),
  *                             bare Atomics.wait/notify (against raw futex(2))
  *   worker start-up           start a worker and wait for its end, us per worker; against
- *                             pthread_create + join and threading.Thread start + join
+ *                             pthread_create + join and threading.Thread start + join, and
+ *                             a bare `new Worker` that posts one message (the floor)
  *
  * The contenders are bench/contenders/pthread-bench.c (compiled here with cc, see
  * lib/pthread-contender.ts) and bench/contenders/cpython-bench.py (python3); a missing
@@ -27,7 +28,7 @@
  * Each repetition runs every measurement once, row by row, memplay then C then
  * CPython, so machine noise hits all alike; after one warm-up round, --reps rounds
  * (default 7). The table gives median [min-max] and the ratio of medians
- * memplay/C, memplay/CPython and memplay/floor, and checks issue 7's targets. The
+ * memplay/C, memplay/CPython and memplay/floor, and checks issues 7's and 16's targets. The
  * same figures, with the machine and its load average, go to bench/results/latest.json.
  *
  * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE]
@@ -152,9 +153,9 @@ const SIZES: Sizes = {
 const CHILD_TIMEOUT_MS = 120_000;
 const PINNED = 'taskset -c 0: both threads of a pair (and their whole process) on CPU 0';
 
-/** Issue 7's targets, each a bound on one ratio of one row. */
+/** Issues 7's and 16's targets, each a bound on one ratio of one row. */
 const TARGETS: { row: string; against: 'vsFloor' | 'vsC' | 'vsCpython'; target: string; holds: (ratio: number) => boolean }[] = [
-  { row: 'Lock pair, uncontended', against: 'vsFloor', target: 'within 1.3x of the floor (CAS + store)', holds: (r) => r <= 1.3 },
+  { row: 'Lock pair, uncontended', against: 'vsFloor', target: 'within 1.05x of the floor (CAS + store)', holds: (r) => r <= 1.05 },
   { row: 'Lock pair, uncontended', against: 'vsC', target: 'within 4x of the C pthread mutex', holds: (r) => r <= 4 },
   {
     row: '  same, vs 1-thread C, mp.Lock',
@@ -163,8 +164,11 @@ const TARGETS: { row: string; against: 'vsFloor' | 'vsC' | 'vsCpython'; target: 
     holds: (r) => r <= 4,
   },
   { row: 'Lock pair, uncontended', against: 'vsCpython', target: "at least 3x faster than CPython's threading.Lock", holds: (r) => r <= 1 / 3 },
-  { row: 'Lock, 2 workers contending', against: 'vsC', target: "at least a quarter of C's throughput", holds: (r) => r >= 0.25 },
+  { row: 'Lock, 2 workers contending', against: 'vsC', target: "at least 0.8x C's throughput", holds: (r) => r >= 0.8 },
   { row: 'Condition ping-pong [pinned]', against: 'vsC', target: 'within 1.5x of the pinned C condvar ping-pong', holds: (r) => r <= 1.5 },
+  { row: 'Condition ping-pong [pinned]', against: 'vsFloor', target: 'within 1.15x of the pinned bare futex hand-off', holds: (r) => r <= 1.15 },
+  { row: 'Semaphore ping-pong [pinned]', against: 'vsFloor', target: 'within 1.10x of the pinned bare futex hand-off', holds: (r) => r <= 1.1 },
+  { row: 'worker start + join', against: 'vsFloor', target: 'within 1.15x of a bare Node worker', holds: (r) => r <= 1.15 },
 ];
 
 const POOL_MODULE = fileURLToPath(new URL('./pinned-pong.js', import.meta.url));
@@ -178,8 +182,8 @@ function rowSpecs(): RowSpec[] {
   const handOff = (pinned: boolean): RowSpec[] => {
     const [tag, suffix] = pinned ? [' [pinned]', 'pinned'] : [', unpinned', 'free'];
     return [
-      { label: `Condition ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `condition-${suffix}`, c: `condvar-${suffix}`, cpython: `condition-${suffix}` },
-      { label: `Semaphore ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `semaphore-${suffix}`, c: `futex-${suffix}`, cpython: `semaphore-${suffix}` },
+      { label: `Condition ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `condition-${suffix}`, c: `condvar-${suffix}`, cpython: `condition-${suffix}`, floor: `futex-${suffix}` },
+      { label: `Semaphore ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `semaphore-${suffix}`, c: `futex-${suffix}`, cpython: `semaphore-${suffix}`, floor: `futex-${suffix}` },
       { label: `futex ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `futex-${suffix}`, c: `futex-${suffix}` },
     ];
   };
@@ -191,7 +195,8 @@ function rowSpecs(): RowSpec[] {
     { label: 'Lock, 2 workers contending', unit: 'ops/s', memplay: 'contended', c: 'contended', cpython: 'contended' },
     { label: '  same, vs mp.Lock in 2 processes', unit: 'ops/s', memplay: 'contended', cpython: 'contended-mp' },
     ...pinned.flatMap((row, index) => [row, free[index]]),
-    { label: 'worker start + join', unit: 'us/thread', memplay: 'startup', c: 'startup', cpython: 'startup' },
+    { label: 'floor: bare new Worker + join', unit: 'us/thread', memplay: 'startup-bare' },
+    { label: 'worker start + join', unit: 'us/thread', memplay: 'startup', c: 'startup', cpython: 'startup', floor: 'startup-bare' },
   ];
 }
 
@@ -220,7 +225,8 @@ function memplayProbes({ sizes, pool, canPin }: Setup): Probe[] {
       what: '2 pool workers, one Lock, counter += 1 inside',
       run: async () => 1e9 / (await lockContention(pool, sizes.contended)),
     },
-    { id: 'startup', contender: 'memplay', what: 'new Worker (attaches the kernel) until its exit', run: () => workerStartup(sizes.workers) },
+    { id: 'startup', contender: 'memplay', what: 'new Worker that attaches the kernel and posts one message, until its exit', run: () => workerStartup('memplay', sizes.workers) },
+    { id: 'startup-bare', contender: 'memplay', what: 'bare new Worker that posts one message, until its exit', run: () => workerStartup('bare', sizes.workers) },
   ];
   const pongs: [PongKind, string][] = [
     ['condition', 'Condition(Lock) wait/notify'],

@@ -10,6 +10,7 @@ import { measure, parseMeasurements, runCommand } from '../../bench/lib/contende
 import { cpythonCommand, findCpython } from '../../bench/lib/cpython-contender.js';
 import { buildPthreadBench, pthreadCommand, removePthreadBench } from '../../bench/lib/pthread-contender.js';
 import { spread } from '../../bench/lib/spread.js';
+import { workerStartup } from '../../bench/lib/worker-startup.js';
 
 function hasCommand(command: string[]): boolean {
   try {
@@ -45,6 +46,12 @@ describe('parseMeasurements', () => {
     expect(() => parseMeasurements('{"measurement":"x","value":1}')).toThrow(/not a measurement/);
     expect(() => parseMeasurements('{"measurement":"x","unit":"ns/pair","value":0}')).toThrow(/not a measurement/);
     expect(() => parseMeasurements('{"measurement":"x","unit":"ns/pair","value":"7"}')).toThrow(/not a measurement/);
+  });
+});
+
+describe('worker start-up', () => {
+  it('starts and joins both the memplay worker and the bare one, each posting its one message', async () => {
+    for (const kind of ['memplay', 'bare'] as const) expect(await workerStartup(kind, 2)).toBeGreaterThan(0);
   });
 });
 
