@@ -16,6 +16,11 @@
  *                             pthread_create + join and threading.Thread start + join, and
  *                             a bare `new Worker` that posts one message (the floor)
  *
+ * Then two more tables, with min(--reps, 3) repetitions each: the Lock scaling table
+ * (scaling-table.ts: 1-16 workers on one Lock and on 4, memplay, C and CPython, with
+ * throughput and Jain's fairness index) and the scenario table (scenario-table.ts:
+ * `memplay run <scenario>` for every built-in scenario, wall time and its phases).
+ *
  * The contenders are bench/contenders/pthread-bench.c (compiled here with cc, see
  * lib/pthread-contender.ts) and bench/contenders/cpython-bench.py (python3); a missing
  * cc or python3 skips its column with a note. Every child process has a time limit.
@@ -31,8 +36,9 @@
  * memplay/C, memplay/CPython and memplay/floor, and checks issues 7's and 16's targets. The
  * same figures, with the machine and its load average, go to bench/results/latest.json.
  *
- * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE]
+ * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE] [--tables main,scaling,scenarios]
  *   --quick   a tenth of the operations and 2 repetitions: checks the script, not the machine
+ *   --tables  which tables to run (default all three)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -50,6 +56,8 @@ import { buildPthreadBench, pthreadCommand, removePthreadBench, type PthreadBenc
 import { spread, type Spread } from './lib/spread.js';
 import { lockContention, type PongKind } from './lib/worker-pair.js';
 import { workerStartup } from './lib/worker-startup.js';
+import { formatScalingTable, judgeScaling, runScalingTable, type ScalingRow, type ScalingTarget } from './scaling-table.js';
+import { formatScenarioTable, runScenarioTable, SCENARIO_TARGET_SECONDS, type ScenarioRow } from './scenario-table.js';
 
 type Contender = 'memplay' | 'C' | 'CPython';
 type Unit = 'ns/pair' | 'ops/s' | 'us/round-trip' | 'us/thread';
@@ -115,8 +123,15 @@ export interface BenchReport {
   sizes: Sizes;
   rows: BenchRow[];
   targets: TargetResult[];
+  /** The Lock scaling table, when run. */
+  scaling: { reps: number; milliseconds: number; rows: ScalingRow[]; targets: ScalingTarget[] } | null;
+  /** The scenario wall-time table, when run. */
+  scenarios: { reps: number; rows: ScenarioRow[] } | null;
   notes: string[];
 }
+
+export const BENCH_TABLES = ['main', 'scaling', 'scenarios'] as const;
+export type BenchTable = (typeof BENCH_TABLES)[number];
 
 export interface Sizes {
   memplayPairs: number;
@@ -151,6 +166,9 @@ const SIZES: Sizes = {
 };
 
 const CHILD_TIMEOUT_MS = 120_000;
+/** How long each scaling run lasts (a tenth with --quick), and the scaling and scenario tables' repetitions at most. */
+const SCALING_MS = 300;
+const EXTRA_TABLE_REPS = 3;
 const PINNED = 'taskset -c 0: both threads of a pair (and their whole process) on CPU 0';
 
 /** Issues 7's and 16's targets, each a bound on one ratio of one row. */
@@ -343,7 +361,7 @@ function judgeTargets(rows: BenchRow[]): TargetResult[] {
   });
 }
 
-export async function runAllBench(options: { reps: number; quick: boolean }): Promise<BenchReport> {
+export async function runAllBench(options: { reps: number; quick: boolean; tables: readonly BenchTable[] }): Promise<BenchReport> {
   const start = loadAverage();
   const sizes = options.quick ? scaled(SIZES, 0.1) : SIZES;
   const notes = new Set<string>();
@@ -357,11 +375,19 @@ export async function runAllBench(options: { reps: number; quick: boolean }): Pr
     const probes = new Map(
       [...memplayProbes(setup), ...pthreadProbes(setup), ...cpythonProbes(setup)].map((one) => [probeKey(one.contender, one.id), one]),
     );
-    const specs = rowSpecs().filter((row) => row.pinned !== true || pin.ok);
+    const specs = options.tables.includes('main') ? rowSpecs().filter((row) => row.pinned !== true || pin.ok) : [];
     const order = runOrder(specs, probes);
     const measured = await interleave(options.reps, order.map((one) => tolerant(one, notes)));
     const samples = new Map(order.map((one, index) => [probeKey(one.contender, one.id), measured[index]]));
     const rows = buildRows(specs, probes, samples);
+    const extraReps = Math.min(options.reps, EXTRA_TABLE_REPS);
+    let scaling: BenchReport['scaling'] = null;
+    if (options.tables.includes('scaling')) {
+      const milliseconds = options.quick ? SCALING_MS / 10 : SCALING_MS;
+      const scalingRows = await runScalingTable({ reps: extraReps, milliseconds }, pthread, cpython, notes);
+      scaling = { reps: extraReps, milliseconds, rows: scalingRows, targets: judgeScaling(scalingRows) };
+    }
+    const scenarios = options.tables.includes('scenarios') ? { reps: extraReps, rows: await runScenarioTable(extraReps, notes) } : null;
     return {
       date: new Date().toISOString(),
       reps: options.reps,
@@ -375,13 +401,35 @@ export async function runAllBench(options: { reps: number; quick: boolean }): Pr
       pinning: pin.ok ? PINNED : 'none (taskset unavailable)',
       sizes,
       rows,
-      targets: judgeTargets(rows),
+      targets: [...judgeTargets(rows), ...extraTargets(scaling, scenarios)],
+      scaling,
+      scenarios,
       notes: [...notes],
     };
   } finally {
     await pool.destroy();
     if (!('unavailable' in pthread)) await removePthreadBench(pthread.folder);
   }
+}
+
+/** The scaling and scenario tables' targets, in the main target list. */
+function extraTargets(scaling: BenchReport['scaling'], scenarios: BenchReport['scenarios']): TargetResult[] {
+  const found: TargetResult[] = (scaling?.targets ?? []).map((target) => ({
+    row: `Lock scaling, ${target.locks} lock(s)`,
+    target: 'memplay at 16 workers >= half its 2-worker throughput',
+    ratio: target.ratio,
+    met: target.met,
+  }));
+  if (scenarios !== null) {
+    const slowest = Math.max(...scenarios.rows.map((row) => row.total?.median ?? Infinity));
+    found.push({
+      row: 'memplay run <scenario>, slowest',
+      target: `every built-in scenario in ${SCENARIO_TARGET_SECONDS} s or less (ratio: slowest / ${SCENARIO_TARGET_SECONDS} s)`,
+      ratio: Number.isFinite(slowest) ? slowest / SCENARIO_TARGET_SECONDS : null,
+      met: Number.isFinite(slowest) ? slowest <= SCENARIO_TARGET_SECONDS : null,
+    });
+  }
+  return found;
 }
 
 function scaled(sizes: Sizes, factor: number): Sizes {
@@ -446,7 +494,11 @@ export function formatAllBench(report: BenchReport): string {
     return `  ${row.label.trim()}: ${parts.filter(([, cell]) => cell !== null).map(([name, cell]) => `${name} = ${cell!.what}`).join('; ')}`;
   });
   const notes = report.notes.map((note) => `  note: ${note}`);
-  return [...header, '', table, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
+  const extra = [
+    ...(report.scaling === null ? [] : ['', formatScalingTable(report.scaling.rows, report.scaling.targets, report.scaling)]),
+    ...(report.scenarios === null ? [] : ['', formatScenarioTable(report.scenarios.rows, report.scenarios.reps)]),
+  ];
+  return [...header, '', table, ...extra, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
 }
 
 function dedupe(lines: string[]): string[] {
@@ -459,19 +511,25 @@ interface Options {
   reps: number;
   quick: boolean;
   out: string;
+  tables: BenchTable[];
 }
 
 function parseArguments(argv: string[]): Options {
-  const options: Options = { reps: 7, quick: false, out: join(packageRoot(), 'bench', 'results', 'latest.json') };
+  const options: Options = { reps: 7, quick: false, out: join(packageRoot(), 'bench', 'results', 'latest.json'), tables: [...BENCH_TABLES] };
   let repsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') options.quick = true;
     else if (argv[i] === '--reps' && /^[1-9]\d{0,2}$/.test(argv[i + 1] ?? '')) [options.reps, repsGiven] = [Number(argv[++i]), true];
     else if (argv[i] === '--out' && (argv[i + 1] ?? '') !== '') options.out = argv[++i];
-    else throw new Error(`bench: unexpected argument '${argv[i]}' (usage: [--reps N] [--quick] [--out FILE])`);
+    else if (argv[i] === '--tables' && isTableList(argv[i + 1] ?? '')) options.tables = argv[++i].split(',') as BenchTable[];
+    else throw new Error(`bench: unexpected argument '${argv[i]}' (usage: [--reps N] [--quick] [--out FILE] [--tables ${BENCH_TABLES.join(',')}])`);
   }
   if (options.quick && !repsGiven) options.reps = 2;
   return options;
+}
+
+function isTableList(value: string): boolean {
+  return value !== '' && value.split(',').every((table) => (BENCH_TABLES as readonly string[]).includes(table));
 }
 
 async function main(): Promise<void> {
