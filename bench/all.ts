@@ -16,10 +16,11 @@
  *                             pthread_create + join and threading.Thread start + join, and
  *                             a bare `new Worker` that posts one message (the floor)
  *
- * Then two more tables, with min(--reps, 3) repetitions each: the Lock scaling table
+ * Then three more tables, with min(--reps, 3) repetitions each: the Lock scaling table
  * (scaling-table.ts: 1-16 workers on one Lock and on 4, memplay, C and CPython, with
- * throughput and Jain's fairness index) and the scenario table (scenario-table.ts:
- * `memplay run <scenario>` for every built-in scenario, wall time and its phases).
+ * throughput and Jain's fairness index), the scenario table (scenario-table.ts:
+ * `memplay run <scenario>` for every built-in scenario, wall time and its phases) and
+ * the memory model's (pymem.ts: alloc+free rates, collections, host bytes per object).
  *
  * The contenders are bench/contenders/pthread-bench.c (compiled here with cc, see
  * lib/pthread-contender.ts) and bench/contenders/cpython-bench.py (python3); a missing
@@ -36,9 +37,9 @@
  * memplay/C, memplay/CPython and memplay/floor, and checks issues 7's and 16's targets. The
  * same figures, with the machine and its load average, go to bench/results/latest.json.
  *
- * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE] [--tables main,scaling,scenarios]
+ * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE] [--tables main,scaling,scenarios,pymem]
  *   --quick   a tenth of the operations and 2 repetitions: checks the script, not the machine
- *   --tables  which tables to run (default all three)
+ *   --tables  which tables to run (default all four)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -56,6 +57,7 @@ import { buildPthreadBench, pthreadCommand, removePthreadBench, type PthreadBenc
 import { spread, type Spread } from './lib/spread.js';
 import { lockContention, type PongKind } from './lib/worker-pair.js';
 import { workerStartup } from './lib/worker-startup.js';
+import { AVERAGE_BYTES_TARGET, formatPymemBench, judgePymem, runPymemBench, TUPLE_RATE_TARGET, type PymemBenchRow } from './pymem.js';
 import { formatScalingTable, judgeScaling, runScalingTable, type ScalingRow, type ScalingTarget } from './scaling-table.js';
 import { formatScenarioTable, runScenarioTable, SCENARIO_TARGET_SECONDS, type ScenarioRow } from './scenario-table.js';
 
@@ -127,10 +129,12 @@ export interface BenchReport {
   scaling: { reps: number; milliseconds: number; rows: ScalingRow[]; targets: ScalingTarget[] } | null;
   /** The scenario wall-time table, when run. */
   scenarios: { reps: number; rows: ScenarioRow[] } | null;
+  /** The memory model's table (bench/pymem.ts), when run. */
+  pymem: { reps: number; rows: PymemBenchRow[] } | null;
   notes: string[];
 }
 
-export const BENCH_TABLES = ['main', 'scaling', 'scenarios'] as const;
+export const BENCH_TABLES = ['main', 'scaling', 'scenarios', 'pymem'] as const;
 export type BenchTable = (typeof BENCH_TABLES)[number];
 
 export interface Sizes {
@@ -388,6 +392,7 @@ export async function runAllBench(options: { reps: number; quick: boolean; table
       scaling = { reps: extraReps, milliseconds, rows: scalingRows, targets: judgeScaling(scalingRows) };
     }
     const scenarios = options.tables.includes('scenarios') ? { reps: extraReps, rows: await runScenarioTable(extraReps, notes) } : null;
+    const pymem = options.tables.includes('pymem') ? { reps: extraReps, rows: runPymemBench(extraReps) } : null;
     return {
       date: new Date().toISOString(),
       reps: options.reps,
@@ -401,9 +406,10 @@ export async function runAllBench(options: { reps: number; quick: boolean; table
       pinning: pin.ok ? PINNED : 'none (taskset unavailable)',
       sizes,
       rows,
-      targets: [...judgeTargets(rows), ...extraTargets(scaling, scenarios)],
+      targets: [...judgeTargets(rows), ...extraTargets(scaling, scenarios, pymem)],
       scaling,
       scenarios,
+      pymem,
       notes: [...notes],
     };
   } finally {
@@ -413,7 +419,7 @@ export async function runAllBench(options: { reps: number; quick: boolean; table
 }
 
 /** The scaling and scenario tables' targets, in the main target list. */
-function extraTargets(scaling: BenchReport['scaling'], scenarios: BenchReport['scenarios']): TargetResult[] {
+function extraTargets(scaling: BenchReport['scaling'], scenarios: BenchReport['scenarios'], pymem: BenchReport['pymem']): TargetResult[] {
   const found: TargetResult[] = (scaling?.targets ?? []).map((target) => ({
     row: `Lock scaling, ${target.locks} lock(s)`,
     target: 'memplay at 16 workers >= half its 2-worker throughput',
@@ -428,6 +434,23 @@ function extraTargets(scaling: BenchReport['scaling'], scenarios: BenchReport['s
       ratio: Number.isFinite(slowest) ? slowest / SCENARIO_TARGET_SECONDS : null,
       met: Number.isFinite(slowest) ? slowest <= SCENARIO_TARGET_SECONDS : null,
     });
+  }
+  if (pymem !== null) {
+    const judged = judgePymem(pymem.rows);
+    found.push(
+      {
+        row: 'memory model: host bytes per object',
+        target: `at most ${AVERAGE_BYTES_TARGET} on average over the pymem workload (ratio: average / ${AVERAGE_BYTES_TARGET})`,
+        ratio: judged.averageBytes / AVERAGE_BYTES_TARGET,
+        met: judged.bytesMet,
+      },
+      {
+        row: 'memory model: 1-tuple alloc+free',
+        target: `at least ${TUPLE_RATE_TARGET / 1e6} M pairs/s (ratio: rate / target)`,
+        ratio: judged.tuplesPerSecond / TUPLE_RATE_TARGET,
+        met: judged.rateMet,
+      },
+    );
   }
   return found;
 }
@@ -497,6 +520,7 @@ export function formatAllBench(report: BenchReport): string {
   const extra = [
     ...(report.scaling === null ? [] : ['', formatScalingTable(report.scaling.rows, report.scaling.targets, report.scaling)]),
     ...(report.scenarios === null ? [] : ['', formatScenarioTable(report.scenarios.rows, report.scenarios.reps)]),
+    ...(report.pymem === null ? [] : ['', `memory model (bench/pymem.ts), ${report.pymem.reps} repetitions:`, formatPymemBench(report.pymem.rows)]),
   ];
   return [...header, '', table, ...extra, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
 }
