@@ -522,7 +522,8 @@ export function formatAllBench(report: BenchReport): string {
     ...(report.scenarios === null ? [] : ['', formatScenarioTable(report.scenarios.rows, report.scenarios.reps)]),
     ...(report.pymem === null ? [] : ['', `memory model (bench/pymem.ts), ${report.pymem.reps} repetitions:`, formatPymemBench(report.pymem.rows)]),
   ];
-  return [...header, '', table, ...extra, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
+  const main = report.rows.length === 0 ? [] : ['', table];
+  return [...header, ...main, ...extra, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
 }
 
 function dedupe(lines: string[]): string[] {
