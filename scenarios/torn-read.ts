@@ -3,6 +3,14 @@
  * reader that reads x and then y while the writer is between its two stores sees
  * a record that never existed. Fixed with a seqlock (readers retry when a write
  * overlapped their read; the writer never waits) and with a plain lock.
+ *
+ * Run length: the writer writes at most `iterations` times, but a run ends as soon
+ * as every reader has seen the record change SIGHTINGS times (each change is a read
+ * made while the writer was writing, the only reads that can tear), so a run lasts
+ * as long as the two sides take to overlap. A reader done early says so on
+ * `readersDone` (a Semaphore used as a counter), which the writer checks every
+ * CHECK_EVERY writes. Two workers by default, one writer and one reader: on two
+ * cores both run at once (a third thread made one of the three wait for a core).
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
@@ -86,7 +94,7 @@ export default defineScenario({
     '    rec = multiprocessing.RawArray("i", 2)\n' +
     '    rec[0] = k; rec[1] = k               # writer\n' +
     '    x, y = rec[0], rec[1]                # reader: may see x != y',
-  params: { workers: 3, iterations: 500_000, repeat: 3, timeout: 10 },
+  params: { workers: 2, iterations: 500_000, repeat: 3, timeout: 10 },
   minWorkers: 2,
   setup,
   judge: ({ results }): Judgement => {
