@@ -13,7 +13,14 @@
  *                             two Semaphores (against raw futex(2), two threading.Semaphores),
  *                             bare Atomics.wait/notify (against raw futex(2))
  *   worker start-up           start a worker and wait for its end, us per worker; against
- *                             pthread_create + join and threading.Thread start + join
+ *                             pthread_create + join and threading.Thread start + join, and
+ *                             a bare `new Worker` that posts one message (the floor)
+ *
+ * Then three more tables, with min(--reps, 3) repetitions each: the Lock scaling table
+ * (scaling-table.ts: 1-16 workers on one Lock and on 4, memplay, C and CPython, with
+ * throughput and Jain's fairness index), the scenario table (scenario-table.ts:
+ * `memplay run <scenario>` for every built-in scenario, wall time and its phases) and
+ * the memory model's (pymem.ts: alloc+free rates, collections, host bytes per object).
  *
  * The contenders are bench/contenders/pthread-bench.c (compiled here with cc, see
  * lib/pthread-contender.ts) and bench/contenders/cpython-bench.py (python3); a missing
@@ -27,11 +34,12 @@
  * Each repetition runs every measurement once, row by row, memplay then C then
  * CPython, so machine noise hits all alike; after one warm-up round, --reps rounds
  * (default 7). The table gives median [min-max] and the ratio of medians
- * memplay/C, memplay/CPython and memplay/floor, and checks issue 7's targets. The
+ * memplay/C, memplay/CPython and memplay/floor, and checks issues 7's and 16's targets. The
  * same figures, with the machine and its load average, go to bench/results/latest.json.
  *
- * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE]
+ * Usage: node dist/bench/all.js [--reps N] [--quick] [--out FILE] [--tables main,scaling,scenarios,pymem]
  *   --quick   a tenth of the operations and 2 repetitions: checks the script, not the machine
+ *   --tables  which tables to run (default all four)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -49,6 +57,9 @@ import { buildPthreadBench, pthreadCommand, removePthreadBench, type PthreadBenc
 import { spread, type Spread } from './lib/spread.js';
 import { lockContention, type PongKind } from './lib/worker-pair.js';
 import { workerStartup } from './lib/worker-startup.js';
+import { AVERAGE_BYTES_TARGET, formatPymemBench, judgePymem, runPymemBench, TUPLE_RATE_TARGET, type PymemBenchRow } from './pymem.js';
+import { formatScalingTable, judgeScaling, runScalingTable, type ScalingRow, type ScalingTarget } from './scaling-table.js';
+import { formatScenarioTable, runScenarioTable, SCENARIO_TARGET_SECONDS, type ScenarioRow } from './scenario-table.js';
 
 type Contender = 'memplay' | 'C' | 'CPython';
 type Unit = 'ns/pair' | 'ops/s' | 'us/round-trip' | 'us/thread';
@@ -114,8 +125,17 @@ export interface BenchReport {
   sizes: Sizes;
   rows: BenchRow[];
   targets: TargetResult[];
+  /** The Lock scaling table, when run. */
+  scaling: { reps: number; milliseconds: number; rows: ScalingRow[]; targets: ScalingTarget[] } | null;
+  /** The scenario wall-time table, when run. */
+  scenarios: { reps: number; rows: ScenarioRow[] } | null;
+  /** The memory model's table (bench/pymem.ts), when run. */
+  pymem: { reps: number; rows: PymemBenchRow[] } | null;
   notes: string[];
 }
+
+export const BENCH_TABLES = ['main', 'scaling', 'scenarios', 'pymem'] as const;
+export type BenchTable = (typeof BENCH_TABLES)[number];
 
 export interface Sizes {
   memplayPairs: number;
@@ -150,11 +170,14 @@ const SIZES: Sizes = {
 };
 
 const CHILD_TIMEOUT_MS = 120_000;
+/** How long each scaling run lasts (a tenth with --quick), and the scaling and scenario tables' repetitions at most. */
+const SCALING_MS = 300;
+const EXTRA_TABLE_REPS = 3;
 const PINNED = 'taskset -c 0: both threads of a pair (and their whole process) on CPU 0';
 
-/** Issue 7's targets, each a bound on one ratio of one row. */
+/** Issues 7's and 16's targets, each a bound on one ratio of one row. */
 const TARGETS: { row: string; against: 'vsFloor' | 'vsC' | 'vsCpython'; target: string; holds: (ratio: number) => boolean }[] = [
-  { row: 'Lock pair, uncontended', against: 'vsFloor', target: 'within 1.3x of the floor (CAS + store)', holds: (r) => r <= 1.3 },
+  { row: 'Lock pair, uncontended', against: 'vsFloor', target: 'within 1.05x of the floor (CAS + store)', holds: (r) => r <= 1.05 },
   { row: 'Lock pair, uncontended', against: 'vsC', target: 'within 4x of the C pthread mutex', holds: (r) => r <= 4 },
   {
     row: '  same, vs 1-thread C, mp.Lock',
@@ -163,8 +186,11 @@ const TARGETS: { row: string; against: 'vsFloor' | 'vsC' | 'vsCpython'; target: 
     holds: (r) => r <= 4,
   },
   { row: 'Lock pair, uncontended', against: 'vsCpython', target: "at least 3x faster than CPython's threading.Lock", holds: (r) => r <= 1 / 3 },
-  { row: 'Lock, 2 workers contending', against: 'vsC', target: "at least a quarter of C's throughput", holds: (r) => r >= 0.25 },
+  { row: 'Lock, 2 workers contending', against: 'vsC', target: "at least 0.8x C's throughput", holds: (r) => r >= 0.8 },
   { row: 'Condition ping-pong [pinned]', against: 'vsC', target: 'within 1.5x of the pinned C condvar ping-pong', holds: (r) => r <= 1.5 },
+  { row: 'Condition ping-pong [pinned]', against: 'vsFloor', target: 'within 1.15x of the pinned bare futex hand-off', holds: (r) => r <= 1.15 },
+  { row: 'Semaphore ping-pong [pinned]', against: 'vsFloor', target: 'within 1.10x of the pinned bare futex hand-off', holds: (r) => r <= 1.1 },
+  { row: 'worker start + join', against: 'vsFloor', target: 'within 1.15x of a bare Node worker', holds: (r) => r <= 1.15 },
 ];
 
 const POOL_MODULE = fileURLToPath(new URL('./pinned-pong.js', import.meta.url));
@@ -178,8 +204,8 @@ function rowSpecs(): RowSpec[] {
   const handOff = (pinned: boolean): RowSpec[] => {
     const [tag, suffix] = pinned ? [' [pinned]', 'pinned'] : [', unpinned', 'free'];
     return [
-      { label: `Condition ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `condition-${suffix}`, c: `condvar-${suffix}`, cpython: `condition-${suffix}` },
-      { label: `Semaphore ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `semaphore-${suffix}`, c: `futex-${suffix}`, cpython: `semaphore-${suffix}` },
+      { label: `Condition ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `condition-${suffix}`, c: `condvar-${suffix}`, cpython: `condition-${suffix}`, floor: `futex-${suffix}` },
+      { label: `Semaphore ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `semaphore-${suffix}`, c: `futex-${suffix}`, cpython: `semaphore-${suffix}`, floor: `futex-${suffix}` },
       { label: `futex ping-pong${tag}`, unit: 'us/round-trip', pinned, memplay: `futex-${suffix}`, c: `futex-${suffix}` },
     ];
   };
@@ -191,7 +217,8 @@ function rowSpecs(): RowSpec[] {
     { label: 'Lock, 2 workers contending', unit: 'ops/s', memplay: 'contended', c: 'contended', cpython: 'contended' },
     { label: '  same, vs mp.Lock in 2 processes', unit: 'ops/s', memplay: 'contended', cpython: 'contended-mp' },
     ...pinned.flatMap((row, index) => [row, free[index]]),
-    { label: 'worker start + join', unit: 'us/thread', memplay: 'startup', c: 'startup', cpython: 'startup' },
+    { label: 'floor: bare new Worker + join', unit: 'us/thread', memplay: 'startup-bare' },
+    { label: 'worker start + join', unit: 'us/thread', memplay: 'startup', c: 'startup', cpython: 'startup', floor: 'startup-bare' },
   ];
 }
 
@@ -220,7 +247,8 @@ function memplayProbes({ sizes, pool, canPin }: Setup): Probe[] {
       what: '2 pool workers, one Lock, counter += 1 inside',
       run: async () => 1e9 / (await lockContention(pool, sizes.contended)),
     },
-    { id: 'startup', contender: 'memplay', what: 'new Worker (attaches the kernel) until its exit', run: () => workerStartup(sizes.workers) },
+    { id: 'startup', contender: 'memplay', what: 'new Worker that attaches the kernel and posts one message, until its exit', run: () => workerStartup('memplay', sizes.workers) },
+    { id: 'startup-bare', contender: 'memplay', what: 'bare new Worker that posts one message, until its exit', run: () => workerStartup('bare', sizes.workers) },
   ];
   const pongs: [PongKind, string][] = [
     ['condition', 'Condition(Lock) wait/notify'],
@@ -337,7 +365,7 @@ function judgeTargets(rows: BenchRow[]): TargetResult[] {
   });
 }
 
-export async function runAllBench(options: { reps: number; quick: boolean }): Promise<BenchReport> {
+export async function runAllBench(options: { reps: number; quick: boolean; tables: readonly BenchTable[] }): Promise<BenchReport> {
   const start = loadAverage();
   const sizes = options.quick ? scaled(SIZES, 0.1) : SIZES;
   const notes = new Set<string>();
@@ -351,11 +379,20 @@ export async function runAllBench(options: { reps: number; quick: boolean }): Pr
     const probes = new Map(
       [...memplayProbes(setup), ...pthreadProbes(setup), ...cpythonProbes(setup)].map((one) => [probeKey(one.contender, one.id), one]),
     );
-    const specs = rowSpecs().filter((row) => row.pinned !== true || pin.ok);
+    const specs = options.tables.includes('main') ? rowSpecs().filter((row) => row.pinned !== true || pin.ok) : [];
     const order = runOrder(specs, probes);
     const measured = await interleave(options.reps, order.map((one) => tolerant(one, notes)));
     const samples = new Map(order.map((one, index) => [probeKey(one.contender, one.id), measured[index]]));
     const rows = buildRows(specs, probes, samples);
+    const extraReps = Math.min(options.reps, EXTRA_TABLE_REPS);
+    let scaling: BenchReport['scaling'] = null;
+    if (options.tables.includes('scaling')) {
+      const milliseconds = options.quick ? SCALING_MS / 10 : SCALING_MS;
+      const scalingRows = await runScalingTable({ reps: extraReps, milliseconds }, pthread, cpython, notes);
+      scaling = { reps: extraReps, milliseconds, rows: scalingRows, targets: judgeScaling(scalingRows) };
+    }
+    const scenarios = options.tables.includes('scenarios') ? { reps: extraReps, rows: await runScenarioTable(extraReps, notes) } : null;
+    const pymem = options.tables.includes('pymem') ? { reps: extraReps, rows: runPymemBench(extraReps) } : null;
     return {
       date: new Date().toISOString(),
       reps: options.reps,
@@ -369,13 +406,53 @@ export async function runAllBench(options: { reps: number; quick: boolean }): Pr
       pinning: pin.ok ? PINNED : 'none (taskset unavailable)',
       sizes,
       rows,
-      targets: judgeTargets(rows),
+      targets: [...judgeTargets(rows), ...extraTargets(scaling, scenarios, pymem)],
+      scaling,
+      scenarios,
+      pymem,
       notes: [...notes],
     };
   } finally {
     await pool.destroy();
     if (!('unavailable' in pthread)) await removePthreadBench(pthread.folder);
   }
+}
+
+/** The scaling and scenario tables' targets, in the main target list. */
+function extraTargets(scaling: BenchReport['scaling'], scenarios: BenchReport['scenarios'], pymem: BenchReport['pymem']): TargetResult[] {
+  const found: TargetResult[] = (scaling?.targets ?? []).map((target) => ({
+    row: `Lock scaling, ${target.locks} lock(s)`,
+    target: 'memplay at 16 workers >= half its 2-worker throughput',
+    ratio: target.ratio,
+    met: target.met,
+  }));
+  if (scenarios !== null) {
+    const slowest = Math.max(...scenarios.rows.map((row) => row.total?.median ?? Infinity));
+    found.push({
+      row: 'memplay run <scenario>, slowest',
+      target: `every built-in scenario in ${SCENARIO_TARGET_SECONDS} s or less (ratio: slowest / ${SCENARIO_TARGET_SECONDS} s)`,
+      ratio: Number.isFinite(slowest) ? slowest / SCENARIO_TARGET_SECONDS : null,
+      met: Number.isFinite(slowest) ? slowest <= SCENARIO_TARGET_SECONDS : null,
+    });
+  }
+  if (pymem !== null) {
+    const judged = judgePymem(pymem.rows);
+    found.push(
+      {
+        row: 'memory model: host bytes per object',
+        target: `at most ${AVERAGE_BYTES_TARGET} on average over the pymem workload (ratio: average / ${AVERAGE_BYTES_TARGET})`,
+        ratio: judged.averageBytes / AVERAGE_BYTES_TARGET,
+        met: judged.bytesMet,
+      },
+      {
+        row: 'memory model: 1-tuple alloc+free',
+        target: `at least ${TUPLE_RATE_TARGET / 1e6} M pairs/s (ratio: rate / target)`,
+        ratio: judged.tuplesPerSecond / TUPLE_RATE_TARGET,
+        met: judged.rateMet,
+      },
+    );
+  }
+  return found;
 }
 
 function scaled(sizes: Sizes, factor: number): Sizes {
@@ -440,7 +517,13 @@ export function formatAllBench(report: BenchReport): string {
     return `  ${row.label.trim()}: ${parts.filter(([, cell]) => cell !== null).map(([name, cell]) => `${name} = ${cell!.what}`).join('; ')}`;
   });
   const notes = report.notes.map((note) => `  note: ${note}`);
-  return [...header, '', table, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
+  const extra = [
+    ...(report.scaling === null ? [] : ['', formatScalingTable(report.scaling.rows, report.scaling.targets, report.scaling)]),
+    ...(report.scenarios === null ? [] : ['', formatScenarioTable(report.scenarios.rows, report.scenarios.reps)]),
+    ...(report.pymem === null ? [] : ['', `memory model (bench/pymem.ts), ${report.pymem.reps} repetitions:`, formatPymemBench(report.pymem.rows)]),
+  ];
+  const main = report.rows.length === 0 ? [] : ['', table];
+  return [...header, ...main, ...extra, '', targets, '', 'what each row runs:', ...dedupe(legend), ...notes].join('\n');
 }
 
 function dedupe(lines: string[]): string[] {
@@ -453,19 +536,25 @@ interface Options {
   reps: number;
   quick: boolean;
   out: string;
+  tables: BenchTable[];
 }
 
 function parseArguments(argv: string[]): Options {
-  const options: Options = { reps: 7, quick: false, out: join(packageRoot(), 'bench', 'results', 'latest.json') };
+  const options: Options = { reps: 7, quick: false, out: join(packageRoot(), 'bench', 'results', 'latest.json'), tables: [...BENCH_TABLES] };
   let repsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') options.quick = true;
     else if (argv[i] === '--reps' && /^[1-9]\d{0,2}$/.test(argv[i + 1] ?? '')) [options.reps, repsGiven] = [Number(argv[++i]), true];
     else if (argv[i] === '--out' && (argv[i + 1] ?? '') !== '') options.out = argv[++i];
-    else throw new Error(`bench: unexpected argument '${argv[i]}' (usage: [--reps N] [--quick] [--out FILE])`);
+    else if (argv[i] === '--tables' && isTableList(argv[i + 1] ?? '')) options.tables = argv[++i].split(',') as BenchTable[];
+    else throw new Error(`bench: unexpected argument '${argv[i]}' (usage: [--reps N] [--quick] [--out FILE] [--tables ${BENCH_TABLES.join(',')}])`);
   }
   if (options.quick && !repsGiven) options.reps = 2;
   return options;
+}
+
+function isTableList(value: string): boolean {
+  return value !== '' && value.split(',').every((table) => (BENCH_TABLES as readonly string[]).includes(table));
 }
 
 async function main(): Promise<void> {

@@ -13,7 +13,10 @@
  *                      lists in 500,000 unreachable 2-cycles (rebuilt before each run, not timed).
  *                      Target: < 1 s.
  *   host bytes         the heap's region plus its arenas' link regions, over the objects alive, for a
- *                      heap sized for 1,000,000 objects of one kind. Target: <= 64 bytes an object.
+ *                      heap sized for 1,000,000 objects of one kind. Target: <= 64 bytes an object
+ *                      (issue 7), <= 32 on average over the four kinds (issue 16). Each row says where
+ *                      the bytes go: the per-object columns, the store, the arenas' free-block links,
+ *                      the pool and arena headers, the rest (header, frames, tables).
  *
  * Timed rows repeat (--reps, default 7) after a warm-up, rows of a group interleaved
  * so a row and its floor share the machine's load; the table gives median, min and
@@ -25,6 +28,7 @@ import { parseBenchArguments } from './lib/arguments.js';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { PyHeap, type PyRef } from '../src/pymem/heap.js';
+import { H_MEMORY_BYTES } from '../src/pymem/memory.js';
 import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
 
 export interface PymemBenchRow {
@@ -39,6 +43,8 @@ export interface PymemBenchRow {
   /** median / target, when smaller is better (< 1 meets the target). */
   vsTarget: number | null;
   target: string;
+  /** For host-bytes rows: bytes per object in each part of the heap. */
+  breakdown?: Record<string, number>;
 }
 
 const PAIRS = 2_000_000;
@@ -46,6 +52,9 @@ const OBJECTS = 1_000_000;
 const PAIR_TARGET_NS = 100;
 const COLLECT_TARGET_MS = 1000;
 const BYTES_TARGET = 64;
+/** Issue 16: the host-bytes rows' average, and the 1-tuple pairs per second. */
+export const AVERAGE_BYTES_TARGET = 32;
+export const TUPLE_RATE_TARGET = 10e6;
 
 type Sample = () => number;
 
@@ -142,8 +151,19 @@ function buildCycles(heap: PyHeap): void {
 
 // ---- host bytes ----
 
+const COLUMNS = ['refcnt', 'ptr', 'size', 'data', 'aux', 'gcNext', 'gcPrev', 'trace', 'type', 'flags'] as const;
+
+/** Where a heap's host bytes go, per object alive. */
+function bytesBreakdown(heap: PyHeap, objects: number): Record<string, number> {
+  const m = heap.memory;
+  const columns = COLUMNS.reduce((sum, column) => sum + m[column].byteLength, 0);
+  const parts = { columns, store: m.store.byteLength, links: heap.hostBytes() - m.header[H_MEMORY_BYTES], pools: m.pools.byteLength + m.arenas.byteLength };
+  const rest = heap.hostBytes() - Object.values(parts).reduce((sum, bytes) => sum + bytes, 0);
+  return Object.fromEntries(Object.entries({ ...parts, rest }).map(([part, bytes]) => [part, bytes / objects]));
+}
+
 /** A heap sized for OBJECTS objects of one kind, each with `storeWords` words of contents (its store sized to fit). */
-function hostBytesPerObject(storeWords: number, make: (heap: PyHeap, i: number) => PyRef): number {
+function hostBytesPerObject(storeWords: number, make: (heap: PyHeap, i: number) => PyRef): { bytes: number; breakdown: Record<string, number> } {
   const heap = new PyHeap({
     capacity: OBJECTS + 2000,
     maxArenas: 128,
@@ -159,7 +179,8 @@ function hostBytesPerObject(storeWords: number, make: (heap: PyHeap, i: number) 
     const before = heap.liveObjects();
     const kept: PyRef[] = [];
     for (let i = 0; i < OBJECTS; i++) kept.push(make(heap, i));
-    return heap.hostBytes() / (heap.liveObjects() - before);
+    const objects = heap.liveObjects() - before;
+    return { bytes: heap.hostBytes() / objects, breakdown: bytesBreakdown(heap, objects) };
   } finally {
     heap.destroy();
   }
@@ -219,10 +240,27 @@ export function runPymemBench(reps = 7): PymemBenchRow[] {
     ['1-tuples of None', 2, (heap) => heap.tuple([heap.none()])],
   ];
   for (const [name, words, make] of kinds) {
-    const bytes = hostBytesPerObject(words, make);
+    const { bytes, breakdown } = hostBytesPerObject(words, make);
     add('host bytes per object', `1 M ${name}`, 'bytes', [bytes], null, BYTES_TARGET, `<= ${BYTES_TARGET} bytes`);
+    rows[rows.length - 1].breakdown = breakdown;
   }
   return rows;
+}
+
+export interface PymemTargets {
+  averageBytes: number;
+  tuplesPerSecond: number;
+  bytesMet: boolean;
+  rateMet: boolean;
+}
+
+/** Issue 16's targets: the host-bytes rows' average, and the 1-tuple allocation rate. */
+export function judgePymem(rows: PymemBenchRow[]): PymemTargets {
+  const bytes = rows.filter((row) => row.breakdown !== undefined);
+  const averageBytes = bytes.reduce((sum, row) => sum + row.median, 0) / bytes.length;
+  const tuple = rows.find((row) => row.name === '1-tuple (GC object)');
+  const tuplesPerSecond = tuple === undefined ? NaN : 1e9 / tuple.median;
+  return { averageBytes, tuplesPerSecond, bytesMet: averageBytes <= AVERAGE_BYTES_TARGET, rateMet: tuplesPerSecond >= TUPLE_RATE_TARGET };
 }
 
 export function formatPymemBench(rows: PymemBenchRow[]): string {
@@ -243,7 +281,22 @@ export function formatPymemBench(rows: PymemBenchRow[]): string {
   const left = new Set([0, 1, 2, 8]);
   const line = (cells: string[]) => cells.map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const pairs = rows.filter((r) => r.unit === 'ns/pair' && r.vsFloor !== null).map((r) => `${r.name}: ${(1e3 / r.median).toFixed(1)} M pairs/s`);
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '', pairs.join('; ')].join('\n');
+  const breakdowns = rows
+    .filter((r) => r.breakdown !== undefined)
+    .map((r) => `  ${r.name}: ${Object.entries(r.breakdown!).map(([part, bytes]) => `${part} ${bytes.toFixed(1)}`).join(', ')}`);
+  const judged = judgePymem(rows);
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...body.map(line),
+    '',
+    pairs.join('; '),
+    'where the host bytes go, per object:',
+    ...breakdowns,
+    `average host bytes per object ${judged.averageBytes.toFixed(1)} (target <= ${AVERAGE_BYTES_TARGET}): ${verdict(judged.bytesMet)}; ` +
+      `1-tuples ${(judged.tuplesPerSecond / 1e6).toFixed(1)} M/s (target >= ${TUPLE_RATE_TARGET / 1e6} M/s): ${verdict(judged.rateMet)}`,
+  ].join('\n');
 }
 
 function main(): void {

@@ -3,6 +3,14 @@
  * reader that reads x and then y while the writer is between its two stores sees
  * a record that never existed. Fixed with a seqlock (readers retry when a write
  * overlapped their read; the writer never waits) and with a plain lock.
+ *
+ * Run length: the writer writes at most `iterations` times, but a run ends as soon
+ * as every reader has seen the record change SIGHTINGS times (each change is a read
+ * made while the writer was writing, the only reads that can tear), so a run lasts
+ * as long as the two sides take to overlap. A reader done early says so on
+ * `readersDone` (a Semaphore used as a counter), which the writer checks every
+ * CHECK_EVERY writes. Two workers by default, one writer and one reader: on two
+ * cores both run at once (a third thread made one of the three wait for a core).
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
@@ -10,9 +18,14 @@ import { RawSharedArray } from '../src/shm/shared-array.js';
 import { Value } from '../src/shm/value.js';
 import { Event } from '../src/sync/event.js';
 import { Lock } from '../src/sync/lock.js';
+import { Semaphore } from '../src/sync/semaphore.js';
 
 const X = 0;
 const Y = 1;
+/** Changes of the record a reader sees before it stops: about half of them tear in the racy variant. */
+const SIGHTINGS = 2_000;
+/** The writer looks at readersDone once every this many writes. */
+const CHECK_EVERY = 256;
 
 interface ReaderTally {
   reads: number;
@@ -28,24 +41,32 @@ const outcomes = (torn: Classification): OutcomeSpec[] => [
 type Shared = ReturnType<typeof setup>;
 
 function setup() {
-  return { record: RawSharedArray('i', 2), sequence: Value('i', 0), lock: new Lock(), writerDone: new Event() };
+  return { record: RawSharedArray('i', 2), sequence: Value('i', 0), lock: new Lock(), writerDone: new Event(), readersDone: new Semaphore(0) };
 }
 
-/** The writer's loop (worker 0): stores k into x, then into y, for k = 1..iterations, each store wrapped by `around`. */
-function write(shared: Shared, iterations: number, around: (store: () => void) => void): null {
+/**
+ * The writer's loop (worker 0): stores k into x, then into y, for k = 1..iterations,
+ * each store wrapped by `around`; it stops early once all `readers` are done.
+ */
+function write(shared: Shared, iterations: number, readers: number, around: (store: () => void) => void): null {
   for (let k = 1; k <= iterations; k++) {
     around(() => {
       shared.record.set(X, k);
       shared.record.set(Y, k);
     });
+    if (k % CHECK_EVERY === 0 && shared.readersDone.value >= readers) break;
   }
   shared.writerDone.set();
   return null;
 }
 
-/** A reader's loop: reads (x, y) with `readPair` until the writer is done; counts the torn pairs. */
+/**
+ * A reader's loop: reads (x, y) with `readPair` until the writer is done or the
+ * record has changed SIGHTINGS times under it; counts the torn pairs.
+ */
 function read(shared: Shared, readPair: () => [number, number]): ReaderTally {
   const tally: ReaderTally = { reads: 0, torn: 0 };
+  let [previous, sightings] = [0, 0];
   do {
     const [x, y] = readPair();
     tally.reads++;
@@ -53,7 +74,9 @@ function read(shared: Shared, readPair: () => [number, number]): ReaderTally {
       tally.torn++;
       tally.example ??= [x, y];
     }
-  } while (!shared.writerDone.isSet());
+    if (x !== previous) [previous, sightings] = [x, sightings + 1];
+  } while (sightings < SIGHTINGS && !shared.writerDone.isSet());
+  shared.readersDone.release();
   return tally;
 }
 
@@ -71,7 +94,7 @@ export default defineScenario({
     '    rec = multiprocessing.RawArray("i", 2)\n' +
     '    rec[0] = k; rec[1] = k               # writer\n' +
     '    x, y = rec[0], rec[1]                # reader: may see x != y',
-  params: { workers: 3, iterations: 500_000, repeat: 3, timeout: 10 },
+  params: { workers: 2, iterations: 500_000, repeat: 3, timeout: 10 },
   minWorkers: 2,
   setup,
   judge: ({ results }): Judgement => {
@@ -89,7 +112,8 @@ export default defineScenario({
     racy: {
       summary: 'plain stores and loads of x and y',
       python: 'rec[0] = k; rec[1] = k          # writer\nx, y = rec[0], rec[1]           # reader',
-      worker: (shared, { index, params }) => (index === 0 ? write(shared, params.iterations, (store) => store()) : read(shared, () => bare(shared))),
+      worker: (shared, { index, workers, params }) =>
+        index === 0 ? write(shared, params.iterations, workers - 1, (store) => store()) : read(shared, () => bare(shared)),
       outcomes: outcomes('INTERESTING'),
     },
     fixed: {
@@ -100,10 +124,10 @@ export default defineScenario({
         '    s = seq.value\n' +
         '    x, y = rec[0], rec[1]\n' +
         '    if s % 2 == 0 and seq.value == s: break',
-      worker: (shared, { index, params }) => {
+      worker: (shared, { index, workers, params }) => {
         const { sequence } = shared;
         if (index === 0) {
-          return write(shared, params.iterations, (store) => {
+          return write(shared, params.iterations, workers - 1, (store) => {
             sequence.value = sequence.value + 1;
             store();
             sequence.value = sequence.value + 1;
@@ -122,7 +146,7 @@ export default defineScenario({
     'fixed-lock': {
       summary: 'writer and readers hold one Lock',
       python: 'with lock: rec[0] = k; rec[1] = k      # writer\nwith lock: x, y = rec[0], rec[1]      # reader',
-      worker: (shared, { index, params }) => {
+      worker: (shared, { index, workers, params }) => {
         const { lock } = shared;
         const locked = <T>(action: () => T): T => {
           lock.acquire();
@@ -132,7 +156,7 @@ export default defineScenario({
             lock.release();
           }
         };
-        return index === 0 ? write(shared, params.iterations, locked) : read(shared, () => locked(() => bare(shared)));
+        return index === 0 ? write(shared, params.iterations, workers - 1, locked) : read(shared, () => locked(() => bare(shared)));
       },
       outcomes: outcomes('FORBIDDEN'),
     },

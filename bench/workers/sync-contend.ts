@@ -98,3 +98,31 @@ export function semaphorePong(turns: SemaphoreHandle[], start: BarrierHandle, me
     }
   });
 }
+
+/** One worker of the scaling table: [begin, end] of its loop on the shared clock, and its op count. */
+export type ScalingSpan = [begin: number, end: number, ops: number];
+
+const OPS_PER_CHECK = 64;
+
+/**
+ * A worker of the scaling table (bench/lib/scaling.ts): takes its Lock around
+ * `counters[slot] += 1` for `milliseconds` after the start barrier, looking at
+ * the clock every OPS_PER_CHECK operations, as the C and CPython contenders look
+ * at their stop flag.
+ */
+export function scalingLoop(lock: LockHandle, start: BarrierHandle, counters: SharedArrayBuffer, slot: number, milliseconds: number): ScalingSpan {
+  const [mutex, counter] = [new Lock(lock), new Int32Array(counters)];
+  let ops = 0;
+  const [begin, end] = timedAfterBarrier(start, () => {
+    const deadline = performance.now() + milliseconds;
+    while (performance.now() < deadline) {
+      for (let i = 0; i < OPS_PER_CHECK; i++) {
+        mutex.acquire();
+        counter[slot] += 1;
+        mutex.release();
+      }
+      ops += OPS_PER_CHECK;
+    }
+  });
+  return [begin, end, ops];
+}

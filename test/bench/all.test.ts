@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { measure, parseMeasurements, runCommand } from '../../bench/lib/contender.js';
 import { cpythonCommand, findCpython } from '../../bench/lib/cpython-contender.js';
 import { buildPthreadBench, pthreadCommand, removePthreadBench } from '../../bench/lib/pthread-contender.js';
+import { contenderScaling, jainIndex } from '../../bench/lib/scaling.js';
+import { phasesOf } from '../../bench/lib/scenario-wall.js';
 import { spread } from '../../bench/lib/spread.js';
+import { workerStartup } from '../../bench/lib/worker-startup.js';
 
 function hasCommand(command: string[]): boolean {
   try {
@@ -48,6 +51,42 @@ describe('parseMeasurements', () => {
   });
 });
 
+describe("Jain's fairness index", () => {
+  it('is 1 when every worker did as much, and 1/n when one did all', () => {
+    expect(jainIndex([5, 5, 5, 5])).toBe(1);
+    expect(jainIndex([8, 0, 0, 0])).toBe(0.25);
+    expect(jainIndex([3, 1])).toBeCloseTo(16 / 20);
+  });
+});
+
+describe('the phases of memplay run', () => {
+  const line = (time: number, msg: string, extra: object = {}) => ({ time, msg, variant: 'racy', repeat: 0, ...extra });
+
+  it('splits spawn-to-exit at the first run start, the first run\'s last worker up and the last run stop', () => {
+    const lines = [
+      line(1_300, 'run start'),
+      line(1_500, 'worker state', { worker: 0 }),
+      line(1_700, 'worker state', { worker: 1 }),
+      line(1_800, 'worker state', { worker: 0 }),
+      line(2_000, 'run stop'),
+      line(2_100, 'run start', { variant: 'fixed' }),
+      line(2_100, 'worker state', { variant: 'fixed', worker: 0 }),
+      line(2_600, 'run stop', { variant: 'fixed' }),
+    ];
+    expect(phasesOf(lines, 1_000, 3_000)).toEqual({ total: 2, cliStart: 0.3, workerStart: 0.4, runs: 0.9, report: 0.4 });
+  });
+
+  it('refuses a log without runs', () => {
+    expect(() => phasesOf([], 0, 1)).toThrow(/no "run start"/);
+  });
+});
+
+describe('worker start-up', () => {
+  it('starts and joins both the memplay worker and the bare one, each posting its one message', async () => {
+    for (const kind of ['memplay', 'bare'] as const) expect(await workerStartup(kind, 2)).toBeGreaterThan(0);
+  });
+});
+
 describe('running a contender', () => {
   it('stops a child that runs past its limit and says so', async () => {
     await expect(runCommand(['sleep', '5'], 200)).rejects.toThrow(/ran past its 0.2 s limit/);
@@ -66,6 +105,10 @@ describe('running a contender', () => {
         expect(value).toBeGreaterThan(0);
       }
       await expect(measure(pthreadCommand(bench, 'startup', 10, false), { measurement: 'startup', unit: 'ns/pair' }, 30_000)).rejects.toThrow(/measured us\/thread/);
+      const scaling = await contenderScaling([...pthreadCommand(bench, 'scaling', 20, false), '3', '4'], 'scaling', 30_000);
+      expect(scaling.opsPerSecond).toBeGreaterThan(0);
+      expect(scaling.fairness).toBeGreaterThanOrEqual(1 / 3 - 1e-3);
+      expect(scaling.fairness).toBeLessThanOrEqual(1 + 1e-3);
     } finally {
       await removePthreadBench(bench.folder);
     }
@@ -77,5 +120,10 @@ describe('running a contender', () => {
     expect(bench.version).toMatch(/^Python 3\./);
     const value = await measure(cpythonCommand(bench, 'uncontended', 1000, false), { measurement: 'uncontended', unit: 'ns/pair' }, 30_000);
     expect(value).toBeGreaterThan(0);
+    for (const measurement of ['scaling', 'scaling-mp']) {
+      const scaling = await contenderScaling([...cpythonCommand(bench, measurement, 20, false), '2', '1'], measurement, 30_000);
+      expect(scaling.opsPerSecond).toBeGreaterThan(0);
+      expect(scaling.fairness).toBeGreaterThanOrEqual(0.5 - 1e-3);
+    }
   });
 });
