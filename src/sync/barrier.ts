@@ -27,12 +27,15 @@
  *
  * A party that dies inside wait() (a worker terminated there; shm/live-threads.ts)
  * would leave its round unable to fill or to drain. Each party records a thread
- * reference at its arrival index; a waiting party looks every LIVENESS_POLL_MS
- * (and every arrival looks once) for recorded parties whose thread has exited.
- * Finding one, it takes the dead out of the count and breaks the barrier, so the
+ * reference at its arrival index; a sleeping party looks every LIVENESS_POLL_MS,
+ * without the lock (Condition's WaitPoll), and every arrival looks once, for
+ * recorded parties whose thread has exited. Finding one, it takes the lock, takes
+ * the dead out of the count and breaks the barrier, so the
  * others get BrokenBarrierError instead of waiting for ever; reset() makes it
  * usable again. Python has no such case: a multiprocessing.Barrier whose party
- * is killed leaves the others waiting until their timeout.
+ * is killed leaves the others waiting until their timeout. Not covered: a party
+ * killed in the moment it holds the barrier's own lock (its bookkeeping at
+ * arrival, wake-up and exit); the lock stays held, as a Python lock would.
  * The whole wait is one protocol (futex.ts) composed of the Condition's, so the
  * blocking and the async forms share it.
  *
@@ -48,7 +51,7 @@ import { BrokenBarrierError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { clearThreadRef, isRecordedThreadDead, recordCurrentThread, THREAD_REF_WORDS } from '../shm/live-threads.js';
-import { Condition, type ConditionHandle } from './condition.js';
+import { Condition, type ConditionHandle, type WaitPoll } from './condition.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
 import { Lock } from './lock.js';
 import { optionalDeadline } from './timeout.js';
@@ -92,6 +95,7 @@ export class Barrier {
   #tracked: number;
   readonly #action: (() => void) | undefined;
   readonly #lifetime: Lifetime;
+  readonly #poll: WaitPoll = { everyMs: LIVENESS_POLL_MS, wake: () => this.#partyIsDead() };
 
   /** A new barrier for `parties` threads; or, given a handle, the one it names. */
   constructor(partiesOrHandle: number | BarrierHandle, { timeout = null, action }: BarrierOptions = {}) {
@@ -213,7 +217,7 @@ export class Barrier {
     while (this.#words[this.#state] === DRAINING || this.#words[this.#state] === RESETTING) {
       this.#breakIfPartyDied();
       if (expired(deadline)) this.#breakOnTimeout();
-      yield* this.#condition.waitProtocol(pollDeadline(deadline));
+      yield* this.#condition.waitProtocol(deadline, this.#poll);
     }
     if (this.#words[this.#state] === BROKEN) throw new BrokenBarrierError('the barrier is broken');
   }
@@ -233,7 +237,7 @@ export class Barrier {
     for (let first = true; this.#words[this.#state] === FILLING; first = false) {
       this.#breakIfPartyDied();
       if (!first && expired(deadline)) this.#breakOnTimeout();
-      yield* this.#condition.waitProtocol(pollDeadline(deadline));
+      yield* this.#condition.waitProtocol(deadline, this.#poll);
     }
     if (this.#words[this.#state] !== DRAINING) throw new BrokenBarrierError('the barrier was aborted or reset while waiting');
   }
@@ -251,15 +255,25 @@ export class Barrier {
     throw new BrokenBarrierError(`the barrier was broken: ${dead === 1 ? 'a party' : `${dead} parties`} exited inside wait()`);
   }
 
-  /** Takes every recorded party whose thread has exited out of the count; returns how many. */
+  /** Whether a recorded party's thread has exited (atomic loads only: no lock needed). */
+  #partyIsDead(): boolean {
+    return this.#deadPartyRefs().length > 0;
+  }
+
+  /** Takes every recorded party whose thread has exited out of the count (holding the lock); returns how many. */
   #removeDeadParties(): number {
-    let dead = 0;
+    const dead = this.#deadPartyRefs();
+    for (const ref of dead) clearThreadRef(this.#words, ref);
+    this.#words[this.#count] -= dead.length;
+    return dead.length;
+  }
+
+  /** The word indexes of the thread references of parties whose thread has exited. */
+  #deadPartyRefs(): number[] {
+    const dead: number[] = [];
     for (let index = 0; index < this.#tracked; index++) {
       const ref = this.#parties + index * THREAD_REF_WORDS;
-      if (!isRecordedThreadDead(this.#words, ref)) continue;
-      clearThreadRef(this.#words, ref);
-      this.#words[this.#count]--;
-      dead++;
+      if (isRecordedThreadDead(this.#words, ref)) dead.push(ref);
     }
     return dead;
   }
@@ -289,11 +303,6 @@ function checkBarrierHandle(handle: BarrierHandle): void {
   if (handle.timeout !== null && (typeof handle.timeout !== 'number' || Number.isNaN(handle.timeout))) {
     throw new ValueError(`bad Barrier handle: timeout ${String(handle.timeout)}`);
   }
-}
-
-/** The end of one sleep: the deadline, or the next look for dead parties if that comes first. */
-function pollDeadline(deadline: Deadline): Deadline {
-  return Math.min(deadline, performance.now() + LIVENESS_POLL_MS);
 }
 
 function checkParties(parties: number): void {

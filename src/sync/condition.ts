@@ -50,6 +50,17 @@ import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
 import { enqueue, freeDeadSlot, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING, waiterIsDead } from './waiter-queue.js';
 
+/**
+ * For a primitive built on a Condition (Barrier): while a waiter sleeps, it looks
+ * every `everyMs` whether `wake()` (which must not need the lock) says to stop
+ * waiting; if so the wait ends as a timeout would, so the caller, holding the lock
+ * again, can look closer. Without it a waiter sleeps until notified or its deadline.
+ */
+export interface WaitPoll {
+  readonly everyMs: number;
+  readonly wake: () => boolean;
+}
+
 export interface ConditionHandle extends RegionHandle {
   readonly kind: 'Condition';
   readonly lock: LockHandle | RLockHandle;
@@ -154,14 +165,15 @@ export class Condition {
     return runAsync(this.#words, this.waitForProtocol(predicate, deadline), deadline);
   }
 
-  *waitProtocol(deadline: Deadline): Protocol<boolean> {
+  *waitProtocol(deadline: Deadline, poll?: WaitPoll): Protocol<boolean> {
     if (!this.lock.isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
     const words = this.#words;
     const slot = takeSlot(this.#kernel);
     enqueue(words, this.#queue, slot);
     const saved = this.lock.releaseSave();
     while (slotState(words, slot) === WAITING) {
-      if ((yield [slot, WAITING, deadline]) === 'timed-out') break;
+      const until = poll === undefined ? deadline : Math.min(deadline, performance.now() + poll.everyMs);
+      if ((yield [slot, WAITING, until]) === 'timed-out' && (expired(deadline) || poll?.wake() === true)) break;
     }
     let ownerDied: unknown;
     try {

@@ -23,7 +23,7 @@ describe('the live-thread table', () => {
     expect(markThreadDead(words(), 987_654)).toBe(false);
   });
 
-  it('a thread reference reads as dead once its thread is marked, and an empty one never does', async () => {
+  it('watchWorker marks a Worker dead on exit; an empty reference, or one to a living thread, never reads as dead', async () => {
     const worker = watchWorker(startUserWorker('const v = m.Value("i", 0, { lock: false }); return v.handle;'));
     const threadId = worker.threadId;
     expect(await resultOf(worker)).toHaveProperty('result');

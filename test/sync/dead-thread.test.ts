@@ -12,6 +12,14 @@ import { watchWorker } from '../../src/watch-worker.js';
 import { resultOf, startUserWorker, terminated } from '../helpers/user-worker.js';
 import { until } from './helpers.js';
 
+/**
+ * Resolves once `count` threads sleep in the condition's wait() and none holds its
+ * lock: a thread terminated then dies asleep, not inside the primitive's bookkeeping.
+ */
+function asleep(condition: Condition, count: number): Promise<void> {
+  return until(() => condition.waiting === count && !condition.lock.locked(), `${count} waiter(s) asleep`);
+}
+
 /** Rejects after ms: the bound on a wait that would hang without the fix. */
 function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -23,10 +31,10 @@ describe('a thread that dies inside a wait', () => {
   it('Condition.notify(1) skips a waiter terminated inside wait() and wakes the living one', async () => {
     const condition = new Condition(new Lock());
     const dying = watchWorker(startUserWorker('const c = m.attach(data.c); c.acquire(); c.wait();', { c: condition.handle }));
-    await until(() => condition.waiting === 1, 'the first waiter to be queued');
+    await asleep(condition, 1);
     const living = startUserWorker('const c = m.attach(data.c); c.acquire(); const r = c.wait(15); c.release(); return r;', { c: condition.handle });
     const outcome = resultOf(living, 30_000);
-    await until(() => condition.waiting === 2, 'the second waiter to be queued');
+    await asleep(condition, 2);
     await terminated(dying);
     condition.acquire();
     condition.notify(1);
@@ -40,12 +48,12 @@ describe('a thread that dies inside a wait', () => {
   it('a party terminated inside Barrier.wait() breaks the barrier for a party waiting with no timeout', async () => {
     const barrier = new Barrier(3);
     const dying = watchWorker(startUserWorker('m.attach(data.b).wait();', { b: barrier.handle }));
-    await until(() => barrier.nWaiting === 1, 'the first party to arrive');
+    await asleep(new Condition(barrier.handle.condition), 1);
     const waiting = barrier.waitAsync().then(
       () => 'released',
       (error: Error) => `${error.name}: ${error.message}`,
     );
-    await until(() => barrier.nWaiting === 2, 'the second party to arrive');
+    await asleep(new Condition(barrier.handle.condition), 2);
     await terminated(dying);
     expect(await bounded(waiting, 10_000, 'the living party')).toBe('BrokenBarrierError: the barrier was broken: a party exited inside wait()');
     expect(barrier.broken).toBe(true);
@@ -58,7 +66,7 @@ describe('a thread that dies inside a wait', () => {
   it('a party that arrives after one died inside the round gets BrokenBarrierError at once', async () => {
     const barrier = new Barrier(2);
     const dying = watchWorker(startUserWorker('m.attach(data.b).wait();', { b: barrier.handle }));
-    await until(() => barrier.nWaiting === 1, 'the first party to arrive');
+    await asleep(new Condition(barrier.handle.condition), 1);
     await terminated(dying);
     expect(() => barrier.wait()).toThrow('the barrier was broken: a party exited inside wait()');
   });
@@ -66,7 +74,7 @@ describe('a thread that dies inside a wait', () => {
   it('a Barrier wait honours its timeout while a round that lost an unwatched party never drains', async () => {
     const barrier = new Barrier(2);
     const dying = startUserWorker('m.attach(data.b).wait();', { b: barrier.handle }); // not watched: its death stays unknown
-    await until(() => barrier.nWaiting === 1, 'the first party to arrive');
+    await asleep(new Condition(barrier.handle.condition), 1);
     await terminated(dying);
     // The round fills and is released, but the dead party never leaves it: the barrier stays draining.
     expect(await bounded(barrier.waitAsync(5), 10_000, 'the round with the dead party')).toBe(1);
