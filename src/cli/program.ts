@@ -1,12 +1,20 @@
 /*
  * The memplay command line: commander's program with the global options, every
  * command registered from src/cli/commands, and one rule for failures:
- * a user's mistake is one line on stderr and exit code 2, never a stack trace.
+ *   a mistake in the command line (commander's errors, UsageError)  -> one line on stderr, exit 2;
+ *   a user's file that fails (UserCodeError: it does not compile, or its setup,
+ *   judge, ... raised or returned the wrong shape)                  -> that file's error: its
+ *                                                                     line and column and its own
+ *                                                                     frames on stderr, exit 1;
+ *   a Python-named error from a run (MemoryError, ...)              -> one line, exit 1;
+ *   anything else                                                   -> an internal error with its stack, exit 1.
+ * Never a stack trace of memplay's for a user's mistake.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { PythonError } from '../errors.js';
 import { packageVersion } from '../package-info.js';
 import { LOG_LEVELS } from './logger.js';
+import { UserCodeError } from '../user-code-error.js';
 import { UsageError } from './usage-error.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -48,9 +56,17 @@ function exitCodeFor(error: unknown): number {
     // Help and --version end through here too, with exit code 0.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
-  if (error instanceof UsageError || error instanceof PythonError || error instanceof TypeError) {
+  if (error instanceof UsageError) {
     process.stderr.write(`memplay: ${oneLine(error.message)}\n`);
     return EXIT_USAGE;
+  }
+  if (error instanceof UserCodeError) {
+    process.stderr.write(`memplay: ${error.describe()}\n`);
+    return EXIT_FAILED;
+  }
+  if (error instanceof PythonError) {
+    process.stderr.write(`memplay: ${error.name}: ${oneLine(error.message)}\n`);
+    return EXIT_FAILED;
   }
   const message = error instanceof Error ? error.stack ?? error.message : String(error);
   process.stderr.write(`memplay: internal error (please report it): ${message}\n`);
