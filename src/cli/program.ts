@@ -13,6 +13,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PythonError } from '../errors.js';
 import { packageVersion } from '../package-info.js';
+import { LIMITS } from './limits.js';
 import { LOG_LEVELS } from './logger.js';
 import { UserCodeError } from '../user-code-error.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +22,14 @@ import { COMMANDS } from './commands/index.js';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  the run was clean
+  1  a FORBIDDEN outcome, a violation, a deadlock, or a failure in your scenario
+     or target file (shown with its file:line:col)
+  2  a mistake in the command line, one line on stderr (numbers have upper
+     limits: --workers ${LIMITS.workers.max}, --repeat ${LIMITS.repeat.max}, other counts ${LIMITS.count.max}, seconds ${LIMITS.seconds.max})`;
 
 export function buildProgram(): Command {
   const program = new Command('memplay')
@@ -31,7 +40,8 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help for memplay or a command')
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (message, write) => write(`memplay: ${oneLine(message)}\n`) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
   for (const register of COMMANDS) register(program);
   return program;
 }
