@@ -272,7 +272,11 @@ class StressRun {
     if (failure !== undefined) return this.#report('error', { error: failure });
     const recovery = await this.#recoveryAfterKill();
     const run = { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles };
-    const finalMessage = callUserCode(this.file, 'finalCheck', () => this.target.finalCheck?.(this.shared, run));
+    const finalMessage = callUserCode(this.file, 'finalCheck', () => {
+      const message: unknown = this.target.finalCheck?.(this.shared, run);
+      if (message === undefined || typeof message === 'string') return message;
+      throw new TypeError(`finalCheck must return a message (a broken invariant) or undefined, not ${String(message)}`);
+    });
     if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage } }, recovery);
     return this.#report('clean', {}, recovery);
   }

@@ -144,6 +144,7 @@ class WorkerLoop {
     for (;;) {
       try {
         acquired = this.role.acquire(this.shared, this.op);
+        if (typeof acquired !== 'boolean') throw new TypeError(`acquire must return true (acquired) or false (this worker is done), not ${String(acquired)}`);
         break;
       } catch (error) {
         if (!isOwnerDied(error) || this.target.recover === undefined) throw error;

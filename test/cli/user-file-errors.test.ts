@@ -31,6 +31,21 @@ function scenario(judge: string, worker = '() => 1'): string {
   ].join('\n');
 }
 
+/** A stress target with one role whose acquire and critical are the given source text. */
+function stressTarget(acquire: string, critical: string): string {
+  return [
+    `import { Lock, defineStressTarget } from ${library};`,
+    'export default defineStressTarget({',
+    "  name: 'user-target', summary: 's', invariants: ['none'],",
+    '  setup: () => ({ lock: new Lock() }),',
+    "  role: () => ({ name: 'w', release: ({ lock }) => lock.release(),",
+    `    acquire: ${acquire},`,
+    `    critical: ${critical},`,
+    '  }),',
+    '});',
+  ].join('\n');
+}
+
 const INTERNALS = /node_modules|dist\/src|internal error/;
 
 describe('a user file that misbehaves', () => {
@@ -55,6 +70,8 @@ describe('a user file that misbehaves', () => {
         '});',
       ].join('\n'),
     );
+    writeFileSync(file('acquire-void.ts'), stressTarget('({ lock }) => { lock.acquire(); }', '() => {}'));
+    writeFileSync(file('critical-throws.ts'), stressTarget('({ lock }) => lock.acquire()', "(_shared, op) => {\n      if (op.iteration === 2) throw new RangeError('out of range in critical');\n    }"));
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -95,5 +112,18 @@ describe('a user file that misbehaves', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^memplay: ${file('setup-throws.ts')}:5:11: RangeError in setup: no room for the lock\\n {4}at .*setup-throws\\.ts:5:11\\)?\\n$`));
     expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it('a stress acquire that returns nothing: the run is an ERROR saying what acquire must return', () => {
+    const result = memplay(['stress', file('acquire-void.ts'), '--ops', '10', '--workers', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/result: ERROR: worker 0 raised TypeError: acquire must return true \(acquired\) or false \(this worker is done\), not undefined/);
+  });
+
+  it('a stress worker that raises: the run is an ERROR with the frame in the file', () => {
+    const result = memplay(['stress', file('critical-throws.ts'), '--ops', '10', '--workers', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('result: ERROR: worker 0 raised RangeError: out of range in critical');
+    expect(result.stdout).toContain(`${file('critical-throws.ts')}:8:`);
   });
 });
