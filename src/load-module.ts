@@ -1,11 +1,17 @@
 /*
  * Loads a module by path or file URL, TypeScript included: what lets a user hand
  * memplay a scenario.ts, and lets a worker run code that was never compiled.
- * TypeScript files go through tsx's tsImport (esbuild, no type check); anything
- * else through import().
+ * TypeScript goes through tsx (esbuild, no type check), in the module format
+ * Node would give the file: ES module for .mts and for .ts under a package.json
+ * with "type": "module" (tsx's tsImport), CommonJS otherwise (tsx's require).
+ * Both register source maps, so with source maps on (set here) an error's stack
+ * names the user's file, line and column; tsImport of a CommonJS-format file
+ * would evaluate it from a data: URL whose frames name no file. Anything else
+ * goes through import().
  */
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 
@@ -23,8 +29,32 @@ export async function loadModule(pathOrUrl: string): Promise<Record<string, unkn
 
 /** tsx is loaded only when a TypeScript file is asked for: it costs every worker start that needs it. */
 async function importTypeScript(url: string): Promise<unknown> {
-  const { tsImport } = await import('tsx/esm/api');
-  return tsImport(url, import.meta.url);
+  process.setSourceMapsEnabled(true);
+  if (isEsModule(fileURLToPath(url))) {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
+  }
+  const { require: tsxRequire } = await import('tsx/cjs/api');
+  return tsxRequire(fileURLToPath(url), import.meta.url);
+}
+
+/** Node's rule for a TypeScript file's format: .mts is ESM, .cts CommonJS, .ts/.tsx follow the nearest package.json's "type". */
+function isEsModule(file: string): boolean {
+  if (file.endsWith('.mts')) return true;
+  if (file.endsWith('.cts')) return false;
+  for (let folder = dirname(file); ; folder = dirname(folder)) {
+    const manifest = join(folder, 'package.json');
+    if (existsSync(manifest)) return packageType(manifest) === 'module';
+    if (dirname(folder) === folder) return false;
+  }
+}
+
+function packageType(manifest: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
+  } catch {
+    return undefined;
+  }
 }
 
 /** tsx may wrap an ES module's namespace once more under `default` when it treats the file as CommonJS. */

@@ -1,27 +1,38 @@
 /*
  * Parsers for the CLI's option values. Each turns the text the user typed into a
  * value or throws commander's InvalidArgumentError, which the CLI reports as one
- * line on stderr with exit code 2.
+ * line on stderr with exit code 2. Every number is bounded above (limits.ts): a
+ * whole number by the count limit unless a tighter one is given, seconds by the
+ * seconds limit.
  */
 import { InvalidArgumentError } from 'commander';
+import { LIMITS, type Limit } from './limits.js';
 
-/** A whole number >= min (e.g. --workers, --iterations, --repeat). */
-export function integerAtLeast(min: number): (text: string) => number {
+/** A whole number from min to the limit's max (default: the count limit), e.g. --iterations, --ops. */
+export function integerAtLeast(min: number, limit: Limit = LIMITS.count): (text: string) => number {
   return (text) => {
     const value = Number(text.trim());
     if (text.trim() === '' || !Number.isSafeInteger(value) || value < min) {
       throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
     }
+    if (value > limit.max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${limit.max} (${limit.reason}), got '${text}'.`);
     return value;
   };
 }
 
-/** A finite number > 0 (e.g. --timeout, --duration in seconds). */
+/** --workers: a whole number from 1 to the workers limit. */
+export const workerCount = integerAtLeast(1, LIMITS.workers);
+
+/** --seed: a whole number that fits the 32 bits the random streams take. */
+export const seed = integerAtLeast(0, LIMITS.seed);
+
+/** A number of seconds > 0, at most the seconds limit (e.g. --timeout, --duration). */
 export function positiveNumber(text: string): number {
   const value = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
     throw new InvalidArgumentError(`expected a number > 0, got '${text}'.`);
   }
+  if (value > LIMITS.seconds.max) throw new InvalidArgumentError(`expected at most ${LIMITS.seconds.max} seconds (${LIMITS.seconds.reason}), got '${text}'.`);
   return value;
 }
 

@@ -1,18 +1,35 @@
 /*
  * The memplay command line: commander's program with the global options, every
  * command registered from src/cli/commands, and one rule for failures:
- * a user's mistake is one line on stderr and exit code 2, never a stack trace.
+ *   a mistake in the command line (commander's errors, UsageError)  -> one line on stderr, exit 2;
+ *   a user's file that fails (UserCodeError: it does not compile, or its setup,
+ *   judge, ... raised or returned the wrong shape)                  -> that file's error: its
+ *                                                                     line and column and its own
+ *                                                                     frames on stderr, exit 1;
+ *   a Python-named error from a run (MemoryError, ...)              -> one line, exit 1;
+ *   anything else                                                   -> an internal error with its stack, exit 1.
+ * Never a stack trace of memplay's for a user's mistake.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { PythonError } from '../errors.js';
 import { packageVersion } from '../package-info.js';
+import { LIMITS } from './limits.js';
 import { LOG_LEVELS } from './logger.js';
+import { UserCodeError } from '../user-code-error.js';
 import { UsageError } from './usage-error.js';
 import { COMMANDS } from './commands/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  the run was clean
+  1  a FORBIDDEN outcome, a violation, a deadlock, or a failure in your scenario
+     or target file (shown with its file:line:col)
+  2  a mistake in the command line, one line on stderr (numbers have upper
+     limits: --workers ${LIMITS.workers.max}, --repeat ${LIMITS.repeat.max}, other counts ${LIMITS.count.max}, seconds ${LIMITS.seconds.max})`;
 
 export function buildProgram(): Command {
   const program = new Command('memplay')
@@ -23,7 +40,8 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help for memplay or a command')
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (message, write) => write(`memplay: ${oneLine(message)}\n`) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
   for (const register of COMMANDS) register(program);
   return program;
 }
@@ -48,9 +66,17 @@ function exitCodeFor(error: unknown): number {
     // Help and --version end through here too, with exit code 0.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
-  if (error instanceof UsageError || error instanceof PythonError || error instanceof TypeError) {
+  if (error instanceof UsageError) {
     process.stderr.write(`memplay: ${oneLine(error.message)}\n`);
     return EXIT_USAGE;
+  }
+  if (error instanceof UserCodeError) {
+    process.stderr.write(`memplay: ${error.describe()}\n`);
+    return EXIT_FAILED;
+  }
+  if (error instanceof PythonError) {
+    process.stderr.write(`memplay: ${error.name}: ${oneLine(error.message)}\n`);
+    return EXIT_FAILED;
   }
   const message = error instanceof Error ? error.stack ?? error.message : String(error);
   process.stderr.write(`memplay: internal error (please report it): ${message}\n`);

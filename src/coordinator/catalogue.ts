@@ -2,12 +2,16 @@
  * Where scenarios come from: the built-in catalogue in scenarios/ (compiled to
  * dist/scenarios, or the TypeScript itself when the coordinator runs from src
  * under the test runner), or a user's file given by path. Loading checks that
- * the module's default export is a scenario, so every mistake is a clear
- * ScenarioError rather than a failure inside a worker.
+ * the module's default export is a scenario, so every mistake is clear before a
+ * worker starts: a name or path that leads nowhere, or a file that exports no
+ * scenario, is a ScenarioError (the command line's mistake); a file that does
+ * not compile or raises while it loads (defineScenario's checks included) is a
+ * UserCodeError, with the file's line and column.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { loadModule, toModuleUrl } from '../load-module.js';
+import { toModuleUrl } from '../load-module.js';
+import { loadUserModule } from '../user-code.js';
 import { packageRoot } from '../package-info.js';
 import { isScenario, type Scenario } from './define-scenario.js';
 import { ScenarioError } from './scenario-error.js';
@@ -79,14 +83,7 @@ export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> 
 
 async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${file}`);
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = await loadModule(file);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ScenarioError(`cannot load scenario file ${file}: ${reason}`);
-  }
-  const scenario = namespace.default;
+  const scenario = (await loadUserModule(file)).default;
   if (!isScenario(scenario)) {
     throw new ScenarioError(`${file} does not export a scenario: it needs 'export default defineScenario({...})'`);
   }

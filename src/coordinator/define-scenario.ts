@@ -22,6 +22,7 @@ import type { HangKind, OutcomeSpec } from './outcome.js';
 import type { Random } from './prng.js';
 import type { WorkerView } from './run-board.js';
 import type { HandleLike } from './shared-objects.js';
+import { callerLocation } from '../user-code-error.js';
 
 /** Parameters every scenario has; a scenario may add numeric ones of its own. */
 export interface BaseParams {
@@ -129,6 +130,8 @@ export interface ScenarioRuntime {
   adoptKernel(buffer: SharedArrayBuffer): void;
   /** Rebuilds a shared object from its handle, with the scenario's classes. */
   attach(handle: HandleLike): unknown;
+  /** Where the file called defineScenario ("/path/x.ts:5:16"): the location given for a judge that returns the wrong shape. */
+  readonly definedAt?: string;
 }
 
 export const SCENARIO_BRAND = Symbol.for('memplay.scenario');
@@ -143,7 +146,7 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Checks a scenario definition and marks it as one; scenario modules export its result as default. */
 export function defineScenario<P extends ScenarioParams, S, R>(definition: ScenarioDefinition<P, S, R>): Scenario<P, S, R> {
   checkDefinition(definition as unknown as ScenarioDefinition<ScenarioParams, unknown, unknown>);
-  return Object.freeze({ ...definition, [SCENARIO_BRAND]: runtime });
+  return Object.freeze({ ...definition, [SCENARIO_BRAND]: { ...runtime, definedAt: callerLocation(defineScenario) } });
 }
 
 /** Whether a module's default export is a scenario made by defineScenario (from any copy of memplay). */

@@ -24,6 +24,8 @@ export interface OutcomeSpec {
 export const HANG_OUTCOMES = ['deadlock', 'livelock'] as const;
 export type HangKind = (typeof HANG_OUTCOMES)[number];
 export const ERROR_OUTCOME = 'error';
+/** The outcome of a run still making progress at its timeout: too slow to judge, but not hung. */
+export const SLOW_OUTCOME = 'too-slow';
 
 export interface Classified {
   readonly classification: Classification;
@@ -35,6 +37,7 @@ export function classify(specs: readonly OutcomeSpec[], key: string): Classified
   const spec = specs.find((candidate) => candidate.key === key);
   if (spec !== undefined) return { classification: spec.expect, description: spec.description };
   if (key === ERROR_OUTCOME) return { classification: 'FORBIDDEN', description: 'the run raised an exception' };
+  if (key === SLOW_OUTCOME) return { classification: 'FORBIDDEN', description: 'still making progress at the timeout: too slow to judge, not hung' };
   return { classification: 'FORBIDDEN', description: 'an outcome this variant does not allow' };
 }
 

@@ -8,25 +8,30 @@
  * failure that left workers blocked). Every run ends: finished and judged, failed (a worker
  * threw or exited: outcome "error"), or hung (the watchdog fired: outcome
  * "deadlock" or "livelock", with what the scenario can tell of who waits on what).
+ * What the scenario's own code raises in setup, a worker or the judge (or a
+ * judge's result of the wrong shape) is the run's "error" outcome, located in
+ * the scenario's file; teardown and diagnose failing are the file's UserCodeError.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-info.js';
+import { callUserCode } from '../user-code.js';
+import { locationSuffix, nameAndMessage, userFrames } from '../user-code-error.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { describeAbandonedLocks } from './abandoned-locks.js';
 import { Barrier } from '../sync/barrier.js';
 import type { WorkerPool } from '../worker-pool.js';
 import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type VariantDefinition } from './define-scenario.js';
 import type { CoordinatorLogger } from './logger.js';
-import { classify, ERROR_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
+import { classify, ERROR_OUTCOME, SLOW_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
 import type { PoolKeeper } from './pool-keeper.js';
 import { mulberry32, streamSeed } from './prng.js';
 import { RunBoard, type WorkerState } from './run-board.js';
 import { toWire } from './shared-objects.js';
 import { settleTask, type TaskResult, type TimedResult } from './task-result.js';
 import type { VariantTask } from './variant-task.js';
-import { watchRun, type WatchResult } from './watchdog.js';
+import { watchRun, type HangReason, type WatchResult } from './watchdog.js';
 
 /** What one worker did in a run. */
 export interface WorkerReport {
@@ -46,8 +51,9 @@ export interface RunReport {
   /** Seconds from the start barrier to the last worker's return (or to the watchdog firing). */
   readonly seconds: number;
   readonly workers: readonly WorkerReport[];
-  readonly hang?: { readonly kind: HangKind; readonly reason: 'start' | 'timeout' | 'stall'; readonly waits: readonly string[] };
-  readonly error?: { readonly worker: number; readonly name: string; readonly message: string };
+  readonly hang?: { readonly kind: HangKind; readonly reason: HangReason; readonly waits: readonly string[] };
+  /** What raised (worker -1: setup or the judge, on the main thread); `frames`: its stack frames in the scenario's file. */
+  readonly error?: { readonly worker: number; readonly name: string; readonly message: string; readonly frames: readonly string[] };
 }
 
 export interface VariantReport {
@@ -115,13 +121,14 @@ async function runOnce(
   const { scenario, params, log } = options;
   const context = { scenario: scenario.name, variant: options.variant, repeat };
   runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
+  const specs = callUserCode(scenarioFile(options), `the outcomes of variant ${options.variant}`, () => checkedOutcomes(variant, params));
   let shared: unknown;
   try {
     shared = scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM)));
   } catch (error) {
-    const failed = failedVerdict('setup', error, 0);
+    const failed = failedVerdict(options, 'setup', error, 0);
     log.warn({ ...context, error: observedError(failed) }, 'setup failed');
-    return { report: { repeat, ...failed, ...classify(outcomesOf(variant, params), failed.outcome), workers: [] }, poolUsable: true };
+    return { report: { repeat, ...failed, ...classify(specs, failed.outcome), workers: [] }, poolUsable: true };
   }
   const board = new RunBoard(params.workers);
   const startBarrier = new Barrier(params.workers);
@@ -150,7 +157,6 @@ async function runOnce(
   });
   const workers = board.views();
   const judged = verdict(options, variant, watched, shared, workers);
-  const specs = outcomesOf(variant, params);
   const report: RunReport = { repeat, ...judged, ...classify(specs, judged.outcome), workers };
   // A hang the variant exists to show is news, not trouble: it is logged at info level, a FORBIDDEN one as a warning.
   const level = report.classification === 'FORBIDDEN' ? log.warn : log.info;
@@ -159,7 +165,7 @@ async function runOnce(
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
   const poolUsable = watched.kind === 'finished' || workers.every((view) => view.state === 'finished' || view.state === 'failed');
   board.free();
-  scenario.teardown?.(shared);
+  callUserCode(scenarioFile(options), 'teardown', () => scenario.teardown?.(shared));
   return { report, poolUsable };
 }
 
@@ -167,15 +173,15 @@ type Verdict = Omit<RunReport, 'repeat' | 'classification' | 'description' | 'wo
 
 function verdict(options: VariantRunOptions, variant: Variant, watched: WatchResult, shared: unknown, workers: WorkerReport[]): Verdict {
   if (watched.kind === 'hung') return hungVerdict(options, variant, watched, shared, workers);
-  if (watched.kind === 'failed') return failedVerdict(`worker ${watched.worker}`, watched.error, 0, watched.worker);
+  if (watched.kind === 'failed') return failedVerdict(options, `worker ${watched.worker}`, watched.error, 0, watched.worker);
   const timed = watched.results as TimedResult[];
   const seconds = Math.max(...timed.map((result) => result.seconds));
   try {
     const judge = (variant.judge ?? options.scenario.judge)!;
-    const judgement: Judgement = judge({ shared, results: timed.map((result) => result.value), params: options.params });
+    const judgement = checkJudgement(judge({ shared, results: timed.map((result) => result.value), params: options.params }), options.scenario);
     return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, seconds };
   } catch (error) {
-    return failedVerdict('the judge', error, seconds);
+    return failedVerdict(options, 'the judge', error, seconds);
   }
 }
 
@@ -191,21 +197,48 @@ function hungVerdict(
   }
   const kind = variant.hang ?? 'deadlock';
   const stuck = workers.filter((view) => view.state !== 'finished').map((view) => view.index);
+  const who = `worker${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')}`;
+  if (watched.reason === 'slow' && kind !== 'livelock') {
+    const observed = `${who} still making progress after ${options.params.timeout} s: too slow, not hung; terminated (a longer --timeout lets the run finish)`;
+    return { outcome: SLOW_OUTCOME, observed, seconds: watched.seconds };
+  }
   const why = watched.reason === 'stall' ? `no progress for ${options.scenario.stallSeconds} s` : `still running after ${options.params.timeout} s`;
   return {
     outcome: kind,
-    observed: `${kind}: worker${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')} ${why}; terminated`,
+    observed: `${kind}: ${who} ${why}; terminated`,
     seconds: watched.seconds,
     hang: { kind, reason: watched.reason, waits: [...diagnose(options.scenario, shared, workers), ...describeAbandonedLocks(shared, workers)] },
   };
 }
 
+/** A judge's result, or a TypeError saying what it should have been (located where the scenario is defined). */
+function checkJudgement(judgement: unknown, scenario: Scenario): Judgement {
+  const fields = judgement as Partial<Record<keyof Judgement, unknown>> | null;
+  const valid =
+    typeof fields === 'object' && fields !== null && typeof fields.outcome === 'string' && typeof fields.observed === 'string' &&
+    (fields.expected === undefined || typeof fields.expected === 'string');
+  if (valid) return judgement as Judgement;
+  const where = runtimeOf(scenario).definedAt;
+  throw new TypeError(
+    `the judge must return { outcome: string, observed: string, expected?: string }, not ${describeValue(judgement)}` +
+      (where === undefined ? '' : ` (scenario defined at ${where})`),
+  );
+}
+
 function diagnose(scenario: Scenario, shared: unknown, workers: WorkerReport[]): string[] {
+  let lines: unknown;
   try {
-    return scenario.diagnose?.(shared, workers) ?? [];
+    lines = scenario.diagnose?.(shared, workers) ?? [];
   } catch (error) {
     return [`(the scenario's diagnose raised ${describeError(error)})`];
   }
+  if (Array.isArray(lines) && lines.every((line) => typeof line === 'string')) return lines;
+  return [`(the scenario's diagnose must return a list of strings, not ${describeValue(lines)})`];
+}
+
+function describeValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? JSON.stringify(value) ?? String(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** An error as one log field ("RuntimeError: boom"); pino's own `name` field must not be overwritten. */
@@ -213,14 +246,27 @@ function observedError(verdict: Pick<Verdict, 'error'>): string {
   return `${verdict.error?.name}: ${verdict.error?.message}`;
 }
 
-/** The verdict on a run that failed: `who` raised `error` (worker -1: setup or the judge, on the main thread). */
-function failedVerdict(who: string, error: unknown, seconds: number, worker = -1): Verdict {
-  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-  return { outcome: ERROR_OUTCOME, observed: `${who} raised ${name}: ${message}`, seconds, error: { worker, name, message } };
+/** The verdict on a run that failed: `who` raised `error` (worker -1: setup or the judge, on the main thread), located in the scenario's file. */
+function failedVerdict(options: VariantRunOptions, who: string, error: unknown, seconds: number, worker = -1): Verdict {
+  const { name, message } = nameAndMessage(error);
+  const file = scenarioFile(options);
+  const observed = `${who} raised ${name}: ${message}${locationSuffix(error, file)}`;
+  return { outcome: ERROR_OUTCOME, observed, seconds, error: { worker, name, message, frames: userFrames(error, file) } };
+}
+
+function scenarioFile(options: VariantRunOptions): string {
+  return fileURLToPath(options.moduleUrl);
 }
 
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const { name, message } = nameAndMessage(error);
+  return `${name}: ${message}`;
+}
+
+function checkedOutcomes(variant: Variant, params: ScenarioParams): readonly OutcomeSpec[] {
+  const specs: unknown = outcomesOf(variant, params);
+  if (Array.isArray(specs) && specs.every((spec) => typeof spec?.key === 'string')) return specs as OutcomeSpec[];
+  throw new TypeError(`outcomes must be a list of { key, expect, description }, not ${describeValue(specs)}`);
 }
 
 export function outcomesOf(variant: Variant, params: ScenarioParams): readonly OutcomeSpec[] {

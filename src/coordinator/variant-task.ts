@@ -7,6 +7,7 @@
  * variant's worker function and returns what that returns.
  */
 import { loadModule } from '../load-module.js';
+import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import { deadlineAfter, futexWait } from '../sync/futex.js';
 import { Barrier, type BarrierHandle } from '../sync/barrier.js';
 import { currentThreadId } from '../sync/thread-identity.js';
@@ -30,8 +31,6 @@ export interface VariantTask {
   readonly startBarrier: BarrierHandle;
 }
 
-/** Seconds a worker waits at the start barrier for the others before giving up. */
-const START_BARRIER_TIMEOUT = 60;
 
 export async function runVariantTask(task: VariantTask): Promise<TaskResult> {
   const board = new RunBoard(task.board);
@@ -43,7 +42,7 @@ export async function runVariantTask(task: VariantTask): Promise<TaskResult> {
     const shared = fromWire(task.shared, runtimeOf(scenario).attach);
     const context = workerContext(task, board);
     board.setState(task.worker, 'at-start-barrier');
-    new Barrier(task.startBarrier).wait(START_BARRIER_TIMEOUT);
+    new Barrier(task.startBarrier).wait(STARTUP_LIMIT_SECONDS);
     board.setState(task.worker, 'running');
     const started = performance.now();
     const value = await variant.worker(shared, context);

@@ -7,18 +7,24 @@
  *   - every worker returned                         -> finished;
  *   - a worker threw or exited                      -> failed (after a short grace
  *     for the others to finish, so that their state can be reported);
- *   - not all past the start barrier in START_LIMIT -> hung (start);
- *   - running longer than the timeout               -> hung (timeout);
+ *   - not all past the start barrier in STARTUP_LIMIT_SECONDS -> hung (start);
+ *   - running longer than the timeout (counted from the start barrier)
+ *                                                   -> hung (timeout), or, when
+ *     the board's progress counters moved in the last PROGRESS_WINDOW seconds,
+ *     slow (still making progress: too slow, not hung);
  *   - no worker reported progress for stallSeconds  -> hung (stall), when the
  *     scenario's workers report progress.
  * Ending the workers of a hung run is the caller's job (it owns the pool).
  */
+import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import type { RunBoard, WorkerView } from './run-board.js';
 
 export type WatchResult =
   | { readonly kind: 'finished'; readonly results: unknown[] }
   | { readonly kind: 'failed'; readonly worker: number; readonly error: unknown }
-  | { readonly kind: 'hung'; readonly reason: 'start' | 'timeout' | 'stall'; readonly seconds: number };
+  | { readonly kind: 'hung'; readonly reason: HangReason; readonly seconds: number };
+
+export type HangReason = 'start' | 'timeout' | 'stall' | 'slow';
 
 export interface WatchOptions {
   readonly board: RunBoard;
@@ -35,8 +41,8 @@ export interface WatchOptions {
 }
 
 const POLL_MS = 20;
-/** Seconds the workers get to reach the start barrier (thread start, module loading). */
-const START_LIMIT = 60;
+/** A run whose progress counters moved this recently at its timeout is slow, not hung. */
+const PROGRESS_WINDOW = 1;
 /** Seconds the other workers get to finish after one failed. */
 const FAILURE_GRACE = 1;
 
@@ -56,11 +62,13 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
   let startedAt: number | undefined;
   let failedAt: number | undefined;
   let lastChange = submitted;
+  let lastProgress: number | undefined;
   let previous = board.views();
   for (;;) {
     const now = performance.now();
     const views = board.views();
     if (views.some((view, i) => view.state !== previous[i].state || view.progress !== previous[i].progress)) lastChange = now;
+    if (views.some((view, i) => view.progress !== previous[i].progress)) lastProgress = now;
     views.filter((view, i) => view.state !== previous[i].state).forEach((view) => options.onWorkerState?.(view));
     previous = views;
     const failure = settled.findIndex((entry) => entry.status === 'rejected');
@@ -77,10 +85,10 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
       return { kind: 'finished', results: settled.map((entry) => (entry as PromiseFulfilledResult<unknown>).value) };
     }
     if (startedAt === undefined && views.every((view) => view.state !== 'starting' && view.state !== 'at-start-barrier')) startedAt = now;
-    if (startedAt === undefined && now - submitted > START_LIMIT * 1000) return { kind: 'hung', reason: 'start', seconds: START_LIMIT };
+    if (startedAt === undefined && now - submitted > STARTUP_LIMIT_SECONDS * 1000) return { kind: 'hung', reason: 'start', seconds: STARTUP_LIMIT_SECONDS };
     if (startedAt !== undefined && failure < 0) {
       const seconds = (now - startedAt) / 1000;
-      if (seconds > options.timeoutSeconds) return { kind: 'hung', reason: 'timeout', seconds };
+      if (seconds > options.timeoutSeconds) return { kind: 'hung', reason: progressedWithin(lastProgress, now, PROGRESS_WINDOW) ? 'slow' : 'timeout', seconds };
       if (options.stallSeconds !== undefined && now - lastChange > options.stallSeconds * 1000) {
         return { kind: 'hung', reason: 'stall', seconds };
       }
@@ -90,4 +98,8 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
       wake = () => (clearTimeout(timer), resolve());
     });
   }
+}
+
+function progressedWithin(lastProgress: number | undefined, now: number, seconds: number): boolean {
+  return lastProgress !== undefined && now - lastProgress <= seconds * 1000;
 }

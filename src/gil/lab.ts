@@ -12,6 +12,7 @@
  * mode's, both measured in this run.
  */
 import { RuntimeError } from '../errors.js';
+import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import { Event } from '../sync/event.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { WorkerPool } from '../worker-pool.js';
@@ -35,7 +36,7 @@ export interface LabOptions {
   modes?: readonly Mode[];
   /** Record who ran when, for the timeline. */
   trace?: boolean;
-  /** Milliseconds a mode may take before the run is abandoned. */
+  /** Milliseconds a mode may take from its start gate before the run is abandoned (start-up is bounded apart: STARTUP_LIMIT_SECONDS). */
   timeoutMs?: number;
 }
 
@@ -162,7 +163,8 @@ export function labThreadTask(spec: LabThreadSpec): GatedTask {
 /**
  * Runs tasks each on a worker of its own, started together through one gate
  * (appended to each task's arguments); resolves to their results in order.
- * Abandons the run after `timeoutMs`.
+ * Abandons the run when the workers have not all reached the gate within
+ * STARTUP_LIMIT_SECONDS, or `timeoutMs` after the gate opened.
  */
 export async function runGated<T>(tasks: readonly GatedTask[], timeoutMs: number): Promise<T[]> {
   const ready = new Semaphore(0);
@@ -171,16 +173,20 @@ export async function runGated<T>(tasks: readonly GatedTask[], timeoutMs: number
   const pool = new WorkerPool({ threads: tasks.length });
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let expire: (reason: string) => void = () => {};
   const expiry = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      abort.abort();
-      reject(new RuntimeError(`the lab run did not finish within ${Math.round(timeoutMs / 1000)} s`));
-    }, timeoutMs);
+    expire = (reason) => (abort.abort(), reject(new RuntimeError(reason)));
   });
+  const bound = (ms: number, reason: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => expire(reason), ms);
+  };
+  bound(STARTUP_LIMIT_SECONDS * 1000, `the lab's workers did not all start within ${STARTUP_LIMIT_SECONDS} s`);
   try {
     const running = tasks.map((task) => pool.run<T>(LAB_THREAD_MODULE, task.export, [...task.args, gate], abort.signal));
     const started = (async () => {
       for (let passed = 0; passed < tasks.length; passed++) await ready.acquireAsync();
+      bound(timeoutMs, `the lab run did not finish within ${Math.round(timeoutMs / 1000)} s of its start`);
       go.set();
     })();
     const [results] = await Promise.race([Promise.all([Promise.all(running), started]), expiry]);

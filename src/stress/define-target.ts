@@ -4,6 +4,7 @@
  *
  * A target is a primitive (or several) plus the invariants that must hold while
  * workers hammer it, in the manner of a jcstress test crossed with a soak test:
+ *   minWorkers, maxWorkers   the --workers the target can take (checked before any thread starts);
  *   setup(params)            on the main thread: the shared objects (Lock, Condition,
  *                            SharedWords, ...) as a tree of plain objects;
  *   role(worker, workers)    what each worker does, as one operation in three steps:
@@ -106,6 +107,8 @@ export interface StressTargetDefinition<S> {
   /** The invariants checked, one phrase each. */
   readonly invariants: readonly string[];
   readonly minWorkers?: number;
+  /** The most workers the target can take (e.g. a bitmask of workers in one 32-bit word: 31). */
+  readonly maxWorkers?: number;
   readonly setup: (params: StressParams) => S;
   readonly role: (worker: number, workers: number) => StressRole<S>;
   readonly finalCheck?: (shared: S, run: FinishedStressRun) => string | undefined;

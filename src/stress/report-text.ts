@@ -32,7 +32,8 @@ function outcome(report: StressReport): string[] {
     return [`  result: DEADLOCK: the run did not end within ${report.timeoutSeconds} s; who waits on what:`, ...report.deadlock.waits.map((line) => `    ${line}`)];
   }
   const error = report.error!;
-  return [`  result: ERROR: worker ${error.worker} raised ${error.name}: ${error.message}`];
+  const who = error.worker === -1 ? 'the run' : `worker ${error.worker}`;
+  return [`  result: ERROR: ${who} raised ${error.name}: ${error.message}`, ...(error.frames ?? []).map((frame) => `    ${frame}`)];
 }
 
 function figures(report: StressReport): string[] {

@@ -7,21 +7,30 @@
  *              kernel), a board (stress-board.ts) and a start barrier;
  *   start      one Worker per worker (stress-thread.ts), all released together;
  *   watch      every POLL_MS, from the board alone (a blocked worker cannot talk):
+ *                not all past the start barrier within STARTUP_LIMIT_SECONDS
+ *                                               -> outcome 'error' (start-up), terminate;
  *                time up (--duration)           -> STOP for every role that stops with the run;
  *                a violation claimed            -> STOP, a grace second, then terminate the rest;
  *                a worker failed                -> the same, outcome 'error';
  *                --kill-holder victim holding   -> terminate it, mark the lock OWNER_DIED on exit;
- *                --timeout passed               -> outcome 'deadlock', who waits on what, terminate;
+ *                --timeout passed (counted from the start barrier)
+ *                                               -> outcome 'deadlock', who waits on what, terminate;
+ *                                                  but a run whose op counts moved in the
+ *                                                  last PROGRESS_WINDOW is slow, not hung:
+ *                                                  outcome 'error' (TimeoutError), terminate;
  *                every thread exited            -> the final check, then the figures.
  * Python counterpart: a soak test of threading primitives with faulthandler's
  * dump_traceback_later as the watchdog.
+ * What the target's own code raises on this thread (setup, role, finalCheck,
+ * mutex) is the target file's UserCodeError.
  */
+import { fileURLToPath } from 'node:url';
 import type { Barrier as BarrierType } from '../sync/barrier.js';
 import { Barrier } from '../sync/barrier.js';
 import { isOwnerDied } from '../sync/owner-died.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { toWire } from '../coordinator/shared-objects.js';
-import { runtimeOfTarget, type StressParams, type StressTarget } from './define-target.js';
+import { runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
 import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
 import { fairnessByRole, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
 import { StressBoard, type Violation } from './stress-board.js';
@@ -30,11 +39,14 @@ import type { StressTask, WorkerFigures } from './stress-task.js';
 import { StressThread } from './stress-thread.js';
 import type { LoadedTarget } from './target-catalogue.js';
 import { describeWaits } from './waits.js';
+import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
+import { callUserCode } from '../user-code.js';
+import { userFrames } from '../user-code-error.js';
 
 export interface StressRequest {
   readonly loaded: LoadedTarget;
   readonly params: StressParams;
-  /** Seconds the whole run may take, start-up included, before it is called a deadlock. */
+  /** Seconds the run may take from the start barrier (worker start-up has its own bound, STARTUP_LIMIT_SECONDS). */
   readonly timeoutSeconds: number;
   readonly killHolder: boolean;
   /** Called every poll while the run goes on (for a progress bar). */
@@ -72,7 +84,8 @@ export interface StressReport {
   readonly outcome: StressOutcome;
   readonly violation: Violation | null;
   readonly deadlock: { readonly seconds: number; readonly waits: readonly string[] } | null;
-  readonly error: { readonly worker: number; readonly name: string; readonly message: string } | null;
+  /** What failed: a worker's error (with its frames in the target's file), or the run's (worker -1: start-up, too slow). */
+  readonly error: { readonly worker: number; readonly name: string; readonly message: string; readonly frames?: readonly string[] } | null;
   /** Seconds of hammering: the longest worker loop (from the start barrier to its end). */
   readonly seconds: number;
   readonly totalOps: number;
@@ -89,11 +102,15 @@ const POLL_MS = 20;
 const GRACE_SECONDS = 1;
 /** Seconds the runner waits, after a kill, for some acquirer to recover the lock before it tries itself. */
 const RECOVERY_PROBE_SECONDS = 5;
+/** Seconds: a run whose op counts moved this recently (plus two holds) at its timeout is slow, not hung. */
+const PROGRESS_WINDOW = 1;
 
 /** Checks what can be checked before any thread starts. */
 export function checkRequest(target: StressTarget, params: StressParams, killHolder: boolean): void {
   const min = target.minWorkers ?? 1;
   if (params.workers < min) throw new StressError(`stress target '${target.name}' needs at least ${min} workers, got ${params.workers}`);
+  const max = target.maxWorkers ?? Infinity;
+  if (params.workers > max) throw new StressError(`stress target '${target.name}' takes at most ${max} workers, got ${params.workers}`);
   if (killHolder && target.mutex === undefined) throw new StressError(`--kill-holder needs a target with a lock to abandon (lock, rlock, or a target file with mutex()); '${target.name}' has none`);
   if (killHolder && target.recover === undefined) throw new StressError(`--kill-holder needs a target that can recover its lock (recover()); '${target.name}' has none`);
 }
@@ -118,7 +135,10 @@ class StressRun {
   readonly threads: StressThread[];
   readonly roles: string[];
   readonly plan: KillPlan | null;
+  readonly file: string;
   readonly submitted = performance.now();
+  lastOps = 0;
+  lastProgressAt: number | undefined;
   hammerStart: number | undefined;
   hammerEnd: number | undefined;
   troubleAt: number | undefined;
@@ -128,15 +148,27 @@ class StressRun {
   constructor(readonly request: StressRequest) {
     this.target = request.loaded.target;
     this.params = request.params;
+    this.file = fileURLToPath(request.loaded.moduleUrl);
     runtimeOfTarget(this.target).adoptKernel(defaultKernel().buffer);
-    this.shared = this.target.setup(this.params);
+    this.shared = callUserCode(this.file, 'setup', () => this.target.setup(this.params));
+    this.roles = Array.from({ length: this.params.workers }, (_, worker) => this.#roleName(worker));
     this.board = new StressBoard(this.params.workers);
     this.startBarrier = new Barrier(this.params.workers);
-    this.roles = Array.from({ length: this.params.workers }, (_, worker) => this.target.role(worker, this.params.workers).name);
     this.plan = request.killHolder ? killPlan(this.params.ops) : null;
     if (this.plan !== null) this.board.kill = 'armed';
     const wire = toWire(this.shared);
     this.threads = this.roles.map((_, worker) => new StressThread(this.#task(worker, wire)));
+  }
+
+  /** The name of worker's role, from the target's role(); a role of the wrong shape is the file's error. */
+  #roleName(worker: number): string {
+    const { workers } = this.params;
+    return callUserCode(this.file, `role(${worker}, ${workers})`, () => {
+      const role = this.target.role(worker, workers) as Partial<StressRole<unknown>> | null;
+      const steps = ['acquire', 'critical', 'release'] as const;
+      if (role !== null && typeof role === 'object' && typeof role.name === 'string' && steps.every((step) => typeof role[step] === 'function')) return role.name;
+      throw new TypeError(`role(${worker}, ${workers}) must return { name: string, acquire, critical, release } (functions), not ${String(role)}`);
+    });
   }
 
   #task(worker: number, shared: unknown): StressTask {
@@ -152,7 +184,11 @@ class StressRun {
       this.request.onProgress?.({ target: this.target.name, ops: this.board.totalOps(), elapsed: this.hammerStart === undefined ? 0 : (now - this.hammerStart) / 1000 });
       if (this.threads.every((thread) => thread.settled) && this.killing === undefined) return this.#finished(now);
       if (this.killing !== undefined && this.killed !== undefined) this.killing = undefined;
-      if (this.#seconds(now, this.submitted) > this.request.timeoutSeconds) return this.#hung(now);
+      this.#noteProgress(now);
+      if (this.hammerStart === undefined && this.#seconds(now, this.submitted) > STARTUP_LIMIT_SECONDS) return this.#failedToStart();
+      if (this.hammerStart !== undefined && this.#seconds(now, this.hammerStart) > this.request.timeoutSeconds) {
+        return this.#stillProgressing(now) ? this.#tooSlow(now) : this.#hung(now);
+      }
       this.#stopWhenTimeIsUp(now);
       this.#killWhenHolding();
       if (this.board.violated || this.#failure() !== undefined) {
@@ -172,6 +208,31 @@ class StressRun {
     if (this.board.slots().every((slot) => slot.phase !== 'starting' && slot.phase !== 'at-start-barrier')) this.hammerStart = now;
   }
 
+  #noteProgress(now: number): void {
+    const ops = this.board.totalOps();
+    if (ops !== this.lastOps) this.lastProgressAt = now;
+    this.lastOps = ops;
+  }
+
+  /** Whether some operation completed within the progress window (two --hold spans added, so a slow hold is not a hang). */
+  #stillProgressing(now: number): boolean {
+    const window = PROGRESS_WINDOW + (2 * this.params.holdMicros) / 1e6;
+    return this.lastProgressAt !== undefined && this.#seconds(now, this.lastProgressAt) <= window;
+  }
+
+  async #failedToStart(): Promise<StressReport> {
+    await this.#terminateAll();
+    const message = `the workers did not all reach the start barrier within ${STARTUP_LIMIT_SECONDS} s (start-up: loading the target in each worker)`;
+    return this.#report('error', { error: { worker: -1, name: 'TimeoutError', message } });
+  }
+
+  async #tooSlow(now: number): Promise<StressReport> {
+    await this.#terminateAll();
+    const seconds = this.#seconds(now, this.hammerStart!).toFixed(1);
+    const message = `still making progress after ${seconds} s (--timeout ${this.request.timeoutSeconds}): too slow, not a deadlock; terminated (a longer --timeout lets it finish)`;
+    return this.#report('error', { error: { worker: -1, name: 'TimeoutError', message } });
+  }
+
   #stopWhenTimeIsUp(now: number): void {
     const { duration } = this.params;
     if (duration !== null && this.hammerStart !== undefined && this.#seconds(now, this.hammerStart) >= duration) this.board.requestStop();
@@ -180,14 +241,14 @@ class StressRun {
   #killWhenHolding(): void {
     if (this.plan === null || this.killing !== undefined || this.killed !== undefined || this.board.kill !== 'holding') return;
     const victim = this.threads[this.plan.victim];
-    this.killing = killHolder(this.board, this.plan, () => victim.terminate(), this.target.mutex!(this.shared)).then((report) => (this.killed = report));
+    this.killing = killHolder(this.board, this.plan, () => victim.terminate(), this.#mutex()).then((report) => (this.killed = report));
   }
 
   /** The first failed worker that is not the --kill-holder victim. */
-  #failure(): { worker: number; name: string; message: string } | undefined {
+  #failure(): { worker: number; name: string; message: string; frames: string[] } | undefined {
     for (const [worker, thread] of this.threads.entries()) {
       const failure = thread.failure;
-      if (failure !== undefined) return { worker, ...failure };
+      if (failure !== undefined) return { worker, name: failure.name, message: failure.message, frames: userFrames(failure.stack, this.file) };
     }
     return undefined;
   }
@@ -210,7 +271,12 @@ class StressRun {
     const failure = this.#failure();
     if (failure !== undefined) return this.#report('error', { error: failure });
     const recovery = await this.#recoveryAfterKill();
-    const finalMessage = this.target.finalCheck?.(this.shared, { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles });
+    const run = { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles };
+    const finalMessage = callUserCode(this.file, 'finalCheck', () => {
+      const message: unknown = this.target.finalCheck?.(this.shared, run);
+      if (message === undefined || typeof message === 'string') return message;
+      throw new TypeError(`finalCheck must return a message (a broken invariant) or undefined, not ${String(message)}`);
+    });
     if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage } }, recovery);
     return this.#report('clean', {}, recovery);
   }
@@ -224,7 +290,7 @@ class StressRun {
     if (this.killed === undefined) return undefined;
     const byWorker = this.board.recovery();
     if (byWorker !== null) return byWorker;
-    const mutex = this.target.mutex!(this.shared);
+    const mutex = this.#mutex();
     try {
       if (!mutex.acquire(true, RECOVERY_PROBE_SECONDS)) return null;
       mutex.release();
@@ -235,6 +301,10 @@ class StressRun {
       mutex.release();
       return { worker: -1, iteration: -1 };
     }
+  }
+
+  #mutex(): RobustMutex {
+    return callUserCode(this.file, 'mutex', () => this.target.mutex!(this.shared));
   }
 
   #report(outcome: StressReport['outcome'], found: Partial<Pick<StressReport, 'violation' | 'deadlock' | 'error'>>, recoveredBy?: KillReport['recoveredBy']): StressReport {

@@ -14,6 +14,7 @@
  */
 import hdr from 'hdr-histogram-js';
 import { loadModule } from '../load-module.js';
+import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import { mulberry32, streamSeed } from '../coordinator/prng.js';
 import { fromWire } from '../coordinator/shared-objects.js';
 import { Barrier, type BarrierHandle } from '../sync/barrier.js';
@@ -47,11 +48,9 @@ export interface WorkerFigures {
   /** Acquires that came back with OwnerDiedError and were recovered. */
   readonly recoveries: number;
   /** Set when the worker's code threw something other than a reported violation. */
-  readonly error?: { readonly name: string; readonly message: string };
+  readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
 }
 
-/** Seconds a worker waits at the start barrier for the others. */
-const START_BARRIER_TIMEOUT = 60;
 
 /** Thrown by op.violation once the violation is on the board: it ends this worker's loop. */
 class ViolationStop extends Error {}
@@ -64,7 +63,7 @@ export async function runStressTask(task: StressTask): Promise<WorkerFigures> {
   const shared = fromWire(task.shared, runtimeOfTarget(target).attach);
   const role = target.role(task.worker, task.params.workers);
   board.setPhase(task.worker, 'at-start-barrier');
-  new Barrier(task.startBarrier).wait(START_BARRIER_TIMEOUT);
+  new Barrier(task.startBarrier).wait(STARTUP_LIMIT_SECONDS);
   return new WorkerLoop(task, board, target, role, shared).run();
 }
 
@@ -96,7 +95,7 @@ class WorkerLoop {
     } catch (thrown) {
       this.#enter('failed');
       if (!(thrown instanceof ViolationStop)) {
-        error = thrown instanceof Error ? { name: thrown.name, message: thrown.message } : { name: 'Error', message: String(thrown) };
+        error = thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : { name: 'Error', message: String(thrown) };
       }
     }
     const totalMs = performance.now() - started;
@@ -145,6 +144,7 @@ class WorkerLoop {
     for (;;) {
       try {
         acquired = this.role.acquire(this.shared, this.op);
+        if (typeof acquired !== 'boolean') throw new TypeError(`acquire must return true (acquired) or false (this worker is done), not ${String(acquired)}`);
         break;
       } catch (error) {
         if (!isOwnerDied(error) || this.target.recover === undefined) throw error;

@@ -33,8 +33,8 @@ export class StressThread {
   }
 
   /** Why this thread failed, if it did (not counting a termination by the runner). */
-  get failure(): { name: string; message: string } | undefined {
-    if (this.#crash !== undefined) return { name: this.#crash.name, message: this.#crash.message };
+  get failure(): { name: string; message: string; stack?: string } | undefined {
+    if (this.#crash !== undefined) return { name: this.#crash.name, message: this.#crash.message, stack: this.#crash.stack };
     if (this.#figures?.error !== undefined) return this.#figures.error;
     if (this.#exited && this.#figures === undefined && !this.#terminated) return { name: 'Error', message: 'the worker thread exited without reporting' };
     return undefined;

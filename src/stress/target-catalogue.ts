@@ -2,14 +2,17 @@
  * Where stress targets come from: the built-in ones in src/stress/targets (compiled
  * next to this file, or the TypeScript under the test runner), or a user's file
  * given by path. Loading checks that the default export is a stress target and
- * that the run's worker count suits it, so every mistake is a clear StressError
- * before any thread starts.
+ * that the run's worker count suits it, so every mistake is clear before any
+ * thread starts: a StressError for the command line's (no such target or file,
+ * not a target), a UserCodeError, with its line and column, for a file that does
+ * not compile or raises while it loads.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { looksLikePath } from '../coordinator/catalogue.js';
-import { loadModule, toModuleUrl } from '../load-module.js';
+import { toModuleUrl } from '../load-module.js';
+import { loadUserModule } from '../user-code.js';
 import { isStressTarget, type StressTarget } from './define-target.js';
 import { StressError } from './stress-error.js';
 
@@ -44,14 +47,7 @@ export async function loadTargets(argument: string): Promise<LoadedTarget[]> {
 
 async function loadTarget(moduleUrl: string): Promise<LoadedTarget> {
   const file = fileURLToPath(moduleUrl);
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = await loadModule(moduleUrl);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new StressError(`cannot load stress target file ${file}: ${reason}`);
-  }
-  const target = namespace.default;
+  const target = (await loadUserModule(file)).default;
   if (!isStressTarget(target)) throw new StressError(`${file} does not export a stress target: it needs 'export default defineStressTarget({...})'`);
   return { target, moduleUrl };
 }

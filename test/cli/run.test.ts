@@ -135,11 +135,11 @@ describe('memplay run', () => {
       expect(report.variants.flatMap((variant: { runs: { observed: string }[] }) => variant.runs.map((run) => run.observed))).toHaveLength(4);
     });
 
-    it('refuses a file that does not compile, in one line', async () => {
+    it('reports a file that does not compile as that file\'s error (exit 1), with its line and column', async () => {
       const { code, stdout, stderr } = await memplay(['run', join(folder, 'broken.ts')]);
-      expect(code).toBe(2);
+      expect(code).toBe(1);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^memplay: cannot load scenario file .*broken\.ts: .+\n$/);
+      expect(stderr).toMatch(/^memplay: .*broken\.ts:1:\d+: SyntaxError in compiling the file: .+\n/);
     });
   });
 

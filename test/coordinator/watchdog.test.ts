@@ -40,13 +40,24 @@ describe('the watchdog', () => {
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });
 
+  it('calls a run still making progress at its timeout too slow, not a deadlock, and ends it', async () => {
+    const report = await run('coordinator-slow', 'racy', { timeout: 1 });
+    const [slow] = report.variants[0].runs;
+    expect(slow.outcome).toBe('too-slow');
+    expect(slow.classification).toBe('FORBIDDEN');
+    expect(slow.hang).toBeUndefined();
+    expect(slow.observed).toMatch(/^workers 0, 1 still making progress after 1 s: too slow, not hung; terminated/);
+    expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
   it('reports a worker that raises, with its error, and terminates the one left waiting', async () => {
     const report = await run('coordinator-throws', 'racy');
     const [runReport] = report.variants[0].runs;
     expect(runReport.outcome).toBe('error');
     expect(runReport.classification).toBe('FORBIDDEN');
     expect(runReport.error).toMatchObject({ worker: 1, name: 'RuntimeError', message: 'boom in worker 1' });
-    expect(runReport.observed).toBe('worker 1 raised RuntimeError: boom in worker 1');
+    expect(runReport.observed).toMatch(/^worker 1 raised RuntimeError: boom in worker 1 \(at \/.*\/test\/workers\/coordinator-throws\.ts:19:\d+\)$/);
+    expect(runReport.error?.frames[0]).toMatch(/coordinator-throws\.ts:19:\d+\)?$/);
     expect(report.forbidden).toBe(true);
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });

@@ -7,7 +7,8 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Option, type Command } from 'commander';
-import { integerAtLeast, listOf, oneOf, positiveNumber } from '../arguments.js';
+import { integerAtLeast, listOf, oneOf, positiveNumber, workerCount } from '../arguments.js';
+import { LIMITS } from '../limits.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoyResult, type ConvoyRun } from '../../gil/convoy.js';
@@ -51,11 +52,15 @@ export function registerGil(program: Command): void {
     .command('gil')
     .description('measure the GIL: one workload run serially, as threads under one GIL, as processes and free-threaded')
     .addOption(new Option('--workload <kind>', 'cpu, io or mixed').argParser(oneOf(WORKLOADS)).default('cpu'))
-    .addOption(new Option('--workers <n>', 'threads or processes in the parallel modes (default: the number of cores)').argParser(integerAtLeast(1)).default(availableParallelism()))
-    .addOption(new Option('--work <units>', 'units of work per worker (default: cpu 16000, io 500, mixed 300)').argParser(integerAtLeast(1)))
-    .addOption(new Option('--switch-interval <seconds>', 'sys.setswitchinterval').argParser(positiveNumber).default(DEFAULT_SWITCH_INTERVAL))
+    .addOption(
+      new Option('--workers <n>', `threads or processes in the parallel modes, 1-${LIMITS.workers.max} (default: the number of cores)`)
+        .argParser(workerCount)
+        .default(Math.min(availableParallelism(), LIMITS.workers.max)),
+    )
+    .addOption(new Option('--work <units>', `units of work per worker, at most ${LIMITS.count.max} and 2**31-1 loop steps in all (default: cpu 16000, io 500, mixed 300)`).argParser(integerAtLeast(1)))
+    .addOption(new Option('--switch-interval <seconds>', `sys.setswitchinterval, at most ${LIMITS.seconds.max}`).argParser(positiveNumber).default(DEFAULT_SWITCH_INTERVAL))
     .addOption(new Option('--modes <list>', 'modes to run, comma-separated').argParser(listOf(MODES)).default([...MODES], MODES.join(',')))
-    .addOption(new Option('--round-trips <n>', 'round trips for the convoy measurement (0 skips it)').argParser(integerAtLeast(0)).default(DEFAULT_ROUND_TRIPS))
+    .addOption(new Option('--round-trips <n>', `round trips for the convoy measurement, at most ${LIMITS.count.max} (0 skips it)`).argParser(integerAtLeast(0)).default(DEFAULT_ROUND_TRIPS))
     .option('--timeline', 'draw which thread held the GIL over time', false)
     .option('--compare-cpython', "run the same workloads in python3 and set CPython's speed-ups beside the model's", false)
     .action(async (options: GilCommandOptions, command: Command) => {

@@ -4,7 +4,8 @@
  * run had a FORBIDDEN outcome, 1 when one did, 2 for a usage error.
  */
 import type { Command } from 'commander';
-import { integerAtLeast, positiveNumber } from '../arguments.js';
+import { integerAtLeast, positiveNumber, seed, workerCount } from '../arguments.js';
+import { LIMITS } from '../limits.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { EXIT_FAILED, EXIT_OK } from '../program.js';
@@ -14,6 +15,7 @@ import { formatScenarioHeader, formatVariant, formatVerdict } from '../../coordi
 import { ScenarioError } from '../../coordinator/scenario-error.js';
 import type { ScenarioParams } from '../../coordinator/define-scenario.js';
 import { freshSeed } from '../../coordinator/prng.js';
+import { STARTUP_LIMIT_SECONDS } from '../../startup-limit.js';
 
 interface RunOptions {
   variant: string;
@@ -30,11 +32,11 @@ export function registerRun(program: Command): void {
     .description('run a scenario (a built-in name or a scenario file) and judge each variant')
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
     .option('--variant <name>', "the variant to run: racy, fixed, any other the scenario defines, or all", 'all')
-    .option('--workers <n>', 'worker threads per run (default: the scenario\'s)', integerAtLeast(1))
-    .option('--iterations <n>', "iterations of each worker's loop (default: the scenario's)", integerAtLeast(1))
-    .option('--repeat <n>', 'runs per variant, each on fresh shared objects (default: the scenario\'s)', integerAtLeast(1))
-    .option('--seed <s>', 'seed for the scenario\'s random choices (default: a fresh one, printed)', integerAtLeast(0))
-    .option('--timeout <seconds>', 'seconds a run may take before the watchdog ends it (default: the scenario\'s)', positiveNumber)
+    .option('--workers <n>', `worker threads per run, 1-${LIMITS.workers.max} (default: the scenario's)`, workerCount)
+    .option('--iterations <n>', `iterations of each worker's loop, at most ${LIMITS.count.max} (default: the scenario's)`, integerAtLeast(1))
+    .option('--repeat <n>', `runs per variant, each on fresh shared objects, at most ${LIMITS.repeat.max} (default: the scenario's)`, integerAtLeast(1, LIMITS.repeat))
+    .option('--seed <s>', `seed for the scenario's random choices, 0-${LIMITS.seed.max} (default: a fresh one, printed)`, seed)
+    .option('--timeout <seconds>', `seconds a run may take from its start barrier before the watchdog ends it, at most ${LIMITS.seconds.max} (default: the scenario's); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`, positiveNumber)
     .action(async (argument: string, options: RunOptions, command: Command) => {
       const context = CliContext.of(command);
       const { request, params } = await prepareRun(argument, options, context);

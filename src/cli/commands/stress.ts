@@ -8,7 +8,9 @@
  */
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { integerAtLeast, positiveNumber } from '../arguments.js';
+import { integerAtLeast, positiveNumber, seed, workerCount } from '../arguments.js';
+import { LIMITS } from '../limits.js';
+import { STARTUP_LIMIT_SECONDS } from '../../startup-limit.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { EXIT_FAILED, EXIT_OK } from '../program.js';
@@ -30,20 +32,23 @@ interface StressOptions {
 }
 
 const DEFAULT_DURATION = 2;
-const MAX_WORKERS = 31;
-const MAX_HOLD_MICROS = 1_000_000;
 
 export function registerStress(program: Command): void {
   program
     .command('stress')
     .description('hammer a synchronization primitive from worker threads, check its invariants, report latency and fairness')
     .argument('<target>', 'lock, rlock, semaphore, bounded-semaphore, condition, event, barrier, all, or the path of a stress target file (.ts or .js)')
-    .addOption(new Option('--workers <n>', 'worker threads').argParser(integerAtLeast(1)).default(4))
-    .addOption(new Option('--duration <seconds>', `seconds of hammering (default ${DEFAULT_DURATION} unless --ops is given)`).argParser(positiveNumber).conflicts('ops'))
-    .addOption(new Option('--ops <n>', 'operations per worker instead of a duration').argParser(integerAtLeast(1)))
-    .addOption(new Option('--hold <microseconds>', 'time each operation spends holding the primitive').argParser(integerAtLeast(0)).default(0))
-    .option('--seed <s>', 'seed for the workers\' random choices (default: a fresh one, printed)', integerAtLeast(0))
-    .option('--timeout <seconds>', 'seconds a run may take before it is reported as a deadlock (default: duration + 30, or 60 with --ops)', positiveNumber)
+    .addOption(new Option('--workers <n>', `worker threads, 1-${LIMITS.workers.max} (the barrier target takes at most 31)`).argParser(workerCount).default(4))
+    .addOption(new Option('--duration <seconds>', `seconds of hammering, at most ${LIMITS.seconds.max} (default ${DEFAULT_DURATION} unless --ops is given)`).argParser(positiveNumber).conflicts('ops'))
+    .addOption(new Option('--ops <n>', `operations per worker instead of a duration, at most ${LIMITS.count.max}`).argParser(integerAtLeast(1)))
+    .addOption(new Option('--hold <microseconds>', `time each operation spends holding the primitive, at most ${LIMITS.hold.max}`).argParser(integerAtLeast(0, LIMITS.hold)).default(0))
+    .option('--seed <s>', `seed for the workers' random choices, 0-${LIMITS.seed.max} (default: a fresh one, printed)`, seed)
+    .option(
+      '--timeout <seconds>',
+      `seconds a run may take from its start barrier before it is reported as a deadlock (or as too slow, when operations still complete), at most ${LIMITS.seconds.max} ` +
+        `(default: duration + 30, or 60 with --ops); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`,
+      positiveNumber,
+    )
     .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
@@ -69,8 +74,6 @@ export function registerStress(program: Command): void {
 
 /** Loads the targets and checks the whole request before any thread starts; mistakes become usage errors. */
 async function prepare(argument: string, options: StressOptions): Promise<{ targets: LoadedTarget[]; params: StressParams; timeoutSeconds: number }> {
-  if (options.workers > MAX_WORKERS) throw new UsageError(`--workers takes at most ${MAX_WORKERS}, got ${options.workers}`);
-  if (options.hold > MAX_HOLD_MICROS) throw new UsageError(`--hold takes at most ${MAX_HOLD_MICROS} microseconds, got ${options.hold}`);
   if (options.killHolder && argument === 'all') throw new UsageError('--kill-holder needs one target with a lock (lock, rlock or a target file), not all');
   const ops = options.ops ?? null;
   const duration = ops === null ? (options.duration ?? DEFAULT_DURATION) : null;

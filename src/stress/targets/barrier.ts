@@ -19,6 +19,7 @@ import { SharedWords } from '../shared-words.js';
 const GENERATION = 0;
 const LAST = 1;
 const INDEX_BITS = 2;
+/** The parties' indexes of a generation are bits of one 32-bit word. */
 const MAX_WORKERS = 31;
 
 interface Crossing {
@@ -30,10 +31,8 @@ export default defineStressTarget<Crossing>({
   name: 'barrier',
   summary: 'threading.Barrier(workers): every worker crosses it round after round',
   invariants: ['every party of a generation sees the same generation number', 'the indexes of one generation are distinct', 'all parties stop after the same generation'],
-  setup: ({ workers }) => {
-    if (workers > MAX_WORKERS) throw new TypeError(`the barrier target takes at most ${MAX_WORKERS} workers`);
-    return { barrier: new Barrier(workers), state: new SharedWords(4) };
-  },
+  maxWorkers: MAX_WORKERS,
+  setup: ({ workers }) => ({ barrier: new Barrier(workers), state: new SharedWords(4) }),
   role: () => {
     let barrier: Barrier | undefined;
     let current: OpContext | undefined;

@@ -114,8 +114,8 @@ export default defineStressTarget<Buffer>({
   summary: 'threading.Condition: producers and consumers through a bounded buffer (not_full / not_empty on one Lock)',
   invariants: ['no lost wake-up (no worker left asleep with work to do)', 'every item consumed exactly once, in its producer\'s order', 'count and checksum of produced and consumed items agree'],
   minWorkers: 2,
+  maxWorkers: MAX_WORKERS,
   setup: ({ workers }) => {
-    if (workers > MAX_WORKERS) throw new TypeError(`the condition target takes at most ${MAX_WORKERS} workers`);
     const lock = new Lock();
     const state = new SharedWords(RING + CAPACITY);
     state.words[PRODUCERS_LEFT] = Math.ceil(workers / 2);

@@ -1,0 +1,120 @@
+/*
+ * A failure in a user's file (a scenario or a stress target, or a built-in one:
+ * they are files too), as opposed to a mistake in the command line (UsageError,
+ * exit 2) or a fault of memplay itself (an internal error). Python's counterpart
+ * is the traceback the interpreter prints for an uncaught exception: the
+ * exception's type and message, and the frames in the user's code, not the
+ * interpreter's own.
+ *
+ * What it carries: the file, what was running ("setup", "the judge", "loading
+ * the file"), the error's name and message, where in the file (file:line:col,
+ * source-mapped for TypeScript), and the detail under it: the frames of the
+ * error's stack that lie in the file, or, for a file that does not compile, the
+ * offending source line with a caret. The CLI prints it as one block on stderr
+ * ("<file>:<line>:<col>: <Name> in <what>: <message>", then the detail) and exits 1.
+ *
+ * Algorithm for the frames: keep the stack lines that name the file (as a path
+ * or a file URL, URLs shown as paths); for a compile error, read esbuild's
+ * "file:line:col: ERROR: text" line from the message.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export class UserCodeError extends Error {
+  override readonly name = 'UserCodeError';
+
+  constructor(
+    /** The user's file (a path). */
+    readonly file: string,
+    /** What was running: "loading the file", "setup", "the judge of variant racy", ... */
+    readonly what: string,
+    /** The error's own name and message ("TypeError", "boom"). */
+    readonly errorName: string,
+    readonly errorMessage: string,
+    /** Where in the file: "/x.ts:6:10", or the file alone when no frame lies in it. */
+    readonly where: string,
+    /** Lines under the headline: the stack frames in the file, or the source line that does not compile. */
+    readonly detail: readonly string[],
+  ) {
+    super(`${where}: ${errorName} in ${what}: ${errorMessage}`);
+  }
+
+  /** The error `thrown` while `what` ran code of `file`. */
+  static from(file: string, what: string, thrown: unknown): UserCodeError {
+    if (thrown instanceof UserCodeError) return thrown;
+    const compile = compileFailure(thrown);
+    if (compile !== undefined) return new UserCodeError(file, 'compiling the file', 'SyntaxError', compile.text, compile.where, compile.excerpt);
+    const { name, message } = nameAndMessage(thrown);
+    const frames = userFrames(thrown, file);
+    return new UserCodeError(file, what, name, message, frameLocation(frames[0]) ?? file, frames);
+  }
+
+  /** The block the CLI prints: the headline, then the detail lines indented. */
+  describe(): string {
+    return [this.message, ...this.detail.map((line) => `    ${line}`)].join('\n');
+  }
+}
+
+/** An error's name and message, whatever was thrown. */
+export function nameAndMessage(thrown: unknown): { name: string; message: string } {
+  if (thrown instanceof Error) return { name: thrown.name, message: thrown.message };
+  return { name: 'Error', message: `${typeof thrown === 'object' ? JSON.stringify(thrown) : String(thrown)} (thrown, not an Error)` };
+}
+
+/** The frames of `thrown`'s stack (or of a stack text) that lie in `file`, as "at fn (/path:line:col)". */
+export function userFrames(thrown: unknown, file: string): string[] {
+  const stack = typeof thrown === 'string' ? thrown : thrown instanceof Error ? (thrown.stack ?? '') : '';
+  const url = pathToFileURL(file).href;
+  return stack
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at ') && (line.includes(`${url}:`) || line.includes(`${file}:`)))
+    .map((line) => line.split(url).join(file));
+}
+
+/** The first place in `file` that `thrown` points at, as " (at /path:line:col)", or '' when none. */
+export function locationSuffix(thrown: unknown, file: string): string {
+  const where = frameLocation(userFrames(thrown, file)[0]);
+  return where === undefined ? '' : ` (at ${where})`;
+}
+
+/** "/path:line:col" of a stack frame ("at fn (/path:line:col)" or "at /path:line:col"), file URLs as paths. */
+export function frameLocation(frame: string | undefined): string | undefined {
+  const where = frame?.trim().match(/\(([^()]+:\d+:\d+)\)$/)?.[1] ?? frame?.trim().match(/^at (\S+:\d+:\d+)$/)?.[1];
+  const url = where?.match(/^(file:\/\/.+?):\d+:\d+$/)?.[1];
+  return url === undefined ? where : where!.replace(url, fileURLToPath(url));
+}
+
+/** Where the caller of the function `above` stands, "/path:line:col" (e.g. the defineScenario call in a user's file). */
+export function callerLocation(above: (...args: never[]) => unknown): string | undefined {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, above);
+  return frameLocation((holder.stack ?? '').split('\n').find((line) => line.trim().startsWith('at ')));
+}
+
+/**
+ * A TypeScript file that does not compile: esbuild (through tsx) throws
+ * "Transform failed with 1 error:\n<file>:<line>:<col>: ERROR: <text>". Returns
+ * "line:col: text" and the offending source line with a caret under the column.
+ */
+function compileFailure(thrown: unknown): { text: string; where: string; excerpt: string[] } | undefined {
+  if (!(thrown instanceof Error)) return undefined;
+  const match = thrown.message.match(/^(.+):(\d+):(\d+): ERROR: (.+)$/m);
+  if (match === null) return undefined;
+  const [, path, line, column, text] = match;
+  // esbuild counts columns from 0; editors and Node's stack frames from 1.
+  return { text, where: `${path}:${line}:${Number(column) + 1}`, excerpt: sourceExcerpt(path, Number(line), Number(column)) };
+}
+
+/** The source line `line` (1-based) of `path` and a caret under `column` (0-based); none when unreadable. */
+function sourceExcerpt(path: string, line: number, column: number): string[] {
+  let text: string | undefined;
+  try {
+    text = readFileSync(path, 'utf8').split('\n')[line - 1];
+  } catch {
+    return [];
+  }
+  if (text === undefined) return [];
+  const gutter = `${line} | `;
+  return [`${gutter}${text}`, `${' '.repeat(gutter.length - 2)}| ${' '.repeat(column)}^`];
+}

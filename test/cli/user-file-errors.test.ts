@@ -1,0 +1,129 @@
+/*
+ * A user's file that misbehaves is that file's error: exit 1, its message and its
+ * own location (file:line:col), never memplay's internals and never a usage error.
+ * The files live in a temporary folder without a package.json (TypeScript loaded
+ * as CommonJS, the case whose frames used to name no file) and import the built
+ * library by its absolute path, as a loose user file does.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memplay } from '../helpers/cli.js';
+
+const library = JSON.stringify(fileURLToPath(new URL('../../dist/src/index.js', import.meta.url)));
+
+/** A scenario whose racy variant's judge is `judge` and whose fixed variant's worker is `worker` (source text). */
+function scenario(judge: string, worker = '() => 1'): string {
+  return [
+    `import { defineScenario } from ${library};`,
+    'export default defineScenario({',
+    "  name: 'misbehaves', summary: 's', explain: 'e',",
+    '  params: { workers: 2, iterations: 1, repeat: 1, timeout: 20 },',
+    '  setup: () => ({}),',
+    `  judge: ${judge},`,
+    '  variants: {',
+    "    racy: { summary: 'r', worker: () => 1, outcomes: [{ key: 'ok', expect: 'ACCEPTABLE', description: 'ok' }] },",
+    `    fixed: { summary: 'f', worker: ${worker}, outcomes: [{ key: 'ok', expect: 'ACCEPTABLE', description: 'ok' }] },`,
+    '  },',
+    '});',
+  ].join('\n');
+}
+
+/** A stress target with one role whose acquire and critical are the given source text. */
+function stressTarget(acquire: string, critical: string): string {
+  return [
+    `import { Lock, defineStressTarget } from ${library};`,
+    'export default defineStressTarget({',
+    "  name: 'user-target', summary: 's', invariants: ['none'],",
+    '  setup: () => ({ lock: new Lock() }),',
+    "  role: () => ({ name: 'w', release: ({ lock }) => lock.release(),",
+    `    acquire: ${acquire},`,
+    `    critical: ${critical},`,
+    '  }),',
+    '});',
+  ].join('\n');
+}
+
+const INTERNALS = /node_modules|dist\/src|internal error/;
+
+describe('a user file that misbehaves', () => {
+  let folder = '';
+  const file = (name: string) => join(folder, name);
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'memplay-misbehaves-'));
+    writeFileSync(file('judge-42.ts'), scenario('(() => 42) as never'));
+    writeFileSync(file('worker-throws.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })", "() => {\n      throw new RangeError('no room');\n    }"));
+    writeFileSync(file('syntax.ts'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
+    writeFileSync(file('throws-on-load.ts'), `const limit: number = 3;\nif (limit > 2) throw new Error('refusing to load');\nexport default 1;\n`);
+    writeFileSync(
+      file('setup-throws.ts'),
+      [
+        `import { defineStressTarget } from ${library};`,
+        'export default defineStressTarget({',
+        "  name: 'setup-throws', summary: 's', invariants: ['none'],",
+        '  setup: () => {',
+        "    throw new RangeError('no room for the lock');",
+        '  },',
+        "  role: () => ({ name: 'w', acquire: () => true, critical: () => {}, release: () => {} }),",
+        '});',
+      ].join('\n'),
+    );
+    writeFileSync(file('acquire-void.ts'), stressTarget('({ lock }) => { lock.acquire(); }', '() => {}'));
+    writeFileSync(file('critical-throws.ts'), stressTarget('({ lock }) => lock.acquire()', "(_shared, op) => {\n      if (op.iteration === 2) throw new RangeError('out of range in critical');\n    }"));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('a judge that returns 42: exit 1, the run is an error with what the judge must return and where the scenario is defined', () => {
+    const result = memplay(['run', file('judge-42.ts'), '--variant', 'racy', '--seed', '1']);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toContain('the judge raised TypeError: the judge must return { outcome: string, observed: string, expected?: string }, not 42');
+    expect(result.stdout).toContain(`(scenario defined at ${file('judge-42.ts')}:2:`);
+    expect(result.stdout).toMatch(/error\s+1\s+100%\s+FORBIDDEN/);
+    expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it('a worker that raises: exit 1, its error with the line and column in the file', () => {
+    const result = memplay(['run', file('worker-throws.ts'), '--variant', 'fixed', '--seed', '1']);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toContain(`worker 0 raised RangeError: no room (at ${file('worker-throws.ts')}:10:13)`);
+  });
+
+  it('a TypeScript syntax error: exit 1, file:line:col, the message and the line itself', () => {
+    const result = memplay(['run', file('syntax.ts')]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [`memplay: ${file('syntax.ts')}:3:13: SyntaxError in compiling the file: Expected identifier but found ","`, "    3 |   name: 'x',,", '      |             ^', ''].join('\n'),
+    );
+  });
+
+  it('a file that raises while it loads: exit 1, its message and its own frame', () => {
+    const result = memplay(['run', file('throws-on-load.ts')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^memplay: ${file('throws-on-load.ts')}:2:\\d+: Error in loading the file: refusing to load\\n`));
+    expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it('a stress target whose setup raises: exit 1, naming the file, the line and the frame', () => {
+    const result = memplay(['stress', file('setup-throws.ts'), '--ops', '10']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^memplay: ${file('setup-throws.ts')}:5:11: RangeError in setup: no room for the lock\\n {4}at .*setup-throws\\.ts:5:11\\)?\\n$`));
+    expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it('a stress acquire that returns nothing: the run is an ERROR saying what acquire must return', () => {
+    const result = memplay(['stress', file('acquire-void.ts'), '--ops', '10', '--workers', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/result: ERROR: worker 0 raised TypeError: acquire must return true \(acquired\) or false \(this worker is done\), not undefined/);
+  });
+
+  it('a stress worker that raises: the run is an ERROR with the frame in the file', () => {
+    const result = memplay(['stress', file('critical-throws.ts'), '--ops', '10', '--workers', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('result: ERROR: worker 0 raised RangeError: out of range in critical');
+    expect(result.stdout).toContain(`${file('critical-throws.ts')}:8:`);
+  });
+});
