@@ -27,7 +27,7 @@
  * Layout (16-byte kernel region): word 0 state, word 1 count (threads inside
  * wait()); the Condition and its Lock are regions of their own, named in the
  * handle with parties and the default timeout. close() drops this object's
- * reference and closes its Condition (lifetime.ts).
+ * reference and closes its Condition (and the Lock it made for it: lifetime.ts).
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
@@ -75,7 +75,8 @@ export class Barrier {
     const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
     if (handle === undefined) checkParties(partiesOrHandle as number);
     if (handle !== undefined) checkBarrierHandle(handle);
-    const condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
+    const lock = handle === undefined ? new Lock() : undefined;
+    const condition = lock !== undefined ? new Condition(lock) : new Condition(handle!.condition);
     let region: { kernel: Kernel; handle: BarrierHandle };
     try {
       region = openRegion<BarrierHandle>('Barrier', REGION_BYTES, handle, {
@@ -85,6 +86,7 @@ export class Barrier {
       });
     } catch (error) {
       condition.close();
+      lock?.close();
       throw error;
     }
     this.#condition = condition;
@@ -92,6 +94,7 @@ export class Barrier {
     this.#lifetime = new Lifetime(this, () => {
       dropRegion();
       condition.close();
+      lock?.close();
     });
     this.handle = region.handle;
     this.#words = region.kernel.words;
