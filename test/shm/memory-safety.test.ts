@@ -165,7 +165,9 @@ describe('lifetimes', () => {
 });
 
 describe('error paths leak nothing', () => {
-  it('a SharedMemory refused because the directory is full', () => {
+  it('a SharedMemory, or an mmap, refused because the directory is full', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'memplay-full-')), 'f');
+    writeFileSync(file, 'x'.repeat(100));
     const blocks: SharedMemory[] = [];
     try {
       for (;;) blocks.push(new SharedMemory({ create: true, size: 1000 }));
@@ -174,6 +176,7 @@ describe('error paths leak nothing', () => {
     }
     const full = used();
     for (let i = 0; i < 10; i++) expect(() => new SharedMemory({ create: true, size: 1000 })).toThrow(MemoryError);
+    expect(() => mmap(file)).toThrow(MemoryError);
     expect(used()).toEqual(full);
     for (const block of blocks) {
       block.close();
