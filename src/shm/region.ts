@@ -144,11 +144,13 @@ export function isLive(memory: HeapMemory, payload: number, serial: number): boo
   return words[field(payload, BLOCK_STATE_FIELD)] === BLOCK_USED && words[field(payload, REGION_SERIAL_FIELD)] === serial;
 }
 
+/** A 32-bit multiplicative hash (murmur3's constants) of the block's place and header, keyed with the kernel's secret. */
 function checkWord(words: Int32Array, payload: number): number {
+  const mix = (hash: number, input: number): number => Math.imul(hash ^ (hash >>> 15) ^ input, 0x85eb_ca6b);
   let hash = Math.imul(words[SECRET_WORD] ^ payload, 0x9e37_79b1);
-  for (const index of [REGION_KIND_FIELD, REGION_LENGTH_FIELD, REGION_SERIAL_FIELD]) {
-    hash = Math.imul(hash ^ (hash >>> 15) ^ words[field(payload, index)], 0x85eb_ca6b);
-  }
+  hash = mix(hash, words[field(payload, REGION_KIND_FIELD)]);
+  hash = mix(hash, words[field(payload, REGION_LENGTH_FIELD)]);
+  hash = mix(hash, words[field(payload, REGION_SERIAL_FIELD)]);
   return (hash ^ (hash >>> 13)) | 0;
 }
 

@@ -45,7 +45,7 @@
  * Parties past MAX_TRACKED_PARTIES in a round are not tracked (their death goes
  * unseen). The Condition and its Lock are regions of their own, named in the
  * handle with parties and the default timeout. close() drops this object's
- * reference and closes its Condition (lifetime.ts).
+ * reference and closes its Condition (and the Lock it made for it: lifetime.ts).
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
@@ -102,7 +102,8 @@ export class Barrier {
     const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
     if (handle === undefined) checkParties(partiesOrHandle as number);
     if (handle !== undefined) checkBarrierHandle(handle);
-    const condition = handle === undefined ? new Condition(new Lock()) : new Condition(handle.condition);
+    const lock = handle === undefined ? new Lock() : undefined;
+    const condition = lock !== undefined ? new Condition(lock) : new Condition(handle!.condition);
     const tracked = Math.min(handle?.parties ?? (partiesOrHandle as number), MAX_TRACKED_PARTIES);
     let region: { kernel: Kernel; handle: BarrierHandle };
     try {
@@ -113,6 +114,7 @@ export class Barrier {
       });
     } catch (error) {
       condition.close();
+      lock?.close();
       throw error;
     }
     this.#condition = condition;
@@ -120,6 +122,7 @@ export class Barrier {
     this.#lifetime = new Lifetime(this, () => {
       dropRegion();
       condition.close();
+      lock?.close();
     });
     this.handle = region.handle;
     this.#words = region.kernel.words;

@@ -230,11 +230,6 @@ export class Condition {
   }
 }
 
-/**
- * Whether `value` is a Lock or an RLock. Checked by shape, not instanceof: a scenario
- * module loaded through tsx has its own copy of the Lock class, and its locks are
- * just as good.
- */
 /** The lock of a new Condition: a new RLock of its own, or the caller's, which it holds one more reference to. */
 function conditionLock(given: Lock | RLock | undefined): HeldLock {
   if (given === undefined) return ownedLock(new RLock());
@@ -242,6 +237,11 @@ function conditionLock(given: Lock | RLock | undefined): HeldLock {
   return { lock: given, drop: holdRegion(given.handle) };
 }
 
+/**
+ * Whether `value` is a Lock or an RLock. Checked by shape, not instanceof: a scenario
+ * module loaded through tsx has its own copy of the Lock class, and its locks are
+ * just as good.
+ */
 function isLock(value: unknown): value is Lock | RLock {
   const kind = (value as { handle?: { kind?: unknown } } | null)?.handle?.kind;
   return (kind === 'Lock' || kind === 'RLock') && typeof (value as Partial<ConditionLock>).releaseSave === 'function';

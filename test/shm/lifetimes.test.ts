@@ -5,7 +5,12 @@ import { defaultKernel } from '../../src/shm/kernel.js';
 import { SharedArray } from '../../src/shm/shared-array.js';
 import { SharedMemory } from '../../src/shm/shared-memory.js';
 import { Value } from '../../src/shm/value.js';
+import { Barrier } from '../../src/sync/barrier.js';
+import { Condition } from '../../src/sync/condition.js';
+import { Event } from '../../src/sync/event.js';
 import { Lock } from '../../src/sync/lock.js';
+import { RLock } from '../../src/sync/rlock.js';
+import { BoundedSemaphore, Semaphore } from '../../src/sync/semaphore.js';
 
 const ROUNDS = 100_000;
 
@@ -33,4 +38,15 @@ describe('lifetimes', () => {
     // Segments freed are kept for later segments only: one block's worth here.
     expect(kernel.stats().segmentCacheBytes).toBeLessThanOrEqual(256);
   }, 180_000);
+
+  it('every primitive, and the parts it made for itself, is freed by close()', () => {
+    const kernel = defaultKernel();
+    const start = kernel.stats().liveBytes;
+    for (let round = 0; round < 1000; round++) {
+      const given = new Lock();
+      const objects = [new RLock(), new Semaphore(2), new BoundedSemaphore(1), new Event(), new Condition(), new Condition(given), new Barrier(3), given];
+      objects.forEach((object) => object.close());
+    }
+    expect(kernel.stats().liveBytes).toBe(start);
+  });
 });

@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { attach, type Handle } from '../../src/attach.js';
 import { IsADirectoryError, MemoryError, OverflowError, ValueError } from '../../src/errors.js';
-import { defaultKernel } from '../../src/shm/kernel.js';
+import { defaultKernel, Kernel, useKernel } from '../../src/shm/kernel.js';
 import { LOCK_WORD } from '../../src/shm/layout.js';
 import { mmap } from '../../src/shm/mmap.js';
 import { RawSharedArray, SharedArray } from '../../src/shm/shared-array.js';
@@ -20,6 +20,19 @@ import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/memory-safety-ops.ts', import.meta.url);
 const forge = (fields: Record<string, unknown>) => ({ kernel: defaultKernel().id, lock: null, typecode: 'i', ...fields }) as unknown as Handle;
+const MIB = 1024 * 1024;
+
+/** Runs `test` with a 64 MiB kernel as this thread's default, then puts the usual one back. */
+async function inSmallKernel(test: () => void | Promise<void>): Promise<void> {
+  const usual = defaultKernel();
+  useKernel(Kernel.create({ maxBytes: 64 * MIB }));
+  try {
+    await test();
+  } finally {
+    useKernel(usual);
+  }
+}
+
 const used = () => {
   const { liveAllocations, liveBytes } = defaultKernel().stats();
   return { liveAllocations, liveBytes };
@@ -89,16 +102,17 @@ describe("a SharedMemory's buf after close", () => {
 });
 
 describe('lifetimes', () => {
-  it('close() frees: 20 x 64 MiB arrays in turn fit in a 1 GiB kernel', () => {
-    const before = used();
-    for (let i = 0; i < 20; i++) {
-      using array = RawSharedArray('B', 64 * 1024 * 1024);
-      array.set(0, 1);
-    }
-    expect(used()).toEqual(before);
-  });
+  it('close() frees: 20 x 4 MiB arrays in turn fit in a 64 MiB kernel', () =>
+    inSmallKernel(() => {
+      const before = used();
+      for (let i = 0; i < 20; i++) {
+        using array = RawSharedArray('B', 4 * MIB);
+        array.set(0, 1);
+      }
+      expect(used()).toEqual(before);
+    }));
 
-  it('an object dropped unclosed is freed when it is garbage-collected', async () => {
+  it('an object dropped unclosed is freed when it is garbage-collected', () => inSmallKernel(async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     /** Collects until the kernel's used bytes stop falling (a bounded number of rounds: finalizers run between tasks). */
@@ -109,8 +123,9 @@ describe('lifetimes', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     };
+    // 15 x 4 MiB nearly fill the 64 MiB kernel: a second round fits only if the first was freed.
     const fillDropping = () => {
-      for (let i = 0; i < 15; i++) RawSharedArray('B', 64 * 1024 * 1024).set(0, 1);
+      for (let i = 0; i < 15; i++) RawSharedArray('B', 4 * MIB).set(0, 1);
     };
     await collect();
     const before = used();
@@ -118,11 +133,11 @@ describe('lifetimes', () => {
     await collect();
     expect(used()).toEqual(before);
     fillDropping();
-  });
+  }));
 
   it('counts one reference per attachment, in any thread: the last close frees, whoever makes it', async () => {
-    const before = used();
     const value = Value('i', 0);
+    const lockHandle = value.getLock().handle;
     await runInWorkers(ops, 'addAndClose', [[value.handle, 1], [value.handle, 2]]);
     expect(value.value).toBe(3);
     const again = attach(value.handle);
@@ -130,7 +145,9 @@ describe('lifetimes', () => {
     expect(again.value).toBe(3);
     expect(() => value.value).toThrow(ValueError);
     again.close();
-    expect(used()).toEqual(before);
+    // Freed, the Value and its RLock: their handles name no live region any more.
+    expect(() => attach(value.handle)).toThrow(/no live region|stale/);
+    expect(() => attach(lockHandle)).toThrow(/no live region|stale/);
   });
 
   it('a Value given a lock holds a reference to it: the lock outlives its first owner', () => {
@@ -148,7 +165,9 @@ describe('lifetimes', () => {
 });
 
 describe('error paths leak nothing', () => {
-  it('a SharedMemory refused because the directory is full', () => {
+  it('a SharedMemory, or an mmap, refused because the directory is full', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'memplay-full-')), 'f');
+    writeFileSync(file, 'x'.repeat(100));
     const blocks: SharedMemory[] = [];
     try {
       for (;;) blocks.push(new SharedMemory({ create: true, size: 1000 }));
@@ -157,6 +176,7 @@ describe('error paths leak nothing', () => {
     }
     const full = used();
     for (let i = 0; i < 10; i++) expect(() => new SharedMemory({ create: true, size: 1000 })).toThrow(MemoryError);
+    expect(() => mmap(file)).toThrow(MemoryError);
     expect(used()).toEqual(full);
     for (const block of blocks) {
       block.close();
