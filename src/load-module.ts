@@ -2,10 +2,12 @@
  * Loads a module by path or file URL, TypeScript included: what lets a user hand
  * memplay a scenario.ts, and lets a worker run code that was never compiled.
  * TypeScript files go through tsx's tsImport (esbuild, no type check); anything
- * else through import().
+ * else through import(). The bare specifier 'memplay' in a loaded module means
+ * the memplay that loads it (memplay-specifier.ts).
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveMemplaySpecifier } from './memplay-specifier.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 
@@ -17,6 +19,7 @@ export function toModuleUrl(pathOrUrl: string): string {
 
 export async function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> {
   const url = toModuleUrl(pathOrUrl);
+  resolveMemplaySpecifier();
   const namespace = TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url);
   return unwrapInterop(namespace as Record<string, unknown>);
 }
