@@ -6,7 +6,8 @@
  * shared objects (Value, SharedArray, Lock, Condition, ...); each variant says
  * what every worker does with them and how a finished run is judged (an outcome
  * key, classified ACCEPTABLE / INTERESTING / FORBIDDEN by the variant's list).
- * Every scenario has at least a `racy` and a `fixed` variant.
+ * Variants may have any names (lowercase words joined by dashes, not `all`); the
+ * built-in scenarios call theirs `racy` and `fixed`, plus other fixes.
  *
  * defineScenario() checks the definition and brands it, so the coordinator can
  * tell a scenario module from any other. The brand also carries the scenario's
@@ -17,7 +18,6 @@
  */
 import { attach as attachKnown } from '../attach.js';
 import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
-import { attachPrimitive, isPrimitiveKind } from '../sync/attach.js';
 import type { HangKind, OutcomeSpec } from './outcome.js';
 import type { Random } from './prng.js';
 import type { WorkerView } from './run-board.js';
@@ -168,7 +168,7 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (typeof params[field] !== 'number' || !(params[field] > 0)) fail(`params.${field} must be a number > 0`);
   }
   const variants = Object.entries(definition.variants ?? {});
-  if (!('racy' in (definition.variants ?? {})) || !('fixed' in definition.variants)) fail("variants must include 'racy' and 'fixed'");
+  if (variants.length === 0) fail('variants must name at least one variant');
   for (const [name, variant] of variants) {
     if (name === 'all' || !NAME.test(name)) fail(`variant name ${JSON.stringify(name)} is not allowed`);
     if (typeof variant.worker !== 'function') fail(`variant ${name} has no worker function`);
@@ -182,6 +182,6 @@ const runtime: ScenarioRuntime = {
     if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
   },
   attach(handle) {
-    return isPrimitiveKind(handle.kind) ? attachPrimitive(handle as never) : attachKnown(handle as never);
+    return attachKnown(handle as never);
   },
 };

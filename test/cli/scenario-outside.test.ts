@@ -32,6 +32,26 @@ export default defineScenario({
 });
 `;
 
+const ATOMIC = `
+import { defineScenario, SharedWords } from 'memplay';
+const outcomes = [{ key: 'all', expect: 'ACCEPTABLE', description: 'nothing lost' }, { key: 'lost', expect: 'INTERESTING', description: 'lost' }];
+export default defineScenario({
+  name: 'atomic-counter',
+  summary: 'SharedWords as an atomic counter, with variants of its own names',
+  explain: 'add() is one indivisible read-modify-write.',
+  params: { workers: 2, iterations: 20000, repeat: 2, timeout: 20 },
+  setup: () => ({ counts: new SharedWords(1) }),
+  judge: ({ shared, params, results }) => ({
+    outcome: shared.counts.load(0) === params.workers * params.iterations ? 'all' : 'lost',
+    observed: 'count=' + shared.counts.load(0) + ' results=' + results.join('+'),
+  }),
+  variants: {
+    'plain-increment': { summary: 'words[0]++', worker: ({ counts }, { params }) => { for (let i = 0; i < params.iterations; i++) counts.words[0]++; return 1; }, outcomes },
+    'atomic-add': { summary: 'add(0, 1)', worker: ({ counts }, { params }) => { for (let i = 0; i < params.iterations; i++) counts.add(0, 1); return 1; }, outcomes: outcomes.slice(0, 1) },
+  },
+});
+`;
+
 describe("a scenario file outside the project importing from 'memplay'", () => {
   let folder: string;
   beforeAll(() => {
@@ -54,5 +74,15 @@ describe("a scenario file outside the project importing from 'memplay'", () => {
     const report = JSON.parse(result.stdout);
     expect(report.variants[0].runs[0].classification).toBe('ACCEPTABLE');
     expect(report.variants[0].runs[0].observed).toBe('counter=4000');
+  });
+
+  it('shares SharedWords with the workers, and runs variants of any names (all of them by default)', () => {
+    writeFileSync(join(folder, 'atomic.ts'), ATOMIC);
+    const result = memplay(['run', join(folder, 'atomic.ts'), '--json'], 90_000);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.variants.map((variant: { name: string }) => variant.name)).toEqual(['plain-increment', 'atomic-add']);
+    for (const run of report.variants[1].runs) expect(run.observed).toBe('count=40000 results=1+1');
   });
 });
