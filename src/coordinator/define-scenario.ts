@@ -18,7 +18,7 @@
  */
 import { attach as attachKnown } from '../attach.js';
 import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
-import type { HangKind, OutcomeSpec } from './outcome.js';
+import type { Classification, HangKind, OutcomeSpec } from './outcome.js';
 import type { Random } from './prng.js';
 import type { WorkerView } from './run-board.js';
 import type { HandleLike } from './shared-objects.js';
@@ -63,6 +63,8 @@ export interface Judgement {
   readonly observed: string;
   /** What a correct run gives, e.g. "counter=400000". */
   readonly expected?: string;
+  /** The run's figures as data, for --json: e.g. { counter: 312345, expected: 400000, lost: 87655 }. */
+  readonly values?: Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface FinishedRun<P extends ScenarioParams, S, R> {
@@ -121,7 +123,15 @@ export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
   /** For a hung run: one line per worker saying what it holds and waits for, where the scenario can tell. */
   readonly diagnose?: (shared: S, workers: readonly WorkerView[]) => string[];
   readonly variants: Readonly<Record<string, VariantDefinition<P, S, R>>>;
+  /**
+   * The words the report prints for this scenario's classifications where the race
+   * words do not fit (a demonstration that is not a race), e.g.
+   * { INTERESTING: 'AS CPYTHON DOES' }. --json keeps the classifications and adds this.
+   */
+  readonly vocabulary?: Vocabulary;
 }
+
+export type Vocabulary = Readonly<Partial<Record<Classification, string>>>;
 
 /** What the coordinator needs from the scenario's own module graph. */
 export interface ScenarioRuntime {
@@ -168,6 +178,11 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (typeof params[field] !== 'number' || !(params[field] > 0)) fail(`params.${field} must be a number > 0`);
   }
   const variants = Object.entries(definition.variants ?? {});
+  for (const [classification, word] of Object.entries(definition.vocabulary ?? {})) {
+    if (!['ACCEPTABLE', 'INTERESTING', 'FORBIDDEN'].includes(classification) || typeof word !== 'string' || word === '') {
+      fail(`vocabulary maps ACCEPTABLE, INTERESTING or FORBIDDEN to a word, not ${JSON.stringify(classification)} to ${JSON.stringify(word)}`);
+    }
+  }
   if (variants.length === 0) fail('variants must name at least one variant');
   for (const [name, variant] of variants) {
     if (name === 'all' || !NAME.test(name)) fail(`variant name ${JSON.stringify(name)} is not allowed`);

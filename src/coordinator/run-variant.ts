@@ -42,6 +42,8 @@ export interface RunReport {
   readonly description: string;
   readonly observed: string;
   readonly expected?: string;
+  /** The judge's figures as data (Judgement.values), when it gives them. */
+  readonly values?: Judgement['values'];
   /** Seconds from the start barrier to the last worker's return (or to the watchdog firing). */
   readonly seconds: number;
   readonly workers: readonly WorkerReport[];
@@ -172,7 +174,7 @@ function verdict(options: VariantRunOptions, variant: Variant, watched: WatchRes
   try {
     const judge = (variant.judge ?? options.scenario.judge)!;
     const judgement: Judgement = judge({ shared, results: timed.map((result) => result.value), params: options.params });
-    return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, seconds };
+    return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, values: judgement.values, seconds };
   } catch (error) {
     return failedVerdict('the judge', error, seconds);
   }

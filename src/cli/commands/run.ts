@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { integerAtLeast, positiveNumber } from '../arguments.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
+import { wrapText } from '../wrap.js';
 import { EXIT_FAILED, EXIT_OK } from '../program.js';
 import { loadScenario, type LoadedScenario } from '../../coordinator/catalogue.js';
 import { resolveParams, runScenario, selectVariants, type RunRequest, type ScenarioReport } from '../../coordinator/run-scenario.js';
@@ -40,10 +41,10 @@ export function registerRun(program: Command): void {
       const { request, params } = await prepareRun(argument, options, context);
       const report = await runScenario({
         ...request,
-        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant, params)}\n\n`),
+        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant, params, request.scenario.vocabulary)}\n\n`),
       });
       if (context.json) context.emit(report, () => '');
-      else process.stdout.write(`Why: ${report.explain}\n\n${formatVerdict(report)}\n`);
+      else process.stdout.write(`${wrapText(`Why: ${report.explain}`)}\n\n${wrapText(formatVerdict(report))}\n`);
       process.exitCode = exitCodeOf(report);
     });
 }
