@@ -12,7 +12,12 @@
  *                a worker failed                -> the same, outcome 'error';
  *                --kill-holder victim holding   -> terminate it, mark the lock OWNER_DIED on exit;
  *                --timeout passed               -> outcome 'deadlock', who waits on what, terminate;
- *                every thread exited            -> the final check, then the figures.
+ *                every thread exited            -> the final check, then the figures;
+ *                                                  below --fairness: outcome 'unfair'.
+ * Latency and time come from the workers that returned their figures: a worker
+ * that was terminated or killed took its samples with it, and the report says
+ * whose ops were not sampled. A deadlocked run has no such statistics (n/a): it
+ * was cut short, so its rates and latencies would describe the hang, not the primitive.
  * Python counterpart: a soak test of threading primitives with faulthandler's
  * dump_traceback_later as the watchdog.
  */
@@ -23,7 +28,7 @@ import { defaultKernel } from '../shm/kernel.js';
 import { toWire } from '../coordinator/shared-objects.js';
 import { runtimeOfTarget, type StressParams, type StressTarget } from './define-target.js';
 import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
-import { fairnessByRole, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
+import { fairnessByRole, fairnessOf, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
 import { StressBoard, type Violation } from './stress-board.js';
 import { StressError } from './stress-error.js';
 import type { StressTask, WorkerFigures } from './stress-task.js';
@@ -37,6 +42,8 @@ export interface StressRequest {
   /** Seconds the whole run may take, start-up included, before it is called a deadlock. */
   readonly timeoutSeconds: number;
   readonly killHolder: boolean;
+  /** Fail the run (outcome 'unfair') when Jain's index over the clocked workers is below this. */
+  readonly minFairness?: number | null;
   /** Called every poll while the run goes on (for a progress bar). */
   readonly onProgress?: (progress: StressProgress) => void;
 }
@@ -48,7 +55,7 @@ export interface StressProgress {
   readonly elapsed: number;
 }
 
-export type StressOutcome = 'clean' | 'violation' | 'deadlock' | 'error';
+export type StressOutcome = 'clean' | 'violation' | 'deadlock' | 'error' | 'unfair';
 
 export interface WorkerRow {
   readonly worker: number;
@@ -76,10 +83,22 @@ export interface StressReport {
   /** Seconds of hammering: the longest worker loop (from the start barrier to its end). */
   readonly seconds: number;
   readonly totalOps: number;
-  readonly opsPerSecond: number;
-  readonly latency: LatencySummary;
+  /** null (n/a) for a deadlocked run. */
+  readonly opsPerSecond: number | null;
+  /** One sample per op completed by the workers that returned their figures (`sampled`); null (n/a) for a deadlocked run or when none returned. */
+  readonly latency: LatencySummary | null;
+  /** The workers whose figures came back, and the ops they completed (= latency.count). */
+  readonly sampled: { readonly workers: readonly number[]; readonly ops: number };
   readonly fairness: readonly RoleFairness[];
-  readonly time: { readonly blockedMs: number; readonly runningMs: number; readonly blockedShare: number };
+  /**
+   * Fairness over every worker the run's clock stops (role 'all'; over every worker when fewer than 2
+   * are clocked, as in a barrier's lockstep), which --fairness judges; null with a single worker.
+   */
+  readonly overallFairness: RoleFairness | null;
+  /** What --fairness asked for, when it was given. */
+  readonly minFairness: number | null;
+  /** null (n/a) for a deadlocked run or when no worker returned its figures. */
+  readonly time: { readonly blockedMs: number; readonly runningMs: number; readonly blockedShare: number } | null;
   readonly workers: readonly WorkerRow[];
   readonly killHolder: KillReport | null;
 }
@@ -117,6 +136,8 @@ class StressRun {
   readonly startBarrier: BarrierType;
   readonly threads: StressThread[];
   readonly roles: string[];
+  /** Per worker: whether the run's clock (--ops, --duration) ends its loop, rather than other workers. */
+  readonly clocked: boolean[];
   readonly plan: KillPlan | null;
   readonly submitted = performance.now();
   hammerStart: number | undefined;
@@ -132,7 +153,9 @@ class StressRun {
     this.shared = this.target.setup(this.params);
     this.board = new StressBoard(this.params.workers);
     this.startBarrier = new Barrier(this.params.workers);
-    this.roles = Array.from({ length: this.params.workers }, (_, worker) => this.target.role(worker, this.params.workers).name);
+    const roles = Array.from({ length: this.params.workers }, (_, worker) => this.target.role(worker, this.params.workers));
+    this.roles = roles.map((role) => role.name);
+    this.clocked = roles.map((role) => role.stopsWithRun !== false);
     this.plan = request.killHolder ? killPlan(this.params.ops) : null;
     if (this.plan !== null) this.board.kill = 'armed';
     const wire = toWire(this.shared);
@@ -211,8 +234,10 @@ class StressRun {
     if (failure !== undefined) return this.#report('error', { error: failure });
     const recovery = await this.#recoveryAfterKill();
     const finalMessage = this.target.finalCheck?.(this.shared, { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles });
-    if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage } }, recovery);
-    return this.#report('clean', {}, recovery);
+    if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage, atUs: -1, workers: [] } }, recovery);
+    const report = this.#report('clean', {}, recovery);
+    const fairness = report.overallFairness?.jainIndex;
+    return fairness !== undefined && report.minFairness !== null && fairness < report.minFairness ? { ...report, outcome: 'unfair' } : report;
   }
 
   /**
@@ -253,8 +278,13 @@ class StressRun {
       runningMs: figures[slot.index]?.runningMs ?? 0,
       end: found.violation?.worker === slot.index ? 'violated' : this.#endOf(slot.index),
     }));
-    const blockedMs = workers.reduce((sum, row) => sum + row.blockedMs, 0);
-    const runningMs = workers.reduce((sum, row) => sum + row.runningMs, 0);
+    const returned = workers.filter((row) => figures[row.worker] !== undefined);
+    const blockedMs = returned.reduce((sum, row) => sum + row.blockedMs, 0);
+    const runningMs = returned.reduce((sum, row) => sum + row.runningMs, 0);
+    const statistics = outcome !== 'deadlock' && returned.length > 0;
+    const alive = workers.filter((row) => row.end !== 'killed');
+    const clocked = alive.filter((row) => this.clocked[row.worker]);
+    const judged = clocked.length >= 2 ? clocked : alive;
     return {
       target: this.target.name,
       summary: this.target.summary,
@@ -267,10 +297,13 @@ class StressRun {
       error: found.error ?? null,
       seconds,
       totalOps,
-      opsPerSecond: seconds > 0 ? totalOps / seconds : 0,
-      latency: latencySummary(figures.flatMap((figure) => (figure === undefined ? [] : [figure.histogram]))),
+      opsPerSecond: outcome !== 'deadlock' && seconds > 0 ? totalOps / seconds : null,
+      latency: statistics ? latencySummary(figures.flatMap((figure) => (figure === undefined ? [] : [figure.histogram]))) : null,
+      sampled: { workers: returned.map((row) => row.worker), ops: returned.reduce((sum, row) => sum + row.ops, 0) },
       fairness: fairnessByRole(workers.filter((row) => row.end !== 'killed')),
-      time: { blockedMs, runningMs, blockedShare: blockedMs + runningMs === 0 ? 0 : blockedMs / (blockedMs + runningMs) },
+      overallFairness: judged.length < 2 ? null : fairnessOf('all', judged.map((row) => row.ops)),
+      minFairness: this.request.minFairness ?? null,
+      time: statistics ? { blockedMs, runningMs, blockedShare: blockedMs + runningMs === 0 ? 0 : blockedMs / (blockedMs + runningMs) } : null,
       workers,
       killHolder: this.killed === undefined ? null : { ...this.killed, recoveredBy: recoveredBy ?? this.board.recovery() },
     };

@@ -3,7 +3,8 @@
  * from worker threads while its invariants are checked (see src/stress), and
  * prints the figures: operations per second, acquire latency percentiles,
  * fairness, time blocked. Exit code 0 when every run is clean, 1 when one shows a
- * violation, a deadlock or an error, 2 for a usage error. A progress bar goes to
+ * violation, a deadlock, an error or (with --fairness MIN) a Jain index below MIN,
+ * 2 for a usage error. A progress bar goes to
  * stderr for runs over a second, when stderr is a terminal and --json is off.
  */
 import { Option, type Command } from 'commander';
@@ -27,6 +28,7 @@ interface StressOptions {
   seed?: number;
   timeout?: number;
   killHolder: boolean;
+  fairness?: number;
 }
 
 const DEFAULT_DURATION = 2;
@@ -44,6 +46,7 @@ export function registerStress(program: Command): void {
     .addOption(new Option('--hold <microseconds>', 'time each operation spends holding the primitive').argParser(integerAtLeast(0)).default(0))
     .option('--seed <s>', 'seed for the workers\' random choices (default: a fresh one, printed)', integerAtLeast(0))
     .option('--timeout <seconds>', 'seconds a run may take before it is reported as a deadlock (default: duration + 30, or 60 with --ops)', positiveNumber)
+    .option('--fairness <min>', "fail a run whose Jain index over its workers is below MIN (0 < MIN <= 1; 1 is perfectly even)", positiveNumber)
     .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
@@ -53,7 +56,7 @@ export function registerStress(program: Command): void {
         const progress = progressBar(context, params, loaded.target.name);
         let report: StressReport;
         try {
-          report = await runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, onProgress: progress.update });
+          report = await runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, minFairness: options.fairness, onProgress: progress.update });
         } finally {
           progress.stop();
         }
@@ -71,6 +74,7 @@ export function registerStress(program: Command): void {
 async function prepare(argument: string, options: StressOptions): Promise<{ targets: LoadedTarget[]; params: StressParams; timeoutSeconds: number }> {
   if (options.workers > MAX_WORKERS) throw new UsageError(`--workers takes at most ${MAX_WORKERS}, got ${options.workers}`);
   if (options.hold > MAX_HOLD_MICROS) throw new UsageError(`--hold takes at most ${MAX_HOLD_MICROS} microseconds, got ${options.hold}`);
+  if (options.fairness !== undefined && options.fairness > 1) throw new UsageError(`--fairness takes a Jain index between 0 and 1, got ${options.fairness}`);
   if (options.killHolder && argument === 'all') throw new UsageError('--kill-holder needs one target with a lock (lock, rlock or a target file), not all');
   const ops = options.ops ?? null;
   const duration = ops === null ? (options.duration ?? DEFAULT_DURATION) : null;
