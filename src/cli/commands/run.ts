@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run a scenario (a built-in name or a scenario file) and judge each variant')
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
-    .option('--variant <name>', "the variant to run: racy, fixed, any other the scenario defines, or all", 'all')
+    .option('--variant <name>', "the variant to run, by the name the scenario gives it (the built-in race scenarios have racy and fixed), or all", 'all')
     .option('--workers <n>', 'worker threads per run (default: the scenario\'s)', integerAtLeast(1))
     .option('--iterations <n>', "iterations of each worker's loop (default: the scenario's)", integerAtLeast(1))
     .option('--repeat <n>', 'runs per variant, each on fresh shared objects (default: the scenario\'s)', integerAtLeast(1))
