@@ -61,7 +61,8 @@ describe('memplay gil', () => {
     const report = JSON.parse(stdout);
     expect(report.lab.modes.map((mode: { mode: string }) => mode.mode)).toEqual(['serial', 'threads', 'processes', 'free-threaded']);
     expect(report.convoy.runs).toHaveLength(3);
-    expect(report.reading[0]).toMatch(/^CPU-bound, \d+ workers on \d+ cores: threads/);
+    expect(report.reading[0]).toMatch(/^(On this busy machine \(see the warning above\), )?CPU-bound, \d+ workers on \d+ cores: threads/);
+    expect(typeof report.machine.trustworthy).toBe('boolean');
     expect(report.cpython).toBeNull();
   });
 
@@ -75,6 +76,7 @@ describe('memplay gil', () => {
     const report = JSON.parse(json.stdout);
     expect(report.machine.trustworthy).toBe(false);
     expect(report.machine.warnings[0]).toMatch(/^other programs kept \d+\.\d threads runnable/);
+    expect(report.reading[0]).toMatch(/^On this busy machine \(see the warning above\), CPU-bound/);
   });
 
   it('shows the CPU parallelism each mode achieved in every run', async () => {

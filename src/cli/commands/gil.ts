@@ -78,9 +78,10 @@ export function registerGil(program: Command): void {
       const convoy = options.roundTrips > 0 ? await runConvoy({ ...options, trace }) : null;
       const load = sampler.stop(options.workers, cores);
       const cpython = options.compareCpython ? await runCpython({ ...options, units }) : null;
-      const reading = [readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
       const warnings = [...load.warnings, ...readShortfall(lab, cores)];
       const machine = { ...load, warnings, trustworthy: warnings.length === 0 };
+      const caveat = machine.trustworthy ? '' : 'On this busy machine (see the warning above), ';
+      const reading = [caveat + readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
       const report: GilReport = { cores, loadAverage: load.atStart.loadAverage, machine, lab, convoy, reading, cpython };
       context.emit(context.json ? withoutTraces(report) : report, (data) => renderReport(data, options.timeline));
     });
