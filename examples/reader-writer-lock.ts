@@ -17,12 +17,10 @@
  * a torn record (the writer writes two words with a hold between them).
  * Worker 0 of every 4 writes, the others read.
  *
- * In a project that depends on memplay, import these from 'memplay' instead.
+ * `import ... from 'memplay'` works wherever this file is: memplay resolves it to itself.
+ * `--fairness 0.8` fails the run: the readers starve the writer (Jain's index ~0.75).
  */
-import { Condition } from '../src/sync/condition.js';
-import { Lock } from '../src/sync/lock.js';
-import { defineStressTarget, type OpContext, type StressRole } from '../src/stress/define-target.js';
-import { SharedWords } from '../src/stress/shared-words.js';
+import { Condition, Lock, SharedWords, defineStressTarget, type OpContext, type StressRole } from 'memplay';
 
 // The primitive ---------------------------------------------------------------
 

@@ -71,7 +71,8 @@ function churn(
     const address = objectMalloc(memory, BLOCK_BYTES);
     report.allocations++;
     const holder = Atomics.compareExchange(claims.words, claims.base + slotOf(address), 0, tag);
-    if (holder !== 0) throw Object.assign(new Error(`block at ${address} handed to worker ${tag} while worker ${holder} holds it`), { twice: true });
+    // Tags are worker index + 1 (0 means nobody); messages number workers from 0, as everywhere.
+    if (holder !== 0) throw Object.assign(new Error(`block at ${address} handed to worker ${tag - 1} while worker ${holder - 1} holds it`), { twice: true });
     held.push(address);
   };
   const release = () => {
@@ -100,16 +101,21 @@ const plainSteps = (count: number, step: (index: number) => void) => {
 function judge({ shared, results }: { shared: Shared; results: readonly WorkerReport[] }): Judgement {
   const failure = results.find((report) => report.failure?.kind === 'twice') ?? results.find((report) => report.failure !== null);
   const allocations = results.reduce((sum, report) => sum + report.allocations, 0);
-  const expected = `each of ${allocations} allocations held by one worker at a time; live blocks back to ${shared.live.join(', ')}`;
+  const expected = `each of ${allocations} allocations held by one worker at a time; pymalloc's blocks in use back to ${perHeap(shared.live)}`;
   if (failure?.failure) {
     const outcome = failure.failure.kind === 'twice' ? 'block-handed-out-twice' : 'allocator-corrupted';
     return { outcome, observed: failure.failure.detail, expected };
   }
   const live = shared.heaps.map(liveBlocks);
   if (live.some((count, index) => count !== shared.live[index])) {
-    return { outcome: 'allocator-corrupted', observed: `live pymalloc blocks ${live.join(', ')} after every worker freed its own`, expected };
+    return { outcome: 'allocator-corrupted', observed: `pymalloc's blocks in use: ${perHeap(live)} after every worker freed its own`, expected };
   }
-  return { outcome: 'each-block-once', observed: `${allocations} allocations, none shared; ${live.join(', ')} live blocks at the end`, expected };
+  return { outcome: 'each-block-once', observed: `${allocations} allocations, none shared; pymalloc's blocks in use back to ${perHeap(live)}`, expected };
+}
+
+/** Block counts in plain words: "65" for one heap, "65 and 1 (one heap per worker)" for several. */
+function perHeap(counts: readonly number[]): string {
+  return counts.length === 1 ? String(counts[0]) : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)} (one heap per worker)`;
 }
 
 export default defineScenario<ScenarioParams, Shared, WorkerReport>({

@@ -60,6 +60,7 @@ export default defineScenario({
       outcome: total === TOTAL ? `total=${TOTAL}` : `total!=${TOTAL}`,
       observed: `total=${total}${total === TOTAL ? '' : ` (${total > TOTAL ? 'created' : 'lost'} ${Math.abs(total - TOTAL)})`}, balances ${balances.join(' ')}`,
       expected: `total=${TOTAL}`,
+      values: { total, expected: TOTAL },
     };
   },
   variants: {

@@ -40,6 +40,7 @@ export default defineScenario({
       outcome: balance === 0 && books === '' ? 'balance=0' : balance < 0 && books === '' ? 'overdrawn' : 'books-broken',
       observed: `balance=${balance}, paid out ${paid} of ${initial}${books}`,
       expected: `balance=0, paid out ${initial} of ${initial}`,
+      values: { balance, paidOut: paid, initial },
     };
   },
   variants: {

@@ -173,6 +173,7 @@ export default defineScenario({
       outcome: lost === 0 && extra === 0 ? 'each-once' : 'lost-or-duplicated',
       observed: `${total} produced, ${consumed} consumed: ${lost} lost, ${extra} duplicated`,
       expected: `${total} produced, ${total} consumed, each once`,
+      values: { produced: total, consumed, lost, duplicated: extra },
     };
   },
   variants: {

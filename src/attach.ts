@@ -3,13 +3,14 @@
  * way a pickled multiprocessing object is rebuilt in the process that receives it.
  * Handles are plain data, so they travel through workerData, postMessage,
  * piscina task arguments and comlink calls unchanged. Kernel objects are
- * attached here; synchronization primitives by sync/attach.ts.
+ * attached here (SharedWords too); synchronization primitives by sync/attach.ts.
  */
 import { ValueError } from './errors.js';
 import { MemoryMap, type MmapHandle } from './shm/mmap.js';
 import { SharedTypedArray, type SharedArrayHandle } from './shm/shared-array.js';
 import { SharedMemory, type SharedMemoryHandle } from './shm/shared-memory.js';
 import { SharedValue, type ValueHandle } from './shm/value.js';
+import { SharedWords, type SharedWordsHandle } from './stress/shared-words.js';
 import { attachPrimitive, isPrimitiveKind, type PrimitiveHandle, type PrimitiveOf } from './sync/attach.js';
 
 /** The kernel object each kind of handle attaches to. */
@@ -18,9 +19,10 @@ interface KernelObjectOf {
   SharedArray: SharedTypedArray;
   SharedMemory: SharedMemory;
   mmap: MemoryMap;
+  SharedWords: SharedWords;
 }
 
-type KernelObjectHandle = ValueHandle | SharedArrayHandle | SharedMemoryHandle | MmapHandle;
+type KernelObjectHandle = ValueHandle | SharedArrayHandle | SharedMemoryHandle | MmapHandle | SharedWordsHandle;
 export type Handle = KernelObjectHandle | PrimitiveHandle;
 type Attached<H extends Handle> = H['kind'] extends keyof PrimitiveOf
   ? PrimitiveOf[H['kind']]
@@ -33,6 +35,7 @@ const attachers: { [K in keyof KernelObjectOf]: (handle: never) => KernelObjectO
   SharedArray: (handle: SharedArrayHandle) => new SharedTypedArray(handle),
   SharedMemory: (handle: SharedMemoryHandle) => new SharedMemory(handle),
   mmap: (handle: MmapHandle) => new MemoryMap(handle),
+  SharedWords: (handle: SharedWordsHandle) => new SharedWords(handle),
 };
 
 export function attach<H extends Handle>(handle: H): Attached<H> {

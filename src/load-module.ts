@@ -7,11 +7,13 @@
  * Both register source maps, so with source maps on (set here) an error's stack
  * names the user's file, line and column; tsImport of a CommonJS-format file
  * would evaluate it from a data: URL whose frames name no file. Anything else
- * goes through import().
+ * goes through import(). The bare specifier 'memplay' in a loaded module means
+ * the memplay that loads it (memplay-specifier.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolveMemplaySpecifier } from './memplay-specifier.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 
@@ -23,6 +25,7 @@ export function toModuleUrl(pathOrUrl: string): string {
 
 export async function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> {
   const url = toModuleUrl(pathOrUrl);
+  resolveMemplaySpecifier();
   const namespace = TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url);
   return unwrapInterop(namespace as Record<string, unknown>);
 }

@@ -6,7 +6,8 @@
  * shared objects (Value, SharedArray, Lock, Condition, ...); each variant says
  * what every worker does with them and how a finished run is judged (an outcome
  * key, classified ACCEPTABLE / INTERESTING / FORBIDDEN by the variant's list).
- * Every scenario has at least a `racy` and a `fixed` variant.
+ * Variants may have any names (lowercase words joined by dashes, not `all`); the
+ * built-in scenarios call theirs `racy` and `fixed`, plus other fixes.
  *
  * defineScenario() checks the definition and brands it, so the coordinator can
  * tell a scenario module from any other. The brand also carries the scenario's
@@ -17,8 +18,7 @@
  */
 import { attach as attachKnown } from '../attach.js';
 import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
-import { attachPrimitive, isPrimitiveKind } from '../sync/attach.js';
-import type { HangKind, OutcomeSpec } from './outcome.js';
+import type { Classification, HangKind, OutcomeSpec } from './outcome.js';
 import type { Random } from './prng.js';
 import type { WorkerView } from './run-board.js';
 import type { HandleLike } from './shared-objects.js';
@@ -64,6 +64,8 @@ export interface Judgement {
   readonly observed: string;
   /** What a correct run gives, e.g. "counter=400000". */
   readonly expected?: string;
+  /** The run's figures as data, for --json: e.g. { counter: 312345, expected: 400000, lost: 87655 }. */
+  readonly values?: Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface FinishedRun<P extends ScenarioParams, S, R> {
@@ -122,7 +124,15 @@ export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
   /** For a hung run: one line per worker saying what it holds and waits for, where the scenario can tell. */
   readonly diagnose?: (shared: S, workers: readonly WorkerView[]) => string[];
   readonly variants: Readonly<Record<string, VariantDefinition<P, S, R>>>;
+  /**
+   * The words the report prints for this scenario's classifications where the race
+   * words do not fit (a demonstration that is not a race), e.g.
+   * { INTERESTING: 'AS CPYTHON DOES' }. --json keeps the classifications and adds this.
+   */
+  readonly vocabulary?: Vocabulary;
 }
+
+export type Vocabulary = Readonly<Partial<Record<Classification, string>>>;
 
 /** What the coordinator needs from the scenario's own module graph. */
 export interface ScenarioRuntime {
@@ -171,7 +181,12 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (typeof params[field] !== 'number' || !(params[field] > 0)) fail(`params.${field} must be a number > 0`);
   }
   const variants = Object.entries(definition.variants ?? {});
-  if (!('racy' in (definition.variants ?? {})) || !('fixed' in definition.variants)) fail("variants must include 'racy' and 'fixed'");
+  for (const [classification, word] of Object.entries(definition.vocabulary ?? {})) {
+    if (!['ACCEPTABLE', 'INTERESTING', 'FORBIDDEN'].includes(classification) || typeof word !== 'string' || word === '') {
+      fail(`vocabulary maps ACCEPTABLE, INTERESTING or FORBIDDEN to a word, not ${JSON.stringify(classification)} to ${JSON.stringify(word)}`);
+    }
+  }
+  if (variants.length === 0) fail('variants must name at least one variant');
   for (const [name, variant] of variants) {
     if (name === 'all' || !NAME.test(name)) fail(`variant name ${JSON.stringify(name)} is not allowed`);
     if (typeof variant.worker !== 'function') fail(`variant ${name} has no worker function`);
@@ -185,6 +200,6 @@ const runtime: ScenarioRuntime = {
     if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
   },
   attach(handle) {
-    return isPrimitiveKind(handle.kind) ? attachPrimitive(handle as never) : attachKnown(handle as never);
+    return attachKnown(handle as never);
   },
 };

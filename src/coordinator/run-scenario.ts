@@ -3,7 +3,7 @@
  * scenario's default parameters overridden by the caller's, and gathers one
  * report. It knows nothing of the CLI: it takes a logger and returns data.
  */
-import type { BaseParams, Scenario, ScenarioParams } from './define-scenario.js';
+import type { BaseParams, Scenario, ScenarioParams, Vocabulary } from './define-scenario.js';
 import { SILENT_LOGGER, type CoordinatorLogger } from './logger.js';
 import { PoolKeeper } from './pool-keeper.js';
 import { freshSeed } from './prng.js';
@@ -30,6 +30,8 @@ export interface ScenarioReport {
   readonly params: ScenarioParams;
   readonly seed: number;
   readonly variants: readonly VariantReport[];
+  /** The scenario's words for its classifications, where it has its own (define-scenario.ts). */
+  readonly vocabulary?: Vocabulary;
   /** Whether any run of any variant had a FORBIDDEN outcome. */
   readonly forbidden: boolean;
 }
@@ -60,6 +62,7 @@ export async function runScenario(request: RunRequest): Promise<ScenarioReport> 
     params,
     seed,
     variants,
+    vocabulary: scenario.vocabulary,
     forbidden: variants.some((variant) => variant.table.some((row) => row.classification === 'FORBIDDEN')),
   };
 }

@@ -48,6 +48,8 @@ export interface RunReport {
   readonly description: string;
   readonly observed: string;
   readonly expected?: string;
+  /** The judge's figures as data (Judgement.values), when it gives them. */
+  readonly values?: Judgement['values'];
   /** Seconds from the start barrier to the last worker's return (or to the watchdog firing). */
   readonly seconds: number;
   readonly workers: readonly WorkerReport[];
@@ -179,7 +181,7 @@ function verdict(options: VariantRunOptions, variant: Variant, watched: WatchRes
   try {
     const judge = (variant.judge ?? options.scenario.judge)!;
     const judgement = checkJudgement(judge({ shared, results: timed.map((result) => result.value), params: options.params }), options.scenario);
-    return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, seconds };
+    return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, values: judgement.values, seconds };
   } catch (error) {
     return failedVerdict(options, 'the judge', error, seconds);
   }
@@ -216,11 +218,12 @@ function checkJudgement(judgement: unknown, scenario: Scenario): Judgement {
   const fields = judgement as Partial<Record<keyof Judgement, unknown>> | null;
   const valid =
     typeof fields === 'object' && fields !== null && typeof fields.outcome === 'string' && typeof fields.observed === 'string' &&
-    (fields.expected === undefined || typeof fields.expected === 'string');
+    (fields.expected === undefined || typeof fields.expected === 'string') &&
+    (fields.values === undefined || (typeof fields.values === 'object' && fields.values !== null));
   if (valid) return judgement as Judgement;
   const where = runtimeOf(scenario).definedAt;
   throw new TypeError(
-    `the judge must return { outcome: string, observed: string, expected?: string }, not ${describeValue(judgement)}` +
+    `the judge must return { outcome: string, observed: string, expected?: string, values?: object }, not ${describeValue(judgement)}` +
       (where === undefined ? '' : ` (scenario defined at ${where})`),
   );
 }

@@ -9,7 +9,9 @@
  * Each thread is a worker thread of a fresh pool running lab-thread.ts; all pass a
  * start gate together, so pool start-up is not timed. Wall time is from the first
  * thread's start to the last one's end; speed-up is serial wall time over the
- * mode's, both measured in this run.
+ * mode's, both measured in this run. CPU parallelism is the CPU time of all the
+ * mode's threads over its wall time: the cores it actually got, which stays
+ * meaningful when other programs share the machine (machine-load.ts).
  */
 import { RuntimeError } from '../errors.js';
 import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
@@ -56,6 +58,8 @@ export interface ModeResult {
   wallMs: number;
   /** Serial wall time / this mode's, when serial ran in the same lab run. */
   speedup: number | null;
+  /** The CPU time of all its threads over its wall time; null where the OS gives no CPU time. */
+  cpuParallelism: number | null;
   perThread: ThreadFigures[];
   gilWaitMs: number;
   /** Summed over the mode's GILs; all zero without a GIL. */
@@ -104,6 +108,7 @@ async function runMode(mode: Mode, options: LabOptions & { switchInterval: numbe
     threads,
     wallMs: spanMs(stats),
     speedup: null,
+    cpuParallelism: cpuParallelism(stats),
     perThread: stats.map(threadFigures),
     gilWaitMs: stats.reduce((sum, thread) => sum + thread.gilWaitMs, 0),
     gil: sumCounters(uniqueGils(gils)),
@@ -138,6 +143,12 @@ function sumCounters(gils: Gil[]): GilCounters {
 /** From the first start to the last end. */
 export function spanMs(stats: readonly ThreadStats[]): number {
   return Math.max(...stats.map((thread) => thread.endMs)) - Math.min(...stats.map((thread) => thread.startMs));
+}
+
+/** CPU time of all the threads over the span from the first start to the last end. */
+function cpuParallelism(stats: readonly ThreadStats[]): number | null {
+  if (stats.some((thread) => thread.cpuMs === null)) return null;
+  return stats.reduce((sum, thread) => sum + (thread.cpuMs as number), 0) / spanMs(stats);
 }
 
 function threadFigures(stats: ThreadStats): ThreadFigures {

@@ -2,6 +2,8 @@
  * A plain-language reading of a lab run's measured figures: what each mode
  * gained over serial and why, and what the convoy did to the I/O thread.
  * Words only describe numbers measured in the run; nothing here predicts one.
+ * readShortfall says where a mode got fewer CPUs than its threads could use: the
+ * after-the-fact sign of a busy machine (machine-load.ts is the other).
  */
 import type { ConvoyResult } from './convoy.js';
 import type { LabResult, ModeResult } from './lab.js';
@@ -11,6 +13,11 @@ import { DESCRIPTIONS } from './workloads.js';
 const NOTHING = 1.1;
 /** Below this one it "gained a little". */
 const LITTLE = 1.5;
+
+/** A CPU-bound mode that got less than this share of the cores it could use was short of CPU. */
+const FAIR_SHARE = 0.8;
+/** Modes whose threads never wait for one another: each can keep a core busy. */
+const UNSHARED: readonly ModeResult['mode'][] = ['serial', 'processes', 'free-threaded'];
 
 const WHY: Readonly<Record<ModeResult['mode'], string>> = {
   serial: '',
@@ -45,4 +52,17 @@ export function readConvoy(convoy: ConvoyResult): string {
 
 function ms(value: number): string {
   return `${Number(value.toPrecision(3))} ms`;
+}
+
+/** The CPU-bound modes that got clearly fewer cores than their threads could use, in plain words. */
+export function readShortfall(lab: LabResult, cores: number): string[] {
+  if (lab.workload !== 'cpu') return [];
+  return lab.modes
+    .filter((mode) => UNSHARED.includes(mode.mode) && mode.cpuParallelism !== null)
+    .filter((mode) => (mode.cpuParallelism as number) < FAIR_SHARE * Math.min(mode.threads, cores))
+    .map(
+      (mode) =>
+        `${mode.mode} ran ${mode.threads} CPU-bound thread${mode.threads === 1 ? '' : 's'} but got ` +
+        `${(mode.cpuParallelism as number).toFixed(2)} CPUs (their CPU time over the wall time)`,
+    );
 }

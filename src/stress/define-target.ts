@@ -35,8 +35,6 @@ import { attach as attachKnown } from '../attach.js';
 import type { Random } from '../coordinator/prng.js';
 import type { HandleLike } from '../coordinator/shared-objects.js';
 import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
-import { attachPrimitive, isPrimitiveKind } from '../sync/attach.js';
-import { SharedWords, type SharedWordsHandle } from './shared-words.js';
 
 /** What a run is asked to do. */
 export interface StressParams {
@@ -162,7 +160,6 @@ const runtime: TargetRuntime = {
     if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
   },
   attach(handle) {
-    if (handle.kind === 'SharedWords') return new SharedWords(handle as SharedWordsHandle);
-    return isPrimitiveKind(handle.kind) ? attachPrimitive(handle as never) : attachKnown(handle as never);
+    return attachKnown(handle as never);
   },
 };

@@ -18,7 +18,12 @@
  *                                                  but a run whose op counts moved in the
  *                                                  last PROGRESS_WINDOW is slow, not hung:
  *                                                  outcome 'error' (TimeoutError), terminate;
- *                every thread exited            -> the final check, then the figures.
+ *                every thread exited            -> the final check, then the figures;
+ *                                                  below --fairness: outcome 'unfair'.
+ * Latency and time come from the workers that returned their figures: a worker
+ * that was terminated or killed took its samples with it, and the report says
+ * whose ops were not sampled. A deadlocked run has no such statistics (n/a): it
+ * was cut short, so its rates and latencies would describe the hang, not the primitive.
  * Python counterpart: a soak test of threading primitives with faulthandler's
  * dump_traceback_later as the watchdog.
  * What the target's own code raises on this thread (setup, role, finalCheck,
@@ -32,7 +37,7 @@ import { defaultKernel } from '../shm/kernel.js';
 import { toWire } from '../coordinator/shared-objects.js';
 import { runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
 import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
-import { fairnessByRole, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
+import { fairnessByRole, fairnessOf, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
 import { StressBoard, type Violation } from './stress-board.js';
 import { StressError } from './stress-error.js';
 import type { StressTask, WorkerFigures } from './stress-task.js';
@@ -49,6 +54,8 @@ export interface StressRequest {
   /** Seconds the run may take from the start barrier (worker start-up has its own bound, STARTUP_LIMIT_SECONDS). */
   readonly timeoutSeconds: number;
   readonly killHolder: boolean;
+  /** Fail the run (outcome 'unfair') when Jain's index over the clocked workers is below this. */
+  readonly minFairness?: number | null;
   /** Called every poll while the run goes on (for a progress bar). */
   readonly onProgress?: (progress: StressProgress) => void;
 }
@@ -60,7 +67,7 @@ export interface StressProgress {
   readonly elapsed: number;
 }
 
-export type StressOutcome = 'clean' | 'violation' | 'deadlock' | 'error';
+export type StressOutcome = 'clean' | 'violation' | 'deadlock' | 'error' | 'unfair';
 
 export interface WorkerRow {
   readonly worker: number;
@@ -89,10 +96,22 @@ export interface StressReport {
   /** Seconds of hammering: the longest worker loop (from the start barrier to its end). */
   readonly seconds: number;
   readonly totalOps: number;
-  readonly opsPerSecond: number;
-  readonly latency: LatencySummary;
+  /** null (n/a) for a deadlocked run. */
+  readonly opsPerSecond: number | null;
+  /** One sample per op completed by the workers that returned their figures (`sampled`); null (n/a) for a deadlocked run or when none returned. */
+  readonly latency: LatencySummary | null;
+  /** The workers whose figures came back, and the ops they completed (= latency.count). */
+  readonly sampled: { readonly workers: readonly number[]; readonly ops: number };
   readonly fairness: readonly RoleFairness[];
-  readonly time: { readonly blockedMs: number; readonly runningMs: number; readonly blockedShare: number };
+  /**
+   * Fairness over every worker the run's clock stops (role 'all'; over every worker when fewer than 2
+   * are clocked, as in a barrier's lockstep), which --fairness judges; null with a single worker.
+   */
+  readonly overallFairness: RoleFairness | null;
+  /** What --fairness asked for, when it was given. */
+  readonly minFairness: number | null;
+  /** null (n/a) for a deadlocked run or when no worker returned its figures. */
+  readonly time: { readonly blockedMs: number; readonly runningMs: number; readonly blockedShare: number } | null;
   readonly workers: readonly WorkerRow[];
   readonly killHolder: KillReport | null;
 }
@@ -134,6 +153,8 @@ class StressRun {
   readonly startBarrier: BarrierType;
   readonly threads: StressThread[];
   readonly roles: string[];
+  /** Per worker: whether the run's clock (--ops, --duration) ends its loop, rather than other workers. */
+  readonly clocked: boolean[];
   readonly plan: KillPlan | null;
   readonly file: string;
   readonly submitted = performance.now();
@@ -151,7 +172,9 @@ class StressRun {
     this.file = fileURLToPath(request.loaded.moduleUrl);
     runtimeOfTarget(this.target).adoptKernel(defaultKernel().buffer);
     this.shared = callUserCode(this.file, 'setup', () => this.target.setup(this.params));
-    this.roles = Array.from({ length: this.params.workers }, (_, worker) => this.#roleName(worker));
+    const roles = Array.from({ length: this.params.workers }, (_, worker) => this.#role(worker));
+    this.roles = roles.map((role) => role.name);
+    this.clocked = roles.map((role) => role.stopsWithRun !== false);
     this.board = new StressBoard(this.params.workers);
     this.startBarrier = new Barrier(this.params.workers);
     this.plan = request.killHolder ? killPlan(this.params.ops) : null;
@@ -161,12 +184,12 @@ class StressRun {
   }
 
   /** The name of worker's role, from the target's role(); a role of the wrong shape is the file's error. */
-  #roleName(worker: number): string {
+  #role(worker: number): StressRole<unknown> {
     const { workers } = this.params;
     return callUserCode(this.file, `role(${worker}, ${workers})`, () => {
       const role = this.target.role(worker, workers) as Partial<StressRole<unknown>> | null;
       const steps = ['acquire', 'critical', 'release'] as const;
-      if (role !== null && typeof role === 'object' && typeof role.name === 'string' && steps.every((step) => typeof role[step] === 'function')) return role.name;
+      if (role !== null && typeof role === 'object' && typeof role.name === 'string' && steps.every((step) => typeof role[step] === 'function')) return role as StressRole<unknown>;
       throw new TypeError(`role(${worker}, ${workers}) must return { name: string, acquire, critical, release } (functions), not ${String(role)}`);
     });
   }
@@ -277,8 +300,10 @@ class StressRun {
       if (message === undefined || typeof message === 'string') return message;
       throw new TypeError(`finalCheck must return a message (a broken invariant) or undefined, not ${String(message)}`);
     });
-    if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage } }, recovery);
-    return this.#report('clean', {}, recovery);
+    if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage, atUs: -1, workers: [] } }, recovery);
+    const report = this.#report('clean', {}, recovery);
+    const fairness = report.overallFairness?.jainIndex;
+    return fairness !== undefined && report.minFairness !== null && fairness < report.minFairness ? { ...report, outcome: 'unfair' } : report;
   }
 
   /**
@@ -323,8 +348,13 @@ class StressRun {
       runningMs: figures[slot.index]?.runningMs ?? 0,
       end: found.violation?.worker === slot.index ? 'violated' : this.#endOf(slot.index),
     }));
-    const blockedMs = workers.reduce((sum, row) => sum + row.blockedMs, 0);
-    const runningMs = workers.reduce((sum, row) => sum + row.runningMs, 0);
+    const returned = workers.filter((row) => figures[row.worker] !== undefined);
+    const blockedMs = returned.reduce((sum, row) => sum + row.blockedMs, 0);
+    const runningMs = returned.reduce((sum, row) => sum + row.runningMs, 0);
+    const statistics = outcome !== 'deadlock' && returned.length > 0;
+    const alive = workers.filter((row) => row.end !== 'killed');
+    const clocked = alive.filter((row) => this.clocked[row.worker]);
+    const judged = clocked.length >= 2 ? clocked : alive;
     return {
       target: this.target.name,
       summary: this.target.summary,
@@ -337,10 +367,13 @@ class StressRun {
       error: found.error ?? null,
       seconds,
       totalOps,
-      opsPerSecond: seconds > 0 ? totalOps / seconds : 0,
-      latency: latencySummary(figures.flatMap((figure) => (figure === undefined ? [] : [figure.histogram]))),
+      opsPerSecond: outcome !== 'deadlock' && seconds > 0 ? totalOps / seconds : null,
+      latency: statistics ? latencySummary(figures.flatMap((figure) => (figure === undefined ? [] : [figure.histogram]))) : null,
+      sampled: { workers: returned.map((row) => row.worker), ops: returned.reduce((sum, row) => sum + row.ops, 0) },
       fairness: fairnessByRole(workers.filter((row) => row.end !== 'killed')),
-      time: { blockedMs, runningMs, blockedShare: blockedMs + runningMs === 0 ? 0 : blockedMs / (blockedMs + runningMs) },
+      overallFairness: judged.length < 2 ? null : fairnessOf('all', judged.map((row) => row.ops)),
+      minFairness: this.request.minFairness ?? null,
+      time: statistics ? { blockedMs, runningMs, blockedShare: blockedMs + runningMs === 0 ? 0 : blockedMs / (blockedMs + runningMs) } : null,
       workers,
       killHolder: this.killed === undefined ? null : { ...this.killed, recoveredBy: recoveredBy ?? this.board.recovery() },
     };

@@ -5,8 +5,18 @@
  * test, with the Int32Array itself exposed, so that a check can use plain reads
  * and writes (the racy ones it exists to catch) or Atomics (the gauges).
  *
+ * It is also a scenario's atomic counter: `add(i, n)` is one indivisible
+ * read-modify-write (Atomics.add: a lock-prefixed x86 XADD), which is what Python
+ * lacks (`counter.value += 1` is a read and a write) and what a C extension's
+ * `__atomic_fetch_add` or 3.13t's internal atomics give. `load`, `store` and
+ * `compareExchange` are the matching sequentially consistent single-word
+ * operations. Values wrap as 32-bit signed integers, as an int32_t does.
+ *
  * Layout: one kernel region of `length` Int32 words; the handle carries the length.
+ * attach(handle) (src/attach.ts) rebuilds it in any worker, so it may be a leaf
+ * of a scenario's or a stress target's shared objects.
  */
+import { IndexError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 
 export interface SharedWordsHandle extends RegionHandle {
@@ -27,5 +37,36 @@ export class SharedWords {
     const region = openRegion<SharedWordsHandle>('SharedWords', length * 4, handle, { length });
     this.handle = region.handle;
     this.words = new Int32Array(region.kernel.buffer, region.handle.offset, length);
+  }
+
+  get length(): number {
+    return this.words.length;
+  }
+
+  /** Adds `delta` to word `index` atomically; returns the value before (fetch-and-add). */
+  add(index: number, delta = 1): number {
+    return Atomics.add(this.words, this.#checked(index), delta);
+  }
+
+  /** Word `index`, read atomically. */
+  load(index: number): number {
+    return Atomics.load(this.words, this.#checked(index));
+  }
+
+  /** Writes `value` to word `index` atomically (wrapped to 32 bits); returns `value`, as Atomics.store does. */
+  store(index: number, value: number): number {
+    return Atomics.store(this.words, this.#checked(index), value);
+  }
+
+  /** Writes `replacement` to word `index` if it holds `expected`; returns the value it held. */
+  compareExchange(index: number, expected: number, replacement: number): number {
+    return Atomics.compareExchange(this.words, this.#checked(index), expected, replacement);
+  }
+
+  #checked(index: number): number {
+    if (!Number.isInteger(index) || index < 0 || index >= this.words.length) {
+      throw new IndexError(`SharedWords index ${index} out of range (it has ${this.words.length} words)`);
+    }
+    return index;
   }
 }

@@ -5,17 +5,25 @@
  *
  * Each worker writes its own slot: thread id, phase (what it is doing now, so a
  * hang can say who waits on what), completed operations and its current
- * iteration. The first worker that sees an invariant broken claims the violation
- * slot with one compareExchange (later violators lose and just stop) and writes
- * its message there. The runner writes STOP (time is up, or a violation) and drives
- * the --kill-holder handshake through KILL.
+ * iteration, and a ring of its RING most recent phase entries (phase, iteration,
+ * microseconds since the board was made), so that a violation can show what every
+ * worker did just before it. The first worker that sees an invariant broken claims
+ * the violation slot with one compareExchange (later violators lose and just
+ * stop), notes the time and writes its message there; from then on no ring
+ * records anything, so the rings keep the moments before the violation. The
+ * runner writes STOP (time is up, or a violation) and drives the --kill-holder
+ * handshake through KILL.
  *
  * Layout (kernel region, Int32 words):
  *   0 STOP  1 VIOLATOR (-1 none)  2 VIOLATION_PHASE  3 VIOLATION_ITERATION
- *   4 MESSAGE_BYTES  5 KILL  6 RECOVERER (-1 none)  7 RECOVERY_ITERATION  8..15 unused
+ *   4 MESSAGE_BYTES  5 KILL  6 RECOVERER (-1 none)  7 RECOVERY_ITERATION
+ *   8 ORIGIN_HIGH  9 ORIGIN_LOW (the board's wall-clock ms = high * 2**31 + low)
+ *   10 VIOLATION_US  11..15 unused
  *   16 .. 16+MESSAGE_WORDS      the violation message, UTF-8
- *   then WORKER_WORDS per worker: [threadId | phase | ops | iteration]
+ *   then WORKER_WORDS per worker: [threadId | phase | ops | iteration | ring entries written |
+ *                                  RING x (phase, iteration, us)]
  */
+import { wallClockMs } from '../gil/thread-cpu-time.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 
 export interface StressBoardHandle extends RegionHandle {
@@ -39,14 +47,23 @@ const MESSAGE_BYTES = 4;
 const KILL = 5;
 const RECOVERER = 6;
 const RECOVERY_ITERATION = 7;
+const ORIGIN_HIGH = 8;
+const ORIGIN_LOW = 9;
+const VIOLATION_US = 10;
 const MESSAGE_WORD = 16;
 const MESSAGE_WORDS = 64;
 const HEADER_WORDS = MESSAGE_WORD + MESSAGE_WORDS;
-const WORKER_WORDS = 4;
 const THREAD_ID = 0;
 const PHASE = 1;
 const OPS = 2;
 const ITERATION = 3;
+const RING_WRITTEN = 4;
+const RING_START = 5;
+/** Phase entries kept per worker: the last three operations (acquire, critical, release). */
+export const RING = 9;
+const ENTRY_WORDS = 3;
+const WORKER_WORDS = RING_START + RING * ENTRY_WORDS;
+const TWO_31 = 2 ** 31;
 
 export interface Violation {
   readonly worker: number;
@@ -54,6 +71,24 @@ export interface Violation {
   readonly phase: string;
   readonly iteration: number;
   readonly message: string;
+  /** Microseconds after the board was made (-1 for the final check). */
+  readonly atUs: number;
+  /** Every worker's phase and recent phase entries when the violation was claimed. */
+  readonly workers: readonly WorkerAtViolation[];
+}
+
+/** One entry of a worker's ring: it entered `phase` of operation `iteration`, `atUs` after the board was made. */
+export interface PhaseEntry {
+  readonly phase: Phase;
+  readonly iteration: number;
+  readonly atUs: number;
+}
+
+/** A worker as the violation found it: what it was doing, and its last phase entries before it (oldest first). */
+export interface WorkerAtViolation {
+  readonly worker: number;
+  readonly phase: Phase;
+  readonly recent: readonly PhaseEntry[];
 }
 
 export interface WorkerSlot {
@@ -70,6 +105,7 @@ export class StressBoard {
   readonly handle: StressBoardHandle;
   readonly #kernel: Kernel;
   readonly #words: Int32Array;
+  readonly #originMs: number;
 
   constructor(workersOrHandle: number | StressBoardHandle) {
     const handle = typeof workersOrHandle === 'object' ? workersOrHandle : undefined;
@@ -82,7 +118,16 @@ export class StressBoard {
       this.#words[VIOLATOR] = -1;
       this.#words[RECOVERER] = -1;
       for (let worker = 0; worker < workers; worker++) this.#words[this.#slot(worker) + THREAD_ID] = -1;
+      const origin = Math.floor(wallClockMs());
+      this.#words[ORIGIN_HIGH] = Math.floor(origin / TWO_31);
+      this.#words[ORIGIN_LOW] = origin % TWO_31;
     }
+    this.#originMs = this.#words[ORIGIN_HIGH] * TWO_31 + this.#words[ORIGIN_LOW];
+  }
+
+  /** Microseconds since the board was made (wraps after 35 minutes). */
+  #nowUs(): number {
+    return Math.round((wallClockMs() - this.#originMs) * 1000) | 0;
   }
 
   get workers(): number {
@@ -97,8 +142,29 @@ export class StressBoard {
     Atomics.store(this.#words, this.#slot(worker) + THREAD_ID, threadId);
   }
 
-  setPhase(worker: number, phase: Phase): void {
-    Atomics.store(this.#words, this.#slot(worker) + PHASE, PHASES.indexOf(phase));
+  /** The worker enters `phase` of operation `iteration`; its ring records it until a violation is claimed. */
+  setPhase(worker: number, phase: Phase, iteration = Atomics.load(this.#words, this.#slot(worker) + ITERATION)): void {
+    const base = this.#slot(worker);
+    Atomics.store(this.#words, base + PHASE, PHASES.indexOf(phase));
+    if (Atomics.load(this.#words, VIOLATOR) !== -1) return;
+    const written = this.#words[base + RING_WRITTEN];
+    const entry = base + RING_START + (written % RING) * ENTRY_WORDS;
+    this.#words[entry] = PHASES.indexOf(phase);
+    this.#words[entry + 1] = iteration;
+    this.#words[entry + 2] = this.#nowUs();
+    Atomics.store(this.#words, base + RING_WRITTEN, written + 1);
+  }
+
+  /** The worker's recorded phase entries, oldest first (read racily while it runs: for reports). */
+  recentPhases(worker: number): PhaseEntry[] {
+    const base = this.#slot(worker);
+    const written = Atomics.load(this.#words, base + RING_WRITTEN);
+    const entries: PhaseEntry[] = [];
+    for (let index = Math.max(0, written - RING); index < written; index++) {
+      const entry = base + RING_START + (index % RING) * ENTRY_WORDS;
+      entries.push({ phase: PHASES[this.#words[entry]], iteration: this.#words[entry + 1], atUs: this.#words[entry + 2] });
+    }
+    return entries;
   }
 
   /** An operation is done: one more op, and the iteration the worker moves to. */
@@ -145,6 +211,7 @@ export class StressBoard {
   /** Claims the violation slot; true for the first violator only, whose message is then kept. */
   reportViolation(worker: number, phase: (typeof VIOLATION_PHASES)[number], iteration: number, message: string): boolean {
     if (Atomics.compareExchange(this.#words, VIOLATOR, -1, worker) !== -1) return false;
+    Atomics.store(this.#words, VIOLATION_US, this.#nowUs());
     Atomics.store(this.#words, VIOLATION_PHASE, VIOLATION_PHASES.indexOf(phase));
     Atomics.store(this.#words, VIOLATION_ITERATION, iteration);
     const bytes = new TextEncoder().encode(message).subarray(0, MESSAGE_WORDS * 4);
@@ -168,7 +235,14 @@ export class StressBoard {
       phase: VIOLATION_PHASES[Atomics.load(this.#words, VIOLATION_PHASE)],
       iteration: Atomics.load(this.#words, VIOLATION_ITERATION),
       message: length === 0 ? '(the violator did not finish writing its message)' : new TextDecoder().decode(bytes),
+      atUs: Atomics.load(this.#words, VIOLATION_US),
+      workers: this.slots().map((slot) => ({ worker: slot.index, phase: this.#phaseAt(slot.index), recent: this.recentPhases(slot.index) })),
     };
+  }
+
+  /** The phase a worker was last recorded in before the violation (its current one if its ring is empty). */
+  #phaseAt(worker: number): Phase {
+    return this.recentPhases(worker).at(-1)?.phase ?? this.slot(worker).phase;
   }
 
   get kill(): KillState {

@@ -2,8 +2,10 @@
  * The worker side of a stress run: what one hammering thread does. It loads the
  * target module (compiled, or TypeScript through tsx), attaches the shared objects
  * with the target's own classes, waits at the start barrier, then loops over
- * operations: acquire (timed into an HdrHistogram: the acquire latency, and the
- * time blocked), critical section, release, one completed op on the board. It
+ * operations: acquire (timed: the acquire latency, and the time blocked), critical
+ * section, release, one completed op on the board, and then the op's acquire
+ * latency into an HdrHistogram, so that the samples are exactly the completed
+ * ops (an op cut short by a violation is not sampled). It
  * stops when its role says so (--ops, the end of --duration, a violation
  * anywhere), runs the role's finish, and returns its figures.
  *
@@ -71,6 +73,8 @@ class WorkerLoop {
   readonly #histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
   #phase: Phase = 'starting';
   #blockedMs = 0;
+  /** The acquire latency of the op in progress, recorded when it completes. */
+  #acquireNs = 0;
   #recoveries = 0;
   readonly op: OpContext & { iteration: number };
 
@@ -128,6 +132,7 @@ class WorkerLoop {
       this.#enter('release');
       role.release(shared, op);
       board.completeOp(task.worker, iteration + 1);
+      this.#histogram.recordValue(this.#acquireNs);
     }
   }
 
@@ -155,7 +160,7 @@ class WorkerLoop {
     }
     const waitedMs = performance.now() - started;
     if (acquired) {
-      this.#histogram.recordValue(Math.max(1, Math.round(waitedMs * 1e6)));
+      this.#acquireNs = Math.max(1, Math.round(waitedMs * 1e6));
       this.#blockedMs += waitedMs;
     }
     return acquired;
@@ -163,7 +168,7 @@ class WorkerLoop {
 
   #enter(phase: Phase): void {
     this.#phase = phase;
-    this.board.setPhase(this.task.worker, phase);
+    this.board.setPhase(this.task.worker, phase, this.op.iteration);
   }
 
   #context(): OpContext & { iteration: number } {

@@ -61,8 +61,37 @@ describe('memplay gil', () => {
     const report = JSON.parse(stdout);
     expect(report.lab.modes.map((mode: { mode: string }) => mode.mode)).toEqual(['serial', 'threads', 'processes', 'free-threaded']);
     expect(report.convoy.runs).toHaveLength(3);
-    expect(report.reading[0]).toMatch(/^CPU-bound, \d+ workers on \d+ cores: threads/);
+    expect(report.reading[0]).toMatch(/^(On this busy machine \(see the warning above\), )?CPU-bound, \d+ workers on \d+ cores: threads/);
+    expect(typeof report.machine.trustworthy).toBe('boolean');
     expect(report.cpython).toBeNull();
+  });
+
+  it('on a machine loaded with 4 busy processes, says first that the figures cannot be trusted', async () => {
+    const busy = { MEMPLAY_FAKE_LOADAVG: '4.02 3.95 3.10 6/412 9876' };
+    const text = await memplay(['gil', ...SMALL, '--modes', 'serial,processes'], busy);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^WARNING: these figures cannot be trusted: this machine was busy\. Other programs\s+kept/);
+    expect(text.stdout).toMatch(/load average was 4\.02/);
+    const json = await memplay(['gil', ...SMALL, '--modes', 'serial,processes', '--json'], busy);
+    const report = JSON.parse(json.stdout);
+    expect(report.machine.trustworthy).toBe(false);
+    expect(report.machine.warnings[0]).toMatch(/^other programs kept \d+\.\d threads runnable/);
+    expect(report.reading[0]).toMatch(/^On this busy machine \(see the warning above\), CPU-bound/);
+  });
+
+  it('shows the CPU parallelism each mode achieved in every run', async () => {
+    const { code, stdout } = await memplay(['gil', ...SMALL, '--workers', '2']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^mode +workers +wall ms +speed-up +CPUs used /m);
+    for (const mode of ['serial', 'threads', 'processes', 'free-threaded']) expect(stdout).toMatch(new RegExp(`^${mode} +\\d +\\d+ +[\\d.]+x +\\d+\\.\\d\\d `, 'm'));
+  });
+
+  it('prints the workers default once in --help', async () => {
+    const { code, stdout } = await memplay(['gil', '--help']);
+    expect(code).toBe(0);
+    expect(stdout.match(/\(default:/g)?.length).toBeGreaterThan(0);
+    const workers = stdout.slice(stdout.indexOf('--workers'), stdout.indexOf('--work ')).replace(/\s+/g, ' ');
+    expect(workers).toMatch(/^--workers <n> threads or processes in the parallel modes \(default: the number of cores, \d+\) $/);
   });
 
   it('draws the timeline of each mode and of the convoy', async () => {

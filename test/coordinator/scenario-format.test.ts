@@ -8,6 +8,7 @@ import { fromWire, toWire } from '../../src/coordinator/shared-objects.js';
 import { attach } from '../../src/attach.js';
 import { RawValue } from '../../src/shm/value.js';
 import { Lock } from '../../src/sync/lock.js';
+import { SharedWords } from '../../src/stress/shared-words.js';
 
 const minimal = (): ScenarioDefinition<ScenarioParams, unknown, unknown> => ({
   name: 'tiny',
@@ -32,12 +33,18 @@ describe('defineScenario', () => {
 
   it.each([
     ['a bad name', { name: 'Bad Name' }, /name must be lowercase words/],
-    ['no fixed variant', { variants: { racy: minimal().variants.racy } }, /must include 'racy' and 'fixed'/],
+    ['no variant', { variants: {} }, /must name at least one variant/],
     ['a variant called all', { variants: { ...minimal().variants, all: minimal().variants.racy } }, /variant name "all"/],
     ['no judge', { judge: undefined }, /variant racy has no judge/],
     ['zero workers', { params: { ...minimal().params, workers: 0 } }, /params.workers must be a number > 0/],
   ])('refuses %s', (_what, change, message) => {
     expect(() => defineScenario({ ...minimal(), ...change } as ScenarioDefinition<ScenarioParams, unknown, unknown>)).toThrow(message);
+  });
+
+  it('accepts variants of any names, racy and fixed being only the built-in ones', () => {
+    const { racy, fixed } = minimal().variants;
+    const scenario = defineScenario({ ...minimal(), variants: { 'plain-add': racy, 'atomic-add': fixed } });
+    expect(selectVariants(scenario, 'all')).toEqual(['plain-add', 'atomic-add']);
   });
 });
 
@@ -102,5 +109,17 @@ describe('shared objects on the wire', () => {
     tree.locks[1].release();
     expect(rebuilt.label).toBe('x');
     expect(rebuilt.sizes).toEqual([1, 2]);
+  });
+
+  it('sends SharedWords too, and their atomic operations act on the same words', () => {
+    const tree = { counts: new SharedWords(2) };
+    const rebuilt = fromWire(JSON.parse(JSON.stringify(toWire(tree))), (handle) => attach(handle as never)) as typeof tree;
+    expect(rebuilt.counts.add(1, 5)).toBe(0);
+    expect(tree.counts.add(1)).toBe(5);
+    expect(rebuilt.counts.load(1)).toBe(6);
+    expect(rebuilt.counts.compareExchange(1, 6, 9)).toBe(6);
+    expect(tree.counts.store(0, 2 ** 31)).toBe(2 ** 31);
+    expect(tree.counts.load(0)).toBe(-(2 ** 31));
+    expect(() => tree.counts.add(2)).toThrow('SharedWords index 2 out of range (it has 2 words)');
   });
 });

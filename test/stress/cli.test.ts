@@ -37,6 +37,26 @@ describe('memplay stress (the built CLI)', () => {
     expect(hung.stdout).toMatch(/result: DEADLOCK: the run did not end within 5 s; who waits on what:/);
     expect(hung.stdout).toMatch(/worker 0 \(worker, thread \d+\) is blocked in acquire at iteration 4, waiting on the Lock, which it holds itself \(self-deadlock\)/);
     expect(hung.stdout).toMatch(/^verdict: 0\/1 clean; leaked-lock DEADLOCK$/m);
+    expect(hung.stdout).toMatch(/^ {2}ops: \d+ in [\d.]+ s = n\/a \(the run did not finish\)$/m);
+    expect(hung.stdout).toMatch(/^ {2}acquire latency \(us\): n\/a \(the run deadlocked\)$/m);
+    expect(hung.stdout).toMatch(/^ {2}time: n\/a \(the run deadlocked\)$/m);
+  });
+
+  it('--fairness fails a run whose workers were not served evenly: the starved writer of the reader-writer example', () => {
+    const run = () => memplay(['stress', 'examples/reader-writer-lock.ts', '--duration', '1', '--hold', '20', '--fairness', '0.8'], 60_000);
+    // A readers-first lock starves its writer whenever readers overlap; on a loaded machine they may not, so up to three tries.
+    let starved = run();
+    for (let attempt = 1; attempt < 3 && starved.status === 0; attempt++) starved = run();
+    expect(starved.status).toBe(1);
+    expect(starved.stdout).toMatch(/^ {2}result: UNFAIR: Jain's index over the 4 workers 0\.\d+ is below --fairness 0\.8; ops per worker: 0 \(writer\) \d+, 1 \(reader\) \d+/m);
+    expect(starved.stdout).toMatch(/^verdict: 0\/1 clean; reader-writer-lock UNFAIR$/m);
+  });
+
+  it('--fairness passes a run whose workers advance in lockstep', () => {
+    const even = memplay(['stress', 'barrier', '--ops', '200', '--workers', '3', '--fairness', '0.99', '--json']);
+    expect(even.status).toBe(0);
+    const [report] = JSON.parse(even.stdout).reports;
+    expect(report).toMatchObject({ outcome: 'clean', minFairness: 0.99, overallFairness: { role: 'all', workers: 3, jainIndex: 1 } });
   });
 
   it.each([
@@ -49,6 +69,8 @@ describe('memplay stress (the built CLI)', () => {
     [['stress', 'all', '--kill-holder'], /--kill-holder needs one target/],
     [['stress', 'condition', '--workers', '1'], /needs at least 2 workers/],
     [['stress', 'lock', '--duration', '5', '--timeout', '2'], /must be longer than --duration/],
+    [['stress', 'lock', '--fairness', '1.5'], /--fairness takes a Jain index between 0 and 1, got 1.5/],
+    [['stress', 'lock', '--fairness', '0'], /--fairness/],
   ])('refuses %j with one line and exit code 2', (args, message) => {
     expect(expectUsageError(memplay(args))).toMatch(message);
   });

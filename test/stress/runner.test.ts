@@ -61,11 +61,21 @@ describe('memplay stress: the invariant checks catch broken primitives', () => {
     expect(violation.phase).toBe('critical');
     expect(violation.iteration).toBeGreaterThanOrEqual(0);
     expect(violation.message).toMatch(/mutual exclusion broken: \d workers inside/);
+    // Every worker is named, with its last phases before the violation; the violator's last one is where it saw it.
+    expect(violation.workers.map((worker) => worker.worker)).toEqual([0, 1, 2]);
+    const violator = violation.workers[violation.worker];
+    expect(violator.recent.at(-1)).toMatchObject({ phase: 'critical', iteration: violation.iteration });
+    expect(violator.recent.length).toBeGreaterThanOrEqual(2);
+    for (const worker of violation.workers) for (const entry of worker.recent) expect(entry.atUs).toBeLessThanOrEqual(violation.atUs);
+    // Latency samples are exactly the completed operations of the workers that returned their figures.
+    expect(report!.latency!.count).toBe(report!.sampled.ops);
   });
 
   it('reports a lock that is never released as a deadlock, naming who waits on what', async () => {
     const report = await stress(fixture('leaked-lock'), {}, { timeoutSeconds: 8 });
     expect(report.outcome).toBe('deadlock');
+    // A run cut short has no rates, latencies or times to give: n/a, not zeros.
+    expect({ latency: report.latency, time: report.time, opsPerSecond: report.opsPerSecond }).toEqual({ latency: null, time: null, opsPerSecond: null });
     const waits = report.deadlock!.waits;
     // Workers 1 and 2 may have done their 100 ops before worker 0 leaked the lock; those still running wait behind it.
     expect(waits.length).toBeGreaterThanOrEqual(1);
@@ -94,6 +104,10 @@ describe('memplay stress --kill-holder', () => {
       expect(report.workers[0].end).toBe('killed');
       expect(report.workers[0].ops).toBe(kill.atIteration);
       expect(report.workers.slice(1).every((row) => row.end === 'done')).toBe(true);
+      // The victim's samples died with it: the latency covers the others' ops, one sample each.
+      expect(report.sampled.workers).toEqual([1, 2]);
+      expect(report.latency!.count).toBe(report.sampled.ops);
+      expect(report.sampled.ops).toBe(report.totalOps - report.workers[0].ops);
     }
   });
 

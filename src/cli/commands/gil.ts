@@ -3,19 +3,22 @@
  * under one modelled GIL, as processes (a GIL each) and free-threaded (no GIL),
  * prints a table of the measured figures, the convoy effect, a plain-language
  * reading, optionally an ASCII timeline and CPython's own speed-ups beside the
- * model's.
+ * model's. It samples the machine's load before and during the run
+ * (gil/machine-load.ts) and, when other work skews the figures, says so first.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { integerAtLeast, listOf, oneOf, positiveNumber, workerCount } from '../arguments.js';
 import { LIMITS } from '../limits.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
+import { wrapText } from '../wrap.js';
 import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoyResult, type ConvoyRun } from '../../gil/convoy.js';
 import { runCpython, type CpythonResult } from '../../gil/cpython.js';
 import { DEFAULT_SWITCH_INTERVAL } from '../../gil/gil.js';
+import { LoadSampler, type MachineLoad } from '../../gil/machine-load.js';
 import { MODES, runLab, type LabResult, type Mode, type ModeResult } from '../../gil/lab.js';
-import { readConvoy, readLab } from '../../gil/reading.js';
+import { readConvoy, readLab, readShortfall } from '../../gil/reading.js';
 import type { ThreadStats } from '../../gil/thread-state.js';
 import { textTable } from '../../gil/text-table.js';
 import { renderTimeline, TIMELINE_LEGEND } from '../../gil/timeline.js';
@@ -36,6 +39,8 @@ export interface GilReport {
   cores: number;
   /** The machine's 1-minute load average when the run began: other work skews every figure. */
   loadAverage: number;
+  /** What the machine gave the run; `trustworthy` is false when other work skewed the figures. */
+  machine: MachineLoad & { trustworthy: boolean };
   lab: LabResult;
   convoy: ConvoyResult | null;
   reading: string[];
@@ -53,9 +58,9 @@ export function registerGil(program: Command): void {
     .description('measure the GIL: one workload run serially, as threads under one GIL, as processes and free-threaded')
     .addOption(new Option('--workload <kind>', 'cpu, io or mixed').argParser(oneOf(WORKLOADS)).default('cpu'))
     .addOption(
-      new Option('--workers <n>', `threads or processes in the parallel modes, 1-${LIMITS.workers.max} (default: the number of cores)`)
+      new Option('--workers <n>', `threads or processes in the parallel modes, 1-${LIMITS.workers.max}`)
         .argParser(workerCount)
-        .default(Math.min(availableParallelism(), LIMITS.workers.max)),
+        .default(Math.min(availableParallelism(), LIMITS.workers.max), `the number of cores, ${Math.min(availableParallelism(), LIMITS.workers.max)}`),
     )
     .addOption(new Option('--work <units>', `units of work per worker, at most ${LIMITS.count.max} and 2**31-1 loop steps in all (default: cpu 16000, io 500, mixed 300)`).argParser(integerAtLeast(1)))
     .addOption(new Option('--switch-interval <seconds>', `sys.setswitchinterval, at most ${LIMITS.seconds.max}`).argParser(positiveNumber).default(DEFAULT_SWITCH_INTERVAL))
@@ -68,13 +73,17 @@ export function registerGil(program: Command): void {
       const units = options.work ?? DEFAULT_UNITS[options.workload];
       checkLoopCounts(options.workload, units, options.workers);
       const cores = availableParallelism();
-      const loadAverage = loadavg()[0];
       const trace = options.timeline;
+      const sampler = new LoadSampler();
       const lab = await runLab({ ...options, units, trace });
       const convoy = options.roundTrips > 0 ? await runConvoy({ ...options, trace }) : null;
+      const load = sampler.stop(options.workers, cores);
       const cpython = options.compareCpython ? await runCpython({ ...options, units }) : null;
-      const reading = [readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
-      const report: GilReport = { cores, loadAverage, lab, convoy, reading, cpython };
+      const warnings = [...load.warnings, ...readShortfall(lab, cores)];
+      const machine = { ...load, warnings, trustworthy: warnings.length === 0 };
+      const caveat = machine.trustworthy ? '' : 'On this busy machine (see the warning above), ';
+      const reading = [caveat + readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
+      const report: GilReport = { cores, loadAverage: load.atStart.loadAverage, machine, lab, convoy, reading, cpython };
       context.emit(context.json ? withoutTraces(report) : report, (data) => renderReport(data, options.timeline));
     });
 }
@@ -101,26 +110,51 @@ export function renderReport(report: GilReport, timeline: boolean): string {
   const { lab, convoy, cpython } = report;
   const call = workloadCall(lab.workload, lab.units);
   const sections = [
-    `${DESCRIPTIONS[lab.workload]} workload: ${call.program}(${call.args.join(', ')}) per worker, ${lab.workers} workers, ` +
-      `switch interval ${lab.switchInterval * 1000} ms, ${report.cores} cores, load average ${report.loadAverage.toFixed(2)} at the start`,
+    ...(report.machine.trustworthy ? [] : [wrapText(untrustworthy(report.machine))]),
+    wrapText(`${DESCRIPTIONS[lab.workload]} workload: ${call.program}(${call.args.join(', ')}) per worker, ${lab.workers} workers, ` +
+      `switch interval ${lab.switchInterval * 1000} ms, ${report.cores} cores, load average ${report.loadAverage.toFixed(2)} at the start` +
+      othersRunnable(report.machine)),
     renderModes(lab.modes),
     ...(convoy === null ? [] : [renderConvoy(convoy)]),
-    report.reading.join('\n'),
+    wrapText(report.reading.join('\n')),
     ...(timeline ? [renderTimelines(report)] : []),
     ...(cpython === null ? [] : [renderCpython(report, cpython)]),
-    'CPU ms: each worker thread\'s time on a CPU as Linux counts it (/proc/thread-self/schedstat); ' +
-      'running, GIL wait and I/O are measured around take_gil and each blocking call.',
+    wrapText(
+      'CPU ms: each worker thread\'s time on a CPU as Linux counts it (/proc/thread-self/schedstat); ' +
+        'CPUs used: the CPU time of all the mode\'s workers over its wall time, the cores it actually got; ' +
+        'running, GIL wait and I/O are measured around take_gil and each blocking call.',
+    ),
   ];
   return sections.join('\n\n');
 }
 
+function othersRunnable(machine: MachineLoad): string {
+  if (machine.othersRunnableMean === null) return '';
+  return `, other programs' runnable threads ${machine.othersRunnableMean.toFixed(1)} on average (at most ${machine.othersRunnableMax}) over ${machine.samples} readings`;
+}
+
+/** The warning printed before everything else when the machine was too busy to trust the figures. */
+function untrustworthy(machine: GilReport['machine']): string {
+  return (
+    `WARNING: these figures cannot be trusted: this machine was busy. ${capitalize(machine.warnings.join('; '))}. ` +
+    'A mode that cannot get the cores it needs gains less than it would on a quiet machine, so a speed-up below ' +
+    'can say "gained nothing" where CPython would gain. The "CPUs used" column shows the cores each mode actually got. ' +
+    'Run it again when the machine is quiet.'
+  );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function renderModes(modes: ModeResult[]): string {
-  const header = ['mode', 'workers', 'wall ms', 'speed-up', 'CPU ms per worker', 'running ms', 'GIL wait ms', 'I/O ms', 'switches', 'drop requests'];
+  const header = ['mode', 'workers', 'wall ms', 'speed-up', 'CPUs used', 'CPU ms per worker', 'running ms', 'GIL wait ms', 'I/O ms', 'switches', 'drop requests'];
   const rows = modes.map((mode) => [
     mode.mode,
     String(mode.threads),
     mode.wallMs.toFixed(0),
     mode.speedup === null ? '-' : `${mode.speedup.toFixed(2)}x`,
+    mode.cpuParallelism === null ? 'n/a' : mode.cpuParallelism.toFixed(2),
     perWorker(mode.perThread.map((thread) => thread.cpuMs)),
     perWorker(mode.perThread.map((thread) => thread.runningMs)),
     mode.gilWaitMs.toFixed(0),

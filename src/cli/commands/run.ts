@@ -8,6 +8,7 @@ import { integerAtLeast, positiveNumber, seed, workerCount } from '../arguments.
 import { LIMITS } from '../limits.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
+import { wrapText } from '../wrap.js';
 import { EXIT_FAILED, EXIT_OK } from '../program.js';
 import { loadScenario, type LoadedScenario } from '../../coordinator/catalogue.js';
 import { resolveParams, runScenario, selectVariants, type RunRequest, type ScenarioReport } from '../../coordinator/run-scenario.js';
@@ -31,7 +32,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run a scenario (a built-in name or a scenario file) and judge each variant')
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
-    .option('--variant <name>', "the variant to run: racy, fixed, any other the scenario defines, or all", 'all')
+    .option('--variant <name>', "the variant to run, by the name the scenario gives it (the built-in race scenarios have racy and fixed), or all", 'all')
     .option('--workers <n>', `worker threads per run, 1-${LIMITS.workers.max} (default: the scenario's)`, workerCount)
     .option('--iterations <n>', `iterations of each worker's loop, at most ${LIMITS.count.max} (default: the scenario's)`, integerAtLeast(1))
     .option('--repeat <n>', `runs per variant, each on fresh shared objects, at most ${LIMITS.repeat.max} (default: the scenario's)`, integerAtLeast(1, LIMITS.repeat))
@@ -42,10 +43,10 @@ export function registerRun(program: Command): void {
       const { request, params } = await prepareRun(argument, options, context);
       const report = await runScenario({
         ...request,
-        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant, params)}\n\n`),
+        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant, params, request.scenario.vocabulary)}\n\n`),
       });
       if (context.json) context.emit(report, () => '');
-      else process.stdout.write(`Why: ${report.explain}\n\n${formatVerdict(report)}\n`);
+      else process.stdout.write(`${wrapText(`Why: ${report.explain}`)}\n\n${wrapText(formatVerdict(report))}\n`);
       process.exitCode = exitCodeOf(report);
     });
 }

@@ -3,7 +3,8 @@
  * from worker threads while its invariants are checked (see src/stress), and
  * prints the figures: operations per second, acquire latency percentiles,
  * fairness, time blocked. Exit code 0 when every run is clean, 1 when one shows a
- * violation, a deadlock or an error, 2 for a usage error. A progress bar goes to
+ * violation, a deadlock, an error or (with --fairness MIN) a Jain index below MIN,
+ * 2 for a usage error. A progress bar goes to
  * stderr for runs over a second, when stderr is a terminal and --json is off.
  */
 import { Option, type Command } from 'commander';
@@ -29,6 +30,7 @@ interface StressOptions {
   seed?: number;
   timeout?: number;
   killHolder: boolean;
+  fairness?: number;
 }
 
 const DEFAULT_DURATION = 2;
@@ -49,6 +51,7 @@ export function registerStress(program: Command): void {
         `(default: duration + 30, or 60 with --ops); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`,
       positiveNumber,
     )
+    .option('--fairness <min>', "fail a run whose Jain index over its workers is below MIN (0 < MIN <= 1; 1 is perfectly even)", positiveNumber)
     .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
@@ -58,7 +61,7 @@ export function registerStress(program: Command): void {
         const progress = progressBar(context, params, loaded.target.name);
         let report: StressReport;
         try {
-          report = await runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, onProgress: progress.update });
+          report = await runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, minFairness: options.fairness, onProgress: progress.update });
         } finally {
           progress.stop();
         }
@@ -74,6 +77,7 @@ export function registerStress(program: Command): void {
 
 /** Loads the targets and checks the whole request before any thread starts; mistakes become usage errors. */
 async function prepare(argument: string, options: StressOptions): Promise<{ targets: LoadedTarget[]; params: StressParams; timeoutSeconds: number }> {
+  if (options.fairness !== undefined && options.fairness > 1) throw new UsageError(`--fairness takes a Jain index between 0 and 1, got ${options.fairness}`);
   if (options.killHolder && argument === 'all') throw new UsageError('--kill-holder needs one target with a lock (lock, rlock or a target file), not all');
   const ops = options.ops ?? null;
   const duration = ops === null ? (options.duration ?? DEFAULT_DURATION) : null;

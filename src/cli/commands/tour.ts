@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { CliContext } from '../context.js';
 import { EXIT_FAILED, EXIT_OK } from '../program.js';
+import { wrapText } from '../wrap.js';
 import { loadScenario } from '../../coordinator/catalogue.js';
 import { formatVariant, formatVerdict } from '../../coordinator/report-text.js';
 import { runScenario, type ScenarioReport } from '../../coordinator/run-scenario.js';
@@ -41,7 +42,7 @@ export function registerTour(program: Command): void {
       const reports: ScenarioReport[] = [];
       for (const [number, stop] of STOPS.entries()) {
         const { scenario, moduleUrl } = await loadScenario(stop.scenario);
-        say(`== Stop ${number + 1} of ${STOPS.length}: ${scenario.name}: ${scenario.summary}\n\n${scenario.explain}\n`);
+        say(`${wrapText(`== Stop ${number + 1} of ${STOPS.length}: ${scenario.name}: ${scenario.summary}`)}\n\n${wrapText(scenario.explain)}\n`);
         const report = await runScenario({
           scenario,
           moduleUrl,
@@ -49,9 +50,9 @@ export function registerTour(program: Command): void {
           overrides: { repeat: stop.repeat },
           seed: TOUR_SEED,
           log: context.log,
-          onVariant: (variant) => say(`${formatVariant(variant, scenario.params)}\n`),
+          onVariant: (variant) => say(`${formatVariant(variant, scenario.params, scenario.vocabulary)}\n`),
         });
-        say(`${formatVerdict(report)}\n`);
+        say(`${wrapText(formatVerdict(report))}\n`);
         reports.push(report);
       }
       say("That's the tour. 'memplay list' shows all the scenarios; 'memplay run <name>' runs one in full.");
