@@ -91,7 +91,7 @@ describe('memplay gil', () => {
     expect(code).toBe(0);
     expect(stdout.match(/\(default:/g)?.length).toBeGreaterThan(0);
     const workers = stdout.slice(stdout.indexOf('--workers'), stdout.indexOf('--work ')).replace(/\s+/g, ' ');
-    expect(workers).toMatch(/^--workers <n> threads or processes in the parallel modes \(default: the number of cores, \d+\) $/);
+    expect(workers).toMatch(/^--workers <n> threads or processes in the parallel modes, 1-64 \(default: the number of cores, \d+\) $/);
   });
 
   it('draws the timeline of each mode and of the convoy', async () => {

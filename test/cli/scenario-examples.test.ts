@@ -32,7 +32,7 @@ describe('the scenario examples of docs/SCENARIOS.md', () => {
 
     const raised = memplay(['run', example('two-locks'), '--variant', 'release-unheld'], 120_000);
     expect(raised.status).toBe(0);
-    expect(raised.stdout).toMatch(/run 1: worker 1 raised RuntimeError: release unlocked lock\s+\[ACCEPTABLE/);
+    expect(raised.stdout).toMatch(/run 1: worker 1 raised RuntimeError: release unlocked lock \(at \S+two-locks\.ts:\d+:\d+\)\s+\[ACCEPTABLE/);
   });
 
   it('float-sum: a demonstration that is not a race speaks its own vocabulary', () => {

@@ -78,7 +78,7 @@ describe('a user file that misbehaves', () => {
   it('a judge that returns 42: exit 1, the run is an error with what the judge must return and where the scenario is defined', () => {
     const result = memplay(['run', file('judge-42.ts'), '--variant', 'racy', '--seed', '1']);
     expect(result.status, result.stderr).toBe(1);
-    expect(result.stdout).toContain('the judge raised TypeError: the judge must return { outcome: string, observed: string, expected?: string }, not 42');
+    expect(result.stdout).toContain('the judge raised TypeError: the judge must return { outcome: string, observed: string, expected?: string, values?: object }, not 42');
     expect(result.stdout).toContain(`(scenario defined at ${file('judge-42.ts')}:2:`);
     expect(result.stdout).toMatch(/error\s+1\s+100%\s+FORBIDDEN/);
     expect(result.stderr).not.toMatch(INTERNALS);
