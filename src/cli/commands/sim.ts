@@ -39,7 +39,7 @@ const MAX_OBJECTS = 4_000_000;
 const MAX_LIMIT = 1_000_000;
 
 export function registerSim(program: Command): void {
-  const sim = program.command('sim').description("explore the CPython 3.11 memory model: sizes, list growth, pools, cycles, recursion");
+  const sim = program.command('sim').description('explore the CPython 3.11 memory model: sizes, list, dict and set growth, pools, cycles, the GC, recursion, identity');
 
   sim
     .command('sizeof')
@@ -72,7 +72,7 @@ export function registerSim(program: Command): void {
   for (const container of ['dict', 'set'] as const) {
     sim
       .command(`${container}-growth`)
-      .description(`sys.getsizeof of a ${container} after each of N insertions (${container === 'dict' ? 'd[key] = None' : 's.add(key)'}), and where its table resizes`)
+      .description(`where a ${container}'s table resizes over N insertions (${container === 'dict' ? 'd[key] = None' : 's.add(key)'}): the length and sys.getsizeof at each resize (--json: getsizeof after every insertion)`)
       .argument('<n>', `number of insertions (a whole number from 1 to ${MAX_INSERTIONS})`, integerAtLeast(1))
       .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int'))
       .action((n: number, options: { keys: GrowthKey }, command: Command) => {
