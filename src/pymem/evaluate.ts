@@ -102,6 +102,17 @@ function evaluate(frame: Frame, node: LiteralNode): number {
   }
 }
 
+/** Runs `fill` on a new container and returns it; on an error the container is dropped. */
+function filled(m: HeapMemory, container: number, fill: () => void): number {
+  try {
+    fill();
+    return container;
+  } catch (error) {
+    decref(m, container);
+    throw error;
+  }
+}
+
 /** Evaluates the nodes in order; on an error, drops what was made. */
 function evaluateAll(frame: Frame, nodes: LiteralNode[]): number[] {
   const values: number[] = [];
@@ -196,13 +207,7 @@ function comprehension(frame: Frame, node: Extract<LiteralNode, { kind: 'compreh
       items.forEach((item) => decref(m, item));
     }
   };
-  try {
-    loop(0);
-  } catch (error) {
-    decref(m, result);
-    throw error;
-  }
-  return result;
+  return filled(m, result, () => loop(0));
 }
 
 const isConst = (node: LiteralNode): node is { kind: 'const'; value: Constant } => node.kind === 'const';
@@ -275,7 +280,7 @@ function sequence(frame: Frame, items: LiteralNode[], kind: 'list' | 'set'): num
   }
   if (isBig(n)) {
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
-    try {
+    return filled(m, result, () => {
       for (const item of items) {
         withOperands(frame, [item], ([value]) => {
           if (kind === 'list') listAppend(m, result, value);
@@ -283,21 +288,13 @@ function sequence(frame: Frame, items: LiteralNode[], kind: 'list' | 'set'): num
           return 0;
         });
       }
-    } catch (error) {
-      decref(m, result);
-      throw error;
-    }
-    return result;
+    });
   }
   const values = evaluateAll(frame, items);
   if (kind === 'list') return newList(m, values);
-  const result = newSet(m, T.Set);
   try {
-    for (const value of values) setAdd(m, result, value);
-    return result;
-  } catch (error) {
-    decref(m, result);
-    throw error;
+    const result = newSet(m, T.Set);
+    return filled(m, result, () => values.forEach((value) => setAdd(m, result, value)));
   } finally {
     values.forEach((value) => decref(m, value));
   }
@@ -349,18 +346,14 @@ function subdict(frame: Frame, keys: LiteralNode[], values: LiteralNode[]): numb
   const n = keys.length;
   if (isBigDictChunk(n)) {
     const dict = newDict(m);
-    try {
+    return filled(m, dict, () => {
       for (let i = 0; i < n; i++) {
         withOperands(frame, [keys[i], values[i]], ([key, value]) => {
           dictSetItem(m, dict, key, value);
           return 0;
         });
       }
-    } catch (error) {
-      decref(m, dict);
-      throw error;
-    }
-    return dict;
+    });
   }
   // BUILD_CONST_KEY_MAP n (the values, then a constant tuple of the keys) or BUILD_MAP n (key, value, key, ...):
   // _PyDict_FromItems, presized, unicode when every key is a str.
@@ -368,13 +361,9 @@ function subdict(frame: Frame, keys: LiteralNode[], values: LiteralNode[]): numb
   const refs = constKeys ? evaluateAll(frame, [...values, ...keys]) : evaluateAll(frame, keys.flatMap((key, i) => [key, values[i]]));
   const keyRefs = constKeys ? refs.slice(n) : refs.filter((_, i) => i % 2 === 0);
   const valueRefs = constKeys ? refs.slice(0, n) : refs.filter((_, i) => i % 2 === 1);
-  const dict = newDictPresized(m, n, keyRefs.every((key) => m.type[key] === T.Str));
   try {
-    for (let i = 0; i < n; i++) dictSetItem(m, dict, keyRefs[i], valueRefs[i]);
-    return dict;
-  } catch (error) {
-    decref(m, dict);
-    throw error;
+    const dict = newDictPresized(m, n, keyRefs.every((key) => m.type[key] === T.Str));
+    return filled(m, dict, () => keyRefs.forEach((key, i) => dictSetItem(m, dict, key, valueRefs[i])));
   } finally {
     refs.forEach((ref) => decref(m, ref));
   }

@@ -2,6 +2,10 @@
 // written by scripts/cpython-fixture.py from the real python3).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import cycleLeakScenario from '../../scenarios/cycle-leak.js';
+import poolFragmentationScenario from '../../scenarios/pool-fragmentation.js';
+import recursionLimitScenario from '../../scenarios/recursion-limit.js';
+import smallIntIdentityScenario from '../../scenarios/small-int-identity.js';
 import { containerGrowth, cycleLeak, gcSchedule, generations, listGrowth, recursionLimit, sizeofLiteral, smallIntIdentity } from '../../src/pymem/demos.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/cpython-3.11.json', import.meta.url), 'utf8'));
@@ -72,5 +76,19 @@ describe('the sim demos tell what CPython does', () => {
       const shown = sizeofLiteral(source);
       expect([source, shown.size, shown.type, shown.repr]).toEqual([source, find(source).size, find(source).type, find(source).repr]);
     }
+  });
+
+  it('the memory scenarios\' explanations state CPython\'s figures', () => {
+    const limit1000 = fixture.recursionLimits.find((e: { limit: number }) => e.limit === 1000);
+    expect(recursionLimitScenario.explain).toContain(`makes ${limit1000.deepestCall} calls`);
+    expect(recursionLimitScenario.summary).toContain(`after ${limit1000.deepestCall} calls`);
+    expect(cycleLeakScenario.explain).toContain(`gc.collect()                      # -> ${fixture.demos.cycle.thousandPairsCollected}`);
+    expect(cycleLeakScenario.explain).toContain(`(${fixture.gc.twoInstances} per pair)`);
+    const floats = fixture.demos.floatFragmentation;
+    expect(poolFragmentationScenario.explain).toContain(`# ${floats.kept} floats live; python3 3.11 keeps the ${floats.arenasStillAddedAfterFree} arenas (${floats.arenasStillAddedAfterFree} MiB)`);
+    const cached = fixture.constantSharing.find((e: { value: string }) => e.value === '256');
+    const uncached = fixture.constantSharing.find((e: { value: string }) => e.value === '257');
+    expect(smallIntIdentityScenario.explain).toContain(`a, b = int('256'), int('256');  a is b      # ${cached.runtime ? 'True' : 'False'}`);
+    expect(smallIntIdentityScenario.explain).toContain(`a, b = int('257'), int('257');  a is b      # ${uncached.runtime ? 'True' : 'False'}`);
   });
 });
