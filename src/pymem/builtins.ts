@@ -20,7 +20,7 @@
 import { ValueError } from '../errors.js';
 import { intOf } from './arith.js';
 import { byteArrayAppend, newByteArray } from './bytearray.js';
-import { MAX_STR_DIGITS, NotModelledError, type Constant } from './constant.js';
+import { checkHashedItems, MAX_STR_DIGITS, NotModelledError, type Constant } from './constant.js';
 import { dictPresizeFor, dictSetItem, hasUnicodeKeys, newDict } from './dict.js';
 import { OverflowError } from './errors.js';
 import { itemsOf, lengthOf, makeRange, type Iterable } from './iteration.js';
@@ -131,6 +131,7 @@ function withItems(m: HeapMemory, x: Iterable, use: (items: number[]) => void): 
 }
 
 function setFrom(m: HeapMemory, type: T.Set | T.FrozenSet, x: Iterable | undefined): number {
+  if (x !== undefined) checkHashedItems(lengthOf(m, x));
   const result = newSet(m, type);
   if (x === undefined) return result;
   if ('ref' in x && (m.type[x.ref] === T.Set || m.type[x.ref] === T.FrozenSet)) {
@@ -143,6 +144,7 @@ function setFrom(m: HeapMemory, type: T.Set | T.FrozenSet, x: Iterable | undefin
 }
 
 function dictFromKeys(m: HeapMemory, x: Iterable, value: number): number {
+  checkHashedItems(lengthOf(m, x));
   const dict = newDict(m);
   const t = 'ref' in x ? m.type[x.ref] : T.Free;
   if ('ref' in x && t === T.Dict) dictPresizeFor(m, dict, lengthOf(m, x), hasUnicodeKeys(m, x.ref));

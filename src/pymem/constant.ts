@@ -27,6 +27,17 @@ export type Constant =
  */
 export const MAX_STR_DIGITS = 4300;
 
+/**
+ * The model's bound on a set or dict that an expression builds: its lookups scan
+ * the entries (it keeps no hash index), so building n items costs n * n / 2
+ * comparisons; past this bound that would take too long to wait for.
+ */
+export const MAX_HASHED_ITEMS = 5_000;
+
+export function checkHashedItems(count: number): void {
+  if (count > MAX_HASHED_ITEMS) throw new NotModelledError(`the model builds sets and dicts of at most ${MAX_HASHED_ITEMS} items (its lookups are linear scans)`);
+}
+
 /** A SyntaxError in an expression (a ValueError so that callers need not know the parser). */
 export class LiteralSyntaxError extends ValueError {}
 

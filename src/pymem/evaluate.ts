@@ -19,7 +19,8 @@
  */
 import { callBuiltin } from './builtins.js';
 import { CodeConstants } from './code-object.js';
-import { NotModelledError, type Constant } from './constant.js';
+import { checkHashedItems, NotModelledError, type Constant } from './constant.js';
+import { withComparisonBudget } from './compare.js';
 import { dictItems, dictMergeResize, dictSetItem, newDict, newDictPresized } from './dict.js';
 import { NameError } from './errors.js';
 import { makeRange, type Iterable, itemsOf } from './iteration.js';
@@ -34,6 +35,9 @@ import { T } from './types.js';
 import { compare, isTrue } from './values.js';
 
 const STACK_USE_GUIDELINE = 30;
+
+/** The model's bound on the key comparisons of one evaluation (set(range(5000)) makes 12.5 million). */
+const MAX_COMPARISONS = 20_000_000;
 
 /** The model's bound on the items all the comprehensions of one evaluation go through (nested loops multiply). */
 const MAX_ITERATIONS = 1_000_000;
@@ -60,8 +64,10 @@ export function evaluateInOneCompilation(m: HeapMemory, sources: string[]): numb
   const frame: Frame = { m, constants: new CodeConstants(m), names: new Map(), iterations: { left: MAX_ITERATIONS } };
   const values: number[] = [];
   try {
-    for (const node of nodes) values.push(evaluate(frame, node));
-    return values;
+    return withComparisonBudget(MAX_COMPARISONS, () => {
+      for (const node of nodes) values.push(evaluate(frame, node));
+      return values;
+    });
   } catch (error) {
     values.forEach((value) => decref(m, value));
     throw error;
@@ -191,6 +197,7 @@ function comprehension(frame: Frame, node: Extract<LiteralNode, { kind: 'compreh
       return 0;
     });
   };
+  const hashed = node.type !== 'list';
   const loop = (index: number): void => {
     const clause = node.clauses[index];
     const source = index === 0 ? frame : scope;
@@ -201,7 +208,10 @@ function comprehension(frame: Frame, node: Extract<LiteralNode, { kind: 'compreh
         scope.names.set(clause.target, item);
         if (!clause.conditions.every((condition) => withOperands(scope, [condition], ([value]) => (isTrue(m, value) ? 1 : 0)) === 1)) continue;
         if (index + 1 < node.clauses.length) loop(index + 1);
-        else add();
+        else {
+          if (hashed) checkHashedItems(m.size[result] + 1);
+          add();
+        }
       }
     } finally {
       items.forEach((item) => decref(m, item));
@@ -266,6 +276,7 @@ const CALL_NOTES: Partial<Record<string, string>> = {
 function sequence(frame: Frame, items: LiteralNode[], kind: 'list' | 'set'): number {
   const { m } = frame;
   const n = items.length;
+  if (kind === 'set') checkHashedItems(n);
   if (foldsToConstant(items)) {
     const folded = frame.constants.load({ kind: 'tuple', items: items.map((item) => (item as { value: Constant }).value) });
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
@@ -314,6 +325,7 @@ function frozensetOf(m: HeapMemory, tuple: number): number {
 function dictDisplay(frame: Frame, keys: LiteralNode[], values: LiteralNode[]): number {
   const { m } = frame;
   const n = keys.length;
+  checkHashedItems(n);
   let result = 0;
   let elements = 0;
   const chunk = (begin: number, end: number) => {

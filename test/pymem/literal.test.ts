@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { freshHeapEachTest } from './fresh-heap.js';
 import { LiteralSyntaxError, NotModelledError, parseLiteral } from '../../src/pymem/literal.js';
 import { NameError } from '../../src/pymem/errors.js';
+import { PyHeap } from '../../src/pymem/heap.js';
 
 const t = freshHeapEachTest();
 
@@ -39,6 +40,15 @@ describe('literals', () => {
       expect(() => t.heap.literal(beyond), beyond).toThrow(NotModelledError);
     }
     expect(() => t.heap.literal('2**10**7')).toThrow(NotModelledError);
+    // bounded work: the model's sets and dicts scan their entries, so what would take minutes is refused
+    expect(() => t.heap.literal('set(range(5001))')).toThrow(NotModelledError);
+    const big = new PyHeap({ capacity: 1 << 17, storeWords: 1 << 22 });
+    try {
+      expect(() => big.literal('{frozenset(range(2000)) for i in range(40)}')).toThrow(NotModelledError);
+    } finally {
+      big.destroy();
+    }
+    expect(() => t.heap.literal('{0 for i in range(1100) for j in range(1100)}')).toThrow(NotModelledError);
     expect(() => t.heap.literal('foo')).toThrow(NameError);
     expect(() => t.heap.literal('[1] + (2,)')).toThrow('can only concatenate list (not "tuple") to list');
   });

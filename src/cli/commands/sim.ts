@@ -33,7 +33,7 @@ import { PythonError } from '../../errors.js';
 import { formatMallocStats } from '../../pymem/malloc-stats.js';
 
 const MAX_APPENDS = 1_000_000;
-const MAX_INSERTIONS = 100_000;
+const MAX_INSERTIONS = 5_000; // the model's dicts and sets scan their entries: n insertions cost n * n / 2 comparisons
 const MAX_ALLOCATIONS = 1_000_000;
 const MAX_OBJECTS = 4_000_000;
 const MAX_LIMIT = 1_000_000;
