@@ -172,7 +172,7 @@ class Parser {
   private primary(): LiteralNode {
     const atom = this.atom();
     if (this.isOp('(') || this.isOp('[') || this.isOp('.')) {
-      throw new NotModelledError('the model evaluates calls of list, tuple, set, frozenset, dict, dict.fromkeys, bytes, bytearray, str, int, float and range only (no other calls, subscripts or attributes)');
+      throw new NotModelledError(`the model evaluates calls of ${CALLEES.join(', ')} only (no other calls, subscripts or attributes)`);
     }
     return atom;
   }
