@@ -20,7 +20,7 @@
 import { ValueError } from '../errors.js';
 import { intOf } from './arith.js';
 import { byteArrayAppend, newByteArray } from './bytearray.js';
-import { checkHashedItems, MAX_STR_DIGITS, NotModelledError, type Constant } from './constant.js';
+import { checkHashedItems, NotModelledError, type Constant } from './constant.js';
 import { dictPresizeFor, dictSetItem, hasUnicodeKeys, newDict } from './dict.js';
 import { OverflowError } from './errors.js';
 import { itemsOf, lengthOf, makeRange, type Iterable } from './iteration.js';
@@ -89,7 +89,7 @@ const BUILTINS: Record<Exclude<Callee, 'range'>, Builtin> = {
     if (x === undefined) return newStrOfPoints(m, []);
     const ref = objectArgument(x);
     if (m.type[ref] === T.Str) return shared(m, ref);
-    if (m.type[ref] === T.Int) checkDigits(reprOf(m, ref).replace('-', '').length, false);
+    if (m.type[ref] === T.Int) checkDigits(m, reprOf(m, ref).replace('-', '').length, false);
     return newStrOfPoints(m, Array.from(reprOf(m, ref), (c) => c.codePointAt(0) as number));
   },
   int: (m, args) => {
@@ -196,10 +196,12 @@ function byteOf(m: HeapMemory, item: number): number {
   return Number(byte);
 }
 
-function checkDigits(digits: number, parsing: boolean): void {
-  if (digits <= MAX_STR_DIGITS) return;
+/** int <-> decimal str conversions are refused past sys.get_int_max_str_digits(). */
+function checkDigits(m: HeapMemory, digits: number, parsing: boolean): void {
+  const limit = m.profile.compiler.maxStrDigits;
+  if (digits <= limit) return;
   const has = parsing ? `: value has ${digits} digits` : '';
-  throw new ValueError(`Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion${has}; use sys.set_int_max_str_digits() to increase the limit`);
+  throw new ValueError(`Exceeds the limit (${limit} digits) for integer string conversion${has}; use sys.set_int_max_str_digits() to increase the limit`);
 }
 
 /** int(x) for a number, a str or bytes (base 10). */
@@ -216,7 +218,7 @@ function intFrom(m: HeapMemory, id: number): bigint {
     const match = /^[ \t\n\r\f\v]*([+-]?)(\d(?:_?\d)*)[ \t\n\r\f\v]*$/.exec(text);
     if (match === null) throw new ValueError(`invalid literal for int() with base 10: ${reprOf(m, id)}`);
     const digits = match[2].replace(/_/g, '');
-    checkDigits(digits.length, true);
+    checkDigits(m, digits.length, true);
     return BigInt(match[1] + digits);
   }
   throw new TypeError(`int() argument must be a string, a bytes-like object or a real number, not '${TYPE_NAMES[m.type[id]]}'`);

@@ -22,12 +22,6 @@ export type Constant =
   | { kind: 'tuple'; items: Constant[] };
 
 /**
- * CPython 3.11's limit on int <-> decimal str conversions (sys.get_int_max_str_digits()):
- * a longer decimal literal is a SyntaxError, a longer int() or str() a ValueError.
- */
-export const MAX_STR_DIGITS = 4300;
-
-/**
  * The model's bound on a set or dict that an expression builds: its lookups scan
  * the entries (it keeps no hash index), so building n items costs n * n / 2
  * comparisons; past this bound that would take too long to wait for.

@@ -31,10 +31,11 @@ import { newBool } from './numbers.js';
 import { runBinary, runUnary } from './operators.js';
 import { decref } from './refcount.js';
 import { newSet, setAdd, setMerge } from './set.js';
+import { DEFAULT_PROFILE } from './profile.js';
 import { T } from './types.js';
 import { compare, isTrue } from './values.js';
 
-const STACK_USE_GUIDELINE = 30;
+const STACK_USE_GUIDELINE = DEFAULT_PROFILE.compiler.stackUseGuideline;
 
 /** The model's bound on the key comparisons of one evaluation (set(range(5000)) makes 12.5 million). */
 const MAX_COMPARISONS = 20_000_000;

@@ -16,11 +16,14 @@
 import { binaryOp, bitLength, intOf, sequenceLength, unaryOp } from './arith.js';
 import type { Constant } from './constant.js';
 import type { LiteralNode } from './literal.js';
+import { DEFAULT_PROFILE } from './profile.js';
 
-const MAX_INT_SIZE = 128;
-const MAX_COLLECTION_SIZE = 256;
-const MAX_STR_SIZE = 4096;
-const MAX_TOTAL_ITEMS = 1024;
+const {
+  maxIntSize: MAX_INT_SIZE,
+  maxCollectionSize: MAX_COLLECTION_SIZE,
+  maxStrSize: MAX_STR_SIZE,
+  maxTotalItems: MAX_TOTAL_ITEMS,
+} = DEFAULT_PROFILE.compiler;
 
 export function foldConstants(node: LiteralNode): LiteralNode {
   switch (node.kind) {

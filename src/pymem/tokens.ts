@@ -6,8 +6,12 @@
  * backslash continuations. A newline inside brackets is whitespace; outside
  * them it ends the expression (a 'newline' token).
  */
-import { LiteralSyntaxError, MAX_STR_DIGITS, type Constant } from './constant.js';
+import { LiteralSyntaxError, type Constant } from './constant.js';
+import { DEFAULT_PROFILE } from './profile.js';
 import { readStringLiteral, stringStart } from './string-literal.js';
+
+/** A decimal int literal of more digits is a SyntaxError (sys.get_int_max_str_digits()). */
+const MAX_STR_DIGITS = DEFAULT_PROFILE.compiler.maxStrDigits;
 
 export interface Token {
   type: 'number' | 'string' | 'name' | 'op' | 'newline' | 'end';
