@@ -50,7 +50,50 @@ export function parseUnfolded(source: string): LiteralNode {
   const parser = new Parser(tokenize(source));
   const node = parser.expressionList();
   parser.expectEnd();
+  checkDepth(node);
   return node;
+}
+
+/**
+ * The model's bound on how deep an expression's tree goes (1+1+...+1 is as deep as
+ * it is long), so that folding and evaluating it cannot overflow the JS stack;
+ * CPython's compiler gives up near 3000 levels (RecursionError: maximum recursion
+ * depth exceeded during compilation).
+ */
+const MAX_DEPTH = 1000;
+
+/** Measures the tree's depth without recursing (the tree may be as deep as the input is long). */
+function checkDepth(root: LiteralNode): void {
+  const stack: [LiteralNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [LiteralNode, number];
+    if (depth > MAX_DEPTH) throw new NotModelledError(`the model evaluates expressions nested at most ${MAX_DEPTH} levels deep`);
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+}
+
+function childrenOf(node: LiteralNode): LiteralNode[] {
+  switch (node.kind) {
+    case 'const':
+    case 'name':
+      return [];
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return node.items;
+    case 'dict':
+      return [...node.keys, ...node.values];
+    case 'binary':
+      return [node.left, node.right];
+    case 'unary':
+      return [node.operand];
+    case 'compare':
+      return [node.first, ...node.rest.map((r) => r.right)];
+    case 'call':
+      return node.args;
+    case 'comprehension':
+      return [node.element, ...(node.value === undefined ? [] : [node.value]), ...node.clauses.flatMap((c) => [c.iterable, ...c.conditions])];
+  }
 }
 
 /** CPython's parser refuses deeper nesting (MAXSTACK in Parser/parser.c is far deeper; the tokenizer's MAXLEVEL is 200). */
@@ -62,6 +105,7 @@ const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [['|'], ['^'], ['&
 class Parser {
   private position = 0;
   private nesting = 0;
+  private operatorNesting = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -158,15 +202,25 @@ class Parser {
 
   private factor(): LiteralNode {
     for (const op of ['-', '+', '~'] as const) {
-      if (this.accept(op)) return this.nested(() => ({ kind: 'unary', op, operand: this.factor() }));
+      if (this.accept(op)) return this.nestedOperator(() => ({ kind: 'unary', op, operand: this.factor() }));
     }
     return this.power();
   }
 
   private power(): LiteralNode {
     const base = this.primary();
-    if (this.accept('**')) return { kind: 'binary', op: '**', left: base, right: this.factor() };
+    if (this.accept('**')) return this.nestedOperator(() => ({ kind: 'binary', op: '**', left: base, right: this.factor() }));
     return base;
+  }
+
+  /** A unary or ** operand: the parser recurses, so their nesting is bounded like the tree's depth. */
+  private nestedOperator(parse: () => LiteralNode): LiteralNode {
+    if (++this.operatorNesting > MAX_DEPTH) throw new NotModelledError(`the model evaluates expressions nested at most ${MAX_DEPTH} levels deep`);
+    try {
+      return parse();
+    } finally {
+      this.operatorNesting--;
+    }
   }
 
   private primary(): LiteralNode {

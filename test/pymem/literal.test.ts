@@ -40,6 +40,11 @@ describe('literals', () => {
       expect(() => t.heap.literal(beyond), beyond).toThrow(NotModelledError);
     }
     expect(() => t.heap.literal('2**10**7')).toThrow(NotModelledError);
+    // as deep as it is long: refused before folding or evaluating could overflow the stack
+    for (const deep of ['1+'.repeat(50_000) + '1', '2**'.repeat(50_000) + '2', '-'.repeat(50_000) + '1', '['.repeat(150) + '1+'.repeat(2000) + '1' + ']'.repeat(150)]) {
+      expect(() => t.heap.literal(deep)).toThrow(NotModelledError);
+    }
+    expect(t.heap.getsizeof(t.heap.literal('1+'.repeat(900) + '1'))).toBe(28);
     // bounded work: the model's sets and dicts scan their entries, so what would take minutes is refused
     expect(() => t.heap.literal('set(range(5001))')).toThrow(NotModelledError);
     const big = new PyHeap({ capacity: 1 << 17, storeWords: 1 << 22 });
