@@ -116,7 +116,7 @@ def expression_sources():
         "bytes(10)", "bytes(0)", "bytes(1)", "bytes([1, 2, 3])", "bytes(range(256))", "bytes((65, 66))", "bytes(b'abc')",
         "bytearray(b'abc')", "bytearray(10)", "bytearray(0)", "bytearray([1, 2, 3])", "bytearray(range(10))", "bytearray(b'')",
         "str(12345)", "str(-1)", "str(1.5)", "str(2**100)", "str('abc')", "str(None)", "str([1, 'a'])", "str((1,))", "str(b'ab')", "str(1j)",
-        "int('257')", "int(' 42 ')", "int('-1_000')", "int(3.9)", "int(-3.9)", "int(True)", "int('12345678901234567890')",
+        "int('257')", "int(' 42 ')", "int('\u0661\u0662')", "int('\U0001d7d7\U0001d7d8')", "int('\u2003 42 ')", "(1,) * 10**5", "[0] * 10**6", "int('1' * 4300)", "int('-1_000')", "int(3.9)", "int(-3.9)", "int(True)", "int('12345678901234567890')",
         "float(1)", "float('1.5')", "float('-inf')", "float(' 2e3 ')",
         "frozenset({1, 2, 3})", "frozenset([1, 2, 2, 3])", "frozenset('abc')", "set('hello')", "set([1, 2, 3])", "set({1: 2, 3: 4})",
         "dict.fromkeys('abc')", "dict.fromkeys([1, 2, 3], 0)", "dict.fromkeys({})", "dict.fromkeys(set())", "dict.fromkeys({'a': 1, 'b': 2})",

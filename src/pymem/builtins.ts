@@ -214,14 +214,27 @@ function intFrom(m: HeapMemory, id: number): bigint {
     return BigInt(Math.trunc(value.value));
   }
   if (value?.kind === 'str' || value?.kind === 'bytes') {
-    const text = String.fromCodePoint(...(value.kind === 'str' ? value.points : value.value));
-    const match = /^[ \t\n\r\f\v]*([+-]?)(\d(?:_?\d)*)[ \t\n\r\f\v]*$/.exec(text);
+    const text = textOfPoints(value.kind === 'str' ? value.points : value.value);
+    const match = /^\s*([+-]?)(\p{Nd}(?:_?\p{Nd})*)\s*$/u.exec(text);
     if (match === null) throw new ValueError(`invalid literal for int() with base 10: ${reprOf(m, id)}`);
-    const digits = match[2].replace(/_/g, '');
+    const digits = Array.from(match[2].replace(/_/g, ''), decimalValue).join('');
     checkDigits(m, digits.length, true);
     return BigInt(match[1] + digits);
   }
   throw new TypeError(`int() argument must be a string, a bytes-like object or a real number, not '${TYPE_NAMES[m.type[id]]}'`);
+}
+
+const textOfPoints = (points: readonly number[]): string => points.map((point) => String.fromCodePoint(point)).join('');
+
+/**
+ * The value of a decimal digit of any script (Unicode category Nd), as int() reads
+ * it: Unicode lays every script's digits out as runs of ten, 0 to 9, so the value
+ * is the distance from the start of its run of digits, modulo 10.
+ */
+function decimalValue(digit: string): string {
+  let first = digit.codePointAt(0) as number;
+  while (/\p{Nd}/u.test(String.fromCodePoint(first - 1))) first--;
+  return String(((digit.codePointAt(0) as number) - first) % 10);
 }
 
 /** float(x) for a number or a str. */
@@ -234,7 +247,7 @@ function floatFrom(m: HeapMemory, id: number): number {
     return x;
   }
   if (value?.kind === 'str') {
-    const text = String.fromCodePoint(...value.points).trim();
+    const text = textOfPoints(value.points).trim();
     const special = /^([+-]?)(inf|infinity|nan)$/i.exec(text);
     if (special !== null) return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
     if (/^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/.test(text)) return Number(text.replace(/_/g, ''));

@@ -103,7 +103,7 @@ function deepSize(heap: PyHeap, root: PyRef): number {
     if (seen.has(id)) continue;
     seen.add(id);
     total += heap.getsizeof(id);
-    stack.push(...heap.referents(id));
+    for (const child of heap.referents(id)) stack.push(child); // a container may hold a million items: no spread
   }
   return total;
 }
