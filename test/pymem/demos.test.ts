@@ -72,7 +72,7 @@ describe('the sim demos tell what CPython does', () => {
 
   it('sizeof: the figures of the breakdown', () => {
     const find = (source: string) => fixture.expressions.find((entry: { source: string }) => entry.source === source);
-    for (const source of ['[1, 2] + [3]', 'list(range(10))', '[i for i in range(10)]', "'\\N{BULLET}'", "b'a\\777b'", '(-1) ** 0.5']) {
+    for (const source of ['[1, 2] + [3]', 'list(range(10))', '[i for i in range(10)]', "'\\N{BULLET}'", "b'a\\777b'", '(-1) ** 0.5', '[0] * 10**6', '(1,) * 10**5']) {
       const shown = sizeofLiteral(source);
       expect([source, shown.size, shown.type, shown.repr]).toEqual([source, find(source).size, find(source).type, find(source).repr]);
     }
