@@ -74,7 +74,9 @@ describe('the sim demos tell what CPython does', () => {
     const find = (source: string) => fixture.expressions.find((entry: { source: string }) => entry.source === source);
     for (const source of ['[1, 2] + [3]', 'list(range(10))', '[i for i in range(10)]', "'\\N{BULLET}'", "b'a\\777b'", '(-1) ** 0.5', '[0] * 10**6', '(1,) * 10**5']) {
       const shown = sizeofLiteral(source);
-      expect([source, shown.size, shown.type, shown.repr]).toEqual([source, find(source).size, find(source).type, find(source).repr]);
+      const repr: string = find(source).repr;
+      const shownRepr = repr.length > 2000 ? `${repr.slice(0, 1997)}...` : repr; // a breakdown shortens a long repr
+      expect([source, shown.size, shown.type, shown.repr]).toEqual([source, find(source).size, find(source).type, shownRepr]);
     }
   });
 
