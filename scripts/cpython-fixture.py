@@ -23,6 +23,7 @@ import platform
 import re
 import sys
 import tempfile
+import warnings
 
 
 def sizes_after_each(step, count):
@@ -78,6 +79,252 @@ def literals():
     for source in sources:
         value = eval(compile(source, "<fixture>", "eval"))
         out.append({"source": source, "size": sys.getsizeof(value)})
+    return out
+
+
+def expression_sources():
+    """Expressions beyond literal displays: what the model evaluates, each a kind a learner writes."""
+    sources = [
+        # escapes: octal escapes past 0o377 in bytes keep their low 8 bits; \N{...}; escaped surrogates stay two
+        r"b'\400'", r"b'\401'", r"b'\777'", r"b'a\777b'", r"b'\1234'", r"b'\0'", r"'\400'", r"'\777'", r"'a\101b'",
+        r"'\N{BULLET}'", r"'\N{bullet}'", r"'\N{EURO SIGN}'", r"'\N{LATIN SMALL LETTER E WITH ACUTE}'",
+        r"'\N{GRINNING FACE}'", r"'x\N{SNOWMAN}y'", r"'\N{EM DASH}' * 3", r"'\N{CJK UNIFIED IDEOGRAPH-4E00}'",
+        r"'\N{HANGUL SYLLABLE GA}'", r"'\N{HANGUL SYLLABLE GAG}'", r"'\N{LINE FEED}'", r"'\N{NBSP}'", r"'\N{BYTE ORDER MARK}'",
+        r"'\N{GREEK SMALL LETTER ALPHA}\N{GREEK SMALL LETTER OMEGA}'",
+        r"'\ud83d\ude00'", r"'\ud83d'", r"'a\udc80'", r"'\U0001F600'", r"'\ud83d\ude00' + 'a'",
+        r"'\x41\u00e9'", r"'\q'", r"b'\q'", r"r'\n'", r"rb'\x00'", r"'a\\nb'",
+        # powers and division that Python answers with a complex or an error
+        "(-1) ** 0.5", "(-8) ** (1/3)", "(-1.5) ** 0.5", "(-2) ** 0.5 * 2", "0 ** -1", "0.0 ** -1", "0 ** -1.0",
+        "2 ** -1", "(-2) ** -2", "10 ** -3", "2 ** 0.5", "1j ** 2", "(1+2j) ** 3", "0j ** -1", "0j ** 0", "2 ** 1j",
+        "10.0 ** 400", "1e308 * 10", "-1e308 * 10", "-1j", "-2**30", "-2**62", "-(2**30)",
+        # sequence building
+        "[0] * 10", "[1, 2] + [3]", "[1, 2] * 0", "[1, 2] * -3", "[[]] * 5", "[1] + []", "[] + []", "[0] * 100",
+        "(1, [2]) + (3,)", "([1],) * 3", "(1, 2) * 1", "(1, 2) + ()", "() + ()", "[1] * 2 * 3",
+        "'ab' * 2048", "'ab' * 2049", "'a' * 4096 + 'b'", "(1,) * 256", "(1,) * 257", "((1, 2),) * 100",
+        "[1, 2, 2**200]", "[1, 2, 2**128]", "[1, 2, 2**64]", "[1, 2, 2**65]", "[1, 2, 3 * 2**62]", "[1, 2, 1 << 126]", "[1, 2, 1 << 127]",
+        "[1, 2, 'a' * 4096]", "[1, 2, 'a' * 4097]", "[1, 2, (0,) * 256]", "[1, 2, (0,) * 257]", "[1, 2, ((0, 0),) * 341]", "[1, 2, ((0, 0),) * 342]", "[2**64, 2**64]", "[1, 2, 1 << 200]", "(2**200, 1)", "[1, 2, 'a' * 5000]",
+        # operators
+        "7 // 2", "-7 // 2", "7 % -2", "-7.5 // 2", "-7.5 % 2", "7 / 2", "1 / 3", "2**70 / 3", "10**30 / 10**10", "(2**1000) / (3**500)",
+        "~5", "~-1", "~True", "1 << 62", "1 << 70", "2**100 >> 90", "-1 >> 5", "6 & 3", "6 | 3", "6 ^ 3", "True & True", "True | 0",
+        "True + True", "-True", "+True", "3 * 1.5", "1 + 2.5j", "(1+2j) / (3-4j)", "1j / 0.5", "5 % 3.0", "2 ** 62", "2 ** 63", "-(2 ** 63)",
+        "...", "(..., ...)", "[...]", "{...}",
+        "f'abc'", "f'{{x}}'", "f'a' 'b'", "F'\u20ac'", "rf'\d'", "f''",
+        "[1, # one\n 2]", "{  # a dict\n 'a': 1,  # first\n}", "(1,  # a tuple\n)",
+        "1 + 2 # trailing comment",
+        # constructors
+        "list()", "tuple()", "set()", "frozenset()", "dict()", "bytes()", "bytearray()", "str()", "int()", "float()",
+        "bytes(10)", "bytes(0)", "bytes(1)", "bytes([1, 2, 3])", "bytes(range(256))", "bytes((65, 66))", "bytes(b'abc')",
+        "bytearray(b'abc')", "bytearray(10)", "bytearray(0)", "bytearray([1, 2, 3])", "bytearray(range(10))", "bytearray(b'')",
+        "str(12345)", "str(-1)", "str(1.5)", "str(2**100)", "str('abc')", "str(None)", "str([1, 'a'])", "str((1,))", "str(b'ab')", "str(1j)",
+        "int('257')", "int(' 42 ')", "int('\u0661\u0662')", "int('\U0001d7d7\U0001d7d8')", "int('\u2003 42 ')", "(1,) * 10**5", "[0] * 10**6", "int('1' * 4300)", "int('-1_000')", "int(3.9)", "int(-3.9)", "int(True)", "int('12345678901234567890')",
+        "float(1)", "float('1.5')", "float('-inf')", "float(' 2e3 ')",
+        "frozenset({1, 2, 3})", "frozenset([1, 2, 2, 3])", "frozenset('abc')", "set('hello')", "set([1, 2, 3])", "set({1: 2, 3: 4})",
+        "dict.fromkeys('abc')", "dict.fromkeys([1, 2, 3], 0)", "dict.fromkeys({})", "dict.fromkeys(set())", "dict.fromkeys({'a': 1, 'b': 2})",
+        "dict.fromkeys({1, 2, 3})", "dict.fromkeys(range(6))", "dict.fromkeys(['a', 'b'])", "dict.fromkeys(frozenset(range(7)))",
+        "list('hello')", "list((1, 2, 3))", "list([1, 2, 3])", "list({1: 2})", "list({1, 2})", "tuple([1, 2, 3])", "tuple('ab')", "tuple((1, 2))",
+        "list(b'abc')", "tuple(range(0))", "list(range(2, 20, 3))", "list(range(10, 0, -1))",
+        # comprehensions grow by appending
+        "[i * i for i in range(12)]", "[c for c in 'hello']", "[i for i in range(20) if i % 3 == 0]", "[(i, j) for i in range(3) for j in range(3)]",
+        "{i % 4 for i in range(30)}", "{str(i): i for i in range(10)}", "{i: [i] for i in range(20)}", "[[i] * 2 for i in range(3)]",
+        "[x for x in [1, 2, 3]]", "{k: None for k in 'abcdef'}", "[i for i in range(5) if i > 1 if i < 4]", "[i < 3 for i in range(5)]",
+        "[1 < 2, 2 <= 1, 'a' < 'b', 1 == 1.0, 1 != 2]",
+    ]
+    for n in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 25, 33, 50, 64, 100, 1000]:
+        sources += [
+            f"list(range({n}))", f"tuple(range({n}))", f"set(range({n}))", f"frozenset(range({n}))", f"dict.fromkeys(range({n}))",
+            f"[i for i in range({n})]", f"{{i for i in range({n})}}", f"{{i: i for i in range({n})}}", f"[0] * {n}", f"bytes({n})",
+            f"bytearray({n})", f"bytearray(range({n % 256}))", f"str(10 ** {n})", f"list(range({n})) + [0]",
+        ]
+    return sources
+
+
+ERRORS = [
+    "1 / 0", "1 // 0", "1 % 0", "1.0 / 0", "1.0 // 0", "1.0 % 0", "0 ** -1", "0.0 ** -1", "1 << -1", "1 >> -1", "1j // 1", "1j % 2",
+    "1 << 2.0", "(1,) + [2]", "[1] + (2,)", "'a' + 1", "1 + 'a'", "~1.5", "-'a'", "[1] * 1.5", "'a' * 'b'", "b'a' + 'b'", "b'a' + 1",
+    "{[1]}", "{[1]: 2}", "{{}}", "10.0 ** 400", "0j ** -1", "1j / 0", "10 ** 400 / 1", "10 ** 400 + 1.0", "None + 1", "1 ** 'a'",
+    "bytes(-1)", "bytes('abc')", "bytes([256])", "bytes([1.5])", "bytearray('x')", "bytes(1.5)", "int('x')", "int('1.5')", "int([1])",
+    "int(float('nan'))", "int(float('inf'))", "float('x')", "list(5)", "tuple(1.5)", "set(None)", "list(1, 2)", "range(1, 2, 0)",
+    "list(range(1.5))", "dict.fromkeys()", "dict.fromkeys([[1]])", "[x for x in y]", "[1 < 'a']", "'a' < 1", "int('1' * 5000)", "str(10 ** 5000)",
+    "[i for i in 5]", "frozenset([[1]])",
+    # refused by the compiler: a SyntaxError (the model's message differs, its kind does not)
+    r"'\N{TANGUT IDEOGRAPH-17000}'", r"'\N{NO SUCH NAME}'", r"'\N{HANGUL SYLLABLE ga}'", r"'\N{CJK UNIFIED IDEOGRAPH-4e00}'", r"'\N{bullet'",
+    "[1, 2", "01", "1__0", "0x", "'abc", "f'{'",
+]
+
+
+def expressions():
+    """What each expression gives: its type, getsizeof and repr, or the exception it raises (one line, as Python prints it)."""
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for source in expression_sources() + ERRORS:
+            try:
+                value = eval(compile(source, "<fixture>", "eval"))
+            except Exception as error:
+                out.append({"source": source, "error": f"{type(error).__name__}: {error}"})
+            else:
+                assert source not in ERRORS, f"{source} raised nothing"
+                out.append({"source": source, "type": type(value).__name__, "size": sys.getsizeof(value), "repr": repr(value)})
+    return out
+
+
+def constant_sharing():
+    """`a is b` for equal values bound in one compilation, in two, and built at run time (the small-ints demo's claims)."""
+    out = []
+    for text in ["-6", "-5", "0", "1", "255", "256", "257", "1000", "2**100", "1.5", "'hello world'", "(1, 2)"]:
+        one = {}
+        exec(compile(f"a = {text}\nb = {text}", "<module>", "exec"), one)
+        functions = {}
+        exec(compile(f"def f():\n    return {text}\ndef g():\n    return {text}\na = f()\nb = g()", "<module>", "exec"), functions)
+        two = {}
+        exec(compile(f"a = {text}", "<first>", "exec"), two)
+        exec(compile(f"b = {text}", "<second>", "exec"), two)
+        runtime = {}
+        exec(compile(f"a = eval({text!r})\nb = eval({text!r})", "<module>", "exec"), runtime)
+        entry = {
+            "value": text,
+            "oneCompilation": one["a"] is one["b"],
+            "twoFunctionsOfOneModule": functions["a"] is functions["b"],
+            "twoCompilations": two["a"] is two["b"],
+            "equal": two["a"] == two["b"],
+        }
+        if text.lstrip("-").isdigit():
+            entry["runtime"] = int(text) is int(text)
+            entry["runtimeFromStr"] = int(str(int(text))) is int(str(int(text)))
+        out.append(entry)
+    return out
+
+
+RECURSION_PROGRAM = r"""
+import sys
+depth = 0
+def recurse(n):
+    global depth
+    depth = n
+    recurse(n + 1)
+try:
+    sys.setrecursionlimit(LIMIT)
+except RecursionError as error:
+    result = {"limit": LIMIT, "refused": f"RecursionError: {error}"}
+else:
+    try:
+        recurse(1)
+    except RecursionError as error:
+        message = str(error)
+    sys.setrecursionlimit(1000)
+    result = {"limit": LIMIT, "deepestCall": depth, "error": f"RecursionError: {message}"}
+print(repr(result))
+"""
+
+
+def recursion_limits():
+    """From module level of a fresh interpreter: sys.setrecursionlimit(n), then a function that recurses until RecursionError."""
+    import ast
+    import subprocess
+
+    out = []
+    for limit in [1, 2, 3, 4, 5, 10, 50, 100, 1000, 5000]:
+        program = RECURSION_PROGRAM.replace("LIMIT", str(limit))
+        text = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+        out.append(ast.literal_eval(text))
+    return out
+
+
+GC_SCHEDULE_PROGRAM = r"""
+import gc
+gc.collect()
+before = [s["collections"] for s in gc.get_stats()]
+keep = [[] for _ in range(COUNT)]
+after = [s["collections"] for s in gc.get_stats()]
+print(repr([a - b for a, b in zip(after, before)]))
+"""
+
+GENERATIONS_PROGRAM = r"""
+import gc
+def generation(obj):
+    return next((g for g in range(3) if any(o is obj for o in gc.get_objects(generation=g))), -1)
+gc.collect()
+x = []
+steps = [generation(x)]
+gc.collect(0)
+steps.append(generation(x))
+gc.collect(1)
+steps.append(generation(x))
+before = gc.get_stats()[0]["collections"]
+keep = [[] for _ in range(701)]
+steps.append(generation(x))
+print(repr({"generationOfX": steps, "generation0CollectionsDuringKeep": gc.get_stats()[0]["collections"] - before}))
+"""
+
+
+def gc_schedules():
+    """Automatic collections per generation while a fresh interpreter makes and keeps N lists; and the generations demo."""
+    import ast
+    import subprocess
+
+    run = lambda program: ast.literal_eval(subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout)
+    schedules = [{"allocations": n, "collections": run(GC_SCHEDULE_PROGRAM.replace("COUNT", str(n)))} for n in [700, 701, 7000, 10000, 100000]]
+    return {"keptLists": schedules, "generationsDemo": run(GENERATIONS_PROGRAM)}
+
+
+CYCLE_DEMO_PROGRAM = r"""
+import gc, sys
+gc.disable()
+class Node:
+    pass
+a, b = Node(), Node()
+a.other = b
+b.other = a
+counts = [sys.getrefcount(a) - 1, sys.getrefcount(b) - 1]
+del a, b
+collected = gc.collect()
+def pair():
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+for _ in range(1000):
+    pair()
+print(repr({"refcounts": counts, "collected": collected, "thousandPairsCollected": gc.collect()}))
+"""
+
+FLOAT_FRAGMENTATION_PROGRAM = r"""
+start = arena_counts()
+floats = [float(i) for i in range(200_000)]
+peak = arena_counts()
+keep = floats[::510]
+del floats
+kept = arena_counts()
+print(repr({"kept": len(keep), "arenasAddedAtPeak": peak["current"] - start["current"], "arenasStillAddedAfterFree": kept["current"] - start["current"]}))
+"""
+
+
+def demos():
+    """The other figures the sim demos and the memory scenarios print, from fresh interpreters."""
+    import ast
+    import subprocess
+
+    run = lambda program: ast.literal_eval(subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout)
+    grown = []
+    points = {}
+    for i in range(1, 1_000_001):
+        grown.append(None)
+        if i in (1000, 10_000, 100_000, 938_736, 938_737, 1_000_000):
+            points[str(i)] = sys.getsizeof(grown)
+    return {"cycle": run(CYCLE_DEMO_PROGRAM), "floatFragmentation": run(MALLOC_STATS_SOURCE + FLOAT_FRAGMENTATION_PROGRAM), "listGrowthAt": points}
+
+
+def growth_series():
+    """getsizeof of a dict and of a set after each of 1000 insertions, per kind of key (sim dict-growth / set-growth)."""
+    keys = {"int": lambda i: i, "str": lambda i: f"k{i}", "float": lambda i: i + 0.5, "tuple": lambda i: (i,)}
+    out = {"dict": {}, "set": {}}
+    for kind, key in keys.items():
+        d, s, dict_sizes, set_sizes = {}, set(), [], []
+        for i in range(1000):
+            d[key(i)] = None
+            s.add(key(i))
+            dict_sizes.append(sys.getsizeof(d))
+            set_sizes.append(sys.getsizeof(s))
+        out["dict"][kind] = dict_sizes
+        out["set"][kind] = set_sizes
     return out
 
 
@@ -383,6 +630,12 @@ def main():
         "classes": classes(),
         "listGrowth": list_growth(),
         "mutations": mutations(),
+        "expressions": expressions(),
+        "constantSharing": constant_sharing(),
+        "recursionLimits": recursion_limits(),
+        "gcSchedules": gc_schedules(),
+        "demos": demos(),
+        "growth": growth_series(),
     }
     json.dump(fixture, sys.stdout, ensure_ascii=True, indent=1)
     sys.stdout.write("\n")

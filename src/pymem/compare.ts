@@ -4,8 +4,12 @@
  * str and bytes by contents, tuples and frozensets by their items, everything
  * else by identity. Also which objects are hashable (a list, dict, set or
  * bytearray is not, nor a tuple holding one).
+ * While an expression is evaluated (evaluate.ts), comparisons are counted
+ * against a budget, so that no input can keep the model's linear lookups busy
+ * for long: past it the evaluation stops with NotModelledError.
  */
 import { childAt, childCount } from './children.js';
+import { NotModelledError } from './constant.js';
 import type { HeapMemory } from './memory.js';
 import { complexPart, intValue, numberOf } from './numbers.js';
 import { sameText } from './unicode.js';
@@ -15,8 +19,23 @@ const realPart = (m: HeapMemory, id: number): number => (m.type[id] === T.Comple
 const imagPart = (m: HeapMemory, id: number): number => (m.type[id] === T.Complex ? complexPart(m, id, 1) : 0);
 const intOrFloat = (m: HeapMemory, id: number): number | bigint => ((m.flags[id] & F_BIG) !== 0 ? intValue(m, id) : numberOf(m, id));
 
+/** Comparisons left to the evaluation in progress (Infinity outside one). */
+let comparisonsLeft = Infinity;
+
+/** Runs `run` with at most `budget` comparisons. */
+export function withComparisonBudget<T>(budget: number, run: () => T): T {
+  const saved = comparisonsLeft;
+  comparisonsLeft = budget;
+  try {
+    return run();
+  } finally {
+    comparisonsLeft = saved;
+  }
+}
+
 export function pyEquals(m: HeapMemory, a: number, b: number): boolean {
   if (a === b) return true;
+  if (--comparisonsLeft < 0) throw new NotModelledError('the expression needs more comparisons than the model makes for one evaluation (its dicts and sets are scanned, not hashed)');
   const ta = m.type[a];
   const tb = m.type[b];
   if (isNumber(ta) && isNumber(tb)) return numbersEqual(m, a, b);

@@ -1,8 +1,11 @@
 /*
  * Ready-made demonstrations of the model, as plain data, for the CLI (`memplay
- * sim ...`) and for scenarios: the size of a literal with its breakdown, a list's
- * growth, pool fragmentation, a cycle that only the GC frees, the recursion limit,
- * and small-int identity. Each makes its own heap and destroys it.
+ * sim ...`) and for scenarios: the size of an expression's value with its
+ * breakdown, a list's, a dict's and a set's growth, pool fragmentation, a cycle
+ * that only the GC frees, the GC's generations and its automatic schedule, the
+ * recursion limit, and when two equal ints are one object. Each makes its own
+ * heap and destroys it. Every figure a demo prints is checked against CPython's
+ * (test/fixtures/cpython-3.11.json).
  */
 import { PyHeap, type PyRef } from './heap.js';
 import { describeBuild } from './evaluate.js';
@@ -10,6 +13,9 @@ import { parseLiteral } from './literal.js';
 import { bufferBytes, objectBytes } from './objects.js';
 import { allocatedBytes, isPymallocAddress } from './obmalloc.js';
 import { isGcType } from './types.js';
+import { MemoryError } from '../errors.js';
+import { RecursionError } from './errors.js';
+import { NotModelledError } from './constant.js';
 import type { MallocStats } from './malloc-stats.js';
 
 function withHeap<T>(options: ConstructorParameters<typeof PyHeap>[0], run: (heap: PyHeap) => T): T {
@@ -39,18 +45,22 @@ export interface SizeBreakdown {
   deepSize: number;
 }
 
+/** The longest repr a breakdown carries (a value's repr can be as long as the value is big). */
+const MAX_REPR = 2000;
+const shortened = (text: string) => (text.length > MAX_REPR ? `${text.slice(0, MAX_REPR - 3)}...` : text);
+
 export function sizeofLiteral(source: string): SizeBreakdown {
   const node = parseLiteral(source);
-  return withHeap({ capacity: 1 << 16, storeWords: 1 << 20, maxLarge: 1 << 14 }, (heap) => {
+  return withHeap({ capacity: 1 << 18, storeWords: 1 << 22, maxLarge: 1 << 14 }, (heap) => {
     const m = heap.memory;
-    const value = heap.literal(source);
+    const value = evaluateWithin(heap, source);
     const allocator = (address: number) => (isPymallocAddress(m, address) ? 'pymalloc' : 'system') as 'pymalloc' | 'system';
     const buffer = bufferBytes(m, value);
     const bufferAddress = m.type[value] !== 0 && buffer > 0 ? m.store[m.data[value]] >>> 0 : 0;
     const items = itemsInOrder(heap, value);
     return {
       source,
-      repr: heap.repr(value),
+      repr: shortened(heap.repr(value)),
       type: heap.typeName(value),
       size: heap.getsizeof(value),
       built: describeBuild(node),
@@ -61,10 +71,20 @@ export function sizeofLiteral(source: string): SizeBreakdown {
         blockBytes: heap.isStatic(value) ? objectBytes(m, value) : allocatedBytes(m, heap.id(value)),
       },
       buffer: bufferAddress === 0 ? null : { bytes: buffer, allocator: allocator(bufferAddress), blockBytes: allocatedBytes(m, bufferAddress) },
-      items: items.map((item) => ({ repr: heap.repr(item), size: heap.getsizeof(item), shared: heap.isStatic(item) || heap.refcount(item) > 1 })),
+      items: items.map((item) => ({ repr: shortened(heap.repr(item)), size: heap.getsizeof(item), shared: heap.isStatic(item) || heap.refcount(item) > 1 })),
       deepSize: deepSize(heap, value),
     };
   });
+}
+
+/** heap.literal(source), with the heap's own bounds said as the model's. */
+function evaluateWithin(heap: PyHeap, source: string): PyRef {
+  try {
+    return heap.literal(source);
+  } catch (error) {
+    if (error instanceof MemoryError) throw new NotModelledError(`the value takes more objects or memory than the model's heap for sizeof holds (${heap.handle.capacity} objects)`);
+    throw error;
+  }
 }
 
 /** Items in display order (a dict's keys and values interleaved). */
@@ -83,7 +103,7 @@ function deepSize(heap: PyHeap, root: PyRef): number {
     if (seen.has(id)) continue;
     seen.add(id);
     total += heap.getsizeof(id);
-    stack.push(...heap.referents(id));
+    for (const child of heap.referents(id)) stack.push(child); // a container may hold a million items: no spread
   }
   return total;
 }
@@ -97,7 +117,8 @@ export interface ListGrowth {
 }
 
 export function listGrowth(appends: number): ListGrowth {
-  return withHeap({ capacity: 1 << 12, storeWords: Math.max(1 << 16, 4 * appends + 1024), maxLarge: 1 << 12 }, (heap) => {
+  // The item array's store blocks are powers of two, each freed one kept for reuse: 8 words an append bounds them all.
+  return withHeap({ capacity: 1 << 12, storeWords: 8 * appends + (1 << 16), maxLarge: 1 << 12 }, (heap) => {
     const list = heap.list();
     const none = heap.none();
     const sizes: number[] = [];
@@ -200,6 +221,8 @@ export function cycleLeak(): CycleLeak {
 
 export interface RecursionLimit {
   limit: number;
+  /** Set when sys.setrecursionlimit refused the limit (RecursionError: ... the limit is too low). */
+  refused?: string;
   /** Calls of the recursive function made from module level before RecursionError. */
   deepestCall: number;
   framesAtError: number;
@@ -208,7 +231,12 @@ export interface RecursionLimit {
 
 export function recursionLimit(limit: number): RecursionLimit {
   return withHeap({ capacity: 1 << 12, framesPerThread: limit + 1, threads: 1 }, (heap) => {
-    heap.setRecursionLimit(limit);
+    try {
+      heap.setRecursionLimit(limit);
+    } catch (error) {
+      if (!(error instanceof RecursionError)) throw error;
+      return { limit, deepestCall: 0, framesAtError: heap.depth(), error: '', refused: `RecursionError: ${error.message}` };
+    }
     let deepestCall = 0;
     try {
       for (;;) {
@@ -223,16 +251,25 @@ export function recursionLimit(limit: number): RecursionLimit {
 
 export interface SmallIntIdentity {
   range: [number, number];
-  checks: { value: number; is: boolean; equal: boolean }[];
+  /**
+   * For each value, `a is b` when a and b are bound three ways: in one compilation
+   * (`a = 257; b = 257` in one module: the compiler's constants are merged), in two
+   * (two statements typed at the interactive prompt), and at run time in one module
+   * (`a = int('257'); b = int('257')`). `a == b` is always True.
+   */
+  checks: { value: number; oneCompilation: boolean; twoCompilations: boolean; runtime: boolean; equal: boolean }[];
 }
 
-/** For each value: two ints made apart, `a is b` and `a == b`. */
+/** For each value: is `a is b` when a and b are bound in one compilation, in two, and built at run time? */
 export function smallIntIdentity(values: number[] = [-6, -5, 0, 1, 255, 256, 257, 1000]): SmallIntIdentity {
   return withHeap({ capacity: 1 << 12 }, (heap) => ({
     range: [heap.profile.smallInts.min, heap.profile.smallInts.max],
     checks: values.map((value) => {
-      const [a, b] = [heap.int(value), heap.int(value)];
-      return { value, is: heap.is(a, b), equal: heap.eq(a, b) };
+      const [a, b] = heap.compile([String(value), String(value)]);
+      const [c] = heap.compile([String(value)]);
+      const [d] = heap.compile([String(value)]);
+      const [e, f] = heap.compile([`int('${value}')`, `int('${value}')`]);
+      return { value, oneCompilation: heap.is(a, b), twoCompilations: heap.is(c, d), runtime: heap.is(e, f), equal: heap.eq(e, f) };
     }),
   }));
 }
@@ -266,5 +303,71 @@ export function generations(): Generations {
     heap.assign('keep', heap.list(Array.from({ length: 701 }, () => heap.list())));
     record('keep = [[] for _ in range(701)]');
     return { thresholds: heap.getThreshold(), steps };
+  });
+}
+
+export interface GcSchedule {
+  allocations: number;
+  thresholds: [number, number, number];
+  /** Automatic collections of each generation while `allocations` lists are made and kept. */
+  collections: [number, number, number];
+}
+
+/** The automatic GC schedule: collections per generation while a fresh heap makes and keeps N lists (keep = [[] for _ in range(N)]). */
+export function gcSchedule(allocations: number): GcSchedule {
+  return withHeap({ capacity: allocations + 4096, storeWords: 16 * allocations + (1 << 16) }, (heap) => {
+    heap.collect();
+    const counts = () => heap.getStats().map((s) => s.collections) as [number, number, number];
+    const before = counts();
+    const keep = heap.list();
+    for (let i = 0; i < allocations; i++) {
+      const list = heap.list();
+      heap.append(keep, list);
+      heap.decref(list);
+    }
+    const after = counts();
+    return { allocations, thresholds: heap.getThreshold(), collections: after.map((n, g) => n - before[g]) as [number, number, number] };
+  });
+}
+
+export type GrowthKey = 'int' | 'str' | 'float' | 'tuple';
+export const GROWTH_KEYS: readonly GrowthKey[] = ['int', 'str', 'float', 'tuple'];
+
+export interface ContainerGrowth {
+  container: 'dict' | 'set';
+  /** The keys inserted: i, 'k<i>', i + 0.5 or (i,), for i = 0, 1, ... */
+  keys: GrowthKey;
+  insertions: number;
+  /** getsizeof after each insertion. */
+  sizes: number[];
+  /** Each resize of the table: the length that caused it and getsizeof after it. */
+  resizes: { length: number; size: number }[];
+}
+
+const KEY_MAKERS: Record<GrowthKey, (heap: PyHeap, i: number) => PyRef> = {
+  int: (heap, i) => heap.int(i),
+  str: (heap, i) => heap.str(`k${i}`),
+  float: (heap, i) => heap.float(i + 0.5),
+  tuple: (heap, i) => heap.tuple([heap.int(i)]),
+};
+
+/** d[key] = None (or s.add(key)) for N distinct keys of one kind, and getsizeof after each. */
+export function containerGrowth(container: 'dict' | 'set', keys: GrowthKey, insertions: number): ContainerGrowth {
+  return withHeap({ capacity: 3 * insertions + 4096, storeWords: 16 * insertions + (1 << 16), maxLarge: 1 << 12 }, (heap) => {
+    const target = container === 'dict' ? heap.dict() : heap.set();
+    const none = heap.none();
+    const sizes: number[] = [];
+    const resizes: ContainerGrowth['resizes'] = [];
+    const emptySize = heap.getsizeof(target);
+    for (let i = 0; i < insertions; i++) {
+      const key = KEY_MAKERS[keys](heap, i);
+      if (container === 'dict') heap.setItem(target, key, none);
+      else heap.add(target, key);
+      heap.decref(key);
+      const size = heap.getsizeof(target);
+      if (size !== (sizes.at(-1) ?? emptySize)) resizes.push({ length: i + 1, size });
+      sizes.push(size);
+    }
+    return { container, keys, insertions, sizes, resizes };
   });
 }

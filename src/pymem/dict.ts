@@ -47,6 +47,16 @@ export function newDictPresized(m: HeapMemory, n: number, unicode: boolean): num
 
 const usable = (m: HeapMemory, d: number): number => usableFraction(1 << m.store[d + D_LOG2]) - m.store[d + D_NENTRIES];
 
+/** dictresize(estimate_log2_keysize(n)) on an empty dict, as dict.fromkeys does for a dict or set argument (even for n = 0). */
+export function dictPresizeFor(m: HeapMemory, id: number, n: number, unicode: boolean): void {
+  replaceKeys(m, id, estimateLog2KeySize(n, m.profile.sizes.dictLogMinSize), unicode);
+}
+
+/** Is the dict's keys table the unicode kind (str keys only)? The shared empty keys are. */
+export function hasUnicodeKeys(m: HeapMemory, id: number): boolean {
+  return m.store[m.data[id] + D_LOG2] === 0 || m.store[m.data[id] + D_UNICODE] === 1;
+}
+
 /** Entry index of a key equal to `key`, or -1. */
 export function dictLookup(m: HeapMemory, id: number, key: number): number {
   const d = m.data[id];

@@ -15,3 +15,12 @@ export class KeyError extends PythonError {}
 
 /** Python's NameError: a name is not bound in the frame or the module. */
 export class NameError extends PythonError {}
+
+/** Python's ArithmeticError, the base of the two below. */
+export class ArithmeticError extends PythonError {}
+
+/** Python's ZeroDivisionError: division or modulo by zero, 0.0 to a negative power. */
+export class ZeroDivisionError extends ArithmeticError {}
+
+/** Python's OverflowError: a result too large for a float. */
+export class OverflowError extends ArithmeticError {}

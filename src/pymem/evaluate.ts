@@ -1,8 +1,8 @@
 /*
- * Evaluating a literal display the way CPython 3.11's compiler and ceval build it
- * (Python/compile.c: starunpack_helper, compiler_dict, compiler_subdict; the
- * BUILD_* opcodes in Python/ceval.c), since how a container is built decides its
- * size:
+ * Evaluating a Python expression the way CPython 3.11's compiler and ceval build
+ * it (Python/compile.c: starunpack_helper, compiler_dict, compiler_subdict,
+ * compiler_comprehension; the BUILD_* opcodes in Python/ceval.c), since how a
+ * container is built decides its size:
  * - a list or set display of more than two items, all constants: an empty one,
  *   then LIST_EXTEND / SET_UPDATE from a constant tuple / frozenset;
  * - more than 30 items (STACK_USE_GUIDELINE): an empty one, then LIST_APPEND /
@@ -10,69 +10,215 @@
  * - a dict display is built in chunks: up to 16 pairs by BUILD_CONST_KEY_MAP (all
  *   keys constant, more than one) or BUILD_MAP n, both presized; a chunk over 15
  *   pairs by BUILD_MAP 0 and MAP_ADD per pair; later chunks merged by DICT_UPDATE;
- * - tuples of constants are constants; a list display times an int is list_repeat.
- * Constants (the code object's co_consts) are made first and released at the end.
+ * - a comprehension: an empty list, set or dict, then LIST_APPEND / SET_ADD /
+ *   MAP_ADD per item, so it grows as appends grow it;
+ * - constants are the compilation's (code-object.ts: equal constants are one
+ *   object); operators left unfolded run at run time (operators.ts); calls are
+ *   the builtins of builtins.ts.
+ * Names are a comprehension's loop variables (NameError otherwise).
  */
+import { callBuiltin } from './builtins.js';
+import { CodeConstants } from './code-object.js';
+import { checkHashedItems, NotModelledError, type Constant } from './constant.js';
+import { withComparisonBudget } from './compare.js';
 import { dictItems, dictMergeResize, dictSetItem, newDict, newDictPresized } from './dict.js';
-import { intern } from './interning.js';
+import { NameError } from './errors.js';
+import { makeRange, type Iterable, itemsOf } from './iteration.js';
+import { parseLiteral, type LiteralNode } from './literal.js';
 import { listAppend, listExtend, newList, newTuple } from './list.js';
-import { parseLiteral, type Constant, type LiteralNode } from './literal.js';
-import { H_EMPTY_TUPLE, H_NONE, type HeapMemory } from './memory.js';
-import { newBool, newComplex, newFloat, newInt } from './numbers.js';
+import { H_EMPTY_TUPLE, type HeapMemory } from './memory.js';
+import { newBool } from './numbers.js';
+import { runBinary, runUnary } from './operators.js';
 import { decref } from './refcount.js';
 import { newSet, setAdd, setMerge } from './set.js';
-import { staticRef } from './statics.js';
-import { isNameLike, newBytes, newStr } from './unicode.js';
+import { DEFAULT_PROFILE } from './profile.js';
 import { T } from './types.js';
+import { compare, isTrue } from './values.js';
 
-const STACK_USE_GUIDELINE = 30;
+const STACK_USE_GUIDELINE = DEFAULT_PROFILE.compiler.stackUseGuideline;
 
-/** A new reference to the value of a Python literal, built as CPython builds it. */
-export function evaluateLiteral(m: HeapMemory, source: string): number {
-  return evaluate(m, parseLiteral(source));
+/** The model's bound on the key comparisons of one evaluation (set(range(5000)) makes 12.5 million). */
+const MAX_COMPARISONS = 20_000_000;
+
+/** The model's bound on the items all the comprehensions of one evaluation go through (nested loops multiply). */
+const MAX_ITERATIONS = 1_000_000;
+
+/** What evaluation needs: the heap, the compilation's constants, the comprehension variables in scope, and the iterations left. */
+interface Frame {
+  m: HeapMemory;
+  constants: CodeConstants;
+  names: Map<string, number>;
+  iterations: { left: number };
 }
 
-export function evaluate(m: HeapMemory, node: LiteralNode): number {
+/** A new reference to the value of a Python expression, compiled and run as CPython does. */
+export function evaluateLiteral(m: HeapMemory, source: string): number {
+  return evaluateInOneCompilation(m, [source])[0];
+}
+
+/**
+ * The values of several expressions compiled together, as the statements of one
+ * module (`a = 257; b = 257`): they share the compilation's constants.
+ */
+export function evaluateInOneCompilation(m: HeapMemory, sources: string[]): number[] {
+  const nodes = sources.map(parseLiteral);
+  const frame: Frame = { m, constants: new CodeConstants(m), names: new Map(), iterations: { left: MAX_ITERATIONS } };
+  const values: number[] = [];
+  try {
+    return withComparisonBudget(MAX_COMPARISONS, () => {
+      for (const node of nodes) values.push(evaluate(frame, node));
+      return values;
+    });
+  } catch (error) {
+    values.forEach((value) => decref(m, value));
+    throw error;
+  } finally {
+    frame.constants.release();
+  }
+}
+
+function evaluate(frame: Frame, node: LiteralNode): number {
+  const { m } = frame;
   switch (node.kind) {
     case 'const':
-      return constant(m, node.value);
+      return frame.constants.load(node.value);
     case 'list':
-      return sequence(m, node.items, 'list');
+      return sequence(frame, node.items, 'list');
     case 'set':
-      return sequence(m, node.items, 'set');
+      return sequence(frame, node.items, 'set');
     case 'tuple':
-      return tupleDisplay(m, node.items);
+      return newTuple(m, evaluateAll(frame, node.items), m.header[H_EMPTY_TUPLE]);
     case 'dict':
-      return dictDisplay(m, node.keys, node.values);
-    case 'repeat':
-      return repeat(m, node.list, node.times);
-    case 'empty':
-      return empty(m, node.type);
+      return dictDisplay(frame, node.keys, node.values);
+    case 'binary':
+      return withOperands(frame, [node.left, node.right], ([a, b]) => runBinary(m, node.op, a, b));
+    case 'unary':
+      return withOperands(frame, [node.operand], ([a]) => runUnary(m, node.op, a));
+    case 'compare':
+      return newBool(m, comparison(frame, node.first, node.rest));
+    case 'name': {
+      const value = frame.names.get(node.name);
+      if (value === undefined) throw new NameError(`name '${node.name}' is not defined`);
+      m.refcnt[value]++;
+      return value;
+    }
+    case 'call':
+      return withArguments(frame, node.args, (args) => callBuiltin(m, node.callee, args));
+    case 'comprehension':
+      return comprehension(frame, node);
   }
 }
 
-/** A new reference to a constant, as the compiler makes co_consts (identifier-like strs interned). */
-export function constant(m: HeapMemory, value: Constant): number {
-  switch (value.kind) {
-    case 'none':
-      return staticRef(m, m.header[H_NONE]);
-    case 'bool':
-      return newBool(m, value.value);
-    case 'int':
-      return newInt(m, value.value);
-    case 'float':
-      return newFloat(m, value.value);
-    case 'complex':
-      return newComplex(m, value.real, value.imag);
-    case 'str': {
-      const id = newStr(m, value.value);
-      return isNameLike(value.value) ? intern(m, id, (dropped) => decref(m, dropped)) : id;
-    }
-    case 'bytes':
-      return newBytes(m, value.value);
-    case 'tuple':
-      return newTuple(m, value.items.map((item) => constant(m, item)), m.header[H_EMPTY_TUPLE]);
+/** Runs `fill` on a new container and returns it; on an error the container is dropped. */
+function filled(m: HeapMemory, container: number, fill: () => void): number {
+  try {
+    fill();
+    return container;
+  } catch (error) {
+    decref(m, container);
+    throw error;
   }
+}
+
+/** Evaluates the nodes in order; on an error, drops what was made. */
+function evaluateAll(frame: Frame, nodes: LiteralNode[]): number[] {
+  const values: number[] = [];
+  try {
+    for (const node of nodes) values.push(evaluate(frame, node));
+    return values;
+  } catch (error) {
+    values.forEach((value) => decref(frame.m, value));
+    throw error;
+  }
+}
+
+/** Runs `use` on the operands' values (new references, dropped after). */
+function withOperands(frame: Frame, nodes: LiteralNode[], use: (values: number[]) => number): number {
+  const values = evaluateAll(frame, nodes);
+  try {
+    return use(values);
+  } finally {
+    values.forEach((value) => decref(frame.m, value));
+  }
+}
+
+/** A call's arguments: range(...) stays a range (the model has no range objects); anything else is evaluated. */
+function withArguments(frame: Frame, nodes: LiteralNode[], use: (args: Iterable[]) => number): number {
+  const args: Iterable[] = [];
+  try {
+    for (const node of nodes) args.push(argument(frame, node));
+    return use(args);
+  } finally {
+    for (const arg of args) if ('ref' in arg) decref(frame.m, arg.ref);
+  }
+}
+
+function argument(frame: Frame, node: LiteralNode): Iterable {
+  if (node.kind !== 'call' || node.callee !== 'range') return { ref: evaluate(frame, node) };
+  const bounds = evaluateAll(frame, node.args);
+  try {
+    return { range: makeRange(frame.m, bounds) };
+  } finally {
+    bounds.forEach((value) => decref(frame.m, value));
+  }
+}
+
+function comparison(frame: Frame, first: LiteralNode, rest: { op: '==' | '!=' | '<' | '<=' | '>' | '>='; right: LiteralNode }[]): boolean {
+  let left = evaluate(frame, first);
+  try {
+    for (const { op, right } of rest) {
+      const value = evaluate(frame, right);
+      const holds = compare(frame.m, op, left, value);
+      decref(frame.m, left);
+      left = value;
+      if (!holds) return false;
+    }
+    return true;
+  } finally {
+    decref(frame.m, left);
+  }
+}
+
+/** A comprehension: its own scope; an empty container, then one LIST_APPEND / SET_ADD / MAP_ADD per item. */
+function comprehension(frame: Frame, node: Extract<LiteralNode, { kind: 'comprehension' }>): number {
+  const { m } = frame;
+  const result = node.type === 'list' ? newList(m, []) : node.type === 'set' ? newSet(m, T.Set) : newDict(m);
+  const scope: Frame = { ...frame, names: new Map(frame.names) };
+  const add = () => {
+    if (node.type === 'dict') {
+      withOperands(scope, [node.element, node.value as LiteralNode], ([key, value]) => {
+        dictSetItem(m, result, key, value);
+        return 0;
+      });
+      return;
+    }
+    withOperands(scope, [node.element], ([item]) => {
+      if (node.type === 'list') listAppend(m, result, item);
+      else setAdd(m, result, item);
+      return 0;
+    });
+  };
+  const hashed = node.type !== 'list';
+  const loop = (index: number): void => {
+    const clause = node.clauses[index];
+    const source = index === 0 ? frame : scope;
+    const items = itemsOf(m, argument(source, clause.iterable));
+    try {
+      for (const item of items) {
+        if (--frame.iterations.left < 0) throw new NotModelledError(`the model runs comprehensions of at most ${MAX_ITERATIONS} iterations in all`);
+        scope.names.set(clause.target, item);
+        if (!clause.conditions.every((condition) => withOperands(scope, [condition], ([value]) => (isTrue(m, value) ? 1 : 0)) === 1)) continue;
+        if (index + 1 < node.clauses.length) loop(index + 1);
+        else {
+          if (hashed) checkHashedItems(m.size[result] + 1);
+          add();
+        }
+      }
+    } finally {
+      items.forEach((item) => decref(m, item));
+    }
+  };
+  return filled(m, result, () => loop(0));
 }
 
 const isConst = (node: LiteralNode): node is { kind: 'const'; value: Constant } => node.kind === 'const';
@@ -80,7 +226,7 @@ const foldsToConstant = (items: LiteralNode[]): boolean => items.length > 2 && i
 const isBig = (n: number): boolean => n > STACK_USE_GUIDELINE;
 const isBigDictChunk = (n: number): boolean => n * 2 > STACK_USE_GUIDELINE;
 
-/** The bytecode CPython 3.11 compiles the top of a display to, in words. */
+/** The bytecode CPython 3.11 compiles the top of an expression to, in words. */
 export function describeBuild(node: LiteralNode): string {
   switch (node.kind) {
     case 'const':
@@ -100,17 +246,40 @@ export function describeBuild(node: LiteralNode): string {
       if (n > 16) return 'BUILD_MAP 0 and MAP_ADD for the first 17 pairs, the rest in presized chunks merged by DICT_UPDATE';
       return n > 1 && node.keys.every(isConst) ? `BUILD_CONST_KEY_MAP ${n} (presized)` : `BUILD_MAP ${n} (presized)`;
     }
-    case 'repeat':
-      return 'BUILD_LIST, then BINARY_OP * (list_repeat allocates exactly len * n slots)';
-    case 'empty':
-      return `CALL ${node.type}() with no arguments`;
+    case 'binary':
+      if (node.op === '+' && node.left.kind === 'list') return 'BINARY_OP + (list_concat allocates exactly len(a) + len(b) slots)';
+      if (node.op === '*' && (node.left.kind === 'list' || node.right.kind === 'list')) return 'BINARY_OP * (list_repeat allocates exactly len * n slots)';
+      return `BINARY_OP ${node.op}, at run time (the optimizer does not fold it)`;
+    case 'unary':
+      return `UNARY_${node.op === '-' ? 'NEGATIVE' : node.op === '+' ? 'POSITIVE' : 'INVERT'}, at run time`;
+    case 'compare':
+      return 'COMPARE_OP';
+    case 'name':
+      return 'LOAD_FAST';
+    case 'call':
+      return `CALL ${node.callee}()${CALL_NOTES[node.callee] ?? ''}`;
+    case 'comprehension': {
+      const add = node.type === 'list' ? 'LIST_APPEND' : node.type === 'set' ? 'SET_ADD' : 'MAP_ADD';
+      return `a comprehension: BUILD_${node.type === 'dict' ? 'MAP' : node.type.toUpperCase()} 0, then ${add} per item (it grows as appends grow it)`;
+    }
   }
 }
 
-function sequence(m: HeapMemory, items: LiteralNode[], kind: 'list' | 'set'): number {
+const CALL_NOTES: Partial<Record<string, string>> = {
+  list: ': preallocates len(x) slots, rounded up to even (list_preallocate_exact)',
+  tuple: ': exactly len(x) items',
+  set: ': one resize up front from a set or dict, else an add per item',
+  frozenset: ': one resize up front from a set or dict, else an add per item',
+  'dict.fromkeys': ': presized from a dict or set, else an insert per key',
+  bytearray: ': an exact buffer, except from an iterable of ints (appends)',
+};
+
+function sequence(frame: Frame, items: LiteralNode[], kind: 'list' | 'set'): number {
+  const { m } = frame;
   const n = items.length;
+  if (kind === 'set') checkHashedItems(n);
   if (foldsToConstant(items)) {
-    const folded = constant(m, { kind: 'tuple', items: items.map((item) => (item as { value: Constant }).value) });
+    const folded = frame.constants.load({ kind: 'tuple', items: items.map((item) => (item as { value: Constant }).value) });
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
     if (kind === 'list') listExtend(m, result, childrenOf(m, folded));
     else {
@@ -123,22 +292,24 @@ function sequence(m: HeapMemory, items: LiteralNode[], kind: 'list' | 'set'): nu
   }
   if (isBig(n)) {
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
-    for (const item of items) {
-      const value = evaluate(m, item);
-      if (kind === 'list') listAppend(m, result, value);
-      else setAdd(m, result, value);
-      decref(m, value);
-    }
-    return result;
+    return filled(m, result, () => {
+      for (const item of items) {
+        withOperands(frame, [item], ([value]) => {
+          if (kind === 'list') listAppend(m, result, value);
+          else setAdd(m, result, value);
+          return 0;
+        });
+      }
+    });
   }
-  const values = items.map((item) => evaluate(m, item));
+  const values = evaluateAll(frame, items);
   if (kind === 'list') return newList(m, values);
-  const result = newSet(m, T.Set);
-  for (const value of values) {
-    setAdd(m, result, value);
-    decref(m, value);
+  try {
+    const result = newSet(m, T.Set);
+    return filled(m, result, () => values.forEach((value) => setAdd(m, result, value)));
+  } finally {
+    values.forEach((value) => decref(m, value));
   }
-  return result;
 }
 
 function childrenOf(m: HeapMemory, tuple: number): number[] {
@@ -152,88 +323,63 @@ function frozensetOf(m: HeapMemory, tuple: number): number {
   return frozen;
 }
 
-function empty(m: HeapMemory, type: 'list' | 'tuple' | 'dict' | 'set' | 'frozenset'): number {
-  if (type === 'list') return newList(m, []);
-  if (type === 'tuple') return newTuple(m, [], m.header[H_EMPTY_TUPLE]);
-  if (type === 'dict') return newDict(m);
-  return newSet(m, type === 'set' ? T.Set : T.FrozenSet);
-}
-
-function tupleDisplay(m: HeapMemory, items: LiteralNode[]): number {
-  const values = items.map((item) => evaluate(m, item));
-  return newTuple(m, values, m.header[H_EMPTY_TUPLE]);
-}
-
-function repeat(m: HeapMemory, listNode: LiteralNode, times: bigint): number {
-  const list = evaluate(m, listNode);
-  const items = Array.from({ length: m.size[list] }, (_, i) => m.store[m.data[list] + 3 + i]);
-  const count = times <= 0n ? 0 : Number(times);
-  const out: number[] = [];
-  for (let r = 0; r < count; r++) for (const item of items) {
-    m.refcnt[item]++;
-    out.push(item);
-  }
-  // list_repeat: list_new_prealloc(size * n) allocates exactly that many slots.
-  const result = newList(m, out);
-  decref(m, list);
-  return result;
-}
-
-function dictDisplay(m: HeapMemory, keys: LiteralNode[], values: LiteralNode[]): number {
+function dictDisplay(frame: Frame, keys: LiteralNode[], values: LiteralNode[]): number {
+  const { m } = frame;
   const n = keys.length;
+  checkHashedItems(n);
   let result = 0;
   let elements = 0;
   const chunk = (begin: number, end: number) => {
-    const sub = subdict(m, keys.slice(begin, end), values.slice(begin, end));
+    const sub = subdict(frame, keys.slice(begin, end), values.slice(begin, end));
     if (result === 0) result = sub;
     else {
       dictUpdate(m, result, sub);
       decref(m, sub);
     }
   };
-  for (let i = 0; i < n; i++) {
-    if (elements * 2 > STACK_USE_GUIDELINE) {
-      chunk(i - elements, i + 1);
-      elements = 0;
-    } else {
-      elements++;
+  try {
+    for (let i = 0; i < n; i++) {
+      if (elements * 2 > STACK_USE_GUIDELINE) {
+        chunk(i - elements, i + 1);
+        elements = 0;
+      } else {
+        elements++;
+      }
     }
+    if (elements > 0) chunk(n - elements, n);
+  } catch (error) {
+    if (result !== 0) decref(m, result);
+    throw error;
   }
-  if (elements > 0) chunk(n - elements, n);
   return result === 0 ? newDict(m) : result;
 }
 
-function subdict(m: HeapMemory, keys: LiteralNode[], values: LiteralNode[]): number {
+function subdict(frame: Frame, keys: LiteralNode[], values: LiteralNode[]): number {
+  const { m } = frame;
   const n = keys.length;
   if (isBigDictChunk(n)) {
     const dict = newDict(m);
-    for (let i = 0; i < n; i++) {
-      const key = evaluate(m, keys[i]);
-      const value = evaluate(m, values[i]);
-      dictSetItem(m, dict, key, value);
-      decref(m, key);
-      decref(m, value);
-    }
-    return dict;
+    return filled(m, dict, () => {
+      for (let i = 0; i < n; i++) {
+        withOperands(frame, [keys[i], values[i]], ([key, value]) => {
+          dictSetItem(m, dict, key, value);
+          return 0;
+        });
+      }
+    });
   }
-  // BUILD_CONST_KEY_MAP n or BUILD_MAP n: _PyDict_FromItems, presized, unicode when every key is a str.
-  const valueRefs = n > 1 && keys.every(isConst) ? values.map((v) => evaluate(m, v)) : [];
-  const keyRefs: number[] = [];
-  if (valueRefs.length === 0) {
-    for (let i = 0; i < n; i++) {
-      keyRefs.push(evaluate(m, keys[i]));
-      valueRefs.push(evaluate(m, values[i]));
-    }
-  } else {
-    for (const key of keys) keyRefs.push(evaluate(m, key));
+  // BUILD_CONST_KEY_MAP n (the values, then a constant tuple of the keys) or BUILD_MAP n (key, value, key, ...):
+  // _PyDict_FromItems, presized, unicode when every key is a str.
+  const constKeys = n > 1 && keys.every(isConst);
+  const refs = constKeys ? evaluateAll(frame, [...values, ...keys]) : evaluateAll(frame, keys.flatMap((key, i) => [key, values[i]]));
+  const keyRefs = constKeys ? refs.slice(n) : refs.filter((_, i) => i % 2 === 0);
+  const valueRefs = constKeys ? refs.slice(0, n) : refs.filter((_, i) => i % 2 === 1);
+  try {
+    const dict = newDictPresized(m, n, keyRefs.every((key) => m.type[key] === T.Str));
+    return filled(m, dict, () => keyRefs.forEach((key, i) => dictSetItem(m, dict, key, valueRefs[i])));
+  } finally {
+    refs.forEach((ref) => decref(m, ref));
   }
-  const dict = newDictPresized(m, n, keyRefs.every((key) => m.type[key] === T.Str));
-  for (let i = 0; i < n; i++) {
-    dictSetItem(m, dict, keyRefs[i], valueRefs[i]);
-    decref(m, keyRefs[i]);
-    decref(m, valueRefs[i]);
-  }
-  return dict;
 }
 
 /** DICT_UPDATE -> dict_merge: one resize up front when the other dict will not fit, then inserts. */

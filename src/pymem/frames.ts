@@ -153,10 +153,14 @@ function localSlot(m: HeapMemory, f: number, name: number): number {
   return -1;
 }
 
-/** sys.setrecursionlimit (3.11's checks and messages). */
+/**
+ * sys.setrecursionlimit (3.11's checks and messages). The depth it checks counts the
+ * Python frames and the call of sys.setrecursionlimit itself, a C call that takes a
+ * recursion level too: from module level it is 2, so a limit of 1 or 2 is refused.
+ */
 export function setRecursionLimit(m: HeapMemory, thread: number, limit: number): void {
   if (!Number.isInteger(limit) || limit < 1) throw new ValueError('recursion limit must be greater or equal than 1');
-  const depth = frameDepth(m, thread);
+  const depth = frameDepth(m, thread) + 1;
   if (depth >= limit) {
     throw new RecursionError(`cannot set the recursion limit to ${limit} at the recursion depth ${depth}: the limit is too low`);
   }

@@ -16,12 +16,13 @@
  * from two workers at once races exactly where CPython without its GIL would.
  */
 import { ValueError } from '../errors.js';
+import { byteArrayAppend, newByteArray } from './bytearray.js';
 import { childAt, childCount } from './children.js';
 import { clearContainer } from './clear.js';
 import { pyEquals } from './compare.js';
 import { dictDelItem, dictGetItem, dictSetItem, newDict } from './dict.js';
 import { AttributeError, KeyError } from './errors.js';
-import { evaluateLiteral } from './evaluate.js';
+import { evaluateInOneCompilation, evaluateLiteral } from './evaluate.js';
 import { bindName, frameAt, frameDepth, lookupName, popFrame, pushFrame, setLine, setRecursionLimit, unbindName, initThreads } from './frames.js';
 import { collect, gcStats, generationObjects, type GenerationStats } from './gc.js';
 import { initGcLists, isTracked } from './gc-lists.js';
@@ -152,14 +153,7 @@ export class PyHeap {
 
   /** bytearray(values): an exact buffer of len + 1 bytes (bytearray(0) has none). */
   bytearray(values: ArrayLike<number> = []): PyRef {
-    const m = this.memory;
-    const id = newObject(m, T.ByteArray);
-    const d = storeAlloc(m, BA_BYTES + values.length);
-    m.store.fill(0, d, d + BA_BYTES);
-    m.data[id] = d;
-    this.#resizeByteArray(id, values.length);
-    for (let i = 0; i < values.length; i++) m.store[m.data[id] + BA_BYTES + i] = values[i];
-    return id;
+    return newByteArray(this.memory, values);
   }
 
   /** A tuple that steals the references in `items`. */
@@ -246,9 +240,18 @@ export class PyHeap {
     return id;
   }
 
-  /** The value of a Python literal display, built as CPython 3.11 builds it (see evaluate.ts). */
+  /** The value of a Python expression (a literal display, an operation, a builtin call, a comprehension), built as CPython 3.11 builds it (see evaluate.ts). */
   literal(source: string): PyRef {
     return evaluateLiteral(this.memory, source);
+  }
+
+  /**
+   * The values of several expressions compiled together, as the statements of one
+   * module (`a = 257; b = 257`): equal constants among them are one object. Each
+   * call is a new compilation.
+   */
+  compile(sources: string[]): PyRef[] {
+    return evaluateInOneCompilation(this.memory, sources);
   }
 
   /** sys.intern(s): steals `s`, returns a new reference to the interned equal str. */
@@ -388,24 +391,7 @@ export class PyHeap {
   appendByte(bytearray: PyRef, byte: number): void {
     this.#mutable(bytearray, 'append', T.ByteArray);
     if (!Number.isInteger(byte) || byte < 0 || byte > 255) throw new ValueError('byte must be in range(0, 256)');
-    const n = this.memory.size[bytearray];
-    this.#resizeByteArray(bytearray, n + 1);
-    this.memory.store[this.memory.data[bytearray] + BA_BYTES + n] = byte;
-  }
-
-  #resizeByteArray(id: PyRef, size: number): void {
-    const m = this.memory;
-    let d = m.data[id];
-    const alloc = size === m.size[id] ? -1 : byteArrayAlloc(m.store[d + BA_ALLOC], size);
-    if (alloc >= 0) {
-      const address = objectRealloc(m, m.store[d + B_ADDR] >>> 0, alloc);
-      d = storeGrow(m, d, BA_BYTES + alloc, BA_BYTES + Math.min(m.size[id], alloc));
-      m.data[id] = d;
-      m.store[d + B_ADDR] = address;
-      m.store[d + B_TRACE] = currentTrace(m);
-      m.store[d + BA_ALLOC] = alloc;
-    }
-    m.size[id] = size;
+    byteArrayAppend(this.memory, bytearray, byte);
   }
 
   /** container[key] = value: a list index (a number) or a dict key (a reference). Immutable types raise TypeError. */
@@ -490,7 +476,7 @@ export class PyHeap {
 
   len(obj: PyRef): number {
     const t = this.#alive(obj);
-    if (t === T.Int || t === T.Float || t === T.None || t === T.Bool || t === T.Complex || t === T.Instance || t === T.Function) {
+    if (t === T.Int || t === T.Float || t === T.None || t === T.Ellipsis || t === T.Bool || t === T.Complex || t === T.Instance || t === T.Function) {
       throw new TypeError(`object of type '${this.typeName(obj)}' has no len()`);
     }
     return this.memory.size[obj];

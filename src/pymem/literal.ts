@@ -1,426 +1,379 @@
 /*
- * A parser for Python literal displays, the subset of Python's expression grammar
- * that `ast.literal_eval` accepts plus the constant arithmetic CPython's AST
- * optimizer folds: numbers (int in any base, float, imaginary), strings and bytes
- * (any quotes and prefixes, escapes), None/True/False, tuples, lists, dicts, sets,
- * unary + and -, and + - * ** between numbers, a list display times an int, and
- * the empty constructors list(), tuple(), dict(), set(), frozenset().
- * It returns an AST in which every constant expression is already folded, as the
- * compiler sees it (Python/ast_opt.c), so the evaluator can decide between
- * BUILD_LIST and LOAD_CONST + LIST_EXTEND exactly as the compiler does.
- * Errors are Python's SyntaxError messages, as a ValueError with the position.
+ * A parser for the Python expressions the model evaluates (Grammar/python.gram,
+ * CPython 3.11, eval mode, with Python's operator precedence): constants and
+ * displays (tuples, lists, dicts, sets), the arithmetic, bitwise and unary
+ * operators, comparisons, list / set / dict comprehensions (for and if clauses,
+ * one name per for), names (comprehension variables), and calls of the builtins
+ * that build values (builtins.ts: list, tuple, set, frozenset, dict,
+ * dict.fromkeys, bytes, bytearray, str, int, float, range).
+ * It returns the AST after the AST optimizer's constant folding (fold.ts), as the
+ * compiler sees it, so that the evaluator can choose the bytecode CPython chooses.
+ * Errors: Python's SyntaxError wording as LiteralSyntaxError; what Python accepts
+ * but the model does not evaluate (generators, other calls, attributes, lambdas...)
+ * as NotModelledError.
  */
-import { ValueError } from '../errors.js';
+import type { BinaryOperator, UnaryOperator } from './arith.js';
+import { LiteralSyntaxError, NotModelledError, type Constant } from './constant.js';
+import { foldConstants } from './fold.js';
+import { tokenize, type Token } from './tokens.js';
 
-export type Constant =
-  | { kind: 'none' }
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'int'; value: bigint }
-  | { kind: 'float'; value: number }
-  | { kind: 'complex'; real: number; imag: number }
-  | { kind: 'str'; value: string }
-  | { kind: 'bytes'; value: number[] }
-  | { kind: 'tuple'; items: Constant[] };
+export { LiteralSyntaxError, NotModelledError, type Constant };
+
+export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+export type Callee = 'list' | 'tuple' | 'set' | 'frozenset' | 'dict' | 'dict.fromkeys' | 'bytes' | 'bytearray' | 'str' | 'int' | 'float' | 'range';
+export const CALLEES: readonly Callee[] = ['list', 'tuple', 'set', 'frozenset', 'dict', 'dict.fromkeys', 'bytes', 'bytearray', 'str', 'int', 'float', 'range'];
+
+export interface Clause {
+  target: string;
+  iterable: LiteralNode;
+  conditions: LiteralNode[];
+}
 
 export type LiteralNode =
   | { kind: 'const'; value: Constant }
-  | { kind: 'list'; items: LiteralNode[] }
-  | { kind: 'tuple'; items: LiteralNode[] }
-  | { kind: 'set'; items: LiteralNode[] }
+  | { kind: 'list' | 'tuple' | 'set'; items: LiteralNode[] }
   | { kind: 'dict'; keys: LiteralNode[]; values: LiteralNode[] }
-  | { kind: 'repeat'; list: LiteralNode; times: bigint }
-  | { kind: 'empty'; type: 'list' | 'tuple' | 'dict' | 'set' | 'frozenset' };
+  | { kind: 'binary'; op: BinaryOperator; left: LiteralNode; right: LiteralNode }
+  | { kind: 'unary'; op: UnaryOperator; operand: LiteralNode }
+  | { kind: 'compare'; first: LiteralNode; rest: { op: CompareOperator; right: LiteralNode }[] }
+  | { kind: 'name'; name: string }
+  | { kind: 'call'; callee: Callee; args: LiteralNode[] }
+  | { kind: 'comprehension'; type: 'list' | 'set' | 'dict'; element: LiteralNode; value?: LiteralNode; clauses: Clause[] };
 
-const EMPTY_CALLS = ['list', 'tuple', 'dict', 'set', 'frozenset'] as const;
-
-/** A SyntaxError in a literal (raised as ValueError so callers need not know the parser). */
-export class LiteralSyntaxError extends ValueError {}
-
-interface Token {
-  type: 'num' | 'str' | 'name' | 'op' | 'end';
-  text: string;
-  at: number;
-  value?: Constant;
+/** Parses one expression and folds its constants as CPython's AST optimizer does. */
+export function parseLiteral(source: string): LiteralNode {
+  return foldConstants(parseUnfolded(source));
 }
 
-export function parseLiteral(source: string): LiteralNode {
+/** The AST as the parser builds it, before constant folding. */
+export function parseUnfolded(source: string): LiteralNode {
   const parser = new Parser(tokenize(source));
-  const node = parser.expression();
+  const node = parser.expressionList();
   parser.expectEnd();
+  checkDepth(node);
   return node;
 }
 
-const OPERATORS = ['**', '(', ')', '[', ']', '{', '}', ',', ':', '-', '+', '*'];
+/**
+ * The model's bound on how deep an expression's tree goes (1+1+...+1 is as deep as
+ * it is long), so that folding and evaluating it cannot overflow the JS stack;
+ * CPython's compiler gives up near 3000 levels (RecursionError: maximum recursion
+ * depth exceeded during compilation).
+ */
+const MAX_DEPTH = 1000;
 
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const stringMatch = /^([rRbBuU]{0,2})('''|"""|'|")/.exec(source.slice(i));
-    if (stringMatch && /^[rRbBuU]*$/.test(stringMatch[1]) && validPrefix(stringMatch[1])) {
-      const { token, end } = readString(source, i, stringMatch[1], stringMatch[2]);
-      tokens.push(token);
-      i = end;
-      continue;
-    }
-    const numberMatch = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/.exec(source.slice(i));
-    if (numberMatch && /\d/.test(numberMatch[0][0] === '.' ? numberMatch[0][1] ?? '' : numberMatch[0][0])) {
-      tokens.push({ type: 'num', text: numberMatch[0], at: i, value: parseNumber(numberMatch[0], i) });
-      i += numberMatch[0].length;
-      continue;
-    }
-    const nameMatch = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i));
-    if (nameMatch) {
-      tokens.push({ type: 'name', text: nameMatch[0], at: i });
-      i += nameMatch[0].length;
-      continue;
-    }
-    const op = OPERATORS.find((o) => source.startsWith(o, i));
-    if (op === undefined) throw new LiteralSyntaxError(`invalid character '${c}' at position ${i + 1}`);
-    tokens.push({ type: 'op', text: op, at: i });
-    i += op.length;
+/** Measures the tree's depth without recursing (the tree may be as deep as the input is long). */
+function checkDepth(root: LiteralNode): void {
+  const stack: [LiteralNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [LiteralNode, number];
+    if (depth > MAX_DEPTH) throw new NotModelledError(`the model evaluates expressions nested at most ${MAX_DEPTH} levels deep`);
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
   }
-  tokens.push({ type: 'end', text: '', at: source.length });
-  return tokens;
 }
 
-function validPrefix(prefix: string): boolean {
-  const p = prefix.toLowerCase();
-  return ['', 'r', 'u', 'b', 'br', 'rb'].includes(p);
-}
-
-function parseNumber(text: string, at: number): Constant {
-  const clean = text.replace(/_/g, '');
-  if (/[jJ]$/.test(clean)) return { kind: 'complex', real: 0, imag: Number(clean.slice(0, -1)) };
-  if (/^0[xXoObB]/.test(clean)) return { kind: 'int', value: BigInt(clean.toLowerCase()) };
-  if (/[.eE]/.test(clean)) return { kind: 'float', value: Number(clean) };
-  if (/^0\d/.test(clean) && /[1-9]/.test(clean)) {
-    throw new LiteralSyntaxError(`leading zeros in decimal integer literals are not permitted (position ${at + 1})`);
+function childrenOf(node: LiteralNode): LiteralNode[] {
+  switch (node.kind) {
+    case 'const':
+    case 'name':
+      return [];
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return node.items;
+    case 'dict':
+      return [...node.keys, ...node.values];
+    case 'binary':
+      return [node.left, node.right];
+    case 'unary':
+      return [node.operand];
+    case 'compare':
+      return [node.first, ...node.rest.map((r) => r.right)];
+    case 'call':
+      return node.args;
+    case 'comprehension':
+      return [node.element, ...(node.value === undefined ? [] : [node.value]), ...node.clauses.flatMap((c) => [c.iterable, ...c.conditions])];
   }
-  return { kind: 'int', value: BigInt(clean) };
 }
 
-function readString(source: string, start: number, prefix: string, quote: string): { token: Token; end: number } {
-  const raw = /r/i.test(prefix);
-  const isBytes = /b/i.test(prefix);
-  let i = start + prefix.length + quote.length;
-  const units: number[] = [];
-  for (;;) {
-    if (i >= source.length || (quote.length === 1 && source[i] === '\n')) {
-      throw new LiteralSyntaxError(`unterminated string literal (detected at position ${start + 1})`);
-    }
-    if (source.startsWith(quote, i)) break;
-    const c = source[i];
-    if (c === '\\' && !raw) {
-      const { points, next } = readEscape(source, i + 1, isBytes);
-      units.push(...points);
-      i = next;
-      continue;
-    }
-    if (c === '\\' && raw && i + 1 < source.length) {
-      units.push(92, source.codePointAt(i + 1) as number);
-      i += 2;
-      continue;
-    }
-    const point = source.codePointAt(i) as number;
-    if (isBytes && point > 127) throw new LiteralSyntaxError('bytes can only contain ASCII literal characters');
-    units.push(point);
-    i += point > 0xffff ? 2 : 1;
-  }
-  const value: Constant = isBytes ? { kind: 'bytes', value: units } : { kind: 'str', value: String.fromCodePoint(...units) };
-  return { token: { type: 'str', text: source.slice(start, i + quote.length), at: start, value }, end: i + quote.length };
-}
-
-const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '\n': -1 };
-
-function readEscape(source: string, i: number, isBytes: boolean): { points: number[]; next: number } {
-  const c = source[i];
-  const hex = (length: number) => {
-    const digits = source.slice(i + 1, i + 1 + length);
-    if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(digits)) throw new LiteralSyntaxError(`truncated \\${c} escape at position ${i}`);
-    return { points: [parseInt(digits, 16)], next: i + 1 + length };
-  };
-  if (c === 'x') return hex(2);
-  if (!isBytes && c === 'u') return hex(4);
-  if (!isBytes && c === 'U') {
-    const escape = hex(8);
-    if (escape.points[0] > 0x10ffff) throw new LiteralSyntaxError(`illegal Unicode character at position ${i}`);
-    return escape;
-  }
-  const octal = /^[0-7]{1,3}/.exec(source.slice(i));
-  if (octal) return { points: [parseInt(octal[0], 8)], next: i + octal[0].length };
-  const simple = SIMPLE_ESCAPES[c];
-  if (simple !== undefined) return { points: simple < 0 ? [] : [simple], next: i + 1 };
-  return { points: [92, source.codePointAt(i) as number], next: i + 1 };
-}
-
-/** CPython's tokenizer refuses deeper nesting (MAXLEVEL in Parser/tokenizer.h). */
+/** CPython's parser refuses deeper nesting (MAXSTACK in Parser/parser.c is far deeper; the tokenizer's MAXLEVEL is 200). */
 const MAX_NESTING = 200;
-/** The model's bound on a folded value, so one literal cannot exhaust the heap. */
-const MAX_BITS = 1_000_000;
+const KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
+const COMPARE_OPERATORS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
+const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '//', '%', '@']];
 
 class Parser {
   private position = 0;
   private nesting = 0;
+  private operatorNesting = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
-  private peek(): Token {
-    return this.tokens[this.position];
+  private peek(offset = 0): Token {
+    return this.tokens[Math.min(this.position + offset, this.tokens.length - 1)];
   }
 
-  private take(): Token {
-    return this.tokens[this.position++];
+  private isOp(text: string, offset = 0): boolean {
+    const token = this.peek(offset);
+    return token.type === 'op' && token.text === text;
+  }
+
+  private isKeyword(word: string): boolean {
+    const token = this.peek();
+    return token.type === 'name' && token.text === word;
   }
 
   private accept(op: string): boolean {
-    const token = this.peek();
-    if (token.type === 'op' && token.text === op) {
-      this.position++;
-      return true;
-    }
-    return false;
+    if (!this.isOp(op)) return false;
+    this.position++;
+    return true;
   }
 
   private expect(op: string): void {
     if (!this.accept(op)) this.fail(`expected '${op}'`);
   }
 
+  private expectKeyword(word: string): void {
+    if (!this.isKeyword(word)) this.fail(`expected '${word}'`);
+    this.position++;
+  }
+
   private fail(what: string): never {
     const token = this.peek();
-    const found = token.type === 'end' ? 'end of input' : `'${token.text}'`;
+    const found = token.type === 'end' ? 'end of input' : token.type === 'newline' ? 'a new line' : `'${token.text}'`;
     throw new LiteralSyntaxError(`invalid syntax: ${what}, found ${found} at position ${token.at + 1}`);
   }
 
   expectEnd(): void {
-    if (this.peek().type !== 'end') this.fail('expected the end of the literal');
+    while (this.peek().type === 'newline') this.position++;
+    if (this.peek().type !== 'end') this.fail('expected the end of the expression');
   }
 
-  /** expression: a bare tuple (`1, 2`) or one term. */
-  expression(): LiteralNode {
-    const first = this.sum();
-    if (!this.accept(',')) return first;
+  /** expressions: a bare tuple (`1, 2`) or one expression. */
+  expressionList(): LiteralNode {
+    const first = this.expression();
+    if (!this.isOp(',')) return first;
     const items = [first];
-    while (this.startsTerm()) {
-      items.push(this.sum());
-      if (!this.accept(',')) break;
-    }
-    return tupleOf(items);
+    while (this.accept(',') && this.startsExpression()) items.push(this.expression());
+    return { kind: 'tuple', items };
   }
 
-  private startsTerm(): boolean {
+  private startsExpression(): boolean {
     const token = this.peek();
-    return token.type !== 'end' && !(token.type === 'op' && [')', ']', '}', ',', ':'].includes(token.text));
+    if (token.type === 'end' || token.type === 'newline') return false;
+    if (token.type === 'name') return !KEYWORDS.has(token.text) || ['None', 'True', 'False', 'not', 'lambda'].includes(token.text);
+    return !(token.type === 'op' && [')', ']', '}', ',', ':', '='].includes(token.text));
   }
 
-  private sum(): LiteralNode {
-    let left = this.product();
+  /** expression: a comparison (boolean operators, conditional expressions, `is` and `in` are not modelled). */
+  private expression(): LiteralNode {
+    const refuse = (words: string[]) => {
+      const word = words.find((w) => this.isKeyword(w));
+      if (word !== undefined) throw new NotModelledError(`the model does not evaluate '${word}' expressions`);
+    };
+    refuse(['not', 'lambda', 'await', 'yield']);
+    const node = this.comparison();
+    refuse(['and', 'or', 'if', 'is', 'in', 'not']);
+    if (this.isOp('=')) this.fail('an assignment is not an expression');
+    return node;
+  }
+
+  private comparison(): LiteralNode {
+    const first = this.binary(0);
+    const rest: { op: CompareOperator; right: LiteralNode }[] = [];
+    while (this.peek().type === 'op' && COMPARE_OPERATORS.includes(this.peek().text)) {
+      const op = this.peek().text as CompareOperator;
+      this.position++;
+      rest.push({ op, right: this.binary(0) });
+    }
+    return rest.length === 0 ? first : { kind: 'compare', first, rest };
+  }
+
+  private binary(level: number): LiteralNode {
+    if (level === BINARY_LEVELS.length) return this.factor();
+    let left = this.binary(level + 1);
     for (;;) {
-      if (this.accept('+')) left = fold('+', left, this.product());
-      else if (this.accept('-')) left = fold('-', left, this.product());
-      else return left;
+      const op = BINARY_LEVELS[level].find((o) => this.isOp(o));
+      if (op === undefined) return left;
+      this.position++;
+      left = { kind: 'binary', op, left, right: this.binary(level + 1) };
     }
   }
 
-  private product(): LiteralNode {
-    let left = this.unary();
-    while (this.accept('*')) left = fold('*', left, this.unary());
-    return left;
-  }
-
-  private unary(): LiteralNode {
-    if (this.accept('-')) return negate(this.unary());
-    if (this.accept('+')) return checkNumeric(this.unary(), '+');
+  private factor(): LiteralNode {
+    for (const op of ['-', '+', '~'] as const) {
+      if (this.accept(op)) return this.nestedOperator(() => ({ kind: 'unary', op, operand: this.factor() }));
+    }
     return this.power();
   }
 
   private power(): LiteralNode {
-    const base = this.atom();
-    if (this.accept('**')) return fold('**', base, this.unary());
+    const base = this.primary();
+    if (this.accept('**')) return this.nestedOperator(() => ({ kind: 'binary', op: '**', left: base, right: this.factor() }));
     return base;
+  }
+
+  /** A unary or ** operand: the parser recurses, so their nesting is bounded like the tree's depth. */
+  private nestedOperator(parse: () => LiteralNode): LiteralNode {
+    if (++this.operatorNesting > MAX_DEPTH) throw new NotModelledError(`the model evaluates expressions nested at most ${MAX_DEPTH} levels deep`);
+    try {
+      return parse();
+    } finally {
+      this.operatorNesting--;
+    }
+  }
+
+  private primary(): LiteralNode {
+    const atom = this.atom();
+    if (this.isOp('(') || this.isOp('[') || this.isOp('.')) {
+      throw new NotModelledError(`the model evaluates calls of ${CALLEES.join(', ')} only (no other calls, subscripts or attributes)`);
+    }
+    return atom;
   }
 
   private atom(): LiteralNode {
     const token = this.peek();
-    if (token.type === 'num') {
-      this.take();
+    if (token.type === 'number') {
+      this.position++;
       return { kind: 'const', value: token.value as Constant };
     }
-    if (token.type === 'str') return this.strings();
-    if (token.type === 'name') {
-      this.take();
-      if (token.text === 'None') return { kind: 'const', value: { kind: 'none' } };
-      if (token.text === 'True' || token.text === 'False') return { kind: 'const', value: { kind: 'bool', value: token.text === 'True' } };
-      const call = EMPTY_CALLS.find((name) => name === token.text);
-      if (call !== undefined && this.accept('(')) {
-        this.expect(')');
-        return { kind: 'empty', type: call };
-      }
-      throw new LiteralSyntaxError(`'${token.text}' is a name, not a literal (only None, True and False are allowed, and list(), tuple(), dict(), set(), frozenset() for empty containers)`);
-    }
-    if (token.type === 'op' && ['(', '[', '{'].includes(token.text)) return this.nested();
-    this.fail('expected a literal');
+    if (token.type === 'string') return this.strings();
+    if (token.type === 'name') return this.name();
+    if (this.accept('...')) return { kind: 'const', value: { kind: 'ellipsis' } };
+    if (token.type === 'op' && OPENERS.includes(token.text)) return this.nested(() => this.display());
+    this.fail('expected an expression');
   }
 
-  private nested(): LiteralNode {
+  private name(): LiteralNode {
+    const token = this.peek();
+    this.position++;
+    if (token.text === 'None') return { kind: 'const', value: { kind: 'none' } };
+    if (token.text === 'True' || token.text === 'False') return { kind: 'const', value: { kind: 'bool', value: token.text === 'True' } };
+    if (KEYWORDS.has(token.text)) {
+      this.position--;
+      this.fail('expected an expression');
+    }
+    if (token.text === 'dict' && this.isOp('.')) {
+      this.position++;
+      const attribute = this.peek();
+      if (attribute.type !== 'name' || attribute.text !== 'fromkeys') throw new NotModelledError('the model knows one attribute: dict.fromkeys');
+      this.position++;
+      return this.call('dict.fromkeys');
+    }
+    if (this.isOp('(')) {
+      const callee = CALLEES.find((name) => name === token.text);
+      if (callee === undefined) throw new NotModelledError(`the model does not call ${token.text}(): it evaluates calls of ${CALLEES.join(', ')}`);
+      return this.call(callee);
+    }
+    return { kind: 'name', name: token.text };
+  }
+
+  private call(callee: Callee): LiteralNode {
+    return this.nested(() => {
+      this.expect('(');
+      const args: LiteralNode[] = [];
+      while (!this.accept(')')) {
+        if (this.isOp('*') || this.isOp('**') || (this.peek().type === 'name' && this.isOp('=', 1))) {
+          throw new NotModelledError('the model passes positional arguments only');
+        }
+        args.push(this.expression());
+        if (this.isKeyword('for')) throw new NotModelledError('generator expressions are not modelled: use a list comprehension');
+        if (!this.accept(',')) {
+          this.expect(')');
+          break;
+        }
+      }
+      return { kind: 'call', callee, args };
+    });
+  }
+
+  private nested<T>(parse: () => T): T {
     if (++this.nesting > MAX_NESTING) throw new LiteralSyntaxError('too many nested parentheses');
     try {
-      if (this.accept('(')) {
-        if (this.accept(')')) return tupleOf([]);
-        const inner = this.expression();
-        this.expect(')');
-        return inner;
-      }
-      if (this.accept('[')) return { kind: 'list', items: this.items(']') };
-      this.expect('{');
-      return this.braces();
+      return parse();
     } finally {
       this.nesting--;
     }
   }
 
-  private strings(): LiteralNode {
-    const parts: Constant[] = [];
-    while (this.peek().type === 'str') parts.push(this.take().value as Constant);
-    const kinds = new Set(parts.map((p) => p.kind));
-    if (kinds.size > 1) throw new LiteralSyntaxError('cannot mix bytes and nonbytes literals');
-    if (parts[0].kind === 'bytes') return { kind: 'const', value: { kind: 'bytes', value: parts.flatMap((p) => (p as { value: number[] }).value) } };
-    return { kind: 'const', value: { kind: 'str', value: parts.map((p) => (p as { value: string }).value).join('') } };
-  }
-
-  private items(close: string): LiteralNode[] {
-    const items: LiteralNode[] = [];
-    while (!this.accept(close)) {
-      items.push(this.sum());
-      if (!this.accept(',')) {
-        this.expect(close);
-        break;
-      }
+  private display(): LiteralNode {
+    if (this.accept('(')) {
+      if (this.accept(')')) return { kind: 'const', value: { kind: 'tuple', items: [] } };
+      const first = this.expression();
+      if (this.isKeyword('for')) throw new NotModelledError('generator expressions are not modelled: use a list comprehension');
+      if (this.accept(')')) return first;
+      const items = [first];
+      while (this.accept(',') && !this.isOp(')')) items.push(this.expression());
+      this.expect(')');
+      return { kind: 'tuple', items };
     }
-    return items;
-  }
-
-  private braces(): LiteralNode {
+    if (this.accept('[')) {
+      if (this.accept(']')) return { kind: 'list', items: [] };
+      const first = this.item();
+      if (this.isKeyword('for')) return this.comprehension('list', first, undefined, ']');
+      return { kind: 'list', items: this.rest(first, ']') };
+    }
+    this.expect('{');
     if (this.accept('}')) return { kind: 'dict', keys: [], values: [] };
-    const first = this.sum();
+    const first = this.item();
     if (this.accept(':')) {
+      const value = this.expression();
+      if (this.isKeyword('for')) return this.comprehension('dict', first, value, '}');
       const keys = [first];
-      const values = [this.sum()];
-      while (this.accept(',')) {
-        if (this.accept('}')) return { kind: 'dict', keys, values };
-        keys.push(this.sum());
+      const values = [value];
+      while (this.accept(',') && !this.isOp('}')) {
+        if (this.isOp('**')) throw new NotModelledError('the model does not unpack with ** in a display');
+        keys.push(this.expression());
         this.expect(':');
-        values.push(this.sum());
+        values.push(this.expression());
       }
       this.expect('}');
       return { kind: 'dict', keys, values };
     }
+    if (this.isKeyword('for')) return this.comprehension('set', first, undefined, '}');
+    return { kind: 'set', items: this.rest(first, '}') };
+  }
+
+  private item(): LiteralNode {
+    if (this.isOp('*') || this.isOp('**')) throw new NotModelledError('the model does not unpack with * or ** in a display');
+    return this.expression();
+  }
+
+  private rest(first: LiteralNode, close: string): LiteralNode[] {
     const items = [first];
-    if (this.accept(',')) items.push(...this.items('}'));
-    else this.expect('}');
-    return { kind: 'set', items };
+    while (this.accept(',') && !this.isOp(close)) items.push(this.item());
+    this.expect(close);
+    return items;
   }
-}
 
-/** A tuple display: a constant when every item is one (the AST optimizer folds it). */
-function tupleOf(items: LiteralNode[]): LiteralNode {
-  if (items.every((item) => item.kind === 'const')) {
-    return { kind: 'const', value: { kind: 'tuple', items: items.map((item) => (item as { value: Constant }).value) } };
-  }
-  return { kind: 'tuple', items };
-}
-
-type Num = { re: number; im: number; int?: bigint; float: boolean; complex: boolean };
-
-function numeric(node: LiteralNode, op: string): Num {
-  if (node.kind !== 'const') throw new LiteralSyntaxError(`unsupported operand for '${op}' in a literal`);
-  const v = node.value;
-  if (v.kind === 'int') return { re: Number(v.value), im: 0, int: v.value, float: false, complex: false };
-  if (v.kind === 'bool') return { re: v.value ? 1 : 0, im: 0, int: v.value ? 1n : 0n, float: false, complex: false };
-  if (v.kind === 'float') return { re: v.value, im: 0, float: true, complex: false };
-  if (v.kind === 'complex') return { re: v.real, im: v.imag, float: true, complex: true };
-  throw new LiteralSyntaxError(`unsupported operand type for '${op}': ${v.kind}`);
-}
-
-function checkNumeric(node: LiteralNode, op: string): LiteralNode {
-  numeric(node, op);
-  return node;
-}
-
-function negate(node: LiteralNode): LiteralNode {
-  const n = numeric(node, '-');
-  return { kind: 'const', value: fromNum({ re: -n.re, im: -n.im, int: n.int === undefined ? undefined : -n.int, float: n.float, complex: n.complex }) };
-}
-
-function fromNum(n: Num): Constant {
-  if (n.complex) return { kind: 'complex', real: n.re, imag: n.im };
-  if (n.float) return { kind: 'float', value: n.re };
-  return { kind: 'int', value: n.int as bigint };
-}
-
-/** The AST optimizer's constant folding of a binary operation (and list * int, kept as a repeat). */
-function fold(op: string, left: LiteralNode, right: LiteralNode): LiteralNode {
-  if (op === '*' && left.kind === 'list' && right.kind === 'const' && right.value.kind === 'int') {
-    return { kind: 'repeat', list: left, times: right.value.value };
-  }
-  const sequence = foldSequence(op, left, right);
-  if (sequence !== undefined) return { kind: 'const', value: sequence };
-  const a = numeric(left, op);
-  const b = numeric(right, op);
-  const complex = a.complex || b.complex;
-  const float = a.float || b.float;
-  if (!float && a.int !== undefined && b.int !== undefined) {
-    if (op === '**' && b.int < 0n) return { kind: 'const', value: { kind: 'float', value: Number(a.int) ** Number(b.int) } };
-    if (op === '**' && Number(b.int) * Math.log2(Math.abs(Number(a.int)) || 1) > MAX_BITS) {
-      throw new LiteralSyntaxError(`the model evaluates ints of at most ${MAX_BITS} bits`);
+  private comprehension(type: 'list' | 'set' | 'dict', element: LiteralNode, value: LiteralNode | undefined, close: string): LiteralNode {
+    const clauses: Clause[] = [];
+    while (this.isKeyword('for')) {
+      this.position++;
+      const target = this.peek();
+      if (target.type !== 'name' || KEYWORDS.has(target.text)) this.fail('expected a name after for');
+      this.position++;
+      if (this.isOp(',')) throw new NotModelledError('the model binds one name per for clause');
+      this.expectKeyword('in');
+      const iterable = this.comparison();
+      const conditions: LiteralNode[] = [];
+      while (this.isKeyword('if')) {
+        this.position++;
+        conditions.push(this.comparison());
+      }
+      clauses.push({ target: target.text, iterable, conditions });
     }
-    const value = op === '+' ? a.int + b.int : op === '-' ? a.int - b.int : op === '*' ? a.int * b.int : a.int ** b.int;
-    return { kind: 'const', value: { kind: 'int', value } };
+    this.expect(close);
+    return { kind: 'comprehension', type, element, value, clauses };
   }
-  if (complex) {
-    if (op === '**') throw new LiteralSyntaxError('complex powers are not supported in literals');
-    const re = op === '+' ? a.re + b.re : op === '-' ? a.re - b.re : a.re * b.re - a.im * b.im;
-    const im = op === '+' ? a.im + b.im : op === '-' ? a.im - b.im : a.re * b.im + a.im * b.re;
-    return { kind: 'const', value: { kind: 'complex', real: re, imag: im } };
+
+  private strings(): LiteralNode {
+    const parts: Constant[] = [];
+    while (this.peek().type === 'string') parts.push(this.tokens[this.position++].value as Constant);
+    if (new Set(parts.map((p) => p.kind)).size > 1) throw new LiteralSyntaxError('cannot mix bytes and nonbytes literals');
+    if (parts[0].kind === 'bytes') return { kind: 'const', value: { kind: 'bytes', value: parts.flatMap((p) => (p as { value: number[] }).value) } };
+    return { kind: 'const', value: { kind: 'str', points: parts.flatMap((p) => (p as { points: number[] }).points) } };
   }
-  const value = op === '+' ? a.re + b.re : op === '-' ? a.re - b.re : op === '*' ? a.re * b.re : a.re ** b.re;
-  return { kind: 'const', value: { kind: 'float', value } };
 }
 
-const isSequence = (c: Constant): boolean => c.kind === 'str' || c.kind === 'bytes' || c.kind === 'tuple';
-
-/** str, bytes and tuple constants: s + t and s * n (and n * s) fold to constants too. */
-function foldSequence(op: string, left: LiteralNode, right: LiteralNode): Constant | undefined {
-  if (left.kind !== 'const' || right.kind !== 'const') return undefined;
-  const [a, b] = [left.value, right.value];
-  if (op === '+' && isSequence(a) && a.kind === b.kind) return concat(a, b);
-  if (op !== '*') return undefined;
-  const [seq, count] = isSequence(a) && b.kind === 'int' ? [a, b.value] : isSequence(b) && a.kind === 'int' ? [b, a.value] : [undefined, 0n];
-  if (seq === undefined) return undefined;
-  if (count * BigInt(length(seq)) > 100_000n) throw new LiteralSyntaxError('the model evaluates repeated literals of at most 100000 items');
-  let result = empty(seq);
-  for (let i = 0n; i < count; i++) result = concat(result, seq);
-  return result;
-}
-
-function length(c: Constant): number {
-  return c.kind === 'str' ? c.value.length : c.kind === 'bytes' ? c.value.length : c.kind === 'tuple' ? c.items.length : 1;
-}
-
-function empty(like: Constant): Constant {
-  if (like.kind === 'str') return { kind: 'str', value: '' };
-  if (like.kind === 'bytes') return { kind: 'bytes', value: [] };
-  return { kind: 'tuple', items: [] };
-}
-
-function concat(a: Constant, b: Constant): Constant {
-  if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', value: a.value + b.value };
-  if (a.kind === 'bytes' && b.kind === 'bytes') return { kind: 'bytes', value: [...a.value, ...b.value] };
-  if (a.kind === 'tuple' && b.kind === 'tuple') return { kind: 'tuple', items: [...a.items, ...b.items] };
-  throw new LiteralSyntaxError(`can only concatenate ${a.kind} (not "${b.kind}") to ${a.kind}`);
-}
+const OPENERS = ['(', '[', '{'];

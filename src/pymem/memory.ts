@@ -98,6 +98,7 @@ export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
 export const H_LINK_BYTES = 79; // host bytes in arenas' link regions
 export const H_STATIC_STRS = 80; // id of the static ''; the 256 one-character latin-1 strs follow
 export const H_STATIC_BYTES = 81; // id of the static b''; the 256 one-byte bytes follow
+export const H_ELLIPSIS = 82; // id of the static Ellipsis (...)
 export const HEADER_WORDS = 160;
 
 // Arena fields (struct arena_object).

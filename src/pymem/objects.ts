@@ -106,6 +106,7 @@ export function objectSize(m: HeapMemory, type: number, n: number, kind = 0): nu
   const gc = m.profile.gcHeader;
   switch (type) {
     case T.None:
+    case T.Ellipsis:
       return s.none;
     case T.Bool:
     case T.Int:

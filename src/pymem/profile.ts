@@ -31,6 +31,21 @@ export interface PythonProfile {
   readonly smallInts: { readonly min: number; readonly max: number };
   /** The C structs' sizes (basicsize, itemsize) and the growth rules' constants. */
   readonly sizes: ObjectSizes;
+  /** The compiler's constants that decide how an expression is built. */
+  readonly compiler: CompilerLimits;
+}
+
+export interface CompilerLimits {
+  /** Python/ast_opt.c: the optimizer folds no int result past MAX_INT_SIZE bits, no tuple past MAX_COLLECTION_SIZE items
+   *  (MAX_TOTAL_ITEMS nested), no str or bytes past MAX_STR_SIZE characters. */
+  readonly maxIntSize: number;
+  readonly maxCollectionSize: number;
+  readonly maxStrSize: number;
+  readonly maxTotalItems: number;
+  /** Python/compile.c: STACK_USE_GUIDELINE, past which displays are built item by item. */
+  readonly stackUseGuideline: number;
+  /** sys.get_int_max_str_digits()'s default (_PY_LONG_DEFAULT_MAX_STR_DIGITS): decimal conversions of longer ints are refused. */
+  readonly maxStrDigits: number;
 }
 
 export interface ObjectSizes {
@@ -117,6 +132,7 @@ export const CPYTHON_3_11: PythonProfile = {
     function: 136,
     heapType: 1672,
   },
+  compiler: { maxIntSize: 128, maxCollectionSize: 256, maxStrSize: 4096, maxTotalItems: 1024, stackUseGuideline: 30, maxStrDigits: 4300 },
 };
 
 export const DEFAULT_PROFILE = CPYTHON_3_11;

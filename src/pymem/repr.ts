@@ -70,6 +70,8 @@ export function reprOf(m: HeapMemory, id: number): string {
   switch (m.type[id]) {
     case T.None:
       return 'None';
+    case T.Ellipsis:
+      return 'Ellipsis';
     case T.Bool:
       return numberOf(m, id) === 1 ? 'True' : 'False';
     case T.Int:
@@ -79,11 +81,11 @@ export function reprOf(m: HeapMemory, id: number): string {
     case T.Complex:
       return complexRepr(complexPart(m, id, 0), complexPart(m, id, 1));
     case T.Str:
-      return strRepr(textOf(m, id));
+      return strRepr(bytesOf(m, id));
     case T.Bytes:
-      return `b'${bytesOf(m, id).map(byteRepr).join('')}'`;
+      return bytesRepr(bytesOf(m, id));
     case T.ByteArray:
-      return `bytearray(b'${bytesOf(m, id, BA_BYTES).map(byteRepr).join('')}')`;
+      return `bytearray(${bytesRepr(bytesOf(m, id, BA_BYTES))})`;
     case T.Tuple:
       return m.size[id] === 1 ? `(${items(sequenceItems(m, id))},)` : `(${items(sequenceItems(m, id))})`;
     case T.List:
@@ -103,13 +105,27 @@ export function reprOf(m: HeapMemory, id: number): string {
   }
 }
 
-/** float.__repr__ for the common cases: integral values keep a '.0'. */
+/**
+ * float.__repr__ (format 'r'): the shortest digits that read back as the same
+ * double, in positional notation when the decimal exponent is in -4..15, else as
+ * d.ddde+XX; an integral value keeps a '.0'.
+ */
 export function floatRepr(value: number): string {
-  if (Object.is(value, -0)) return '-0.0';
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return String(value).replace(/e\+?/, 'e+').replace('e+-', 'e-');
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    return `${sign}${digits[0]}${fraction}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}.${fraction === '' ? '0' : fraction}`;
 }
 
 /** complex.__repr__: parts without a trailing .0, the real part left out when it is +0. */
@@ -119,24 +135,45 @@ function complexRepr(real: number, imag: number): string {
   return `(${part(real)}${imag < 0 || Object.is(imag, -0) ? '-' : '+'}${part(Math.abs(imag))}j)`;
 }
 
-/** str.__repr__: single quotes unless the text has ' and no ", escapes for \\, the quote and control characters. */
-function strRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** Not printable for str.isprintable(): Unicode's Other and Separator categories, except the space. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/**
+ * str.__repr__ (unicode_repr): single quotes unless the text has ' and no ",
+ * escapes for \\, the quote, \t \n \r, and every character that is not
+ * printable (\xNN, \uNNNN or \UNNNNNNNN); lone surrogates are escaped one by one.
+ */
+function strRepr(points: readonly number[]): string {
+  const quote = points.includes(39) && !points.includes(34) ? '"' : "'";
+  const escapes: Record<number, string> = { 92: '\\\\', 9: '\\t', 10: '\\n', 13: '\\r' };
   let out = '';
-  for (const c of text) {
-    const code = c.codePointAt(0) as number;
-    if (escapes[c] !== undefined) out += escapes[c];
+  for (const code of points) {
+    const c = String.fromCodePoint(code);
+    if (escapes[code] !== undefined) out += escapes[code];
     else if (c === quote) out += `\\${c}`;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0xd800 && code <= 0xdfff) out += `\\u${code.toString(16)}`;
+    else if (code !== 32 && NOT_PRINTABLE.test(c)) out += hexEscape(code);
     else out += c;
   }
   return `${quote}${out}${quote}`;
 }
 
+function hexEscape(code: number): string {
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\U${code.toString(16).padStart(8, '0')}`;
+}
+
+const BYTE_ESCAPES: Record<number, string> = { 0x5c: '\\\\', 9: '\\t', 10: '\\n', 13: '\\r' };
+
+/** bytes.__repr__: b'...' (b"..." when the bytes hold ' and no "), printable ASCII as itself, the rest escaped. */
+function bytesRepr(values: readonly number[]): string {
+  const quote = values.includes(39) && !values.includes(34) ? '"' : "'";
+  return `b${quote}${values.map((byte) => (String.fromCharCode(byte) === quote ? `\\${quote}` : byteRepr(byte))).join('')}${quote}`;
+}
+
 function byteRepr(byte: number): string {
-  if (byte === 0x27) return "\\'";
-  if (byte === 0x5c) return '\\\\';
+  if (BYTE_ESCAPES[byte] !== undefined) return BYTE_ESCAPES[byte];
   if (byte >= 0x20 && byte < 0x7f) return String.fromCharCode(byte);
   return `\\x${byte.toString(16).padStart(2, '0')}`;
 }

@@ -64,10 +64,9 @@ function insert(m: HeapMemory, id: number, key: number): void {
 
 /** set.update(other) for a set or frozenset `other` (set_merge). */
 export function setMerge(m: HeapMemory, id: number, other: number): void {
-  const d = m.data[id];
   const otherUsed = m.size[other];
   if (otherUsed === 0) return;
-  if ((m.store[d + S_FILL] + otherUsed) * 5 >= (tableSize(m, d) - 1) * 3) resizeTable(m, id, (m.size[id] + otherUsed) * 2);
+  setReserve(m, id, otherUsed);
   const empty = m.store[m.data[id] + S_FILL] === 0;
   const od = m.data[other];
   for (let i = 0; i < m.store[od + S_FILL]; i++) {
@@ -76,6 +75,12 @@ export function setMerge(m: HeapMemory, id: number, other: number): void {
     if (empty) insert(m, id, key);
     else setAdd(m, id, key);
   }
+}
+
+/** The one resize set_merge and set_update_internal make before adding `count` keys: when fill + count would pass 3/5 of the mask. */
+export function setReserve(m: HeapMemory, id: number, count: number): void {
+  const d = m.data[id];
+  if ((m.store[d + S_FILL] + count) * 5 >= (tableSize(m, d) - 1) * 3) resizeTable(m, id, (m.size[id] + count) * 2);
 }
 
 /** set.discard(key) / set.remove(key) (KeyError when absent and `strict`). */

@@ -2,7 +2,7 @@
  * The objects CPython 3.11 allocates statically, outside pymalloc, made once when
  * a heap is created: None, False, True, the small ints -5..256
  * (_PY_NSMALLNEGINTS / _PY_NSMALLPOSINTS), the empty tuple, the empty str and the
- * 256 one-character latin-1 strs, the empty bytes and the 256 one-byte bytes
+ * 256 one-character latin-1 strs, the empty bytes and the 256 one-byte bytes, and Ellipsis
  * (_Py_SINGLETON in pycore_global_objects.h). They have refcounts like any other
  * object but are never freed; their addresses lie below the first arena.
  */
@@ -10,6 +10,7 @@ import { MemoryError } from '../errors.js';
 import {
   FIRST_OBJECT_ID,
   H_ADDRESS_STATIC,
+  H_ELLIPSIS,
   H_EMPTY_TUPLE,
   H_FALSE,
   H_LIVE,
@@ -58,6 +59,7 @@ export function initStatics(m: HeapMemory): void {
     if (c < 0) h[H_STATIC_BYTES] = id;
     fillText(m, id, T.Bytes, 0, values);
   }
+  h[H_ELLIPSIS] = makeStatic(m, T.Ellipsis);
 }
 
 function makeStatic(m: HeapMemory, type: number, n = 0, kind = 0): number {

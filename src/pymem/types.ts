@@ -22,14 +22,15 @@ export const enum T {
   SlotsInstance = 15,
   Function = 16,
   Type = 17,
+  Ellipsis = 18,
 }
 
 export const TYPE_NAMES: readonly string[] = [
   '<free>', 'NoneType', 'bool', 'int', 'float', 'complex', 'str', 'bytes', 'bytearray', 'tuple', 'list', 'dict', 'set',
-  'frozenset', 'object', 'object', 'function', 'type',
+  'frozenset', 'object', 'object', 'function', 'type', 'ellipsis',
 ];
 
-const GC_TYPES = new Uint8Array(18);
+const GC_TYPES = new Uint8Array(19);
 for (const t of [T.Tuple, T.List, T.Dict, T.Set, T.FrozenSet, T.Instance, T.SlotsInstance, T.Function, T.Type]) GC_TYPES[t] = 1;
 
 /** _PyObject_IS_GC for an exact built-in type. */

@@ -26,7 +26,11 @@ export function codePointsOf(text: string): number[] {
 
 /** A new reference to a str with these characters (a static singleton when 3.11 has one). */
 export function newStr(m: HeapMemory, text: string): number {
-  const points = codePointsOf(text);
+  return newStrOfPoints(m, codePointsOf(text));
+}
+
+/** A new reference to a str of these code points (lone surrogates included, each one code point). */
+export function newStrOfPoints(m: HeapMemory, points: ArrayLike<number>): number {
   const kind = strKind(points);
   if (points.length === 0) return staticRef(m, m.header[H_STATIC_STRS]);
   if (points.length === 1 && points[0] < 0x100) return staticRef(m, m.header[H_STATIC_STRS] + 1 + points[0]);
@@ -99,6 +103,6 @@ export function hashStr(m: HeapMemory, id: number): number {
 }
 
 /** Python identifiers' characters: literals made only of these are interned by the compiler (all_name_chars). */
-export function isNameLike(text: string): boolean {
-  return /^[A-Za-z0-9_]*$/.test(text);
+export function isNameLike(points: readonly number[]): boolean {
+  return points.every((c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95);
 }

@@ -31,9 +31,35 @@ describe('memplay sim', () => {
     expect(human.stdout).toContain('sys.getsizeof((1, 2)) == 56');
   });
 
-  it('list-growth gives one getsizeof per append, as CPython does', () => {
+  it('sizeof takes any expression the model evaluates, one starting with - too, and Python errors as one line', () => {
+    const find = (source: string) => fixture.expressions.find((entry: { source: string }) => entry.source === source);
+    for (const source of ['list(range(10))', '[i for i in range(10)]', '[1, 2] + [3]', "'\\N{BULLET}'", '-1j', '-2**30']) {
+      expect([source, json('sizeof', source).size]).toEqual([source, find(source).size]);
+    }
+    expect(json('sizeof', '--', '-1j').size).toBe(json('sizeof', '-1j').size);
+    const raised = memplay('sim', 'sizeof', '0 ** -1');
+    expect([raised.code, raised.stderr.trim()]).toEqual([2, `memplay: "0 ** -1" raises ${find('0 ** -1').error}`]);
+    expect(memplay('sim', 'sizeof', '--help').stdout).toContain('--');
+  });
+
+  it('list-growth reaches its limit of 1,000,000 appends, and says what it prints', () => {
     expect(json('list-growth', '300').sizes).toEqual(fixture.listGrowth.appends);
     expect(memplay('sim', 'list-growth', '17').stdout).toMatch(/17\s+24\s+248/);
+    const big = memplay('sim', 'list-growth', '1000000');
+    expect(big.code, big.stderr).toBe(0);
+    expect(big.stdout).toContain(`final size: ${fixture.demos.listGrowthAt['1000000']} bytes`);
+    expect(memplay('sim', 'list-growth', '--help').stdout).toMatch(/at each reallocation/);
+  });
+
+  it('dict-growth and set-growth give getsizeof after each insertion, as CPython does', () => {
+    expect(json('dict-growth', '1000', '--keys', 'str').sizes).toEqual(fixture.growth.dict.str);
+    expect(json('set-growth', '1000').sizes).toEqual(fixture.growth.set.int);
+    expect(memplay('sim', 'dict-growth', '10').stdout).toMatch(new RegExp(`^\\s+6\\s+${fixture.growth.dict.int[5]}$`, 'm'));
+  });
+
+  it('generations --allocations gives the automatic schedule CPython follows', () => {
+    const entry = fixture.gcSchedules.keptLists.find((e: { allocations: number }) => e.allocations === 100000);
+    expect(json('generations', '--allocations', '100000').schedule.collections).toEqual(entry.collections);
   });
 
   it('fragmentation shows arenas kept by a few live blocks, and given back after', () => {
@@ -50,16 +76,28 @@ describe('memplay sim', () => {
     expect(json('cycle').steps[2].collected).toBe(2);
     expect(json('recursion')).toMatchObject({ limit: 1000, deepestCall: 999, error: `RecursionError: ${fixture.recursion.message}` });
     expect(json('recursion', '--limit', '100').deepestCall).toBe(99);
+    const refused = memplay('sim', 'recursion', '--limit', '2');
+    expect([refused.code, refused.stderr.trim()]).toEqual([2, `memplay: sys.setrecursionlimit(2) raises ${fixture.recursionLimits.find((e: { limit: number }) => e.limit === 2).refused}`]);
     const steps = json('generations').steps;
     expect(steps.map((s: { generationOfX: number }) => s.generationOfX)).toEqual([0, 1, 2, 2]);
     expect(steps[3].collections[0]).toBe(steps[2].collections[0] + 1); // 701 new lists pass threshold 0
     const checks = json('small-ints').checks;
-    expect(checks.find((c: { value: number }) => c.value === 256).is).toBe(true);
-    expect(checks.find((c: { value: number }) => c.value === 257).is).toBe(false);
+    const cpython = (value: number) => fixture.constantSharing.find((e: { value: string }) => e.value === String(value));
+    for (const value of [256, 257]) {
+      expect(checks.find((c: { value: number }) => c.value === value)).toMatchObject({
+        oneCompilation: cpython(value).oneCompilation,
+        twoCompilations: cpython(value).twoCompilations,
+        runtime: cpython(value).runtime,
+      });
+    }
+    expect(memplay('sim', 'small-ints').stdout).toMatch(/^\s+257\s+True\s+False\s+False$/m);
   });
 
   it('rejects bad input with one line on stderr and exit code 2', () => {
-    for (const args of [['sizeof', '[1, 2'], ['sizeof', 'os.system("x")'], ['list-growth', '0'], ['list-growth', 'ten'], ['list-growth', '2.5'], ['recursion', '--limit', '-1']]) {
+    for (const args of [
+      ['sizeof', '[1, 2'], ['sizeof', 'os.system("x")'], ['sizeof', "b'\\401' + {}"], ['sizeof', '1/0'], ['sizeof', 'foo'], ['list-growth', '0'], ['list-growth', 'ten'],
+      ['list-growth', '2.5'], ['recursion', '--limit', '-1'], ['recursion', '--limit', '1'], ['dict-growth', '10', '--keys', 'list'], ['set-growth', '0'],
+    ]) {
       const run = memplay('sim', ...args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');

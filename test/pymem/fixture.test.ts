@@ -3,10 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PyHeap, type PyRef } from '../../src/pymem/heap.js';
+import { containerGrowth, type GrowthKey } from '../../src/pymem/demos.js';
 import { CPYTHON_3_11, blocksPerPool, sizeClassCount } from '../../src/pymem/profile.js';
 import { RecursionError } from '../../src/pymem/errors.js';
+import { LiteralSyntaxError } from '../../src/pymem/constant.js';
+import { PythonError } from '../../src/errors.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/cpython-3.11.json', import.meta.url), 'utf8'));
+
+const growthSizes = (container: 'dict' | 'set', kind: GrowthKey, n: number) => containerGrowth(container, kind, n).sizes;
 
 let heap: PyHeap;
 const fresh = (options = {}) => (heap = new PyHeap({ capacity: 1 << 15, storeWords: 1 << 19, maxLarge: 8192, ...options }));
@@ -167,6 +172,95 @@ describe('sys.getsizeof', () => {
     expect(sizeOf((h) => h.function('function'))).toBe(k.function);
     expect(heap.getsizeof(plain)).toBe(k.class);
   });
+});
+
+describe('expressions: what each gives in CPython 3.11 (type, getsizeof, repr) or the exception it raises', () => {
+  type Entry = { source: string; type?: string; size?: number; repr?: string; error?: string };
+  const entries: Entry[] = fixture.expressions;
+  /** A set's or dict's repr order follows the hash table in CPython and insertion in the model. */
+  const ordered = (type: string | undefined) => !['set', 'frozenset', 'dict'].includes(type as string);
+  const outcome = (source: string) => {
+    try {
+      const value = heap.literal(source);
+      const result = { type: heap.typeName(value), size: heap.getsizeof(value), repr: heap.repr(value) };
+      heap.decref(value);
+      return result;
+    } catch (error) {
+      if (error instanceof LiteralSyntaxError) return { error: 'SyntaxError' };
+      if (error instanceof PythonError || error instanceof TypeError) return { error: `${(error as Error).name}: ${(error as Error).message}` };
+      throw error;
+    }
+  };
+  it(`are ${entries.length} cases, every value and every error matching`, () => {
+    fresh({ capacity: 1 << 18, storeWords: 1 << 22 });
+    const mismatches = entries.filter((entry) => {
+      const got = outcome(entry.source);
+      if (entry.error !== undefined) return got.error !== (entry.error.startsWith('SyntaxError') ? 'SyntaxError' : entry.error);
+      return !('type' in got) || got.type !== entry.type || got.size !== entry.size || (ordered(entry.type) && got.repr !== entry.repr);
+    });
+    expect(mismatches).toEqual([]);
+    expect(entries.length).toBeGreaterThan(500);
+  });
+  it('include the cases the model got wrong before (octal bytes, \\N{...}, surrogates, complex and zero powers)', () => {
+    const find = (source: string) => entries.find((entry) => entry.source === source);
+    expect(find("b'a\\777b'")?.repr).toBe("b'a\\xffb'");
+    expect(find("'\\N{BULLET}'")?.size).toBe(76);
+    expect(find("'\\ud83d\\ude00'")?.size).toBe(78);
+    expect(find('(-1) ** 0.5')?.type).toBe('complex');
+    expect(find('0 ** -1')?.error).toBe('ZeroDivisionError: 0.0 cannot be raised to a negative power');
+    expect([find('list(range(10))')?.size, find('[i for i in range(10)]')?.size, find('[0] * 10')?.size]).toEqual([136, 184, 136]);
+  });
+});
+
+describe('constants: equal constants of one compilation are one object', () => {
+  for (const entry of fixture.constantSharing as { value: string; oneCompilation: boolean; twoCompilations: boolean; runtime?: boolean }[]) {
+    it(`${entry.value}: one compilation ${entry.oneCompilation}, two ${entry.twoCompilations}${entry.runtime === undefined ? '' : `, built at run time ${entry.runtime}`}`, () => {
+      fresh();
+      const [a, b] = heap.compile([entry.value, entry.value]);
+      const [c] = heap.compile([entry.value]);
+      const [d] = heap.compile([entry.value]);
+      const identity = { oneCompilation: heap.is(a, b), twoCompilations: heap.is(c, d) };
+      expect(identity).toEqual({ oneCompilation: entry.oneCompilation, twoCompilations: entry.twoCompilations });
+      if (entry.runtime !== undefined) {
+        const [e, f] = heap.compile([`int('${entry.value}')`, `int('${entry.value}')`]);
+        expect(heap.is(e, f)).toBe(entry.runtime);
+      }
+    });
+  }
+});
+
+describe('sys.setrecursionlimit and recursion from module level, for each limit', () => {
+  for (const entry of fixture.recursionLimits as { limit: number; refused?: string; deepestCall?: number; error?: string }[]) {
+    it(`limit ${entry.limit}: ${entry.refused ?? `${entry.deepestCall} calls, then ${entry.error}`}`, () => {
+      fresh({ framesPerThread: entry.limit + 2 });
+      let outcome: string;
+      try {
+        heap.setRecursionLimit(entry.limit);
+        let calls = 0;
+        try {
+          for (;;) {
+            heap.call('recurse');
+            calls++;
+          }
+        } catch (error) {
+          outcome = `${calls} calls, then ${(error as Error).name}: ${(error as Error).message}`;
+        }
+      } catch (error) {
+        outcome = `${(error as Error).name}: ${(error as Error).message}`;
+      }
+      expect(outcome!).toBe(entry.refused ?? `${entry.deepestCall} calls, then ${entry.error}`);
+    });
+  }
+});
+
+describe('dict and set growth per kind of key (sim dict-growth / set-growth)', () => {
+  for (const container of ['dict', 'set'] as const) {
+    for (const [kind, sizes] of Object.entries(fixture.growth[container] as Record<string, number[]>)) {
+      it(`${container} with ${kind} keys, after each of ${sizes.length} insertions`, () => {
+        expect(growthSizes(container, kind as GrowthKey, sizes.length)).toEqual(sizes);
+      });
+    }
+  }
 });
 
 describe('list growth', () => {

@@ -57,7 +57,7 @@ describe('the recursion limit', () => {
       }
     }).toThrow(RecursionError);
     expect(calls).toBe(49);
-    expect(() => t.heap.setRecursionLimit(20)).toThrow('cannot set the recursion limit to 20 at the recursion depth 50: the limit is too low');
+    expect(() => t.heap.setRecursionLimit(20)).toThrow('cannot set the recursion limit to 20 at the recursion depth 51: the limit is too low');
     expect(() => t.heap.setRecursionLimit(0)).toThrow('recursion limit must be greater or equal than 1');
     expect(t.heap.getRecursionLimit()).toBe(50);
   });

@@ -1,7 +1,9 @@
 // The literal parser: Python's display syntax, constant folding, and its errors.
 import { describe, expect, it } from 'vitest';
 import { freshHeapEachTest } from './fresh-heap.js';
-import { LiteralSyntaxError, parseLiteral } from '../../src/pymem/literal.js';
+import { LiteralSyntaxError, NotModelledError, parseLiteral } from '../../src/pymem/literal.js';
+import { NameError } from '../../src/pymem/errors.js';
+import { PyHeap } from '../../src/pymem/heap.js';
 
 const t = freshHeapEachTest();
 
@@ -28,8 +30,39 @@ describe('literals', () => {
   });
 
   it('reject what is not a literal, with a SyntaxError-like message', () => {
-    for (const bad of ['[1, 2', 'foo', '1 +', '{1: }', "'abc", '01', '[1 2]', '3 @ 4', "b'é'", '['.repeat(300) + ']'.repeat(300), '2**10**7']) {
+    for (const bad of ['[1, 2', '1 +', '{1: }', "'abc", '01', '[1 2]', '3 $ 4', "b'é'", '['.repeat(300) + ']'.repeat(300), '1__0', '1\n+2']) {
       expect(() => parseLiteral(bad), bad).toThrow(LiteralSyntaxError);
     }
+  });
+
+  it('say what the model does not evaluate, and raise what Python raises', () => {
+    for (const beyond of ['os.system("x")', 'print(1)', 'x.y', 'lambda: 1', '1 if 2 else 3', '(i for i in range(3))', "f'{x}'"]) {
+      expect(() => t.heap.literal(beyond), beyond).toThrow(NotModelledError);
+    }
+    expect(() => t.heap.literal('2**10**7')).toThrow(NotModelledError);
+    // as deep as it is long: refused before folding or evaluating could overflow the stack
+    for (const deep of ['1+'.repeat(50_000) + '1', '2**'.repeat(50_000) + '2', '-'.repeat(50_000) + '1', '['.repeat(150) + '1+'.repeat(2000) + '1' + ']'.repeat(150)]) {
+      expect(() => t.heap.literal(deep)).toThrow(NotModelledError);
+    }
+    expect(t.heap.getsizeof(t.heap.literal('1+'.repeat(900) + '1'))).toBe(28);
+    // bounded work: the model's sets and dicts scan their entries, so what would take minutes is refused
+    expect(() => t.heap.literal('set(range(5001))')).toThrow(NotModelledError);
+    const big = new PyHeap({ capacity: 1 << 17, storeWords: 1 << 22 });
+    try {
+      expect(() => big.literal('{frozenset(range(2000)) for i in range(40)}')).toThrow(NotModelledError);
+    } finally {
+      big.destroy();
+    }
+    expect(() => t.heap.literal('{0 for i in range(1100) for j in range(1100)}')).toThrow(NotModelledError);
+    expect(() => t.heap.literal('foo')).toThrow(NameError);
+    expect(() => t.heap.literal('[1] + (2,)')).toThrow('can only concatenate list (not "tuple") to list');
+  });
+
+  it('fold what the optimizer folds, and leave big results to run time', () => {
+    expect(parseLiteral('2**10').kind).toBe('const');
+    expect(parseLiteral('2**200').kind).toBe('binary');
+    expect(parseLiteral('1/0').kind).toBe('binary');
+    expect(parseLiteral("'ab' * 2048").kind).toBe('const');
+    expect(parseLiteral("'ab' * 2049").kind).toBe('binary');
   });
 });

@@ -1,46 +1,60 @@
 /*
  * `memplay sim`: the CPython memory model (src/pymem) from a terminal, for a
- * teacher: the size of a Python literal with its breakdown, how a list grows,
- * pools and arenas kept alive by fragmentation, a cycle only the GC frees, the
- * recursion limit, the GC's generations, and small-int identity. Each subcommand prints a table, or
- * with --json the data (for `sizeof`, `size` is what sys.getsizeof gives for the
- * literal evaluated by CPython 3.11).
+ * teacher: the size of a Python expression's value with its breakdown, how a
+ * list, a dict and a set grow, pools and arenas kept alive by fragmentation, a
+ * cycle only the GC frees, the recursion limit, the GC's generations and its
+ * automatic schedule, and when equal ints are one object. Each subcommand prints
+ * a table, or with --json the data (for `sizeof`, `size` is what sys.getsizeof
+ * gives for the expression evaluated by CPython 3.11).
+ * An expression that Python rejects or that raises is reported in one line, as
+ * Python names the error; one the model does not evaluate says so.
  */
 import { Option, type Command } from 'commander';
-import { integerAtLeast } from '../arguments.js';
+import { integerAtLeast, oneOf } from '../arguments.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
-import { cycleLeak, generations, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity, type SizeBreakdown } from '../../pymem/demos.js';
-import { LiteralSyntaxError } from '../../pymem/literal.js';
+import {
+  containerGrowth,
+  cycleLeak,
+  gcSchedule,
+  generations,
+  GROWTH_KEYS,
+  listGrowth,
+  poolFragmentation,
+  recursionLimit,
+  sizeofLiteral,
+  smallIntIdentity,
+  type ContainerGrowth,
+  type GrowthKey,
+  type SizeBreakdown,
+} from '../../pymem/demos.js';
+import { LiteralSyntaxError, NotModelledError } from '../../pymem/constant.js';
+import { PythonError } from '../../errors.js';
 import { formatMallocStats } from '../../pymem/malloc-stats.js';
 
 const MAX_APPENDS = 1_000_000;
+const MAX_INSERTIONS = 5_000; // the model's dicts and sets scan their entries: n insertions cost n * n / 2 comparisons
+const MAX_ALLOCATIONS = 1_000_000;
 const MAX_OBJECTS = 4_000_000;
 const MAX_LIMIT = 1_000_000;
 
 export function registerSim(program: Command): void {
-  const sim = program.command('sim').description("explore the CPython 3.11 memory model: sizes, list growth, pools, cycles, recursion");
+  const sim = program.command('sim').description('explore the CPython 3.11 memory model: sizes, list, dict and set growth, pools, cycles, the GC, recursion, identity');
 
   sim
     .command('sizeof')
-    .description('sys.getsizeof of a Python literal, as CPython 3.11 builds it, with a breakdown')
-    .argument('<literal>', "a Python literal, e.g. \"[1, 2, 3]\" or \"{'a': (1, 2.5)}\"")
+    .description('sys.getsizeof of a Python expression\'s value, as CPython 3.11 builds it, with a breakdown')
+    .argument('<expression>', "a literal, an operation, a builtin call or a comprehension, e.g. \"[1, 2, 3]\", \"list(range(10))\", \"[i for i in range(10)]\"; one starting with - may follow -- (\"sim sizeof -- -2**30\") or stand alone (\"sim sizeof -1j\")")
+    .allowUnknownOption()
     .action((source: string, _options, command: Command) => {
       const context = CliContext.of(command);
-      let breakdown: SizeBreakdown;
-      try {
-        breakdown = sizeofLiteral(source);
-      } catch (error) {
-        if (error instanceof LiteralSyntaxError) throw new UsageError(`cannot read ${JSON.stringify(shorten(source))} as a Python literal: ${error.message}`);
-        throw error;
-      }
-      context.emit(breakdown, renderSizeof);
+      context.emit(sizeofExpression(source), renderSizeof);
     });
 
   sim
     .command('list-growth')
-    .description('sys.getsizeof of a list after each of N appends, and where it reallocates')
-    .argument('<n>', 'number of appends (a whole number >= 1)', integerAtLeast(1))
+    .description('where a list grown by N appends reallocates: its length, slots allocated and sys.getsizeof at each reallocation (--json: also getsizeof after every append)')
+    .argument('<n>', `number of appends (a whole number from 1 to ${MAX_APPENDS})`, integerAtLeast(1))
     .action((n: number, _options, command: Command) => {
       if (n > MAX_APPENDS) throw new UsageError(`list-growth takes at most ${MAX_APPENDS} appends, got ${n}`);
       CliContext.of(command).emit(listGrowth(n), (g) =>
@@ -54,6 +68,18 @@ export function registerSim(program: Command): void {
         ].join('\n'),
       );
     });
+
+  for (const container of ['dict', 'set'] as const) {
+    sim
+      .command(`${container}-growth`)
+      .description(`where a ${container}'s table resizes over N insertions (${container === 'dict' ? 'd[key] = None' : 's.add(key)'}): the length and sys.getsizeof at each resize (--json: getsizeof after every insertion)`)
+      .argument('<n>', `number of insertions (a whole number from 1 to ${MAX_INSERTIONS})`, integerAtLeast(1))
+      .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int'))
+      .action((n: number, options: { keys: GrowthKey }, command: Command) => {
+        if (n > MAX_INSERTIONS) throw new UsageError(`${container}-growth takes at most ${MAX_INSERTIONS} insertions, got ${n}`);
+        CliContext.of(command).emit(containerGrowth(container, options.keys, n), renderGrowth);
+      });
+  }
 
   sim
     .command('fragmentation')
@@ -93,25 +119,37 @@ export function registerSim(program: Command): void {
 
   sim
     .command('generations')
-    .description('a list that survives collections moves up the generations; allocations start collections')
-    .action((_options, command: Command) => {
-      CliContext.of(command).emit(generations(), (g) =>
-        [
+    .description('a list that survives collections moves up the generations; allocations start collections (--allocations: the automatic schedule over N allocations)')
+    .addOption(new Option('--allocations <n>', `also make and keep N lists in a fresh heap and count the automatic collections of each generation (at most ${MAX_ALLOCATIONS})`).argParser(integerAtLeast(1)))
+    .action((options: { allocations?: number }, command: Command) => {
+      if (options.allocations !== undefined && options.allocations > MAX_ALLOCATIONS) {
+        throw new UsageError(`generations takes at most ${MAX_ALLOCATIONS} allocations, got ${options.allocations}`);
+      }
+      const result = { ...generations(), schedule: options.allocations === undefined ? undefined : gcSchedule(options.allocations) };
+      CliContext.of(command).emit(result, (g) => {
+        const lines = [
           `gc.get_threshold() == (${g.thresholds.join(', ')})`,
           '',
           `${'code'.padEnd(34)} ${'gc.get_count()'.padEnd(16)} ${'x in generation'.padEnd(16)} collections (gen 0, 1, 2)`,
           ...g.steps.map((s) => `${s.code.padEnd(34)} ${`(${s.count.join(', ')})`.padEnd(16)} ${String(s.generationOfX).padEnd(16)} ${s.collections.join(', ')}`),
-        ].join('\n'),
-      );
+        ];
+        if (g.schedule !== undefined) {
+          const [young, middle, old] = g.schedule.collections;
+          lines.push('', `keep = [[] for _ in range(${g.schedule.allocations})]  ->  automatic collections: generation 0: ${young}, generation 1: ${middle}, generation 2: ${old}`);
+        }
+        return lines.join('\n');
+      });
     });
 
   sim
     .command('recursion')
     .description('recurse from module level until RecursionError')
-    .addOption(new Option('--limit <n>', 'sys.setrecursionlimit').argParser(integerAtLeast(2)).default(1000))
+    .addOption(new Option('--limit <n>', 'sys.setrecursionlimit (CPython refuses a limit at or below the depth of the call: 1 and 2 from module level)').argParser(integerAtLeast(1)).default(1000))
     .action((options: { limit: number }, command: Command) => {
       if (options.limit > MAX_LIMIT) throw new UsageError(`recursion takes a limit of at most ${MAX_LIMIT}, got ${options.limit}`);
-      CliContext.of(command).emit(recursionLimit(options.limit), (r) =>
+      const result = recursionLimit(options.limit);
+      if (result.refused !== undefined) throw new UsageError(`sys.setrecursionlimit(${options.limit}) raises ${result.refused}`);
+      CliContext.of(command).emit(result, (r) =>
         [
           `sys.setrecursionlimit(${r.limit}); def recurse(): recurse(); recurse()`,
           `${r.deepestCall} calls succeeded (${r.framesAtError} frames with the module's), then:`,
@@ -122,15 +160,51 @@ export function registerSim(program: Command): void {
 
   sim
     .command('small-ints')
-    .description('`a is b` for equal ints made apart: only the cached small ints are shared')
+    .description('`a is b` for equal ints: the small-int cache, and the constants one compilation shares')
     .action((_options, command: Command) => {
-      CliContext.of(command).emit(smallIntIdentity(), (s) =>
-        [
-          `ints in ${s.range[0]}..${s.range[1]} are preallocated and shared:`,
-          ...s.checks.map((c) => `  a = ${c.value}; b = ${c.value}  ->  a == b: ${c.equal ? 'True' : 'False'}, a is b: ${c.is ? 'True' : 'False'}`),
-        ].join('\n'),
-      );
+      CliContext.of(command).emit(smallIntIdentity(), (s) => {
+        const yes = (b: boolean) => (b ? 'True' : 'False').padEnd(8);
+        return [
+          `a is b, for a and b bound to equal ints three ways (a == b is True in every case):`,
+          `  one module:   a = N; b = N             equal constants of one compilation are one object`,
+          `  two prompts:  >>> a = N  then  >>> b = N   two compilations: only the cached ints ${s.range[0]}..${s.range[1]} are shared`,
+          `  run time:     a = int('N'); b = int('N')   each int made at run time is new, unless cached`,
+          '',
+          `${'N'.padStart(7)}   one module   two prompts   run time`,
+          ...s.checks.map((c) => `${String(c.value).padStart(7)}   ${yes(c.oneCompilation)}     ${yes(c.twoCompilations)}      ${yes(c.runtime)}`.trimEnd()),
+        ].join('\n');
+      });
     });
+}
+
+/** `sim sizeof`'s answer for an expression: its breakdown, or a UsageError of one line. */
+export function sizeofExpression(source: string): SizeBreakdown {
+  return evaluated(source, () => sizeofLiteral(source));
+}
+
+/** Runs an evaluation of the user's expression: its Python errors and the model's refusals become one usage line. */
+function evaluated<T>(source: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const shown = JSON.stringify(shorten(source));
+    if (error instanceof LiteralSyntaxError) throw new UsageError(`cannot read ${shown} as a Python expression: SyntaxError: ${error.message}`);
+    if (error instanceof NotModelledError) throw new UsageError(`cannot evaluate ${shown}: ${error.message}`);
+    if (error instanceof PythonError || error instanceof TypeError) throw new UsageError(`${shown} raises ${error.name}: ${error.message}`);
+    throw error;
+  }
+}
+
+function renderGrowth(g: ContainerGrowth): string {
+  const what = g.container === 'dict' ? 'd[key] = None' : 's.add(key)';
+  return [
+    `A ${g.container} grown by ${g.insertions} insertions (${what}, ${g.keys} keys) resizes its table ${g.resizes.length} times:`,
+    '',
+    `${'len'.padStart(9)} ${'getsizeof'.padStart(10)}`,
+    ...g.resizes.map((r) => `${String(r.length).padStart(9)} ${String(r.size).padStart(10)}`),
+    '',
+    `final size: ${g.sizes.at(-1)} bytes (--json: getsizeof after every insertion)`,
+  ].join('\n');
 }
 
 function shorten(text: string): string {
