@@ -7,7 +7,7 @@ import { SystemCalls } from '../../src/gil/syscalls.js';
 import { Syscall } from '../../src/gil/bytecode.js';
 import { ThreadState } from '../../src/gil/thread-state.js';
 import { ModuleGlobals, type ModuleGlobalsHandle } from '../../src/gil/module-globals.js';
-import { currentOwnerTag } from '../../src/sync/thread-identity.js';
+import { currentOwnerTag } from '../../src/atomics/thread-identity.js';
 import { Barrier, type BarrierHandle } from '../../src/sync/barrier.js';
 
 export interface ExclusionReport {

@@ -1,9 +1,9 @@
 // Worker-side code for the kernel tests: each export runs inside a real worker thread.
 import { attach, type Handle } from '../../src/attach.js';
-import { MemoryMap, type MmapHandle } from '../../src/shm/mmap.js';
-import { SharedMemory } from '../../src/shm/shared-memory.js';
-import { SharedTypedArray, type SharedArrayHandle } from '../../src/shm/shared-array.js';
-import { SharedValue, type ValueHandle } from '../../src/shm/value.js';
+import { MemoryMap, type MmapHandle } from '../../src/mp/mmap.js';
+import { SharedMemory } from '../../src/mp/shared-memory.js';
+import { SharedTypedArray, type SharedArrayHandle } from '../../src/mp/shared-array.js';
+import { SharedValue, type ValueHandle } from '../../src/mp/value.js';
 
 export function writeValue(handle: ValueHandle, value: number | bigint): void {
   new SharedValue(handle).value = value;
