@@ -10,7 +10,7 @@ import { MemoryMap, type MmapHandle } from './mp/mmap.js';
 import { SharedTypedArray, type SharedArrayHandle } from './mp/shared-array.js';
 import { SharedMemory, type SharedMemoryHandle } from './mp/shared-memory.js';
 import { SharedValue, type ValueHandle } from './mp/value.js';
-import { SharedWords, type SharedWordsHandle } from './stress/shared-words.js';
+import { SharedWords, type SharedWordsHandle } from './shm/shared-words.js';
 import { attachPrimitive, isPrimitiveKind, type PrimitiveHandle, type PrimitiveOf } from './sync/attach.js';
 
 /** The kernel object each kind of handle attaches to. */

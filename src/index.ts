@@ -68,7 +68,6 @@ export { evaluate, type Globals } from './gil/eval-loop.js';
 export { PROGRAMS, type ProgramName } from './gil/programs.js';
 export { ThreadState, type ThreadStats } from './gil/thread-state.js';
 export { SocketPair, type SocketPairHandle } from './gil/socketpair.js';
-export { ModuleGlobals, type ModuleGlobalsHandle } from './gil/module-globals.js';
 export { runGilSteps } from './gil/gil-steps.js';
 export { runLab, MODES, type Mode, type LabOptions, type LabResult, type ModeResult } from './gil/lab.js';
 export { runConvoy, type ConvoyResult } from './gil/convoy.js';
@@ -86,8 +85,8 @@ export type {
   FinishedStressRun,
   RobustMutex,
 } from './stress/define-target.js';
-export { SharedWords } from './stress/shared-words.js';
-export type { SharedWordsHandle } from './stress/shared-words.js';
+export { SharedWords } from './shm/shared-words.js';
+export type { SharedWordsHandle } from './shm/shared-words.js';
 export { exclusionState, exclusiveWork, countedEveryOperation, mutexTargetParts } from './stress/invariants/exclusion.js';
 export { runStress } from './stress/runner.js';
 export type { StressReport, StressRequest, StressOutcome } from './stress/runner.js';

@@ -70,3 +70,9 @@ export function describeAttached(handle: Handle): string {
   if (object instanceof SharedTypedArray) return `Array ${object.toArray().join(',')}`;
   return object.constructor.name;
 }
+
+/** Attaches SharedWords from a handle and adds 1 to word 0 `times` times, atomically. */
+export function addToWords(handle: Handle, times: number): void {
+  const words = attach(handle) as { add(index: number, delta?: number): number };
+  for (let i = 0; i < times; i++) words.add(0);
+}
