@@ -44,7 +44,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { textTable } from '../src/gil/text-table.js';
+import { textTable } from '../src/text/table.js';
 import { packageRoot } from '../src/package-info.js';
 import { Lock } from '../src/sync/lock.js';
 import { WorkerPool } from '../src/worker-pool.js';

@@ -19,7 +19,7 @@ import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoySetting } from '../src/gil/c
 import { runCpython } from '../src/gil/cpython.js';
 import { DEFAULT_SWITCH_INTERVAL } from '../src/gil/gil.js';
 import { MODES, runLab, type Mode } from '../src/gil/lab.js';
-import { textTable } from '../src/gil/text-table.js';
+import { textTable } from '../src/text/table.js';
 import { DEFAULT_UNITS, WORKLOADS, type Workload } from '../src/gil/workloads.js';
 import { spread, type Spread } from './lib/spread.js';
 
