@@ -44,10 +44,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { textTable } from '../src/gil/text-table.js';
+import { textTable } from '../src/text/table.js';
 import { packageRoot } from '../src/package-info.js';
 import { Lock } from '../src/sync/lock.js';
 import { WorkerPool } from '../src/worker-pool.js';
+import { listOf, parseCommandLine, positiveInteger, refuse } from './lib/arguments.js';
 import { measure, onCpu0, probe } from './lib/contender.js';
 import { cpythonCommand, findCpython } from './lib/cpython-contender.js';
 import { interleave } from './lib/interleave.js';
@@ -539,32 +540,25 @@ interface Options {
   tables: BenchTable[];
 }
 
-function parseArguments(argv: string[]): Options {
-  const options: Options = { reps: 7, quick: false, out: join(packageRoot(), 'bench', 'results', 'latest.json'), tables: [...BENCH_TABLES] };
-  let repsGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--quick') options.quick = true;
-    else if (argv[i] === '--reps' && /^[1-9]\d{0,2}$/.test(argv[i + 1] ?? '')) [options.reps, repsGiven] = [Number(argv[++i]), true];
-    else if (argv[i] === '--out' && (argv[i + 1] ?? '') !== '') options.out = argv[++i];
-    else if (argv[i] === '--tables' && isTableList(argv[i + 1] ?? '')) options.tables = argv[++i].split(',') as BenchTable[];
-    else throw new Error(`bench: unexpected argument '${argv[i]}' (usage: [--reps N] [--quick] [--out FILE] [--tables ${BENCH_TABLES.join(',')}])`);
-  }
-  if (options.quick && !repsGiven) options.reps = 2;
-  return options;
-}
+const COMMAND_LINE = {
+  script: 'bench',
+  usage: `[--reps N] [--quick] [--out FILE] [--tables ${BENCH_TABLES.join(',')}]`,
+  options: { reps: { type: 'string' }, quick: { type: 'boolean', default: false }, out: { type: 'string' }, tables: { type: 'string' } },
+} as const;
 
-function isTableList(value: string): boolean {
-  return value !== '' && value.split(',').every((table) => (BENCH_TABLES as readonly string[]).includes(table));
+function parseArguments(argv: string[]): Options {
+  const { values } = parseCommandLine(COMMAND_LINE, argv);
+  if (values.out === '') refuse(COMMAND_LINE, '--out needs a file name');
+  return {
+    reps: values.reps === undefined ? (values.quick ? 2 : 7) : positiveInteger(COMMAND_LINE, '--reps', values.reps, 999),
+    quick: values.quick,
+    out: values.out ?? join(packageRoot(), 'bench', 'results', 'latest.json'),
+    tables: values.tables === undefined ? [...BENCH_TABLES] : listOf(COMMAND_LINE, '--tables', values.tables, BENCH_TABLES),
+  };
 }
 
 async function main(): Promise<void> {
-  let options: Options;
-  try {
-    options = parseArguments(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
-  }
+  const options = parseArguments(process.argv.slice(2));
   const report = await runAllBench(options);
   process.stdout.write(`${formatAllBench(report)}\n`);
   await mkdir(dirname(options.out), { recursive: true });

@@ -19,8 +19,9 @@ import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoySetting } from '../src/gil/c
 import { runCpython } from '../src/gil/cpython.js';
 import { DEFAULT_SWITCH_INTERVAL } from '../src/gil/gil.js';
 import { MODES, runLab, type Mode } from '../src/gil/lab.js';
-import { textTable } from '../src/gil/text-table.js';
+import { textTable } from '../src/text/table.js';
 import { DEFAULT_UNITS, WORKLOADS, type Workload } from '../src/gil/workloads.js';
+import { listOf, parseCommandLine, positiveInteger } from './lib/arguments.js';
 import { spread, type Spread } from './lib/spread.js';
 
 export interface SpeedupRow {
@@ -134,21 +135,19 @@ export function formatGilBench(bench: GilBench): string {
   return [title, speedups, convoy].join('\n\n');
 }
 
+const COMMAND_LINE = {
+  script: 'bench:gil',
+  usage: '[--reps N] [--workloads cpu,io,mixed] [--json]',
+  options: { reps: { type: 'string' }, workloads: { type: 'string' }, json: { type: 'boolean', default: false } },
+} as const;
+
 function parseArguments(argv: string[]): { reps: number; workloads: Workload[]; json: boolean } {
-  let reps = 3;
-  let workloads: Workload[] = [...WORKLOADS];
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--json') json = true;
-    else if (argv[i] === '--reps' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) reps = Number(argv[++i]);
-    else if (argv[i] === '--workloads' && (argv[i + 1] ?? '').split(',').every((w) => (WORKLOADS as readonly string[]).includes(w))) {
-      workloads = argv[++i].split(',') as Workload[];
-    } else {
-      process.stderr.write(`bench:gil: unexpected argument '${argv[i]}' (usage: [--reps N] [--workloads cpu,io,mixed] [--json])\n`);
-      process.exit(2);
-    }
-  }
-  return { reps, workloads, json };
+  const { values } = parseCommandLine(COMMAND_LINE, argv);
+  return {
+    reps: values.reps === undefined ? 3 : positiveInteger(COMMAND_LINE, '--reps', values.reps),
+    workloads: values.workloads === undefined ? [...WORKLOADS] : listOf(COMMAND_LINE, '--workloads', values.workloads, WORKLOADS),
+    json: values.json,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

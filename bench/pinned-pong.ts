@@ -17,23 +17,22 @@
  */
 import { pathToFileURL } from 'node:url';
 import { WorkerPool } from '../src/worker-pool.js';
+import { oneOf, parseCommandLine, positiveInteger, refuse } from './lib/arguments.js';
 import { pong, PONG_KINDS, type PongKind } from './lib/worker-pair.js';
 
 const WARM_UP_ROUNDS = 40_000;
-const USAGE = `usage: pinned-pong.js ${PONG_KINDS.join('|')} ROUNDS`;
 
-function parseArguments(argv: string[]): { kind: PongKind; rounds: number } | null {
-  const [kind, rounds] = argv;
-  if (argv.length !== 2 || !(PONG_KINDS as readonly string[]).includes(kind) || !/^[1-9]\d{0,8}$/.test(rounds)) return null;
-  return { kind: kind as PongKind, rounds: Number(rounds) };
+const COMMAND_LINE = { script: 'pinned-pong.js', usage: `pinned-pong.js ${PONG_KINDS.join('|')} ROUNDS`, options: {}, allowPositionals: true } as const;
+
+function parseArguments(argv: string[]): { kind: PongKind; rounds: number } {
+  const { positionals } = parseCommandLine(COMMAND_LINE, argv);
+  if (positionals.length !== 2) refuse(COMMAND_LINE, `expected a kind and a number of rounds, got ${positionals.length} arguments`);
+  const [kind, rounds] = positionals as [string, string];
+  return { kind: oneOf(COMMAND_LINE, 'the kind', kind, PONG_KINDS), rounds: positiveInteger(COMMAND_LINE, 'ROUNDS', rounds, 999_999_999) };
 }
 
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
-  if (options === null) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exit(2);
-  }
   const pool = new WorkerPool({ threads: 2 });
   try {
     await pong(pool, options.kind, Math.max(options.rounds, WARM_UP_ROUNDS));

@@ -30,6 +30,7 @@ import { pathToFileURL } from 'node:url';
 import { PyHeap, type PyRef } from '../src/pymem/heap.js';
 import { H_MEMORY_BYTES } from '../src/pymem/memory.js';
 import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
+import { textTable } from '../src/text/table.js';
 
 export interface PymemBenchRow {
   group: string;
@@ -277,9 +278,6 @@ export function formatPymemBench(rows: PymemBenchRow[]): string {
     r.vsTarget === null ? '' : `${r.vsTarget.toFixed(2)}x`,
     r.target,
   ]);
-  const widths = header.map((_, c) => Math.max(...[header, ...body].map((line) => line[c].length)));
-  const left = new Set([0, 1, 2, 8]);
-  const line = (cells: string[]) => cells.map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const pairs = rows.filter((r) => r.unit === 'ns/pair' && r.vsFloor !== null).map((r) => `${r.name}: ${(1e3 / r.median).toFixed(1)} M pairs/s`);
   const breakdowns = rows
     .filter((r) => r.breakdown !== undefined)
@@ -287,9 +285,7 @@ export function formatPymemBench(rows: PymemBenchRow[]): string {
   const judged = judgePymem(rows);
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   return [
-    line(header),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...body.map(line),
+    textTable(header, body, { left: [0, 1, 2, 8] }),
     '',
     pairs.join('; '),
     'where the host bytes go, per object:',

@@ -8,7 +8,7 @@
  * 2-worker throughput. Within a repetition every configuration runs memplay, C,
  * CPython threads, CPython processes in turn, after one warm-up round of memplay's.
  */
-import { textTable } from '../src/gil/text-table.js';
+import { textTable } from '../src/text/table.js';
 import { WorkerPool } from '../src/worker-pool.js';
 import { cpythonCommand, type CpythonBench } from './lib/cpython-contender.js';
 import { pthreadCommand, type PthreadBench } from './lib/pthread-contender.js';

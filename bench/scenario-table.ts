@@ -6,7 +6,7 @@
  * The scenarios take turns within each repetition, as the rows of the main table do.
  */
 import { builtInScenarioNames } from '../src/coordinator/catalogue.js';
-import { textTable } from '../src/gil/text-table.js';
+import { textTable } from '../src/text/table.js';
 import { scenarioWall, SCENARIO_PHASES, type ScenarioWall } from './lib/scenario-wall.js';
 import { spread, type Spread } from './lib/spread.js';
 

@@ -31,6 +31,7 @@ import { interleave } from './lib/interleave.js';
 import { floorOnFixedView, floorOnKernelWords, kernelWord, lockPairs, rlockPairs } from './lib/lock-loops.js';
 import { spread } from './lib/spread.js';
 import { lockContention, pong, spinLockContention } from './lib/worker-pair.js';
+import { textTable } from '../src/text/table.js';
 
 export interface SyncBenchRow {
   name: string;
@@ -100,9 +101,7 @@ export function formatSyncBench(rows: SyncBenchRow[]): string {
     `${row.ratio.toFixed(2)}x`,
     row.baseline === row.name ? '(baseline)' : row.baseline,
   ]);
-  const widths = header.map((_, column) => Math.max(...[header, ...body].map((line) => line[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
+  return textTable(header, body, { left: [0, 5] });
 }
 
 async function main(): Promise<void> {

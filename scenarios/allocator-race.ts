@@ -12,7 +12,7 @@ import { defineScenario, type Judgement, type ScenarioParams } from '../src/coor
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
 import { Gil, type GilHandle } from '../src/gil/gil.js';
 import { runGilSteps } from '../src/gil/gil-steps.js';
-import { ModuleGlobals, type ModuleGlobalsHandle } from '../src/gil/module-globals.js';
+import { SharedWords, type SharedWordsHandle } from '../src/shm/shared-words.js';
 import { PyHeap } from '../src/pymem/heap.js';
 import { H_POOL_BLOCKS, type PyHeapHandle } from '../src/pymem/memory.js';
 import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
@@ -34,7 +34,7 @@ interface Shared {
   /** Live pymalloc blocks in each heap before the workers start (the heap's own objects, and heap 0's ballast). */
   live: number[];
   /** Who holds each block: claims[heap * CLAIM_SLOTS + address / 16] = worker tag, 0 = nobody. */
-  claims: ModuleGlobalsHandle;
+  claims: SharedWordsHandle;
 }
 
 interface WorkerReport {
@@ -58,7 +58,7 @@ function churn(
   steps: (count: number, step: (index: number) => void) => void,
 ): WorkerReport {
   const memory = new PyHeap(shared.heaps[heapIndex]).memory;
-  const claims = new ModuleGlobals(shared.claims);
+  const claims = new SharedWords(shared.claims);
   const base = heapIndex * CLAIM_SLOTS;
   const held: number[] = [];
   const report: WorkerReport = { failure: null, allocations: 0 };
@@ -70,14 +70,14 @@ function churn(
   const allocate = () => {
     const address = objectMalloc(memory, BLOCK_BYTES);
     report.allocations++;
-    const holder = Atomics.compareExchange(claims.words, claims.base + slotOf(address), 0, tag);
+    const holder = claims.compareExchange(slotOf(address), 0, tag);
     // Tags are worker index + 1 (0 means nobody); messages number workers from 0, as everywhere.
     if (holder !== 0) throw Object.assign(new Error(`block at ${address} handed to worker ${tag - 1} while worker ${holder - 1} holds it`), { twice: true });
     held.push(address);
   };
   const release = () => {
     const address = held.shift()!;
-    Atomics.store(claims.words, claims.base + slotOf(address), 0);
+    claims.store(slotOf(address), 0);
     objectFree(memory, address);
   };
   try {
@@ -141,12 +141,12 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
       heaps: ownHeaps.map((heap) => heap.handle),
       live: ownHeaps.map((heap) => liveBlocks(heap.handle)),
       gil: new Gil().handle,
-      claims: new ModuleGlobals(params.workers * CLAIM_SLOTS).handle,
+      claims: new SharedWords(params.workers * CLAIM_SLOTS).handle,
     };
   },
   teardown: (shared) => {
     for (const heap of shared.heaps) new PyHeap(heap).destroy();
-    new ModuleGlobals(shared.claims).free();
+    new SharedWords(shared.claims).free();
   },
   judge,
   variants: {

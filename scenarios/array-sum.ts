@@ -7,7 +7,7 @@
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
 import { randomBelow, type Random } from '../src/coordinator/prng.js';
-import { SharedArray, type SharedTypedArray } from '../src/shm/shared-array.js';
+import { SharedArray, type SharedTypedArray } from '../src/mp/shared-array.js';
 import { Lock } from '../src/sync/lock.js';
 
 const ACCOUNTS = 8;

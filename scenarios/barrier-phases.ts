@@ -7,7 +7,7 @@
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import { randomBelow } from '../src/coordinator/prng.js';
-import { RawSharedArray, type SharedTypedArray } from '../src/shm/shared-array.js';
+import { RawSharedArray, type SharedTypedArray } from '../src/mp/shared-array.js';
 import { Barrier } from '../src/sync/barrier.js';
 
 /** Cells owned by each worker. */

@@ -5,7 +5,7 @@
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { Value } from '../src/shm/value.js';
+import { Value } from '../src/mp/value.js';
 import { busyFor } from './support/busy.js';
 
 const AMOUNT = 1;

@@ -6,7 +6,7 @@
  * the others wait on (Python's "call once").
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import { RawSharedArray } from '../src/shm/shared-array.js';
+import { RawSharedArray } from '../src/mp/shared-array.js';
 import { Event } from '../src/sync/event.js';
 import { Lock } from '../src/sync/lock.js';
 import { busyFor } from './support/busy.js';

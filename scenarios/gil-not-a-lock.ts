@@ -11,7 +11,7 @@
 import { defineScenario, type ScenarioParams } from '../src/coordinator/define-scenario.js';
 import { Gil, type GilHandle } from '../src/gil/gil.js';
 import { runOnThisThread } from '../src/gil/lab-thread.js';
-import { ModuleGlobals, type ModuleGlobalsHandle } from '../src/gil/module-globals.js';
+import { SharedWords, type SharedWordsHandle } from '../src/shm/shared-words.js';
 import type { ProgramName } from '../src/gil/programs.js';
 import { Lock } from '../src/sync/lock.js';
 import { counterOutcomes, judgeCounter } from './support/counter.js';
@@ -24,7 +24,7 @@ interface Params extends ScenarioParams {
 interface Shared {
   /** The GIL's handle, as plain data: every worker attaches the same GIL. */
   gil: GilHandle;
-  globals: ModuleGlobalsHandle;
+  globals: SharedWordsHandle;
   lock: Lock;
 }
 
@@ -56,10 +56,10 @@ export default defineScenario<Params, Shared, number>({
   params: { workers: 2, iterations: 500_000, repeat: 3, timeout: 60, switchIntervalUs: 5000 },
   setup: (params) => ({
     gil: new Gil({ switchInterval: params.switchIntervalUs / 1e6 }).handle,
-    globals: new ModuleGlobals(1).handle,
+    globals: new SharedWords(1).handle,
     lock: new Lock(),
   }),
-  judge: ({ shared, params }) => judgeCounter(new ModuleGlobals(shared.globals).get(0), params),
+  judge: ({ shared, params }) => judgeCounter(new SharedWords(shared.globals).load(0), params),
   variants: {
     racy: {
       summary: 'counter += step() under the GIL, no lock',

@@ -4,7 +4,7 @@
  * same value both write value + 1, and one increment is gone.
  */
 import { defineScenario } from '../src/coordinator/define-scenario.js';
-import { RawValue } from '../src/shm/value.js';
+import { RawValue } from '../src/mp/value.js';
 import { Lock } from '../src/sync/lock.js';
 import { counterOutcomes, incrementMany, judgeCounter } from './support/counter.js';
 

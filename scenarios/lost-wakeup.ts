@@ -6,8 +6,8 @@
  * reports the hang. Fixed with wait_for under the lock (check and wait are one step).
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import { RawSharedArray } from '../src/shm/shared-array.js';
-import { RawValue } from '../src/shm/value.js';
+import { RawSharedArray } from '../src/mp/shared-array.js';
+import { RawValue } from '../src/mp/value.js';
 import { Condition } from '../src/sync/condition.js';
 import { Lock } from '../src/sync/lock.js';
 import { busyFor } from './support/busy.js';

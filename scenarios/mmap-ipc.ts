@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { mmap, type MemoryMap } from '../src/shm/mmap.js';
+import { mmap, type MemoryMap } from '../src/mp/mmap.js';
 import { Event } from '../src/sync/event.js';
 import { Lock } from '../src/sync/lock.js';
 

@@ -8,8 +8,8 @@
  */
 import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RawSharedArray } from '../src/shm/shared-array.js';
-import { RawValue, Value, type SharedValue } from '../src/shm/value.js';
+import { RawSharedArray } from '../src/mp/shared-array.js';
+import { RawValue, Value, type SharedValue } from '../src/mp/value.js';
 import { Condition } from '../src/sync/condition.js';
 import { Lock } from '../src/sync/lock.js';
 import { Semaphore } from '../src/sync/semaphore.js';

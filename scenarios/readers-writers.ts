@@ -8,8 +8,8 @@
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RawSharedArray } from '../src/shm/shared-array.js';
-import { RawValue } from '../src/shm/value.js';
+import { RawSharedArray } from '../src/mp/shared-array.js';
+import { RawValue } from '../src/mp/value.js';
 import { Lock } from '../src/sync/lock.js';
 import { busyFor } from './support/busy.js';
 

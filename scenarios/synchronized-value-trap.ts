@@ -5,7 +5,7 @@
  * the same value between each other's read and write.
  */
 import { defineScenario } from '../src/coordinator/define-scenario.js';
-import { Value } from '../src/shm/value.js';
+import { Value } from '../src/mp/value.js';
 import { counterOutcomes, incrementMany, judgeCounter } from './support/counter.js';
 
 export default defineScenario({

@@ -14,8 +14,8 @@
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RawSharedArray } from '../src/shm/shared-array.js';
-import { Value } from '../src/shm/value.js';
+import { RawSharedArray } from '../src/mp/shared-array.js';
+import { Value } from '../src/mp/value.js';
 import { Event } from '../src/sync/event.js';
 import { Lock } from '../src/sync/lock.js';
 import { Semaphore } from '../src/sync/semaphore.js';

@@ -6,11 +6,11 @@
  * attached here (SharedWords too); synchronization primitives by sync/attach.ts.
  */
 import { ValueError } from './errors.js';
-import { MemoryMap, type MmapHandle } from './shm/mmap.js';
-import { SharedTypedArray, type SharedArrayHandle } from './shm/shared-array.js';
-import { SharedMemory, type SharedMemoryHandle } from './shm/shared-memory.js';
-import { SharedValue, type ValueHandle } from './shm/value.js';
-import { SharedWords, type SharedWordsHandle } from './stress/shared-words.js';
+import { MemoryMap, type MmapHandle } from './mp/mmap.js';
+import { SharedTypedArray, type SharedArrayHandle } from './mp/shared-array.js';
+import { SharedMemory, type SharedMemoryHandle } from './mp/shared-memory.js';
+import { SharedValue, type ValueHandle } from './mp/value.js';
+import { SharedWords, type SharedWordsHandle } from './shm/shared-words.js';
 import { attachPrimitive, isPrimitiveKind, type PrimitiveHandle, type PrimitiveOf } from './sync/attach.js';
 
 /** The kernel object each kind of handle attaches to. */

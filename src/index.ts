@@ -6,16 +6,16 @@ export * from './errors.js';
 // The kernel and its shared objects (multiprocessing's Value, Array, shared_memory, mmap).
 export { Kernel, defaultKernel, useKernel, kernelWorkerData, KERNEL_WORKER_DATA_KEY } from './shm/kernel.js';
 export type { KernelOptions, KernelStats, RegionHandle } from './shm/kernel.js';
-export { Value, RawValue, SharedValue } from './shm/value.js';
-export type { ValueHandle, ValueOptions } from './shm/value.js';
-export { SharedArray, RawSharedArray, SharedTypedArray } from './shm/shared-array.js';
-export type { SharedArrayHandle, SharedArrayOptions } from './shm/shared-array.js';
-export { SharedMemory } from './shm/shared-memory.js';
-export type { SharedMemoryHandle, SharedMemoryOptions } from './shm/shared-memory.js';
-export { mmap, MemoryMap } from './shm/mmap.js';
-export type { Access, MmapHandle, MmapOptions } from './shm/mmap.js';
-export { TYPECODES } from './shm/typecodes.js';
-export type { Typecode, ValueOf } from './shm/typecodes.js';
+export { Value, RawValue, SharedValue } from './mp/value.js';
+export type { ValueHandle, ValueOptions } from './mp/value.js';
+export { SharedArray, RawSharedArray, SharedTypedArray } from './mp/shared-array.js';
+export type { SharedArrayHandle, SharedArrayOptions } from './mp/shared-array.js';
+export { SharedMemory } from './mp/shared-memory.js';
+export type { SharedMemoryHandle, SharedMemoryOptions } from './mp/shared-memory.js';
+export { mmap, MemoryMap } from './mp/mmap.js';
+export type { Access, MmapHandle, MmapOptions } from './mp/mmap.js';
+export { TYPECODES } from './mp/typecodes.js';
+export type { Typecode, ValueOf } from './mp/typecodes.js';
 export { attach } from './attach.js';
 export type { Handle } from './attach.js';
 
@@ -68,7 +68,6 @@ export { evaluate, type Globals } from './gil/eval-loop.js';
 export { PROGRAMS, type ProgramName } from './gil/programs.js';
 export { ThreadState, type ThreadStats } from './gil/thread-state.js';
 export { SocketPair, type SocketPairHandle } from './gil/socketpair.js';
-export { ModuleGlobals, type ModuleGlobalsHandle } from './gil/module-globals.js';
 export { runGilSteps } from './gil/gil-steps.js';
 export { runLab, MODES, type Mode, type LabOptions, type LabResult, type ModeResult } from './gil/lab.js';
 export { runConvoy, type ConvoyResult } from './gil/convoy.js';
@@ -86,13 +85,13 @@ export type {
   FinishedStressRun,
   RobustMutex,
 } from './stress/define-target.js';
-export { SharedWords } from './stress/shared-words.js';
-export type { SharedWordsHandle } from './stress/shared-words.js';
+export { SharedWords } from './shm/shared-words.js';
+export type { SharedWordsHandle } from './shm/shared-words.js';
 export { exclusionState, exclusiveWork, countedEveryOperation, mutexTargetParts } from './stress/invariants/exclusion.js';
 export { runStress } from './stress/runner.js';
 export type { StressReport, StressRequest, StressOutcome } from './stress/runner.js';
 export { BUILT_IN_TARGETS, loadTargets } from './stress/target-catalogue.js';
-export { OwnerDiedError, NotRecoverableError, isOwnerDied } from './sync/owner-died.js';
+export { OwnerDiedError, NotRecoverableError, isOwnerDied } from './atomics/owner-died.js';
 
 // Running code in workers that share the kernel.
 export { WorkerPool } from './worker-pool.js';

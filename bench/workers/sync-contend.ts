@@ -8,7 +8,7 @@
  */
 import { Barrier, type BarrierHandle } from '../../src/sync/barrier.js';
 import { Condition, type ConditionHandle } from '../../src/sync/condition.js';
-import { futexWait, futexWake } from '../../src/sync/futex.js';
+import { futexWait, futexWake } from '../../src/atomics/futex.js';
 import { Lock, type LockHandle } from '../../src/sync/lock.js';
 import { Semaphore, type SemaphoreHandle } from '../../src/sync/semaphore.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Judgement, ScenarioParams } from '../../src/coordinator/define-scenario.js';
 import type { Classification, OutcomeSpec } from '../../src/coordinator/outcome.js';
-import type { SyncLock } from '../../src/shm/synchronized.js';
+import type { SyncLock } from '../../src/mp/synchronized.js';
 
 export const expectedCount = (params: ScenarioParams): number => params.workers * params.iterations;
 

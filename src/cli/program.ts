@@ -18,10 +18,8 @@ import { LOG_LEVELS } from './logger.js';
 import { UserCodeError } from '../user-code-error.js';
 import { UsageError } from './usage-error.js';
 import { COMMANDS } from './commands/index.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 const EXIT_CODES_HELP = `
 Exit codes:

@@ -9,6 +9,7 @@ import type { ScenarioParams, Vocabulary } from './define-scenario.js';
 import type { Classification } from './outcome.js';
 import type { RunReport, VariantReport } from './run-variant.js';
 import type { ScenarioReport } from './run-scenario.js';
+import { tableLines } from '../text/table.js';
 
 /** Runs listed one by one under a variant; the table covers all of them. */
 const RUNS_SHOWN = 5;
@@ -53,10 +54,7 @@ function formatRun(run: RunReport, vocabulary?: Vocabulary): string[] {
 function formatTable(variant: VariantReport, vocabulary?: Vocabulary): string[] {
   const header = ['outcome', 'count', 'share', 'classification', ''];
   const rows = variant.table.map((row) => [row.outcome, String(row.count), `${Math.round(row.share * 100)}%`, wordFor(row.classification, vocabulary), row.description]);
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
-  const align = (row: string[]) =>
-    row.map((cell, column) => (column === 1 || column === 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
-  return [align(header), ...rows.map(align)];
+  return tableLines(header, rows, { left: [0, 3, 4], rule: false });
 }
 
 /** The order classifications are counted in the verdict: the effect shown first, then the rest. */

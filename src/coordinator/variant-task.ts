@@ -8,9 +8,9 @@
  */
 import { loadModule } from '../load-module.js';
 import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
-import { deadlineAfter, futexWait } from '../sync/futex.js';
+import { deadlineAfter, futexWait } from '../atomics/futex.js';
 import { Barrier, type BarrierHandle } from '../sync/barrier.js';
-import { currentThreadId } from '../sync/thread-identity.js';
+import { currentThreadId } from '../atomics/thread-identity.js';
 import { isScenario, runtimeOf, type ScenarioParams, type WorkerContext } from './define-scenario.js';
 import { mulberry32, streamSeed } from './prng.js';
 import { RunBoard, type RunBoardHandle } from './run-board.js';

@@ -14,7 +14,7 @@
 import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
 import { labThreadTask, runGated, spanMs, type GatedTask } from './lab.js';
 import type { LabThreadResult, LabThreadSpec } from './lab-thread.js';
-import { ModuleGlobals } from './module-globals.js';
+import { SharedWords } from '../shm/shared-words.js';
 import { SocketPair } from './socketpair.js';
 import type { ThreadStats } from './thread-state.js';
 
@@ -63,7 +63,7 @@ export async function runConvoy(options: ConvoyOptions): Promise<ConvoyResult> {
 
 async function runSetting(setting: ConvoySetting, options: ConvoyOptions & { switchInterval: number }): Promise<ConvoyRun> {
   const gil = setting === 'beside-cpu-no-gil' ? null : new Gil({ switchInterval: options.switchInterval });
-  const globals = new ModuleGlobals(1);
+  const globals = new SharedWords(1);
   const pair = new SocketPair();
   const base = { gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace };
   const client: LabThreadSpec = { ...base, program: 'echoClient', args: [options.roundTrips], socket: { pair: pair.handle, end: 0 } };

@@ -15,10 +15,9 @@
 import { Op, type Code } from './bytecode.js';
 import type { ThreadState } from './thread-state.js';
 
-/** Where a frame's globals live: words of shared memory, global i at words[base + i]. */
+/** Where a frame's globals live: words of shared memory (a SharedWords), global i at words[i]. */
 export interface Globals {
   readonly words: Int32Array;
-  readonly base: number;
 }
 
 const STACK_DEPTH = 16;
@@ -31,7 +30,7 @@ export function evaluate(code: Code, args: readonly number[], globals: Globals, 
   locals.set(args);
   const stack = new Int32Array(STACK_DEPTH);
   const { words: breakerWords, breaker } = thread.lock;
-  const { words: globalWords, base } = globals;
+  const { words: globalWords } = globals;
   let sp = 0;
   let pc = 0;
   for (;;) {
@@ -49,10 +48,10 @@ export function evaluate(code: Code, args: readonly number[], globals: Globals, 
         locals[arg] = stack[--sp];
         break;
       case Op.LOAD_GLOBAL:
-        stack[sp++] = Atomics.load(globalWords, base + arg);
+        stack[sp++] = Atomics.load(globalWords, arg);
         break;
       case Op.STORE_GLOBAL:
-        Atomics.store(globalWords, base + arg, stack[--sp]);
+        Atomics.store(globalWords, arg, stack[--sp]);
         break;
       case Op.BINARY_ADD:
         sp -= 1;

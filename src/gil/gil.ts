@@ -42,7 +42,7 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { Condition, type ConditionHandle } from '../sync/condition.js';
 import { Lock } from '../sync/lock.js';
-import { currentOwnerTag } from '../sync/thread-identity.js';
+import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { regionWords } from '../sync/region-words.js';
 import type { InterpreterLock } from './interpreter-lock.js';
 

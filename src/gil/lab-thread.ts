@@ -17,7 +17,7 @@ import { evaluate } from './eval-loop.js';
 import { NoGil } from './free-threading.js';
 import { Gil, type GilHandle } from './gil.js';
 import type { InterpreterLock } from './interpreter-lock.js';
-import { ModuleGlobals, type ModuleGlobalsHandle } from './module-globals.js';
+import { SharedWords, type SharedWordsHandle } from '../shm/shared-words.js';
 import { PROGRAMS, type ProgramName } from './programs.js';
 import { echoUntilClosed, SocketPair, type SocketPairHandle } from './socketpair.js';
 import { SystemCalls } from './syscalls.js';
@@ -34,7 +34,7 @@ export interface LabThreadSpec {
   readonly args: readonly number[];
   /** The thread's GIL (shared with other threads, or its own), or null for no GIL (free-threaded). */
   readonly gil: GilHandle | null;
-  readonly globals: ModuleGlobalsHandle;
+  readonly globals: SharedWordsHandle;
   /** One end of a socketpair, for SEND and RECV; shut down when the program returns. */
   readonly socket?: { readonly pair: SocketPairHandle; readonly end: 0 | 1 };
   /** A threading.Lock, for LOCK_ACQUIRE and LOCK_RELEASE. */
@@ -64,7 +64,7 @@ export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
   thread.begin();
   let returned: number;
   try {
-    returned = evaluate(PROGRAMS[spec.program], spec.args, new ModuleGlobals(spec.globals), thread);
+    returned = evaluate(PROGRAMS[spec.program], spec.args, new SharedWords(spec.globals), thread);
   } catch (error) {
     thread.abandon();
     throw error;

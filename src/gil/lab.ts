@@ -20,7 +20,7 @@ import { Semaphore } from '../sync/semaphore.js';
 import { WorkerPool } from '../worker-pool.js';
 import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
 import type { LabThreadResult, LabThreadSpec, StartGate } from './lab-thread.js';
-import { ModuleGlobals } from './module-globals.js';
+import { SharedWords } from '../shm/shared-words.js';
 import type { ThreadStats } from './thread-state.js';
 import { workloadCall, type Workload } from './workloads.js';
 
@@ -99,7 +99,7 @@ async function runMode(mode: Mode, options: LabOptions & { switchInterval: numbe
   const threads = mode === 'serial' ? 1 : options.workers;
   const call = workloadCall(options.workload, mode === 'serial' ? options.units * options.workers : options.units);
   const gils = gilsFor(mode, threads, options.switchInterval);
-  const globals = new ModuleGlobals(1);
+  const globals = new SharedWords(1);
   const tasks = gils.map((gil) => labThreadTask({ ...call, gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace }));
   const results = await runGated<LabThreadResult>(tasks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const stats = results.map((result) => result.stats);

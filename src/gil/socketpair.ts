@@ -14,7 +14,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import { futexWait, futexWake, type Deadline } from '../sync/futex.js';
+import { futexWait, futexWake, type Deadline } from '../atomics/futex.js';
 
 export interface SocketPairHandle extends RegionHandle {
   readonly kind: 'socketpair';

@@ -8,7 +8,7 @@
  * deadline: the thread is off the CPU for the time, as in nanosleep(2).
  */
 import { RuntimeError, ValueError } from '../errors.js';
-import { deadlineAfter, expired, futexWait } from '../sync/futex.js';
+import { deadlineAfter, expired, futexWait } from '../atomics/futex.js';
 import type { Lock } from '../sync/lock.js';
 import { Syscall } from './bytecode.js';
 import type { SocketEnd } from './socketpair.js';

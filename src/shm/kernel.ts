@@ -15,9 +15,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import { MemoryError, ValueError } from '../errors.js';
-import { runBlocking } from '../sync/futex.js';
-import { currentOwnerTag } from '../sync/thread-identity.js';
-import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../sync/mutex-word.js';
+import { runBlocking } from '../atomics/futex.js';
+import { currentOwnerTag } from '../atomics/thread-identity.js';
+import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../atomics/mutex-word.js';
 import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
 import { registerCurrentThread } from './live-threads.js';

@@ -29,10 +29,10 @@
  * (marked dead, or recycled, which only happens to dead entries). Reference 0
  * means "unregistered": never dead.
  */
-import { currentOwnerTag } from '../sync/thread-identity.js';
+import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { LIVE_THREAD_ENTRIES, LIVE_THREADS_WORD } from './layout.js';
 
-/** The entry bit of a thread that has exited (above every tag: tags fit in mutex-word.ts's OWNER_MASK). */
+/** The entry bit of a thread that has exited (above every tag: tags fit in atomics/mutex-word.ts's OWNER_MASK). */
 const DEAD = 0x4000_0000;
 
 /** Words of a thread reference: entry index + 1 (0: unregistered), then the tag. */

@@ -60,7 +60,6 @@ const KIND_CODES = {
   StressBoard: 14,
   SharedWords: 15,
   socketpair: 16,
-  'module-globals': 17,
   GIL: 18,
   PyHeap: 19,
 } as const;

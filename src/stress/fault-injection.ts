@@ -15,7 +15,7 @@
  * The report says when each step happened; a lock that was never recovered, or a
  * run that hangs, is a failure like any other.
  */
-import { deadlineAfter, expired, futexWait } from '../sync/futex.js';
+import { deadlineAfter, expired, futexWait } from '../atomics/futex.js';
 import type { RobustMutex } from './define-target.js';
 import { KILL_STATES, type StressBoard } from './stress-board.js';
 

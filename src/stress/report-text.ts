@@ -8,6 +8,7 @@
  */
 import type { StressReport } from './runner.js';
 import type { Violation } from './stress-board.js';
+import { tableLines } from '../text/table.js';
 
 export function formatStressReport(report: StressReport): string {
   return [...header(report), ...outcome(report), ...figures(report), ...workerTable(report), ...killSection(report)].join('\n');
@@ -97,9 +98,7 @@ function workerTable(report: StressReport): string[] {
     ...(report.sampled.workers.includes(row.worker) ? [row.blockedMs.toFixed(0), row.runningMs.toFixed(0)] : [NA, NA]),
     row.end,
   ]);
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
-  const line = (cells: string[]) => `    ${cells.map((cell, column) => (column === 1 || column === 6 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd()}`;
-  return [line(header), ...rows.map(line)];
+  return tableLines(header, rows, { left: [1, 6], rule: false }).map((line) => `    ${line}`);
 }
 
 function killSection(report: StressReport): string[] {

@@ -32,7 +32,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Barrier as BarrierType } from '../sync/barrier.js';
 import { Barrier } from '../sync/barrier.js';
-import { isOwnerDied } from '../sync/owner-died.js';
+import { isOwnerDied } from '../atomics/owner-died.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { toWire } from '../coordinator/shared-objects.js';
 import { runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';

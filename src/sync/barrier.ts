@@ -36,7 +36,7 @@
  * is killed leaves the others waiting until their timeout. Not covered: a party
  * killed in the moment it holds the barrier's own lock (its bookkeeping at
  * arrival, wake-up and exit); the lock stays held, as a Python lock would.
- * The whole wait is one protocol (futex.ts) composed of the Condition's, so the
+ * The whole wait is one protocol (atomics/futex.ts) composed of the Condition's, so the
  * blocking and the async forms share it.
  *
  * Layout (kernel region of 16 + 8 x min(parties, MAX_TRACKED_PARTIES) bytes):
@@ -52,7 +52,7 @@ import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { clearThreadRef, isRecordedThreadDead, recordCurrentThread, THREAD_REF_WORDS } from '../shm/live-threads.js';
 import { Condition, type ConditionHandle, type WaitPoll } from './condition.js';
-import { expired, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { Lock } from './lock.js';
 import { optionalDeadline } from './timeout.js';
 

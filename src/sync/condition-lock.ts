@@ -5,7 +5,7 @@
  * RLock both keep it; for an RLock "save" means "release fully, remember the depth".
  */
 import type { RegionHandle } from '../shm/kernel.js';
-import type { Deadline, Protocol } from './futex.js';
+import type { Deadline, Protocol } from '../atomics/futex.js';
 
 export interface ConditionLock {
   readonly handle: RegionHandle & { readonly kind: 'Lock' | 'RLock' };
@@ -14,7 +14,7 @@ export interface ConditionLock {
   release(): void;
   /** Whether the calling thread holds it (threading's _is_owned). */
   isOwned(): boolean;
-  /** An acquire as a protocol bounded by `deadline` (futex.ts), for composing into other protocols. */
+  /** An acquire as a protocol bounded by `deadline` (atomics/futex.ts), for composing into other protocols. */
   acquireProtocol(deadline: Deadline): Protocol<boolean>;
   /** Releases it completely; returns what acquireRestore needs to take it back as it was (_release_save). */
   releaseSave(): number;

@@ -36,16 +36,16 @@
  * Layout (16-byte kernel region): words 0..2 the waiter queue (head, tail,
  * length); waiter slots are 32-byte regions of their own; the lock is its own
  * region, named in the handle. close() drops this object's reference and its
- * lock's (a lock it was given keeps its own: lifetime.ts, synchronized.ts).
+ * lock's (a lock it was given keeps its own: shm/lifetime.ts, held-lock.ts).
  */
 import { RuntimeError, ValueError } from '../errors.js';
 import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
-import { attachLock, ownedLock, type HeldLock } from '../shm/synchronized.js';
-import { expired, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { attachLock, ownedLock, type HeldLock } from './held-lock.js';
+import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import type { ConditionLock } from './condition-lock.js';
 import type { Lock, LockHandle } from './lock.js';
-import { isOwnerDied } from './owner-died.js';
+import { isOwnerDied } from '../atomics/owner-died.js';
 import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
 import { enqueue, freeDeadSlot, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING, waiterIsDead } from './waiter-queue.js';

@@ -26,7 +26,7 @@
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
-import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { regionViews } from './region-words.js';
 import { optionalDeadline } from './timeout.js';
 

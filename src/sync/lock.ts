@@ -9,7 +9,7 @@
  * non-blocking call, or a negative timeout other than -1, is a ValueError.
  * POSIX counterpart: a default pthread_mutex_t, or a sem_t of 1.
  *
- * Algorithm: the futex mutex of mutex-word.ts (Drepper's mutex3 with the owner in
+ * Algorithm: the futex mutex of atomics/mutex-word.ts (Drepper's mutex3 with the owner in
  * the word): uncontended, one compareExchange to take it and one exchange to free it;
  * contended, a bounded spin and then a sleep in Atomics.wait.
  *
@@ -21,10 +21,10 @@
  */
 import { RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
-import type { Deadline, Protocol } from './futex.js';
+import type { Deadline, Protocol } from '../atomics/futex.js';
 import { MutexRegion } from './mutex-region.js';
-import { lockWord } from './mutex-word.js';
-import { currentOwnerTag } from './thread-identity.js';
+import { lockWord } from '../atomics/mutex-word.js';
+import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
 export interface LockHandle extends RegionHandle {

@@ -1,10 +1,10 @@
 /*
- * What Lock and RLock have in common: a mutex word (mutex-word.ts) at the start of
+ * What Lock and RLock have in common: a mutex word (atomics/mutex-word.ts) at the start of
  * a kernel region, reached through the region's fixed-length view on fast paths
  * and through kernel.words in protocols (region-words.ts), and the methods that
  * only read it or only drive its protocol. Each subclass adds its own acquire fast
  * path, its release, and what a Condition needs to save and restore it.
- * The robust-mutex calls (owner-died.ts) are here too: markOwnerDead for whoever
+ * The robust-mutex calls (atomics/owner-died.ts) are here too: markOwnerDead for whoever
  * watches threads exit, markConsistent for the holder that repaired the state.
  *
  * A Condition's notify under this lock does not wake its waiter at once: woken
@@ -24,11 +24,11 @@
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import type { ConditionLock } from './condition-lock.js';
-import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from './futex.js';
+import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { RuntimeError, ValueError } from '../errors.js';
-import { markConsistentWord, markOwnerDiedWord, OWNER_MASK, ownerDiedOfWord, ownerOfWord, unlockWord, WAKE_PENDING } from './mutex-word.js';
+import { markConsistentWord, markOwnerDiedWord, OWNER_MASK, ownerDiedOfWord, ownerOfWord, unlockWord, WAKE_PENDING } from '../atomics/mutex-word.js';
 import { regionViews } from './region-words.js';
-import { currentOwnerTag } from './thread-identity.js';
+import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
 const REGION_BYTES = 16;

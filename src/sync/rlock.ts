@@ -8,7 +8,7 @@
  * first, as in Modules/_threadmodule.c. POSIX counterpart: a
  * PTHREAD_MUTEX_RECURSIVE mutex.
  *
- * Algorithm: the futex mutex of mutex-word.ts, whose word already holds the
+ * Algorithm: the futex mutex of atomics/mutex-word.ts, whose word already holds the
  * owner; a second word counts the depth and is touched only by the owner.
  * A Condition waiting on it releases it fully and restores the depth after
  * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
@@ -24,11 +24,11 @@
  */
 import { OverflowError, RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
-import type { Deadline, Protocol } from './futex.js';
+import type { Deadline, Protocol } from '../atomics/futex.js';
 import { MutexRegion } from './mutex-region.js';
-import { isOwnerDied } from './owner-died.js';
-import { lockWord, OWNER_MASK } from './mutex-word.js';
-import { currentOwnerTag } from './thread-identity.js';
+import { isOwnerDied } from '../atomics/owner-died.js';
+import { lockWord, OWNER_MASK } from '../atomics/mutex-word.js';
+import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
 export interface RLockHandle extends RegionHandle {

@@ -5,10 +5,10 @@
  * "wait for ever" and refuse a timeout on a non-blocking call; Semaphore, Condition,
  * Event and Barrier (Lib/threading.py) take timeout=None for "for ever", and
  * Semaphore.acquire refuses a timeout on a non-blocking call. All end up as a
- * Deadline (futex.ts), 0 meaning "do not wait".
+ * Deadline (atomics/futex.ts), 0 meaning "do not wait".
  */
 import { ValueError } from '../errors.js';
-import { deadlineAfter, type Deadline } from './futex.js';
+import { deadlineAfter, type Deadline } from '../atomics/futex.js';
 
 /** Lock/RLock's acquire(blocking, timeout): -1 means no timeout. Returns the deadline. */
 export function lockDeadline(blocking: boolean, timeout: number): Deadline {

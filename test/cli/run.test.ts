@@ -115,7 +115,7 @@ describe('memplay run', () => {
         join(folder, 'my-counter.ts'),
         [
           `import { defineScenario } from ${src('coordinator/define-scenario.ts')};`,
-          `import { RawValue } from ${src('shm/value.ts')};`,
+          `import { RawValue } from ${src('mp/value.ts')};`,
           'export default defineScenario({',
           "  name: 'my-counter', summary: 'mine', explain: 'a user scenario',",
           '  params: { workers: 2, iterations: 1000, repeat: 2, timeout: 10 },',

@@ -6,9 +6,9 @@ import { resolveParams, selectVariants } from '../../src/coordinator/run-scenari
 import { ScenarioError } from '../../src/coordinator/scenario-error.js';
 import { fromWire, toWire } from '../../src/coordinator/shared-objects.js';
 import { attach } from '../../src/attach.js';
-import { RawValue } from '../../src/shm/value.js';
+import { RawValue } from '../../src/mp/value.js';
 import { Lock } from '../../src/sync/lock.js';
-import { SharedWords } from '../../src/stress/shared-words.js';
+import { SharedWords } from '../../src/shm/shared-words.js';
 
 const minimal = (): ScenarioDefinition<ScenarioParams, unknown, unknown> => ({
   name: 'tiny',

@@ -15,7 +15,7 @@ describe('a scenario file from a temporary folder', () => {
     writeFileSync(
       join(folder, 'tally.ts'),
       `import { defineScenario } from ${JSON.stringify(join(src, 'coordinator/define-scenario.ts'))};
-import { SharedArray } from ${JSON.stringify(join(src, 'shm/shared-array.ts'))};
+import { SharedArray } from ${JSON.stringify(join(src, 'mp/shared-array.ts'))};
 import { Lock } from ${JSON.stringify(join(src, 'sync/lock.ts'))};
 
 // Each worker marks its own slot under a lock: the coordinator must hand every

@@ -1,7 +1,7 @@
 import { Barrier } from '../../src/sync/barrier.js';
 import { describe, expect, it } from 'vitest';
 import { Gil, DEFAULT_SWITCH_INTERVAL } from '../../src/gil/gil.js';
-import { ModuleGlobals } from '../../src/gil/module-globals.js';
+import { SharedWords } from '../../src/shm/shared-words.js';
 import { SocketPair } from '../../src/gil/socketpair.js';
 import { RuntimeError, ValueError } from '../../src/errors.js';
 import { runInWorkers } from '../helpers/workers.js';
@@ -46,7 +46,7 @@ describe('GIL on one thread', () => {
 describe('GIL across worker threads', () => {
   it('lets one thread at a time run bytecode, hands over on drop requests, and never retakes at once after a forced switch', async () => {
     const gil = new Gil({ switchInterval: 0.001 });
-    const inside = new ModuleGlobals(1);
+    const inside = new SharedWords(1);
     const start = new Barrier(2);
     const reports = await runInWorkers<ExclusionReport>(ops, 'exclusiveSteps', [
       [gil.handle, inside.handle, STEPS, start.handle],
@@ -65,7 +65,7 @@ describe('GIL across worker threads', () => {
   it('without a GIL the same steps overlap (the check above can fail)', async () => {
     let overlaps = 0;
     for (let attempt = 0; attempt < 5 && overlaps === 0; attempt++) {
-      const inside = new ModuleGlobals(1);
+      const inside = new SharedWords(1);
       const start = new Barrier(2);
       const reports = await runInWorkers<ExclusionReport>(ops, 'exclusiveSteps', [
         [null, inside.handle, STEPS, start.handle],

@@ -2,9 +2,9 @@
 // the kernel's used bytes where they started.
 import { describe, expect, it } from 'vitest';
 import { defaultKernel } from '../../src/shm/kernel.js';
-import { SharedArray } from '../../src/shm/shared-array.js';
-import { SharedMemory } from '../../src/shm/shared-memory.js';
-import { Value } from '../../src/shm/value.js';
+import { SharedArray } from '../../src/mp/shared-array.js';
+import { SharedMemory } from '../../src/mp/shared-memory.js';
+import { Value } from '../../src/mp/value.js';
 import { Barrier } from '../../src/sync/barrier.js';
 import { Condition } from '../../src/sync/condition.js';
 import { Event } from '../../src/sync/event.js';

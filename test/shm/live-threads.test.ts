@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultKernel } from '../../src/shm/kernel.js';
 import { isRecordedThreadDead, isThreadDead, markThreadDead, recordCurrentThread } from '../../src/shm/live-threads.js';
-import { Value } from '../../src/shm/value.js';
+import { Value } from '../../src/mp/value.js';
 import { RpcWorker } from '../../src/rpc-worker.js';
 import { watchWorker } from '../../src/watch-worker.js';
 import { WorkerPool } from '../../src/worker-pool.js';

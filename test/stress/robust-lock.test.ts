@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Condition } from '../../src/sync/condition.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
-import { NotRecoverableError, OwnerDiedError } from '../../src/sync/owner-died.js';
-import { currentThreadId } from '../../src/sync/thread-identity.js';
+import { NotRecoverableError, OwnerDiedError } from '../../src/atomics/owner-died.js';
+import { currentThreadId } from '../../src/atomics/thread-identity.js';
 import { WorkerPool } from '../../src/worker-pool.js';
 
 const OPS = new URL('../workers/stress-robust.ts', import.meta.url).href;

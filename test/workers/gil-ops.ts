@@ -6,8 +6,8 @@ import { SocketPair, type SocketPairHandle } from '../../src/gil/socketpair.js';
 import { SystemCalls } from '../../src/gil/syscalls.js';
 import { Syscall } from '../../src/gil/bytecode.js';
 import { ThreadState } from '../../src/gil/thread-state.js';
-import { ModuleGlobals, type ModuleGlobalsHandle } from '../../src/gil/module-globals.js';
-import { currentOwnerTag } from '../../src/sync/thread-identity.js';
+import { SharedWords, type SharedWordsHandle } from '../../src/shm/shared-words.js';
+import { currentOwnerTag } from '../../src/atomics/thread-identity.js';
 import { Barrier, type BarrierHandle } from '../../src/sync/barrier.js';
 
 export interface ExclusionReport {
@@ -26,7 +26,7 @@ export interface ExclusionReport {
  */
 export function exclusiveSteps(
   gilHandle: GilHandle | null,
-  insideHandle: ModuleGlobalsHandle,
+  insideHandle: SharedWordsHandle,
   steps: number,
   startHandle: BarrierHandle,
 ): ExclusionReport {
@@ -34,7 +34,7 @@ export function exclusiveSteps(
   new Barrier(startHandle).wait(30);
   const gil = gilHandle === null ? null : new Gil(gilHandle);
   const lock: InterpreterLock = gil ?? new NoGil();
-  const inside = new ModuleGlobals(insideHandle);
+  const inside = new SharedWords(insideHandle);
   const me = currentOwnerTag;
   const report: ExclusionReport = { overlaps: 0, drops: 0, retakenAtOnce: 0 };
   lock.take();
@@ -46,9 +46,9 @@ export function exclusiveSteps(
       // Forced switching: another thread must have taken the GIL (a switch) before this thread got it back (a second one).
       if (gil!.counters().switches < switchesBefore + 2) report.retakenAtOnce += 1;
     }
-    inside.set(0, me);
-    for (let spin = 0; spin < 100; spin++) if (inside.get(0) !== me) break;
-    if (inside.get(0) !== me) report.overlaps += 1;
+    inside.store(0, me);
+    for (let spin = 0; spin < 100; spin++) if (inside.load(0) !== me) break;
+    if (inside.load(0) !== me) report.overlaps += 1;
   }
   lock.drop();
   return report;

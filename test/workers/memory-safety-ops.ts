@@ -1,7 +1,7 @@
 // Worker-side code for the memory-safety tests: each export runs inside a real worker thread.
 import { attach, type Handle } from '../../src/attach.js';
 import { defaultKernel } from '../../src/shm/kernel.js';
-import { Value, type ValueHandle } from '../../src/shm/value.js';
+import { Value, type ValueHandle } from '../../src/mp/value.js';
 
 /** What attach() does with `handle` here: the error's name and message, or 'attached'. */
 export function attachOutcome(handle: Handle): string {

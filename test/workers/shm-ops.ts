@@ -1,9 +1,9 @@
 // Worker-side code for the kernel tests: each export runs inside a real worker thread.
 import { attach, type Handle } from '../../src/attach.js';
-import { MemoryMap, type MmapHandle } from '../../src/shm/mmap.js';
-import { SharedMemory } from '../../src/shm/shared-memory.js';
-import { SharedTypedArray, type SharedArrayHandle } from '../../src/shm/shared-array.js';
-import { SharedValue, type ValueHandle } from '../../src/shm/value.js';
+import { MemoryMap, type MmapHandle } from '../../src/mp/mmap.js';
+import { SharedMemory } from '../../src/mp/shared-memory.js';
+import { SharedTypedArray, type SharedArrayHandle } from '../../src/mp/shared-array.js';
+import { SharedValue, type ValueHandle } from '../../src/mp/value.js';
 
 export function writeValue(handle: ValueHandle, value: number | bigint): void {
   new SharedValue(handle).value = value;
@@ -69,4 +69,10 @@ export function describeAttached(handle: Handle): string {
   if (object instanceof SharedValue) return `Value ${object.value}`;
   if (object instanceof SharedTypedArray) return `Array ${object.toArray().join(',')}`;
   return object.constructor.name;
+}
+
+/** Attaches SharedWords from a handle and adds 1 to word 0 `times` times, atomically. */
+export function addToWords(handle: Handle, times: number): void {
+  const words = attach(handle) as { add(index: number, delta?: number): number };
+  for (let i = 0; i < times; i++) words.add(0);
 }

@@ -1,5 +1,5 @@
 // Worker-side code for the Value tests: each export runs inside a real worker thread.
-import { SharedValue, type ValueHandle } from '../../src/shm/value.js';
+import { SharedValue, type ValueHandle } from '../../src/mp/value.js';
 
 /** `v.value += 1`, `iterations` times: the read and the write each take the lock, apart. */
 export function incrementMany(handle: ValueHandle<'i'>, iterations: number, holdLock: boolean): void {

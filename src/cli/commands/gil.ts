@@ -20,7 +20,7 @@ import { LoadSampler, type MachineLoad } from '../../gil/machine-load.js';
 import { MODES, runLab, type LabResult, type Mode, type ModeResult } from '../../gil/lab.js';
 import { readConvoy, readLab, readShortfall } from '../../gil/reading.js';
 import type { ThreadStats } from '../../gil/thread-state.js';
-import { textTable } from '../../gil/text-table.js';
+import { textTable } from '../../text/table.js';
 import { renderTimeline, TIMELINE_LEGEND } from '../../gil/timeline.js';
 import { CPU_ITERATIONS_PER_UNIT, DEFAULT_UNITS, DESCRIPTIONS, WORKLOADS, workloadCall, type Workload } from '../../gil/workloads.js';
 

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { CliContext } from '../context.js';
-import { loadCatalogue } from '../../coordinator/catalogue.js';
+import { loadCoordinator } from '../engines.js';
 
 interface ListedScenario {
   name: string;
@@ -17,6 +17,7 @@ export function registerList(program: Command): void {
     .description('list the built-in scenarios with a one-line summary each')
     .action(async (_options, command: Command) => {
       const context = CliContext.of(command);
+      const { loadCatalogue } = await loadCoordinator();
       const scenarios: ListedScenario[] = (await loadCatalogue()).map((entry) =>
         'error' in entry
           ? { name: entry.name, summary: `(cannot be loaded: ${entry.error})`, variants: [] }

@@ -9,13 +9,11 @@ import { LIMITS } from '../limits.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { wrapText } from '../wrap.js';
-import { EXIT_FAILED, EXIT_OK } from '../program.js';
-import { loadScenario, type LoadedScenario } from '../../coordinator/catalogue.js';
-import { resolveParams, runScenario, selectVariants, type RunRequest, type ScenarioReport } from '../../coordinator/run-scenario.js';
-import { formatScenarioHeader, formatVariant, formatVerdict } from '../../coordinator/report-text.js';
-import { ScenarioError } from '../../coordinator/scenario-error.js';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import { loadCoordinator } from '../engines.js';
+import type { LoadedScenario } from '../../coordinator/catalogue.js';
+import type { RunRequest, ScenarioReport } from '../../coordinator/run-scenario.js';
 import type { ScenarioParams } from '../../coordinator/define-scenario.js';
-import { freshSeed } from '../../coordinator/prng.js';
 import { STARTUP_LIMIT_SECONDS } from '../../startup-limit.js';
 
 interface RunOptions {
@@ -40,13 +38,14 @@ export function registerRun(program: Command): void {
     .option('--timeout <seconds>', `seconds a run may take from its start barrier before the watchdog ends it, at most ${LIMITS.seconds.max} (default: the scenario's); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`, positiveNumber)
     .action(async (argument: string, options: RunOptions, command: Command) => {
       const context = CliContext.of(command);
-      const { request, params } = await prepareRun(argument, options, context);
-      const report = await runScenario({
+      const coordinator = await loadCoordinator();
+      const { request, params } = await prepareRun(coordinator, argument, options, context);
+      const report = await coordinator.runScenario({
         ...request,
-        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${formatVariant(variant, params, request.scenario.vocabulary)}\n\n`),
+        onVariant: context.json ? undefined : (variant) => process.stdout.write(`${coordinator.formatVariant(variant, params, request.scenario.vocabulary)}\n\n`),
       });
       if (context.json) context.emit(report, () => '');
-      else process.stdout.write(`${wrapText(`Why: ${report.explain}`)}\n\n${wrapText(formatVerdict(report))}\n`);
+      else process.stdout.write(`${wrapText(`Why: ${report.explain}`)}\n\n${wrapText(coordinator.formatVerdict(report))}\n`);
       process.exitCode = exitCodeOf(report);
     });
 }
@@ -56,9 +55,10 @@ export function exitCodeOf(report: ScenarioReport): number {
 }
 
 /** Loads the scenario and checks the request before anything runs; mistakes become usage errors. */
-async function prepareRun(argument: string, options: RunOptions, context: CliContext): Promise<{ request: RunRequest; params: ScenarioParams }> {
+async function prepareRun(coordinator: Awaited<ReturnType<typeof loadCoordinator>>, argument: string, options: RunOptions, context: CliContext): Promise<{ request: RunRequest; params: ScenarioParams }> {
   let loaded: LoadedScenario;
   try {
+    const { loadScenario, resolveParams, selectVariants, freshSeed, formatScenarioHeader } = coordinator;
     loaded = await loadScenario(argument);
     const overrides = { workers: options.workers, iterations: options.iterations, repeat: options.repeat, timeout: options.timeout };
     const params = resolveParams(loaded.scenario, overrides);
@@ -68,7 +68,7 @@ async function prepareRun(argument: string, options: RunOptions, context: CliCon
     if (!context.json) process.stdout.write(`${formatScenarioHeader({ ...loaded.scenario, scenario: loaded.scenario.name, params, seed })}\n\n`);
     return { request, params };
   } catch (error) {
-    if (error instanceof ScenarioError) throw new UsageError(error.message);
+    if (error instanceof coordinator.ScenarioError) throw new UsageError(error.message);
     throw error;
   }
 }

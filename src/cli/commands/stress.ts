@@ -8,19 +8,19 @@
  * stderr for runs over a second, when stderr is a terminal and --json is off.
  */
 import { Option, type Command } from 'commander';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { integerAtLeast, positiveNumber, seed, workerCount } from '../arguments.js';
 import { LIMITS } from '../limits.js';
 import { STARTUP_LIMIT_SECONDS } from '../../startup-limit.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
-import { EXIT_FAILED, EXIT_OK } from '../program.js';
-import { freshSeed } from '../../coordinator/prng.js';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import { loadStressRunner } from '../engines.js';
 import type { StressParams } from '../../stress/define-target.js';
-import { formatStressReport } from '../../stress/report-text.js';
-import { checkRequest, runStress, type StressProgress, type StressReport } from '../../stress/runner.js';
-import { StressError } from '../../stress/stress-error.js';
-import { loadTargets, type LoadedTarget } from '../../stress/target-catalogue.js';
+import type { StressProgress, StressReport } from '../../stress/runner.js';
+import type { LoadedTarget } from '../../stress/target-catalogue.js';
+
+type StressRunner = Awaited<ReturnType<typeof loadStressRunner>>;
 
 interface StressOptions {
   workers: number;
@@ -55,18 +55,19 @@ export function registerStress(program: Command): void {
     .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
-      const { targets, params, timeoutSeconds } = await prepare(argument, options);
+      const engine = await loadStressRunner();
+      const { targets, params, timeoutSeconds } = await prepare(engine, argument, options);
       const reports: StressReport[] = [];
       for (const loaded of targets) {
-        const progress = progressBar(context, params, loaded.target.name);
+        const progress = progressBar(engine, context, params, loaded.target.name);
         let report: StressReport;
         try {
-          report = await runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, minFairness: options.fairness, onProgress: progress.update });
+          report = await engine.runStress({ loaded, params, timeoutSeconds, killHolder: options.killHolder, minFairness: options.fairness, onProgress: progress.update });
         } finally {
           progress.stop();
         }
         reports.push(report);
-        if (!context.json) process.stdout.write(`${formatStressReport(report)}\n\n`);
+        if (!context.json) process.stdout.write(`${engine.formatStressReport(report)}\n\n`);
       }
       const failed = reports.filter((report) => report.outcome !== 'clean');
       if (context.json) context.emit({ reports, clean: failed.length === 0 }, () => '');
@@ -76,20 +77,20 @@ export function registerStress(program: Command): void {
 }
 
 /** Loads the targets and checks the whole request before any thread starts; mistakes become usage errors. */
-async function prepare(argument: string, options: StressOptions): Promise<{ targets: LoadedTarget[]; params: StressParams; timeoutSeconds: number }> {
+async function prepare(engine: StressRunner, argument: string, options: StressOptions): Promise<{ targets: LoadedTarget[]; params: StressParams; timeoutSeconds: number }> {
   if (options.fairness !== undefined && options.fairness > 1) throw new UsageError(`--fairness takes a Jain index between 0 and 1, got ${options.fairness}`);
   if (options.killHolder && argument === 'all') throw new UsageError('--kill-holder needs one target with a lock (lock, rlock or a target file), not all');
   const ops = options.ops ?? null;
   const duration = ops === null ? (options.duration ?? DEFAULT_DURATION) : null;
-  const params: StressParams = { workers: options.workers, ops, duration, holdMicros: options.hold, seed: options.seed ?? freshSeed() };
+  const params: StressParams = { workers: options.workers, ops, duration, holdMicros: options.hold, seed: options.seed ?? engine.freshSeed() };
   const timeoutSeconds = options.timeout ?? (duration === null ? 60 : duration + 30);
   if (duration !== null && duration >= timeoutSeconds) throw new UsageError(`--timeout (${timeoutSeconds} s) must be longer than --duration (${duration} s)`);
   try {
-    const targets = await loadTargets(argument);
-    for (const { target } of targets) checkRequest(target, params, options.killHolder);
+    const targets = await engine.loadTargets(argument);
+    for (const { target } of targets) engine.checkRequest(target, params, options.killHolder);
     return { targets, params, timeoutSeconds };
   } catch (error) {
-    if (error instanceof StressError) throw new UsageError(error.message);
+    if (error instanceof engine.StressError) throw new UsageError(error.message);
     throw error;
   }
 }
@@ -100,7 +101,7 @@ interface Progress {
 }
 
 /** A bar on stderr once a run has gone on for a second (never with --json, nor when stderr is not a terminal). */
-function progressBar(context: CliContext, params: StressParams, target: string): Progress {
+function progressBar({ cliProgress }: StressRunner, context: CliContext, params: StressParams, target: string): Progress {
   if (context.json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   let bar: cliProgress.SingleBar | undefined;
   const total = params.duration !== null ? params.duration : params.ops! * params.workers;

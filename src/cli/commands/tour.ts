@@ -7,11 +7,10 @@
  */
 import type { Command } from 'commander';
 import { CliContext } from '../context.js';
-import { EXIT_FAILED, EXIT_OK } from '../program.js';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { wrapText } from '../wrap.js';
-import { loadScenario } from '../../coordinator/catalogue.js';
-import { formatVariant, formatVerdict } from '../../coordinator/report-text.js';
-import { runScenario, type ScenarioReport } from '../../coordinator/run-scenario.js';
+import { loadCoordinator } from '../engines.js';
+import type { ScenarioReport } from '../../coordinator/run-scenario.js';
 
 interface Stop {
   readonly scenario: string;
@@ -35,6 +34,7 @@ export function registerTour(program: Command): void {
     .description('a short guided tour: races in real workers on real shared memory, then their fixes')
     .action(async (_options, command: Command) => {
       const context = CliContext.of(command);
+      const { loadScenario, runScenario, formatVariant, formatVerdict } = await loadCoordinator();
       const say = (text: string) => {
         if (!context.json) process.stdout.write(`${text}\n`);
       };

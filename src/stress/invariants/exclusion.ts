@@ -19,7 +19,7 @@
  * Layout: SharedWords of 4: [counter | inside | most inside ever seen | unused].
  */
 import type { FinishedStressRun, OpContext, RobustMutex, StressTargetDefinition } from '../define-target.js';
-import { SharedWords } from '../shared-words.js';
+import { SharedWords } from '../../shm/shared-words.js';
 
 const COUNTER = 0;
 const INSIDE = 1;

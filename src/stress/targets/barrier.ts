@@ -14,7 +14,7 @@
  */
 import { Barrier } from '../../sync/barrier.js';
 import { defineStressTarget, type OpContext } from '../define-target.js';
-import { SharedWords } from '../shared-words.js';
+import { SharedWords } from '../../shm/shared-words.js';
 
 const GENERATION = 0;
 const LAST = 1;

@@ -21,7 +21,7 @@
 import { Condition } from '../../sync/condition.js';
 import { Lock } from '../../sync/lock.js';
 import { defineStressTarget, type OpContext, type StressRole } from '../define-target.js';
-import { SharedWords } from '../shared-words.js';
+import { SharedWords } from '../../shm/shared-words.js';
 
 const CAPACITY = 8;
 const MAX_WORKERS = 64;

@@ -16,9 +16,9 @@
  * Layout: SharedWords [payload | acknowledgements | done round + 1].
  */
 import { Event } from '../../sync/event.js';
-import { deadlineAfter, futexWait, futexWake } from '../../sync/futex.js';
+import { deadlineAfter, futexWait, futexWake } from '../../atomics/futex.js';
 import { defineStressTarget, type OpContext, type StressRole } from '../define-target.js';
-import { SharedWords } from '../shared-words.js';
+import { SharedWords } from '../../shm/shared-words.js';
 
 const PAYLOAD = 0;
 const ACKS = 1;

@@ -6,7 +6,7 @@
  */
 import { Lock } from '../../sync/lock.js';
 import { defineStressTarget } from '../define-target.js';
-import type { SharedWords } from '../shared-words.js';
+import type { SharedWords } from '../../shm/shared-words.js';
 import { exclusionState, exclusiveWork, mutexTargetParts } from '../invariants/exclusion.js';
 
 export default defineStressTarget({

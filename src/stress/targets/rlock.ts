@@ -9,7 +9,7 @@
 import { RLock } from '../../sync/rlock.js';
 import { randomBelow } from '../../coordinator/prng.js';
 import { defineStressTarget } from '../define-target.js';
-import type { SharedWords } from '../shared-words.js';
+import type { SharedWords } from '../../shm/shared-words.js';
 import { exclusionState, exclusiveWork, mutexTargetParts } from '../invariants/exclusion.js';
 
 const MAX_DEPTH = 3;

@@ -2,7 +2,8 @@
  * The futex layer: the only module that calls Atomics.wait, Atomics.waitAsync and
  * Atomics.notify. It plays Linux's futex(2): FUTEX_WAIT sleeps only while a 32-bit
  * word still holds the value the caller saw, FUTEX_WAKE wakes up to n sleepers on it.
- * Every primitive in src/sync is a protocol over words in shared memory plus these calls.
+ * Every primitive in src/sync, and the kernel's own lock (shm/kernel.ts), is a protocol
+ * over words in shared memory plus these calls.
  *
  * Timeouts here are absolute deadlines in milliseconds of performance.now(), so a
  * wait that is woken for nothing (a spurious or stale wake-up) can sleep again for

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Value } from '../../src/shm/value.js';
+import { Value } from '../../src/mp/value.js';
 import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/value-ops.ts', import.meta.url);

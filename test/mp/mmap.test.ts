@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileNotFoundError, ValueError } from '../../src/errors.js';
 import { defaultKernel } from '../../src/shm/kernel.js';
-import { MemoryMap, mmap } from '../../src/shm/mmap.js';
+import { MemoryMap, mmap } from '../../src/mp/mmap.js';
 import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/shm-ops.ts', import.meta.url);

@@ -18,8 +18,8 @@
  *   word 0  size in bytes   word 1  flags: UNLINKED, FREE_ON_LAST_CLOSE
  */
 import { FileExistsError, FileNotFoundError, ValueError } from '../errors.js';
-import type { Kernel, RegionHandle } from './kernel.js';
-import { addReferences, checkRegion, regionSerial } from './region.js';
+import type { Kernel, RegionHandle } from '../shm/kernel.js';
+import { addReferences, checkRegion, regionSerial } from '../shm/region.js';
 
 export const SEGMENT_HEADER_BYTES = 16;
 const SIZE = 0;

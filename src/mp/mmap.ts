@@ -18,8 +18,8 @@
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { FileNotFoundError, IndexError, IsADirectoryError, PermissionError, ValueError } from '../errors.js';
-import { defaultKernel, type Kernel } from './kernel.js';
-import { Lifetime } from './lifetime.js';
+import { defaultKernel, type Kernel } from '../shm/kernel.js';
+import { Lifetime } from '../shm/lifetime.js';
 import {
   createPrivateSegment,
   dataOffset,

@@ -12,12 +12,18 @@
  * `compareExchange` are the matching sequentially consistent single-word
  * operations. Values wrap as 32-bit signed integers, as an int32_t does.
  *
- * Layout: one kernel region of `length` Int32 words; the handle carries the length.
- * attach(handle) (src/attach.ts) rebuilds it in any worker, so it may be a leaf
- * of a scenario's or a stress target's shared objects.
+ * And it is the GIL lab's module globals: the part of a CPython module's __dict__
+ * the lab's programs use (`done`, `counter`), one word each, shared by every
+ * thread running the module; LOAD_GLOBAL and STORE_GLOBAL (gil/eval-loop.ts) are
+ * one atomic load or store of `words`, a single bytecode being indivisible.
+ *
+ * Layout: one kernel region of `length` Int32 words, word i at index i; the handle
+ * carries the length. attach(handle) (src/attach.ts) rebuilds it in any worker,
+ * so it may be a leaf of a scenario's or a stress target's shared objects. Its
+ * region lives until `free()` (no reference counting, as the run boards).
  */
 import { IndexError } from '../errors.js';
-import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { openRegion, type Kernel, type RegionHandle } from './kernel.js';
 
 export interface SharedWordsHandle extends RegionHandle {
   readonly kind: 'SharedWords';
@@ -28,6 +34,7 @@ export class SharedWords {
   readonly handle: SharedWordsHandle;
   /** A fixed-length view of the region (fast Atomics, see sync/region-words.ts). */
   readonly words: Int32Array;
+  readonly #kernel: Kernel;
 
   /** `length` new zeroed words, or the ones a handle names. */
   constructor(lengthOrHandle: number | SharedWordsHandle) {
@@ -36,7 +43,13 @@ export class SharedWords {
     if (!Number.isSafeInteger(length) || length < 1) throw new TypeError(`SharedWords needs a whole number of words >= 1, got ${length}`);
     const region = openRegion<SharedWordsHandle>('SharedWords', length * 4, handle, { length });
     this.handle = region.handle;
+    this.#kernel = region.kernel;
     this.words = new Int32Array(region.kernel.buffer, region.handle.offset, length);
+  }
+
+  /** Gives the region back to the kernel; do it once, when no thread uses the words any more. */
+  free(): void {
+    this.#kernel.free(this.handle.offset);
   }
 
   get length(): number {

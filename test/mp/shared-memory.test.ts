@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileExistsError, FileNotFoundError, ValueError } from '../../src/errors.js';
 import { defaultKernel } from '../../src/shm/kernel.js';
-import { SharedMemory } from '../../src/shm/shared-memory.js';
+import { SharedMemory } from '../../src/mp/shared-memory.js';
 import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/shm-ops.ts', import.meta.url);

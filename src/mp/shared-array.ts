@@ -16,8 +16,8 @@
  * lock, when there is one, is a region of its own.
  */
 import { IndexError, ValueError } from '../errors.js';
-import type { RegionHandle } from './kernel.js';
-import type { Lifetime } from './lifetime.js';
+import type { RegionHandle } from '../shm/kernel.js';
+import type { Lifetime } from '../shm/lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 

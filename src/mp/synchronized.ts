@@ -7,47 +7,27 @@
  * for that one access only, which is why `v.value += 1` is a read under the lock
  * followed by a write under the lock, and updates can still be lost in between.
  *
- * Lifetimes (lifetime.ts): a wrapper holds its own region and its lock. A lock it
- * made (lock=True) or attached from a handle is its part, closed with it; a lock
- * it was given stays the caller's object, and the wrapper holds one more
- * reference to its region while it lives.
+ * Lifetimes (shm/lifetime.ts): a wrapper holds its own region and its lock
+ * (sync/held-lock.ts): a lock it made (lock=True) or attached from a handle is its
+ * part, closed with it; a lock it was given stays the caller's object, and the
+ * wrapper holds one more reference to its region while it lives.
  */
 import { RuntimeError, ValueError } from '../errors.js';
-import { Lock, type LockHandle } from '../sync/lock.js';
-import { RLock, type RLockHandle } from '../sync/rlock.js';
-import { openRegion, type Kernel, type RegionHandle } from './kernel.js';
-import { holdRegion, Lifetime, regionReference } from './lifetime.js';
+import { attachLock, noLock, ownedLock, type HeldLock, type SyncLock, type SyncLockHandle } from '../sync/held-lock.js';
+import { Lock } from '../sync/lock.js';
+import { RLock } from '../sync/rlock.js';
+import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
 
-export type SyncLock = Lock | RLock;
-export type SyncLockHandle = LockHandle | RLockHandle;
+export type { SyncLock, SyncLockHandle } from '../sync/held-lock.js';
 export type LockOption = boolean | SyncLock;
-
-/** A wrapper's lock, and how the wrapper lets go of it. */
-export interface HeldLock {
-  lock: SyncLock | null;
-  drop: () => void;
-}
-
-const nothingToDrop = (): void => {};
 
 /** The lock a wrapper should use for `option` (true: a new RLock; false: none). */
 export function lockFor(option: LockOption | undefined): HeldLock {
   if (option === undefined || option === true) return ownedLock(new RLock());
-  if (option === false) return { lock: null, drop: nothingToDrop };
+  if (option === false) return noLock();
   if (option instanceof Lock || option instanceof RLock) return { lock: option, drop: holdRegion(option.handle) };
   throw new ValueError(`lock must be true, false, a Lock or an RLock, not ${String(option)}`);
-}
-
-/** The lock a wrapper's handle names, attached in this thread (null or absent: none). */
-export function attachLock(handle: SyncLockHandle | null | undefined): HeldLock {
-  if (handle === null || handle === undefined) return { lock: null, drop: nothingToDrop };
-  if (typeof handle !== 'object') throw new ValueError(`bad handle: its lock is ${String(handle)}, not a Lock or RLock handle`);
-  return ownedLock(handle.kind === 'Lock' ? new Lock(handle) : new RLock(handle as RLockHandle));
-}
-
-/** A lock the wrapper made or attached: its part, closed with it. */
-export function ownedLock(lock: SyncLock): HeldLock {
-  return { lock, drop: () => lock.close() };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IndexError, RuntimeError, ValueError } from '../../src/errors.js';
-import { RawSharedArray, SharedArray } from '../../src/shm/shared-array.js';
+import { RawSharedArray, SharedArray } from '../../src/mp/shared-array.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { runInWorkers } from '../helpers/workers.js';
 

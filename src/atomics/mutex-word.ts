@@ -10,7 +10,7 @@
  *   word = 0                          unlocked
  *   word = owner                      locked, nobody asleep on it
  *   word = owner | WAITERS            locked, someone may be asleep on it
- *   ... | WAKE_PENDING                 locked, a Condition waiter to wake at the unlock (mutex-region.ts)
+ *   ... | WAKE_PENDING                 locked, a Condition waiter to wake at the unlock (sync/mutex-region.ts)
  *
  *   lock:   CAS 0 -> me; on failure spin briefly, then set WAITERS and sleep while
  *           the word is unchanged; on waking, CAS 0 -> me|WAITERS (a sleeper cannot
@@ -40,7 +40,7 @@ import { expired, futexWake, withDeadline, type Deadline, type Protocol } from '
 import { NotRecoverableError, OwnerDiedError } from './owner-died.js';
 
 export const WAITERS = 0x4000_0000;
-/** The sign bit: a Condition notified a waiter under this hold, to be woken at the unlock (mutex-region.ts). */
+/** The sign bit: a Condition notified a waiter under this hold, to be woken at the unlock (sync/mutex-region.ts). */
 export const WAKE_PENDING = 1 << 31;
 /** Linux's FUTEX_OWNER_DIED: the owner exited holding the mutex. */
 export const OWNER_DIED = 0x2000_0000;

@@ -20,8 +20,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ValueError } from '../errors.js';
-import { defaultKernel, type Kernel } from './kernel.js';
-import { Lifetime } from './lifetime.js';
+import { defaultKernel, type Kernel } from '../shm/kernel.js';
+import { Lifetime } from '../shm/lifetime.js';
 import { dataOffset, openNamedSegment, releaseSegment, retainSegment, unlinkSegment, type SegmentHandle, type SegmentRef } from './segment.js';
 
 export interface SharedMemoryHandle extends SegmentHandle {

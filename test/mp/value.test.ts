@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuntimeError, ValueError } from '../../src/errors.js';
-import { RawValue, Value } from '../../src/shm/value.js';
+import { RawValue, Value } from '../../src/mp/value.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { runInWorkers } from '../helpers/workers.js';

@@ -1,0 +1,32 @@
+/*
+ * The engines behind the commands, loaded when a command's action runs, not when
+ * the CLI starts: registering every command (and so `memplay --help`, or a
+ * `memplay run` that needs only the coordinator) then costs the command line's own
+ * modules, not every engine's. Each loader is one dynamic import() of what its
+ * commands call; Node caches modules, so a second call costs nothing.
+ */
+
+/** The scenario coordinator (run, tour, list). */
+export async function loadCoordinator() {
+  const [catalogue, runScenario, reportText, scenarioError, prng] = await Promise.all([
+    import('../coordinator/catalogue.js'),
+    import('../coordinator/run-scenario.js'),
+    import('../coordinator/report-text.js'),
+    import('../coordinator/scenario-error.js'),
+    import('../coordinator/prng.js'),
+  ]);
+  return { ...catalogue, ...runScenario, ...reportText, ...scenarioError, ...prng };
+}
+
+/** The stress runner (stress). */
+export async function loadStressRunner() {
+  const [runner, reportText, stressError, targets, prng, progress] = await Promise.all([
+    import('../stress/runner.js'),
+    import('../stress/report-text.js'),
+    import('../stress/stress-error.js'),
+    import('../stress/target-catalogue.js'),
+    import('../coordinator/prng.js'),
+    import('cli-progress'),
+  ]);
+  return { ...runner, ...reportText, ...stressError, ...targets, ...prng, cliProgress: progress.default };
+}

@@ -1,0 +1,24 @@
+/*
+ * The folders say the layering (docs/ARCHITECTURE.md, "The picture"): the floors
+ * under the engines import only downwards, src/atomics <- src/shm <- src/sync <- src/mp.
+ */
+import { describe, expect, it } from 'vitest';
+import { importGraph } from './helpers/import-graph.js';
+
+/** Each floor and the floors above it, which it must never import. */
+const FLOORS_ABOVE: Record<string, string[]> = {
+  'src/atomics': ['src/shm', 'src/sync', 'src/mp'],
+  'src/shm': ['src/sync', 'src/mp'],
+  'src/sync': ['src/mp'],
+};
+
+describe('layering', () => {
+  for (const [floor, above] of Object.entries(FLOORS_ABOVE)) {
+    it(`${floor} imports nothing from ${above.join(', ')}`, () => {
+      const upward = [...importGraph(floor)].flatMap(([file, targets]) =>
+        targets.filter((target) => above.some((folder) => target.startsWith(`${folder}/`))).map((target) => `${file} -> ${target}`),
+      );
+      expect(upward).toEqual([]);
+    });
+  }
+});
