@@ -176,12 +176,14 @@ export class Condition {
       if ((yield [slot, WAITING, until]) === 'timed-out' && (expired(deadline) || poll?.wake() === true)) break;
     }
     let ownerDied: unknown;
-    try {
-      yield* this.lock.acquireRestore(saved);
-    } catch (error) {
-      // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
-      if (!isOwnerDied(error)) throw error;
-      ownerDied = error;
+    if (!this.lock.tryAcquireRestore(saved)) {
+      try {
+        yield* this.lock.acquireRestore(saved);
+      } catch (error) {
+        // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
+        if (!isOwnerDied(error)) throw error;
+        ownerDied = error;
+      }
     }
     const notified = waiters.slotState(slot) !== WAITING;
     if (!notified) waiters.unlink(slot);

@@ -80,6 +80,16 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   abstract releaseSave(): number;
   abstract acquireRestore(saved: number): Protocol<void>;
 
+  /** acquireRestore's fast path, for Condition.wait: takes the lock back as releaseSave left it if it is free; false if not. */
+  tryAcquireRestore(saved: number): boolean {
+    if (Atomics.compareExchange(this.word, 0, 0, currentOwnerTag) !== 0) return false;
+    this.restoreDepth(saved);
+    return true;
+  }
+
+  /** What acquireRestore sets besides the owner, once the lock is held again (an RLock's depth). */
+  protected restoreDepth(_saved: number): void {}
+
   /** For Condition.notify, holding the lock: wake the sleeper on `slot` when the lock is released. */
   wakeOnRelease(slot: number): void {
     const displaced = Atomics.exchange(this.word, WAKE_ON_RELEASE, slot);
