@@ -22,4 +22,6 @@ export interface ConditionLock {
   wakeOnRelease(slot: number): void;
   /** Takes it back, waiting as long as it must, as releaseSave left it (_acquire_restore). */
   acquireRestore(saved: number): Protocol<void>;
+  /** acquireRestore without waiting: takes it back if it is free and returns true, else false. */
+  tryAcquireRestore(saved: number): boolean;
 }

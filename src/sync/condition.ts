@@ -35,12 +35,16 @@
  *
  * Layout (16-byte kernel region): words 0..2 the waiter queue (head, tail,
  * length); waiter slots are 32-byte regions of their own; the lock is its own
- * region, named in the handle. close() drops this object's reference and its
- * lock's (a lock it was given keeps its own: shm/lifetime.ts, held-lock.ts).
+ * region, named in the handle. The queue and its slots, and the sleep on a slot,
+ * go through a fixed-length view of the kernel (waiter-queue.ts); a composed
+ * protocol (Barrier's) may sleep through kernel.words instead. close() drops
+ * this object's reference and its lock's (a lock it was given keeps its own:
+ * shm/lifetime.ts, held-lock.ts); wait and notify on a closed Condition raise
+ * ValueError.
  */
 import { RuntimeError, ValueError } from '../errors.js';
 import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { closedWords, holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
+import { holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
 import { attachLock, ownedLock, type HeldLock } from './held-lock.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import type { ConditionLock } from './condition-lock.js';
@@ -48,7 +52,7 @@ import type { Lock, LockHandle } from './lock.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
 import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
-import { enqueue, freeDeadSlot, head, markNotified, queueLength, returnSlot, slotState, takeSlot, unlink, WAITING, waiterIsDead } from './waiter-queue.js';
+import { WAITING, WaiterQueue } from './waiter-queue.js';
 
 /**
  * For a primitive built on a Condition (Barrier): while a waiter sleeps, it looks
@@ -71,9 +75,7 @@ const REGION_BYTES = 16;
 export class Condition {
   readonly handle: ConditionHandle;
   readonly lock: Lock | RLock;
-  readonly #kernel: Kernel;
-  #words: Int32Array;
-  #queue: number;
+  readonly #waiters: WaiterQueue;
   readonly #lifetime: Lifetime;
 
   /** A new condition over `lock` (a new RLock by default); or, given a handle, the one it names. */
@@ -92,9 +94,7 @@ export class Condition {
     }
     this.lock = held.lock;
     this.handle = region.handle;
-    this.#kernel = region.kernel;
-    this.#words = region.kernel.words;
-    this.#queue = region.handle.offset >> 2;
+    this.#waiters = new WaiterQueue(region.kernel, region.handle.offset >> 2);
     const dropRegion = regionReference(region.kernel, region.handle);
     this.#lifetime = new Lifetime(this, () => {
       dropRegion();
@@ -108,8 +108,7 @@ export class Condition {
 
   /** Drops this object's reference, and its lock's (a lock it was given stays open); closing twice is harmless. */
   close(): void {
-    if (!this.#lifetime.close()) return;
-    [this.#words, this.#queue] = [closedWords(), 0];
+    this.#lifetime.close();
   }
 
   [Symbol.dispose](): void {
@@ -146,46 +145,49 @@ export class Condition {
   /** Releases the lock, sleeps until notified or the timeout (seconds, null = for ever), re-takes the lock. */
   wait(timeout: number | null = null): boolean {
     const deadline = optionalDeadline(timeout);
-    return runBlocking(this.#words, this.waitProtocol(deadline), deadline);
+    return runBlocking(this.#waiters.wordsForWait(), this.waitProtocol(deadline), deadline);
   }
 
   waitAsync(timeout: number | null = null): Promise<boolean> {
     const deadline = optionalDeadline(timeout);
-    return runAsync(this.#words, this.waitProtocol(deadline), deadline);
+    return runAsync(this.#waiters.wordsForWait(), this.waitProtocol(deadline), deadline);
   }
 
   /** Waits until predicate() is truthy or the timeout passes; returns the predicate's last value. */
   waitFor(predicate: () => boolean, timeout: number | null = null): boolean {
     const deadline = optionalDeadline(timeout);
-    return runBlocking(this.#words, this.waitForProtocol(predicate, deadline), deadline);
+    return runBlocking(this.#waiters.wordsForWait(), this.waitForProtocol(predicate, deadline), deadline);
   }
 
   waitForAsync(predicate: () => boolean, timeout: number | null = null): Promise<boolean> {
     const deadline = optionalDeadline(timeout);
-    return runAsync(this.#words, this.waitForProtocol(predicate, deadline), deadline);
+    return runAsync(this.#waiters.wordsForWait(), this.waitForProtocol(predicate, deadline), deadline);
   }
 
   *waitProtocol(deadline: Deadline, poll?: WaitPoll): Protocol<boolean> {
+    this.#checkOpen();
     if (!this.lock.isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
-    const words = this.#words;
-    const slot = takeSlot(this.#kernel);
-    enqueue(words, this.#queue, slot);
+    const waiters = this.#waiters;
+    const slot = waiters.takeSlot();
+    waiters.enqueue(slot);
     const saved = this.lock.releaseSave();
-    while (slotState(words, slot) === WAITING) {
+    while (waiters.slotState(slot) === WAITING) {
       const until = poll === undefined ? deadline : Math.min(deadline, performance.now() + poll.everyMs);
       if ((yield [slot, WAITING, until]) === 'timed-out' && (expired(deadline) || poll?.wake() === true)) break;
     }
     let ownerDied: unknown;
-    try {
-      yield* this.lock.acquireRestore(saved);
-    } catch (error) {
-      // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
-      if (!isOwnerDied(error)) throw error;
-      ownerDied = error;
+    if (!this.lock.tryAcquireRestore(saved)) {
+      try {
+        yield* this.lock.acquireRestore(saved);
+      } catch (error) {
+        // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
+        if (!isOwnerDied(error)) throw error;
+        ownerDied = error;
+      }
     }
-    const notified = slotState(words, slot) !== WAITING;
-    if (!notified) unlink(words, this.#queue, slot);
-    returnSlot(this.#kernel, slot);
+    const notified = waiters.slotState(slot) !== WAITING;
+    if (!notified) waiters.unlink(slot);
+    waiters.returnSlot(slot);
     if (ownerDied !== undefined) throw ownerDied;
     return notified;
   }
@@ -203,17 +205,18 @@ export class Condition {
 
   /** Wakes up to n of the living threads waiting now, longest waiting first. */
   notify(n = 1): void {
+    this.#checkOpen();
     if (!this.lock.isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
-    const words = this.#words;
+    const waiters = this.#waiters;
     for (let left = n; left > 0; ) {
-      const slot = head(words, this.#queue);
+      const slot = waiters.head();
       if (slot === 0) return;
-      unlink(words, this.#queue, slot);
-      if (waiterIsDead(words, slot)) {
-        freeDeadSlot(this.#kernel, slot);
+      waiters.unlink(slot);
+      if (waiters.waiterIsDead(slot)) {
+        waiters.freeDeadSlot(slot);
         continue;
       }
-      markNotified(words, slot);
+      waiters.markNotified(slot);
       this.lock.wakeOnRelease(slot);
       left--;
     }
@@ -226,7 +229,11 @@ export class Condition {
 
   /** How many threads are waiting (CPython's len(cond._waiters)); exact while holding the lock. */
   get waiting(): number {
-    return queueLength(this.#words, this.#queue);
+    return this.closed ? 0 : this.#waiters.length;
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new ValueError('operation on a closed Condition');
   }
 }
 

@@ -14,20 +14,22 @@
  * and the mutex word gets WAKE_PENDING; the unlock that ends the hold wakes it,
  * so the release costs nothing more when nobody was notified. One slot is kept:
  * notifying another wakes the one before at once. (glibc's condition variables once
- * used FUTEX_CMP_REQUEUE to the same end, "wait morphing".)
+ * used FUTEX_CMP_REQUEUE to the same end, "wait morphing".) A slot allocated after
+ * this lock was opened may lie past the end of its view of the kernel: the view is
+ * re-made to reach it (region-words.ts).
  *
  * close() drops this object's reference (lifetime.ts) and points its views at
  * private memory (closedWords) whose word reads as held by nobody alive: the
  * fast paths stay as they are and can no longer reach the kernel, and a blocking
  * acquire raises ValueError instead of sleeping.
  */
-import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import type { ConditionLock } from './condition-lock.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { markConsistentWord, markOwnerDiedWord, OWNER_MASK, ownerDiedOfWord, ownerOfWord, unlockWord, WAKE_PENDING } from '../atomics/mutex-word.js';
-import { regionViews } from './region-words.js';
+import { kernelWordsNow, regionViews } from './region-words.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
 
@@ -38,15 +40,17 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   readonly handle: H;
   /** The region alone: word 0 is the mutex word. */
   protected word: Int32Array;
-  /** The whole kernel, and the mutex word's index in it. */
+  /** The whole kernel (a fixed-length view that reaches this region), and the mutex word's index in it. */
   protected words: Int32Array;
   protected index: number;
+  readonly #kernel: Kernel;
   readonly #lifetime: Lifetime;
 
   protected constructor(kind: H['kind'], handle: H | undefined) {
     const region = openRegion<H>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
     [this.word, this.words, this.index] = regionViews(region, REGION_BYTES);
+    this.#kernel = region.kernel;
     this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
   }
 
@@ -76,10 +80,20 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   abstract releaseSave(): number;
   abstract acquireRestore(saved: number): Protocol<void>;
 
+  /** acquireRestore's fast path, for Condition.wait: takes the lock back as releaseSave left it if it is free; false if not. */
+  tryAcquireRestore(saved: number): boolean {
+    if (Atomics.compareExchange(this.word, 0, 0, currentOwnerTag) !== 0) return false;
+    this.restoreDepth(saved);
+    return true;
+  }
+
+  /** What acquireRestore sets besides the owner, once the lock is held again (an RLock's depth). */
+  protected restoreDepth(_saved: number): void {}
+
   /** For Condition.notify, holding the lock: wake the sleeper on `slot` when the lock is released. */
   wakeOnRelease(slot: number): void {
     const displaced = Atomics.exchange(this.word, WAKE_ON_RELEASE, slot);
-    if (displaced !== 0) futexWake(this.words, displaced, 1);
+    if (displaced !== 0) this.#wakeSlot(displaced);
     Atomics.or(this.word, 0, WAKE_PENDING);
   }
 
@@ -93,7 +107,16 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   /** Wakes the slot in word 2. Waking early is harmless (the waiter sleeps on the lock instead), so a race only does that. */
   #wakeNotified(): void {
     const slot = Atomics.exchange(this.word, WAKE_ON_RELEASE, 0);
-    if (slot !== 0) futexWake(this.words, slot, 1);
+    if (slot !== 0) this.#wakeSlot(slot);
+  }
+
+  /** Wakes the sleeper on a Condition's waiter slot (none once closed: the lock's views no longer reach the kernel). */
+  #wakeSlot(slot: number): void {
+    if (slot >= this.words.length) {
+      if (this.closed) return;
+      this.words = kernelWordsNow(this.#kernel);
+    }
+    futexWake(this.words, slot, 1);
   }
 
   /** The slow path of acquire: the protocol, blocking until `deadline`. */

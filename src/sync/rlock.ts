@@ -114,6 +114,10 @@ export class RLock extends MutexRegion<RLockHandle> {
   /** For Condition: takes it back at the depth releaseSave returned (threading's _acquire_restore). */
   *acquireRestore(depth: number): Protocol<void> {
     yield* this.#lockAtDepth(Infinity, depth);
+    this.restoreDepth(depth);
+  }
+
+  protected override restoreDepth(depth: number): void {
     this.word[DEPTH] = depth;
   }
 }

@@ -17,18 +17,33 @@
  * The thread reference lets notify tell a waiter whose thread has died (a worker
  * terminated inside wait()) from a living one: such a slot is dropped from the
  * queue, never handed a wake-up.
- * Links are word indexes into kernel.words, 0 for none (word 0 is the kernel's
- * magic, never a slot). Slots are taken from a per-thread cache and only go to the
- * kernel's allocator when the cache is empty: a thread needs one per wait it has
- * in progress (more than one only for concurrent async waits).
+ * Links are kernel word indexes, 0 for none (word 0 is the kernel's magic, never a
+ * slot). Slots are taken from a per-thread cache and only go to the kernel's
+ * allocator when the cache is empty: a thread needs one per wait it has in
+ * progress (more than one only for concurrent async waits). A cached slot keeps
+ * its thread reference (it is this thread's), so taking it again only resets its
+ * state.
+ *
+ * The queue is reached through a fixed-length view of the kernel from word 0
+ * (region-words.ts: V8 compiles element accesses and Atomics inline only on such
+ * views, about 10x cheaper than on kernel.words). A slot may have been allocated
+ * after the view was made, past its end, by this thread or any other: every slot
+ * index the queue takes in (a new slot, or one read from a link) is checked
+ * against the view's length first, and the view is re-made to the kernel's
+ * current length when it falls short (growable buffers only grow). A driver that
+ * sleeps through this view (wordsForWait) gets it once the slot its wait will take
+ * is in the cache and reached: a protocol takes its slot as it starts, and gives
+ * it back just before it takes one again, so the same slot comes back.
  */
 import type { Kernel } from '../shm/kernel.js';
 import { isRecordedThreadDead, recordCurrentThread } from '../shm/live-threads.js';
+import { kernelWordsNow } from './region-words.js';
 
 export const WAITING = 0;
 export const NOTIFIED = 1;
 
 const SLOT_BYTES = 32;
+const SLOT_WORDS = SLOT_BYTES >> 2;
 const STATE = 0;
 const NEXT = 1;
 const PREV = 2;
@@ -40,70 +55,118 @@ const TAIL = 1;
 const LENGTH = 2;
 export const QUEUE_WORDS = 3;
 
+/** This thread's spare slots, per kernel. */
 const spareSlots = new WeakMap<Kernel, number[]>();
 
-/** A slot for one wait by the calling thread, in state WAITING and unlinked. */
-export function takeSlot(kernel: Kernel): number {
-  const spare = spareSlots.get(kernel)?.pop();
-  const slot = spare ?? kernel.alloc(SLOT_BYTES) >> 2;
-  kernel.words.fill(0, slot, slot + SLOT_BYTES / 4);
-  recordCurrentThread(kernel.words, slot + THREAD);
-  return slot;
-}
-
-/** Whether the thread waiting on this slot has exited. */
-export function waiterIsDead(words: Int32Array, slot: number): boolean {
-  return isRecordedThreadDead(words, slot + THREAD);
-}
-
-/** Frees the slot of a dead waiter, once unlinked: nobody will ever return it. */
-export function freeDeadSlot(kernel: Kernel, slot: number): void {
-  kernel.free(slot << 2);
-}
-
-/** Gives a slot back once its waiter holds the lock again (no notifier can touch it then). */
-export function returnSlot(kernel: Kernel, slot: number): void {
+function spareSlotsOf(kernel: Kernel): number[] {
   let spare = spareSlots.get(kernel);
   if (spare === undefined) spareSlots.set(kernel, (spare = []));
-  spare.push(slot);
+  return spare;
 }
 
-/** Appends a slot at the tail. */
-export function enqueue(words: Int32Array, queue: number, slot: number): void {
-  const tail = words[queue + TAIL];
-  words[slot + PREV] = tail;
-  words[slot + NEXT] = 0;
-  if (tail === 0) words[queue + HEAD] = slot;
-  else words[tail + NEXT] = slot;
-  words[queue + TAIL] = slot;
-  words[queue + LENGTH] += 1;
-}
+export class WaiterQueue {
+  readonly #kernel: Kernel;
+  /** The queue's first word. */
+  readonly #queue: number;
+  readonly #spare: number[];
+  #words: Int32Array;
 
-/** Takes a slot out, wherever it is (a waiter that timed out leaves the queue). */
-export function unlink(words: Int32Array, queue: number, slot: number): void {
-  const next = words[slot + NEXT];
-  const prev = words[slot + PREV];
-  if (prev === 0) words[queue + HEAD] = next;
-  else words[prev + NEXT] = next;
-  if (next === 0) words[queue + TAIL] = prev;
-  else words[next + PREV] = prev;
-  words[queue + LENGTH] -= 1;
-}
+  /** The queue whose three words start at kernel word `queue` (in a region already allocated). */
+  constructor(kernel: Kernel, queue: number) {
+    this.#kernel = kernel;
+    this.#queue = queue;
+    this.#spare = spareSlotsOf(kernel);
+    this.#words = kernelWordsNow(kernel);
+  }
 
-/** The first slot, or 0 when the queue is empty. */
-export function head(words: Int32Array, queue: number): number {
-  return words[queue + HEAD];
-}
+  /** The view, re-made first if `slot` lies past its end (the kernel grew since it was made). */
+  #reaching(slot: number): Int32Array {
+    if (slot + SLOT_WORDS > this.#words.length) this.#words = kernelWordsNow(this.#kernel);
+    return this.#words;
+  }
 
-export function queueLength(words: Int32Array, queue: number): number {
-  return words[queue + LENGTH];
-}
+  /** The view for a driver to sleep through in the calling thread's next wait: it reaches the slot that wait will take. */
+  wordsForWait(): Int32Array {
+    const spare = this.#spare;
+    if (spare.length === 0) spare.push(this.#newSlot());
+    return this.#reaching(spare[spare.length - 1]);
+  }
 
-export function slotState(words: Int32Array, slot: number): number {
-  return Atomics.load(words, slot + STATE);
-}
+  /** A slot for one wait by the calling thread, in state WAITING and unlinked. */
+  takeSlot(): number {
+    const slot = this.#spare.pop() ?? this.#newSlot();
+    this.#reaching(slot)[slot + STATE] = WAITING;
+    return slot;
+  }
 
-/** Marks a slot notified; the caller then wakes its sleeper (futexWake on the slot). */
-export function markNotified(words: Int32Array, slot: number): void {
-  Atomics.store(words, slot + STATE, NOTIFIED);
+  /** A slot from the kernel's allocator, holding a reference to the calling thread. */
+  #newSlot(): number {
+    const slot = this.#kernel.alloc(SLOT_BYTES) >> 2;
+    const words = this.#reaching(slot);
+    words.fill(0, slot, slot + SLOT_WORDS);
+    recordCurrentThread(words, slot + THREAD);
+    return slot;
+  }
+
+  /** Gives a slot back once its waiter holds the lock again (no notifier can touch it then). */
+  returnSlot(slot: number): void {
+    this.#spare.push(slot);
+  }
+
+  /** Frees the slot of a dead waiter, once unlinked: nobody will ever return it. */
+  freeDeadSlot(slot: number): void {
+    this.#kernel.free(slot << 2);
+  }
+
+  /** Whether the thread waiting on this slot (linked, or the caller's own) has exited. */
+  waiterIsDead(slot: number): boolean {
+    return isRecordedThreadDead(this.#words, slot + THREAD);
+  }
+
+  /** Appends the caller's own slot at the tail. */
+  enqueue(slot: number): void {
+    const queue = this.#queue;
+    const tail = this.#words[queue + TAIL];
+    const words = this.#reaching(tail);
+    words[slot + PREV] = tail;
+    words[slot + NEXT] = 0;
+    if (tail === 0) words[queue + HEAD] = slot;
+    else words[tail + NEXT] = slot;
+    words[queue + TAIL] = slot;
+    words[queue + LENGTH] += 1;
+  }
+
+  /** Takes a linked slot out, wherever it is (a waiter that timed out leaves the queue). */
+  unlink(slot: number): void {
+    const queue = this.#queue;
+    const next = this.#words[slot + NEXT];
+    const prev = this.#words[slot + PREV];
+    const words = this.#reaching(Math.max(next, prev));
+    if (prev === 0) words[queue + HEAD] = next;
+    else words[prev + NEXT] = next;
+    if (next === 0) words[queue + TAIL] = prev;
+    else words[next + PREV] = prev;
+    words[queue + LENGTH] -= 1;
+  }
+
+  /** The first slot, or 0 when the queue is empty. */
+  head(): number {
+    const slot = this.#words[this.#queue + HEAD];
+    this.#reaching(slot);
+    return slot;
+  }
+
+  get length(): number {
+    return this.#words[this.#queue + LENGTH];
+  }
+
+  /** WAITING or NOTIFIED: the one word a sleeper reads without the lock. */
+  slotState(slot: number): number {
+    return Atomics.load(this.#words, slot + STATE);
+  }
+
+  /** Marks a linked slot notified; the caller then has its sleeper woken (futexWake on the slot). */
+  markNotified(slot: number): void {
+    Atomics.store(this.#words, slot + STATE, NOTIFIED);
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError, ValueError } from '../../src/errors.js';
+import { defaultKernel } from '../../src/shm/kernel.js';
 import { Condition } from '../../src/sync/condition.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
@@ -16,6 +17,19 @@ async function waitersAsleep(condition: Condition, count: number): Promise<void>
     condition.release();
     return waiting === count;
   }, `${count} waiters`);
+}
+
+/**
+ * Allocates waiter-slot-sized regions until the kernel's buffer grows: no hole is
+ * left below its old end, so the next such allocation (a waiter's new slot) lies
+ * past the end of every view made before. Returns a function that frees them.
+ */
+function fillKernelUntilItGrows(): () => void {
+  const kernel = defaultKernel();
+  const before = kernel.buffer.byteLength;
+  const taken: number[] = [];
+  while (kernel.buffer.byteLength === before) taken.push(kernel.alloc(32));
+  return () => taken.forEach((offset) => kernel.free(offset));
 }
 
 describe('Condition', () => {
@@ -174,6 +188,42 @@ describe('Condition', () => {
       condition.release();
       expect(await notifier).toEqual([1]);
     });
+  });
+
+  it('reaches waiter slots allocated after it and its lock were made, past the kernel as it was then', async () => {
+    const condition = new Condition(new Lock());
+    const { shared } = sharedCounters();
+    const freeFiller = fillKernelUntilItGrows();
+    try {
+      await withPool(1, async (pool) => {
+        const waiter = runTasks<boolean>(pool, 'conditionWaiter', [[condition.handle, shared, 30]]);
+        await waitersAsleep(condition, 1);
+        expect(condition.acquire(true, 10)).toBe(true);
+        condition.notify(); // the worker's new slot: this thread's queue view and its lock's wake reach it
+        condition.release();
+        expect(await waiter).toEqual([true]);
+        // Four concurrent waits on this thread: at least three take new slots, and sleep on them.
+        const waits = Array.from({ length: 4 }, () => {
+          expect(condition.acquire(true, 10)).toBe(true);
+          return condition.waitAsync(30).then((notified) => (condition.release(), notified));
+        });
+        await waitersAsleep(condition, 4);
+        expect(await runTasks<number>(pool, 'notifyCondition', [[condition.handle, null]])).toEqual([4]);
+        expect(await Promise.all(waits)).toEqual([true, true, true, true]);
+      });
+    } finally {
+      freeFiller();
+    }
+  });
+
+  it('refuses wait and notify once closed', () => {
+    const lock = new Lock();
+    const condition = new Condition(lock);
+    condition.close();
+    using _ = lock.hold();
+    expect(() => condition.wait(0)).toThrow(new ValueError('operation on a closed Condition'));
+    expect(() => condition.notify()).toThrow(ValueError);
+    expect(condition.waiting).toBe(0);
   });
 
   it('is the same condition when attached from its handle', () => {
