@@ -5,8 +5,21 @@
  * failure. Python's counterpart: the interpreter reporting an exception in the
  * user's module with the user's traceback.
  */
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { loadModule } from './load-module.js';
 import { UserCodeError } from './user-code-error.js';
+
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+/** Why `file` cannot be a user's module (a usage mistake, said before anything loads), or undefined when it can. */
+export function userFileProblem(file: string): string | undefined {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (stats === undefined) return `file not found: ${file}`;
+  if (stats.isDirectory()) return `${file} is a directory, not a file`;
+  if (!MODULE_EXTENSIONS.includes(extname(file))) return `${file} is not a TypeScript or JavaScript module (${MODULE_EXTENSIONS.join(', ')})`;
+  return undefined;
+}
 
 /** Loads a user's module; a file that does not compile or raises while it loads is its UserCodeError. */
 export async function loadUserModule(file: string): Promise<Record<string, unknown>> {

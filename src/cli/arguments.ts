@@ -11,8 +11,8 @@ import { LIMITS, type Limit } from './limits.js';
 /** A whole number from min to the limit's max (default: the count limit), e.g. --iterations, --ops. */
 export function integerAtLeast(min: number, limit: Limit = LIMITS.count): (text: string) => number {
   return (text) => {
-    const value = Number(text.trim());
-    if (text.trim() === '' || !Number.isSafeInteger(value) || value < min) {
+    const value = Number(text);
+    if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
       throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
     }
     if (value > limit.max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${limit.max} (${limit.reason}), got '${text}'.`);

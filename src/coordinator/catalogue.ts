@@ -11,7 +11,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { toModuleUrl } from '../load-module.js';
-import { loadUserModule } from '../user-code.js';
+import { loadUserModule, userFileProblem } from '../user-code.js';
 import { packageRoot } from '../package-info.js';
 import { isScenario, type Scenario } from './define-scenario.js';
 import { ScenarioError } from './scenario-error.js';
@@ -82,7 +82,8 @@ export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> 
 }
 
 async function loadScenarioFile(file: string): Promise<LoadedScenario> {
-  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${file}`);
+  const problem = userFileProblem(file);
+  if (problem !== undefined) throw new ScenarioError(`scenario ${problem}`);
   const scenario = (await loadUserModule(file)).default;
   if (!isScenario(scenario)) {
     throw new ScenarioError(`${file} does not export a scenario: it needs 'export default defineScenario({...})'`);

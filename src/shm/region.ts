@@ -119,7 +119,7 @@ export function checkRegion(memory: HeapMemory, claim: RegionClaim, claimedBytes
   const actual = words[field(offset, REGION_KIND_FIELD)];
   if (actual !== code) throw new ValueError(`bad ${kind} handle: the region at offset ${offset} holds a ${kindName(actual)}`);
   if (words[field(offset, REGION_SERIAL_FIELD)] !== serial) {
-    throw new ValueError(`stale ${kind} handle: the ${kind} it named was freed and its memory reused`);
+    throw new ValueError(`stale ${kind} handle: its serial does not match the ${kind} at that offset (it was freed and the memory reused, or the handle is forged)`);
   }
   const length = words[field(offset, REGION_LENGTH_FIELD)];
   if (!(claimedBytes >= 0 && claimedBytes <= length)) {

@@ -7,12 +7,11 @@
  * not a target), a UserCodeError, with its line and column, for a file that does
  * not compile or raises while it loads.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { looksLikePath } from '../coordinator/catalogue.js';
 import { toModuleUrl } from '../load-module.js';
-import { loadUserModule } from '../user-code.js';
+import { loadUserModule, userFileProblem } from '../user-code.js';
 import { isStressTarget, type StressTarget } from './define-target.js';
 import { StressError } from './stress-error.js';
 
@@ -36,7 +35,8 @@ export async function loadTargets(argument: string): Promise<LoadedTarget[]> {
   if (argument === 'all') return Promise.all(BUILT_IN_TARGETS.map((name) => loadTarget(builtInTargetUrl(name))));
   if (looksLikePath(argument)) {
     const file = resolve(argument);
-    if (!existsSync(file)) throw new StressError(`stress target file not found: ${file}`);
+    const problem = userFileProblem(file);
+    if (problem !== undefined) throw new StressError(`stress target ${problem}`);
     return [await loadTarget(toModuleUrl(file))];
   }
   if (!(BUILT_IN_TARGETS as readonly string[]).includes(argument)) {

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectUsageError, memplay } from '../helpers/cli.js';
 
@@ -9,6 +11,15 @@ describe('the memplay CLI', () => {
     const { status, stdout } = memplay(['--help']);
     expect(status).toBe(0);
     for (const word of ['list', 'tour', '--json', '--log-level', '--version']) expect(stdout).toContain(word);
+  });
+
+  it('stops quietly when the reader of its output goes away (memplay run ... | head -1)', () => {
+    const bin = fileURLToPath(new URL('../../bin/memplay.js', import.meta.url));
+    const pipeline = `"${process.execPath}" "${bin}" run lost-update --repeat 3 --iterations 1000 | head -1`;
+    const result = spawnSync('bash', ['-c', `${pipeline}; echo "memplay exited \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled|    at /);
+    expect(result.stderr).toMatch(/memplay exited 0/);
   });
 
   it('--version prints the package version', () => {

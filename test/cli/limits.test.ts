@@ -27,7 +27,9 @@ describe('upper bounds of the command line', () => {
     [['stress', 'lock', '--hold', '1000001'], /from 0 to 1000000 \(one second inside each critical section\)/],
     [['stress', 'barrier', '--workers', '32'], /stress target 'barrier' takes at most 31 workers, got 32/],
     [['gil', '--work', '1000000001'], COUNT],
-    [['gil', '--round-trips', '1000000001'], COUNT],
+    [['gil', '--round-trips', '20001'], /from 0 to 20000 \(beside a CPU-bound thread each round trip waits/],
+    [['run', 'lost-update', '--repeat', '1e1'], /expected a whole number >= 1, got '1e1'/],
+    [['run', 'lost-update', '--workers', '0x4'], /expected a whole number >= 1, got '0x4'/],
     [['gil', '--switch-interval', '90000'], SECONDS],
     [['sim', 'fragmentation', '--keep-every', '1000000001'], COUNT],
   ])('%j is refused in one line, exit 2', (args, message) => {

@@ -158,6 +158,8 @@ describe('memplay run', () => {
     ['a zero timeout', ['run', 'lost-update', '--timeout', '0'], /'--timeout <seconds>' argument '0' is invalid/],
     ['more workers than the scenario allows', ['run', 'lost-wakeup', '--workers', '3'], /needs exactly 2 workers, got 3/],
     ['a scenario file that does not exist', ['run', '/nonexistent/scenario.ts'], /scenario file not found: \/nonexistent\/scenario\.ts/],
+    ['a folder given as the scenario file', ['run', tmpdir()], /is a directory, not a file/],
+    ['a file that is not a module', ['run', fileURLToPath(new URL('../../package.json', import.meta.url))], /is not a TypeScript or JavaScript module/],
     ['a file that exports no scenario', ['run', fixture('coordinator-not-a-scenario')], /does not export a scenario/],
     ['no scenario at all', ['run'], /missing required argument 'scenario'/],
   ];

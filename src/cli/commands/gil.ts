@@ -65,7 +65,7 @@ export function registerGil(program: Command): void {
     .addOption(new Option('--work <units>', `units of work per worker, at most ${LIMITS.count.max} and 2**31-1 loop steps in all (default: cpu 16000, io 500, mixed 300)`).argParser(integerAtLeast(1)))
     .addOption(new Option('--switch-interval <seconds>', `sys.setswitchinterval, at most ${LIMITS.seconds.max}`).argParser(positiveNumber).default(DEFAULT_SWITCH_INTERVAL))
     .addOption(new Option('--modes <list>', 'modes to run, comma-separated').argParser(listOf(MODES)).default([...MODES], MODES.join(',')))
-    .addOption(new Option('--round-trips <n>', `round trips for the convoy measurement, at most ${LIMITS.count.max} (0 skips it)`).argParser(integerAtLeast(0)).default(DEFAULT_ROUND_TRIPS))
+    .addOption(new Option('--round-trips <n>', `round trips for the convoy measurement, at most ${LIMITS.roundTrips.max} (0 skips it)`).argParser(integerAtLeast(0, LIMITS.roundTrips)).default(DEFAULT_ROUND_TRIPS))
     .option('--timeline', 'draw which thread held the GIL over time', false)
     .option('--compare-cpython', "run the same workloads in python3 and set CPython's speed-ups beside the model's", false)
     .action(async (options: GilCommandOptions, command: Command) => {
