@@ -23,8 +23,22 @@ export function toModuleUrl(pathOrUrl: string): string {
   return pathToFileURL(isAbsolute(pathOrUrl) ? pathOrUrl : resolve(pathOrUrl)).href;
 }
 
-export async function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> {
+/** Modules loaded by this thread, by URL: as Node's import() does, each is evaluated once (tsx's tsImport would compile and run it again on every call). */
+const loaded = new Map<string, Promise<Record<string, unknown>>>();
+
+export function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> {
   const url = toModuleUrl(pathOrUrl);
+  let module = loaded.get(url);
+  if (module === undefined) {
+    module = importOnce(url);
+    loaded.set(url, module);
+    // A module that failed to load may be fixed on disk: the next call tries again.
+    module.catch(() => loaded.delete(url));
+  }
+  return module;
+}
+
+async function importOnce(url: string): Promise<Record<string, unknown>> {
   resolveMemplaySpecifier();
   const namespace = TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url);
   return unwrapInterop(namespace as Record<string, unknown>);

@@ -3,9 +3,10 @@
  * a short run (each loads the runtime and the scenario), so one pool serves
  * every run of every variant that uses the same number of workers. A pool whose
  * workers had to be terminated (a hang, or a failure that left workers blocked)
- * is retired: its threads end in the background while the next run starts on a
- * spare, and a new spare warms up at once, since a variant that hung once
- * usually hangs again (a deadlock scenario's racy variant).
+ * is retired: its threads are ended before the run's shared objects are freed
+ * (a hung worker must never touch freed memory), and a new spare warms up at
+ * once, since a variant that hung once usually hangs again (a deadlock
+ * scenario's racy variant).
  */
 import { WorkerPool } from '../worker-pool.js';
 
@@ -25,13 +26,15 @@ export class PoolKeeper {
     return pool;
   }
 
-  /** Terminates the pool of `threads` workers and warms up a spare to replace it. */
-  retire(threads: number): void {
+  /** Warms up a spare for the pool of `threads` workers, then terminates that pool; resolves once its threads are gone. */
+  async retire(threads: number): Promise<void> {
     const pool = this.#current.get(threads);
     if (pool === undefined) return;
     this.#current.delete(threads);
-    this.#retiring.push(pool.destroy());
     if (!this.#spares.has(threads)) this.#spares.set(threads, new WorkerPool({ threads }));
+    const ending = pool.destroy();
+    this.#retiring.push(ending);
+    await ending;
   }
 
   /** Ends every pool; resolves once all their threads are gone. */

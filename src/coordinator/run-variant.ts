@@ -19,6 +19,7 @@ import { packageRoot } from '../package-info.js';
 import { callUserCode } from '../user-code.js';
 import { locationSuffix, nameAndMessage, userFrames } from '../user-code-error.js';
 import { defaultKernel } from '../shm/kernel.js';
+import { RunScope } from '../shm/run-scope.js';
 import { describeAbandonedLocks } from './abandoned-locks.js';
 import { Barrier } from '../sync/barrier.js';
 import type { WorkerPool } from '../worker-pool.js';
@@ -97,9 +98,7 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRep
   const started = performance.now();
   const runs: RunReport[] = [];
   for (let repeat = 0; repeat < params.repeat; repeat++) {
-    const { report, poolUsable } = await runOnce(options, variant, options.pools.pool(params.workers), repeat);
-    runs.push(report);
-    if (!poolUsable) options.pools.retire(params.workers);
+    runs.push(await runOnce(options, variant, repeat));
   }
   return {
     name,
@@ -114,26 +113,44 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRep
 
 type Variant = VariantDefinition<ScenarioParams, unknown, unknown>;
 
-async function runOnce(
+/**
+ * One run. Its shared objects are freed when it ends, and only once no worker can
+ * touch them: a pool whose workers had to be terminated is retired first.
+ */
+async function runOnce(options: VariantRunOptions, variant: Variant, repeat: number): Promise<RunReport> {
+  const { scenario, params } = options;
+  runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
+  const specs = callUserCode(scenarioFile(options), `the outcomes of variant ${options.variant}`, () => checkedOutcomes(variant, params));
+  const scope = new RunScope();
+  try {
+    const { report, poolUsable } = await runInScope(options, variant, options.pools.pool(params.workers), repeat, scope, specs);
+    if (!poolUsable) await options.pools.retire(params.workers);
+    return report;
+  } finally {
+    scope.end();
+  }
+}
+
+/** One run whose shared objects (setup's, the board, the start barrier) all belong to `scope`. */
+async function runInScope(
   options: VariantRunOptions,
   variant: Variant,
   pool: WorkerPool,
   repeat: number,
+  scope: RunScope,
+  specs: readonly OutcomeSpec[],
 ): Promise<{ report: RunReport; poolUsable: boolean }> {
   const { scenario, params, log } = options;
   const context = { scenario: scenario.name, variant: options.variant, repeat };
-  runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
-  const specs = callUserCode(scenarioFile(options), `the outcomes of variant ${options.variant}`, () => checkedOutcomes(variant, params));
   let shared: unknown;
   try {
-    shared = scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM)));
+    shared = scope.during(() => scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM))));
   } catch (error) {
     const failed = failedVerdict(options, 'setup', error, 0);
     log.warn({ ...context, error: observedError(failed) }, 'setup failed');
     return { report: { repeat, ...failed, ...classify(specs, failed.outcome), workers: [] }, poolUsable: true };
   }
-  const board = new RunBoard(params.workers);
-  const startBarrier = new Barrier(params.workers);
+  const [board, startBarrier] = scope.during(() => [new RunBoard(params.workers), new Barrier(params.workers)] as const);
   log.info({ ...context, workers: params.workers }, 'run start');
   const tasks = Array.from({ length: params.workers }, (_, worker) => {
     const task: VariantTask = {

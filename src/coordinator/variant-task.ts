@@ -11,6 +11,8 @@ import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import { deadlineAfter, futexWait } from '../atomics/futex.js';
 import { Barrier, type BarrierHandle } from '../sync/barrier.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
+import { defaultKernel } from '../shm/kernel.js';
+import { freeSpareSlots } from '../sync/waiter-queue.js';
 import { isScenario, runtimeOf, type ScenarioParams, type WorkerContext } from './define-scenario.js';
 import { mulberry32, streamSeed } from './prng.js';
 import { RunBoard, type RunBoardHandle } from './run-board.js';
@@ -51,6 +53,8 @@ export async function runVariantTask(task: VariantTask): Promise<TaskResult> {
   } catch (error) {
     board.setState(task.worker, 'failed');
     return failedTask(error);
+  } finally {
+    freeSpareSlots(defaultKernel());
   }
 }
 

@@ -5,8 +5,9 @@
  *
  * It follows the workers' promises and polls the run board every POLL_MS:
  *   - every worker returned                         -> finished;
- *   - a worker threw or exited                      -> failed (after a short grace
- *     for the others to finish, so that their state can be reported);
+ *   - a worker threw or exited                      -> failed, naming the first to
+ *     fail (after a short grace for the others to finish, so that their state
+ *     can be reported);
  *   - not all past the start barrier in STARTUP_LIMIT_SECONDS -> hung (start);
  *   - running longer than the timeout (counted from the start barrier)
  *                                                   -> hung (timeout), or, when
@@ -52,10 +53,16 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
   const { board, tasks } = options;
   const settled: Settled[] = tasks.map(() => ({ status: 'pending' }));
   let wake: () => void = () => {};
+  // The first worker to fail is the cause; the others' errors (a start barrier broken for them) are its effects.
+  let failure = -1;
   tasks.forEach((task, index) =>
     task.then(
       (value) => ((settled[index] = { status: 'fulfilled', value }), wake()),
-      (reason: unknown) => ((settled[index] = { status: 'rejected', reason }), wake()),
+      (reason: unknown) => {
+        settled[index] = { status: 'rejected', reason };
+        if (failure < 0) failure = index;
+        wake();
+      },
     ),
   );
   const submitted = performance.now();
@@ -71,7 +78,6 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
     if (views.some((view, i) => view.progress !== previous[i].progress)) lastProgress = now;
     views.filter((view, i) => view.state !== previous[i].state).forEach((view) => options.onWorkerState?.(view));
     previous = views;
-    const failure = settled.findIndex((entry) => entry.status === 'rejected');
     const allSettled = settled.every((entry) => entry.status !== 'pending');
     if (failure >= 0) {
       if (failedAt === undefined) {

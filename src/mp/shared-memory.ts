@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { ValueError } from '../errors.js';
 import { defaultKernel, type Kernel } from '../shm/kernel.js';
 import { Lifetime } from '../shm/lifetime.js';
+import { endOfRun } from '../shm/run-scope.js';
 import { dataOffset, openNamedSegment, releaseSegment, retainSegment, unlinkSegment, type SegmentHandle, type SegmentRef } from './segment.js';
 
 export interface SharedMemoryHandle extends SegmentHandle {
@@ -47,6 +48,8 @@ export class SharedMemory {
   readonly #segment: SegmentRef;
   #buf: Uint8Array | null;
   readonly #lifetime: Lifetime;
+  /** Whether this object created the block (and so unlinks it when the run that made it ends). */
+  readonly #created: boolean = false;
 
   constructor(options: SharedMemoryOptions | SharedMemoryHandle = {}) {
     this.#kernel = defaultKernel();
@@ -64,6 +67,7 @@ export class SharedMemory {
         create: create ? 'always' : 'never',
         size: () => size as number,
       });
+      this.#created = create;
     }
     this.#buf = new Uint8Array(this.#kernel.buffer, dataOffset(this.#segment), this.#segment.size);
     const [kernel, segment] = [this.#kernel, this.#segment];
@@ -106,6 +110,11 @@ export class SharedMemory {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** A block a run created goes with the run, as resource_tracker unlinks leaked blocks at exit. */
+  [endOfRun](): void {
+    if (this.#created && !this.closed) this.unlink();
   }
 }
 

@@ -21,6 +21,7 @@ import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../atomic
 import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
 import { registerCurrentThread } from './live-threads.js';
+import { recordInOpenScope } from './run-scope.js';
 import {
   HEAP_START,
   ID_WORD,
@@ -136,8 +137,20 @@ export class Kernel implements HeapMemory {
     this.locked(() => this.freeHeld(offset));
   }
 
+  /** alloc() for memory that belongs to the calling thread, not to a run (run-scope.ts): its waiter slots. */
+  allocForThread(bytes: number): number {
+    return this.locked(() => this.#allocUnrecorded(bytes, 'internal', 'general'));
+  }
+
   /** alloc() for a caller that already holds the kernel lock (inside `locked`). */
   allocHeld(bytes: number, kind: RegionKind = 'internal', pool: HeapPool = 'general'): number {
+    const offset = this.#allocUnrecorded(bytes, kind, pool);
+    // Segments are not the run's to force-free: a name may still point at one (see mp/segment.ts).
+    if (pool === 'general') recordInOpenScope(this, offset, regionSerialOf(this, offset));
+    return offset;
+  }
+
+  #allocUnrecorded(bytes: number, kind: RegionKind, pool: HeapPool): number {
     const offset = heapAlloc(this, bytes, pool);
     stampRegion(this, offset, kind, bytes);
     return offset;
@@ -158,6 +171,13 @@ export class Kernel implements HeapMemory {
       if (!isLive(this, offset, serial) || addReferences(this, offset, -1) > 0) return false;
       this.freeHeld(offset);
       return true;
+    });
+  }
+
+  /** Frees the general-pool region (offset, serial) if it is still that live region, whatever its references. */
+  freeIfLive(offset: number, serial: number): void {
+    this.locked(() => {
+      if (isLive(this, offset, serial)) this.freeHeld(offset);
     });
   }
 

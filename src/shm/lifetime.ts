@@ -12,9 +12,12 @@
  * region is freed when the last reference goes. `drop` is registered with a
  * FinalizationRegistry; it never refers to the object itself, only to what it
  * holds, so the object can be collected. close() unregisters it and calls it, once.
+ * An object made inside a run's scope (run-scope.ts) is held by the run until it
+ * ends, and closed then.
  */
 import { defaultKernel, type Kernel, type RegionHandle } from './kernel.js';
 import type { RegionKind } from './region.js';
+import { adoptIntoOpenScope } from './run-scope.js';
 
 const finalizers = new FinalizationRegistry<() => void>((drop) => drop());
 
@@ -25,6 +28,7 @@ export class Lifetime {
   constructor(owner: object, drop: () => void) {
     this.#drop = drop;
     finalizers.register(owner, drop, this);
+    adoptIntoOpenScope(owner);
   }
 
   get closed(): boolean {

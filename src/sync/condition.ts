@@ -44,6 +44,7 @@
  */
 import { RuntimeError, ValueError } from '../errors.js';
 import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { endOfRun } from '../shm/run-scope.js';
 import { holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
 import { attachLock, ownedLock, type HeldLock } from './held-lock.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
@@ -113,6 +114,11 @@ export class Condition {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** At the end of the run that made it: the slots of waiters terminated in wait() go back to the kernel. */
+  [endOfRun](): void {
+    if (!this.closed) this.#waiters.freeDeadWaiters();
   }
 
   static attach(handle: ConditionHandle): Condition {

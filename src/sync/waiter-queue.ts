@@ -64,6 +64,16 @@ function spareSlotsOf(kernel: Kernel): number[] {
   return spare;
 }
 
+/**
+ * Gives this thread's spare slots back to the kernel: for a worker at the end of
+ * its task, when it has no wait in progress, so that a thread which then exits
+ * leaves none behind.
+ */
+export function freeSpareSlots(kernel: Kernel): void {
+  const spare = spareSlotsOf(kernel);
+  for (const slot of spare.splice(0)) kernel.free(slot << 2);
+}
+
 export class WaiterQueue {
   readonly #kernel: Kernel;
   /** The queue's first word. */
@@ -101,7 +111,7 @@ export class WaiterQueue {
 
   /** A slot from the kernel's allocator, holding a reference to the calling thread. */
   #newSlot(): number {
-    const slot = this.#kernel.alloc(SLOT_BYTES) >> 2;
+    const slot = this.#kernel.allocForThread(SLOT_BYTES) >> 2;
     const words = this.#reaching(slot);
     words.fill(0, slot, slot + SLOT_WORDS);
     recordCurrentThread(words, slot + THREAD);
@@ -116,6 +126,19 @@ export class WaiterQueue {
   /** Frees the slot of a dead waiter, once unlinked: nobody will ever return it. */
   freeDeadSlot(slot: number): void {
     this.#kernel.free(slot << 2);
+  }
+
+  /** Unlinks and frees the slot of every waiter whose thread has exited (with nobody else left to: at a run's end). */
+  freeDeadWaiters(): void {
+    for (let slot = this.head(); slot !== 0; ) {
+      const next = this.#words[slot + NEXT];
+      if (this.waiterIsDead(slot)) {
+        this.unlink(slot);
+        this.freeDeadSlot(slot);
+      }
+      slot = next;
+      this.#reaching(slot);
+    }
   }
 
   /** Whether the thread waiting on this slot (linked, or the caller's own) has exited. */
