@@ -8,15 +8,9 @@
  * detects. Fixed under the GIL, and with a heap per thread, as free-threaded
  * CPython does with mimalloc's per-thread heaps.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { Gil, type GilHandle } from '../src/gil/gil.js';
-import { runGilSteps } from '../src/gil/gil-steps.js';
-import { SharedWords, type SharedWordsHandle } from '../src/shm/shared-words.js';
-import { PyHeap } from '../src/pymem/heap.js';
-import { H_POOL_BLOCKS, type PyHeapHandle } from '../src/pymem/memory.js';
-import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
-import { SMALL_HEAP } from '../src/gil/small-heap.js';
+import { type Classification, defineScenario, Gil, type GilHandle, type Judgement, objectFree, objectMalloc, type OutcomeSpec, pymem, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { runGilSteps } from './support/gil-steps.js';
+import { SMALL_HEAP } from './support/small-heap.js';
 
 /** Every request is 32 bytes: size class 1, one pool's worth of blocks. */
 const BLOCK_BYTES = 32;
@@ -29,7 +23,7 @@ const CLAIM_SLOTS = (SMALL_HEAP.maxArenas! + 1) * (1 << 20) / 16;
 
 interface Shared {
   /** A heap per worker; the shared-heap variants all use heap 0, which holds the ballast. */
-  heaps: PyHeapHandle[];
+  heaps: pymem.PyHeapHandle[];
   gil: GilHandle;
   /** Live pymalloc blocks in each heap before the workers start (the heap's own objects, and heap 0's ballast). */
   live: number[];
@@ -57,7 +51,7 @@ function churn(
   tag: number,
   steps: (count: number, step: (index: number) => void) => void,
 ): WorkerReport {
-  const memory = new PyHeap(shared.heaps[heapIndex]).memory;
+  const memory = new pymem.PyHeap(shared.heaps[heapIndex]).memory;
   const claims = new SharedWords(shared.claims);
   const base = heapIndex * CLAIM_SLOTS;
   const held: number[] = [];
@@ -90,8 +84,9 @@ function churn(
   return report;
 }
 
-function liveBlocks(heap: PyHeapHandle): number {
-  return new PyHeap(heap).memory.header[H_POOL_BLOCKS];
+/** pymalloc's blocks in use in a heap, summed over its size classes as sys._debugmallocstats() counts them. */
+function liveBlocks(heap: pymem.PyHeapHandle): number {
+  return new pymem.PyHeap(heap).mallocStats().classes.reduce((sum, sizeClass) => sum + sizeClass.blocksInUse, 0);
 }
 
 const plainSteps = (count: number, step: (index: number) => void) => {
@@ -134,9 +129,9 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
     '            del x                 # PyObject_Free: push the block back',
   params: { workers: 2, iterations: 1_000_000, repeat: 5, timeout: 60 },
   setup: (params) => {
-    const shared = new PyHeap(SMALL_HEAP);
+    const shared = new pymem.PyHeap(SMALL_HEAP);
     for (let i = 0; i < BALLAST; i++) objectMalloc(shared.memory, BLOCK_BYTES);
-    const ownHeaps = Array.from({ length: params.workers }, (_, index) => (index === 0 ? shared : new PyHeap(SMALL_HEAP)));
+    const ownHeaps = Array.from({ length: params.workers }, (_, index) => (index === 0 ? shared : new pymem.PyHeap(SMALL_HEAP)));
     return {
       heaps: ownHeaps.map((heap) => heap.handle),
       live: ownHeaps.map((heap) => liveBlocks(heap.handle)),
@@ -145,7 +140,7 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
     };
   },
   teardown: (shared) => {
-    for (const heap of shared.heaps) new PyHeap(heap).destroy();
+    for (const heap of shared.heaps) new pymem.PyHeap(heap).destroy();
     new SharedWords(shared.claims).free();
   },
   judge,

@@ -4,11 +4,7 @@
  * across both, concurrent transfers overwrite each other and the total, which
  * every transfer preserves, drifts.
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { randomBelow, type Random } from '../src/coordinator/prng.js';
-import { SharedArray, type SharedTypedArray } from '../src/mp/shared-array.js';
-import { Lock } from '../src/sync/lock.js';
+import { type Classification, defineScenario, type Judgement, Lock, type OutcomeSpec, type Random, randomBelow, SharedArray, type SharedTypedArray } from '../src/scenario.js';
 
 const ACCOUNTS = 8;
 const OPENING_BALANCE = 1000;

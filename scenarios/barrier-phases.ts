@@ -5,10 +5,7 @@
  * one has not written yet (or has already overwritten), and the result differs
  * from the sequential computation. Fixed with a Barrier after each phase.
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import { randomBelow } from '../src/coordinator/prng.js';
-import { RawSharedArray, type SharedTypedArray } from '../src/mp/shared-array.js';
-import { Barrier } from '../src/sync/barrier.js';
+import { Barrier, defineScenario, type Judgement, randomBelow, RawSharedArray, type SharedTypedArray } from '../src/scenario.js';
 
 /** Cells owned by each worker. */
 const CHUNK = 256;

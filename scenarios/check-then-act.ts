@@ -3,9 +3,7 @@
  * to debit it. By the time a worker holds the lock its check may be stale: others
  * queued on the same lock passed the same check, and the account goes negative.
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { Value } from '../src/mp/value.js';
+import { type Classification, defineScenario, type Judgement, type OutcomeSpec, Value } from '../src/scenario.js';
 import { busyFor } from './support/busy.js';
 
 const AMOUNT = 1;

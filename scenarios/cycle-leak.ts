@@ -9,9 +9,7 @@
  * once; with the GC enabled, its generation-0 threshold (700) starts collections
  * on its own and keeps the garbage bounded however long the loop runs.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { OutcomeSpec } from '../src/coordinator/outcome.js';
-import type { PyHeap, PyRef } from '../src/pymem/heap.js';
+import { defineScenario, type Judgement, type OutcomeSpec, type pymem, type ScenarioParams } from '../src/scenario.js';
 import { blockBytes, defineFunction, destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 /** What one worker's loop left behind. */
@@ -54,7 +52,7 @@ interface Options {
  *         a.other, b.other = b, a
  *     for _ in range(pairs): pair()
  */
-function loop(heap: PyHeap, pairs: number, options: Options): Loop {
+function loop(heap: pymem.PyHeap, pairs: number, options: Options): Loop {
   const Node = heap.defineClass('Node');
   heap.assign('Node', Node);
   defineFunction(heap, 'pair', ['a', 'b', 'other']);
@@ -77,7 +75,7 @@ function loop(heap: PyHeap, pairs: number, options: Options): Loop {
   return { pairs, gcEnabled: options.gcEnabled, baseLive: before.live, peakGarbage, garbage, garbageBytes, collected, automatic };
 }
 
-function makePair(heap: PyHeap, Node: PyRef): [PyRef, PyRef] {
+function makePair(heap: pymem.PyHeap, Node: pymem.PyRef): [pymem.PyRef, pymem.PyRef] {
   const a = heap.instance(Node);
   const b = heap.instance(Node);
   heap.setAttr(a, 'other', b);
@@ -86,13 +84,13 @@ function makePair(heap: PyHeap, Node: PyRef): [PyRef, PyRef] {
 }
 
 /** The function returns: its locals a and b are released (after `del a.other` when the cycle is broken by hand). */
-function dropPair(heap: PyHeap, [a, b]: [PyRef, PyRef], breakCycle: boolean): void {
+function dropPair(heap: pymem.PyHeap, [a, b]: [pymem.PyRef, pymem.PyRef], breakCycle: boolean): void {
   if (breakCycle) heap.delAttr(a, 'other');
   heap.decref(a);
   heap.decref(b);
 }
 
-function judgeLoop(loop: Loop, heap: PyHeap): Judgement {
+function judgeLoop(loop: Loop, heap: pymem.PyHeap): Judgement {
   const made = 2 * loop.pairs;
   const leftNow = heap.liveObjects() - loop.baseLive; // read on the main thread, from the heap in shared memory
   const auto = loop.automatic.collections === 0 ? 'no automatic collection' : `${loop.automatic.collections} automatic collections found ${loop.automatic.collected}`;

@@ -6,12 +6,7 @@
  * who holds which fork and waits for which. Fixed by taking the forks in one
  * global order (lower number first), and by a Semaphore that seats at most four.
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import type { OutcomeSpec } from '../src/coordinator/outcome.js';
-import type { WorkerView } from '../src/coordinator/run-board.js';
-import { RawSharedArray } from '../src/mp/shared-array.js';
-import { Lock } from '../src/sync/lock.js';
-import { Semaphore } from '../src/sync/semaphore.js';
+import { defineScenario, type Judgement, Lock, type OutcomeSpec, RawSharedArray, Semaphore, type WorkerView } from '../src/scenario.js';
 
 const NONE = -1;
 /** Seconds a philosopher spends picking up a fork: long enough for the neighbours to take theirs. */

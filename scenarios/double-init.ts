@@ -5,10 +5,7 @@
  * (double-checked locking done right), and with a claim Lock plus an Event that
  * the others wait on (Python's "call once").
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import { RawSharedArray } from '../src/mp/shared-array.js';
-import { Event } from '../src/sync/event.js';
-import { Lock } from '../src/sync/lock.js';
+import { defineScenario, Event, type Judgement, Lock, RawSharedArray } from '../src/scenario.js';
 import { busyFor } from './support/busy.js';
 
 /** Microseconds the initializer takes (loading a config, opening a connection). */

@@ -8,12 +8,7 @@
  * increment the other thread made meanwhile. The fix is a threading.Lock around
  * the +=, as in plain Python.
  */
-import { defineScenario, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import { Gil, type GilHandle } from '../src/gil/gil.js';
-import { runOnThisThread } from '../src/gil/lab-thread.js';
-import { SharedWords, type SharedWordsHandle } from '../src/shm/shared-words.js';
-import type { ProgramName } from '../src/gil/programs.js';
-import { Lock } from '../src/sync/lock.js';
+import { defineScenario, Gil, type GilHandle, Lock, type ProgramName, runOnThisThread, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
 import { counterOutcomes, judgeCounter } from './support/counter.js';
 
 interface Params extends ScenarioParams {

@@ -3,9 +3,7 @@
  * several workers. The += is a read, an add and a write; two workers that read the
  * same value both write value + 1, and one increment is gone.
  */
-import { defineScenario } from '../src/coordinator/define-scenario.js';
-import { RawValue } from '../src/mp/value.js';
-import { Lock } from '../src/sync/lock.js';
+import { defineScenario, Lock, RawValue } from '../src/scenario.js';
 import { counterOutcomes, incrementMany, judgeCounter } from './support/counter.js';
 
 export default defineScenario({

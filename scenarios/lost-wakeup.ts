@@ -5,11 +5,7 @@
  * check and the wait wakes nobody, and both workers wait for ever. The watchdog
  * reports the hang. Fixed with wait_for under the lock (check and wait are one step).
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import { RawSharedArray } from '../src/mp/shared-array.js';
-import { RawValue } from '../src/mp/value.js';
-import { Condition } from '../src/sync/condition.js';
-import { Lock } from '../src/sync/lock.js';
+import { Condition, defineScenario, type Judgement, Lock, RawSharedArray, RawValue } from '../src/scenario.js';
 import { busyFor } from './support/busy.js';
 
 const NOT_WAITING = -1;

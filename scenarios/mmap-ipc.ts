@@ -10,11 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { mmap, type MemoryMap } from '../src/mp/mmap.js';
-import { Event } from '../src/sync/event.js';
-import { Lock } from '../src/sync/lock.js';
+import { type Classification, defineScenario, Event, type Judgement, Lock, type MemoryMap, mmap, type OutcomeSpec } from '../src/scenario.js';
 
 /** One message fills the file: a 4-byte sequence number, then the payload, every byte of it equal to seq % 256. */
 const MESSAGE_BYTES = 4096;

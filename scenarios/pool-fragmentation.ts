@@ -13,17 +13,13 @@
  * pools per arena, from the profile) and the model must match them: any other
  * count is FORBIDDEN.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { OutcomeSpec } from '../src/coordinator/outcome.js';
-import type { PyHeap, PyRef } from '../src/pymem/heap.js';
-import type { MallocStats } from '../src/pymem/malloc-stats.js';
-import { blocksPerPool } from '../src/pymem/profile.js';
+import { defineScenario, type Judgement, type OutcomeSpec, pymem, type ScenarioParams } from '../src/scenario.js';
 import { destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 const { alignment, arenaSize, poolSize } = PROFILE.obmalloc;
 /** A float is 24 bytes: size class 1, 32-byte blocks, 510 to a pool. */
 const FLOAT_CLASS = Math.ceil(PROFILE.sizes.float / alignment) - 1;
-const FLOATS_PER_POOL = blocksPerPool(PROFILE, FLOAT_CLASS);
+const FLOATS_PER_POOL = pymem.blocksPerPool(PROFILE, FLOAT_CLASS);
 const POOLS_PER_ARENA = arenaSize / poolSize;
 /** Pools a fresh model heap already uses (one: its module globals dict), all in its first arena. */
 export const START_POOLS = 1;
@@ -49,7 +45,7 @@ interface Churn {
 
 type Shared = HeapPerWorker;
 
-function phaseOf(stats: MallocStats): Phase {
+function phaseOf(stats: pymem.MallocStats): Phase {
   return {
     arenas: stats.arenasAllocatedCurrent,
     pools: stats.classes.reduce((sum, c) => sum + c.pools, 0),
@@ -61,8 +57,8 @@ function phaseOf(stats: MallocStats): Phase {
  * Allocates `floats` floats, then frees every float `survives(i)` rejects.
  * Python:  floats = [float(i) for i in range(n)]; then del or keep.
  */
-function churn(heap: PyHeap, floats: number, survives: (index: number) => boolean): Churn {
-  const made: PyRef[] = Array.from({ length: floats }, (_, i) => heap.float(i + 0.5));
+function churn(heap: pymem.PyHeap, floats: number, survives: (index: number) => boolean): Churn {
+  const made: pymem.PyRef[] = Array.from({ length: floats }, (_, i) => heap.float(i + 0.5));
   const peak = phaseOf(heap.mallocStats());
   let survivors = 0;
   made.forEach((ref, i) => (survives(i) ? survivors++ : heap.decref(ref)));
@@ -71,7 +67,7 @@ function churn(heap: PyHeap, floats: number, survives: (index: number) => boolea
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-function judgeChurn(result: Churn, heap: PyHeap): Judgement {
+function judgeChurn(result: Churn, heap: pymem.PyHeap): Judgement {
   const now = heap.mallocStats(); // read on the main thread, from the heap in shared memory
   const after = phaseOf(now);
   const mapped = after.arenas * now.arenaSize;

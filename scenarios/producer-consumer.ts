@@ -6,13 +6,7 @@
  * (duplicated). Fixed with a Condition per wait (not full, not empty) on one
  * lock, and with two Semaphores counting the free and the filled slots.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RawSharedArray } from '../src/mp/shared-array.js';
-import { RawValue, Value, type SharedValue } from '../src/mp/value.js';
-import { Condition } from '../src/sync/condition.js';
-import { Lock } from '../src/sync/lock.js';
-import { Semaphore } from '../src/sync/semaphore.js';
+import { type Classification, Condition, defineScenario, type Judgement, Lock, type OutcomeSpec, RawSharedArray, RawValue, type ScenarioParams, Semaphore, type SharedValue, Value } from '../src/scenario.js';
 import { busyFor } from './support/busy.js';
 
 const CAPACITY = 8;

@@ -6,11 +6,7 @@
  * Little Book of Semaphores", no-starve readers-writers): a waiting writer holds
  * the turnstile, so new readers queue behind it.
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RawSharedArray } from '../src/mp/shared-array.js';
-import { RawValue } from '../src/mp/value.js';
-import { Lock } from '../src/sync/lock.js';
+import { type Classification, defineScenario, type Judgement, Lock, type OutcomeSpec, RawSharedArray, RawValue } from '../src/scenario.js';
 import { busyFor } from './support/busy.js';
 
 const DATA_CELLS = 16;

@@ -9,10 +9,7 @@
  * sys.setrecursionlimit. Each frame keeps its local `n` alive, an int object of
  * its own outside the small-int cache: that is the memory the frames hold.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RecursionError } from '../src/pymem/errors.js';
-import type { PyHeap } from '../src/pymem/heap.js';
+import { defineScenario, type Judgement, type OutcomeSpec, pymem, type ScenarioParams } from '../src/scenario.js';
 import { blockBytes, defineFunction, destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 interface Params extends ScenarioParams {
@@ -44,7 +41,7 @@ const raisedLimit = (params: Params): number => params.iterations + HEADROOM;
  *     def depth(n): return 1 if n == 1 else 1 + depth(n - 1)
  * Call k binds the local n = iterations - k + 1; the stack unwinds (return or exception) at the end.
  */
-function recurse(heap: PyHeap, n: number): Descent {
+function recurse(heap: pymem.PyHeap, n: number): Descent {
   defineFunction(heap, 'depth', ['n']);
   const before = { live: heap.liveObjects(), bytes: blockBytes(heap) };
   let calls = 0;
@@ -56,7 +53,7 @@ function recurse(heap: PyHeap, n: number): Descent {
       calls++;
     }
   } catch (raised) {
-    if (!(raised instanceof RecursionError)) throw raised;
+    if (!(raised instanceof pymem.RecursionError)) throw raised;
     error = `${raised.name}: ${raised.message}`;
   }
   const deepest = { frames: heap.depth(), heldObjects: heap.liveObjects() - before.live, heldBytes: blockBytes(heap) - before.bytes };
@@ -71,7 +68,7 @@ function recurse(heap: PyHeap, n: number): Descent {
  *         while n: calls, n = calls + 1, n - 1
  *         return calls
  */
-function iterate(heap: PyHeap, n: number): Descent {
+function iterate(heap: pymem.PyHeap, n: number): Descent {
   defineFunction(heap, 'depth', ['n', 'calls']);
   const before = { live: heap.liveObjects(), bytes: blockBytes(heap) };
   heap.call('depth', 1);

@@ -8,23 +8,19 @@
  * with atomic reference counts, as free-threaded CPython has them (PEP 703), with
  * their cost measured.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { Gil, type GilHandle } from '../src/gil/gil.js';
-import { runGilSteps } from '../src/gil/gil-steps.js';
-import { PyHeap, type PyRef } from '../src/pymem/heap.js';
-import type { PyHeapHandle } from '../src/pymem/memory.js';
-import { SMALL_HEAP } from '../src/gil/small-heap.js';
+import { type Classification, defineScenario, Gil, type GilHandle, type Judgement, type OutcomeSpec, pymem, type ScenarioParams } from '../src/scenario.js';
+import { runGilSteps } from './support/gil-steps.js';
+import { SMALL_HEAP } from './support/small-heap.js';
 
 /** Fewer pairs than this (a run cut short by the bug) say nothing about the cost. */
 const MEASURED_PAIRS = 10_000;
 
 interface Shared {
   /** Plain data (handles), so each worker attaches the same heap and GIL. */
-  heap: PyHeapHandle;
+  heap: pymem.PyHeapHandle;
   gil: GilHandle;
   /** The shared object: a list the main thread holds one reference to for the whole run. */
-  obj: PyRef;
+  obj: pymem.PyRef;
 }
 
 interface WorkerReport {
@@ -61,7 +57,7 @@ function measured(loop: (tally: Tally) => void): WorkerReport {
 }
 
 function judge({ shared, results }: { shared: Shared; results: readonly WorkerReport[] }): Judgement {
-  const heap = new PyHeap(shared.heap);
+  const heap = new pymem.PyHeap(shared.heap);
   const alive = heap.isAlive(shared.obj);
   const count = alive ? heap.refcount(shared.obj) : null;
   const failure = results.find((report) => report.failure !== null)?.failure;
@@ -93,17 +89,17 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
     '            del ref               # Py_DECREF(shared)',
   params: { workers: 2, iterations: 5_000_000, repeat: 5, timeout: 60 },
   setup: () => {
-    const heap = new PyHeap(SMALL_HEAP);
+    const heap = new pymem.PyHeap(SMALL_HEAP);
     return { heap: heap.handle, gil: new Gil().handle, obj: heap.list() };
   },
-  teardown: (shared) => new PyHeap(shared.heap).destroy(),
+  teardown: (shared) => new pymem.PyHeap(shared.heap).destroy(),
   judge,
   variants: {
     racy: {
       summary: 'plain Py_INCREF/Py_DECREF, no GIL',
       python: 'ref = shared; del ref   # free-threaded, non-atomic counts',
       worker: ({ heap, obj }, { params }) => {
-        const py = new PyHeap(heap);
+        const py = new pymem.PyHeap(heap);
         return measured((tally) => {
           for (; tally.pairs < params.iterations; tally.pairs++) {
             py.incref(obj);
@@ -117,7 +113,7 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
       summary: 'the same plain counts, each one a bytecode under the shared GIL',
       python: 'ref = shared; del ref   # CPython with the GIL',
       worker: ({ heap, gil, obj }, { params }) => {
-        const py = new PyHeap(heap);
+        const py = new pymem.PyHeap(heap);
         return measured((tally) =>
           runGilSteps(gil, 2 * params.iterations, (step) => {
             if (step % 2 === 0) py.incref(obj);
@@ -134,7 +130,7 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
       summary: 'atomic increments and decrements of ob_refcnt, no GIL (free-threaded CPython)',
       python: 'ref = shared; del ref   # python3.13t: atomic shared refcounts',
       worker: ({ heap, obj }, { params }) => {
-        const py = new PyHeap(heap);
+        const py = new pymem.PyHeap(heap);
         const refcnt = py.memory.refcnt;
         return measured((tally) => {
           for (; tally.pairs < params.iterations; tally.pairs++) {

@@ -9,9 +9,7 @@
  * change: item assignment is a TypeError, and `x += 1` binds x to a new object.
  * The range and the string rules are the fixture's, checked against python3.
  */
-import { defineScenario, type Judgement, type ScenarioParams } from '../src/coordinator/define-scenario.js';
-import type { OutcomeSpec } from '../src/coordinator/outcome.js';
-import type { PyHeap, PyRef } from '../src/pymem/heap.js';
+import { defineScenario, type Judgement, type OutcomeSpec, type pymem, type ScenarioParams } from '../src/scenario.js';
 import { destroyHeaps, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 const { min: SMALL_MIN, max: SMALL_MAX } = PROFILE.smallInts;
@@ -34,7 +32,7 @@ function valuesAround(margin: number): number[] {
 }
 
 /** Makes each value twice, apart (int(s) at run time), and applies `compare` to the two; drops them after. */
-function pairsWhere(heap: PyHeap, values: number[], compare: (a: PyRef, b: PyRef) => boolean): number[] {
+function pairsWhere(heap: pymem.PyHeap, values: number[], compare: (a: pymem.PyRef, b: pymem.PyRef) => boolean): number[] {
   return values.filter((value) => {
     const [a, b] = [heap.int(value), heap.int(value)];
     const holds = compare(a, b);
@@ -51,9 +49,9 @@ function asRange(values: number[]): string {
   return consecutive ? `${values[0]}..${values.at(-1)}` : 'scattered';
 }
 
-function compareInts(heap: PyHeap, params: ScenarioParams, operator: 'is' | '=='): Found {
+function compareInts(heap: pymem.PyHeap, params: ScenarioParams, operator: 'is' | '=='): Found {
   const values = valuesAround(params.iterations);
-  const compare = operator === 'is' ? (a: PyRef, b: PyRef) => heap.is(a, b) : (a: PyRef, b: PyRef) => heap.eq(a, b);
+  const compare = operator === 'is' ? (a: pymem.PyRef, b: pymem.PyRef) => heap.is(a, b) : (a: pymem.PyRef, b: pymem.PyRef) => heap.eq(a, b);
   const holding = pairsWhere(heap, values, compare);
   const range = holding.length === values.length ? 'all' : asRange(holding);
   return {
@@ -63,7 +61,7 @@ function compareInts(heap: PyHeap, params: ScenarioParams, operator: 'is' | '=='
 }
 
 /** The literal 'python', the same text built at run time, and the built one after sys.intern. */
-function compareStrings(heap: PyHeap): Found {
+function compareStrings(heap: pymem.PyHeap): Found {
   const literal = heap.literal("'python'");
   const built = heap.str(['py', 'thon'].join(''));
   const builtIsLiteral = heap.is(built, literal);
@@ -77,8 +75,8 @@ function compareStrings(heap: PyHeap): Found {
 }
 
 /** Item assignment on a tuple and on a str, and `x += 1` with another name on x's object. */
-function mutateImmutables(heap: PyHeap): Found {
-  const raised = (what: string, container: PyRef, key: number, value: PyRef): string => {
+function mutateImmutables(heap: pymem.PyHeap): Found {
+  const raised = (what: string, container: pymem.PyRef, key: number, value: pymem.PyRef): string => {
     try {
       heap.setItem(container, key, value);
       return `${what}: assigned`;

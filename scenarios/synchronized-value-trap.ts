@@ -4,8 +4,7 @@
  * the read and again for the write, never around both, so two workers can read
  * the same value between each other's read and write.
  */
-import { defineScenario } from '../src/coordinator/define-scenario.js';
-import { Value } from '../src/mp/value.js';
+import { defineScenario, Value } from '../src/scenario.js';
 import { counterOutcomes, incrementMany, judgeCounter } from './support/counter.js';
 
 export default defineScenario({

@@ -12,13 +12,7 @@
  * CHECK_EVERY writes. Two workers by default, one writer and one reader: on two
  * cores both run at once (a third thread made one of the three wait for a core).
  */
-import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../src/coordinator/outcome.js';
-import { RawSharedArray } from '../src/mp/shared-array.js';
-import { Value } from '../src/mp/value.js';
-import { Event } from '../src/sync/event.js';
-import { Lock } from '../src/sync/lock.js';
-import { Semaphore } from '../src/sync/semaphore.js';
+import { type Classification, defineScenario, Event, type Judgement, Lock, type OutcomeSpec, RawSharedArray, Semaphore, Value } from '../src/scenario.js';
 
 const X = 0;
 const Y = 1;

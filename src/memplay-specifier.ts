@@ -1,50 +1,65 @@
 /*
- * `import ... from 'memplay'` in a user's file, wherever that file lives: the bare
- * specifier 'memplay' resolves to the memplay that is running it.
+ * `import ... from 'memplay'` (or 'memplay/scenario') in a user's file, wherever
+ * that file lives: the package's specifiers resolve to the memplay that is
+ * running it.
  *
  * Node resolves a bare specifier by looking for node_modules/memplay in the
  * importing file's folder and its parents, so a scenario in a folder of its own
  * (a temporary folder, a notes folder) would not find memplay even though memplay
- * is what runs it. A module resolution hook (Node's module.register, stable in
- * Node 20.6+) answers 'memplay' with this module's sibling index (src/index.ts
- * under the test runner, dist/src/index.js once built) and passes every other
- * specifier on. The hook runs on Node's loader thread, which has no TypeScript, so
- * it is a small JavaScript module handed over as a data: URL, with the target in
- * its initialize data. That covers ES modules. A .ts file outside any
- * `"type": "module"` package is CommonJS to tsx, and its imports become require()
- * calls, which Node 20's hooks do not see: for those, CommonJS's resolver
- * (Module._resolveFilename, which tsx wraps the same way) answers 'memplay' too.
- * Both are per thread: every thread that loads a user's module sets them up once
- * (load-module.ts does).
+ * is what runs it. The specifiers are the package's own: one per entry of
+ * package.json's "exports" ('.' is 'memplay', './scenario' is 'memplay/scenario'),
+ * each answered with the module the entry names, taken as this module's sibling
+ * (src/scenario.ts under the test runner, dist/src/scenario.js once built). A
+ * module resolution hook (Node's module.register, stable in Node 20.6+) answers
+ * them and passes every other specifier on. The hook runs on Node's loader
+ * thread, which has no TypeScript, so it is a small JavaScript module handed over
+ * as a data: URL, with the table in its initialize data. That covers ES modules.
+ * A .ts file outside any `"type": "module"` package is CommonJS to tsx, and its
+ * imports become require() calls, which Node 20's hooks do not see: for those,
+ * CommonJS's resolver (Module._resolveFilename, which tsx wraps the same way)
+ * answers them too. Both are per thread: every thread that loads a user's module
+ * sets them up once (load-module.ts does).
  */
 import Module, { register } from 'node:module';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const SPECIFIER = 'memplay';
+import { packageManifest } from './package-info.js';
 
 const HOOK = `
-let target;
-export function initialize(data) { target = data.target; }
+let targets;
+export function initialize(data) { targets = data.targets; }
 export async function resolve(specifier, context, nextResolve) {
-  if (specifier === ${JSON.stringify(SPECIFIER)}) return { url: target, shortCircuit: true };
+  if (Object.hasOwn(targets, specifier)) return { url: targets[specifier], shortCircuit: true };
   return nextResolve(specifier, context);
 }
 `;
+
+/** Each of the package's specifiers ('memplay', 'memplay/scenario', ...) -> the file URL of the module that answers it here. */
+export function memplaySpecifiers(): Record<string, string> {
+  const manifest = packageManifest();
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const targets: Record<string, string> = {};
+  for (const [subpath, entry] of Object.entries(manifest.exports)) {
+    const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.replace(/^\.\//, '')}`;
+    targets[specifier] = new URL(`./${basename(entry.default, '.js')}${extension}`, import.meta.url).href;
+  }
+  return targets;
+}
 
 type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
 const commonJs = Module as unknown as { _resolveFilename: ResolveFilename };
 
 let registered = false;
 
-/** Makes 'memplay' resolve to this memplay in every module this thread loads from now on. */
+/** Makes the package's specifiers resolve to this memplay in every module this thread loads from now on. */
 export function resolveMemplaySpecifier(): void {
   if (registered) return;
   registered = true;
-  const target = new URL(`./index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { target } });
+  const targets = memplaySpecifiers();
+  register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { targets } });
   const resolveFilename = commonJs._resolveFilename;
-  const targetPath = fileURLToPath(target);
+  const paths = new Map(Object.entries(targets).map(([specifier, url]) => [specifier, fileURLToPath(url)]));
   commonJs._resolveFilename = function (request, ...rest) {
-    return request === SPECIFIER ? targetPath : resolveFilename.call(this, request, ...rest);
+    return paths.get(request) ?? resolveFilename.call(this, request, ...rest);
   };
 }

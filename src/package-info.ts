@@ -1,6 +1,7 @@
 /*
- * Facts about the installed package: its root folder and version, read from
- * package.json wherever the code runs from (src/ under vitest, dist/src/ when built).
+ * Facts about the installed package: its root folder, and its name, version and
+ * "exports" read from package.json wherever the code runs from (src/ under
+ * vitest, dist/src/ when built).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,20 @@ function isMemplayRoot(folder: string): boolean {
   return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'memplay';
 }
 
+export interface PackageManifest {
+  readonly name: string;
+  readonly version: string;
+  /** Subpath ('.', './scenario') -> the module it names, as package.json's "exports" give it. */
+  readonly exports: Readonly<Record<string, { readonly types: string; readonly default: string }>>;
+}
+
+let manifest: PackageManifest | undefined;
+
+export function packageManifest(): PackageManifest {
+  manifest ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as PackageManifest;
+  return manifest;
+}
+
 export function packageVersion(): string {
-  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
+  return packageManifest().version;
 }

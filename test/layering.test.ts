@@ -1,6 +1,9 @@
 /*
  * The folders say the layering (docs/ARCHITECTURE.md, "The picture"): the floors
- * under the engines import only downwards, src/atomics <- src/shm <- src/sync <- src/mp.
+ * under the engines import only downwards, src/atomics <- src/shm <- src/sync <- src/mp;
+ * the built-in scenarios are written as a user's scenario file is, against the
+ * public entry src/scenario.ts ('memplay/scenario') and nothing else under src/,
+ * and the library imports nothing from them.
  */
 import { describe, expect, it } from 'vitest';
 import { importGraph } from './helpers/import-graph.js';
@@ -12,13 +15,28 @@ const FLOORS_ABOVE: Record<string, string[]> = {
   'src/sync': ['src/mp'],
 };
 
+const SCENARIO_ENTRY = 'src/scenario.ts';
+
+/** Every import of a file under `folder` that `forbidden` picks out, as "file -> target". */
+function importsWhere(folder: string, forbidden: (target: string) => boolean): string[] {
+  return [...importGraph(folder)].flatMap(([file, targets]) => targets.filter(forbidden).map((target) => `${file} -> ${target}`));
+}
+
 describe('layering', () => {
   for (const [floor, above] of Object.entries(FLOORS_ABOVE)) {
     it(`${floor} imports nothing from ${above.join(', ')}`, () => {
-      const upward = [...importGraph(floor)].flatMap(([file, targets]) =>
-        targets.filter((target) => above.some((folder) => target.startsWith(`${folder}/`))).map((target) => `${file} -> ${target}`),
-      );
-      expect(upward).toEqual([]);
+      expect(importsWhere(floor, (target) => above.some((folder) => target.startsWith(`${folder}/`)))).toEqual([]);
     });
   }
+
+  it(`scenarios/ imports nothing outside scenarios/ but the public entry ${SCENARIO_ENTRY}`, () => {
+    const graph = importGraph('scenarios');
+    expect(graph.size).toBeGreaterThan(0);
+    expect([...graph.values()].flat()).toContain(SCENARIO_ENTRY);
+    expect(importsWhere('scenarios', (target) => !target.startsWith('scenarios/') && target !== SCENARIO_ENTRY)).toEqual([]);
+  });
+
+  it('src/ imports nothing from scenarios/', () => {
+    expect(importsWhere('src', (target) => target.startsWith('scenarios/'))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
  *
  *   memplay run examples/scenarios/float-sum.ts
  */
-import { defineScenario } from 'memplay';
+import { defineScenario } from 'memplay/scenario';
 
 export default defineScenario({
   name: 'float-sum',

@@ -3,9 +3,7 @@
  * `workers` workers each add 1 `iterations` times, so a correct run ends at
  * workers * iterations; anything less is the number of updates that were lost.
  */
-import type { Judgement, ScenarioParams } from '../../src/coordinator/define-scenario.js';
-import type { Classification, OutcomeSpec } from '../../src/coordinator/outcome.js';
-import type { SyncLock } from '../../src/mp/synchronized.js';
+import type { Classification, Judgement, OutcomeSpec, ScenarioParams, SyncLock } from '../../src/scenario.js';
 
 export const expectedCount = (params: ScenarioParams): number => params.workers * params.iterations;
 

@@ -10,34 +10,30 @@
  * requires all workers to have come to the same judgement: the model is
  * deterministic, so workers that disagree mean it is not (FORBIDDEN).
  */
-import type { Judgement, WorkerContext } from '../../src/coordinator/define-scenario.js';
-import type { OutcomeSpec } from '../../src/coordinator/outcome.js';
-import { PyHeap, type PyHeapOptions } from '../../src/pymem/heap.js';
-import type { PyHeapHandle } from '../../src/pymem/memory.js';
-import { DEFAULT_PROFILE } from '../../src/pymem/profile.js';
+import { type Judgement, type OutcomeSpec, pymem, type WorkerContext } from '../../src/scenario.js';
 
 /** The CPython the heaps model (3.11): the scenarios predict their outcomes from the same table. */
-export const PROFILE = DEFAULT_PROFILE;
+export const PROFILE = pymem.DEFAULT_PROFILE;
 
 export interface HeapPerWorker {
   /** Heap i belongs to worker i. */
-  readonly heaps: readonly PyHeapHandle[];
+  readonly heaps: readonly pymem.PyHeapHandle[];
 }
 
 /** Dimensions every scenario heap starts from (one thread, few frames, small tables); each scenario widens what it needs. */
-const BASE: PyHeapOptions = { capacity: 4096, maxArenas: 8, maxLarge: 64, storeWords: 1 << 14, threads: 1, framesPerThread: 8, traceCapacity: 16, internCapacity: 1024 };
+const BASE: pymem.PyHeapOptions = { capacity: 4096, maxArenas: 8, maxLarge: 64, storeWords: 1 << 14, threads: 1, framesPerThread: 8, traceCapacity: 16, internCapacity: 1024 };
 
-export function makeHeaps(workers: number, options: PyHeapOptions): HeapPerWorker {
-  return { heaps: Array.from({ length: workers }, () => new PyHeap({ ...BASE, ...options, profile: PROFILE }).handle) };
+export function makeHeaps(workers: number, options: pymem.PyHeapOptions): HeapPerWorker {
+  return { heaps: Array.from({ length: workers }, () => new pymem.PyHeap({ ...BASE, ...options, profile: PROFILE }).handle) };
 }
 
 export function destroyHeaps(shared: HeapPerWorker): void {
-  for (const handle of shared.heaps) new PyHeap(handle).destroy();
+  for (const handle of shared.heaps) new pymem.PyHeap(handle).destroy();
 }
 
 /** This worker's own heap, attached from its handle. */
-export function ownHeap(shared: HeapPerWorker, context: Pick<WorkerContext, 'index'>): PyHeap {
-  return new PyHeap(shared.heaps[context.index]);
+export function ownHeap(shared: HeapPerWorker, context: Pick<WorkerContext, 'index'>): pymem.PyHeap {
+  return new pymem.PyHeap(shared.heaps[context.index]);
 }
 
 export const WORKERS_DISAGREE = 'workers-disagree';
@@ -48,8 +44,8 @@ export function withAgreement(specs: OutcomeSpec[]): OutcomeSpec[] {
 }
 
 /** Judges each worker's result (with its heap, attached here) and requires every judgement to be the same. */
-export function judgeEachAlike<R>(shared: HeapPerWorker, results: readonly R[], judgeOne: (result: R, heap: PyHeap) => Judgement): Judgement {
-  const judgements = results.map((result, index) => judgeOne(result, new PyHeap(shared.heaps[index])));
+export function judgeEachAlike<R>(shared: HeapPerWorker, results: readonly R[], judgeOne: (result: R, heap: pymem.PyHeap) => Judgement): Judgement {
+  const judgements = results.map((result, index) => judgeOne(result, new pymem.PyHeap(shared.heaps[index])));
   const distinct = [...new Set(judgements.map((judgement) => `${judgement.outcome}: ${judgement.observed}`))];
   if (distinct.length === 1) return { ...judgements[0], observed: `${judgements[0].observed}${results.length > 1 ? ` (all ${results.length} workers)` : ''}` };
   return { outcome: WORKERS_DISAGREE, observed: distinct.join(' | '), expected: judgements[0].expected };
@@ -60,13 +56,13 @@ export function judgeEachAlike<R>(shared: HeapPerWorker, results: readonly R[], 
  * (def name: ...) and the names its code uses (co_varnames, co_names), interned and kept alive by the code
  * object, here a module-level tuple. They belong to the program, not to what it allocates as it runs.
  */
-export function defineFunction(heap: PyHeap, name: string, names: readonly string[]): void {
+export function defineFunction(heap: pymem.PyHeap, name: string, names: readonly string[]): void {
   heap.assign(name, heap.function(name));
   heap.assign(`${name}.__code__.co_names`, heap.tuple(names.map((text) => heap.intern(heap.str(text)))));
 }
 
 /** Bytes in pymalloc's allocated blocks now (sys._debugmallocstats' "bytes in allocated blocks"). */
-export function blockBytes(heap: PyHeap): number {
+export function blockBytes(heap: pymem.PyHeap): number {
   return heap.mallocStats().bytesInAllocatedBlocks;
 }
 

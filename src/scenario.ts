@@ -1,0 +1,91 @@
+/*
+ * The public entry for scenario and stress-target authors: what
+ * `import ... from 'memplay/scenario'` gives. It is everything a scenario file or a
+ * stress-target file needs to write its shared state and worker code: the two
+ * formats (defineScenario, defineStressTarget) and their types, the kernel's
+ * shared objects, the synchronization primitives, the CPython memory model
+ * (pymem, pymalloc's raw malloc and free), the GIL model, seeded randomness and
+ * Python's errors. It holds no engine: running scenarios, stress runs, the GIL
+ * lab and worker pools are in the package root, which re-exports all of this
+ * (`import ... from 'memplay'` gives the same objects). The built-in scenarios
+ * in scenarios/ import nothing from src/ but this file (test/layering.test.ts).
+ */
+export * from './errors.js';
+
+// The formats: a scenario (memplay run) and a stress target (memplay stress).
+export { defineScenario, isScenario } from './coordinator/define-scenario.js';
+export type {
+  Scenario,
+  ScenarioDefinition,
+  VariantDefinition,
+  WorkerContext,
+  Judgement,
+  FinishedRun,
+  BaseParams,
+  ScenarioParams,
+} from './coordinator/define-scenario.js';
+export type { Classification, OutcomeSpec } from './coordinator/outcome.js';
+export type { WorkerView } from './coordinator/run-board.js';
+export { randomBelow, type Random } from './coordinator/prng.js';
+export { defineStressTarget, isStressTarget } from './stress/define-target.js';
+export type {
+  StressTarget,
+  StressTargetDefinition,
+  StressRole,
+  StressParams,
+  OpContext,
+  FinishedStressRun,
+  RobustMutex,
+} from './stress/define-target.js';
+export { exclusionState, exclusiveWork, countedEveryOperation, mutexTargetParts } from './stress/invariants/exclusion.js';
+export { OwnerDiedError, NotRecoverableError, isOwnerDied } from './atomics/owner-died.js';
+
+// Shared objects in the kernel (multiprocessing's Value, Array, shared_memory, mmap).
+export { Value, RawValue, SharedValue } from './mp/value.js';
+export type { ValueHandle, ValueOptions } from './mp/value.js';
+export { SharedArray, RawSharedArray, SharedTypedArray } from './mp/shared-array.js';
+export type { SharedArrayHandle, SharedArrayOptions } from './mp/shared-array.js';
+export type { SyncLock } from './mp/synchronized.js';
+export { SharedMemory } from './mp/shared-memory.js';
+export type { SharedMemoryHandle, SharedMemoryOptions } from './mp/shared-memory.js';
+export { mmap, MemoryMap } from './mp/mmap.js';
+export type { Access, MmapHandle, MmapOptions } from './mp/mmap.js';
+export { TYPECODES } from './mp/typecodes.js';
+export type { Typecode, ValueOf } from './mp/typecodes.js';
+export { SharedWords } from './shm/shared-words.js';
+export type { SharedWordsHandle } from './shm/shared-words.js';
+export { attach } from './attach.js';
+export type { Handle } from './attach.js';
+
+// Synchronization primitives (threading / multiprocessing).
+export { Lock } from './sync/lock.js';
+export type { LockHandle } from './sync/lock.js';
+export { RLock } from './sync/rlock.js';
+export type { RLockHandle } from './sync/rlock.js';
+export { Semaphore, BoundedSemaphore } from './sync/semaphore.js';
+export type { SemaphoreHandle, BoundedSemaphoreHandle } from './sync/semaphore.js';
+export { Condition } from './sync/condition.js';
+export type { ConditionHandle } from './sync/condition.js';
+export type { ConditionLock } from './sync/condition-lock.js';
+export { Event } from './sync/event.js';
+export type { EventHandle } from './sync/event.js';
+export { Barrier } from './sync/barrier.js';
+export type { BarrierHandle, BarrierOptions } from './sync/barrier.js';
+export { attachPrimitive, isPrimitiveKind } from './sync/attach.js';
+export type { Primitive, PrimitiveHandle, PrimitiveOf } from './sync/attach.js';
+
+// The CPython 3.11 memory model: heaps in shared memory, sizes, refcounts, GC, frames, tracemalloc;
+// and pymalloc's PyObject_Malloc / PyObject_Free on a heap's memory (`heap.memory`), for allocator races.
+export * as pymem from './pymem/index.js';
+export { objectMalloc, objectFree } from './pymem/obmalloc.js';
+
+// The GIL model: CPython 3.11's GIL in shared memory, bytecode, and one lab thread run on the calling worker.
+export { Gil, DEFAULT_SWITCH_INTERVAL, type GilHandle, type GilOptions, type GilCounters } from './gil/gil.js';
+export { NoGil } from './gil/free-threading.js';
+export type { InterpreterLock } from './gil/interpreter-lock.js';
+export { assemble, Op, Syscall, type Code, type CodeSpec } from './gil/bytecode.js';
+export { evaluate, type Globals } from './gil/eval-loop.js';
+export { PROGRAMS, type ProgramName } from './gil/programs.js';
+export { ThreadState, type ThreadStats } from './gil/thread-state.js';
+export { SocketPair, type SocketPairHandle } from './gil/socketpair.js';
+export { runOnThisThread, type LabThreadSpec, type LabThreadResult } from './gil/lab-thread.js';
