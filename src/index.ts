@@ -16,8 +16,8 @@ export { mmap, MemoryMap } from './mp/mmap.js';
 export type { Access, MmapHandle, MmapOptions } from './mp/mmap.js';
 export { TYPECODES } from './mp/typecodes.js';
 export type { Typecode, ValueOf } from './mp/typecodes.js';
-export { attach } from './attach.js';
-export type { Handle } from './attach.js';
+export { attach, registerHandleKind, registeredHandleKinds, isHandleKind } from './attach.js';
+export type { Handle, HandleKind, HandleKinds } from './attach.js';
 
 // Synchronization primitives (threading / multiprocessing).
 export { Lock } from './sync/lock.js';
