@@ -33,15 +33,19 @@ type HandleOfKind<K extends HandleKind> = HandleKinds[K] extends { handle: infer
 
 const attachers = new Map<string, (handle: never) => unknown>();
 
-/** Says how handles of `kind` are attached; once per kind (a second registration is a programming error). */
+/**
+ * Says how handles of `kind` are attached. A kind registered already keeps its
+ * first attach function: a second registration comes from another copy of the
+ * kind's module (a `?query` import, a file loaded twice), whose objects are the
+ * same shared objects of another class.
+ */
 export function registerHandleKind<K extends HandleKind>(kind: K, attachFn: (handle: HandleOfKind<K>) => AttachedTo<K>): void;
 export function registerHandleKind(kind: string, attachFn: (handle: never) => unknown): void;
 export function registerHandleKind(kind: string, attachFn: (handle: never) => unknown): void {
   if (kind === 'internal') throw new TypeError("'internal' regions have no handle");
   kindCode(kind);
   if (typeof attachFn !== 'function') throw new TypeError(`registerHandleKind(${JSON.stringify(kind)}): attachFn must be a function`);
-  if (attachers.has(kind)) throw new TypeError(`handle kind ${JSON.stringify(kind)} is registered already`);
-  attachers.set(kind, attachFn);
+  if (!attachers.has(kind)) attachers.set(kind, attachFn);
 }
 
 /** The registered kinds, in registration order. */
