@@ -280,9 +280,11 @@ export function defaultKernel(): Kernel {
 /**
  * The kernel to check `handle` against: this thread's, or, in a thread that has
  * none yet (a plain `new Worker`), the one the handle's buffer holds, which then
- * becomes this thread's. A buffer that is not a memplay kernel, or not the kernel
- * the handle names, is a ValueError, and so is a handle with no buffer in a thread
- * that has no kernel. Nothing is viewed or written before these checks.
+ * becomes this thread's. A SharedArrayBuffer that is not a memplay kernel, or not
+ * the kernel the handle names, is a ValueError, and so is a handle with no buffer
+ * in a thread that has no kernel. Anything else in `buffer` counts as none (JSON
+ * turns a SharedArrayBuffer into {}). Only the buffer's header is read here;
+ * attachRegion checks the region before any view of it is made.
  */
 export function kernelOf(handle: RegionHandle): Kernel {
   if (handle === null || typeof handle !== 'object') return defaultKernel();
@@ -302,10 +304,8 @@ export function kernelOf(handle: RegionHandle): Kernel {
 /** The handle's buffer, if it has one, once checked to be the kernel the handle names. */
 function checkedBuffer(handle: RegionHandle): SharedArrayBuffer | undefined {
   const { kind, buffer } = handle;
-  if (buffer === undefined) return undefined;
-  if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength < HEADER_BYTES) {
-    throw new ValueError(`bad ${String(kind)} handle: its buffer is not a memplay kernel`);
-  }
+  if (!(buffer instanceof SharedArrayBuffer)) return undefined;
+  if (buffer.byteLength < HEADER_BYTES) throw new ValueError(`bad ${String(kind)} handle: its buffer is not a memplay kernel`);
   const header = new Int32Array(buffer, 0, HEADER_BYTES >> 2);
   if (header[MAGIC_WORD] !== MAGIC) throw new ValueError(`bad ${String(kind)} handle: its buffer is not a memplay kernel`);
   if (header[ID_WORD] !== handle.kernel) {
