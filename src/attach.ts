@@ -1,48 +1,41 @@
 /*
  * attach(handle): rebuilds, in this thread, the shared object a handle names, the
  * way a pickled multiprocessing object is rebuilt in the process that receives it.
- * Handles are plain data, so they travel through workerData, postMessage,
- * piscina task arguments and comlink calls unchanged. Kernel objects are
- * attached here (SharedWords too); synchronization primitives by sync/attach.ts.
+ *
+ * Handles are plain data plus the kernel's SharedArrayBuffer (which structured
+ * clone shares), so they travel through workerData, postMessage, piscina task
+ * arguments and comlink calls, and attach in any worker however it was started
+ * (shm/kernel.ts, kernelOf). A forged or stale handle is refused with a ValueError
+ * before any view is made (shm/region.ts).
+ *
+ * Every kind is in one registry (shm/handle-kinds.ts), filled by each kind's own
+ * module when it loads; this module imports every kind's module, so that importing
+ * attach() is enough to attach any of them. A new kind registers itself with
+ * registerHandleKind(kind, attachFn) and is imported here.
  */
-import { ValueError } from './errors.js';
-import { MemoryMap, type MmapHandle } from './mp/mmap.js';
-import { SharedTypedArray, type SharedArrayHandle } from './mp/shared-array.js';
-import { SharedMemory, type SharedMemoryHandle } from './mp/shared-memory.js';
-import { SharedValue, type ValueHandle } from './mp/value.js';
-import { SharedWords, type SharedWordsHandle } from './shm/shared-words.js';
-import { attachPrimitive, isPrimitiveKind, type PrimitiveHandle, type PrimitiveOf } from './sync/attach.js';
+import { attachHandle, type AnyHandle, type AttachedTo } from './shm/handle-kinds.js';
+import './shm/shared-words.js';
+import './sync/lock.js';
+import './sync/rlock.js';
+import './sync/semaphore.js';
+import './sync/condition.js';
+import './sync/event.js';
+import './sync/barrier.js';
+import './mp/value.js';
+import './mp/shared-array.js';
+import './mp/shared-memory.js';
+import './mp/mmap.js';
+import './gil/gil.js';
+import './gil/socketpair.js';
+import './pymem/heap.js';
 
-/** The kernel object each kind of handle attaches to. */
-interface KernelObjectOf {
-  Value: SharedValue;
-  SharedArray: SharedTypedArray;
-  SharedMemory: SharedMemory;
-  mmap: MemoryMap;
-  SharedWords: SharedWords;
-}
+export { registerHandleKind, registeredHandleKinds, isHandleKind } from './shm/handle-kinds.js';
+export type { HandleKinds, HandleKind } from './shm/handle-kinds.js';
 
-type KernelObjectHandle = ValueHandle | SharedArrayHandle | SharedMemoryHandle | MmapHandle | SharedWordsHandle;
-export type Handle = KernelObjectHandle | PrimitiveHandle;
-type Attached<H extends Handle> = H['kind'] extends keyof PrimitiveOf
-  ? PrimitiveOf[H['kind']]
-  : H['kind'] extends keyof KernelObjectOf
-    ? KernelObjectOf[H['kind']]
-    : never;
+/** The handle of any registered kind of shared object. */
+export type Handle = AnyHandle;
 
-const attachers: { [K in keyof KernelObjectOf]: (handle: never) => KernelObjectOf[K] } = {
-  Value: (handle: ValueHandle) => new SharedValue(handle),
-  SharedArray: (handle: SharedArrayHandle) => new SharedTypedArray(handle),
-  SharedMemory: (handle: SharedMemoryHandle) => new SharedMemory(handle),
-  mmap: (handle: MmapHandle) => new MemoryMap(handle),
-  SharedWords: (handle: SharedWordsHandle) => new SharedWords(handle),
-};
-
-export function attach<H extends Handle>(handle: H): Attached<H> {
-  const kind: unknown = (handle as { kind?: unknown } | null)?.kind;
-  if (isPrimitiveKind(kind)) return attachPrimitive(handle as PrimitiveHandle) as Attached<H>;
-  if (typeof kind === 'string' && Object.hasOwn(attachers, kind)) {
-    return attachers[kind as keyof KernelObjectOf](handle as never) as Attached<H>;
-  }
-  throw new ValueError(`not a memplay handle: ${JSON.stringify(handle)}`);
+/** The shared object `handle` names, attached in this thread (one more reference to its region). */
+export function attach<H extends Handle>(handle: H): AttachedTo<H['kind']> {
+  return attachHandle(handle) as AttachedTo<H['kind']>;
 }

@@ -54,8 +54,8 @@ export { TYPECODES } from './mp/typecodes.js';
 export type { Typecode, ValueOf } from './mp/typecodes.js';
 export { SharedWords } from './shm/shared-words.js';
 export type { SharedWordsHandle } from './shm/shared-words.js';
-export { attach } from './attach.js';
-export type { Handle } from './attach.js';
+export { attach, registerHandleKind, registeredHandleKinds, isHandleKind } from './attach.js';
+export type { Handle, HandleKind, HandleKinds } from './attach.js';
 
 // Synchronization primitives (threading / multiprocessing).
 export { Lock } from './sync/lock.js';

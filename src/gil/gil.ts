@@ -37,14 +37,21 @@
  *   6 FORCED_WAITS    how many drops waited for another thread to take over (statistics)
  * plus two Conditions, each over its own Lock: gil_cond/gil_mutex and
  * switch_cond/switch_mutex, named in the handle.
+ *
+ * Lifetime (shm/lifetime.ts): each Gil object holds one reference to its region
+ * and its two Conditions; close() (or `using`) drops them, the last reference
+ * frees; a closed Gil raises ValueError on take and drop. Attaching checks the
+ * GIL's own region before its parts, so a forged handle attaches nothing.
  */
 import { RuntimeError, ValueError } from '../errors.js';
-import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { describeHandle, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { Condition, type ConditionHandle } from '../sync/condition.js';
 import { Lock } from '../sync/lock.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { regionWords } from '../sync/region-words.js';
 import type { InterpreterLock } from './interpreter-lock.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface GilHandle extends RegionHandle {
   readonly kind: 'GIL';
@@ -78,22 +85,33 @@ const INTERVAL_US = 4;
 const REQUESTS = 5;
 const FORCED_WAITS = 6;
 
+interface GilParts {
+  cond: Condition;
+  switchCond: Condition;
+  /** Closes the parts (and the locks a new GIL made for them). */
+  close(): void;
+}
+
 export class Gil implements InterpreterLock {
   readonly handle: GilHandle;
-  readonly words: Int32Array;
+  /** The GIL's words (a private copy once closed). */
+  words: Int32Array;
   /** Word index of the eval breaker (the drop request), read at every eval-breaker point. */
   readonly breaker: number;
   readonly #cond: Condition;
   readonly #switchCond: Condition;
+  readonly #lifetime: Lifetime;
 
   /** A new, free GIL; or, given a handle, the same GIL as the one it came from. */
   constructor(handleOrOptions: GilHandle | GilOptions = {}) {
-    const handle = 'kind' in handleOrOptions ? (handleOrOptions as GilHandle) : undefined;
-    this.#cond = handle === undefined ? new Condition(new Lock()) : new Condition(handle.cond);
-    this.#switchCond = handle === undefined ? new Condition(new Lock()) : new Condition(handle.switchCond);
-    const region = openRegion<GilHandle>('GIL', REGION_BYTES, handle, {
-      cond: this.#cond.handle,
-      switchCond: this.#switchCond.handle,
+    const handle = handleOrOptions !== null && typeof handleOrOptions === 'object' && 'kind' in handleOrOptions ? (handleOrOptions as GilHandle) : undefined;
+    const { region, parts } = handle === undefined ? newGil() : attachGil(handle);
+    this.#cond = parts.cond;
+    this.#switchCond = parts.switchCond;
+    const dropRegion = regionReference(region.kernel, region.handle);
+    this.#lifetime = new Lifetime(this, () => {
+      dropRegion();
+      parts.close();
     });
     this.handle = region.handle;
     this.words = regionWords(region.kernel, region.handle.offset, REGION_BYTES);
@@ -103,6 +121,20 @@ export class Gil implements InterpreterLock {
 
   static attach(handle: GilHandle): Gil {
     return new Gil(handle);
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the GIL and its Conditions; closing twice is harmless. */
+  close(): void {
+    this.words = closedWords();
+    this.#lifetime.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** sys.getswitchinterval(), in seconds. */
@@ -120,6 +152,7 @@ export class Gil implements InterpreterLock {
 
   /** take_gil: returns once the calling thread holds the GIL. */
   take(): void {
+    this.#checkOpen();
     const me = currentOwnerTag;
     if (this.isHeld()) throw new RuntimeError('take_gil: this thread already holds the GIL');
     using _mutex = this.#cond.hold();
@@ -134,6 +167,7 @@ export class Gil implements InterpreterLock {
 
   /** drop_gil: frees the GIL; after a drop request, waits until another thread has taken it. */
   drop(): void {
+    this.#checkOpen();
     const me = currentOwnerTag;
     if (!this.isHeld()) throw new RuntimeError('drop_gil: this thread does not hold the GIL');
     Atomics.store(this.words, LAST_HOLDER, me);
@@ -207,4 +241,59 @@ export class Gil implements InterpreterLock {
   #load(word: number): number {
     return Atomics.load(this.words, word);
   }
+
+  #checkOpen(): void {
+    if (this.closed) throw new ValueError('operation on a closed GIL');
+  }
 }
+
+type GilRegion = { kernel: Kernel; handle: GilHandle };
+
+/** A new GIL's parts (two Conditions over two new Locks) and its region. */
+function newGil(): { region: GilRegion; parts: GilParts } {
+  const locks = [new Lock(), new Lock()];
+  const parts: GilParts = {
+    cond: new Condition(locks[0]),
+    switchCond: new Condition(locks[1]),
+    close() {
+      this.cond.close();
+      this.switchCond.close();
+      locks.forEach((lock) => lock.close());
+    },
+  };
+  try {
+    return { region: openRegion<GilHandle>('GIL', REGION_BYTES, undefined, { cond: parts.cond.handle, switchCond: parts.switchCond.handle }), parts };
+  } catch (error) {
+    parts.close();
+    throw error;
+  }
+}
+
+/** The region a handle names (checked first), then its two Conditions; on any failure nothing stays attached. */
+function attachGil(handle: GilHandle): { region: GilRegion; parts: GilParts } {
+  const region = openRegion<GilHandle>('GIL', REGION_BYTES, handle);
+  const attached: Condition[] = [];
+  try {
+    for (const part of [handle.cond, handle.switchCond]) attached.push(attachCondition(part));
+  } catch (error) {
+    attached.forEach((condition) => condition.close());
+    regionReference(region.kernel, region.handle)();
+    throw error;
+  }
+  const [cond, switchCond] = attached;
+  return { region, parts: { cond, switchCond, close: () => attached.forEach((condition) => condition.close()) } };
+}
+
+function attachCondition(part: unknown): Condition {
+  if (part === null || typeof part !== 'object' || (part as { kind?: unknown }).kind !== 'Condition') {
+    throw new ValueError(`bad GIL handle: it names ${describeHandle(part)} where a Condition handle belongs`);
+  }
+  return new Condition(part as ConditionHandle);
+}
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    GIL: { handle: GilHandle; object: Gil };
+  }
+}
+registerHandleKind('GIL', (handle) => new Gil(handle));

@@ -11,10 +11,16 @@
  *
  * Layout (32-byte kernel region): channel 0 (end 0 -> end 1) words 0..2, channel 1
  * (end 1 -> end 0) words 4..6; in each: SENT, RECEIVED, DATA.
+ *
+ * Lifetime (shm/lifetime.ts): each SocketPair object holds one reference to the
+ * region; close() (or `using`) drops it, the last one frees it. Its ends then
+ * raise ValueError, as a closed socket's send and recv do.
  */
-import { RuntimeError } from '../errors.js';
+import { RuntimeError, ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
+import { Lifetime, regionReference } from '../shm/lifetime.js';
 import { futexWait, futexWake, type Deadline } from '../atomics/futex.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface SocketPairHandle extends RegionHandle {
   readonly kind: 'socketpair';
@@ -29,33 +35,54 @@ const DATA = 2;
 
 export class SocketPair {
   readonly handle: SocketPairHandle;
-  readonly #words: Int32Array;
+  readonly words: Int32Array;
   readonly #base: number;
+  readonly #lifetime: Lifetime;
 
+  /** A new pair, or, given a handle, the pair it names. */
   constructor(handle?: SocketPairHandle) {
     const region = openRegion('socketpair', REGION_BYTES, handle);
     this.handle = region.handle;
-    this.#words = region.kernel.words;
+    this.words = region.kernel.words;
     this.#base = region.handle.offset >> 2;
+    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the pair; closing twice is harmless. */
+  close(): void {
+    this.#lifetime.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** One end of the pair: end 0 writes channel 0 and reads channel 1, end 1 the other way round. */
   end(which: 0 | 1): SocketEnd {
-    const out = this.#base + which * CHANNEL_WORDS;
-    const incoming = this.#base + (1 - which) * CHANNEL_WORDS;
-    return new SocketEnd(this.#words, out, incoming);
+    this.checkOpen();
+    return new SocketEnd(this, this.#base + which * CHANNEL_WORDS, this.#base + (1 - which) * CHANNEL_WORDS);
+  }
+
+  /** A ValueError once closed (the ends call it before each operation). */
+  checkOpen(): void {
+    if (this.closed) throw new ValueError('operation on a closed socketpair');
   }
 }
 
 export class SocketEnd {
   constructor(
-    readonly words: Int32Array,
+    readonly pair: SocketPair,
     readonly out: number,
     readonly incoming: number,
   ) {}
 
   send(byte: number): void {
-    const words = this.words;
+    this.pair.checkOpen();
+    const words = this.pair.words;
     if (Atomics.load(words, this.out + SENT) !== Atomics.load(words, this.out + RECEIVED)) {
       throw new RuntimeError('socket buffer full: this model holds one byte in flight');
     }
@@ -66,7 +93,8 @@ export class SocketEnd {
 
   /** The next byte (CLOSE after shutdown), waiting for it until `deadline`; null if the deadline passed first. */
   recv(deadline: Deadline = Infinity): number | null {
-    const words = this.words;
+    this.pair.checkOpen();
+    const words = this.pair.words;
     const received = Atomics.load(words, this.incoming + RECEIVED);
     while (Atomics.load(words, this.incoming + SENT) === received) {
       if (futexWait(words, this.incoming + SENT, received, deadline) === 'timed-out') return null;
@@ -90,3 +118,10 @@ export function echoUntilClosed(end: SocketEnd): number {
   }
   return echoed;
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    socketpair: { handle: SocketPairHandle; object: SocketPair };
+  }
+}
+registerHandleKind('socketpair', (handle) => new SocketPair(handle));

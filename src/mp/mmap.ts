@@ -18,7 +18,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { FileNotFoundError, IndexError, IsADirectoryError, PermissionError, ValueError } from '../errors.js';
-import { defaultKernel, type Kernel } from '../shm/kernel.js';
+import { defaultKernel, kernelOf, type Kernel } from '../shm/kernel.js';
 import { Lifetime } from '../shm/lifetime.js';
 import {
   createPrivateSegment,
@@ -30,6 +30,7 @@ import {
   type SegmentHandle,
   type SegmentRef,
 } from './segment.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 /** mmap.ACCESS_READ, ACCESS_WRITE and ACCESS_COPY. */
 export type Access = 'read' | 'write' | 'copy';
@@ -62,7 +63,7 @@ export class MemoryMap {
   constructor(path: string, length: number, options?: MmapOptions);
   constructor(handle: MmapHandle);
   constructor(pathOrHandle: string | MmapHandle, length = 0, { access = 'write' }: MmapOptions = {}) {
-    this.#kernel = defaultKernel();
+    this.#kernel = typeof pathOrHandle === 'object' && pathOrHandle !== null ? kernelOf(pathOrHandle) : defaultKernel();
     if (typeof pathOrHandle === 'object' && pathOrHandle !== null) {
       this.#segment = retainSegment(this.#kernel, pathOrHandle, 'mmap');
       ({ path: this.path, access: this.access, length } = pathOrHandle);
@@ -92,7 +93,7 @@ export class MemoryMap {
 
   get handle(): MmapHandle {
     const { offset, serial, size } = this.#segment;
-    return { kind: 'mmap', kernel: this.#kernel.id, offset, serial, size, path: this.path, length: this.length, access: this.access };
+    return this.#kernel.handleOf<MmapHandle>('mmap', offset, { size, path: this.path, length: this.length, access: this.access }, serial);
   }
 
   /** len(mm): the mapped length. */
@@ -286,3 +287,10 @@ function readWholeFile(path: string, access: Access): Uint8Array {
     closeSync(fd);
   }
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    mmap: { handle: MmapHandle; object: MemoryMap };
+  }
+}
+registerHandleKind('mmap', (handle) => new MemoryMap(handle));

@@ -20,6 +20,7 @@ import type { RegionHandle } from '../shm/kernel.js';
 import type { Lifetime } from '../shm/lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface SharedArrayHandle<T extends Typecode = Typecode> extends RegionHandle {
   readonly kind: 'SharedArray';
@@ -156,3 +157,10 @@ export function SharedArray<T extends Typecode>(
 export function RawSharedArray<T extends Typecode>(typecode: T, sizeOrValues: number | Iterable<ValueOf<T> | number>): SharedTypedArray<T> {
   return new SharedTypedArray(typecode, sizeOrValues, { lock: false });
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    SharedArray: { handle: SharedArrayHandle; object: SharedTypedArray };
+  }
+}
+registerHandleKind('SharedArray', (handle) => new SharedTypedArray(handle));

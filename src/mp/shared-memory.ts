@@ -20,10 +20,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ValueError } from '../errors.js';
-import { defaultKernel, type Kernel } from '../shm/kernel.js';
+import { defaultKernel, kernelOf, type Kernel } from '../shm/kernel.js';
 import { Lifetime } from '../shm/lifetime.js';
 import { endOfRun } from '../shm/run-scope.js';
 import { dataOffset, openNamedSegment, releaseSegment, retainSegment, unlinkSegment, type SegmentHandle, type SegmentRef } from './segment.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface SharedMemoryHandle extends SegmentHandle {
   readonly kind: 'SharedMemory';
@@ -52,8 +53,8 @@ export class SharedMemory {
   readonly #created: boolean = false;
 
   constructor(options: SharedMemoryOptions | SharedMemoryHandle = {}) {
-    this.#kernel = defaultKernel();
     if (options === null || typeof options !== 'object') throw new TypeError(`SharedMemory options must be an object, not ${String(options)}`);
+    this.#kernel = 'kind' in options ? kernelOf(options) : defaultKernel();
     if ('kind' in options) {
       this.#segment = retainSegment(this.#kernel, options, 'SharedMemory');
       this.name = String(options.name);
@@ -80,7 +81,7 @@ export class SharedMemory {
 
   get handle(): SharedMemoryHandle {
     const { offset, serial, size } = this.#segment;
-    return { kind: 'SharedMemory', kernel: this.#kernel.id, offset, serial, size, name: this.name };
+    return this.#kernel.handleOf<SharedMemoryHandle>('SharedMemory', offset, { size, name: this.name }, serial);
   }
 
   get size(): number {
@@ -129,3 +130,10 @@ function normalizeName(name: string | undefined, create: boolean): string {
   if (bare === '' || bare.includes('/')) throw new ValueError(`invalid SharedMemory name ${JSON.stringify(name)}`);
   return bare;
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    SharedMemory: { handle: SharedMemoryHandle; object: SharedMemory };
+  }
+}
+registerHandleKind('SharedMemory', (handle) => new SharedMemory(handle));

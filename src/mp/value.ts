@@ -18,6 +18,7 @@ import type { RegionHandle } from '../shm/kernel.js';
 import type { Lifetime } from '../shm/lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface ValueHandle<T extends Typecode = Typecode> extends RegionHandle {
   readonly kind: 'Value';
@@ -113,3 +114,10 @@ export function Value<T extends Typecode>(typecode: T, initial?: ValueOf<T> | nu
 export function RawValue<T extends Typecode>(typecode: T, initial?: ValueOf<T> | number): SharedValue<T> {
   return new SharedValue(typecode, initial, { lock: false });
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    Value: { handle: ValueHandle; object: SharedValue };
+  }
+}
+registerHandleKind('Value', (handle) => new SharedValue(handle));

@@ -11,9 +11,14 @@
  * their own references, as PyList_Append does. A reference is the object's id, a
  * plain number, valid in every worker that attached the heap.
  *
- * All state is in shared memory (memory.ts), so `new PyHeap(heap.handle)` in
- * another worker drives the same heap. The model takes no lock: driving a heap
- * from two workers at once races exactly where CPython without its GIL would.
+ * All state is in shared memory (memory.ts), so `attach(heap.handle)` (or `new
+ * PyHeap(heap.handle)`) in another worker drives the same heap. The model takes
+ * no lock: driving a heap from two workers at once races exactly where CPython
+ * without its GIL would.
+ *
+ * Lifetime (shm/lifetime.ts): each PyHeap object holds one reference to the heap's
+ * region; close() (or `using`) drops it, and the last one frees the region and
+ * every arena's links. destroy() frees them at once, whatever other workers hold.
  */
 import { ValueError } from '../errors.js';
 import { byteArrayAppend, newByteArray } from './bytearray.js';
@@ -63,6 +68,8 @@ import { takeSnapshot, type Snapshot } from './tracemalloc.js';
 import { currentTrace } from './trace-context.js';
 import { newBytes, newStr, textOf } from './unicode.js';
 import { F_STATIC, isImmutableType, T, TYPE_NAMES } from './types.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
+import { Lifetime } from '../shm/lifetime.js';
 
 /** A reference to a model object: its id. */
 export type PyRef = number;
@@ -75,28 +82,14 @@ export type { PyValue };
 
 export class PyHeap {
   readonly memory: HeapMemory;
+  readonly #lifetime: Lifetime;
 
   /** A new heap (options: capacity, maxArenas, ...), or the heap a handle names. */
   constructor(optionsOrHandle: PyHeapOptions | PyHeapHandle = {}) {
-    if ((optionsOrHandle as PyHeapHandle).kind === 'PyHeap') {
-      this.memory = HeapMemory.attach(optionsOrHandle as PyHeapHandle);
-      return;
-    }
-    const { profile = DEFAULT_PROFILE, ...dims } = optionsOrHandle as PyHeapOptions;
-    const m = HeapMemory.create({ ...DEFAULT_DIMENSIONS, ...dims }, profile);
-    this.memory = m;
-    const h = m.header;
-    h[H_GC_THRESHOLD] = profile.gc.thresholds[0];
-    h[H_GC_THRESHOLD + 1] = profile.gc.thresholds[1];
-    h[H_GC_THRESHOLD + 2] = profile.gc.thresholds[2];
-    h[H_GC_ENABLED] = 1;
-    h[H_RECURSION_LIMIT] = profile.recursionLimit;
-    initObmalloc(m);
-    initGcLists(m);
-    initStatics(m);
-    initThreads(m);
-    h[H_GLOBALS] = newDict(m);
-    h[H_GC_COUNT] = 0;
+    const attaching = optionsOrHandle !== null && typeof optionsOrHandle === 'object' && 'kind' in optionsOrHandle;
+    this.memory = attaching ? HeapMemory.attach(optionsOrHandle as PyHeapHandle) : newHeapMemory(optionsOrHandle as PyHeapOptions);
+    const memory = this.memory;
+    this.#lifetime = new Lifetime(this, () => memory.dropReference());
   }
 
   get handle(): PyHeapHandle {
@@ -107,8 +100,22 @@ export class PyHeap {
     return this.memory.profile;
   }
 
-  /** Returns the heap's memory to the kernel (in every worker: do it once, when all are done). */
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the heap; the last one frees its memory. Do not use the object after. */
+  close(): void {
+    this.#lifetime.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Returns the heap's memory to the kernel now, whatever other workers hold (do it once, when all are done). */
   destroy(): void {
+    this.close();
     this.memory.release();
   }
 
@@ -670,4 +677,30 @@ export class PyHeap {
   #mutable(obj: PyRef, method: string, expected: number): void {
     if (this.#alive(obj) !== expected) throw new AttributeError(`'${this.typeName(obj)}' object has no attribute '${method}'`);
   }
+}
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    PyHeap: { handle: PyHeapHandle; object: PyHeap };
+  }
+}
+registerHandleKind('PyHeap', (handle) => new PyHeap(handle));
+
+/** A new heap's memory, initialised: obmalloc, the GC lists, the static objects, the thread states, the globals. */
+function newHeapMemory(options: PyHeapOptions): HeapMemory {
+  const { profile = DEFAULT_PROFILE, ...dims } = options;
+  const m = HeapMemory.create({ ...DEFAULT_DIMENSIONS, ...dims }, profile);
+  const h = m.header;
+  h[H_GC_THRESHOLD] = profile.gc.thresholds[0];
+  h[H_GC_THRESHOLD + 1] = profile.gc.thresholds[1];
+  h[H_GC_THRESHOLD + 2] = profile.gc.thresholds[2];
+  h[H_GC_ENABLED] = 1;
+  h[H_RECURSION_LIMIT] = profile.recursionLimit;
+  initObmalloc(m);
+  initGcLists(m);
+  initStatics(m);
+  initThreads(m);
+  h[H_GLOBALS] = newDict(m);
+  h[H_GC_COUNT] = 0;
+  return m;
 }

@@ -30,8 +30,7 @@
  * The free-block links of each arena's pools live in a kernel region of their own,
  * made when obmalloc maps the arena and freed when it unmaps it (A_LINKS).
  */
-import { defaultKernel, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { regionSerial } from '../shm/region.js';
+import { defaultKernel, kernelOf, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { ValueError } from '../errors.js';
 import { profileNamed, profileKey } from './profiles.js';
 import { sizeClassCount, type PythonProfile } from './profile.js';
@@ -266,7 +265,7 @@ export class HeapMemory {
     const kernel = defaultKernel();
     const { totalBytes } = plan(dims, profile);
     const offset = kernel.alloc(totalBytes, 'PyHeap');
-    const handle: PyHeapHandle = { kind: 'PyHeap', kernel: kernel.id, offset, serial: regionSerial(kernel, offset), profile: profileKey(profile), ...dims };
+    const handle = kernel.handleOf<PyHeapHandle>('PyHeap', offset, { profile: profileKey(profile), ...dims });
     const memory = new HeapMemory(kernel, handle);
     memory.header[H_MAGIC] = MAGIC;
     memory.header[H_MEMORY_BYTES] = totalBytes;
@@ -275,7 +274,7 @@ export class HeapMemory {
 
   /** The heap a handle names, made in this thread or another. */
   static attach(handle: PyHeapHandle): HeapMemory {
-    const kernel = defaultKernel();
+    const kernel = kernelOf(handle);
     kernel.checkHandle(handle, 'PyHeap');
     kernel.attachRegion(handle, 'PyHeap', plan(handle, profileNamed(handle.profile)).totalBytes);
     const memory = new HeapMemory(kernel, handle);
@@ -299,15 +298,25 @@ export class HeapMemory {
     return this.poolsPerArena * LINKS_PER_POOL * 2;
   }
 
-  /** Returns the region (and every arena's links) to the kernel; the heap is unusable after. */
+  /** Drops one reference to the heap's region; the last one frees it and every arena's links. */
+  dropReference(): void {
+    this.kernel.release(this.handle.offset, this.handle.serial, () => this.#freeHeld());
+  }
+
+  /** Returns the region (and every arena's links) to the kernel now, whatever references remain; the heap is unusable after. */
   release(): void {
+    this.kernel.freeIfLive(this.handle.offset, this.handle.serial, () => this.#freeHeld());
+  }
+
+  /** Frees the links of every mapped arena, then the region (kernel lock held). */
+  #freeHeld(): void {
     for (let slot = 0; slot < this.header[H_ARENA_OBJECTS]; slot++) {
       const base = slot * ARENA_WORDS;
-      if (this.arenas[base + A_ADDRESS] !== 0) this.kernel.free(this.arenas[base + A_LINKS]);
+      if (this.arenas[base + A_ADDRESS] !== 0) this.kernel.freeHeld(this.arenas[base + A_LINKS]);
       this.arenas[base + A_ADDRESS] = 0;
     }
     this.header[H_MAGIC] = 0;
-    this.kernel.free(this.handle.offset);
+    this.kernel.freeHeld(this.handle.offset);
   }
 }
 

@@ -6,8 +6,13 @@
  * travels in workerData under KERNEL_WORKER_DATA_KEY). Its header, directory and
  * heap are laid out in layout.ts; every shared object (Value, SharedArray,
  * SharedMemory, mmap, every lock) is a region of its heap, and its handle is plain
- * data that names the kernel (by id) and the region (by offset and serial).
- * Every thread that attaches it registers in its live-thread table (live-threads.ts).
+ * data that names the kernel (by id), carries the kernel's buffer, and names the
+ * region (by offset and serial). Every thread that attaches it registers in its
+ * live-thread table (live-threads.ts).
+ *
+ * A thread uses one kernel: the one its workerData carries (kernelWorkerData()),
+ * else the one of the first handle it attaches (kernelOf: a worker started with a
+ * plain `new Worker` and given a handle needs nothing else), else a new one.
  *
  * openRegion is the one way in: it allocates and stamps a region (region.ts), or
  * checks a handle against the region header, and takes a reference, before any
@@ -23,6 +28,7 @@ import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
 import { registerCurrentThread } from './live-threads.js';
 import { recordInOpenScope } from './run-scope.js';
 import {
+  HEADER_BYTES,
   HEAP_START,
   ID_WORD,
   LIVE_BYTES_WORD,
@@ -47,10 +53,16 @@ export interface KernelOptions {
   maxBytes?: number;
 }
 
-/** Every shared object's handle names its kind, its kernel and its region (offset and serial). */
+/**
+ * Every shared object's handle names its kind, its kernel (id, and the buffer
+ * itself, which structured clone shares rather than copies) and its region
+ * (offset and serial). A handle made by hand may leave out `buffer`; it then
+ * attaches only in a thread that already uses its kernel.
+ */
 export interface RegionHandle {
   readonly kind: string;
   readonly kernel: number;
+  readonly buffer?: SharedArrayBuffer;
   readonly offset: number;
   readonly serial: number;
 }
@@ -104,6 +116,14 @@ export class Kernel implements HeapMemory {
   /** A number that tells this kernel from any other; every handle carries it. */
   get id(): number {
     return this.words[ID_WORD];
+  }
+
+  /**
+   * The handle of the region at `offset` (of kind `kind`, serial `serial`, by default
+   * the live region's): the one way handles are made.
+   */
+  handleOf<H extends RegionHandle>(kind: H['kind'], offset: number, extra?: Omit<H, keyof RegionHandle>, serial = regionSerialOf(this, offset)): H {
+    return { kind, kernel: this.id, buffer: this.buffer, offset, serial, ...extra } as unknown as H;
   }
 
   ensureBytes(byteLength: number): void {
@@ -165,19 +185,21 @@ export class Kernel implements HeapMemory {
   /**
    * Drops one reference to the region (offset, serial), freeing it when it was the
    * last; returns whether it was freed. A region already gone is left alone.
+   * `freeHeld` frees it under the kernel lock (an object that owns more regions
+   * than its own frees them there too).
    */
-  release(offset: number, serial: number): boolean {
+  release(offset: number, serial: number, freeHeld = (): void => this.freeHeld(offset)): boolean {
     return this.locked(() => {
       if (!isLive(this, offset, serial) || addReferences(this, offset, -1) > 0) return false;
-      this.freeHeld(offset);
+      freeHeld();
       return true;
     });
   }
 
   /** Frees the general-pool region (offset, serial) if it is still that live region, whatever its references. */
-  freeIfLive(offset: number, serial: number): void {
+  freeIfLive(offset: number, serial: number, freeHeld = (): void => this.freeHeld(offset)): void {
     this.locked(() => {
-      if (isLive(this, offset, serial)) this.freeHeld(offset);
+      if (isLive(this, offset, serial)) freeHeld();
     });
   }
 
@@ -210,12 +232,12 @@ export class Kernel implements HeapMemory {
    * made in this kernel (else ValueError). attachRegion checks the region too.
    */
   checkHandle(handle: RegionHandle, expectedKind: string): void {
-    if (handle === null || typeof handle !== 'object') throw new TypeError(`expected a ${expectedKind} handle, got ${describe(handle)}`);
-    if (handle.kind !== expectedKind) throw new ValueError(`expected a ${expectedKind} handle, got ${describe(handle)}`);
+    if (handle === null || typeof handle !== 'object') throw new TypeError(`expected a ${expectedKind} handle, got ${describeHandle(handle)}`);
+    if (handle.kind !== expectedKind) throw new ValueError(`expected a ${expectedKind} handle, got ${describeHandle(handle)}`);
     if (handle.kernel !== this.id) {
       throw new ValueError(
-        `this ${expectedKind} handle belongs to kernel ${handle.kernel}, but this thread uses kernel ${this.id}; ` +
-          'start workers with kernelWorkerData() so they share the kernel',
+        `this ${expectedKind} handle belongs to kernel ${describeId(handle.kernel)}, but this thread uses kernel ${this.id} ` +
+          '(a thread uses one kernel: the first handle it attaches, or its kernelWorkerData(), decides which)',
       );
     }
   }
@@ -233,10 +255,15 @@ export class Kernel implements HeapMemory {
   }
 }
 
-function describe(value: unknown): string {
+/** What a supposed handle is, for an error message: "a Lock handle", "null", ... */
+export function describeHandle(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   const kind = (value as { kind?: unknown }).kind;
   return typeof kind === 'string' ? `a ${kind} handle` : 'an object that is not a handle';
+}
+
+function describeId(id: unknown): string {
+  return typeof id === 'number' ? String(id) : JSON.stringify(id) ?? String(id);
 }
 
 let current: Kernel | undefined;
@@ -248,6 +275,43 @@ let current: Kernel | undefined;
 export function defaultKernel(): Kernel {
   current ??= inheritedKernel() ?? Kernel.create();
   return current;
+}
+
+/**
+ * The kernel to check `handle` against: this thread's, or, in a thread that has
+ * none yet (a plain `new Worker`), the one the handle's buffer holds, which then
+ * becomes this thread's. A SharedArrayBuffer that is not a memplay kernel, or not
+ * the kernel the handle names, is a ValueError, and so is a handle with no buffer
+ * in a thread that has no kernel. Anything else in `buffer` counts as none (JSON
+ * turns a SharedArrayBuffer into {}). Only the buffer's header is read here;
+ * attachRegion checks the region before any view of it is made.
+ */
+export function kernelOf(handle: RegionHandle): Kernel {
+  if (handle === null || typeof handle !== 'object') return defaultKernel();
+  const buffer = checkedBuffer(handle);
+  current ??= inheritedKernel();
+  if (current !== undefined) return current;
+  if (buffer === undefined) {
+    throw new ValueError(
+      `this ${String(handle.kind)} handle carries no kernel buffer, and this thread has no kernel yet: ` +
+        'pass the handle itself (obj.handle), not a copy made by hand or through JSON',
+    );
+  }
+  current = Kernel.fromBuffer(buffer);
+  return current;
+}
+
+/** The handle's buffer, if it has one, once checked to be the kernel the handle names. */
+function checkedBuffer(handle: RegionHandle): SharedArrayBuffer | undefined {
+  const { kind, buffer } = handle;
+  if (!(buffer instanceof SharedArrayBuffer)) return undefined;
+  if (buffer.byteLength < HEADER_BYTES) throw new ValueError(`bad ${String(kind)} handle: its buffer is not a memplay kernel`);
+  const header = new Int32Array(buffer, 0, HEADER_BYTES >> 2);
+  if (header[MAGIC_WORD] !== MAGIC) throw new ValueError(`bad ${String(kind)} handle: its buffer is not a memplay kernel`);
+  if (header[ID_WORD] !== handle.kernel) {
+    throw new ValueError(`bad ${String(kind)} handle: its buffer is kernel ${header[ID_WORD]}, but the handle names kernel ${describeId(handle.kernel)}`);
+  }
+  return buffer;
 }
 
 /** Makes `kernel` this thread's default (tests and embedders that manage kernels themselves). */
@@ -277,12 +341,11 @@ export function openRegion<H extends RegionHandle>(
   handle: H | undefined,
   extra?: Omit<H, keyof RegionHandle>,
 ): { kernel: Kernel; handle: H } {
-  const kernel = defaultKernel();
   if (handle !== undefined) {
+    const kernel = kernelOf(handle);
     kernel.attachRegion(handle, kind, bytes);
     return { kernel, handle };
   }
-  const offset = kernel.alloc(bytes, kind);
-  const created = { kind, kernel: kernel.id, offset, serial: regionSerialOf(kernel, offset), ...extra } as unknown as H;
-  return { kernel, handle: created };
+  const kernel = defaultKernel();
+  return { kernel, handle: kernel.handleOf<H>(kind, kernel.alloc(bytes, kind), extra) };
 }

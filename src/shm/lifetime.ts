@@ -15,7 +15,7 @@
  * An object made inside a run's scope (run-scope.ts) is held by the run until it
  * ends, and closed then.
  */
-import { defaultKernel, type Kernel, type RegionHandle } from './kernel.js';
+import { kernelOf, type Kernel, type RegionHandle } from './kernel.js';
 import type { RegionKind } from './region.js';
 import { adoptIntoOpenScope } from './run-scope.js';
 
@@ -56,7 +56,7 @@ export function regionReference(kernel: Kernel, handle: RegionHandle): () => voi
 
 /** Takes one more reference to the region of an object this thread has (a part it was given); returns its drop. */
 export function holdRegion(handle: RegionHandle): () => void {
-  const kernel = defaultKernel();
+  const kernel = kernelOf(handle);
   kernel.attachRegion(handle, handle.kind as RegionKind, 0);
   return regionReference(kernel, handle);
 }

@@ -19,11 +19,17 @@
  *
  * Layout: one kernel region of `length` Int32 words, word i at index i; the handle
  * carries the length. attach(handle) (src/attach.ts) rebuilds it in any worker,
- * so it may be a leaf of a scenario's or a stress target's shared objects. Its
- * region lives until `free()` (no reference counting, as the run boards).
+ * so it may be a leaf of a scenario's or a stress target's shared objects.
+ *
+ * Lifetime (lifetime.ts): each SharedWords object holds one reference to the
+ * region; close() (or `using`) drops it and the last one frees the region.
+ * free() frees it at once, whatever other threads still hold (the owner's end of
+ * a run). A closed SharedWords raises ValueError and its `words` are a private copy.
  */
-import { IndexError } from '../errors.js';
+import { IndexError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from './kernel.js';
+import { closedWords, Lifetime, regionReference } from './lifetime.js';
+import { registerHandleKind } from './handle-kinds.js';
 
 export interface SharedWordsHandle extends RegionHandle {
   readonly kind: 'SharedWords';
@@ -32,9 +38,11 @@ export interface SharedWordsHandle extends RegionHandle {
 
 export class SharedWords {
   readonly handle: SharedWordsHandle;
-  /** A fixed-length view of the region (fast Atomics, see sync/region-words.ts). */
-  readonly words: Int32Array;
+  /** A fixed-length view of the region (fast Atomics, see sync/region-words.ts); a private copy once closed. */
+  words: Int32Array;
   readonly #kernel: Kernel;
+  readonly #length: number;
+  readonly #lifetime: Lifetime;
 
   /** `length` new zeroed words, or the ones a handle names. */
   constructor(lengthOrHandle: number | SharedWordsHandle) {
@@ -45,15 +53,32 @@ export class SharedWords {
     this.handle = region.handle;
     this.#kernel = region.kernel;
     this.words = new Int32Array(region.kernel.buffer, region.handle.offset, length);
+    this.#length = length;
+    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
   }
 
-  /** Gives the region back to the kernel; do it once, when no thread uses the words any more. */
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Drops this object's reference to the words; the last reference frees them. Closing twice is harmless. */
+  close(): void {
+    this.words = closedWords();
+    this.#lifetime.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Closes this object and gives the region back to the kernel now, whatever other threads still hold. */
   free(): void {
-    this.#kernel.free(this.handle.offset);
+    this.close();
+    this.#kernel.freeIfLive(this.handle.offset, this.handle.serial);
   }
 
   get length(): number {
-    return this.words.length;
+    return this.#length;
   }
 
   /** Adds `delta` to word `index` atomically; returns the value before (fetch-and-add). */
@@ -77,9 +102,17 @@ export class SharedWords {
   }
 
   #checked(index: number): number {
+    if (this.closed) throw new ValueError('operation on a closed SharedWords');
     if (!Number.isInteger(index) || index < 0 || index >= this.words.length) {
       throw new IndexError(`SharedWords index ${index} out of range (it has ${this.words.length} words)`);
     }
     return index;
   }
 }
+
+declare module './handle-kinds.js' {
+  interface HandleKinds {
+    SharedWords: { handle: SharedWordsHandle; object: SharedWords };
+  }
+}
+registerHandleKind('SharedWords', (handle) => new SharedWords(handle));

@@ -1,15 +1,24 @@
 /*
  * attachPrimitive(handle): the synchronization primitive a handle names, rebuilt
  * in this thread, whatever its kind. Handles are plain data (kind, kernel, offset
- * and a few fields), so they travel through workerData, task arguments and
- * messages; two objects attached from one handle are the same primitive.
+ * and a few fields) plus the kernel's buffer, so they travel through workerData,
+ * task arguments and messages; two objects attached from one handle are the same
+ * primitive. Each primitive's module registers its kind (shm/handle-kinds.ts);
+ * this module only narrows attach() to the seven primitives.
  */
-import { Barrier, type BarrierHandle } from './barrier.js';
-import { Condition, type ConditionHandle } from './condition.js';
-import { Event, type EventHandle } from './event.js';
-import { Lock, type LockHandle } from './lock.js';
-import { RLock, type RLockHandle } from './rlock.js';
-import { BoundedSemaphore, Semaphore, type BoundedSemaphoreHandle, type SemaphoreHandle } from './semaphore.js';
+import { attachHandle } from '../shm/handle-kinds.js';
+import type { Barrier, BarrierHandle } from './barrier.js';
+import type { Condition, ConditionHandle } from './condition.js';
+import type { Event, EventHandle } from './event.js';
+import type { Lock, LockHandle } from './lock.js';
+import type { RLock, RLockHandle } from './rlock.js';
+import type { BoundedSemaphore, BoundedSemaphoreHandle, Semaphore, SemaphoreHandle } from './semaphore.js';
+import './barrier.js';
+import './condition.js';
+import './event.js';
+import './lock.js';
+import './rlock.js';
+import './semaphore.js';
 
 export type PrimitiveHandle =
   | LockHandle
@@ -33,23 +42,15 @@ export interface PrimitiveOf {
   Barrier: Barrier;
 }
 
-const attachers: { [K in keyof PrimitiveOf]: (handle: never) => PrimitiveOf[K] } = {
-  Lock: (handle: LockHandle) => Lock.attach(handle),
-  RLock: (handle: RLockHandle) => RLock.attach(handle),
-  Semaphore: (handle: SemaphoreHandle) => Semaphore.attach(handle),
-  BoundedSemaphore: (handle: BoundedSemaphoreHandle) => BoundedSemaphore.attach(handle),
-  Condition: (handle: ConditionHandle) => Condition.attach(handle),
-  Event: (handle: EventHandle) => Event.attach(handle),
-  Barrier: (handle: BarrierHandle) => Barrier.attach(handle),
-};
+const PRIMITIVE_KINDS: ReadonlySet<string> = new Set<keyof PrimitiveOf>(['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier']);
 
 /** Whether `kind` names one of the seven synchronization primitives. */
 export function isPrimitiveKind(kind: unknown): kind is keyof PrimitiveOf {
-  return typeof kind === 'string' && Object.hasOwn(attachers, kind);
+  return typeof kind === 'string' && PRIMITIVE_KINDS.has(kind);
 }
 
 export function attachPrimitive<H extends PrimitiveHandle>(handle: H): PrimitiveOf[H['kind']] {
   const kind: unknown = (handle as { kind?: unknown } | null)?.kind;
   if (!isPrimitiveKind(kind)) throw new TypeError(`not the handle of a synchronization primitive: kind ${String(kind)}`);
-  return attachers[kind](handle as never) as PrimitiveOf[H['kind']];
+  return attachHandle(handle) as PrimitiveOf[H['kind']];
 }

@@ -55,6 +55,7 @@ import { Condition, type ConditionHandle, type WaitPoll } from './condition.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { Lock } from './lock.js';
 import { optionalDeadline } from './timeout.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface BarrierHandle extends RegionHandle {
   readonly kind: 'Barrier';
@@ -319,3 +320,10 @@ function checkTimeout(timeout: number | null): number | null {
   }
   return timeout;
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    Barrier: { handle: BarrierHandle; object: Barrier };
+  }
+}
+registerHandleKind('Barrier', (handle) => new Barrier(handle));

@@ -54,6 +54,7 @@ import { isOwnerDied } from '../atomics/owner-died.js';
 import { RLock, type RLockHandle } from './rlock.js';
 import { optionalDeadline } from './timeout.js';
 import { WAITING, WaiterQueue } from './waiter-queue.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 /**
  * For a primitive built on a Condition (Barrier): while a waiter sleeps, it looks
@@ -259,3 +260,10 @@ function isLock(value: unknown): value is Lock | RLock {
   const kind = (value as { handle?: { kind?: unknown } } | null)?.handle?.kind;
   return (kind === 'Lock' || kind === 'RLock') && typeof (value as Partial<ConditionLock>).releaseSave === 'function';
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    Condition: { handle: ConditionHandle; object: Condition };
+  }
+}
+registerHandleKind('Condition', (handle) => new Condition(handle));

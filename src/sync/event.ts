@@ -29,6 +29,7 @@ import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { regionViews } from './region-words.js';
 import { optionalDeadline } from './timeout.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface EventHandle extends RegionHandle {
   readonly kind: 'Event';
@@ -121,3 +122,10 @@ export class Event {
     }
   }
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    Event: { handle: EventHandle; object: Event };
+  }
+}
+registerHandleKind('Event', (handle) => new Event(handle));

@@ -6,8 +6,12 @@
  * lock's region instead, lifetime.ts). `drop` is how the composite lets go.
  */
 import { ValueError } from '../errors.js';
-import { Lock, type LockHandle } from './lock.js';
-import { RLock, type RLockHandle } from './rlock.js';
+import { attachHandle } from '../shm/handle-kinds.js';
+import { describeHandle } from '../shm/kernel.js';
+import type { Lock, LockHandle } from './lock.js';
+import type { RLock, RLockHandle } from './rlock.js';
+import './lock.js';
+import './rlock.js';
 
 export type SyncLock = Lock | RLock;
 export type SyncLockHandle = LockHandle | RLockHandle;
@@ -26,8 +30,9 @@ export const noLock = (): HeldLock => ({ lock: null, drop: nothingToDrop });
 /** The lock a composite's handle names, attached in this thread (null or absent: none). */
 export function attachLock(handle: SyncLockHandle | null | undefined): HeldLock {
   if (handle === null || handle === undefined) return noLock();
-  if (typeof handle !== 'object') throw new ValueError(`bad handle: its lock is ${String(handle)}, not a Lock or RLock handle`);
-  return ownedLock(handle.kind === 'Lock' ? new Lock(handle) : new RLock(handle as RLockHandle));
+  const kind: unknown = typeof handle === 'object' ? handle.kind : undefined;
+  if (kind !== 'Lock' && kind !== 'RLock') throw new ValueError(`bad handle: its lock is ${describeHandle(handle)}, not a Lock or RLock handle`);
+  return ownedLock(attachHandle(handle) as SyncLock);
 }
 
 /** A lock the composite made or attached: its part, closed with it. */

@@ -26,6 +26,7 @@ import { MutexRegion } from './mutex-region.js';
 import { lockWord } from '../atomics/mutex-word.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface LockHandle extends RegionHandle {
   readonly kind: 'Lock';
@@ -71,3 +72,10 @@ export class Lock extends MutexRegion<LockHandle> {
     yield* this.acquireProtocol(Infinity);
   }
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    Lock: { handle: LockHandle; object: Lock };
+  }
+}
+registerHandleKind('Lock', (handle) => new Lock(handle));

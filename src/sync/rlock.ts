@@ -30,6 +30,7 @@ import { isOwnerDied } from '../atomics/owner-died.js';
 import { lockWord, OWNER_MASK } from '../atomics/mutex-word.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface RLockHandle extends RegionHandle {
   readonly kind: 'RLock';
@@ -121,3 +122,10 @@ export class RLock extends MutexRegion<RLockHandle> {
     this.word[DEPTH] = depth;
   }
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    RLock: { handle: RLockHandle; object: RLock };
+  }
+}
+registerHandleKind('RLock', (handle) => new RLock(handle));

@@ -35,6 +35,7 @@ import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { regionViews } from './region-words.js';
 import { semaphoreDeadline } from './timeout.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
 export interface SemaphoreHandle extends RegionHandle {
   readonly kind: 'Semaphore' | 'BoundedSemaphore';
@@ -186,3 +187,12 @@ function checkInitialValue(value: number): number {
   if (value > UNBOUNDED) throw new ValueError('semaphore initial value must be < 2**31');
   return value;
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    Semaphore: { handle: SemaphoreHandle & { readonly kind: 'Semaphore' }; object: Semaphore };
+    BoundedSemaphore: { handle: BoundedSemaphoreHandle; object: BoundedSemaphore };
+  }
+}
+registerHandleKind('Semaphore', (handle) => new Semaphore(handle));
+registerHandleKind('BoundedSemaphore', (handle) => new BoundedSemaphore(handle));

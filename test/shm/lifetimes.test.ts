@@ -11,6 +11,12 @@ import { Event } from '../../src/sync/event.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { BoundedSemaphore, Semaphore } from '../../src/sync/semaphore.js';
+import { attach } from '../../src/attach.js';
+import { Gil } from '../../src/gil/gil.js';
+import { SocketPair } from '../../src/gil/socketpair.js';
+import { PyHeap } from '../../src/pymem/heap.js';
+import { SharedWords } from '../../src/shm/shared-words.js';
+import { ValueError } from '../../src/errors.js';
 
 const ROUNDS = 100_000;
 
@@ -48,5 +54,33 @@ describe('lifetimes', () => {
       objects.forEach((object) => object.close());
     }
     expect(kernel.stats().liveBytes).toBe(start);
+  });
+
+  it('a Gil, SocketPair, SharedWords and PyHeap are freed by the last close(), its parts and arena links with it', () => {
+    const kernel = defaultKernel();
+    const start = kernel.stats();
+    for (let round = 0; round < 20; round++) {
+      const heap = new PyHeap();
+      heap.assign('xs', heap.literal('[1.5, "two", (3,)]'));
+      const objects = [new Gil(), new SocketPair(), new SharedWords(4), heap];
+      const twins = objects.map((object) => attach(object.handle));
+      objects.forEach((object) => object.close());
+      expect(kernel.stats().liveBytes).toBeGreaterThan(start.liveBytes);
+      twins.forEach((twin) => twin.close());
+    }
+    expect(kernel.stats().liveAllocations).toBe(start.liveAllocations);
+    expect(kernel.stats().liveBytes).toBe(start.liveBytes);
+  });
+
+  it('a closed Gil, SocketPair and SharedWords raise ValueError', () => {
+    const gil = new Gil();
+    const pair = new SocketPair();
+    const end = pair.end(0);
+    const words = new SharedWords(1);
+    [gil, pair, words].forEach((object) => object.close());
+    expect(() => gil.take()).toThrow(ValueError);
+    expect(() => pair.end(1)).toThrow(ValueError);
+    expect(() => end.send(1)).toThrow(ValueError);
+    expect(() => words.add(0)).toThrow(ValueError);
   });
 });
