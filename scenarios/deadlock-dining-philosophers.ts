@@ -8,7 +8,7 @@
  */
 import { defineScenario, type Judgement } from '../src/coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../src/coordinator/outcome.js';
-import type { WorkerView } from '../src/coordinator/run-board.js';
+import type { WorkerView } from '../src/coordinator/define-scenario.js';
 import { RawSharedArray } from '../src/mp/shared-array.js';
 import { Lock } from '../src/sync/lock.js';
 import { Semaphore } from '../src/sync/semaphore.js';

@@ -56,7 +56,7 @@ export { runScenario } from './coordinator/run-scenario.js';
 export type { RunRequest, ScenarioReport } from './coordinator/run-scenario.js';
 export type { VariantReport, RunReport } from './coordinator/run-variant.js';
 export { loadScenario, BUILT_IN_SCENARIOS } from './coordinator/catalogue.js';
-export type { WorkerView } from './coordinator/run-board.js';
+export type { WorkerView } from './harness/board.js';
 export type { CoordinatorLogger } from './coordinator/logger.js';
 
 // The GIL lab: CPython 3.11's GIL in shared memory, bytecode workloads, modes, convoy, CPython comparison.
@@ -94,6 +94,6 @@ export { BUILT_IN_TARGETS, loadTargets } from './stress/target-catalogue.js';
 export { OwnerDiedError, NotRecoverableError, isOwnerDied } from './atomics/owner-died.js';
 
 // Running code in workers that share the kernel.
-export { WorkerPool } from './worker-pool.js';
-export { RpcWorker } from './rpc-worker.js';
-export { watchWorker } from './watch-worker.js';
+export { WorkerPool } from './harness/worker-pool.js';
+export { RpcWorker } from './harness/rpc-worker.js';
+export { watchWorker } from './harness/watch-worker.js';

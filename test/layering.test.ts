@@ -1,6 +1,8 @@
 /*
  * The folders say the layering (docs/ARCHITECTURE.md, "The picture"): the floors
- * under the engines import only downwards, src/atomics <- src/shm <- src/sync <- src/mp.
+ * under the engines import only downwards, src/atomics <- src/shm <- src/sync <- src/mp;
+ * and workers/ holds thin entry points that src/ never imports (every type that
+ * crosses to a worker lives in src/harness/protocol.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { importGraph } from './helpers/import-graph.js';
@@ -21,4 +23,11 @@ describe('layering', () => {
       expect(upward).toEqual([]);
     });
   }
+
+  it('nothing in src/ imports from workers/', () => {
+    const intoWorkers = [...importGraph('src')].flatMap(([file, targets]) =>
+      targets.filter((target) => target.startsWith('workers/')).map((target) => `${file} -> ${target}`),
+    );
+    expect(intoWorkers).toEqual([]);
+  });
 });

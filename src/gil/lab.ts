@@ -6,20 +6,24 @@
  *   processes      N threads with a GIL each, nothing shared: multiprocessing.Process
  *   free-threaded  N threads, no GIL: threading.Thread in CPython 3.13t
  *
- * Each thread is a worker thread of a fresh pool running lab-thread.ts; all pass a
- * start gate together, so pool start-up is not timed. Wall time is from the first
+ * Each thread is a seat of a fresh crew running lab-thread.ts, in a harness run
+ * (src/harness/run.ts: its board, its start gate, its scope); all pass the start
+ * gate together, so thread start-up is not timed, and the harness's watch loop
+ * bounds start-up and the run. Wall time is from the first
  * thread's start to the last one's end; speed-up is serial wall time over the
  * mode's, both measured in this run. CPU parallelism is the CPU time of all the
  * mode's threads over its wall time: the cores it actually got, which stays
  * meaningful when other programs share the machine (machine-load.ts).
  */
 import { RuntimeError } from '../errors.js';
-import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
-import { Event } from '../sync/event.js';
-import { Semaphore } from '../sync/semaphore.js';
-import { WorkerPool } from '../worker-pool.js';
+import { RunBoard } from '../harness/board.js';
+import { Crew } from '../harness/crew.js';
+import { siblingModule } from '../harness/module-finder.js';
+import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
+import { HarnessRun } from '../harness/run.js';
+import { STARTUP_LIMIT_SECONDS } from '../harness/startup-limit.js';
+import { watchRun } from '../harness/watchdog.js';
 import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
-import type { LabThreadResult, LabThreadSpec, StartGate } from './lab-thread.js';
 import { SharedWords } from '../shm/shared-words.js';
 import type { ThreadStats } from './thread-state.js';
 import { workloadCall, type Workload } from './workloads.js';
@@ -78,12 +82,7 @@ export interface LabResult {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-/** A module beside this one, as .ts under the test runner and .js once compiled. */
-export function siblingModule(base: string, name: string): string {
-  return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base).href;
-}
-
-export const LAB_THREAD_MODULE = siblingModule(import.meta.url, 'lab-thread');
+export const LAB_THREAD_MODULE = siblingModule(import.meta.url, './lab-thread');
 
 export async function runLab(options: LabOptions): Promise<LabResult> {
   const switchInterval = options.switchInterval ?? DEFAULT_SWITCH_INTERVAL;
@@ -98,10 +97,19 @@ export async function runLab(options: LabOptions): Promise<LabResult> {
 async function runMode(mode: Mode, options: LabOptions & { switchInterval: number }): Promise<ModeResult> {
   const threads = mode === 'serial' ? 1 : options.workers;
   const call = workloadCall(options.workload, mode === 'serial' ? options.units * options.workers : options.units);
-  const gils = gilsFor(mode, threads, options.switchInterval);
-  const globals = new SharedWords(1);
-  const tasks = gils.map((gil) => labThreadTask({ ...call, gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace }));
-  const results = await runGated<LabThreadResult>(tasks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return runGated<LabThreadResult, ModeResult>(
+    threads,
+    () => {
+      const gils = gilsFor(mode, threads, options.switchInterval);
+      const globals = new SharedWords(1);
+      const tasks = gils.map((gil) => labThreadTask({ ...call, gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace }));
+      return { tasks, finish: (results) => modeResult(mode, threads, results, uniqueGils(gils)) };
+    },
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  );
+}
+
+function modeResult(mode: Mode, threads: number, results: readonly LabThreadResult[], gils: Gil[]): ModeResult {
   const stats = results.map((result) => result.stats);
   return {
     mode,
@@ -111,7 +119,7 @@ async function runMode(mode: Mode, options: LabOptions & { switchInterval: numbe
     cpuParallelism: cpuParallelism(stats),
     perThread: stats.map(threadFigures),
     gilWaitMs: stats.reduce((sum, thread) => sum + thread.gilWaitMs, 0),
-    gil: sumCounters(uniqueGils(gils)),
+    gil: sumCounters(gils),
     stats,
   };
 }
@@ -161,7 +169,7 @@ function threadFigures(stats: ThreadStats): ThreadFigures {
   };
 }
 
-/** A task for the pool: an export of lab-thread.ts and its arguments, before the start gate. */
+/** A task for a lab thread: an export of lab-thread.ts and its arguments, before its seat (board and start gate). */
 export interface GatedTask {
   readonly export: string;
   readonly args: readonly unknown[];
@@ -171,42 +179,34 @@ export function labThreadTask(spec: LabThreadSpec): GatedTask {
   return { export: 'runLabThread', args: [spec] };
 }
 
+/** A lab run's threads, made in the run's scope, and what to make of their results before the scope ends. */
+export interface GatedRun<T, R> {
+  readonly tasks: readonly GatedTask[];
+  readonly finish: (results: T[]) => R;
+}
+
 /**
- * Runs tasks each on a worker of its own, started together through one gate
- * (appended to each task's arguments); resolves to their results in order.
- * Abandons the run when the workers have not all reached the gate within
- * STARTUP_LIMIT_SECONDS, or `timeoutMs` after the gate opened.
+ * Runs `threads` tasks each on a thread of its own, started together through the
+ * run's start gate (its seat is appended to each task's arguments). `prepare`
+ * runs in the run's scope, so what it allocates (GILs, globals, socketpairs) is
+ * freed when the run ends; its `finish` reads the results (and those objects)
+ * before. The run is abandoned when the threads have not all passed the gate
+ * within STARTUP_LIMIT_SECONDS, or `timeoutMs` after it opened; a thread that
+ * raises fails the run with its error (the first to fail).
  */
-export async function runGated<T>(tasks: readonly GatedTask[], timeoutMs: number): Promise<T[]> {
-  const ready = new Semaphore(0);
-  const go = new Event();
-  const gate: StartGate = { ready: ready.handle, go: go.handle };
-  const pool = new WorkerPool({ threads: tasks.length });
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let expire: (reason: string) => void = () => {};
-  const expiry = new Promise<never>((_, reject) => {
-    expire = (reason) => (abort.abort(), reject(new RuntimeError(reason)));
-  });
-  const bound = (ms: number, reason: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => expire(reason), ms);
-  };
-  bound(STARTUP_LIMIT_SECONDS * 1000, `the lab's workers did not all start within ${STARTUP_LIMIT_SECONDS} s`);
+export async function runGated<T, R>(threads: number, prepare: () => GatedRun<T, R>, timeoutMs: number): Promise<R> {
+  const crew = new Crew(threads);
+  const run = new HarnessRun(threads, (workers) => new RunBoard(workers));
   try {
-    const running = tasks.map((task) => pool.run<T>(LAB_THREAD_MODULE, task.export, [...task.args, gate], abort.signal));
-    const started = (async () => {
-      for (let passed = 0; passed < tasks.length; passed++) await ready.acquireAsync();
-      bound(timeoutMs, `the lab run did not finish within ${Math.round(timeoutMs / 1000)} s of its start`);
-      go.set();
-    })();
-    const [results] = await Promise.race([Promise.all([Promise.all(running), started]), expiry]);
-    return results;
+    const { tasks, finish } = run.during(prepare);
+    const running = run.start<T>(crew, (seat) => ({ module: LAB_THREAD_MODULE, export: tasks[seat.worker].export, args: [...tasks[seat.worker].args, seat] }));
+    const watched = await watchRun({ board: run.board, tasks: running, timeoutSeconds: timeoutMs / 1000, onFailure: () => run.gate.abort() });
+    if (watched.kind === 'finished') return finish(watched.results as T[]);
+    if (watched.kind === 'failed') throw watched.error;
+    if (watched.reason === 'start') throw new RuntimeError(`the lab's workers did not all start within ${STARTUP_LIMIT_SECONDS} s`);
+    throw new RuntimeError(`the lab run did not finish within ${Math.round(timeoutMs / 1000)} s of its start`);
   } finally {
-    clearTimeout(timer);
-    await pool.destroy();
-    // Closed only now: collected earlier, the gate could be freed before a late worker attached it.
-    ready.close();
-    go.close();
+    await crew.close();
+    await run.end(crew);
   }
 }

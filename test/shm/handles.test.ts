@@ -15,7 +15,7 @@ import { BoundedSemaphore, Semaphore } from '../../src/sync/semaphore.js';
 import { Condition } from '../../src/sync/condition.js';
 import { Event } from '../../src/sync/event.js';
 import { Barrier } from '../../src/sync/barrier.js';
-import { RpcWorker } from '../../src/rpc-worker.js';
+import { RpcWorker } from '../../src/harness/rpc-worker.js';
 import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/shm-ops.ts', import.meta.url);

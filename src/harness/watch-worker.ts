@@ -11,8 +11,8 @@
  * waiting for it, and reports say that what it held is held by an exited thread.
  */
 import type { Worker } from 'node:worker_threads';
-import { defaultKernel, type Kernel } from './shm/kernel.js';
-import { markThreadDead } from './shm/live-threads.js';
+import { defaultKernel, type Kernel } from '../shm/kernel.js';
+import { markThreadDead } from '../shm/live-threads.js';
 
 const watched = new WeakSet<Worker>();
 
