@@ -15,7 +15,7 @@
  * calls, which Node 20's hooks do not see: for those, CommonJS's resolver
  * (Module._resolveFilename, which tsx wraps the same way) answers 'memplay' too.
  * Both are per thread: every thread that loads a user's module sets them up once
- * (load-module.ts does).
+ * (harness/load-module.ts does).
  */
 import Module, { register } from 'node:module';
 import { fileURLToPath } from 'node:url';

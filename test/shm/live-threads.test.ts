@@ -48,7 +48,7 @@ describe('the live-thread table', () => {
     const rpcThread = rpc.threadId;
     await pool.destroy();
     await rpc.terminate();
-    // piscina's destroy() may settle before the workers' 'exit' events have run.
+    // destroy() may settle before the main thread has run every worker's 'exit' listener.
     await until(() => [...poolThreads, rpcThread].every((id) => isThreadDead(words(), id)), 'every exit to be recorded');
   });
 });
