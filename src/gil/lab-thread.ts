@@ -5,16 +5,14 @@
  * src/harness/protocol.ts), so the same function runs in a crew worker or the
  * main thread.
  *
- *   takeSeat, passStartGate             the run's board and start gate (the seat: the last
+ *   runSeated                           the run's board and start gate (the seat: the last
  *                                       argument of every export here; src/harness/start-gate.ts)
  *   begin()  -> take_gil                the thread's first take of the GIL
  *   evaluate(program)                   bytecode, eval breaker checked before each
  *   finish() -> drop_gil                and the stats its clocks measured
  */
-import { currentThreadId } from '../atomics/thread-identity.js';
-import { RunBoard, type RunBoardHandle } from '../harness/board.js';
 import type { LabThreadResult, LabThreadSpec, RunSeat } from '../harness/protocol.js';
-import { passStartGate, takeSeat } from '../harness/start-gate.js';
+import { runSeated } from '../harness/start-gate.js';
 import { Lock } from '../sync/lock.js';
 import { evaluate } from './eval-loop.js';
 import { NoGil } from './free-threading.js';
@@ -28,9 +26,9 @@ import { ThreadState } from './thread-state.js';
 
 export type { LabThreadResult, LabThreadSpec };
 
-/** One thread of a lab run: takes its seat, passes the start gate with the others, runs the spec. */
-export function runLabThread(spec: LabThreadSpec, seat: RunSeat): LabThreadResult {
-  return seated(seat, () => runOnThisThread(spec));
+/** One thread of a lab run: seated on the run's board, it passes the start gate with the others, then runs the spec. */
+export function runLabThread(spec: LabThreadSpec, seat: RunSeat): Promise<LabThreadResult> {
+  return runSeated(seat, () => undefined, () => runOnThisThread(spec));
 }
 
 /** Runs the spec's program on the calling thread, from its first take of the GIL to its last drop. */
@@ -53,22 +51,6 @@ export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
 }
 
 /** The far end of a socketpair, outside every GIL (another process): echoes until shut down. */
-export function runEchoPeer(pair: SocketPairHandle, seat: RunSeat): number {
-  const end = new SocketPair(pair).end(1);
-  return seated(seat, () => echoUntilClosed(end));
-}
-
-/** Runs `work` as worker `seat.worker` of the run: on its board, from the start gate on. */
-function seated<T>(seat: RunSeat, work: () => T): T {
-  const board = takeSeat(new RunBoard(seat.board as RunBoardHandle), seat, currentThreadId);
-  try {
-    passStartGate(board, seat);
-    board.setState(seat.worker, 'running');
-    const result = work();
-    board.setState(seat.worker, 'finished');
-    return result;
-  } catch (error) {
-    board.setState(seat.worker, 'failed');
-    throw error;
-  }
+export function runEchoPeer(pair: SocketPairHandle, seat: RunSeat): Promise<number> {
+  return runSeated(seat, () => new SocketPair(pair).end(1), echoUntilClosed);
 }

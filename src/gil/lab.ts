@@ -15,14 +15,9 @@
  * mode's threads over its wall time: the cores it actually got, which stays
  * meaningful when other programs share the machine (machine-load.ts).
  */
-import { RuntimeError } from '../errors.js';
-import { RunBoard } from '../harness/board.js';
-import { Crew } from '../harness/crew.js';
 import { siblingModule } from '../harness/module-finder.js';
 import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
-import { HarnessRun } from '../harness/run.js';
-import { STARTUP_LIMIT_SECONDS } from '../harness/startup-limit.js';
-import { watchRun } from '../harness/watchdog.js';
+import { runToCompletion } from '../harness/run.js';
 import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
 import { SharedWords } from '../shm/shared-words.js';
 import type { ThreadStats } from './thread-state.js';
@@ -179,34 +174,19 @@ export function labThreadTask(spec: LabThreadSpec): GatedTask {
   return { export: 'runLabThread', args: [spec] };
 }
 
-/** A lab run's threads, made in the run's scope, and what to make of their results before the scope ends. */
-export interface GatedRun<T, R> {
-  readonly tasks: readonly GatedTask[];
-  readonly finish: (results: T[]) => R;
-}
-
 /**
- * Runs `threads` tasks each on a thread of its own, started together through the
- * run's start gate (its seat is appended to each task's arguments). `prepare`
- * runs in the run's scope, so what it allocates (GILs, globals, socketpairs) is
- * freed when the run ends; its `finish` reads the results (and those objects)
- * before. The run is abandoned when the threads have not all passed the gate
- * within STARTUP_LIMIT_SECONDS, or `timeoutMs` after it opened; a thread that
- * raises fails the run with its error (the first to fail).
+ * Runs the lab threads `prepare` makes (in the run's scope: its GILs, globals and
+ * socketpairs are freed when the run ends; `finish` reads them before), each on a
+ * thread of its own, all started together through the run's start gate
+ * (src/harness/run.ts, runToCompletion; each thread's seat follows its arguments).
  */
-export async function runGated<T, R>(threads: number, prepare: () => GatedRun<T, R>, timeoutMs: number): Promise<R> {
-  const crew = new Crew(threads);
-  const run = new HarnessRun(threads, (workers) => new RunBoard(workers));
-  try {
-    const { tasks, finish } = run.during(prepare);
-    const running = run.start<T>(crew, (seat) => ({ module: LAB_THREAD_MODULE, export: tasks[seat.worker].export, args: [...tasks[seat.worker].args, seat] }));
-    const watched = await watchRun({ board: run.board, tasks: running, timeoutSeconds: timeoutMs / 1000, onFailure: () => run.gate.abort() });
-    if (watched.kind === 'finished') return finish(watched.results as T[]);
-    if (watched.kind === 'failed') throw watched.error;
-    if (watched.reason === 'start') throw new RuntimeError(`the lab's workers did not all start within ${STARTUP_LIMIT_SECONDS} s`);
-    throw new RuntimeError(`the lab run did not finish within ${Math.round(timeoutMs / 1000)} s of its start`);
-  } finally {
-    await crew.close();
-    await run.end(crew);
-  }
+export function runGated<T, R>(threads: number, prepare: () => { tasks: readonly GatedTask[]; finish: (results: T[]) => R }, timeoutMs: number): Promise<R> {
+  return runToCompletion<T, R>(
+    threads,
+    () => {
+      const { tasks, finish } = prepare();
+      return { task: (seat) => ({ module: LAB_THREAD_MODULE, export: tasks[seat.worker].export, args: [...tasks[seat.worker].args, seat] }), finish };
+    },
+    timeoutMs / 1000,
+  );
 }

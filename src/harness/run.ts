@@ -13,12 +13,19 @@
  * end() first terminates (and replaces) every seat of the crew still running a
  * task of this run, so that no worker can touch the run's memory once it is
  * freed; the crew's other threads are kept for the next run.
+ *
+ * runToCompletion is the whole of a simple run (the GIL lab's): a crew of its
+ * own, tasks made in the run's scope, the watch, and the results, or the first
+ * failure raised, or a RuntimeError for a run that would not start or finish.
  */
+import { RuntimeError } from '../errors.js';
 import { RunScope } from '../shm/run-scope.js';
-import type { Board } from './board.js';
-import type { Crew } from './crew.js';
+import { RunBoard, type Board } from './board.js';
+import { Crew } from './crew.js';
 import type { CrewTask, RunSeat } from './protocol.js';
 import { StartGate } from './start-gate.js';
+import { STARTUP_LIMIT_SECONDS } from './startup-limit.js';
+import { watchRun } from './watchdog.js';
 
 export class HarnessRun<B extends Board> {
   readonly scope = new RunScope();
@@ -54,5 +61,28 @@ export class HarnessRun<B extends Board> {
     } finally {
       this.scope.end();
     }
+  }
+}
+
+/** A run's tasks, made in its scope, and what to make of their results before the scope ends. */
+export interface PreparedRun<T, R> {
+  readonly task: (seat: RunSeat) => CrewTask;
+  readonly finish: (results: T[]) => R;
+}
+
+/** Runs `workers` tasks, made by `prepare` in the run's scope, on a crew of their own, through the start gate, to their end. */
+export async function runToCompletion<T, R>(workers: number, prepare: () => PreparedRun<T, R>, timeoutSeconds: number): Promise<R> {
+  const crew = new Crew(workers);
+  const run = new HarnessRun(workers, (count) => new RunBoard(count));
+  try {
+    const { task, finish } = run.during(prepare);
+    const watched = await watchRun({ board: run.board, tasks: run.start<T>(crew, task), timeoutSeconds, onFailure: () => run.gate.abort() });
+    if (watched.kind === 'finished') return finish(watched.results as T[]);
+    if (watched.kind === 'failed') throw watched.error;
+    if (watched.reason === 'start') throw new RuntimeError(`the workers did not all reach the start gate within ${STARTUP_LIMIT_SECONDS} s`);
+    throw new RuntimeError(`the run did not finish within ${timeoutSeconds} s of its start`);
+  } finally {
+    await crew.close();
+    await run.end(crew);
   }
 }

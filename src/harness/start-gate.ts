@@ -9,9 +9,14 @@
  * gate, so the main thread's watch (watchdog.ts) knows when the run has started,
  * and the main thread breaks the gate (abort) when a worker fails before it, so
  * that the others stop waiting for a worker that will never come.
+ *
+ * runSeated is a worker's whole part in a run on a RunBoard (a scenario's worker,
+ * a GIL lab thread): take the seat ('starting'), prepare (load, attach), pass the
+ * gate ('at-start-barrier'), work ('running'), then 'finished' or 'failed'.
  */
+import { currentThreadId } from '../atomics/thread-identity.js';
 import { Barrier } from '../sync/barrier.js';
-import type { Board } from './board.js';
+import { RunBoard, type Board, type RunBoardHandle } from './board.js';
 import type { RunSeat } from './protocol.js';
 import { STARTUP_LIMIT_SECONDS } from './startup-limit.js';
 
@@ -43,4 +48,20 @@ export function takeSeat<B extends Board>(board: B, seat: RunSeat, threadId: num
 export function passStartGate(board: Board, seat: RunSeat): void {
   board.setState(seat.worker, 'at-start-barrier');
   new Barrier(seat.startGate).wait(STARTUP_LIMIT_SECONDS);
+}
+
+/** The worker's side of a run on a RunBoard: `prepare` before the start gate, `work` after it, each state on the board. */
+export async function runSeated<P, T>(seat: RunSeat, prepare: (board: RunBoard) => P | Promise<P>, work: (prepared: P) => T | Promise<T>): Promise<T> {
+  const board = takeSeat(new RunBoard(seat.board as RunBoardHandle), seat, currentThreadId);
+  try {
+    const prepared = await prepare(board);
+    passStartGate(board, seat);
+    board.setState(seat.worker, 'running');
+    const result = await work(prepared);
+    board.setState(seat.worker, 'finished');
+    return result;
+  } catch (error) {
+    board.setState(seat.worker, 'failed');
+    throw error;
+  }
 }
