@@ -19,6 +19,7 @@
  */
 import Module, { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { siblingModule } from './harness/module-finder.js';
 
 const SPECIFIER = 'memplay';
 
@@ -40,7 +41,7 @@ let registered = false;
 export function resolveMemplaySpecifier(): void {
   if (registered) return;
   registered = true;
-  const target = new URL(`./index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  const target = siblingModule(import.meta.url, './index');
   register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { target } });
   const resolveFilename = commonJs._resolveFilename;
   const targetPath = fileURLToPath(target);

@@ -117,33 +117,29 @@ export class StressBoard extends Board<Phase> {
     return Math.round((wallClockMs() - this.#originMs) * 1000) | 0;
   }
 
-  #engineWord(worker: number, field: number): number {
-    return this.workerWord(worker, field);
-  }
-
   /** A phase entered, recorded in the ring (the start gate's too). */
   override setState(worker: number, phase: Phase): void {
     this.setPhase(worker, phase);
   }
 
   /** The worker enters `phase` of operation `iteration`; its ring records it until a violation is claimed. */
-  setPhase(worker: number, phase: Phase, iteration = Atomics.load(this.words, this.#engineWord(worker, ITERATION))): void {
+  setPhase(worker: number, phase: Phase, iteration = Atomics.load(this.words, this.workerWord(worker, ITERATION))): void {
     super.setState(worker, phase);
     if (Atomics.load(this.words, VIOLATOR) !== -1) return;
-    const written = this.words[this.#engineWord(worker, RING_WRITTEN)];
-    const entry = this.#engineWord(worker, RING_START + (written % RING) * ENTRY_WORDS);
+    const written = this.words[this.workerWord(worker, RING_WRITTEN)];
+    const entry = this.workerWord(worker, RING_START + (written % RING) * ENTRY_WORDS);
     this.words[entry] = PHASES.indexOf(phase);
     this.words[entry + 1] = iteration;
     this.words[entry + 2] = this.#nowUs();
-    Atomics.store(this.words, this.#engineWord(worker, RING_WRITTEN), written + 1);
+    Atomics.store(this.words, this.workerWord(worker, RING_WRITTEN), written + 1);
   }
 
   /** The worker's recorded phase entries, oldest first (read racily while it runs: for reports). */
   recentPhases(worker: number): PhaseEntry[] {
-    const written = Atomics.load(this.words, this.#engineWord(worker, RING_WRITTEN));
+    const written = Atomics.load(this.words, this.workerWord(worker, RING_WRITTEN));
     const entries: PhaseEntry[] = [];
     for (let index = Math.max(0, written - RING); index < written; index++) {
-      const entry = this.#engineWord(worker, RING_START + (index % RING) * ENTRY_WORDS);
+      const entry = this.workerWord(worker, RING_START + (index % RING) * ENTRY_WORDS);
       entries.push({ phase: PHASES[this.words[entry]], iteration: this.words[entry + 1], atUs: this.words[entry + 2] });
     }
     return entries;
@@ -152,12 +148,12 @@ export class StressBoard extends Board<Phase> {
   /** An operation is done: one more op, and the iteration the worker moves to. */
   completeOp(worker: number, iteration: number): void {
     this.addProgress(worker, 1);
-    Atomics.store(this.words, this.#engineWord(worker, ITERATION), iteration);
+    Atomics.store(this.words, this.workerWord(worker, ITERATION), iteration);
   }
 
   slot(worker: number): WorkerSlot {
     const view = this.view(worker);
-    return { index: worker, threadId: view.threadId, phase: view.state, ops: view.progress, iteration: Atomics.load(this.words, this.#engineWord(worker, ITERATION)) };
+    return { index: worker, threadId: view.threadId, phase: view.state, ops: view.progress, iteration: Atomics.load(this.words, this.workerWord(worker, ITERATION)) };
   }
 
   slots(): WorkerSlot[] {
