@@ -59,11 +59,16 @@ export const TERMINATED = 'WorkerTerminated';
 /** The name of the WorkerError a task gets when its worker exited without answering. */
 export const EXITED = 'WorkerExited';
 
-/** Whatever was thrown, as the error shape (a non-Error says what it was). */
+/** Whatever was thrown, as the error shape (a shape is its own; a non-Error says what it was). */
 export function errorShape(thrown: unknown): ErrorShape {
-  if (thrown instanceof Error) return { name: thrown.name, message: thrown.message, stack: thrown.stack };
+  if (thrown instanceof Error || isErrorShape(thrown)) return { name: thrown.name, message: thrown.message, stack: thrown.stack };
   const text = typeof thrown === 'object' ? JSON.stringify(thrown) : String(thrown);
   return { name: 'Error', message: `${text} (thrown, not an Error)` };
+}
+
+function isErrorShape(value: unknown): value is ErrorShape {
+  const shape = value as Partial<ErrorShape> | null;
+  return typeof shape === 'object' && shape !== null && typeof shape.name === 'string' && typeof shape.message === 'string';
 }
 
 /** What every run's worker gets from the harness: its number, the run's board and its start gate. */
