@@ -63,7 +63,7 @@ export interface VariantReport {
   readonly runs: readonly RunReport[];
   /** The jcstress outcome table: outcome, count, share, classification. */
   readonly table: readonly OutcomeRow[];
-  /** Wall-clock seconds for all runs of the variant (with the start of any pool it had to start). */
+  /** Wall-clock seconds for all runs of the variant (with the start of any thread it had to start). */
   readonly seconds: number;
 }
 

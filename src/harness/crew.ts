@@ -106,12 +106,11 @@ class Seat {
 }
 
 export class Crew {
-  readonly #seats: Seat[];
+  readonly #seats: Seat[] = [];
 
   /** A crew of `size` seats, each with its thread started now. */
   constructor(size: number) {
-    this.#seats = Array.from({ length: size }, () => new Seat());
-    for (const seat of this.#seats) seat.start();
+    this.grow(size);
   }
 
   get size(): number {
