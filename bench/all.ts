@@ -47,7 +47,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { textTable } from '../src/text/table.js';
 import { packageRoot } from '../src/package-info.js';
 import { Lock } from '../src/sync/lock.js';
-import { WorkerPool } from '../src/worker-pool.js';
+import { WorkerPool } from '../src/harness/worker-pool.js';
 import { listOf, parseCommandLine, positiveInteger, refuse } from './lib/arguments.js';
 import { measure, onCpu0, probe } from './lib/contender.js';
 import { cpythonCommand, findCpython } from './lib/cpython-contender.js';

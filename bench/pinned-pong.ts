@@ -16,7 +16,7 @@
  * Usage: node dist/bench/pinned-pong.js futex|condition|semaphore ROUNDS
  */
 import { pathToFileURL } from 'node:url';
-import { WorkerPool } from '../src/worker-pool.js';
+import { WorkerPool } from '../src/harness/worker-pool.js';
 import { oneOf, parseCommandLine, positiveInteger, refuse } from './lib/arguments.js';
 import { pong, PONG_KINDS, type PongKind } from './lib/worker-pair.js';
 

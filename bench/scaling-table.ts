@@ -9,7 +9,7 @@
  * CPython threads, CPython processes in turn, after one warm-up round of memplay's.
  */
 import { textTable } from '../src/text/table.js';
-import { WorkerPool } from '../src/worker-pool.js';
+import { WorkerPool } from '../src/harness/worker-pool.js';
 import { cpythonCommand, type CpythonBench } from './lib/cpython-contender.js';
 import { pthreadCommand, type PthreadBench } from './lib/pthread-contender.js';
 import { contenderScaling, memplayScaling, SCALING_LOCKS, SCALING_POOL_THREADS, SCALING_WORKERS, type ScalingFigure } from './lib/scaling.js';

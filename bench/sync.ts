@@ -26,7 +26,7 @@ import { parseBenchArguments } from './lib/arguments.js';
 import { pathToFileURL } from 'node:url';
 import { Lock } from '../src/sync/lock.js';
 import { RLock } from '../src/sync/rlock.js';
-import { WorkerPool } from '../src/worker-pool.js';
+import { WorkerPool } from '../src/harness/worker-pool.js';
 import { interleave } from './lib/interleave.js';
 import { floorOnFixedView, floorOnKernelWords, kernelWord, lockPairs, rlockPairs } from './lib/lock-loops.js';
 import { spread } from './lib/spread.js';

@@ -3,8 +3,8 @@
  * way a pickled multiprocessing object is rebuilt in the process that receives it.
  *
  * Handles are plain data plus the kernel's SharedArrayBuffer (which structured
- * clone shares), so they travel through workerData, postMessage, piscina task
- * arguments and comlink calls, and attach in any worker however it was started
+ * clone shares), so they travel through workerData, postMessage, crew task
+ * arguments and RpcWorker calls, and attach in any worker however it was started
  * (shm/kernel.ts, kernelOf). A forged or stale handle is refused with a ValueError
  * before any view is made (shm/region.ts).
  *
@@ -28,6 +28,8 @@ import './mp/mmap.js';
 import './gil/gil.js';
 import './gil/socketpair.js';
 import './pymem/heap.js';
+import './harness/board.js';
+import './stress/stress-board.js';
 
 export { registerHandleKind, registeredHandleKinds, isHandleKind } from './shm/handle-kinds.js';
 export type { HandleKinds, HandleKind } from './shm/handle-kinds.js';

@@ -28,6 +28,6 @@ export type { StressReport, StressRequest, StressOutcome } from './stress/runner
 export { BUILT_IN_TARGETS, loadTargets } from './stress/target-catalogue.js';
 
 // Running code in workers that share the kernel.
-export { WorkerPool } from './worker-pool.js';
-export { RpcWorker } from './rpc-worker.js';
-export { watchWorker } from './watch-worker.js';
+export { WorkerPool } from './harness/worker-pool.js';
+export { RpcWorker } from './harness/rpc-worker.js';
+export { watchWorker } from './harness/watch-worker.js';

@@ -18,7 +18,7 @@
  * imports become require() calls, which Node 20's hooks do not see: for those,
  * CommonJS's resolver (Module._resolveFilename, which tsx wraps the same way)
  * answers them too. Both are per thread: every thread that loads a user's module
- * sets them up once (load-module.ts does).
+ * sets them up once (harness/load-module.ts does).
  */
 import Module, { register } from 'node:module';
 import { basename } from 'node:path';

@@ -25,7 +25,7 @@ export type {
   ScenarioParams,
 } from './coordinator/define-scenario.js';
 export type { Classification, OutcomeSpec } from './coordinator/outcome.js';
-export type { WorkerView } from './coordinator/run-board.js';
+export type { WorkerView } from './harness/board.js';
 export { randomBelow, type Random } from './coordinator/prng.js';
 export { defineStressTarget, isStressTarget } from './stress/define-target.js';
 export type {

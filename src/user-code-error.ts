@@ -19,6 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { errorShape } from './harness/protocol.js';
 
 export class UserCodeError extends Error {
   override readonly name = 'UserCodeError';
@@ -57,8 +58,8 @@ export class UserCodeError extends Error {
 
 /** An error's name and message, whatever was thrown. */
 export function nameAndMessage(thrown: unknown): { name: string; message: string } {
-  if (thrown instanceof Error) return { name: thrown.name, message: thrown.message };
-  return { name: 'Error', message: `${typeof thrown === 'object' ? JSON.stringify(thrown) : String(thrown)} (thrown, not an Error)` };
+  const { name, message } = errorShape(thrown);
+  return { name, message };
 }
 
 /** The frames of `thrown`'s stack (or of a stack text) that lie in `file`, as "at fn (/path:line:col)". */

@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { loadModule } from './load-module.js';
+import { loadModule } from './harness/load-module.js';
 import { UserCodeError } from './user-code-error.js';
 
 const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];

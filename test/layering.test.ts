@@ -3,7 +3,9 @@
  * under the engines import only downwards, src/atomics <- src/shm <- src/sync <- src/mp;
  * the built-in scenarios are written as a user's scenario file is, against the
  * public entry src/scenario.ts ('memplay/scenario') and nothing else under src/,
- * and the library imports nothing from them.
+ * and the library imports nothing from them; the harness sits under the engines
+ * that use it; and workers/ holds thin entry points that src/ never imports (every
+ * type that crosses to a worker lives in src/harness/protocol.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { importGraph } from './helpers/import-graph.js';
@@ -38,5 +40,14 @@ describe('layering', () => {
 
   it('src/ imports nothing from scenarios/', () => {
     expect(importsWhere('src', (target) => target.startsWith('scenarios/'))).toEqual([]);
+  });
+
+  it('src/harness imports none of its engines (coordinator, stress, the GIL lab) nor the CLI', () => {
+    const engines = ['src/coordinator/', 'src/stress/', 'src/cli/', 'src/gil/lab', 'src/gil/convoy'];
+    expect(importsWhere('src/harness', (target) => engines.some((engine) => target.startsWith(engine)))).toEqual([]);
+  });
+
+  it('nothing in src/ imports from workers/', () => {
+    expect(importsWhere('src', (target) => target.startsWith('workers/'))).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@
 import { fileURLToPath } from 'node:url';
 import { Barrier } from '../../src/sync/barrier.js';
 import { Lock } from '../../src/sync/lock.js';
-import type { WorkerPool } from '../../src/worker-pool.js';
+import type { WorkerPool } from '../../src/harness/worker-pool.js';
 import type { ScalingSpan } from '../workers/sync-contend.js';
 import { parseMeasurements, runCommand } from './contender.js';
 

@@ -9,7 +9,7 @@ import { Barrier, type BarrierHandle } from '../../src/sync/barrier.js';
 import { Condition } from '../../src/sync/condition.js';
 import { Lock } from '../../src/sync/lock.js';
 import { Semaphore } from '../../src/sync/semaphore.js';
-import type { WorkerPool } from '../../src/worker-pool.js';
+import type { WorkerPool } from '../../src/harness/worker-pool.js';
 import type { Span } from '../workers/sync-contend.js';
 
 const WORKER_MODULE = fileURLToPath(new URL('../workers/sync-contend.js', import.meta.url));

@@ -8,7 +8,7 @@
  * lock with `markOwnerDead(threadId)`, as Linux marks a robust futex with
  * FUTEX_OWNER_DIED when its owner exits. (The death itself is recorded for every
  * watched thread in the kernel's live-thread table, shm/live-threads.ts, by
- * watch-worker.ts; marking a lock stays an explicit choice.) Then:
+ * harness/watch-worker.ts; marking a lock stays an explicit choice.) Then:
  *   - the next acquirer gets the lock AND an OwnerDiedError (EOWNERDEAD): it holds
  *     the lock, the state the lock guards may be half-updated; it repairs it and
  *     calls markConsistent() (pthread_mutex_consistent), or releases it as it is;

@@ -11,8 +11,8 @@
  */
 import { defaultKernel } from '../shm/kernel.js';
 import { isThreadDead } from '../shm/live-threads.js';
-import type { WorkerView } from './run-board.js';
-import { forEachSharedObject } from './shared-objects.js';
+import type { WorkerView } from '../harness/board.js';
+import { forEachSharedObject } from '../harness/wire.js';
 
 /** One line per lock held by a thread that has exited or a worker that has returned or failed. */
 export function describeAbandonedLocks(shared: unknown, workers: readonly WorkerView[]): string[] {

@@ -10,9 +10,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { toModuleUrl } from '../load-module.js';
-import { loadUserModule, userFileProblem } from '../user-code.js';
-import { packageRoot } from '../package-info.js';
+import { loadDefinition } from '../harness/definition.js';
+import { toModuleUrl } from '../harness/load-module.js';
+import { looksLikePath, moduleFolder } from '../harness/module-finder.js';
 import { isScenario, type Scenario } from './define-scenario.js';
 import { ScenarioError } from './scenario-error.js';
 
@@ -38,19 +38,12 @@ export interface LoadedScenario {
   readonly moduleUrl: string;
 }
 
-/**
- * Built-in scenarios run compiled whenever `npm run build` has made them, even
- * when this coordinator runs from source under the test runner: workers then start
- * without compiling TypeScript. Only an unbuilt checkout falls back to the sources.
- */
-const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts') && !existsSync(join(packageRoot(), 'dist', 'scenarios'));
-
-const scenarioFolder = (): string => (RUNNING_FROM_SOURCE ? join(packageRoot(), 'scenarios') : join(packageRoot(), 'dist', 'scenarios'));
-const SCENARIO_EXTENSION = RUNNING_FROM_SOURCE ? '.ts' : '.js';
+/** Built-in scenarios run compiled whenever `npm run build` has made them, even under the test runner (module-finder.ts). */
+const SCENARIOS = moduleFolder(import.meta.url, '../../scenarios/');
 
 /** The file of a built-in scenario: its compiled module, or its source under the test runner. */
 export function builtInScenarioFile(name: string): string {
-  return join(scenarioFolder(), `${name}${SCENARIO_EXTENSION}`);
+  return join(SCENARIOS.path, `${name}${SCENARIOS.extension}`);
 }
 
 /**
@@ -58,18 +51,13 @@ export function builtInScenarioFile(name: string): string {
  * other scenario module in the scenarios folder (e.g. the GIL scenarios), by name.
  */
 export function builtInScenarioNames(): string[] {
-  const files = existsSync(scenarioFolder()) ? readdirSync(scenarioFolder()) : [];
+  const files = existsSync(SCENARIOS.path) ? readdirSync(SCENARIOS.path) : [];
   const others = files
-    .filter((file) => file.endsWith(SCENARIO_EXTENSION) && !file.endsWith('.d.ts'))
-    .map((file) => basename(file, SCENARIO_EXTENSION))
+    .filter((file) => file.endsWith(SCENARIOS.extension) && !file.endsWith('.d.ts'))
+    .map((file) => basename(file, SCENARIOS.extension))
     .filter((name) => !(BUILT_IN_SCENARIOS as readonly string[]).includes(name))
     .sort();
   return [...BUILT_IN_SCENARIOS, ...others];
-}
-
-/** Whether the argument of `memplay run` names a file rather than a built-in scenario. */
-export function looksLikePath(argument: string): boolean {
-  return /[/\\]/.test(argument) || /\.(ts|mts|js|mjs)$/.test(argument);
 }
 
 /** Loads a built-in scenario by name, or a scenario file by path. */
@@ -82,14 +70,16 @@ export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> 
 }
 
 async function loadScenarioFile(file: string): Promise<LoadedScenario> {
-  const problem = userFileProblem(file);
-  if (problem !== undefined) throw new ScenarioError(`scenario ${problem}`);
-  const scenario = (await loadUserModule(file)).default;
-  if (!isScenario(scenario)) {
-    throw new ScenarioError(`${file} does not export a scenario: it needs 'export default defineScenario({...})'`);
-  }
+  const scenario = await loadDefinition(file, SCENARIO_FILES);
   return { scenario, moduleUrl: toModuleUrl(file) };
 }
+
+const SCENARIO_FILES = {
+  noun: 'scenario',
+  needs: 'export default defineScenario({...})',
+  is: isScenario,
+  usageError: (message: string) => new ScenarioError(message),
+};
 
 /** Every built-in scenario, loaded, or the reason it could not be (for `memplay list`). */
 export async function loadCatalogue(): Promise<(LoadedScenario | { name: string; error: string })[]> {

@@ -9,34 +9,18 @@
  * Variants may have any names (lowercase words joined by dashes, not `all`); the
  * built-in scenarios call theirs `racy` and `fixed`, plus other fixes.
  *
- * defineScenario() checks the definition and brands it, so the coordinator can
- * tell a scenario module from any other. The brand also carries the scenario's
- * runtime: the kernel and attach() as seen from the scenario's own module graph,
- * which may differ from the coordinator's (a user file imported through tsx, or
- * built-in scenarios under the test runner), so that setup() allocates in the
- * kernel the workers share and attach() rebuilds objects of the scenario's classes.
+ * defineScenario() checks the definition and brands it with its runtime
+ * (src/harness/definition.ts), so the coordinator can tell a scenario module from
+ * any other and allocate and attach in the scenario's own module graph.
  */
-import { attach as attachKnown } from '../attach.js';
-import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
+import { brandDefinition, hasBrand, type DefinitionRuntime } from '../harness/definition.js';
+import type { BaseParams, ScenarioParams } from '../harness/protocol.js';
 import type { Classification, HangKind, OutcomeSpec } from './outcome.js';
 import type { Random } from './prng.js';
-import type { WorkerView } from './run-board.js';
-import type { HandleLike } from './shared-objects.js';
+import type { WorkerView } from '../harness/board.js';
 import { callerLocation } from '../user-code-error.js';
 
-/** Parameters every scenario has; a scenario may add numeric ones of its own. */
-export interface BaseParams {
-  /** Worker threads per run. */
-  workers: number;
-  /** Iterations of each worker's loop (what they mean is the scenario's to say). */
-  iterations: number;
-  /** Runs per variant; each run gets fresh shared objects. */
-  repeat: number;
-  /** Seconds a run may take before the watchdog ends it. */
-  timeout: number;
-}
-
-export type ScenarioParams = BaseParams & Record<string, number>;
+export type { BaseParams, ScenarioParams, WorkerView };
 
 /** What a worker's function receives besides the shared objects. */
 export interface WorkerContext<P extends ScenarioParams = ScenarioParams> {
@@ -135,14 +119,7 @@ export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
 export type Vocabulary = Readonly<Partial<Record<Classification, string>>>;
 
 /** What the coordinator needs from the scenario's own module graph. */
-export interface ScenarioRuntime {
-  /** Makes `buffer`'s kernel the one setup() allocates in. */
-  adoptKernel(buffer: SharedArrayBuffer): void;
-  /** Rebuilds a shared object from its handle, with the scenario's classes. */
-  attach(handle: HandleLike): unknown;
-  /** Where the file called defineScenario ("/path/x.ts:5:16"): the location given for a judge that returns the wrong shape. */
-  readonly definedAt?: string;
-}
+export type ScenarioRuntime = DefinitionRuntime;
 
 export const SCENARIO_BRAND = Symbol.for('memplay.scenario');
 
@@ -156,12 +133,12 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Checks a scenario definition and marks it as one; scenario modules export its result as default. */
 export function defineScenario<P extends ScenarioParams, S, R>(definition: ScenarioDefinition<P, S, R>): Scenario<P, S, R> {
   checkDefinition(definition as unknown as ScenarioDefinition<ScenarioParams, unknown, unknown>);
-  return Object.freeze({ ...definition, [SCENARIO_BRAND]: { ...runtime, definedAt: callerLocation(defineScenario) } });
+  return brandDefinition(SCENARIO_BRAND, definition, callerLocation(defineScenario));
 }
 
 /** Whether a module's default export is a scenario made by defineScenario (from any copy of memplay). */
 export function isScenario(value: unknown): value is Scenario {
-  return value !== null && typeof value === 'object' && SCENARIO_BRAND in value;
+  return hasBrand(value, SCENARIO_BRAND);
 }
 
 export function runtimeOf(scenario: Scenario): ScenarioRuntime {
@@ -194,12 +171,3 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (variant.outcomes === undefined) fail(`variant ${name} lists no outcomes`);
   }
 }
-
-const runtime: ScenarioRuntime = {
-  adoptKernel(buffer) {
-    if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
-  },
-  attach(handle) {
-    return attachKnown(handle as never);
-  },
-};

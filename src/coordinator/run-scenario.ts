@@ -5,7 +5,7 @@
  */
 import type { BaseParams, Scenario, ScenarioParams, Vocabulary } from './define-scenario.js';
 import { SILENT_LOGGER, type CoordinatorLogger } from './logger.js';
-import { PoolKeeper } from './pool-keeper.js';
+import { Crew } from '../harness/crew.js';
 import { freshSeed } from './prng.js';
 import { runVariant, type VariantReport } from './run-variant.js';
 import { ScenarioError } from './scenario-error.js';
@@ -44,16 +44,17 @@ export async function runScenario(request: RunRequest): Promise<ScenarioReport> 
   const seed = request.seed ?? freshSeed();
   const log = request.log ?? SILENT_LOGGER;
   const variants: VariantReport[] = [];
-  const pools = new PoolKeeper();
+  // One crew serves every run of every variant: starting threads is the slowest part of a short run.
+  const crew = new Crew(params.workers);
   try {
     for (const variant of names) {
       const variantParams = resolveParams(scenario, overrides, variant);
-      const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params: variantParams, seed, log, pools });
+      const report = await runVariant({ scenario, moduleUrl: request.moduleUrl, variant, params: variantParams, seed, log, crew });
       variants.push(report);
       request.onVariant?.(report);
     }
   } finally {
-    await pools.close();
+    await crew.close();
   }
   return {
     scenario: scenario.name,

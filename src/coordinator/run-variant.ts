@@ -2,37 +2,32 @@
  * Runs one variant of a scenario `repeat` times on real worker threads, as a
  * jcstress test runs one actor set many times, and judges every run.
  *
- * Each run gets fresh shared objects (setup), a run board and a start barrier;
- * its workers come from the scenario run's pools (pool-keeper.ts), and a pool is
- * replaced only after a run whose workers had to be terminated (a hang or a
- * failure that left workers blocked). Every run ends: finished and judged, failed (a worker
+ * Each run is a HarnessRun (src/harness/run.ts): fresh shared objects (setup,
+ * in the run's scope), a run board and a start gate; its workers are seats of the
+ * scenario run's crew, and only a worker still busy when the run ends (a hang, or
+ * a failure that left it blocked) is terminated and replaced. Every run ends: finished and judged, failed (a worker
  * threw or exited: outcome "error"), or hung (the watchdog fired: outcome
  * "deadlock" or "livelock", with what the scenario can tell of who waits on what).
  * What the scenario's own code raises in setup, a worker or the judge (or a
  * judge's result of the wrong shape) is the run's "error" outcome, located in
  * the scenario's file; teardown and diagnose failing are the file's UserCodeError.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { packageRoot } from '../package-info.js';
+import { fileURLToPath } from 'node:url';
 import { callUserCode } from '../user-code.js';
 import { locationSuffix, nameAndMessage, userFrames } from '../user-code-error.js';
 import { defaultKernel } from '../shm/kernel.js';
-import { RunScope } from '../shm/run-scope.js';
+import { RunBoard, type WorkerState } from '../harness/board.js';
+import type { Crew } from '../harness/crew.js';
+import { compiledWhenBuilt } from '../harness/module-finder.js';
+import type { RunSeat, VariantResult, VariantTask } from '../harness/protocol.js';
+import { HarnessRun } from '../harness/run.js';
+import { toWire } from '../harness/wire.js';
+import { watchRun, type HangReason, type WatchResult } from '../harness/watchdog.js';
 import { describeAbandonedLocks } from './abandoned-locks.js';
-import { Barrier } from '../sync/barrier.js';
-import type { WorkerPool } from '../worker-pool.js';
 import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type VariantDefinition } from './define-scenario.js';
 import type { CoordinatorLogger } from './logger.js';
 import { classify, ERROR_OUTCOME, SLOW_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
-import type { PoolKeeper } from './pool-keeper.js';
 import { mulberry32, streamSeed } from './prng.js';
-import { RunBoard, type WorkerState } from './run-board.js';
-import { toWire } from './shared-objects.js';
-import { settleTask, type TaskResult, type TimedResult } from './task-result.js';
-import type { VariantTask } from './variant-task.js';
-import { watchRun, type HangReason, type WatchResult } from './watchdog.js';
 
 /** What one worker did in a run. */
 export interface WorkerReport {
@@ -68,7 +63,7 @@ export interface VariantReport {
   readonly runs: readonly RunReport[];
   /** The jcstress outcome table: outcome, count, share, classification. */
   readonly table: readonly OutcomeRow[];
-  /** Wall-clock seconds for all runs of the variant (with the start of any pool it had to start). */
+  /** Wall-clock seconds for all runs of the variant (with the start of any thread it had to start). */
   readonly seconds: number;
 }
 
@@ -81,14 +76,11 @@ export interface VariantRunOptions {
   readonly seed: number;
   readonly log: CoordinatorLogger;
   /** Where the runs get their workers (shared by all variants of a scenario run). */
-  readonly pools: PoolKeeper;
+  readonly crew: Crew;
 }
 
-/** The worker-side module: the compiled one whenever it is built (workers start faster), else the TypeScript source. */
-const COMPILED_TASK = join(packageRoot(), 'dist', 'src', 'coordinator', 'variant-task.js');
-const TASK_MODULE = existsSync(COMPILED_TASK)
-  ? pathToFileURL(COMPILED_TASK).href
-  : new URL(`./variant-task${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+/** The worker-side module: the compiled one whenever it is built (workers start faster). */
+const TASK_MODULE = compiledWhenBuilt(import.meta.url, './variant-task');
 /** setup()'s random stream is told apart from the workers' by this stream number. */
 const SETUP_STREAM = 0xffff;
 
@@ -115,66 +107,45 @@ type Variant = VariantDefinition<ScenarioParams, unknown, unknown>;
 
 /**
  * One run. Its shared objects are freed when it ends, and only once no worker can
- * touch them: a pool whose workers had to be terminated is retired first.
+ * touch them: a worker still busy is terminated first (HarnessRun.end).
  */
 async function runOnce(options: VariantRunOptions, variant: Variant, repeat: number): Promise<RunReport> {
   const { scenario, params } = options;
   runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
   const specs = callUserCode(scenarioFile(options), `the outcomes of variant ${options.variant}`, () => checkedOutcomes(variant, params));
-  const scope = new RunScope();
+  const run = new HarnessRun(params.workers, (workers) => new RunBoard(workers));
   try {
-    const { report, poolUsable } = await runInScope(options, variant, options.pools.pool(params.workers), repeat, scope, specs);
-    if (!poolUsable) await options.pools.retire(params.workers);
-    return report;
+    return await runWorkers(options, variant, run, repeat, specs);
   } finally {
-    scope.end();
+    await run.end(options.crew);
   }
 }
 
-/** One run whose shared objects (setup's, the board, the start barrier) all belong to `scope`. */
-async function runInScope(
-  options: VariantRunOptions,
-  variant: Variant,
-  pool: WorkerPool,
-  repeat: number,
-  scope: RunScope,
-  specs: readonly OutcomeSpec[],
-): Promise<{ report: RunReport; poolUsable: boolean }> {
+/** One run whose shared objects (setup's, the board, the start gate) all belong to `run`. */
+async function runWorkers(options: VariantRunOptions, variant: Variant, run: HarnessRun<RunBoard>, repeat: number, specs: readonly OutcomeSpec[]): Promise<RunReport> {
   const { scenario, params, log } = options;
   const context = { scenario: scenario.name, variant: options.variant, repeat };
   let shared: unknown;
   try {
-    shared = scope.during(() => scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM))));
+    shared = run.during(() => scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM))));
   } catch (error) {
     const failed = failedVerdict(options, 'setup', error, 0);
     log.warn({ ...context, error: observedError(failed) }, 'setup failed');
-    return { report: { repeat, ...failed, ...classify(specs, failed.outcome), workers: [] }, poolUsable: true };
+    return { repeat, ...failed, ...classify(specs, failed.outcome), workers: [] };
   }
-  const [board, startBarrier] = scope.during(() => [new RunBoard(params.workers), new Barrier(params.workers)] as const);
   log.info({ ...context, workers: params.workers }, 'run start');
-  const tasks = Array.from({ length: params.workers }, (_, worker) => {
-    const task: VariantTask = {
-      scenario: options.moduleUrl,
-      variant: options.variant,
-      worker,
-      repeat,
-      seed: options.seed,
-      params,
-      shared: toWire(shared),
-      board: board.handle,
-      startBarrier: startBarrier.handle,
-    };
-    return pool.run<TaskResult>(TASK_MODULE, 'runVariantTask', [task]).then(settleTask);
-  });
+  const wire = toWire(shared);
+  const task = (seat: RunSeat): VariantTask => ({ ...seat, scenario: options.moduleUrl, variant: options.variant, repeat, seed: options.seed, params, shared: wire });
+  const tasks = run.start<VariantResult>(options.crew, (seat) => ({ module: TASK_MODULE, export: 'runVariantTask', args: [task(seat)] }));
   const watched = await watchRun({
-    board,
+    board: run.board,
     tasks,
     timeoutSeconds: params.timeout,
     stallSeconds: scenario.stallSeconds,
-    onFailure: () => startBarrier.abort(),
+    onFailure: () => run.gate.abort(),
     onWorkerState: (view) => log.debug({ ...context, worker: view.index, threadId: view.threadId, state: view.state }, 'worker state'),
   });
-  const workers = board.views();
+  const workers = run.board.views();
   const judged = verdict(options, variant, watched, shared, workers);
   const report: RunReport = { repeat, ...judged, ...classify(specs, judged.outcome), workers };
   // A hang the variant exists to show is news, not trouble: it is logged at info level, a FORBIDDEN one as a warning.
@@ -182,10 +153,8 @@ async function runInScope(
   if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: workers terminated');
   if (report.error !== undefined) level.call(log, { ...context, worker: report.error.worker, error: observedError(report) }, 'worker failed');
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
-  const poolUsable = watched.kind === 'finished' || workers.every((view) => view.state === 'finished' || view.state === 'failed');
-  board.free();
   callUserCode(scenarioFile(options), 'teardown', () => scenario.teardown?.(shared));
-  return { report, poolUsable };
+  return report;
 }
 
 type Verdict = Omit<RunReport, 'repeat' | 'classification' | 'description' | 'workers'>;
@@ -193,7 +162,7 @@ type Verdict = Omit<RunReport, 'repeat' | 'classification' | 'description' | 'wo
 function verdict(options: VariantRunOptions, variant: Variant, watched: WatchResult, shared: unknown, workers: WorkerReport[]): Verdict {
   if (watched.kind === 'hung') return hungVerdict(options, variant, watched, shared, workers);
   if (watched.kind === 'failed') return failedVerdict(options, `worker ${watched.worker}`, watched.error, 0, watched.worker);
-  const timed = watched.results as TimedResult[];
+  const timed = watched.results as VariantResult[];
   const seconds = Math.max(...timed.map((result) => result.seconds));
   try {
     const judge = (variant.judge ?? options.scenario.judge)!;

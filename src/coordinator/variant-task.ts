@@ -1,61 +1,41 @@
 /*
  * The worker side of a run: what one Python process started by the coordinator
- * does. The pool's worker calls runVariantTask with the task below; it loads the
- * scenario module (compiled, or TypeScript through tsx), attaches the shared
- * objects with the scenario's own classes, reports itself on the run board,
- * waits at the start barrier so that every worker begins together, runs its
- * variant's worker function and returns what that returns.
+ * does. A crew worker (src/harness/crew.ts) calls runVariantTask with a
+ * VariantTask (src/harness/protocol.ts); it loads the scenario module (compiled,
+ * or TypeScript through tsx), attaches the shared objects with the scenario's own
+ * classes, and, seated on the run board (runSeated), passes the start gate with
+ * the other workers, runs its variant's worker function and returns what that returns.
+ * What the function raises goes back to the coordinator as the error shape.
  */
-import { loadModule } from '../load-module.js';
-import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
+import { loadModule } from '../harness/load-module.js';
 import { deadlineAfter, futexWait } from '../atomics/futex.js';
-import { Barrier, type BarrierHandle } from '../sync/barrier.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { freeSpareSlots } from '../sync/waiter-queue.js';
-import { isScenario, runtimeOf, type ScenarioParams, type WorkerContext } from './define-scenario.js';
+import type { RunBoard } from '../harness/board.js';
+import type { VariantResult, VariantTask } from '../harness/protocol.js';
+import { runSeated } from '../harness/start-gate.js';
+import { fromWire } from '../harness/wire.js';
+import { isScenario, runtimeOf, type WorkerContext } from './define-scenario.js';
 import { mulberry32, streamSeed } from './prng.js';
-import { RunBoard, type RunBoardHandle } from './run-board.js';
-import { failedTask, type TaskResult } from './task-result.js';
-import { fromWire } from './shared-objects.js';
 
-export interface VariantTask {
-  /** File URL of the scenario module. */
-  readonly scenario: string;
-  readonly variant: string;
-  readonly worker: number;
-  readonly repeat: number;
-  readonly seed: number;
-  readonly params: ScenarioParams;
-  /** setup()'s tree with its shared objects as handles (shared-objects.ts). */
-  readonly shared: unknown;
-  readonly board: RunBoardHandle;
-  readonly startBarrier: BarrierHandle;
-}
-
-
-export async function runVariantTask(task: VariantTask): Promise<TaskResult> {
-  const board = new RunBoard(task.board);
-  board.register(task.worker, currentThreadId);
+export async function runVariantTask(task: VariantTask): Promise<VariantResult> {
   try {
-    const scenario = (await loadModule(task.scenario)).default;
-    if (!isScenario(scenario)) throw new TypeError(`${task.scenario} does not export a scenario as default`);
-    const variant = scenario.variants[task.variant];
-    const shared = fromWire(task.shared, runtimeOf(scenario).attach);
-    const context = workerContext(task, board);
-    board.setState(task.worker, 'at-start-barrier');
-    new Barrier(task.startBarrier).wait(STARTUP_LIMIT_SECONDS);
-    board.setState(task.worker, 'running');
-    const started = performance.now();
-    const value = await variant.worker(shared, context);
-    board.setState(task.worker, 'finished');
-    return { ok: true, value, seconds: (performance.now() - started) / 1000 };
-  } catch (error) {
-    board.setState(task.worker, 'failed');
-    return failedTask(error);
+    return await runSeated(task, (board) => prepare(task, board), async ({ worker, shared, context }) => {
+      const started = performance.now();
+      const value = await worker(shared, context);
+      return { value, seconds: (performance.now() - started) / 1000 };
+    });
   } finally {
     freeSpareSlots(defaultKernel());
   }
+}
+
+/** Before the start gate: the scenario loaded, its shared objects attached, the worker's context. */
+async function prepare(task: VariantTask, board: RunBoard) {
+  const scenario = (await loadModule(task.scenario)).default;
+  if (!isScenario(scenario)) throw new TypeError(`${task.scenario} does not export a scenario as default`);
+  return { worker: scenario.variants[task.variant].worker, shared: fromWire(task.shared, runtimeOf(scenario).attach), context: workerContext(task, board) };
 }
 
 function workerContext(task: VariantTask, board: RunBoard): WorkerContext {

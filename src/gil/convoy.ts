@@ -13,7 +13,7 @@
  */
 import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
 import { labThreadTask, runGated, spanMs, type GatedTask } from './lab.js';
-import type { LabThreadResult, LabThreadSpec } from './lab-thread.js';
+import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
 import { SharedWords } from '../shm/shared-words.js';
 import { SocketPair } from './socketpair.js';
 import type { ThreadStats } from './thread-state.js';
@@ -62,16 +62,26 @@ export async function runConvoy(options: ConvoyOptions): Promise<ConvoyResult> {
 }
 
 async function runSetting(setting: ConvoySetting, options: ConvoyOptions & { switchInterval: number }): Promise<ConvoyRun> {
-  const gil = setting === 'beside-cpu-no-gil' ? null : new Gil({ switchInterval: options.switchInterval });
-  const globals = new SharedWords(1);
-  const pair = new SocketPair();
-  const base = { gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace };
-  const client: LabThreadSpec = { ...base, program: 'echoClient', args: [options.roundTrips], socket: { pair: pair.handle, end: 0 } };
-  const spinner: LabThreadSpec = { ...base, program: 'spinUntilDone', args: [0] };
-  const threads = setting === 'alone' ? [client] : [client, spinner];
-  const tasks: GatedTask[] = [...threads.map(labThreadTask), { export: 'runEchoPeer', args: [pair.handle] }];
-  const results = await runGated<LabThreadResult | number>(tasks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const stats = (results.slice(0, threads.length) as LabThreadResult[]).map((result) => result.stats);
+  const threads = setting === 'alone' ? 1 : 2;
+  return runGated<LabThreadResult | number, ConvoyRun>(
+    threads + 1,
+    () => {
+      const gil = setting === 'beside-cpu-no-gil' ? null : new Gil({ switchInterval: options.switchInterval });
+      const globals = new SharedWords(1);
+      const pair = new SocketPair();
+      const base = { gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace };
+      const client: LabThreadSpec = { ...base, program: 'echoClient', args: [options.roundTrips], socket: { pair: pair.handle, end: 0 } };
+      const spinner: LabThreadSpec = { ...base, program: 'spinUntilDone', args: [0] };
+      const specs = [client, spinner].slice(0, threads);
+      const tasks: GatedTask[] = [...specs.map(labThreadTask), { export: 'runEchoPeer', args: [pair.handle] }];
+      return { tasks, finish: (results) => convoyRun(setting, options, results.slice(0, threads) as LabThreadResult[], gil) };
+    },
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  );
+}
+
+function convoyRun(setting: ConvoySetting, options: ConvoyOptions, results: readonly LabThreadResult[], gil: Gil | null): ConvoyRun {
+  const stats = results.map((result) => result.stats);
   const ioMs = spanMs([stats[0]]);
   return {
     setting,

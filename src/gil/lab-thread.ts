@@ -1,58 +1,34 @@
 /*
  * One thread of a lab run, as it runs inside a worker: Python's
  * threading.Thread(target=program, args=...) under whatever interpreter lock the
- * mode gives it. Everything it needs arrives as plain data (handles), so the same
- * function runs in a piscina worker, a comlink worker or the main thread.
+ * mode gives it. Everything it needs arrives as plain data (handles, the types in
+ * src/harness/protocol.ts), so the same function runs in a crew worker or the
+ * main thread.
  *
- *   ready.release(); go.wait()          the start gate (the last argument of every export here)
+ *   runSeated                           the run's board and start gate (the seat: the last
+ *                                       argument of every export here; src/harness/start-gate.ts)
  *   begin()  -> take_gil                the thread's first take of the GIL
  *   evaluate(program)                   bytecode, eval breaker checked before each
  *   finish() -> drop_gil                and the stats its clocks measured
  */
-import { RuntimeError } from '../errors.js';
-import { Event, type EventHandle } from '../sync/event.js';
-import { Lock, type LockHandle } from '../sync/lock.js';
-import { Semaphore, type SemaphoreHandle } from '../sync/semaphore.js';
+import type { LabThreadResult, LabThreadSpec, RunSeat } from '../harness/protocol.js';
+import { runSeated } from '../harness/start-gate.js';
+import { Lock } from '../sync/lock.js';
 import { evaluate } from './eval-loop.js';
 import { NoGil } from './free-threading.js';
-import { Gil, type GilHandle } from './gil.js';
+import { Gil } from './gil.js';
 import type { InterpreterLock } from './interpreter-lock.js';
-import { SharedWords, type SharedWordsHandle } from '../shm/shared-words.js';
-import { PROGRAMS, type ProgramName } from './programs.js';
+import { SharedWords } from '../shm/shared-words.js';
+import { PROGRAMS } from './programs.js';
 import { echoUntilClosed, SocketPair, type SocketPairHandle } from './socketpair.js';
 import { SystemCalls } from './syscalls.js';
-import { ThreadState, type ThreadStats } from './thread-state.js';
+import { ThreadState } from './thread-state.js';
 
-/** The start gate: each thread releases `ready` once, then waits for `go`. */
-export interface StartGate {
-  readonly ready: SemaphoreHandle;
-  readonly go: EventHandle;
-}
+export type { LabThreadResult, LabThreadSpec };
 
-export interface LabThreadSpec {
-  readonly program: ProgramName;
-  readonly args: readonly number[];
-  /** The thread's GIL (shared with other threads, or its own), or null for no GIL (free-threaded). */
-  readonly gil: GilHandle | null;
-  readonly globals: SharedWordsHandle;
-  /** One end of a socketpair, for SEND and RECV; shut down when the program returns. */
-  readonly socket?: { readonly pair: SocketPairHandle; readonly end: 0 | 1 };
-  /** A threading.Lock, for LOCK_ACQUIRE and LOCK_RELEASE. */
-  readonly lock?: LockHandle;
-  readonly trace?: boolean;
-}
-
-export interface LabThreadResult {
-  readonly returned: number;
-  readonly stats: ThreadStats;
-}
-
-/** Seconds a thread waits at the start gate before it gives up (the run is broken by then). */
-const GATE_TIMEOUT = 60;
-
-export function runLabThread(spec: LabThreadSpec, gate: StartGate): LabThreadResult {
-  passGate(gate);
-  return runOnThisThread(spec);
+/** One thread of a lab run: seated on the run's board, it passes the start gate with the others, then runs the spec. */
+export function runLabThread(spec: LabThreadSpec, seat: RunSeat): Promise<LabThreadResult> {
+  return runSeated(seat, () => undefined, () => runOnThisThread(spec));
 }
 
 /** Runs the spec's program on the calling thread, from its first take of the GIL to its last drop. */
@@ -75,13 +51,6 @@ export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
 }
 
 /** The far end of a socketpair, outside every GIL (another process): echoes until shut down. */
-export function runEchoPeer(pair: SocketPairHandle, gate: StartGate): number {
-  const end = new SocketPair(pair).end(1);
-  passGate(gate);
-  return echoUntilClosed(end);
-}
-
-function passGate(gate: StartGate): void {
-  new Semaphore(gate.ready).release();
-  if (!new Event(gate.go).wait(GATE_TIMEOUT)) throw new RuntimeError('the lab run never started');
+export function runEchoPeer(pair: SocketPairHandle, seat: RunSeat): Promise<number> {
+  return runSeated(seat, () => new SocketPair(pair).end(1), echoUntilClosed);
 }

@@ -6,20 +6,19 @@
  *   processes      N threads with a GIL each, nothing shared: multiprocessing.Process
  *   free-threaded  N threads, no GIL: threading.Thread in CPython 3.13t
  *
- * Each thread is a worker thread of a fresh pool running lab-thread.ts; all pass a
- * start gate together, so pool start-up is not timed. Wall time is from the first
+ * Each thread is a seat of a fresh crew running lab-thread.ts, in a harness run
+ * (src/harness/run.ts: its board, its start gate, its scope); all pass the start
+ * gate together, so thread start-up is not timed, and the harness's watch loop
+ * bounds start-up and the run. Wall time is from the first
  * thread's start to the last one's end; speed-up is serial wall time over the
  * mode's, both measured in this run. CPU parallelism is the CPU time of all the
  * mode's threads over its wall time: the cores it actually got, which stays
  * meaningful when other programs share the machine (machine-load.ts).
  */
-import { RuntimeError } from '../errors.js';
-import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
-import { Event } from '../sync/event.js';
-import { Semaphore } from '../sync/semaphore.js';
-import { WorkerPool } from '../worker-pool.js';
+import { siblingModule } from '../harness/module-finder.js';
+import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
+import { runToCompletion } from '../harness/run.js';
 import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
-import type { LabThreadResult, LabThreadSpec, StartGate } from './lab-thread.js';
 import { SharedWords } from '../shm/shared-words.js';
 import type { ThreadStats } from './thread-state.js';
 import { workloadCall, type Workload } from './workloads.js';
@@ -78,12 +77,7 @@ export interface LabResult {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-/** A module beside this one, as .ts under the test runner and .js once compiled. */
-export function siblingModule(base: string, name: string): string {
-  return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base).href;
-}
-
-export const LAB_THREAD_MODULE = siblingModule(import.meta.url, 'lab-thread');
+export const LAB_THREAD_MODULE = siblingModule(import.meta.url, './lab-thread');
 
 export async function runLab(options: LabOptions): Promise<LabResult> {
   const switchInterval = options.switchInterval ?? DEFAULT_SWITCH_INTERVAL;
@@ -98,10 +92,19 @@ export async function runLab(options: LabOptions): Promise<LabResult> {
 async function runMode(mode: Mode, options: LabOptions & { switchInterval: number }): Promise<ModeResult> {
   const threads = mode === 'serial' ? 1 : options.workers;
   const call = workloadCall(options.workload, mode === 'serial' ? options.units * options.workers : options.units);
-  const gils = gilsFor(mode, threads, options.switchInterval);
-  const globals = new SharedWords(1);
-  const tasks = gils.map((gil) => labThreadTask({ ...call, gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace }));
-  const results = await runGated<LabThreadResult>(tasks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return runGated<LabThreadResult, ModeResult>(
+    threads,
+    () => {
+      const gils = gilsFor(mode, threads, options.switchInterval);
+      const globals = new SharedWords(1);
+      const tasks = gils.map((gil) => labThreadTask({ ...call, gil: gil?.handle ?? null, globals: globals.handle, trace: options.trace }));
+      return { tasks, finish: (results) => modeResult(mode, threads, results, uniqueGils(gils)) };
+    },
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  );
+}
+
+function modeResult(mode: Mode, threads: number, results: readonly LabThreadResult[], gils: Gil[]): ModeResult {
   const stats = results.map((result) => result.stats);
   return {
     mode,
@@ -111,7 +114,7 @@ async function runMode(mode: Mode, options: LabOptions & { switchInterval: numbe
     cpuParallelism: cpuParallelism(stats),
     perThread: stats.map(threadFigures),
     gilWaitMs: stats.reduce((sum, thread) => sum + thread.gilWaitMs, 0),
-    gil: sumCounters(uniqueGils(gils)),
+    gil: sumCounters(gils),
     stats,
   };
 }
@@ -161,7 +164,7 @@ function threadFigures(stats: ThreadStats): ThreadFigures {
   };
 }
 
-/** A task for the pool: an export of lab-thread.ts and its arguments, before the start gate. */
+/** A task for a lab thread: an export of lab-thread.ts and its arguments, before its seat (board and start gate). */
 export interface GatedTask {
   readonly export: string;
   readonly args: readonly unknown[];
@@ -172,41 +175,18 @@ export function labThreadTask(spec: LabThreadSpec): GatedTask {
 }
 
 /**
- * Runs tasks each on a worker of its own, started together through one gate
- * (appended to each task's arguments); resolves to their results in order.
- * Abandons the run when the workers have not all reached the gate within
- * STARTUP_LIMIT_SECONDS, or `timeoutMs` after the gate opened.
+ * Runs the lab threads `prepare` makes (in the run's scope: its GILs, globals and
+ * socketpairs are freed when the run ends; `finish` reads them before), each on a
+ * thread of its own, all started together through the run's start gate
+ * (src/harness/run.ts, runToCompletion; each thread's seat follows its arguments).
  */
-export async function runGated<T>(tasks: readonly GatedTask[], timeoutMs: number): Promise<T[]> {
-  const ready = new Semaphore(0);
-  const go = new Event();
-  const gate: StartGate = { ready: ready.handle, go: go.handle };
-  const pool = new WorkerPool({ threads: tasks.length });
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let expire: (reason: string) => void = () => {};
-  const expiry = new Promise<never>((_, reject) => {
-    expire = (reason) => (abort.abort(), reject(new RuntimeError(reason)));
-  });
-  const bound = (ms: number, reason: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => expire(reason), ms);
-  };
-  bound(STARTUP_LIMIT_SECONDS * 1000, `the lab's workers did not all start within ${STARTUP_LIMIT_SECONDS} s`);
-  try {
-    const running = tasks.map((task) => pool.run<T>(LAB_THREAD_MODULE, task.export, [...task.args, gate], abort.signal));
-    const started = (async () => {
-      for (let passed = 0; passed < tasks.length; passed++) await ready.acquireAsync();
-      bound(timeoutMs, `the lab run did not finish within ${Math.round(timeoutMs / 1000)} s of its start`);
-      go.set();
-    })();
-    const [results] = await Promise.race([Promise.all([Promise.all(running), started]), expiry]);
-    return results;
-  } finally {
-    clearTimeout(timer);
-    await pool.destroy();
-    // Closed only now: collected earlier, the gate could be freed before a late worker attached it.
-    ready.close();
-    go.close();
-  }
+export function runGated<T, R>(threads: number, prepare: () => { tasks: readonly GatedTask[]; finish: (results: T[]) => R }, timeoutMs: number): Promise<R> {
+  return runToCompletion<T, R>(
+    threads,
+    () => {
+      const { tasks, finish } = prepare();
+      return { task: (seat) => ({ module: LAB_THREAD_MODULE, export: tasks[seat.worker].export, args: [...tasks[seat.worker].args, seat] }), finish };
+    },
+    timeoutMs / 1000,
+  );
 }

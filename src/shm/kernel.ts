@@ -319,7 +319,7 @@ export function useKernel(kernel: Kernel): void {
   current = kernel;
 }
 
-/** workerData for a Worker (or a piscina pool) that is to share this thread's kernel. */
+/** workerData for a Worker that is to share this thread's kernel (the harness's crew passes it to every thread it starts). */
 export function kernelWorkerData<T extends object>(extra?: T): T & { [KERNEL_WORKER_DATA_KEY]: SharedArrayBuffer } {
   return { ...(extra as T), [KERNEL_WORKER_DATA_KEY]: defaultKernel().buffer };
 }

@@ -8,7 +8,7 @@
  * killed simply vanishes and its peers find out by timing out. Here a thread
  * cannot run any code when it is terminated (Worker.terminate() stops it where it
  * stands, inside Atomics.wait too), so its death is recorded by whoever started
- * it, on the Worker's 'exit' event (watch-worker.ts).
+ * it, on the Worker's 'exit' event (harness/watch-worker.ts).
  *
  * Layout: a fixed block of the kernel (layout.ts, just after the directory),
  * LIVE_THREAD_ENTRIES Int32 words, one per thread that attached the kernel:

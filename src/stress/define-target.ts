@@ -27,26 +27,15 @@
  *                            in acquire waits on, and its owner's thread id if known.
  *
  * defineStressTarget checks the definition and brands it with the runtime of the
- * target's own module graph (a user file is loaded through tsx with its own copy of
- * memplay's modules), so that setup() allocates in the kernel the workers share and
- * handles are attached with the target's own classes (as define-scenario.ts does).
+ * target's own module graph (src/harness/definition.ts, as for scenarios), so that
+ * setup() allocates in the kernel the workers share and handles are attached with
+ * the target's own classes.
  */
-import { attach as attachKnown } from '../attach.js';
 import type { Random } from '../coordinator/prng.js';
-import type { HandleLike } from '../coordinator/shared-objects.js';
-import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
+import { brandDefinition, hasBrand, type DefinitionRuntime } from '../harness/definition.js';
+import type { StressParams } from '../harness/protocol.js';
 
-/** What a run is asked to do. */
-export interface StressParams {
-  readonly workers: number;
-  /** Operations per worker, or null when the run is bounded by `duration`. */
-  readonly ops: number | null;
-  /** Seconds of hammering, or null when the run is bounded by `ops`. */
-  readonly duration: number | null;
-  /** Microseconds each operation spends inside its critical section (op.hold()). */
-  readonly holdMicros: number;
-  readonly seed: number;
-}
+export type { StressParams };
 
 /** What a worker's steps receive besides the shared objects. */
 export interface OpContext {
@@ -116,10 +105,7 @@ export interface StressTargetDefinition<S> {
 }
 
 /** What the runner needs from the target's own module graph. */
-export interface TargetRuntime {
-  adoptKernel(buffer: SharedArrayBuffer): void;
-  attach(handle: HandleLike): unknown;
-}
+export type TargetRuntime = DefinitionRuntime;
 
 export const TARGET_BRAND = Symbol.for('memplay.stress-target');
 
@@ -130,11 +116,11 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function defineStressTarget<S>(definition: StressTargetDefinition<S>): StressTarget<S> {
   checkDefinition(definition as StressTargetDefinition<unknown>);
-  return Object.freeze({ ...definition, [TARGET_BRAND]: runtime });
+  return brandDefinition(TARGET_BRAND, definition);
 }
 
 export function isStressTarget(value: unknown): value is StressTarget {
-  return value !== null && typeof value === 'object' && TARGET_BRAND in value;
+  return hasBrand(value, TARGET_BRAND);
 }
 
 export function runtimeOfTarget(target: StressTarget): TargetRuntime {
@@ -154,12 +140,3 @@ function checkDefinition(definition: StressTargetDefinition<unknown>): void {
     if (definition[field] !== undefined && typeof definition[field] !== 'function') fail(`${field} must be a function`);
   }
 }
-
-const runtime: TargetRuntime = {
-  adoptKernel(buffer) {
-    if (defaultKernel().buffer !== buffer) useKernel(Kernel.fromBuffer(buffer));
-  },
-  attach(handle) {
-    return attachKnown(handle as never);
-  },
-};

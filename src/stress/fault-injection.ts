@@ -16,14 +16,11 @@
  * run that hangs, is a failure like any other.
  */
 import { deadlineAfter, expired, futexWait } from '../atomics/futex.js';
+import type { KillPlan } from '../harness/protocol.js';
 import type { RobustMutex } from './define-target.js';
 import { KILL_STATES, type StressBoard } from './stress-board.js';
 
-/** Which worker dies, and at which of its iterations. */
-export interface KillPlan {
-  readonly victim: number;
-  readonly atIteration: number;
-}
+export type { KillPlan };
 
 /** The victim's last act: sleep, holding the lock, until the runner terminates the thread (bounded, in case it never does). */
 export function holdUntilKilled(board: StressBoard, seconds = 60): void {

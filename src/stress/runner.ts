@@ -3,15 +3,17 @@
  * time or a number of operations, watches the invariants, and gathers the figures.
  * It knows nothing of the CLI: it takes a request and returns a report.
  *
- *   setup      the target's shared objects (in the target's module graph, on this
- *              kernel), a board (stress-board.ts) and a start barrier;
- *   start      one Worker per worker (stress-thread.ts), all released together;
- *   watch      every POLL_MS, from the board alone (a blocked worker cannot talk):
+ *   setup      a harness run (src/harness/run.ts): the target's shared objects
+ *              (in the target's module graph, on this kernel, in the run's scope),
+ *              a board (stress-board.ts) and a start gate;
+ *   start      one crew seat per worker (src/harness/crew.ts), all released together;
+ *   watch      the harness's watch loop (src/harness/watchdog.ts), from the board
+ *              and the workers' tasks (a blocked worker cannot talk):
  *                not all past the start barrier within STARTUP_LIMIT_SECONDS
  *                                               -> outcome 'error' (start-up), terminate;
  *                time up (--duration)           -> STOP for every role that stops with the run;
  *                a violation claimed            -> STOP, a grace second, then terminate the rest;
- *                a worker failed                -> the same, outcome 'error';
+ *                a worker failed                -> the same, outcome 'error' (the first to fail);
  *                --kill-holder victim holding   -> terminate it, mark the lock OWNER_DIED on exit;
  *                --timeout passed (counted from the start barrier)
  *                                               -> outcome 'deadlock', who waits on what, terminate;
@@ -30,21 +32,22 @@
  * mutex) is the target file's UserCodeError.
  */
 import { fileURLToPath } from 'node:url';
-import type { Barrier as BarrierType } from '../sync/barrier.js';
-import { Barrier } from '../sync/barrier.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
 import { defaultKernel } from '../shm/kernel.js';
-import { toWire } from '../coordinator/shared-objects.js';
+import { Crew } from '../harness/crew.js';
+import { compiledWhenBuilt } from '../harness/module-finder.js';
+import { errorShape, TERMINATED, type ErrorShape, type RunSeat, type StressTask, type WorkerFigures } from '../harness/protocol.js';
+import { HarnessRun } from '../harness/run.js';
+import { STARTUP_LIMIT_SECONDS } from '../harness/startup-limit.js';
+import { watchRun, type Settled } from '../harness/watchdog.js';
+import { toWire } from '../harness/wire.js';
 import { runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
 import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
 import { fairnessByRole, fairnessOf, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
 import { StressBoard, type Violation } from './stress-board.js';
 import { StressError } from './stress-error.js';
-import type { StressTask, WorkerFigures } from './stress-task.js';
-import { StressThread } from './stress-thread.js';
 import type { LoadedTarget } from './target-catalogue.js';
 import { describeWaits } from './waits.js';
-import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import { callUserCode } from '../user-code.js';
 import { userFrames } from '../user-code-error.js';
 
@@ -116,12 +119,9 @@ export interface StressReport {
   readonly killHolder: KillReport | null;
 }
 
-const POLL_MS = 20;
-/** Seconds the other workers get to stop after a violation or a failure before they are terminated. */
-const GRACE_SECONDS = 1;
 /** Seconds the runner waits, after a kill, for some acquirer to recover the lock before it tries itself. */
 const RECOVERY_PROBE_SECONDS = 5;
-/** Seconds: a run whose op counts moved this recently (plus two holds) at its timeout is slow, not hung. */
+/** Seconds: a run whose op counts moved this recently (plus two holds) at its timeout is slow, not hung (the watchdog's window). */
 const PROGRESS_WINDOW = 1;
 
 /** Checks what can be checked before any thread starts. */
@@ -137,50 +137,57 @@ export function checkRequest(target: StressTarget, params: StressParams, killHol
 export async function runStress(request: StressRequest): Promise<StressReport> {
   const { target } = request.loaded;
   checkRequest(target, request.params, request.killHolder);
-  const run = new StressRun(request);
+  // The threads start loading now, while setup() runs.
+  const crew = new Crew(request.params.workers);
+  const run = new HarnessRun(request.params.workers, (workers) => new StressBoard(workers));
+  let stress: StressRun | undefined;
   try {
-    return await run.watch();
+    stress = new StressRun(request, run, crew);
+    return await stress.watch();
   } finally {
-    await run.close();
+    await stress?.killing?.catch(() => undefined);
+    await crew.close();
+    await run.end(crew);
   }
 }
+
+/** The worker-side module, compiled whenever it is built (workers start faster). */
+const TASK_MODULE = compiledWhenBuilt(import.meta.url, './stress-task');
 
 class StressRun {
   readonly target: StressTarget;
   readonly params: StressParams;
   readonly shared: unknown;
   readonly board: StressBoard;
-  readonly startBarrier: BarrierType;
-  readonly threads: StressThread[];
   readonly roles: string[];
   /** Per worker: whether the run's clock (--ops, --duration) ends its loop, rather than other workers. */
   readonly clocked: boolean[];
   readonly plan: KillPlan | null;
   readonly file: string;
   readonly submitted = performance.now();
-  lastOps = 0;
-  lastProgressAt: number | undefined;
+  /** Each worker's task as the watch left it. */
+  settled: readonly Settled[] = [];
   hammerStart: number | undefined;
   hammerEnd: number | undefined;
-  troubleAt: number | undefined;
   killing: Promise<Omit<KillReport, 'recoveredBy'>> | undefined;
   killed: Omit<KillReport, 'recoveredBy'> | undefined;
 
-  constructor(readonly request: StressRequest) {
+  constructor(
+    readonly request: StressRequest,
+    readonly run: HarnessRun<StressBoard>,
+    readonly crew: Crew,
+  ) {
     this.target = request.loaded.target;
     this.params = request.params;
     this.file = fileURLToPath(request.loaded.moduleUrl);
     runtimeOfTarget(this.target).adoptKernel(defaultKernel().buffer);
-    this.shared = callUserCode(this.file, 'setup', () => this.target.setup(this.params));
+    this.shared = callUserCode(this.file, 'setup', () => run.during(() => this.target.setup(this.params)));
     const roles = Array.from({ length: this.params.workers }, (_, worker) => this.#role(worker));
     this.roles = roles.map((role) => role.name);
     this.clocked = roles.map((role) => role.stopsWithRun !== false);
-    this.board = new StressBoard(this.params.workers);
-    this.startBarrier = new Barrier(this.params.workers);
+    this.board = run.board;
     this.plan = request.killHolder ? killPlan(this.params.ops) : null;
     if (this.plan !== null) this.board.kill = 'armed';
-    const wire = toWire(this.shared);
-    this.threads = this.roles.map((_, worker) => new StressThread(this.#task(worker, wire)));
   }
 
   /** The name of worker's role, from the target's role(); a role of the wrong shape is the file's error. */
@@ -194,105 +201,92 @@ class StressRun {
     });
   }
 
-  #task(worker: number, shared: unknown): StressTask {
-    const { board, startBarrier, params, plan } = this;
-    return { target: this.request.loaded.moduleUrl, worker, params, shared, board: board.handle, startBarrier: startBarrier.handle, kill: plan };
+  async watch(): Promise<StressReport> {
+    const wire = toWire(this.shared);
+    const { params, plan } = this;
+    const task = (seat: RunSeat): StressTask => ({ ...seat, target: this.request.loaded.moduleUrl, params, shared: wire, kill: plan });
+    const tasks = this.run.start<WorkerFigures>(this.crew, (seat) => ({ module: TASK_MODULE, export: 'runStressTask', args: [task(seat)] }));
+    const watched = await watchRun({
+      board: this.board,
+      tasks,
+      timeoutSeconds: this.request.timeoutSeconds,
+      // Two --hold spans added, so a slow hold is not a hang.
+      progressWindowSeconds: PROGRESS_WINDOW + (2 * params.holdMicros) / 1e6,
+      failureOf: (figures) => (figures as WorkerFigures).error,
+      trouble: () => this.board.violated,
+      holdOpen: () => this.killing !== undefined && this.killed === undefined,
+      onFailure: () => this.board.requestStop(),
+      onPoll: (elapsed) => this.#poll(elapsed),
+    });
+    const now = performance.now();
+    this.hammerEnd = now;
+    this.settled = watched.settled;
+    if (watched.kind === 'finished') return this.#finished();
+    if (watched.kind === 'failed') return this.#failed(watched.worker, watched.error);
+    if (watched.reason === 'start') return this.#failedToStart();
+    if (watched.reason === 'slow') return this.#tooSlow(now);
+    return this.#hung(now);
   }
 
-  async watch(): Promise<StressReport> {
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const now = performance.now();
-      this.#noteStart(now);
-      this.request.onProgress?.({ target: this.target.name, ops: this.board.totalOps(), elapsed: this.hammerStart === undefined ? 0 : (now - this.hammerStart) / 1000 });
-      if (this.threads.every((thread) => thread.settled) && this.killing === undefined) return this.#finished(now);
-      if (this.killing !== undefined && this.killed !== undefined) this.killing = undefined;
-      this.#noteProgress(now);
-      if (this.hammerStart === undefined && this.#seconds(now, this.submitted) > STARTUP_LIMIT_SECONDS) return this.#failedToStart();
-      if (this.hammerStart !== undefined && this.#seconds(now, this.hammerStart) > this.request.timeoutSeconds) {
-        return this.#stillProgressing(now) ? this.#tooSlow(now) : this.#hung(now);
-      }
-      this.#stopWhenTimeIsUp(now);
-      this.#killWhenHolding();
-      if (this.board.violated || this.#failure() !== undefined) {
-        this.troubleAt ??= now;
-        this.board.requestStop();
-        if (this.#seconds(now, this.troubleAt) > GRACE_SECONDS) await this.#terminateAll();
-      }
-    }
+  /** Every poll: the progress bar, the end of --duration, the --kill-holder handshake. */
+  #poll(elapsed: number | undefined): void {
+    const now = performance.now();
+    if (elapsed !== undefined) this.hammerStart ??= now - elapsed * 1000;
+    this.request.onProgress?.({ target: this.target.name, ops: this.board.totalOps(), elapsed: elapsed ?? 0 });
+    const { duration } = this.params;
+    if (duration !== null && elapsed !== undefined && elapsed >= duration) this.board.requestStop();
+    this.#killWhenHolding();
   }
 
   #seconds(now: number, since: number): number {
     return (now - since) / 1000;
   }
 
-  #noteStart(now: number): void {
-    if (this.hammerStart !== undefined) return;
-    if (this.board.slots().every((slot) => slot.phase !== 'starting' && slot.phase !== 'at-start-barrier')) this.hammerStart = now;
-  }
-
-  #noteProgress(now: number): void {
-    const ops = this.board.totalOps();
-    if (ops !== this.lastOps) this.lastProgressAt = now;
-    this.lastOps = ops;
-  }
-
-  /** Whether some operation completed within the progress window (two --hold spans added, so a slow hold is not a hang). */
-  #stillProgressing(now: number): boolean {
-    const window = PROGRESS_WINDOW + (2 * this.params.holdMicros) / 1e6;
-    return this.lastProgressAt !== undefined && this.#seconds(now, this.lastProgressAt) <= window;
-  }
-
-  async #failedToStart(): Promise<StressReport> {
-    await this.#terminateAll();
+  #failedToStart(): StressReport {
     const message = `the workers did not all reach the start barrier within ${STARTUP_LIMIT_SECONDS} s (start-up: loading the target in each worker)`;
     return this.#report('error', { error: { worker: -1, name: 'TimeoutError', message } });
   }
 
-  async #tooSlow(now: number): Promise<StressReport> {
-    await this.#terminateAll();
+  #tooSlow(now: number): StressReport {
     const seconds = this.#seconds(now, this.hammerStart!).toFixed(1);
     const message = `still making progress after ${seconds} s (--timeout ${this.request.timeoutSeconds}): too slow, not a deadlock; terminated (a longer --timeout lets it finish)`;
     return this.#report('error', { error: { worker: -1, name: 'TimeoutError', message } });
   }
 
-  #stopWhenTimeIsUp(now: number): void {
-    const { duration } = this.params;
-    if (duration !== null && this.hammerStart !== undefined && this.#seconds(now, this.hammerStart) >= duration) this.board.requestStop();
-  }
-
   #killWhenHolding(): void {
-    if (this.plan === null || this.killing !== undefined || this.killed !== undefined || this.board.kill !== 'holding') return;
-    const victim = this.threads[this.plan.victim];
-    this.killing = killHolder(this.board, this.plan, () => victim.terminate(), this.#mutex()).then((report) => (this.killed = report));
+    if (this.plan === null || this.killing !== undefined || this.board.kill !== 'holding') return;
+    const victim = this.plan.victim;
+    this.killing = killHolder(this.board, this.plan, () => this.crew.terminate(victim), this.#mutex()).then((report) => (this.killed = report));
   }
 
-  /** The first failed worker that is not the --kill-holder victim. */
-  #failure(): { worker: number; name: string; message: string; frames: string[] } | undefined {
-    for (const [worker, thread] of this.threads.entries()) {
-      const failure = thread.failure;
-      if (failure !== undefined) return { worker, name: failure.name, message: failure.message, frames: userFrames(failure.stack, this.file) };
-    }
+  /** The figures worker `worker` returned, if it did. */
+  #figures(worker: number): WorkerFigures | undefined {
+    const entry = this.settled[worker];
+    return entry?.status === 'fulfilled' ? (entry.value as WorkerFigures) : undefined;
+  }
+
+  /** Why worker `worker` failed, if it did (a termination by the runner is no failure). */
+  #failureOf(worker: number): ErrorShape | undefined {
+    const entry = this.settled[worker];
+    if (entry?.status === 'fulfilled') return (entry.value as WorkerFigures).error;
+    if (entry?.status === 'rejected' && entry.reason?.name !== TERMINATED) return errorShape(entry.reason);
     return undefined;
   }
 
-  async #terminateAll(): Promise<void> {
-    this.hammerEnd ??= performance.now();
-    await Promise.all(this.threads.map((thread) => thread.terminate()));
-  }
-
-  async #hung(now: number): Promise<StressReport> {
+  #hung(now: number): StressReport {
     const waits = describeWaits(this.target, this.shared, this.board, this.roles);
-    await this.#terminateAll();
     return this.#report('deadlock', { deadlock: { seconds: this.#seconds(now, this.submitted), waits } });
   }
 
-  async #finished(now: number): Promise<StressReport> {
-    this.hammerEnd ??= now;
+  /** The run stopped on trouble: the violation, or else the first worker to fail. */
+  #failed(worker: number, error: unknown): StressReport {
     const violation = this.board.violation();
     if (violation !== null) return this.#report('violation', { violation });
-    const failure = this.#failure();
-    if (failure !== undefined) return this.#report('error', { error: failure });
+    const { name, message, stack } = errorShape(error);
+    return this.#report('error', { error: { worker, name, message, frames: userFrames(stack ?? '', this.file) } });
+  }
+
+  async #finished(): Promise<StressReport> {
     const recovery = await this.#recoveryAfterKill();
     const run = { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles };
     const finalMessage = callUserCode(this.file, 'finalCheck', () => {
@@ -334,7 +328,7 @@ class StressRun {
 
   #report(outcome: StressReport['outcome'], found: Partial<Pick<StressReport, 'violation' | 'deadlock' | 'error'>>, recoveredBy?: KillReport['recoveredBy']): StressReport {
     const slots = this.board.slots();
-    const figures = this.threads.map((thread) => thread.figures);
+    const figures = slots.map((slot) => this.#figures(slot.index));
     const seconds = this.#hammerSeconds(figures);
     const totalOps = slots.reduce((sum, slot) => sum + slot.ops, 0);
     const roleOps = (role: string) => slots.filter((slot) => this.roles[slot.index] === role).reduce((sum, slot) => sum + slot.ops, 0);
@@ -387,15 +381,8 @@ class StressRun {
   }
 
   #endOf(worker: number): WorkerRow['end'] {
-    const thread = this.threads[worker];
     if (this.killed !== undefined && this.plan?.victim === worker) return 'killed';
-    if (thread.failure !== undefined) return 'failed';
-    return thread.figures === undefined ? 'terminated' : 'done';
-  }
-
-  async close(): Promise<void> {
-    await this.killing?.catch(() => undefined);
-    await this.#terminateAll();
-    this.board.free();
+    if (this.#failureOf(worker) !== undefined) return 'failed';
+    return this.#figures(worker) === undefined ? 'terminated' : 'done';
   }
 }

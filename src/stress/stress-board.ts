@@ -3,9 +3,10 @@
  * stress run, readable by the main thread even when workers hang (a worker that is
  * blocked in a broken primitive can report nothing by message).
  *
- * Each worker writes its own slot: thread id, phase (what it is doing now, so a
- * hang can say who waits on what), completed operations and its current
- * iteration, and a ring of its RING most recent phase entries (phase, iteration,
+ * It is the harness's board (src/harness/board.ts: thread id, state, progress per
+ * worker) extended. A worker's state is its phase (what it is doing now, so a
+ * hang can say who waits on what) and its progress its completed operations; its
+ * own words add its current iteration and a ring of its RING most recent phase entries (phase, iteration,
  * microseconds since the board was made), so that a violation can show what every
  * worker did just before it. The first worker that sees an invariant broken claims
  * the violation slot with one compareExchange (later violators lose and just
@@ -14,25 +15,23 @@
  * runner writes STOP (time is up, or a violation) and drives the --kill-holder
  * handshake through KILL.
  *
- * Layout (kernel region, Int32 words):
+ * Layout (kernel region, Int32 words; the board's header words, then its per-worker words):
  *   0 STOP  1 VIOLATOR (-1 none)  2 VIOLATION_PHASE  3 VIOLATION_ITERATION
  *   4 MESSAGE_BYTES  5 KILL  6 RECOVERER (-1 none)  7 RECOVERY_ITERATION
  *   8 ORIGIN_HIGH  9 ORIGIN_LOW (the board's wall-clock ms = high * 2**31 + low)
  *   10 VIOLATION_US  11..15 unused
  *   16 .. 16+MESSAGE_WORDS      the violation message, UTF-8
- *   then WORKER_WORDS per worker: [threadId | phase | ops | iteration | ring entries written |
+ *   then per worker: [threadId | phase | ops] (board.ts), then [iteration | ring entries written |
  *                                  RING x (phase, iteration, us)]
  */
 import { wallClockMs } from '../gil/thread-cpu-time.js';
-import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { Board, GATE_STATES, type BoardHandle } from '../harness/board.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
 
-export interface StressBoardHandle extends RegionHandle {
-  readonly kind: 'StressBoard';
-  readonly workers: number;
-}
+export type StressBoardHandle = BoardHandle & { readonly kind: 'StressBoard' };
 
 /** What a worker is doing; 'acquire' is the blocking part of an operation. */
-export const PHASES = ['starting', 'at-start-barrier', 'acquire', 'critical', 'release', 'finish', 'done', 'failed', 'held-for-kill'] as const;
+export const PHASES = [...GATE_STATES, 'acquire', 'critical', 'release', 'finish', 'done', 'failed', 'held-for-kill'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** The --kill-holder handshake: the runner arms it, the victim reports holding, the runner kills it. */
@@ -53,16 +52,13 @@ const VIOLATION_US = 10;
 const MESSAGE_WORD = 16;
 const MESSAGE_WORDS = 64;
 const HEADER_WORDS = MESSAGE_WORD + MESSAGE_WORDS;
-const THREAD_ID = 0;
-const PHASE = 1;
-const OPS = 2;
-const ITERATION = 3;
-const RING_WRITTEN = 4;
-const RING_START = 5;
+const ITERATION = 0;
+const RING_WRITTEN = 1;
+const RING_START = 2;
 /** Phase entries kept per worker: the last three operations (acquire, critical, release). */
 export const RING = 9;
 const ENTRY_WORDS = 3;
-const WORKER_WORDS = RING_START + RING * ENTRY_WORDS;
+const ENGINE_WORDS = RING_START + RING * ENTRY_WORDS;
 const TWO_31 = 2 ** 31;
 
 export interface Violation {
@@ -101,28 +97,20 @@ export interface WorkerSlot {
 
 const VIOLATION_PHASES = [...PHASES, 'final-check'] as const;
 
-export class StressBoard {
-  readonly handle: StressBoardHandle;
-  readonly #kernel: Kernel;
-  readonly #words: Int32Array;
+export class StressBoard extends Board<Phase> {
+  declare readonly handle: StressBoardHandle;
   readonly #originMs: number;
 
   constructor(workersOrHandle: number | StressBoardHandle) {
-    const handle = typeof workersOrHandle === 'object' ? workersOrHandle : undefined;
-    const workers = handle?.workers ?? (workersOrHandle as number);
-    const region = openRegion<StressBoardHandle>('StressBoard', (HEADER_WORDS + workers * WORKER_WORDS) * 4, handle, { workers });
-    this.handle = region.handle;
-    this.#kernel = region.kernel;
-    this.#words = new Int32Array(region.kernel.buffer, region.handle.offset, HEADER_WORDS + workers * WORKER_WORDS);
-    if (handle === undefined) {
-      this.#words[VIOLATOR] = -1;
-      this.#words[RECOVERER] = -1;
-      for (let worker = 0; worker < workers; worker++) this.#words[this.#slot(worker) + THREAD_ID] = -1;
+    super({ kind: 'StressBoard', states: PHASES, headerWords: HEADER_WORDS, workerWords: ENGINE_WORDS }, workersOrHandle);
+    if (typeof workersOrHandle === 'number') {
+      this.words[VIOLATOR] = -1;
+      this.words[RECOVERER] = -1;
       const origin = Math.floor(wallClockMs());
-      this.#words[ORIGIN_HIGH] = Math.floor(origin / TWO_31);
-      this.#words[ORIGIN_LOW] = origin % TWO_31;
+      this.words[ORIGIN_HIGH] = Math.floor(origin / TWO_31);
+      this.words[ORIGIN_LOW] = origin % TWO_31;
     }
-    this.#originMs = this.#words[ORIGIN_HIGH] * TWO_31 + this.#words[ORIGIN_LOW];
+    this.#originMs = this.words[ORIGIN_HIGH] * TWO_31 + this.words[ORIGIN_LOW];
   }
 
   /** Microseconds since the board was made (wraps after 35 minutes). */
@@ -130,58 +118,43 @@ export class StressBoard {
     return Math.round((wallClockMs() - this.#originMs) * 1000) | 0;
   }
 
-  get workers(): number {
-    return this.handle.workers;
-  }
-
-  #slot(worker: number): number {
-    return HEADER_WORDS + worker * WORKER_WORDS;
-  }
-
-  register(worker: number, threadId: number): void {
-    Atomics.store(this.#words, this.#slot(worker) + THREAD_ID, threadId);
+  /** A phase entered, recorded in the ring (the start gate's too). */
+  override setState(worker: number, phase: Phase): void {
+    this.setPhase(worker, phase);
   }
 
   /** The worker enters `phase` of operation `iteration`; its ring records it until a violation is claimed. */
-  setPhase(worker: number, phase: Phase, iteration = Atomics.load(this.#words, this.#slot(worker) + ITERATION)): void {
-    const base = this.#slot(worker);
-    Atomics.store(this.#words, base + PHASE, PHASES.indexOf(phase));
-    if (Atomics.load(this.#words, VIOLATOR) !== -1) return;
-    const written = this.#words[base + RING_WRITTEN];
-    const entry = base + RING_START + (written % RING) * ENTRY_WORDS;
-    this.#words[entry] = PHASES.indexOf(phase);
-    this.#words[entry + 1] = iteration;
-    this.#words[entry + 2] = this.#nowUs();
-    Atomics.store(this.#words, base + RING_WRITTEN, written + 1);
+  setPhase(worker: number, phase: Phase, iteration = Atomics.load(this.words, this.workerWord(worker, ITERATION))): void {
+    super.setState(worker, phase);
+    if (Atomics.load(this.words, VIOLATOR) !== -1) return;
+    const written = this.words[this.workerWord(worker, RING_WRITTEN)];
+    const entry = this.workerWord(worker, RING_START + (written % RING) * ENTRY_WORDS);
+    this.words[entry] = PHASES.indexOf(phase);
+    this.words[entry + 1] = iteration;
+    this.words[entry + 2] = this.#nowUs();
+    Atomics.store(this.words, this.workerWord(worker, RING_WRITTEN), written + 1);
   }
 
   /** The worker's recorded phase entries, oldest first (read racily while it runs: for reports). */
   recentPhases(worker: number): PhaseEntry[] {
-    const base = this.#slot(worker);
-    const written = Atomics.load(this.#words, base + RING_WRITTEN);
+    const written = Atomics.load(this.words, this.workerWord(worker, RING_WRITTEN));
     const entries: PhaseEntry[] = [];
     for (let index = Math.max(0, written - RING); index < written; index++) {
-      const entry = base + RING_START + (index % RING) * ENTRY_WORDS;
-      entries.push({ phase: PHASES[this.#words[entry]], iteration: this.#words[entry + 1], atUs: this.#words[entry + 2] });
+      const entry = this.workerWord(worker, RING_START + (index % RING) * ENTRY_WORDS);
+      entries.push({ phase: PHASES[this.words[entry]], iteration: this.words[entry + 1], atUs: this.words[entry + 2] });
     }
     return entries;
   }
 
   /** An operation is done: one more op, and the iteration the worker moves to. */
   completeOp(worker: number, iteration: number): void {
-    Atomics.add(this.#words, this.#slot(worker) + OPS, 1);
-    Atomics.store(this.#words, this.#slot(worker) + ITERATION, iteration);
+    this.addProgress(worker, 1);
+    Atomics.store(this.words, this.workerWord(worker, ITERATION), iteration);
   }
 
   slot(worker: number): WorkerSlot {
-    const base = this.#slot(worker);
-    return {
-      index: worker,
-      threadId: Atomics.load(this.#words, base + THREAD_ID),
-      phase: PHASES[Atomics.load(this.#words, base + PHASE)],
-      ops: Atomics.load(this.#words, base + OPS),
-      iteration: Atomics.load(this.#words, base + ITERATION),
-    };
+    const view = this.view(worker);
+    return { index: worker, threadId: view.threadId, phase: view.state, ops: view.progress, iteration: Atomics.load(this.words, this.workerWord(worker, ITERATION)) };
   }
 
   slots(): WorkerSlot[] {
@@ -189,53 +162,45 @@ export class StressBoard {
   }
 
   totalOps(): number {
-    let total = 0;
-    for (let worker = 0; worker < this.workers; worker++) total += Atomics.load(this.#words, this.#slot(worker) + OPS);
-    return total;
-  }
-
-  /** The worker running on `threadId`, or -1. */
-  workerOfThread(threadId: number | null): number {
-    if (threadId === null) return -1;
-    return this.slots().findIndex((slot) => slot.threadId === threadId);
+    return this.totalProgress();
   }
 
   requestStop(): void {
-    Atomics.store(this.#words, STOP, 1);
+    Atomics.store(this.words, STOP, 1);
   }
 
   get stopping(): boolean {
-    return Atomics.load(this.#words, STOP) !== 0;
+    return Atomics.load(this.words, STOP) !== 0;
   }
 
   /** Claims the violation slot; true for the first violator only, whose message is then kept. */
   reportViolation(worker: number, phase: (typeof VIOLATION_PHASES)[number], iteration: number, message: string): boolean {
-    if (Atomics.compareExchange(this.#words, VIOLATOR, -1, worker) !== -1) return false;
-    Atomics.store(this.#words, VIOLATION_US, this.#nowUs());
-    Atomics.store(this.#words, VIOLATION_PHASE, VIOLATION_PHASES.indexOf(phase));
-    Atomics.store(this.#words, VIOLATION_ITERATION, iteration);
+    if (Atomics.compareExchange(this.words, VIOLATOR, -1, worker) !== -1) return false;
+    Atomics.store(this.words, VIOLATION_US, this.#nowUs());
+    Atomics.store(this.words, VIOLATION_PHASE, VIOLATION_PHASES.indexOf(phase));
+    Atomics.store(this.words, VIOLATION_ITERATION, iteration);
     const bytes = new TextEncoder().encode(message).subarray(0, MESSAGE_WORDS * 4);
-    new Uint8Array(this.#kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, bytes.length).set(bytes);
-    Atomics.store(this.#words, MESSAGE_BYTES, bytes.length);
+    new Uint8Array(this.kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, bytes.length).set(bytes);
+    Atomics.store(this.words, MESSAGE_BYTES, bytes.length);
     this.requestStop();
     return true;
   }
 
   get violated(): boolean {
-    return Atomics.load(this.#words, VIOLATOR) !== -1;
+    return Atomics.load(this.words, VIOLATOR) !== -1;
   }
 
   violation(): Violation | null {
-    const worker = Atomics.load(this.#words, VIOLATOR);
+    const worker = Atomics.load(this.words, VIOLATOR);
     if (worker === -1) return null;
-    const length = Atomics.load(this.#words, MESSAGE_BYTES);
-    const bytes = new Uint8Array(this.#kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, length).slice();
+    const length = Atomics.load(this.words, MESSAGE_BYTES);
+    const bytes = new Uint8Array(this.kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, length).slice();
     return {
       worker,
-      phase: VIOLATION_PHASES[Atomics.load(this.#words, VIOLATION_PHASE)],
-      iteration: Atomics.load(this.#words, VIOLATION_ITERATION),
+      phase: VIOLATION_PHASES[Atomics.load(this.words, VIOLATION_PHASE)],
+      iteration: Atomics.load(this.words, VIOLATION_ITERATION),
       message: length === 0 ? '(the violator did not finish writing its message)' : new TextDecoder().decode(bytes),
-      atUs: Atomics.load(this.#words, VIOLATION_US),
+      atUs: Atomics.load(this.words, VIOLATION_US),
       workers: this.slots().map((slot) => ({ worker: slot.index, phase: this.#phaseAt(slot.index), recent: this.recentPhases(slot.index) })),
     };
   }
@@ -246,34 +211,37 @@ export class StressBoard {
   }
 
   get kill(): KillState {
-    return KILL_STATES[Atomics.load(this.#words, KILL)];
+    return KILL_STATES[Atomics.load(this.words, KILL)];
   }
 
   set kill(state: KillState) {
-    Atomics.store(this.#words, KILL, KILL_STATES.indexOf(state));
+    Atomics.store(this.words, KILL, KILL_STATES.indexOf(state));
   }
 
   /** The victim of --kill-holder: true once, for the one that goes to be killed while holding. */
   claimKill(): boolean {
-    return Atomics.compareExchange(this.#words, KILL, KILL_STATES.indexOf('armed'), KILL_STATES.indexOf('holding')) === KILL_STATES.indexOf('armed');
+    return Atomics.compareExchange(this.words, KILL, KILL_STATES.indexOf('armed'), KILL_STATES.indexOf('holding')) === KILL_STATES.indexOf('armed');
   }
 
   /** An acquirer got the lock with OwnerDiedError and repaired it (the first one is kept). */
   reportRecovery(worker: number, iteration: number): void {
-    if (Atomics.compareExchange(this.#words, RECOVERER, -1, worker) === -1) Atomics.store(this.#words, RECOVERY_ITERATION, iteration);
+    if (Atomics.compareExchange(this.words, RECOVERER, -1, worker) === -1) Atomics.store(this.words, RECOVERY_ITERATION, iteration);
   }
 
   recovery(): { worker: number; iteration: number } | null {
-    const worker = Atomics.load(this.#words, RECOVERER);
-    return worker === -1 ? null : { worker, iteration: Atomics.load(this.#words, RECOVERY_ITERATION) };
+    const worker = Atomics.load(this.words, RECOVERER);
+    return worker === -1 ? null : { worker, iteration: Atomics.load(this.words, RECOVERY_ITERATION) };
   }
 
   /** A word the kill victim sleeps on (nobody wakes it: it sleeps until it is terminated). */
   get sleepWords(): [Int32Array, number] {
-    return [this.#words, KILL];
-  }
-
-  free(): void {
-    this.#kernel.free(this.handle.offset);
+    return [this.words, KILL];
   }
 }
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    StressBoard: { handle: StressBoardHandle; object: StressBoard };
+  }
+}
+registerHandleKind('StressBoard', (handle) => new StressBoard(handle));

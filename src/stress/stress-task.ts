@@ -15,57 +15,27 @@
  * it even if this worker never returns.
  */
 import hdr from 'hdr-histogram-js';
-import { loadModule } from '../load-module.js';
-import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
+import { loadModule } from '../harness/load-module.js';
+import { errorShape, type StressTask, type WorkerFigures } from '../harness/protocol.js';
+import { passStartGate, takeSeat } from '../harness/start-gate.js';
 import { mulberry32, streamSeed } from '../coordinator/prng.js';
-import { fromWire } from '../coordinator/shared-objects.js';
-import { Barrier, type BarrierHandle } from '../sync/barrier.js';
+import { fromWire } from '../harness/wire.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
-import { isStressTarget, runtimeOfTarget, type OpContext, type StressParams, type StressRole, type StressTarget } from './define-target.js';
-import { holdUntilKilled, type KillPlan } from './fault-injection.js';
+import { isStressTarget, runtimeOfTarget, type OpContext, type StressRole, type StressTarget } from './define-target.js';
+import { holdUntilKilled } from './fault-injection.js';
 import { StressBoard, type Phase, type StressBoardHandle } from './stress-board.js';
-
-export interface StressTask {
-  /** File URL of the target module. */
-  readonly target: string;
-  readonly worker: number;
-  readonly params: StressParams;
-  /** setup()'s tree with its shared objects as handles. */
-  readonly shared: unknown;
-  readonly board: StressBoardHandle;
-  readonly startBarrier: BarrierHandle;
-  readonly kill: KillPlan | null;
-}
-
-/** What one worker sends back. */
-export interface WorkerFigures {
-  readonly worker: number;
-  readonly role: string;
-  readonly ops: number;
-  /** Acquire latencies in nanoseconds, an HdrHistogram compressed to base64. */
-  readonly histogram: string;
-  readonly blockedMs: number;
-  readonly runningMs: number;
-  /** Acquires that came back with OwnerDiedError and were recovered. */
-  readonly recoveries: number;
-  /** Set when the worker's code threw something other than a reported violation. */
-  readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
-}
-
 
 /** Thrown by op.violation once the violation is on the board: it ends this worker's loop. */
 class ViolationStop extends Error {}
 
 export async function runStressTask(task: StressTask): Promise<WorkerFigures> {
-  const board = new StressBoard(task.board);
-  board.register(task.worker, currentThreadId);
+  const board = takeSeat(new StressBoard(task.board as StressBoardHandle), task, currentThreadId);
   const target = (await loadModule(task.target)).default;
   if (!isStressTarget(target)) throw new TypeError(`${task.target} does not export a stress target as default`);
   const shared = fromWire(task.shared, runtimeOfTarget(target).attach);
   const role = target.role(task.worker, task.params.workers);
-  board.setPhase(task.worker, 'at-start-barrier');
-  new Barrier(task.startBarrier).wait(STARTUP_LIMIT_SECONDS);
+  passStartGate(board, task);
   return new WorkerLoop(task, board, target, role, shared).run();
 }
 
@@ -99,7 +69,7 @@ class WorkerLoop {
     } catch (thrown) {
       this.#enter('failed');
       if (!(thrown instanceof ViolationStop)) {
-        error = thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : { name: 'Error', message: String(thrown) };
+        error = errorShape(thrown);
       }
     }
     const totalMs = performance.now() - started;

@@ -9,9 +9,9 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { looksLikePath } from '../coordinator/catalogue.js';
-import { toModuleUrl } from '../load-module.js';
-import { loadUserModule, userFileProblem } from '../user-code.js';
+import { loadDefinition } from '../harness/definition.js';
+import { toModuleUrl } from '../harness/load-module.js';
+import { looksLikePath, siblingModule } from '../harness/module-finder.js';
 import { isStressTarget, type StressTarget } from './define-target.js';
 import { StressError } from './stress-error.js';
 
@@ -24,21 +24,14 @@ export interface LoadedTarget {
   readonly moduleUrl: string;
 }
 
-const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-
 export function builtInTargetUrl(name: string): string {
-  return new URL(`./targets/${name}${EXTENSION}`, import.meta.url).href;
+  return siblingModule(import.meta.url, `./targets/${name}`);
 }
 
 /** The targets an argument of `memplay stress` names: one built-in, all of them, or a file. */
 export async function loadTargets(argument: string): Promise<LoadedTarget[]> {
   if (argument === 'all') return Promise.all(BUILT_IN_TARGETS.map((name) => loadTarget(builtInTargetUrl(name))));
-  if (looksLikePath(argument)) {
-    const file = resolve(argument);
-    const problem = userFileProblem(file);
-    if (problem !== undefined) throw new StressError(`stress target ${problem}`);
-    return [await loadTarget(toModuleUrl(file))];
-  }
+  if (looksLikePath(argument)) return [await loadTarget(toModuleUrl(resolve(argument)))];
   if (!(BUILT_IN_TARGETS as readonly string[]).includes(argument)) {
     throw new StressError(`unknown stress target '${argument}' (one of ${BUILT_IN_TARGETS.join(', ')}, all, or the path of a target file)`);
   }
@@ -46,8 +39,13 @@ export async function loadTargets(argument: string): Promise<LoadedTarget[]> {
 }
 
 async function loadTarget(moduleUrl: string): Promise<LoadedTarget> {
-  const file = fileURLToPath(moduleUrl);
-  const target = (await loadUserModule(file)).default;
-  if (!isStressTarget(target)) throw new StressError(`${file} does not export a stress target: it needs 'export default defineStressTarget({...})'`);
+  const target = await loadDefinition(fileURLToPath(moduleUrl), TARGET_FILES);
   return { target, moduleUrl };
 }
+
+const TARGET_FILES = {
+  noun: 'stress target',
+  needs: 'export default defineStressTarget({...})',
+  is: isStressTarget,
+  usageError: (message: string) => new StressError(message),
+};

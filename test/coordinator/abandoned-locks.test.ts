@@ -9,7 +9,7 @@ import { loadScenario } from '../../src/coordinator/catalogue.js';
 import { runScenario } from '../../src/coordinator/run-scenario.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
-import { watchWorker } from '../../src/watch-worker.js';
+import { watchWorker } from '../../src/harness/watch-worker.js';
 import { resultOf, startUserWorker, terminated } from '../helpers/user-worker.js';
 
 describe('abandoned locks in hang reports', () => {

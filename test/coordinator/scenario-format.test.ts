@@ -4,7 +4,7 @@ import { classify, tallyOutcomes, type OutcomeSpec } from '../../src/coordinator
 import { mulberry32, streamSeed } from '../../src/coordinator/prng.js';
 import { resolveParams, selectVariants } from '../../src/coordinator/run-scenario.js';
 import { ScenarioError } from '../../src/coordinator/scenario-error.js';
-import { fromWire, toWire } from '../../src/coordinator/shared-objects.js';
+import { fromWire, toWire } from '../../src/harness/wire.js';
 import { attach } from '../../src/attach.js';
 import { RawValue } from '../../src/mp/value.js';
 import { Lock } from '../../src/sync/lock.js';

@@ -28,6 +28,10 @@ const OPERATIONS = {
   takeGil: (gil) => gil.take(),
   sendByte: (pair) => pair.end(1).send(65),
   assignInt: (heap) => heap.assign('x', heap.int(4242)),
+  reportProgress: (board) => {
+    board.register(1, threadId);
+    board.addProgress(1, 3);
+  },
   /** For a forged handle: write through it if it ever attached (it must not). */
   writeThrough: (object) => {
     if ('value' in object) object.value = 999;

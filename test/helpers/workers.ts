@@ -3,7 +3,7 @@
  * per entry of `argsPerWorker`, each on its own thread, all bounded by a timeout
  * so that a hung primitive fails the test instead of hanging it.
  */
-import { WorkerPool } from '../../src/worker-pool.js';
+import { WorkerPool } from '../../src/harness/worker-pool.js';
 
 export async function runInWorkers<T>(
   moduleUrl: string | URL,

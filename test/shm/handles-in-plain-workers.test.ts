@@ -16,6 +16,8 @@ import { SharedMemory } from '../../src/mp/shared-memory.js';
 import { Value } from '../../src/mp/value.js';
 import { PyHeap } from '../../src/pymem/heap.js';
 import { Kernel } from '../../src/shm/kernel.js';
+import { RunBoard } from '../../src/harness/board.js';
+import { StressBoard } from '../../src/stress/stress-board.js';
 import { SharedWords } from '../../src/shm/shared-words.js';
 import { Barrier } from '../../src/sync/barrier.js';
 import { Condition } from '../../src/sync/condition.js';
@@ -26,8 +28,6 @@ import { BoundedSemaphore, Semaphore } from '../../src/sync/semaphore.js';
 
 const WORKER_FILE = new URL('../helpers/plain-attach-worker.mjs', import.meta.url);
 const WORKER_LIMIT_MS = 20_000;
-/** The run boards are registered by the harness's board module and attached by it alone. */
-const BOARDS = ['RunBoard', 'StressBoard'];
 
 type Reply = { ok: true; threadId: number; result: unknown } | { ok: false; name: string; message: string };
 type Delivery = 'workerData' | 'postMessage';
@@ -113,14 +113,16 @@ const CASES: Record<string, KindCase> = {
     op: 'assignInt',
     check: (heap: PyHeap) => expect(heap.repr(heap.load('x'))).toBe('4242'),
   },
+  RunBoard: { make: () => new RunBoard(2), op: 'reportProgress', check: (board: RunBoard, reply) => expect(board.view(1)).toMatchObject({ threadId: reply.threadId, progress: 3 }) },
+  StressBoard: { make: () => new StressBoard(2), op: 'reportProgress', check: (board: StressBoard, reply) => expect(board.view(1)).toMatchObject({ threadId: reply.threadId, progress: 3 }) },
 };
 
 const made: { close?(): void }[] = [];
 afterAll(() => made.forEach((object) => object.close?.()));
 
 describe('a handle is enough: attach() in a plain new Worker', () => {
-  it('has a case for every registered kind but the boards', () => {
-    expect(registeredHandleKinds().filter((kind) => !BOARDS.includes(kind)).sort()).toEqual(Object.keys(CASES).sort());
+  it('has a case for every registered kind', () => {
+    expect(registeredHandleKinds().sort()).toEqual(Object.keys(CASES).sort());
   });
 
   for (const delivery of ['workerData', 'postMessage'] as const) {

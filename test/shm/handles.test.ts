@@ -15,7 +15,7 @@ import { BoundedSemaphore, Semaphore } from '../../src/sync/semaphore.js';
 import { Condition } from '../../src/sync/condition.js';
 import { Event } from '../../src/sync/event.js';
 import { Barrier } from '../../src/sync/barrier.js';
-import { RpcWorker } from '../../src/rpc-worker.js';
+import { RpcWorker } from '../../src/harness/rpc-worker.js';
 import { runInWorkers } from '../helpers/workers.js';
 
 const ops = new URL('../workers/shm-ops.ts', import.meta.url);
@@ -44,14 +44,14 @@ function everyKindOfHandle() {
 }
 
 describe('handles', () => {
-  it('round-trip unchanged through piscina task arguments and results', async () => {
+  it('round-trip unchanged through pool task arguments and results', async () => {
     for (const handle of everyKindOfHandle()) {
       const [back] = await runInWorkers(ops, 'echo', [[handle]]);
       expect(back).toEqual(handle);
     }
   });
 
-  it('round-trip through comlink calls to a long-lived worker, which attaches them', async () => {
+  it('round-trip through calls to a long-lived worker (RpcWorker), which attaches them', async () => {
     const worker = new RpcWorker();
     try {
       const handles = everyKindOfHandle();

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultKernel } from '../../src/shm/kernel.js';
 import { isRecordedThreadDead, isThreadDead, markThreadDead, recordCurrentThread } from '../../src/shm/live-threads.js';
 import { Value } from '../../src/mp/value.js';
-import { RpcWorker } from '../../src/rpc-worker.js';
-import { watchWorker } from '../../src/watch-worker.js';
-import { WorkerPool } from '../../src/worker-pool.js';
+import { RpcWorker } from '../../src/harness/rpc-worker.js';
+import { watchWorker } from '../../src/harness/watch-worker.js';
+import { WorkerPool } from '../../src/harness/worker-pool.js';
 import { resultOf, startUserWorker, terminated } from '../helpers/user-worker.js';
 import { until } from '../sync/helpers.js';
 
@@ -48,7 +48,7 @@ describe('the live-thread table', () => {
     const rpcThread = rpc.threadId;
     await pool.destroy();
     await rpc.terminate();
-    // piscina's destroy() may settle before the workers' 'exit' events have run.
+    // destroy() may settle before the main thread has run every worker's 'exit' listener.
     await until(() => [...poolThreads, rpcThread].every((id) => isThreadDead(words(), id)), 'every exit to be recorded');
   });
 });

@@ -4,7 +4,7 @@ import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { NotRecoverableError, OwnerDiedError } from '../../src/atomics/owner-died.js';
 import { currentThreadId } from '../../src/atomics/thread-identity.js';
-import { WorkerPool } from '../../src/worker-pool.js';
+import { WorkerPool } from '../../src/harness/worker-pool.js';
 
 const OPS = new URL('../workers/stress-robust.ts', import.meta.url).href;
 

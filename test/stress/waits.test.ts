@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { StressTarget } from '../../src/stress/define-target.js';
 import { StressBoard } from '../../src/stress/stress-board.js';
 import { describeWaits } from '../../src/stress/waits.js';
-import { watchWorker } from '../../src/watch-worker.js';
+import { watchWorker } from '../../src/harness/watch-worker.js';
 import { resultOf, startUserWorker, terminated } from '../helpers/user-worker.js';
 
 describe('describeWaits', () => {

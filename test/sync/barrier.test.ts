@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BrokenBarrierError, RuntimeError, ValueError } from '../../src/errors.js';
 import { Barrier } from '../../src/sync/barrier.js';
-import type { WorkerPool } from '../../src/worker-pool.js';
+import type { WorkerPool } from '../../src/harness/worker-pool.js';
 import { runTasks, sharedCounters, until, withPool } from './helpers.js';
 
 const STARTED = 4;

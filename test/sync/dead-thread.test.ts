@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Barrier } from '../../src/sync/barrier.js';
 import { Condition } from '../../src/sync/condition.js';
 import { Lock } from '../../src/sync/lock.js';
-import { watchWorker } from '../../src/watch-worker.js';
+import { watchWorker } from '../../src/harness/watch-worker.js';
 import { resultOf, startUserWorker, terminated } from '../helpers/user-worker.js';
 import { until } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * pool that is kept across the runs of a property so that each run does not pay
  * for starting workers again.
  */
-import { WorkerPool } from '../../src/worker-pool.js';
+import { WorkerPool } from '../../src/harness/worker-pool.js';
 
 export const SYNC_OPS = new URL('../workers/sync-ops.ts', import.meta.url).href;
 

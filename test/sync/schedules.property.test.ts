@@ -8,7 +8,7 @@ import { Event } from '../../src/sync/event.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { Semaphore } from '../../src/sync/semaphore.js';
-import { WorkerPool } from '../../src/worker-pool.js';
+import { WorkerPool } from '../../src/harness/worker-pool.js';
 import type { ScheduleHandles, ScheduleOp } from '../workers/sync-schedule.js';
 
 const SCHEDULE = new URL('../workers/sync-schedule.ts', import.meta.url).href;

@@ -14,7 +14,7 @@ import { loadCoordinator } from '../engines.js';
 import type { LoadedScenario } from '../../coordinator/catalogue.js';
 import type { RunRequest, ScenarioReport } from '../../coordinator/run-scenario.js';
 import type { ScenarioParams } from '../../coordinator/define-scenario.js';
-import { STARTUP_LIMIT_SECONDS } from '../../startup-limit.js';
+import { STARTUP_LIMIT_SECONDS } from '../../harness/startup-limit.js';
 
 interface RunOptions {
   variant: string;

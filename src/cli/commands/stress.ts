@@ -11,7 +11,7 @@ import { Option, type Command } from 'commander';
 import type cliProgress from 'cli-progress';
 import { integerAtLeast, positiveNumber, seed, workerCount } from '../arguments.js';
 import { LIMITS } from '../limits.js';
-import { STARTUP_LIMIT_SECONDS } from '../../startup-limit.js';
+import { STARTUP_LIMIT_SECONDS } from '../../harness/startup-limit.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';

@@ -4,15 +4,15 @@
  * a child's death from SIGCHLD and wait(2). A terminated thread runs no code of
  * its own, so it cannot say it is going.
  *
- * Every thread memplay starts is watched here (WorkerPool, so the scenario pools
- * and the GIL lab; RpcWorker; the stress runner's threads). A user who starts a
+ * Every thread memplay starts is watched here (crew.ts starts them all: the
+ * engines' runs, WorkerPool, RpcWorker). A user who starts a
  * Worker of their own with kernelWorkerData() calls watchWorker(worker) once:
  * from its exit on, Condition.notify skips it and Barrier breaks instead of
  * waiting for it, and reports say that what it held is held by an exited thread.
  */
 import type { Worker } from 'node:worker_threads';
-import { defaultKernel, type Kernel } from './shm/kernel.js';
-import { markThreadDead } from './shm/live-threads.js';
+import { defaultKernel, type Kernel } from '../shm/kernel.js';
+import { markThreadDead } from '../shm/live-threads.js';
 
 const watched = new WeakSet<Worker>();
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from './package-info.js';
+import { packageRoot } from '../package-info.js';
 
 export function workerFile(name: string): string {
   const file = join(packageRoot(), 'dist', 'workers', `${name}.js`);

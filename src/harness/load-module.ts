@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveMemplaySpecifier } from './memplay-specifier.js';
+import { resolveMemplaySpecifier } from '../memplay-specifier.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 

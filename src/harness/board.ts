@@ -1,0 +1,173 @@
+/*
+ * The board: the block of shared memory through which the main thread watches
+ * the workers of one run, as `ps` and /proc/<pid>/status let you watch a set of
+ * Python processes. It stays readable when a worker hangs: a worker blocked in a
+ * broken primitive can report nothing by message, but its last words are here.
+ * Each worker writes its thread id, its state and a progress counter; the main
+ * thread reads them to map lock owners to workers, to tell when every worker has
+ * passed the start gate, to tell a hang from slow work, and to say which worker
+ * never finished. One board serves every engine: a scenario run and a GIL lab
+ * run use RunBoard as it is; the stress runner's StressBoard (src/stress) extends
+ * it with header words (STOP, the violation, the --kill-holder handshake) and
+ * words of its own per worker (its iteration and its ring of recent phases).
+ *
+ * Layout (kernel region, Int32 words; the handle carries it, so a board can be
+ * rebuilt from its handle alone, attach(handle)):
+ *   headerWords words for the engine, then per worker
+ *   [threadId | state | progress | workerWords engine words]
+ * Each per-worker word has one writer (its worker); every access is an Atomics
+ * load or store. The states are the handle's list, whose first two are always
+ * 'starting' and 'at-start-barrier' (the start gate, start-gate.ts).
+ */
+import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
+import { registerHandleKind } from '../shm/handle-kinds.js';
+
+/** The region kinds of boards (shm/region.ts). */
+export type BoardKind = 'RunBoard' | 'StressBoard';
+
+export interface BoardHandle extends RegionHandle {
+  readonly kind: BoardKind;
+  readonly workers: number;
+  /** The names of the state word's values, 'starting' and 'at-start-barrier' first. */
+  readonly states: readonly string[];
+  readonly headerWords: number;
+  readonly workerWords: number;
+}
+
+/** What every board's layout says before its handle exists. */
+export interface BoardLayout<S extends string> {
+  readonly kind: BoardKind;
+  readonly states: readonly S[];
+  readonly headerWords?: number;
+  readonly workerWords?: number;
+}
+
+/** The states every board starts with: a worker that has not yet registered, and one waiting at the start gate. */
+export const GATE_STATES = ['starting', 'at-start-barrier'] as const;
+
+const THREAD_ID = 0;
+const STATE = 1;
+const PROGRESS = 2;
+const BASE_WORDS = 3;
+
+/** What the main thread sees of one worker. */
+export interface WorkerView<S extends string = WorkerState> {
+  readonly index: number;
+  /** The worker thread's threadId (what Lock.ownerThreadId reports), -1 before it starts. */
+  readonly threadId: number;
+  readonly state: S;
+  /** Steps the worker reported (ctx.progress(), a stress worker's completed operations). */
+  readonly progress: number;
+}
+
+export class Board<S extends string = string> {
+  readonly handle: BoardHandle;
+  protected readonly kernel: Kernel;
+  /** The region's words, from its first. */
+  protected readonly words: Int32Array;
+  readonly #stride: number;
+
+  constructor(layout: BoardLayout<S>, workersOrHandle: number | BoardHandle) {
+    const given = typeof workersOrHandle === 'object' ? workersOrHandle : undefined;
+    const shape = given ?? { workers: workersOrHandle as number, states: layout.states, headerWords: layout.headerWords ?? 0, workerWords: layout.workerWords ?? 0 };
+    const stride = BASE_WORDS + shape.workerWords;
+    const region = openRegion<BoardHandle>(layout.kind, (shape.headerWords + shape.workers * stride) * 4, given, {
+      workers: shape.workers,
+      states: [...shape.states],
+      headerWords: shape.headerWords,
+      workerWords: shape.workerWords,
+    });
+    this.handle = region.handle;
+    this.kernel = region.kernel;
+    this.#stride = stride;
+    this.words = new Int32Array(region.kernel.buffer, region.handle.offset, shape.headerWords + shape.workers * stride);
+    if (given === undefined) for (let worker = 0; worker < shape.workers; worker++) Atomics.store(this.words, this.#word(worker, THREAD_ID), -1);
+  }
+
+  get workers(): number {
+    return this.handle.workers;
+  }
+
+  #word(worker: number, field: number): number {
+    return this.handle.headerWords + worker * this.#stride + field;
+  }
+
+  /** The index in `words` of the engine's word `field` (from 0) of `worker`. */
+  protected workerWord(worker: number, field: number): number {
+    return this.#word(worker, BASE_WORDS + field);
+  }
+
+  register(worker: number, threadId: number): void {
+    Atomics.store(this.words, this.#word(worker, THREAD_ID), threadId);
+  }
+
+  setState(worker: number, state: S): void {
+    Atomics.store(this.words, this.#word(worker, STATE), this.stateIndex(state));
+  }
+
+  protected stateIndex(state: string): number {
+    return this.handle.states.indexOf(state);
+  }
+
+  addProgress(worker: number, steps: number): void {
+    Atomics.add(this.words, this.#word(worker, PROGRESS), steps);
+  }
+
+  view(worker: number): WorkerView<S> {
+    return {
+      index: worker,
+      threadId: Atomics.load(this.words, this.#word(worker, THREAD_ID)),
+      state: this.handle.states[Atomics.load(this.words, this.#word(worker, STATE))] as S,
+      progress: Atomics.load(this.words, this.#word(worker, PROGRESS)),
+    };
+  }
+
+  views(): WorkerView<S>[] {
+    return Array.from({ length: this.workers }, (_, worker) => this.view(worker));
+  }
+
+  /** Every worker's progress, summed. */
+  totalProgress(): number {
+    let total = 0;
+    for (let worker = 0; worker < this.workers; worker++) total += Atomics.load(this.words, this.#word(worker, PROGRESS));
+    return total;
+  }
+
+  /** Whether every worker has passed the start gate. */
+  allStarted(): boolean {
+    return this.views().every((view) => !(GATE_STATES as readonly string[]).includes(view.state));
+  }
+
+  /** The index of the worker running on `threadId`, or -1 (e.g. the main thread). */
+  workerOfThread(threadId: number | null): number {
+    if (threadId === null) return -1;
+    return this.views().findIndex((view) => view.threadId === threadId);
+  }
+
+  /** Gives the region back to the kernel, once the run is over. */
+  free(): void {
+    this.kernel.free(this.handle.offset);
+  }
+}
+
+/** The states of a scenario's or a GIL lab thread's worker. */
+export const WORKER_STATES = [...GATE_STATES, 'running', 'finished', 'failed'] as const;
+export type WorkerState = (typeof WORKER_STATES)[number];
+
+export type RunBoardHandle = BoardHandle & { readonly kind: 'RunBoard' };
+
+/** The board of a scenario run or a GIL lab run: the common words, nothing more. */
+export class RunBoard extends Board<WorkerState> {
+  declare readonly handle: RunBoardHandle;
+
+  constructor(workersOrHandle: number | RunBoardHandle) {
+    super({ kind: 'RunBoard', states: WORKER_STATES }, workersOrHandle);
+  }
+}
+
+declare module '../shm/handle-kinds.js' {
+  interface HandleKinds {
+    RunBoard: { handle: RunBoardHandle; object: RunBoard };
+  }
+}
+registerHandleKind('RunBoard', (handle) => new RunBoard(handle));
