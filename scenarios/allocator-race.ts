@@ -8,7 +8,7 @@
  * detects. Fixed under the GIL, and with a heap per thread, as free-threaded
  * CPython does with mimalloc's per-thread heaps.
  */
-import { type Classification, defineScenario, Gil, type GilHandle, type Judgement, objectFree, objectMalloc, type OutcomeSpec, pymem, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { attach, type Classification, defineScenario, Gil, type GilHandle, type Judgement, objectFree, objectMalloc, type OutcomeSpec, pymem, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
 import { runGilSteps } from './support/gil-steps.js';
 import { SMALL_HEAP } from './support/small-heap.js';
 
@@ -52,7 +52,7 @@ function churn(
   steps: (count: number, step: (index: number) => void) => void,
 ): WorkerReport {
   const memory = new pymem.PyHeap(shared.heaps[heapIndex]).memory;
-  const claims = new SharedWords(shared.claims);
+  const claims = attach(shared.claims);
   const base = heapIndex * CLAIM_SLOTS;
   const held: number[] = [];
   const report: WorkerReport = { failure: null, allocations: 0 };
@@ -141,7 +141,7 @@ export default defineScenario<ScenarioParams, Shared, WorkerReport>({
   },
   teardown: (shared) => {
     for (const heap of shared.heaps) new pymem.PyHeap(heap).destroy();
-    new SharedWords(shared.claims).free();
+    attach(shared.claims).free();
   },
   judge,
   variants: {

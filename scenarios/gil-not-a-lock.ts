@@ -8,7 +8,7 @@
  * increment the other thread made meanwhile. The fix is a threading.Lock around
  * the +=, as in plain Python.
  */
-import { defineScenario, Gil, type GilHandle, Lock, type ProgramName, runOnThisThread, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { attach, defineScenario, Gil, type GilHandle, Lock, type ProgramName, runOnThisThread, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
 import { counterOutcomes, judgeCounter } from './support/counter.js';
 
 interface Params extends ScenarioParams {
@@ -54,7 +54,7 @@ export default defineScenario<Params, Shared, number>({
     globals: new SharedWords(1).handle,
     lock: new Lock(),
   }),
-  judge: ({ shared, params }) => judgeCounter(new SharedWords(shared.globals).load(0), params),
+  judge: ({ shared, params }) => judgeCounter(attach(shared.globals).load(0), params),
   variants: {
     racy: {
       summary: 'counter += step() under the GIL, no lock',

@@ -13,14 +13,12 @@
  */
 import type { LabThreadResult, LabThreadSpec, RunSeat } from '../harness/protocol.js';
 import { runSeated } from '../harness/start-gate.js';
-import { Lock } from '../sync/lock.js';
+import { attach } from '../attach.js';
 import { evaluate } from './eval-loop.js';
 import { NoGil } from './free-threading.js';
-import { Gil } from './gil.js';
 import type { InterpreterLock } from './interpreter-lock.js';
-import { SharedWords } from '../shm/shared-words.js';
 import { PROGRAMS } from './programs.js';
-import { echoUntilClosed, SocketPair, type SocketPairHandle } from './socketpair.js';
+import { echoUntilClosed, type SocketPairHandle } from './socketpair.js';
 import { SystemCalls } from './syscalls.js';
 import { ThreadState } from './thread-state.js';
 
@@ -33,14 +31,14 @@ export function runLabThread(spec: LabThreadSpec, seat: RunSeat): Promise<LabThr
 
 /** Runs the spec's program on the calling thread, from its first take of the GIL to its last drop. */
 export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
-  const lock: InterpreterLock = spec.gil === null ? new NoGil() : new Gil(spec.gil);
-  const socket = spec.socket === undefined ? undefined : new SocketPair(spec.socket.pair).end(spec.socket.end);
-  const system = new SystemCalls({ socket, lock: spec.lock === undefined ? undefined : new Lock(spec.lock) });
+  const lock: InterpreterLock = spec.gil === null ? new NoGil() : attach(spec.gil);
+  const socket = spec.socket === undefined ? undefined : attach(spec.socket.pair).end(spec.socket.end);
+  const system = new SystemCalls({ socket, lock: spec.lock === undefined ? undefined : attach(spec.lock) });
   const thread = new ThreadState(lock, system, { trace: spec.trace ?? false });
   thread.begin();
   let returned: number;
   try {
-    returned = evaluate(PROGRAMS[spec.program], spec.args, new SharedWords(spec.globals), thread);
+    returned = evaluate(PROGRAMS[spec.program], spec.args, attach(spec.globals), thread);
   } catch (error) {
     thread.abandon();
     throw error;
@@ -52,5 +50,5 @@ export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
 
 /** The far end of a socketpair, outside every GIL (another process): echoes until shut down. */
 export function runEchoPeer(pair: SocketPairHandle, seat: RunSeat): Promise<number> {
-  return runSeated(seat, () => new SocketPair(pair).end(1), echoUntilClosed);
+  return runSeated(seat, () => attach(pair).end(1), echoUntilClosed);
 }
