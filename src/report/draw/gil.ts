@@ -25,7 +25,7 @@ export function drawGil(data: GilReportData, root: Element, h: Helpers): void {
     width: 480,
     height: 240,
     x: { axis: null },
-    fx: { label: null },
+    fx: { label: null, domain: lab.modes.filter((mode) => mode.speedup !== null).map((mode) => mode.mode) },
     y: { label: 'speed-up over serial', grid: true },
     color: { legend: true },
     marks: [Plot.barY(speedups, { fx: 'mode', x: 'who', y: 'speedup', fill: 'who', title: (d: { who: string; speedup: number }) => `${d.who}: ${d.speedup.toFixed(2)}x` }), Plot.ruleY([0, 1])],

@@ -46,8 +46,9 @@ export function drawObserved(box: Element, variant: RunReportData['variants'][nu
     const chart = Plot.plot({
       width: 640,
       height: 200,
+      marginLeft: 80,
       x: { label: 'run', type: 'band' },
-      y: { label: key, grid: true },
+      y: { label: key, grid: true, domain: [Math.min(0, ...points.map((p) => p.value)), Math.max(1, ...points.map((p) => p.value))] },
       marks: [Plot.barY(points, { x: 'run', y: 'value', fill: (p: { classification: string }) => h.CLASS_COLORS[p.classification], title: (p: { run: number; value: number }) => `run ${p.run}: ${key} ${p.value}` }), Plot.ruleY([0])],
     });
     chart.classList.add('observed-chart');

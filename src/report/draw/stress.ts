@@ -42,21 +42,21 @@ export function drawTarget(report: StressReportData['reports'][number], root: El
   box.dataset.target = report.target;
   box.append(h.el('p', {}, `${report.params.workers} workers, ${report.totalOps} operations in ${report.seconds.toFixed(2)} s, hold ${report.params.holdMicros} µs, seed ${report.params.seed}`));
   box.append(h.el('h3', {}, 'Invariants checked'), h.el('ul', {}, ...report.invariants.map((invariant) => h.el('li', {}, invariant))));
-  const workers = report.workers.map((w) => ({ worker: `${w.worker} ${w.role}`, share: w.share, ops: w.ops, blockedMs: w.blockedMs, runningMs: w.runningMs }));
+  const workers = report.workers.map((w) => ({ worker: `worker ${w.worker} (${w.role})`, share: w.share, ops: w.ops, blockedMs: w.blockedMs, runningMs: w.runningMs }));
   const share = Plot.plot({
     width: 460,
     height: 60 + 24 * workers.length,
-    marginLeft: 110,
-    x: { label: "share of its role's operations", domain: [0, 1], grid: true, percent: true },
+    marginLeft: 140,
+    x: { label: "share of its role's operations", grid: true },
     y: { label: null },
-    marks: [Plot.barX(workers, { y: 'worker', x: 'share', fill: '#4a78c2', title: (w: { worker: string; ops: number }) => `worker ${w.worker}: ${w.ops} ops` }), Plot.ruleX([0])],
+    marks: [Plot.barX(workers, { y: 'worker', x: 'share', fill: '#4a78c2', title: (w: { worker: string; ops: number; share: number }) => `${w.worker}: ${w.ops} ops, ${(w.share * 100).toFixed(1)}%` }), Plot.ruleX([0])],
   });
   share.classList.add('share-chart');
   const time = workers.flatMap((w) => [{ worker: w.worker, state: 'running', ms: w.runningMs }, { worker: w.worker, state: 'blocked', ms: w.blockedMs }]);
   const blocked = Plot.plot({
     width: 460,
     height: 60 + 24 * workers.length,
-    marginLeft: 110,
+    marginLeft: 140,
     x: { label: 'ms', grid: true },
     y: { label: null },
     color: { domain: ['running', 'blocked'], range: ['#3c9d3c', '#d23c3c'], legend: true },
