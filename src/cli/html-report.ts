@@ -22,8 +22,8 @@ export interface HtmlOptions {
 /** Adds --html and --open to a command. */
 export function withHtmlOptions(command: Command): Command {
   return command
-    .option('--html <file>', 'also write a self-contained HTML report of the run to FILE (opens from file://, no network)')
-    .option('--open', 'open the --html report with the system browser', false);
+    .option('--html <file>', 'also write what this prints as a self-contained HTML report with charts to FILE (one file, opens from file:// with no network; stdout is unchanged)')
+    .option('--open', "open the --html report with the system's browser opener (xdg-open, open or start), or say where it is");
 }
 
 /** Checks --html and --open before the run: a usage error for a folder, a missing folder, or --open alone. */

@@ -3,6 +3,7 @@
  * is, with per variant the judge's figure to plot for each run, and per hung run
  * the watchdog's wait lines read into a graph ("philosopher 0 holds fork 0,
  * waits for fork 1 (held by philosopher 1)": worker -> fork 1 -> philosopher 1).
+ * Each run's per-worker states are left out: the page does not draw them.
  */
 import type { ScenarioReport } from '../coordinator/run-scenario.js';
 import type { RunReport, VariantReport } from '../coordinator/run-variant.js';
@@ -12,7 +13,7 @@ export interface WaitGraph {
   edges: { from: string; to: string; kind: 'waits' | 'held' }[];
 }
 
-type RunData = Omit<RunReport, 'hang'> & { hang?: NonNullable<RunReport['hang']> & { graph: WaitGraph } };
+type RunData = Omit<RunReport, 'hang' | 'workers'> & { hang?: NonNullable<RunReport['hang']> & { graph: WaitGraph } };
 type VariantData = Omit<VariantReport, 'runs'> & { runs: RunData[]; observedKey: string | null };
 export type RunReportData = Omit<ScenarioReport, 'variants'> & { variants: VariantData[] };
 
@@ -22,7 +23,7 @@ export function runReportData(report: ScenarioReport): RunReportData {
     variants: report.variants.map((variant) => ({
       ...variant,
       observedKey: observedKey(variant.runs),
-      runs: variant.runs.map(({ hang, ...run }) => (hang === undefined ? run : { ...run, hang: { ...hang, graph: waitGraph(hang.waits) } })),
+      runs: variant.runs.map(({ hang, workers: _workers, ...run }) => (hang === undefined ? run : { ...run, hang: { ...hang, graph: waitGraph(hang.waits) } })),
     })),
   };
 }

@@ -74,7 +74,7 @@ export function drawFragmentation(data: Extract<SimReportData, { demo: 'fragment
   const box = h.section(root, `${data.objects} floats, keep one in every ${data.keepEvery}`, `${data.objectBytes} bytes each in 32-byte blocks: an arena stays mapped while one block in it is in use`);
   const arenas = Math.max(1, ...data.phases.map((phase) => phase.arenasHighWater));
   const cell = 28;
-  const width = 260 + arenas * (cell + 4);
+  const width = 260 + arenas * (cell + 4) + 320;
   const svg = h.svg('svg', { width, height: 30 + data.phases.length * (cell + 12), class: 'arena-map' });
   data.phases.forEach((phase, row) => {
     const y = 20 + row * (cell + 12);
@@ -89,6 +89,9 @@ export function drawFragmentation(data: Extract<SimReportData, { demo: 'fragment
       rect.append(title);
       svg.append(rect);
     }
+    const pools = h.svg('text', { x: 260 + arenas * (cell + 4) + 10, y: y + cell / 2 + 4, fill: '#555' });
+    pools.textContent = `${phase.poolsInUse} pools in use, ${phase.liveObjects} blocks live, ${(phase.utilization * 100).toFixed(2)}% used`;
+    svg.append(pools);
   });
   box.append(h.figure(svg, 'arenas at each phase: filled, mapped; dashed, not mapped (of the most ever mapped)'));
   const bytes = data.phases.flatMap((phase) => [{ phase: phase.phase, kind: 'in use', bytes: phase.bytesInAllocatedBlocks }, { phase: phase.phase, kind: 'held, unused', bytes: phase.fragmentationBytes }]);
