@@ -7,7 +7,7 @@
  * cell per arena and phase, four objects for [1, (2, 3), 'a']. A screenshot of
  * each goes to test-output/screenshots/ (MEMPLAY_SCREENSHOTS=docs/screenshots
  * writes the README's). Without /usr/bin/chromium the browser tests are skipped
- * and their title says why.
+ * and their title says why; under .ci/run (MEMPLAY_REQUIRE_BROWSER=1) that fails.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +62,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     expect(report.foreignRequests).toEqual([]);
     expect(report.errors).toEqual([]);
     expect(await report.page.evaluate(() => document.getElementById('report').dataset.drawn)).toBe('true');
-    await report.page.screenshot({ path: join(screenshots, `${name}.png`) });
+    await report.page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
     return report;
   }
 
@@ -148,6 +148,12 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
       expect([name, counts[0] > 0]).toEqual([name, true]);
       await report.page.context().close();
     }
+  });
+});
+
+describe('Chromium for the browser tests', () => {
+  it.runIf(process.env.MEMPLAY_REQUIRE_BROWSER === '1')('is installed where CI requires it', () => {
+    expect(missing).toBeNull();
   });
 });
 

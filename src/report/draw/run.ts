@@ -20,7 +20,7 @@ export function drawRun(data: RunReportData, root: Element, h: Helpers): void {
     const rows = variant.table.map((row) => [row.outcome, row.count, `${(row.share * 100).toFixed(1)}%`, h.classBadge(row.classification), row.description]);
     const outcomes = h.el('div', {}, h.el('h3', {}, 'Outcomes'), h.table(['outcome', 'runs', 'share', 'classification', 'meaning'], rows));
     const chart = Plot.plot({
-      width: 460,
+      width: 400,
       height: 40 + 28 * variant.table.length,
       marginLeft: 150,
       x: { label: 'runs', grid: true },
