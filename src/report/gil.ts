@@ -3,7 +3,8 @@
  * GilReport has them, with the threads' traces turned into lanes of segments
  * ([state, start, end] in ms from the run's start, to 0.001 ms): running
  * bytecode, in a blocking call, and the gaps between, waiting for the GIL.
- * The traces themselves are left out (the lanes carry them, smaller).
+ * The traces themselves are left out (the lanes carry them, smaller). Without
+ * --timeline nothing was traced, and the report has no timelines.
  */
 import { IN_SYSCALL, type ThreadStats } from '../gil/thread-state.js';
 import type { GilReport } from '../cli/commands/gil.js';
@@ -27,16 +28,22 @@ export type GilReportData = Omit<GilReport, 'lab' | 'convoy'> & {
   timelines: TimelineData[];
 };
 
-export function gilReportData(report: GilReport): GilReportData {
-  const timelines = report.lab.modes.map((mode) => ({ title: `${mode.mode}`, lanes: lanesOf(mode.stats, (index) => `${mode.mode} ${index}`) }));
-  const convoy = report.convoy?.runs.find((run) => run.setting === 'beside-cpu-gil');
-  if (convoy !== undefined) timelines.push({ title: 'convoy: an I/O thread beside a CPU thread, one GIL', lanes: lanesOf(convoy.stats, (index) => (index === 0 ? 'convoy: I/O' : 'convoy: CPU')) });
+export function gilReportData(report: GilReport, traced: boolean): GilReportData {
+  const timelines = traced ? timelinesOf(report) : [];
   return {
     ...report,
     lab: { ...report.lab, modes: report.lab.modes.map(({ stats: _stats, ...mode }) => mode) },
     convoy: report.convoy === null ? null : { ...report.convoy, runs: report.convoy.runs.map(({ stats: _stats, ...run }) => run) },
     timelines,
   };
+}
+
+/** Every mode's threads as lanes, then the convoy's I/O and CPU threads under one GIL. */
+function timelinesOf(report: GilReport): TimelineData[] {
+  const timelines = report.lab.modes.map((mode) => ({ title: `${mode.mode}`, lanes: lanesOf(mode.stats, (index) => `${mode.mode} ${index}`) }));
+  const convoy = report.convoy?.runs.find((run) => run.setting === 'beside-cpu-gil');
+  if (convoy !== undefined) timelines.push({ title: 'convoy: an I/O thread beside a CPU thread, one GIL', lanes: lanesOf(convoy.stats, (index) => (index === 0 ? 'convoy: I/O' : 'convoy: CPU')) });
+  return timelines;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

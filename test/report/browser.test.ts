@@ -9,7 +9,8 @@
  * writes the README's). Without /usr/bin/chromium the browser tests are skipped
  * and their title says why; under .ci/run (MEMPLAY_REQUIRE_BROWSER=1) that fails.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +168,20 @@ describe('--html on the command line', () => {
         expect(html.status).toBe(plain.status);
         expect(html.stdout).toBe(plain.stdout);
       }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('--open without a system opener writes the report and says where it is', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-report-'));
+    try {
+      const file = join(folder, 'z.html');
+      const run = spawnSync(process.execPath, [join(root, 'bin', 'memplay.js'), 'sim', 'sizeof', '(1, 2)', '--html', file, '--open'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: folder } });
+      expect(run.status).toBe(0);
+      expect(existsSync(file)).toBe(true);
+      expect(run.stderr).toContain(`no system opener found`);
+      expect(run.stderr).toContain(`file://${file}`);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -87,7 +87,7 @@ export function registerGil(program: Command): void {
       const reading = [caveat + readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
       const report: GilReport = { cores, loadAverage: load.atStart.loadAverage, machine, lab, convoy, reading, cpython };
       context.emit(context.json ? withoutTraces(report) : report, (data) => renderReport(data, options.timeline));
-      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'gil', r.gilReportData(report)));
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'gil', r.gilReportData(report, options.timeline)));
     });
 }
 

@@ -37,7 +37,8 @@ export function drawGil(data: GilReportData, root: Element, h: Helpers): void {
     const convoy = h.section(root, 'Convoy effect', `${data.convoy.roundTrips} one-byte round trips to an echo peer outside the GIL`);
     convoy.append(h.table(['setting', 'I/O thread ms', 'per round trip µs', 'multiple', 'GIL wait ms', 'switches'], data.convoy.runs.map((run) => [run.setting, run.ioMs.toFixed(1), run.perRoundTripUs.toFixed(0), `${run.multiple.toFixed(1)}x`, run.gilWaitMs.toFixed(1), run.gil.switches])));
   }
-  drawTimelines(data, h.section(root, 'Timelines', 'each lane a thread; drag the range or type milliseconds to zoom'), h);
+  if (data.timelines.length > 0) drawTimelines(data, h.section(root, 'Timelines', 'each lane a thread; type the milliseconds to show to zoom in'), h);
+  else h.section(root, 'Timelines', 'not recorded: run memplay gil with --timeline to draw every thread over time');
 }
 
 /** All timelines over one shared window of milliseconds, redrawn when the window changes. */
