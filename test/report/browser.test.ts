@@ -109,6 +109,20 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     const ticks: number[] = await report.page.evaluate(() => [...document.querySelectorAll('.timeline-chart g[aria-label="x-axis tick label"] text')].map((tick: any) => Number(tick.textContent)));
     expect(ticks.length).toBeGreaterThan(0);
     expect(Math.max(...ticks)).toBeLessThanOrEqual(1);
+    await report.page.click('text=whole run');
+    const whole = Number(await report.page.inputValue('input[aria-label="to ms"]'));
+    const brush = report.page.locator('.timeline-chart .brush .overlay').first();
+    await brush.scrollIntoViewIfNeeded();
+    const overlay = (await brush.boundingBox())!;
+    const y = overlay.y + overlay.height / 2;
+    await report.page.mouse.move(overlay.x + overlay.width * 0.25, y);
+    await report.page.mouse.down();
+    await report.page.mouse.move(overlay.x + overlay.width * 0.5, y, { steps: 5 });
+    await report.page.mouse.up();
+    const [from, to] = [Number(await report.page.inputValue('input[aria-label="from ms"]')), Number(await report.page.inputValue('input[aria-label="to ms"]'))];
+    expect(from).toBeGreaterThan(0);
+    expect(to).toBeLessThan(whole);
+    expect(to).toBeGreaterThan(from);
   });
 
   it('stress: the latency percentile plot, one bar per worker for its share and its time', async () => {

@@ -2,8 +2,8 @@
  * Draws a `memplay gil` report in the browser: the reading and any warning, the
  * modes' table, the speed-ups (beside CPython's when --compare-cpython ran), the
  * convoy table, and the timelines of every mode and of the convoy as lanes over
- * time (running, in a blocking call, waiting for the GIL), zoomed with a range
- * of milliseconds the reader picks.
+ * time (running, in a blocking call, waiting for the GIL), zoomed by dragging
+ * over a timeline (a d3 brush) or by typing the milliseconds to show.
  */
 import type { Element } from './globals.js';
 import type { Helpers } from './helpers.js';
@@ -37,7 +37,7 @@ export function drawGil(data: GilReportData, root: Element, h: Helpers): void {
     const convoy = h.section(root, 'Convoy effect', `${data.convoy.roundTrips} one-byte round trips to an echo peer outside the GIL`);
     convoy.append(h.table(['setting', 'I/O thread ms', 'per round trip µs', 'multiple', 'GIL wait ms', 'switches'], data.convoy.runs.map((run) => [run.setting, run.ioMs.toFixed(1), run.perRoundTripUs.toFixed(0), `${run.multiple.toFixed(1)}x`, run.gilWaitMs.toFixed(1), run.gil.switches])));
   }
-  if (data.timelines.length > 0) drawTimelines(data, h.section(root, 'Timelines', 'each lane a thread; type the milliseconds to show to zoom in'), h);
+  if (data.timelines.length > 0) drawTimelines(data, h.section(root, 'Timelines', 'each lane a thread; drag over a timeline, or type the milliseconds to show, to zoom in'), h);
   else h.section(root, 'Timelines', 'not recorded: run memplay gil with --timeline to draw every thread over time');
 }
 
@@ -68,11 +68,28 @@ export function drawTimelines(data: GilReportData, box: Element, h: Helpers): vo
         marks: [Plot.barX(segments, { y: 'lane', x1: 'start', x2: 'end', fill: 'state', clip: true, title: (s: { state: string; start: number; end: number }) => `${s.state} ${s.start.toFixed(2)}–${s.end.toFixed(2)} ms` })],
       });
       chart.classList.add('timeline-chart');
+      addBrush(chart, 130, 40 + 26 * timeline.lanes.length);
       chart.dataset.lanes = String(timeline.lanes.length);
       const truncated = timeline.lanes.some((lane) => lane.truncated) ? ' (a trace reached its limit and stops early)' : '';
       charts.append(h.el('h3', {}, timeline.title + truncated), chart);
     }
   };
+  /** Dragging over a timeline shows the milliseconds dragged over. */
+  function addBrush(chart: Element, marginLeft: number, height: number): void {
+    const svg = chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector(':scope > svg');
+    const x = chart.scale('x');
+    const brush = d3
+      .brushX()
+      .extent([[marginLeft, 0], [1180 - 20, height - 30]])
+      .on('end', (event: { selection: [number, number] | null }) => {
+        if (event.selection === null) return;
+        const [lo, hi] = event.selection.map((pixel) => x.invert(pixel));
+        from.value = Math.max(0, lo).toFixed(3);
+        to.value = hi.toFixed(3);
+        draw();
+      });
+    d3.select(svg).append('g').attr('class', 'brush').call(brush);
+  }
   from.addEventListener('change', draw);
   to.addEventListener('change', draw);
   reset.addEventListener('click', () => {
