@@ -43,8 +43,8 @@ export function drawGil(data: GilReportData, root: Element, h: Helpers): void {
 
 /** All timelines over one shared window of milliseconds, redrawn when the window changes. */
 export function drawTimelines(data: GilReportData, box: Element, h: Helpers): void {
-  const STATES = ['running', 'blocking call', 'waiting for the GIL'];
-  const COLORS = ['#3c9d3c', '#4a78c2', '#d9d9d9'];
+  const STATES = data.laneStates;
+  const COLORS = ['#3c9d3c', '#4a78c2', '#d9d9d9', '#f0e6cc'];
   const end = Math.max(1, ...data.timelines.flatMap((timeline) => timeline.lanes.flatMap((lane) => lane.segments.map((segment) => segment[2]))));
   const from = h.el('input', { type: 'number', min: '0', step: 'any', value: '0', 'aria-label': 'from ms' });
   const to = h.el('input', { type: 'number', min: '0', step: 'any', value: end.toFixed(1), 'aria-label': 'to ms' });
