@@ -7,7 +7,7 @@
  * there is one, and otherwise says where the file is.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -34,6 +34,16 @@ export function checkHtmlOptions(options: HtmlOptions): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${options.html} is a folder; give a file name`);
   const folder = dirname(file);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--html ${options.html}: the folder ${folder} does not exist`);
+  if (!writable(existsSync(file) ? file : folder)) throw new UsageError(`--html ${options.html}: cannot write there (permission denied)`);
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -43,7 +53,14 @@ export function checkHtmlOptions(options: HtmlOptions): void {
 export async function emitHtmlReport(options: HtmlOptions, write: (reports: Reports, file: string) => void): Promise<void> {
   if (options.html === undefined) return;
   const file = resolve(options.html);
-  write(await import('../report/index.js'), file);
+  const reports = await import('../report/index.js');
+  try {
+    write(reports, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new UsageError(`--html ${options.html}: cannot write the report: ${code}`);
+  }
   process.stderr.write(`memplay: report written to ${file}\n`);
   if (options.open) openInBrowser(file);
 }
