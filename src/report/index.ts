@@ -11,7 +11,7 @@ import { reportPage, type Drawing } from './page.js';
 import { drawHang, drawObserved, drawRun } from './draw/run.js';
 import { drawGil, drawTimelines } from './draw/gil.js';
 import { drawStress, drawTarget } from './draw/stress.js';
-import { drawCycle, drawFragmentation, drawGenerations, drawListGrowth, drawSim, drawSizeof } from './draw/sim.js';
+import { drawContainerGrowth, drawCycle, drawFragmentation, drawGenerations, drawGrowthSteps, drawListGrowth, drawSim, drawSizeof } from './draw/sim.js';
 import type { RunReportData } from './run.js';
 import type { GilReportData } from './gil.js';
 import type { StressReportData } from './stress.js';
@@ -20,7 +20,7 @@ import type { SimReportData } from './sim.js';
 export { runReportData } from './run.js';
 export { gilReportData } from './gil.js';
 export { stressReportData } from './stress.js';
-export { cycleReportData, fragmentationReportData, generationsReportData, listGrowthReportData, sizeofReportData } from './sim.js';
+export { containerGrowthReportData, cycleReportData, fragmentationReportData, generationsReportData, listGrowthReportData, sizeofReportData } from './sim.js';
 
 /** Each kind of report and the data it draws. */
 export interface ReportData {
@@ -40,7 +40,7 @@ const KINDS: { [K in ReportKind]: KindSpec<K> } = {
   run: { title: (data) => `memplay run ${data.scenario}`, drawing: [drawRun, drawObserved, drawHang] },
   gil: { title: (data) => `memplay gil: ${data.lab.workload} workload`, drawing: [drawGil, drawTimelines] },
   stress: { title: (data) => `memplay stress ${data.reports.map((report) => report.target).join(', ')}`, drawing: [drawStress, drawTarget] },
-  sim: { title: (data) => `memplay sim ${data.demo}`, drawing: [drawSim, drawSizeof, drawFragmentation, drawListGrowth, drawCycle, drawGenerations] },
+  sim: { title: (data) => `memplay sim ${data.demo}`, drawing: [drawSim, drawSizeof, drawFragmentation, drawListGrowth, drawContainerGrowth, drawGrowthSteps, drawCycle, drawGenerations] },
 };
 
 /** The report's page as a string. */

@@ -1,19 +1,19 @@
 /*
  * The data of a `memplay sim` report: the demo's result from src/pymem/demos.ts
  * as it is, tagged with the demo's name. list-growth leaves out getsizeof after
- * every append (up to a million numbers): its resizes give the same step curve.
+ * every append (up to a million numbers), dict- and set-growth after every
+ * insertion: their resizes give the same step curve.
  * fragmentation leaves out the malloc statistics' per-size-class table.
  */
-import type { CycleLeak, Fragmentation, Generations, GcSchedule, ListGrowth, SizeBreakdown } from '../pymem/demos.js';
+import type { ContainerGrowth, CycleLeak, Fragmentation, Generations, GcSchedule, ListGrowth, SizeBreakdown } from '../pymem/demos.js';
 
 export type SimReportData =
   | ({ demo: 'sizeof' } & SizeBreakdown)
   | ({ demo: 'fragmentation' } & Omit<Fragmentation, 'report'>)
   | ({ demo: 'list-growth'; finalSize: number } & Omit<ListGrowth, 'sizes'>)
+  | ({ demo: 'container-growth'; finalSize: number } & Omit<ContainerGrowth, 'sizes'>)
   | ({ demo: 'cycle' } & CycleLeak)
   | ({ demo: 'generations'; schedule?: GcSchedule } & Generations);
-
-export const SIM_DEMOS = ['sizeof', 'fragmentation', 'list-growth', 'cycle', 'generations'] as const;
 
 export function sizeofReportData(breakdown: SizeBreakdown): SimReportData {
   return { demo: 'sizeof', ...breakdown };
@@ -25,6 +25,10 @@ export function fragmentationReportData({ report: _report, ...fragmentation }: F
 
 export function listGrowthReportData({ sizes, ...growth }: ListGrowth): SimReportData {
   return { demo: 'list-growth', ...growth, finalSize: sizes.at(-1) ?? 0 };
+}
+
+export function containerGrowthReportData({ sizes, ...growth }: ContainerGrowth): SimReportData {
+  return { demo: 'container-growth', ...growth, finalSize: sizes.at(-1) ?? 0 };
 }
 
 export function cycleReportData(cycle: CycleLeak): SimReportData {

@@ -151,9 +151,10 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     expect(diagram).toEqual({ objects: 4, pointers: 3 });
   });
 
-  it('sim list-growth, cycle and generations draw their charts', async () => {
+  it('sim list-growth, dict-growth, cycle and generations draw their charts', async () => {
     for (const [name, args, chart, mark] of [
       ['sim-list-growth', ['sim', 'list-growth', '1000'], '.growth-chart', 'dot'],
+      ['sim-dict-growth', ['sim', 'dict-growth', '100', '--keys', 'str'], '.growth-chart', 'dot'],
       ['sim-cycle', ['sim', 'cycle'], '.refcount-chart', 'bar'],
       ['sim-generations', ['sim', 'generations'], '.generation-chart', 'dot'],
     ] as const) {

@@ -77,14 +77,17 @@ export function registerSim(program: Command): void {
     });
 
   for (const container of ['dict', 'set'] as const) {
-    sim
+    withHtmlOptions(sim
       .command(`${container}-growth`)
       .description(`where a ${container}'s table resizes over N insertions (${container === 'dict' ? 'd[key] = None' : 's.add(key)'}): the length and sys.getsizeof at each resize (--json: getsizeof after every insertion)`)
       .argument('<n>', `number of insertions (a whole number from 1 to ${MAX_INSERTIONS})`, integerAtLeast(1))
-      .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int'))
-      .action((n: number, options: { keys: GrowthKey }, command: Command) => {
+      .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int')))
+      .action(async (n: number, options: { keys: GrowthKey } & HtmlOptions, command: Command) => {
         if (n > MAX_INSERTIONS) throw new UsageError(`${container}-growth takes at most ${MAX_INSERTIONS} insertions, got ${n}`);
-        CliContext.of(command).emit(containerGrowth(container, options.keys, n), renderGrowth);
+        checkHtmlOptions(options);
+        const growth = containerGrowth(container, options.keys, n);
+        CliContext.of(command).emit(growth, renderGrowth);
+        await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.containerGrowthReportData(growth)));
       });
   }
 

@@ -4,7 +4,8 @@
  * with its size and allocator, its buffer's slots, an arrow from each slot to the
  * item it points to. fragmentation: a map of the arenas at each phase (in use,
  * freed) and a Plot of the bytes in use against the bytes held unused.
- * list-growth: getsizeof against length, a step at each reallocation.
+ * list-growth, dict-growth, set-growth: getsizeof against length, a step at each
+ * reallocation or resize.
  * cycle and generations: their steps as tables and a Plot of the counts.
  */
 import type { Element } from './globals.js';
@@ -15,6 +16,7 @@ export function drawSim(data: SimReportData, root: Element, h: Helpers): void {
   if (data.demo === 'sizeof') drawSizeof(data, root, h);
   else if (data.demo === 'fragmentation') drawFragmentation(data, root, h);
   else if (data.demo === 'list-growth') drawListGrowth(data, root, h);
+  else if (data.demo === 'container-growth') drawContainerGrowth(data, root, h);
   else if (data.demo === 'cycle') drawCycle(data, root, h);
   else drawGenerations(data, root, h);
 }
@@ -111,17 +113,29 @@ export function drawFragmentation(data: Extract<SimReportData, { demo: 'fragment
 
 export function drawListGrowth(data: Extract<SimReportData, { demo: 'list-growth' }>, root: Element, h: Helpers): void {
   const box = h.section(root, `A list grown by ${data.appends} appends`, `it reallocates ${data.resizes.length} times (list_resize over-allocates); final size ${data.finalSize} bytes`);
-  const steps = [...data.resizes.map((r) => ({ length: r.length, size: r.size })), { length: data.appends, size: data.finalSize }];
+  drawGrowthSteps(box, 'list', data.resizes, data.appends, data.finalSize, h);
+  box.append(h.table(['len', 'allocated', 'getsizeof'], data.resizes.map((r) => [r.length, r.allocated, r.size])));
+}
+
+export function drawContainerGrowth(data: Extract<SimReportData, { demo: 'container-growth' }>, root: Element, h: Helpers): void {
+  const what = data.container === 'dict' ? 'd[key] = None' : 's.add(key)';
+  const box = h.section(root, `A ${data.container} grown by ${data.insertions} insertions (${what}, ${data.keys} keys)`, `its table resizes ${data.resizes.length} times; final size ${data.finalSize} bytes`);
+  drawGrowthSteps(box, data.container, data.resizes, data.insertions, data.finalSize, h);
+  box.append(h.table(['len', 'getsizeof'], data.resizes.map((r) => [r.length, r.size])));
+}
+
+/** getsizeof against length as a step curve, a dot at each reallocation. */
+export function drawGrowthSteps(box: Element, container: string, resizes: { length: number; size: number }[], finalLength: number, finalSize: number, h: Helpers): void {
+  const steps = [...resizes.map((r) => ({ length: r.length, size: r.size })), { length: finalLength, size: finalSize }];
   const chart = Plot.plot({
     width: 900,
     height: 360,
-    x: { label: 'len(list)', grid: true },
+    x: { label: `len(${container})`, grid: true },
     y: { label: 'sys.getsizeof', grid: true },
-    marks: [Plot.line(steps, { x: 'length', y: 'size', curve: 'step-after', stroke: '#4a78c2' }), Plot.dot(data.resizes, { x: 'length', y: 'size', fill: '#d23c3c', title: (r: { length: number; allocated: number; size: number }) => `len ${r.length}: ${r.allocated} slots, ${r.size} B` })],
+    marks: [Plot.line(steps, { x: 'length', y: 'size', curve: 'step-after', stroke: '#4a78c2' }), Plot.dot(resizes, { x: 'length', y: 'size', fill: '#d23c3c', title: (r: { length: number; size: number }) => `len ${r.length}: ${r.size} B` })],
   });
   chart.classList.add('growth-chart');
-  box.append(h.figure(chart, 'getsizeof against length; red dots: the reallocation points'));
-  box.append(h.table(['len', 'allocated', 'getsizeof'], data.resizes.map((r) => [r.length, r.allocated, r.size])));
+  box.append(h.figure(chart, 'getsizeof against length; red dots: where it reallocates'));
 }
 
 export function drawCycle(data: Extract<SimReportData, { demo: 'cycle' }>, root: Element, h: Helpers): void {
