@@ -15,7 +15,6 @@ import { pageHelpers } from './draw/helpers.js';
 import { PAGE_STYLE } from './style.js';
 
 /** The page's drawing code: the first function is called as draw(data, root, helpers), the others are its parts. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type Drawing = readonly Function[];
 
 const require = createRequire(import.meta.url);

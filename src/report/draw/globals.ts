@@ -3,11 +3,9 @@
  * DOM library (the rest of memplay runs in Node), and d3 and Plot are the
  * inlined UMD builds' globals. Imported for types only; it emits nothing used.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type Element = any;
 declare global {
   const document: any;
-  const window: any;
   const d3: any;
   const Plot: any;
 }
