@@ -22,9 +22,10 @@ import { readConvoy, readLab, readShortfall } from '../../gil/reading.js';
 import type { ThreadStats } from '../../gil/thread-state.js';
 import { textTable } from '../../text/table.js';
 import { renderTimeline, TIMELINE_LEGEND } from '../../gil/timeline.js';
+import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
 import { CPU_ITERATIONS_PER_UNIT, DEFAULT_UNITS, DESCRIPTIONS, WORKLOADS, workloadCall, type Workload } from '../../gil/workloads.js';
 
-interface GilCommandOptions {
+interface GilCommandOptions extends HtmlOptions {
   workload: Workload;
   workers: number;
   work?: number;
@@ -53,7 +54,7 @@ const TIMELINE_COLUMNS = 72;
 const MAX_LOOP_COUNT = 2 ** 31 - 1;
 
 export function registerGil(program: Command): void {
-  program
+  withHtmlOptions(program
     .command('gil')
     .description('measure the GIL: one workload run serially, as threads under one GIL, as processes and free-threaded')
     .addOption(new Option('--workload <kind>', 'cpu, io or mixed').argParser(oneOf(WORKLOADS)).default('cpu'))
@@ -67,9 +68,10 @@ export function registerGil(program: Command): void {
     .addOption(new Option('--modes <list>', 'modes to run, comma-separated').argParser(listOf(MODES)).default([...MODES], MODES.join(',')))
     .addOption(new Option('--round-trips <n>', `round trips for the convoy measurement, at most ${LIMITS.roundTrips.max} (0 skips it)`).argParser(integerAtLeast(0, LIMITS.roundTrips)).default(DEFAULT_ROUND_TRIPS))
     .option('--timeline', 'draw which thread held the GIL over time', false)
-    .option('--compare-cpython', "run the same workloads in python3 and set CPython's speed-ups beside the model's", false)
+    .option('--compare-cpython', "run the same workloads in python3 and set CPython's speed-ups beside the model's", false))
     .action(async (options: GilCommandOptions, command: Command) => {
       const context = CliContext.of(command);
+      checkHtmlOptions(options);
       const units = options.work ?? DEFAULT_UNITS[options.workload];
       checkLoopCounts(options.workload, units, options.workers);
       const cores = availableParallelism();
@@ -85,6 +87,7 @@ export function registerGil(program: Command): void {
       const reading = [caveat + readLab(lab, cores), ...(convoy === null ? [] : [readConvoy(convoy)])];
       const report: GilReport = { cores, loadAverage: load.atStart.loadAverage, machine, lab, convoy, reading, cpython };
       context.emit(context.json ? withoutTraces(report) : report, (data) => renderReport(data, options.timeline));
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'gil', r.gilReportData(report, options.timeline)));
     });
 }
 

@@ -15,8 +15,9 @@ import type { LoadedScenario } from '../../coordinator/catalogue.js';
 import type { RunRequest, ScenarioReport } from '../../coordinator/run-scenario.js';
 import type { ScenarioParams } from '../../coordinator/define-scenario.js';
 import { STARTUP_LIMIT_SECONDS } from '../../harness/startup-limit.js';
+import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
 
-interface RunOptions {
+interface RunOptions extends HtmlOptions {
   variant: string;
   workers?: number;
   iterations?: number;
@@ -26,7 +27,7 @@ interface RunOptions {
 }
 
 export function registerRun(program: Command): void {
-  program
+  withHtmlOptions(program
     .command('run')
     .description('run a scenario (a built-in name or a scenario file) and judge each variant')
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
@@ -35,9 +36,10 @@ export function registerRun(program: Command): void {
     .option('--iterations <n>', `iterations of each worker's loop, at most ${LIMITS.count.max} (default: the scenario's)`, integerAtLeast(1))
     .option('--repeat <n>', `runs per variant, each on fresh shared objects, at most ${LIMITS.repeat.max} (default: the scenario's)`, integerAtLeast(1, LIMITS.repeat))
     .option('--seed <s>', `seed for the scenario's random choices, 0-${LIMITS.seed.max} (default: a fresh one, printed)`, seed)
-    .option('--timeout <seconds>', `seconds a run may take from its start barrier before the watchdog ends it, at most ${LIMITS.seconds.max} (default: the scenario's); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`, positiveNumber)
+    .option('--timeout <seconds>', `seconds a run may take from its start barrier before the watchdog ends it, at most ${LIMITS.seconds.max} (default: the scenario's); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`, positiveNumber))
     .action(async (argument: string, options: RunOptions, command: Command) => {
       const context = CliContext.of(command);
+      checkHtmlOptions(options);
       const coordinator = await loadCoordinator();
       const { request, params } = await prepareRun(coordinator, argument, options, context);
       const report = await coordinator.runScenario({
@@ -46,6 +48,7 @@ export function registerRun(program: Command): void {
       });
       if (context.json) context.emit(report, () => '');
       else process.stdout.write(`${wrapText(`Why: ${report.explain}`)}\n\n${wrapText(coordinator.formatVerdict(report))}\n`);
+      await emitHtmlReport(options, (reports, file) => reports.writeReport(file, 'run', reports.runReportData(report)));
       process.exitCode = exitCodeOf(report);
     });
 }

@@ -31,6 +31,7 @@ import {
 import { LiteralSyntaxError, NotModelledError } from '../../pymem/constant.js';
 import { PythonError } from '../../errors.js';
 import { formatMallocStats } from '../../pymem/malloc-stats.js';
+import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
 
 const MAX_APPENDS = 1_000_000;
 const MAX_INSERTIONS = 5_000; // the model's dicts and sets scan their entries: n insertions cost n * n / 2 comparisons
@@ -41,23 +42,28 @@ const MAX_LIMIT = 1_000_000;
 export function registerSim(program: Command): void {
   const sim = program.command('sim').description('explore the CPython 3.11 memory model: sizes, list, dict and set growth, pools, cycles, the GC, recursion, identity');
 
-  sim
+  withHtmlOptions(sim
     .command('sizeof')
     .description('sys.getsizeof of a Python expression\'s value, as CPython 3.11 builds it, with a breakdown')
     .argument('<expression>', "a literal, an operation, a builtin call or a comprehension, e.g. \"[1, 2, 3]\", \"list(range(10))\", \"[i for i in range(10)]\"; one starting with - may follow -- (\"sim sizeof -- -2**30\") or stand alone (\"sim sizeof -1j\")")
-    .allowUnknownOption()
-    .action((source: string, _options, command: Command) => {
+    .allowUnknownOption())
+    .action(async (source: string, options: HtmlOptions, command: Command) => {
       const context = CliContext.of(command);
-      context.emit(sizeofExpression(source), renderSizeof);
+      checkHtmlOptions(options);
+      const breakdown = sizeofExpression(source);
+      context.emit(breakdown, renderSizeof);
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.sizeofReportData(breakdown)));
     });
 
-  sim
+  withHtmlOptions(sim
     .command('list-growth')
     .description('where a list grown by N appends reallocates: its length, slots allocated and sys.getsizeof at each reallocation (--json: also getsizeof after every append)')
-    .argument('<n>', `number of appends (a whole number from 1 to ${MAX_APPENDS})`, integerAtLeast(1))
-    .action((n: number, _options, command: Command) => {
+    .argument('<n>', `number of appends (a whole number from 1 to ${MAX_APPENDS})`, integerAtLeast(1)))
+    .action(async (n: number, options: HtmlOptions, command: Command) => {
       if (n > MAX_APPENDS) throw new UsageError(`list-growth takes at most ${MAX_APPENDS} appends, got ${n}`);
-      CliContext.of(command).emit(listGrowth(n), (g) =>
+      checkHtmlOptions(options);
+      const growth = listGrowth(n);
+      CliContext.of(command).emit(growth, (g) =>
         [
           `A list grown by ${g.appends} appends reallocates ${g.resizes.length} times (list_resize over-allocates):`,
           '',
@@ -67,28 +73,33 @@ export function registerSim(program: Command): void {
           `final size: ${g.sizes.at(-1)} bytes`,
         ].join('\n'),
       );
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.listGrowthReportData(growth)));
     });
 
   for (const container of ['dict', 'set'] as const) {
-    sim
+    withHtmlOptions(sim
       .command(`${container}-growth`)
       .description(`where a ${container}'s table resizes over N insertions (${container === 'dict' ? 'd[key] = None' : 's.add(key)'}): the length and sys.getsizeof at each resize (--json: getsizeof after every insertion)`)
       .argument('<n>', `number of insertions (a whole number from 1 to ${MAX_INSERTIONS})`, integerAtLeast(1))
-      .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int'))
-      .action((n: number, options: { keys: GrowthKey }, command: Command) => {
+      .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int')))
+      .action(async (n: number, options: { keys: GrowthKey } & HtmlOptions, command: Command) => {
         if (n > MAX_INSERTIONS) throw new UsageError(`${container}-growth takes at most ${MAX_INSERTIONS} insertions, got ${n}`);
-        CliContext.of(command).emit(containerGrowth(container, options.keys, n), renderGrowth);
+        checkHtmlOptions(options);
+        const growth = containerGrowth(container, options.keys, n);
+        CliContext.of(command).emit(growth, renderGrowth);
+        await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.containerGrowthReportData(growth)));
       });
   }
 
-  sim
+  withHtmlOptions(sim
     .command('fragmentation')
     .description('allocate floats, free all but a few per pool: the arenas stay mapped until the last block goes')
     .addOption(new Option('--objects <n>', 'floats to allocate').argParser(integerAtLeast(1)).default(100_000))
     .addOption(new Option('--keep-every <k>', 'keep one float in every k').argParser(integerAtLeast(2)).default(500))
-    .option('--report', "also print the allocator's statistics at the fragmented point (sys._debugmallocstats layout)", false)
-    .action((options: { objects: number; keepEvery: number; report: boolean }, command: Command) => {
+    .option('--report', "also print the allocator's statistics at the fragmented point (sys._debugmallocstats layout)", false))
+    .action(async (options: { objects: number; keepEvery: number; report: boolean } & HtmlOptions, command: Command) => {
       if (options.objects > MAX_OBJECTS) throw new UsageError(`fragmentation takes at most ${MAX_OBJECTS} objects, got ${options.objects}`);
+      checkHtmlOptions(options);
       const result = poolFragmentation(options.objects, options.keepEvery);
       CliContext.of(command).emit(result, (f) => {
         const header = `${'phase'.padEnd(30)} ${'live'.padStart(8)} ${'arenas'.padStart(7)} ${'freed'.padStart(6)} ${'pools'.padStart(6)} ${'in use B'.padStart(10)} ${'held, unused B'.padStart(15)} ${'use'.padStart(7)}`;
@@ -100,13 +111,16 @@ export function registerSim(program: Command): void {
         if (options.report) lines.push('', 'At the fragmented point:', formatMallocStats(f.report));
         return lines.join('\n');
       });
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.fragmentationReportData(result)));
     });
 
-  sim
+  withHtmlOptions(sim
     .command('cycle')
-    .description('two objects that point at each other: del leaves them alive, gc.collect() frees them')
-    .action((_options, command: Command) => {
-      CliContext.of(command).emit(cycleLeak(), (c) =>
+    .description('two objects that point at each other: del leaves them alive, gc.collect() frees them'))
+    .action(async (options: HtmlOptions, command: Command) => {
+      checkHtmlOptions(options);
+      const cycle = cycleLeak();
+      CliContext.of(command).emit(cycle, (c) =>
         c.steps
           .map((s) => {
             const counts = Object.entries(s.refcounts).map(([name, count]) => `${name}: refcount ${count}`).join(', ');
@@ -115,13 +129,15 @@ export function registerSim(program: Command): void {
           })
           .join('\n'),
       );
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.cycleReportData(cycle)));
     });
 
-  sim
+  withHtmlOptions(sim
     .command('generations')
     .description('a list that survives collections moves up the generations; allocations start collections (--allocations: the automatic schedule over N allocations)')
-    .addOption(new Option('--allocations <n>', `also make and keep N lists in a fresh heap and count the automatic collections of each generation (at most ${MAX_ALLOCATIONS})`).argParser(integerAtLeast(1)))
-    .action((options: { allocations?: number }, command: Command) => {
+    .addOption(new Option('--allocations <n>', `also make and keep N lists in a fresh heap and count the automatic collections of each generation (at most ${MAX_ALLOCATIONS})`).argParser(integerAtLeast(1))))
+    .action(async (options: { allocations?: number } & HtmlOptions, command: Command) => {
+      checkHtmlOptions(options);
       if (options.allocations !== undefined && options.allocations > MAX_ALLOCATIONS) {
         throw new UsageError(`generations takes at most ${MAX_ALLOCATIONS} allocations, got ${options.allocations}`);
       }
@@ -139,6 +155,7 @@ export function registerSim(program: Command): void {
         }
         return lines.join('\n');
       });
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.generationsReportData(result)));
     });
 
   sim

@@ -19,10 +19,11 @@ import { loadStressRunner } from '../engines.js';
 import type { StressParams } from '../../stress/define-target.js';
 import type { StressProgress, StressReport } from '../../stress/runner.js';
 import type { LoadedTarget } from '../../stress/target-catalogue.js';
+import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
 
 type StressRunner = Awaited<ReturnType<typeof loadStressRunner>>;
 
-interface StressOptions {
+interface StressOptions extends HtmlOptions {
   workers: number;
   duration?: number;
   ops?: number;
@@ -36,7 +37,7 @@ interface StressOptions {
 const DEFAULT_DURATION = 2;
 
 export function registerStress(program: Command): void {
-  program
+  withHtmlOptions(program
     .command('stress')
     .description('hammer a synchronization primitive from worker threads, check its invariants, report latency and fairness')
     .argument('<target>', 'lock, rlock, semaphore, bounded-semaphore, condition, event, barrier, all, or the path of a stress target file (.ts or .js)')
@@ -52,9 +53,10 @@ export function registerStress(program: Command): void {
       positiveNumber,
     )
     .option('--fairness <min>', "fail a run whose Jain index over its workers is below MIN (0 < MIN <= 1; 1 is perfectly even)", positiveNumber)
-    .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
+    .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false))
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
+      checkHtmlOptions(options);
       const engine = await loadStressRunner();
       const { targets, params, timeoutSeconds } = await prepare(engine, argument, options);
       const reports: StressReport[] = [];
@@ -72,6 +74,7 @@ export function registerStress(program: Command): void {
       const failed = reports.filter((report) => report.outcome !== 'clean');
       if (context.json) context.emit({ reports, clean: failed.length === 0 }, () => '');
       else process.stdout.write(`verdict: ${reports.length - failed.length}/${reports.length} clean${failed.length === 0 ? '' : `; ${failed.map((report) => `${report.target} ${report.outcome.toUpperCase()}`).join(', ')}`}\n`);
+      await emitHtmlReport(options, (r, file) => r.writeReport(file, 'stress', r.stressReportData(reports)));
       process.exitCode = failed.length === 0 ? EXIT_OK : EXIT_FAILED;
     });
 }

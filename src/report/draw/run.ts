@@ -1,0 +1,95 @@
+/*
+ * Draws a `memplay run` report in the browser: the scenario's explanation, then
+ * per variant its Python, the jcstress outcome table, a bar chart of the
+ * outcomes in jcstress's colours, the observed figure of each run, and for a hung
+ * run the watchdog's wait-for report as a graph of workers and what they wait on.
+ */
+import type { Element } from './globals.js';
+import type { Helpers } from './helpers.js';
+import type { RunReportData } from '../run.js';
+
+export function drawRun(data: RunReportData, root: Element, h: Helpers): void {
+  const intro = h.section(root, data.scenario, data.summary);
+  intro.append(h.el('p', {}, `${data.params.workers} workers, ${data.params.iterations} iterations, ${data.params.repeat} runs per variant, seed ${data.seed}`));
+  intro.append(h.code(data.explain));
+  intro.append(h.el('p', { class: 'verdict' }, data.forbidden ? 'Verdict: a FORBIDDEN outcome was seen.' : 'Verdict: no FORBIDDEN outcome.'));
+  for (const variant of data.variants) {
+    const box = h.section(root, `variant ${variant.name}`, variant.summary);
+    box.dataset.variant = variant.name;
+    if (variant.python !== undefined) box.append(h.el('h3', {}, 'The Python it mirrors'), h.code(variant.python));
+    const rows = variant.table.map((row) => [row.outcome, row.count, `${(row.share * 100).toFixed(1)}%`, h.classBadge(row.classification), row.description]);
+    const outcomes = h.el('div', {}, h.el('h3', {}, 'Outcomes'), h.table(['outcome', 'runs', 'share', 'classification', 'meaning'], rows));
+    const chart = Plot.plot({
+      width: 400,
+      height: 40 + 28 * variant.table.length,
+      marginLeft: 150,
+      x: { label: 'runs', grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(variant.table, { y: 'outcome', x: 'count', fill: (row: { classification: string }) => h.CLASS_COLORS[row.classification], title: (row: { outcome: string; count: number }) => `${row.outcome}: ${row.count}` }),
+        Plot.ruleX([0]),
+      ],
+    });
+    chart.classList.add('outcome-chart');
+    box.append(h.el('div', { class: 'row' }, outcomes, h.figure(chart, 'runs per outcome (green ACCEPTABLE, amber INTERESTING, red FORBIDDEN)')));
+    drawObserved(box, variant, h);
+    for (const run of variant.runs) if (run.hang !== undefined) drawHang(box, run, h);
+  }
+}
+
+/** The figure each run's judge reported (e.g. updates lost), one bar per run; else the observed text. */
+export function drawObserved(box: Element, variant: RunReportData['variants'][number], h: Helpers): void {
+  box.append(h.el('h3', {}, 'Each run'));
+  const key = variant.observedKey;
+  if (key !== null) {
+    const points = variant.runs.map((run) => ({ run: run.repeat + 1, value: run.values?.[key] as number, classification: run.classification }));
+    const chart = Plot.plot({
+      width: 640,
+      height: 200,
+      marginLeft: 80,
+      x: { label: 'run', type: 'band' },
+      y: { label: key, grid: true, domain: [Math.min(0, ...points.map((p) => p.value)), Math.max(1, ...points.map((p) => p.value))] },
+      marks: [Plot.barY(points, { x: 'run', y: 'value', fill: (p: { classification: string }) => h.CLASS_COLORS[p.classification], title: (p: { run: number; value: number }) => `run ${p.run}: ${key} ${p.value}` }), Plot.ruleY([0])],
+    });
+    chart.classList.add('observed-chart');
+    box.append(h.figure(chart, `${key} in each run`));
+  }
+  const rows = variant.runs.map((run) => [run.repeat + 1, run.observed, run.expected ?? '', h.classBadge(run.classification), `${(run.seconds * 1000).toFixed(1)} ms`]);
+  box.append(h.el('details', {}, h.el('summary', {}, `the ${variant.runs.length} runs`), h.table(['run', 'observed', 'expected', 'classification', 'time'], rows)));
+}
+
+/** The watchdog's report for a hung run: its lines, and the graph of who waits for what, who holds it. */
+export function drawHang(box: Element, run: RunReportData['variants'][number]['runs'][number], h: Helpers): void {
+  const hang = run.hang!;
+  box.append(h.el('h3', {}, `Run ${run.repeat + 1}: ${hang.kind} (${hang.reason})`));
+  box.append(h.code(hang.waits.join('\n')));
+  const { nodes, edges } = hang.graph;
+  if (nodes.length === 0) return;
+  const size = 360;
+  const radius = size / 2 - 60;
+  const svg = h.svg('svg', { width: size + 120, height: size, viewBox: `-60 0 ${size + 120} ${size}`, class: 'wait-graph' });
+  const defs = h.svg('defs');
+  const marker = h.svg('marker', { id: `arrow-${run.repeat}`, viewBox: '0 0 10 10', refX: 22, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
+  marker.append(h.svg('path', { d: 'M0,0L10,5L0,10z', fill: '#555' }));
+  defs.append(marker);
+  svg.append(defs);
+  const angle = d3.scalePoint().domain(nodes.map((node) => node.id)).range([0, 2 * Math.PI]).padding(0.5);
+  const at = (id: string) => [size / 2 + radius * Math.cos(angle(id) - Math.PI / 2), size / 2 + radius * Math.sin(angle(id) - Math.PI / 2)];
+  for (const edge of edges) {
+    const [x1, y1] = at(edge.from);
+    const [x2, y2] = at(edge.to);
+    const line = h.svg('line', { x1, y1, x2, y2, stroke: edge.kind === 'waits' ? '#d23c3c' : '#555', 'stroke-width': 1.6, 'stroke-dasharray': edge.kind === 'waits' ? '5 3' : '', 'marker-end': `url(#arrow-${run.repeat})` });
+    line.dataset.edge = edge.kind;
+    svg.append(line);
+  }
+  for (const node of nodes) {
+    const [x, y] = at(node.id);
+    const group = h.svg('g', { transform: `translate(${x},${y})`, class: `node ${node.kind}` });
+    group.append(node.kind === 'worker' ? h.svg('circle', { r: 14, fill: '#4a78c2' }) : h.svg('rect', { x: -12, y: -12, width: 24, height: 24, fill: '#9aa0a6' }));
+    const label = h.svg('text', { y: 28, 'text-anchor': 'middle' });
+    label.textContent = node.id;
+    group.append(label);
+    svg.append(group);
+  }
+  box.append(h.figure(svg, 'wait-for graph: circles are workers, squares what they hold or want; dashed red: waits for, grey: held by'));
+}
