@@ -12,9 +12,12 @@
  * close() (or `using`) drops this object's reference and its lock's; the region
  * is freed with the last reference (lifetime.ts); a closed array raises ValueError.
  *
+ * Each get, set and toArray is a scheduling point (atomics/scheduling-point.ts).
+ *
  * Layout: one kernel region of length * itemsize bytes (16-byte aligned); the
  * lock, when there is one, is a region of its own.
  */
+import { accessPoint, ACCESS, scheduling } from '../atomics/scheduling-point.js';
 import { IndexError, ValueError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Lifetime } from '../shm/lifetime.js';
@@ -71,7 +74,10 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
   get(index: number): ValueOf<T> {
     const items = this.#open();
     const slot = this.#slot(index);
-    return underLock(this.#lock, () => items[slot] as ValueOf<T>);
+    return underLock(this.#lock, () => {
+      if (scheduling.active !== null) accessPoint('array.read', this.handle.offset, slot, ACCESS.read, items.byteOffset + slot * items.BYTES_PER_ELEMENT, this.typecode);
+      return items[slot] as ValueOf<T>;
+    });
   }
 
   /** a[i] = v, under the lock for this write alone. */
@@ -80,6 +86,7 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
     const slot = this.#slot(index);
     const stored = toStorable(this.#type, input) as never;
     underLock(this.#lock, () => {
+      if (scheduling.active !== null) accessPoint('array.write', this.handle.offset, slot, ACCESS.write, items.byteOffset + slot * items.BYTES_PER_ELEMENT, this.typecode, Number(stored));
       items[slot] = stored;
     });
   }
@@ -87,7 +94,10 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
   /** a[:]: every item, read under one hold of the lock. */
   toArray(): ValueOf<T>[] {
     const items = this.#open();
-    return underLock(this.#lock, () => Array.from(items as Iterable<ValueOf<T>>));
+    return underLock(this.#lock, () => {
+      if (scheduling.active !== null) accessPoint('array.read', this.handle.offset, -1, ACCESS.read, -1, this.typecode);
+      return Array.from(items as Iterable<ValueOf<T>>);
+    });
   }
 
   *[Symbol.iterator](): Iterator<ValueOf<T>> {

@@ -10,9 +10,13 @@
  * close() (or `using`) drops this object's reference and its lock's; the region
  * is freed with the last reference (lifetime.ts); a closed Value raises ValueError.
  *
+ * Each read and write is a scheduling point (atomics/scheduling-point.ts), inside
+ * the lock when there is one.
+ *
  * Layout: a 16-byte kernel region holding the number at byte 0 (8-byte aligned);
  * the lock, when there is one, is a region of its own, so that it can be shared.
  */
+import { accessPoint, ACCESS, scheduling } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Lifetime } from '../shm/lifetime.js';
@@ -62,7 +66,10 @@ export class SharedValue<T extends Typecode = Typecode> {
   /** The number; with a lock, each read holds it for the read alone. */
   get value(): ValueOf<T> {
     const cell = this.#open();
-    return underLock(this.#lock, () => cell[0] as ValueOf<T>);
+    return underLock(this.#lock, () => {
+      if (scheduling.active !== null) accessPoint('value.read', this.handle.offset, 0, ACCESS.read, cell.byteOffset, this.typecode);
+      return cell[0] as ValueOf<T>;
+    });
   }
 
   /** Stores the number (wrapping as ctypes does); with a lock, holds it for the write alone. */
@@ -70,6 +77,7 @@ export class SharedValue<T extends Typecode = Typecode> {
     const cell = this.#open();
     const stored = toStorable(this.#type, input) as never;
     underLock(this.#lock, () => {
+      if (scheduling.active !== null) accessPoint('value.write', this.handle.offset, 0, ACCESS.write, cell.byteOffset, this.typecode, Number(stored));
       cell[0] = stored;
     });
   }
