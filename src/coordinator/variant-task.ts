@@ -11,6 +11,7 @@ import { STARTUP_LIMIT_SECONDS } from '../startup-limit.js';
 import { deadlineAfter, futexWait } from '../atomics/futex.js';
 import { Barrier, type BarrierHandle } from '../sync/barrier.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
+import { labelPoint } from '../atomics/scheduling-point.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { freeSpareSlots } from '../sync/waiter-queue.js';
 import { isScenario, runtimeOf, type ScenarioParams, type WorkerContext } from './define-scenario.js';
@@ -67,6 +68,7 @@ function workerContext(task: VariantTask, board: RunBoard): WorkerContext {
     repeat: task.repeat,
     random: mulberry32(streamSeed(task.seed, task.repeat, task.worker)),
     threadId: currentThreadId,
+    point: labelPoint,
     progress: (steps = 1) => board.addProgress(task.worker, steps),
     sleep: (seconds) => {
       const deadline = deadlineAfter(seconds);
