@@ -63,8 +63,10 @@ export interface ChoiceNode {
   readonly forced: boolean;
   /** The worker that made the previous step (-1 at the start). */
   readonly previous: number;
-  /** Whether switching away from `previous` here is a preemption (it could have gone on). */
+  /** Whether switching away from `previous` here is a preemption (it could have gone on, and did not yield). */
   readonly previousEnabled: boolean;
+  /** The previous step was a yield (time.sleep): switching is free, and fair schedulers switch. */
+  readonly previousYielded: boolean;
   /** Each worker's next operation (null: finished, or blocked and not enabled). */
   readonly ops: readonly (Announced | null)[];
 }
@@ -72,6 +74,8 @@ export interface ChoiceNode {
 /** A strategy's part in one schedule: which enabled worker moves (-1: abandon the schedule). */
 export interface Chooser {
   choose(node: ChoiceNode): number;
+  /** At the step limit: whether a worker this chooser keeps from moving could still move (then the schedule is abandoned, not a livelock). */
+  starving?(): boolean;
 }
 
 export type WorkerResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly name: string; readonly message: string } | { readonly aborted: true };
@@ -86,7 +90,8 @@ export interface Execution {
   readonly steps: Step[];
   readonly choices: number[];
   readonly preemptions: number;
-  readonly ending: 'finished' | 'hang' | 'abandoned';
+  /** 'livelock': no end within the step limit; 'abandoned': the chooser gave up, or the time ran out. */
+  readonly ending: 'finished' | 'hang' | 'livelock' | 'abandoned';
   readonly results: WorkerResult[];
   /** The workers that could not move when the run hung. */
   readonly stuck: BlockedWorker[];
@@ -97,7 +102,14 @@ export interface Execution {
 export interface RunOptions {
   /** Called after each step for the state column (a witness being printed). */
   readonly describeState?: () => string;
+  /** A schedule still running after this many steps is a livelock. */
+  readonly maxSteps?: number;
+  /** performance.now() after which the schedule is abandoned. */
+  readonly deadline?: number;
 }
+
+/** Steps after which a schedule counts as a livelock, unless the caller says otherwise. */
+export const DEFAULT_MAX_STEPS = 20_000;
 
 /** What a worker saw at a location since its last write: the value, how many reads saw it, its type. */
 interface ReadSeen {
@@ -149,7 +161,11 @@ export class Controller {
     let previous = -1;
     let preemptions = 0;
     let forcedRun = 0;
+    const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    const deadline = options.deadline ?? Infinity;
     for (;;) {
+      if (steps.length >= maxSteps) return this.#finish(chooser.starving?.() ? 'abandoned' : 'livelock', steps, choices, preemptions, []);
+      if ((steps.length & 255) === 255 && performance.now() > deadline) return this.#finish('abandoned', steps, choices, preemptions, []);
       const survey = this.#survey(reads, lastOp);
       if (survey.unfinished === 0) return this.#finish('finished', steps, choices, preemptions, []);
       let enabled = survey.enabled;
@@ -159,10 +175,11 @@ export class Controller {
         if (enabled.length === 0) return this.#finish('hang', steps, choices, preemptions, survey.stuck);
         forcedRun++;
       } else forcedRun = 0;
-      const previousEnabled = !forced && enabled.includes(previous);
+      const previousYielded = previous >= 0 && steps[steps.length - 1].op.op === OP_CODE.sleep;
+      const previousEnabled = !forced && !previousYielded && enabled.includes(previous);
       let choice: number;
       try {
-        choice = chooser.choose({ step: steps.length, enabled, forced, previous, previousEnabled, ops: survey.ops });
+        choice = chooser.choose({ step: steps.length, enabled, forced, previous, previousEnabled, previousYielded, ops: survey.ops });
       } catch (error) {
         this.#finish('abandoned', steps, choices, preemptions, []);
         throw error;

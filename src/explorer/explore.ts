@@ -137,11 +137,13 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
       complete = true;
       break;
     }
-    const { execution, judged } = runSchedule(target, controller, chooser);
+    const { execution, judged } = runSchedule(target, controller, chooser, deadline);
     strategy.done(execution);
     steps += execution.steps.length;
     if (execution.ending === 'abandoned') {
       abandoned++;
+      if (performance.now() > deadline) cutShort = 'time';
+      if (cutShort !== null) break;
       continue;
     }
     schedules++;
@@ -168,7 +170,7 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
     seconds: (performance.now() - started) / 1000,
     complete,
     cutShort,
-    verified: exhaustive && complete && !forbidden && schedules > 0,
+    verified: exhaustive && complete && schedules > 0 && [...outcomes.values()].every((summary) => summary.classification === 'ACCEPTABLE'),
     forbidden,
     outcomes: [...outcomes.values()],
     pct: strategy instanceof PctStrategy ? { probability: strategy.probability(), steps: strategy.steps } : undefined,
@@ -176,12 +178,12 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
 }
 
 /** One schedule on fresh shared objects, judged. */
-function runSchedule(target: ExploreTarget, controller: Controller, chooser: Parameters<Controller['run']>[1], recordState = false) {
+function runSchedule(target: ExploreTarget, controller: Controller, chooser: Parameters<Controller['run']>[1], deadline: number, recordState = false) {
   const run = prepareRun(target, 0);
   try {
     const names = recordState ? new ObjectNames(run.shared) : undefined;
     const kernel = defaultKernel().buffer;
-    const execution = controller.run(run.wire, chooser, names === undefined ? {} : { describeState: () => names.describeState(kernel) });
+    const execution = controller.run(run.wire, chooser, { deadline, describeState: names === undefined ? undefined : () => names.describeState(kernel) });
     const judged = execution.ending === 'abandoned' ? undefined : judgeExecution(target, execution, run.shared);
     const hang = names !== undefined && execution.ending === 'hang' ? describeHang(execution, names, kernel) : undefined;
     return { execution, judged, names, hang };
@@ -191,6 +193,9 @@ function runSchedule(target: ExploreTarget, controller: Controller, chooser: Par
 }
 
 function judgeExecution(target: ExploreTarget, execution: Execution, shared: unknown): Judged {
+  if (execution.ending === 'livelock') {
+    return { outcome: 'livelock', observed: `livelock: still running after ${execution.steps.length} steps (a spin that never ends, or a loop the explorer cannot bound)` };
+  }
   if (execution.ending === 'hang') {
     const kind = target.scenario.variants[target.variant].hang ?? 'deadlock';
     return { outcome: kind, observed: `${kind}: worker${execution.stuck.length === 1 ? '' : 's'} ${execution.stuck.map((s) => s.worker).join(', ')} can never move again` };
@@ -222,7 +227,7 @@ function isShorter(candidate: Execution, best: Execution | undefined): boolean {
 /** The witness's id, and its step table from a replay of that id with the state recorded after each step. */
 function witnessOf(target: ExploreTarget, controller: Controller, execution: Execution): Witness {
   const id = scheduleIdOf(target, execution.choices);
-  const replayed = runSchedule(target, controller, replayChooser(execution.choices), true);
+  const replayed = runSchedule(target, controller, replayChooser(execution.choices), Infinity, true);
   const rows = replayed.execution.steps.map((step, index) => ({
     step: index + 1,
     worker: step.worker,

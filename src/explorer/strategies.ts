@@ -66,6 +66,8 @@ export class DfsStrategy implements Strategy {
         if (at < this.#frames.length) return this.#frames[at].chosen;
         return this.#extend(node);
       },
+      // A sleeping worker may starve in an endless loop of the others; the schedules where it runs are explored elsewhere.
+      starving: () => (this.#frames.at(-1)?.sleep.size ?? 0) > 0,
     };
   }
 
@@ -82,7 +84,7 @@ export class DfsStrategy implements Strategy {
       chosen: -1,
     };
     const candidates = this.#candidates(frame);
-    const choice = candidates.includes(node.previous) ? node.previous : (candidates[0] ?? -1);
+    const choice = node.previousYielded ? (candidates.find((c) => c > node.previous) ?? candidates[0] ?? -1) : candidates.includes(node.previous) ? node.previous : (candidates[0] ?? -1);
     if (choice < 0) return -1;
     frame.chosen = choice;
     this.#frames.push(frame);

@@ -65,7 +65,7 @@ export class Lock extends MutexRegion<LockHandle> {
 
   /** For Condition (threading's _release_save): a Lock has no depth to remember. */
   releaseSave(): number {
-    this.release();
+    if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
     return 1;
   }
 
