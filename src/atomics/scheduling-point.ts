@@ -96,9 +96,11 @@ export function accessPoint(op: OpName, object: number, index: number, access: A
   scheduling.active?.point({ op: OP_CODE[op], object, index, access, location, type: type.charCodeAt(0), value, expected });
 }
 
-/** Announces an operation of a synchronization primitive (call only when scheduling.active). */
-export function syncPoint(op: OpName, object: number, index = 0): void {
-  scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location: -1, type: 0, value: 0, expected: 0 });
+const INT32 = 'i'.charCodeAt(0);
+
+/** Announces an operation of a synchronization primitive (`location`: a word it only reads, for is_set()) (call only when scheduling.active). */
+export function syncPoint(op: OpName, object: number, index = 0, location = -1): void {
+  scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location, type: location < 0 ? 0 : INT32, value: 0, expected: 0 });
 }
 
 /** ctx.point(label): a point the scenario adds itself, dependent on every other operation. */

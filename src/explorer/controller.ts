@@ -18,7 +18,8 @@
  * Spinning (as loom and Fray treat a spin loop): a worker about to read a
  * location it has already read SPIN_REPEATS times since its last write, with
  * every location it read still holding what it saw, can only read the same again;
- * it waits until one of them changes.
+ * it waits until one of them changes. Taking and releasing a lock in between (a
+ * synchronized Value's read does) does not count as a write.
  */
 import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
 import { ControlRegion, G_GENERATION, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
@@ -236,7 +237,7 @@ export class Controller {
   }
 
   #spinning(op: Announced, reads: Map<number, ReadSeen>): boolean {
-    if (op.access !== ACCESS.read || op.location < 0) return false;
+    if (!onlyReads(op)) return false;
     const seen = reads.get(op.location);
     if (seen === undefined || seen.count < SPIN_REPEATS) return false;
     for (const [location, entry] of reads) if (this.#read(location, entry.type) !== entry.value) return false;
@@ -248,7 +249,7 @@ export class Controller {
     const control = this.#control;
     const op = kind === 'op' ? this.#announced(worker) : (lastOp[worker] ?? this.#announced(worker));
     if (kind === 'op') lastOp[worker] = op;
-    const before = kind === 'op' && op.location >= 0 && op.access !== ACCESS.write ? this.#read(op.location, op.type) : undefined;
+    const before = kind === 'op' && op.location >= 0 && op.access !== ACCESS.write && op.type !== 0 ? this.#read(op.location, op.type) : undefined;
     const asleep = this.#sleepers();
     const state = this.#release(worker);
     const woke = asleep.filter((other) => control.get(other, W.WOKEN) === 1);
@@ -340,10 +341,18 @@ export class Controller {
 /** What a blocked worker does when it moves again: resume in its wait (dependent on every primitive's operation). */
 const RESUME_OP: Announced = { op: OP_CODE.start, object: -1, index: 0, access: ACCESS.sync, location: -1, type: 0, value: 0, expected: 0 };
 
+/** A lock's acquire and release change nothing a spinning reader waits for (a synchronized Value's read takes its lock). */
+const LOCK_OPS = new Set([OP_CODE.acquire, OP_CODE.release]);
+
+/** Whether an operation only reads one location (a plain read, or Event.is_set()'s look at its flag). */
+function onlyReads(op: Announced): boolean {
+  return op.location >= 0 && (op.access === ACCESS.read || op.op === OP_CODE.is_set);
+}
+
 /** The spin bookkeeping after a step: a read is counted, anything else forgets what was read. */
 function noteReads(reads: Map<number, ReadSeen>, step: Step): void {
-  if (step.kind !== 'op' || step.op.access === ACCESS.none) return;
-  if (step.op.access !== ACCESS.read || step.op.location < 0 || step.before === undefined) {
+  if (step.kind !== 'op' || step.op.access === ACCESS.none || LOCK_OPS.has(step.op.op)) return;
+  if (!onlyReads(step.op) || step.before === undefined) {
     reads.clear();
     return;
   }

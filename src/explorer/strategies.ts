@@ -12,6 +12,8 @@
  *   on a's next operation runs. Independent: different memory locations, or two
  *   reads, or a primitive's operation and a plain access; every two primitive
  *   operations are dependent, and ctx.point() is dependent on everything.
+ *   Fairness, as CHESS's: a worker that yields (time.sleep) does not run next
+ *   while another can, so a spin loop that sleeps cannot starve its partner.
  *   Combined with the preemption bound the search stays sound for the outcomes it
  *   reports but may leave some bounded schedules unexplored (CHESS notes the same).
  * pct: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi,
@@ -91,8 +93,11 @@ export class DfsStrategy implements Strategy {
     return choice;
   }
 
+  /** The choices still to try at a frame; a worker that just yielded is not one while another can move (CHESS's fairness). */
   #candidates(frame: Frame): number[] {
-    return frame.node.enabled.filter((c) => !frame.done.has(c) && !frame.sleep.has(c) && frame.preemptionsBefore + cost(frame.node, c) <= this.#bound);
+    const { node } = frame;
+    const yielded = node.previousYielded && node.enabled.length > 1 ? node.previous : -1;
+    return node.enabled.filter((c) => c !== yielded && !frame.done.has(c) && !frame.sleep.has(c) && frame.preemptionsBefore + cost(node, c) <= this.#bound);
   }
 
   #backtrack(): boolean {
