@@ -127,6 +127,16 @@ const SPIN_BEFORE_SLEEP = 20_000;
 /** Longest a worker may run between two points, or take to abort. */
 export const STEP_LIMIT_MS = 20_000;
 
+/**
+ * 1 when choosing `worker` at `node` is a preemption: a switch away from a worker
+ * that could have gone on, or (CHESS's fairness) staying with a worker that just
+ * yielded while another could run; switching after a yield, a block or an end is free.
+ */
+export function preemptionCost(node: Pick<ChoiceNode, 'enabled' | 'previous' | 'previousEnabled' | 'previousYielded'>, worker: number): number {
+  if (node.previousYielded) return worker === node.previous && node.enabled.length > 1 ? 1 : 0;
+  return node.previousEnabled && worker !== node.previous ? 1 : 0;
+}
+
 /** A worker did not come back to a point in time: the crew must be replaced. */
 export class CrewLost extends Error {}
 
@@ -187,7 +197,7 @@ export class Controller {
       }
       if (choice < 0) return this.#finish('abandoned', steps, choices, preemptions, []);
       if (!enabled.includes(choice)) throw new RangeError(`worker ${choice} cannot move at step ${steps.length + 1}`);
-      if (previousEnabled && choice !== previous) preemptions++;
+      preemptions += preemptionCost({ enabled, previous, previousEnabled, previousYielded }, choice);
       const step = this.#step(choice, survey.kinds[choice], lastOp);
       noteReads(reads[choice], step);
       if (options.describeState !== undefined) step.state = options.describeState();

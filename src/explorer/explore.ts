@@ -38,8 +38,11 @@ export interface ExploreOptions {
   readonly schedules: number;
   /** At most this many seconds of exploring. */
   readonly seconds: number;
-  /** Run just this schedule (a parsed id's choices). */
+  /** Run just this schedule (a parsed id's choices), `replayTimes` times (default once). */
   readonly replay?: readonly number[];
+  readonly replayTimes?: number;
+  /** Sees every schedule run to an outcome (tests and the bench script). */
+  readonly observe?: (execution: Execution, outcome: string) => void;
 }
 
 export interface WitnessRow {
@@ -111,7 +114,7 @@ export async function exploreVariant(target: ExploreTarget, options: ExploreOpti
 }
 
 function strategyFor(target: ExploreTarget, options: ExploreOptions): Strategy {
-  if (options.replay !== undefined) return new ReplayStrategy(options.replay);
+  if (options.replay !== undefined) return new ReplayStrategy(options.replay, options.replayTimes);
   if (options.strategy === 'pct') return new PctStrategy(target.params.workers, options.depth, target.seed);
   if (options.strategy === 'random') return new RandomStrategy(target.seed);
   return new DfsStrategy(options.preemptions);
@@ -147,6 +150,7 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
       continue;
     }
     schedules++;
+    options.observe?.(execution, judged!.outcome);
     const summary = outcomes.get(judged!.outcome) ?? newSummary(specs, judged!, (performance.now() - started) / 1000);
     summary.count++;
     outcomes.set(summary.outcome, summary);

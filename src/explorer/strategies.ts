@@ -12,8 +12,9 @@
  *   on a's next operation runs. Independent: different memory locations, or two
  *   reads, or a primitive's operation and a plain access; every two primitive
  *   operations are dependent, and ctx.point() is dependent on everything.
- *   Fairness, as CHESS's: a worker that yields (time.sleep) does not run next
- *   while another can, so a spin loop that sleeps cannot starve its partner.
+ *   Fairness, as CHESS's: after a worker yields (time.sleep) the search switches
+ *   to another for free and staying costs a preemption, so a spin loop that
+ *   sleeps cannot starve its partner for ever.
  *   Combined with the preemption bound the search stays sound for the outcomes it
  *   reports but may leave some bounded schedules unexplored (CHESS notes the same).
  * pct: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi,
@@ -27,7 +28,7 @@
  */
 import { ACCESS } from '../atomics/scheduling-point.js';
 import { mulberry32, randomBelow, streamSeed, type Random } from '../coordinator/prng.js';
-import type { Announced, ChoiceNode, Chooser, Execution } from './controller.js';
+import { preemptionCost, type Announced, type ChoiceNode, type Chooser, type Execution } from './controller.js';
 
 export interface Strategy {
   /** The chooser of the next schedule, or null when the search has nothing left to run. */
@@ -82,7 +83,7 @@ export class DfsStrategy implements Strategy {
       node,
       sleep: parent === undefined ? new Set() : childSleep(parent),
       done: new Set(),
-      preemptionsBefore: parent === undefined ? 0 : parent.preemptionsBefore + cost(parent.node, parent.chosen),
+      preemptionsBefore: parent === undefined ? 0 : parent.preemptionsBefore + preemptionCost(parent.node, parent.chosen),
       chosen: -1,
     };
     const candidates = this.#candidates(frame);
@@ -93,11 +94,10 @@ export class DfsStrategy implements Strategy {
     return choice;
   }
 
-  /** The choices still to try at a frame; a worker that just yielded is not one while another can move (CHESS's fairness). */
+  /** The choices still to try at a frame, within the preemption bound. */
   #candidates(frame: Frame): number[] {
     const { node } = frame;
-    const yielded = node.previousYielded && node.enabled.length > 1 ? node.previous : -1;
-    return node.enabled.filter((c) => c !== yielded && !frame.done.has(c) && !frame.sleep.has(c) && frame.preemptionsBefore + cost(node, c) <= this.#bound);
+    return node.enabled.filter((c) => !frame.done.has(c) && !frame.sleep.has(c) && frame.preemptionsBefore + preemptionCost(node, c) <= this.#bound);
   }
 
   #backtrack(): boolean {
@@ -113,11 +113,6 @@ export class DfsStrategy implements Strategy {
     }
     return false;
   }
-}
-
-/** 1 when choosing `worker` at `node` is a preemption. */
-function cost(node: ChoiceNode, worker: number): number {
-  return node.previousEnabled && worker !== node.previous ? 1 : 0;
 }
 
 /** The sleep set under `parent`'s current choice: what slept or was done there and is independent of the step taken. */
@@ -215,15 +210,16 @@ function shuffled<T>(items: T[], random: Random): T[] {
 export class ReplayStrategy implements Strategy {
   readonly exhaustive = false;
   readonly #choices: readonly number[];
-  #used = false;
+  #left: number;
 
-  constructor(choices: readonly number[]) {
+  constructor(choices: readonly number[], times = 1) {
     this.#choices = choices;
+    this.#left = times;
   }
 
   next(): Chooser | null {
-    if (this.#used) return null;
-    this.#used = true;
+    if (this.#left <= 0) return null;
+    this.#left--;
     return replayChooser(this.#choices);
   }
 
