@@ -85,7 +85,10 @@ export interface Exploration {
   /** Schedules the search gave up part way (their every continuation was covered elsewhere). */
   readonly abandoned: number;
   readonly steps: number;
+  /** Seconds of the whole exploration, workers' start included. */
   readonly seconds: number;
+  /** Seconds of the search alone (schedules and witnesses), after the workers started. */
+  readonly searchSeconds: number;
   /** The strategy ran out of schedules (for dfs: every schedule within the bound was covered). */
   readonly complete: boolean;
   readonly cutShort: 'schedules' | 'time' | null;
@@ -107,7 +110,7 @@ export async function exploreVariant(target: ExploreTarget, options: ExploreOpti
   const control = new ControlRegion(target.params.workers);
   const crew = await startCrew(target, control);
   try {
-    return explore(target, options, new Controller(control, defaultKernel().buffer), started);
+    return explore(target, options, new Controller(control, defaultKernel().buffer), started, performance.now());
   } finally {
     await crew.stop();
   }
@@ -120,7 +123,7 @@ function strategyFor(target: ExploreTarget, options: ExploreOptions): Strategy {
   return new DfsStrategy(options.preemptions);
 }
 
-function explore(target: ExploreTarget, options: ExploreOptions, controller: Controller, started: number): Exploration {
+function explore(target: ExploreTarget, options: ExploreOptions, controller: Controller, started: number, searchStarted: number): Exploration {
   const specs = outcomeSpecs(target);
   const strategy = strategyFor(target, options);
   const outcomes = new Map<string, OutcomeSummary>();
@@ -172,6 +175,7 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
     abandoned,
     steps,
     seconds: (performance.now() - started) / 1000,
+    searchSeconds: (performance.now() - searchStarted) / 1000,
     complete,
     cutShort,
     verified: exhaustive && complete && schedules > 0 && [...outcomes.values()].every((summary) => summary.classification === 'ACCEPTABLE'),
