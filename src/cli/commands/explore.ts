@@ -59,7 +59,7 @@ export function registerExplore(program: Command): void {
           throw error;
         }
         explorations.push(exploration);
-        if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration)}\n\n`);
+        if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, argument)}\n\n`);
       }
       if (context.json) context.emit({ scenario: requests[0]?.target.scenario.name, variants: explorations }, () => '');
       process.exitCode = explorations.some((e) => e.forbidden) ? EXIT_FAILED : EXIT_OK;
