@@ -74,10 +74,8 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
   get(index: number): ValueOf<T> {
     const items = this.#open();
     const slot = this.#slot(index);
-    return underLock(this.#lock, () => {
-      if (scheduling.active !== null) accessPoint('array.read', this.handle.offset, slot, ACCESS.read, items.byteOffset + slot * items.BYTES_PER_ELEMENT, this.typecode);
-      return items[slot] as ValueOf<T>;
-    });
+    if (scheduling.active !== null) return this.#controlled(items, slot, 'array.read', () => items[slot] as ValueOf<T>);
+    return underLock(this.#lock, () => items[slot] as ValueOf<T>);
   }
 
   /** a[i] = v, under the lock for this write alone. */
@@ -85,19 +83,19 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
     const items = this.#open();
     const slot = this.#slot(index);
     const stored = toStorable(this.#type, input) as never;
-    underLock(this.#lock, () => {
-      if (scheduling.active !== null) accessPoint('array.write', this.handle.offset, slot, ACCESS.write, items.byteOffset + slot * items.BYTES_PER_ELEMENT, this.typecode, Number(stored));
+    const write = () => {
       items[slot] = stored;
-    });
+    };
+    if (scheduling.active !== null) this.#controlled(items, slot, 'array.write', write, Number(stored));
+    else underLock(this.#lock, write);
   }
 
   /** a[:]: every item, read under one hold of the lock. */
   toArray(): ValueOf<T>[] {
     const items = this.#open();
-    return underLock(this.#lock, () => {
-      if (scheduling.active !== null) accessPoint('array.read', this.handle.offset, -1, ACCESS.read, -1, this.typecode);
-      return Array.from(items as Iterable<ValueOf<T>>);
-    });
+    const copy = () => Array.from(items as Iterable<ValueOf<T>>);
+    if (scheduling.active !== null) return this.#controlled(items, -1, 'array.read', copy);
+    return underLock(this.#lock, copy);
   }
 
   *[Symbol.iterator](): Iterator<ValueOf<T>> {
@@ -121,6 +119,15 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** An access in a controlled run: under the lock, a scheduling point, then the access (kept off the fast path). Slot -1: the whole array. */
+  #controlled<R>(items: TypedView, slot: number, op: 'array.read' | 'array.write', access: () => R, written = 0): R {
+    return underLock(this.#lock, () => {
+      const location = slot < 0 ? -1 : items.byteOffset + slot * items.BYTES_PER_ELEMENT;
+      accessPoint(op, this.handle.offset, slot, op === 'array.read' ? ACCESS.read : ACCESS.write, location, this.typecode, written);
+      return access();
+    });
   }
 
   #open(): TypedView {

@@ -66,20 +66,19 @@ export class SharedValue<T extends Typecode = Typecode> {
   /** The number; with a lock, each read holds it for the read alone. */
   get value(): ValueOf<T> {
     const cell = this.#open();
-    return underLock(this.#lock, () => {
-      if (scheduling.active !== null) accessPoint('value.read', this.handle.offset, 0, ACCESS.read, cell.byteOffset, this.typecode);
-      return cell[0] as ValueOf<T>;
-    });
+    if (scheduling.active !== null) return this.#controlled(cell, 'value.read', () => cell[0] as ValueOf<T>);
+    return underLock(this.#lock, () => cell[0] as ValueOf<T>);
   }
 
   /** Stores the number (wrapping as ctypes does); with a lock, holds it for the write alone. */
   set value(input: ValueOf<T> | number) {
     const cell = this.#open();
     const stored = toStorable(this.#type, input) as never;
-    underLock(this.#lock, () => {
-      if (scheduling.active !== null) accessPoint('value.write', this.handle.offset, 0, ACCESS.write, cell.byteOffset, this.typecode, Number(stored));
+    const write = () => {
       cell[0] = stored;
-    });
+    };
+    if (scheduling.active !== null) this.#controlled(cell, 'value.write', write, Number(stored));
+    else underLock(this.#lock, write);
   }
 
   /** The wrapper's lock (Python: get_lock()); a RawValue or lock: false has none. */
@@ -104,6 +103,14 @@ export class SharedValue<T extends Typecode = Typecode> {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** An access in a controlled run: under the lock, a scheduling point, then the access (kept off the fast path). */
+  #controlled<R>(cell: TypedView, op: 'value.read' | 'value.write', access: () => R, written = 0): R {
+    return underLock(this.#lock, () => {
+      accessPoint(op, this.handle.offset, 0, op === 'value.read' ? ACCESS.read : ACCESS.write, cell.byteOffset, this.typecode, written);
+      return access();
+    });
   }
 
   #open(): TypedView {
