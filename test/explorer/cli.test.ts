@@ -28,6 +28,17 @@ describe('memplay explore (CLI)', () => {
     expect(cut.stdout).toMatch(/not verified: the search was cut short by --schedules/);
   });
 
+  it("catches a user's broken test-and-set lock on SharedWords (exit 1, a witness), and verifies a compare-and-swap spin lock", () => {
+    const file = 'test/fixtures/explore-spin-locks.ts';
+    const broken = memplay(['explore', file, '--variant', 'racy']);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/witness for both-inside \(FORBIDDEN\)/);
+    expect(broken.stdout).toMatch(/words\[0\] = 1/);
+    const spinLock = memplay(['explore', file, '--variant', 'fixed']);
+    expect(spinLock.status).toBe(0);
+    expect(spinLock.stdout).toMatch(/verified at K=2/);
+  });
+
   it('refuses bad input with one line and exit 2', () => {
     const bad = [
       ['explore', 'lost-update', '--preemptions', '-1'],
