@@ -348,7 +348,7 @@ export class Controller {
   }
 }
 
-/** What a blocked worker does when it moves again: resume in its wait (dependent on every primitive's operation). */
+/** What a blocked worker does when it moves again, for the independence relation: resume in its wait (a primitive's operation, dependent on every other). The step table shows the operation it blocked in. */
 const RESUME_OP: Announced = { op: OP_CODE.start, object: -1, index: 0, access: ACCESS.sync, location: -1, type: 0, value: 0, expected: 0 };
 
 /** A lock's acquire and release change nothing a spinning reader waits for (a synchronized Value's read takes its lock). */

@@ -20,7 +20,7 @@ import { Controller, type Execution } from './controller.js';
 import { ControlRegion } from './control-region.js';
 import { describeHang, type HangReport } from './hang-report.js';
 import { ObjectNames } from './object-names.js';
-import { judgeRun, outcomeSpecs, prepareRun, startCrew, type Crew, type ExploreTarget } from './run-adapter.js';
+import { judgeRun, outcomeSpecs, prepareRun, startCrew, type ExploreTarget } from './run-adapter.js';
 import { formatScheduleId } from './schedule-id.js';
 import { describeStep } from './step-text.js';
 import { DfsStrategy, PctStrategy, RandomStrategy, ReplayStrategy, replayChooser, type Strategy } from './strategies.js';
@@ -255,5 +255,3 @@ export function scheduleIdOf(target: ExploreTarget, choices: readonly number[]):
     choices,
   });
 }
-
-export type { Crew };

@@ -4,7 +4,7 @@
  * "blocks" when the worker ended the step asleep), `cond.notify(1) wakes worker 2`,
  * `resumes in cond.wait()` after a wake, `time.sleep(0.001)`.
  */
-import { OP_CODE, OPS } from '../atomics/scheduling-point.js';
+import { OPS } from '../atomics/scheduling-point.js';
 import type { Step } from './controller.js';
 import { formatNumber, type ObjectNames } from './object-names.js';
 
@@ -62,5 +62,3 @@ export function describeOperation(step: Pick<Step, 'op' | 'before'>, names: Obje
       return `${name}.${OPS[op.op]}()`;
   }
 }
-
-export const START_OP = OP_CODE.start;
