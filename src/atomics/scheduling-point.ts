@@ -103,6 +103,16 @@ export function syncPoint(op: OpName, object: number, index = 0, location = -1):
   scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location, type: location < 0 ? 0 : INT32, value: 0, expected: 0 });
 }
 
+/** Raised in a controlled run by an object the explorer cannot interleave (a model whose steps are no scheduling points). */
+export class NotExplorableError extends Error {
+  override readonly name = 'NotExplorableError';
+}
+
+/** For such an object's constructor: refuses a controlled run, saying why (`what` is explored at its own level, not by memplay explore). */
+export function refuseControlledRun(what: string): void {
+  if (scheduling.active !== null) throw new NotExplorableError(what);
+}
+
 /** ctx.point(label): a point the scenario adds itself, dependent on every other operation. */
 export function labelPoint(label: string): void {
   scheduling.active?.point({ op: OP_CODE.point, object: -1, index: 0, access: ACCESS.any, location: -1, type: 0, value: 0, expected: 0, label });

@@ -152,6 +152,8 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
       if (cutShort !== null) break;
       continue;
     }
+    const refused = notExplorable(execution);
+    if (refused !== null) throw new NotExplorable(`${target.scenario.name} / ${target.variant} is not explorable: ${refused}`);
     schedules++;
     options.observe?.(execution, judged!.outcome);
     const summary = outcomes.get(judged!.outcome) ?? newSummary(specs, judged!, (performance.now() - started) / 1000);
@@ -220,6 +222,15 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
   } catch (error) {
     return { outcome: 'error', observed: `the judge raised ${(error as Error).name}: ${(error as Error).message}` };
   }
+}
+
+/** What a scenario's objects cannot do under the explorer. */
+export class NotExplorable extends Error {}
+
+/** The reason a worker's object refused the controlled run (NotExplorableError), or null. */
+function notExplorable(execution: Execution): string | null {
+  for (const result of execution.results) if ('name' in result && result.name === 'NotExplorableError') return result.message;
+  return null;
 }
 
 function newSummary(specs: ReturnType<typeof outcomeSpecs>, judged: Judged, firstSeconds: number): OutcomeSummary {

@@ -8,7 +8,7 @@
  *   e.g. v1:lost-update:racy:w2i1s0:0.1x2.0x3.1x2
  *
  * Choices are run-length encoded: `1x2` is worker 1 twice, `0` worker 0 once,
- * runs joined by dots. Anything else is a ScheduleIdError (a usage error).
+ * runs joined by dots; `-` is a schedule of no steps. Anything else is a ScheduleIdError (a usage error).
  */
 export interface ScheduleId {
   readonly scenario: string;
@@ -26,6 +26,8 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SHAPE = /^w(\d{1,4})i(\d{1,9})s(\d{1,10})$/;
 const RUN = /^(\d{1,4})(?:x(\d{1,7}))?$/;
 const MAX_CHOICES = 10_000_000;
+/** The choices of a schedule with no step at all. */
+const NO_CHOICES = '-';
 
 export function formatScheduleId(id: ScheduleId): string {
   return [VERSION, id.scenario, id.variant, `w${id.workers}i${id.iterations}s${id.seed}`, encodeChoices(id.choices)].join(':');
@@ -47,6 +49,7 @@ export function parseScheduleId(text: string): ScheduleId {
 }
 
 function encodeChoices(choices: readonly number[]): string {
+  if (choices.length === 0) return NO_CHOICES;
   const runs: string[] = [];
   for (let i = 0; i < choices.length; ) {
     let j = i;
@@ -58,6 +61,7 @@ function encodeChoices(choices: readonly number[]): string {
 }
 
 function decodeChoices(text: string, workers: number, fail: (why: string) => never): number[] {
+  if (text === NO_CHOICES) return [];
   if (text === '') fail('no choices');
   const choices: number[] = [];
   for (const run of text.split('.')) {

@@ -39,6 +39,7 @@
  * switch_cond/switch_mutex, named in the handle.
  */
 import { RuntimeError, ValueError } from '../errors.js';
+import { refuseControlledRun } from '../atomics/scheduling-point.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { Condition, type ConditionHandle } from '../sync/condition.js';
 import { Lock } from '../sync/lock.js';
@@ -88,6 +89,7 @@ export class Gil implements InterpreterLock {
 
   /** A new, free GIL; or, given a handle, the same GIL as the one it came from. */
   constructor(handleOrOptions: GilHandle | GilOptions = {}) {
+    refuseControlledRun("the modelled GIL switches threads by its own clock and bytecode counts, which are no scheduling points");
     const handle = 'kind' in handleOrOptions ? (handleOrOptions as GilHandle) : undefined;
     this.#cond = handle === undefined ? new Condition(new Lock()) : new Condition(handle.cond);
     this.#switchCond = handle === undefined ? new Condition(new Lock()) : new Condition(handle.switchCond);

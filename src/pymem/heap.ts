@@ -16,6 +16,7 @@
  * from two workers at once races exactly where CPython without its GIL would.
  */
 import { ValueError } from '../errors.js';
+import { refuseControlledRun } from '../atomics/scheduling-point.js';
 import { byteArrayAppend, newByteArray } from './bytearray.js';
 import { childAt, childCount } from './children.js';
 import { clearContainer } from './clear.js';
@@ -78,6 +79,7 @@ export class PyHeap {
 
   /** A new heap (options: capacity, maxArenas, ...), or the heap a handle names. */
   constructor(optionsOrHandle: PyHeapOptions | PyHeapHandle = {}) {
+    refuseControlledRun("the memory model's heap operations are no scheduling points");
     if ((optionsOrHandle as PyHeapHandle).kind === 'PyHeap') {
       this.memory = HeapMemory.attach(optionsOrHandle as PyHeapHandle);
       return;

@@ -49,6 +49,8 @@ describe('memplay explore (CLI)', () => {
       ['explore', 'lost-update', '--variant', 'fixed', '--replay', 'v1:lost-update:racy:w2i1s0:0.1x2.0'],
       ['explore', 'lost-update', '--replay', 'v1:lost-update:racy:w2i1s0:1x9'],
       ['explore', 'no-such-scenario'],
+      ['explore', 'gil-not-a-lock', '--variant', 'racy'],
+      ['explore', 'cycle-leak', '--variant', 'gc-disabled'],
     ];
     for (const args of bad) expect(expectUsageError(memplay(args))).toMatch(/^memplay: /);
   });

@@ -55,7 +55,7 @@ export function registerExplore(program: Command): void {
         try {
           exploration = await explorer.exploreVariant(request.target, request.options);
         } catch (error) {
-          if (error instanceof explorer.ReplayMismatch) throw new UsageError(error.message);
+          if (error instanceof explorer.ReplayMismatch || error instanceof explorer.NotExplorable) throw new UsageError(error.message);
           throw error;
         }
         explorations.push(exploration);
