@@ -22,6 +22,7 @@
  * synchronized Value's read does) does not count as a write.
  */
 import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
+import { RuntimeError } from '../errors.js';
 import { ControlRegion, G_GENERATION, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { readCell } from './memory-cells.js';
 
@@ -137,8 +138,8 @@ export function preemptionCost(node: Pick<ChoiceNode, 'enabled' | 'previous' | '
   return node.previousEnabled && worker !== node.previous ? 1 : 0;
 }
 
-/** A worker did not come back to a point in time: the crew must be replaced. */
-export class CrewLost extends Error {}
+/** A worker did not come back to a point in time (code that loops with no scheduling point): the exploration ends with this, one line. */
+export class CrewLost extends RuntimeError {}
 
 export class Controller {
   readonly #control: ControlRegion;
@@ -297,7 +298,7 @@ export class Controller {
     for (;;) {
       const state = Atomics.load(control.words, index);
       if (state !== STATE.running) return state;
-      if (performance.now() > deadline) throw new CrewLost(`worker ${worker} did not reach a scheduling point within ${STEP_LIMIT_MS / 1000} s`);
+      if (performance.now() > deadline) throw new CrewLost(`worker ${worker} did not reach a scheduling point within ${STEP_LIMIT_MS / 1000} s: its code loops, or blocks, with no scheduling point (a ctx.point() in the loop lets the explorer interleave it)`);
       Atomics.wait(control.words, index, STATE.running, 50);
     }
   }
