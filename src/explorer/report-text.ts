@@ -29,7 +29,7 @@ function header(e: Exploration): string {
 }
 
 function figures(e: Exploration): string {
-  const abandoned = e.abandoned === 0 ? '' : ` (+${e.abandoned} cut short as equivalent to one already run)`;
+  const abandoned = e.abandoned === 0 ? '' : ` (+${e.abandoned} cut short: equivalent to one already run, or past the bound)`;
   const rate = e.seconds > 0 ? `, ${Math.round(e.steps / e.seconds)} steps/s` : '';
   return `${e.schedules} schedule${e.schedules === 1 ? '' : 's'}${abandoned}, ${e.steps} steps, ${e.seconds.toFixed(2)} s with worker start${rate}`;
 }
