@@ -16,18 +16,19 @@
  * Usage: node dist/bench/explore.js [--time SECONDS] [--json]   (--time: per variant, default 30)
  */
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, positiveInteger } from './lib/arguments.js';
 import { loadScenario, BUILT_IN_SCENARIOS } from '../src/coordinator/catalogue.js';
 import { resolveParams } from '../src/coordinator/run-scenario.js';
 import { exploreVariant, type Exploration } from '../src/explorer/explore.js';
 import { textTable } from '../src/text/table.js';
 
-const { values } = parseArgs({ options: { time: { type: 'string', default: '30' }, json: { type: 'boolean', default: false } } });
-const seconds = Number(values.time);
-if (!(seconds > 0)) {
-  process.stderr.write(`bench/explore: --time must be a number of seconds > 0, got '${values.time}'\n`);
-  process.exit(2);
-}
+const commandLine = {
+  script: 'bench/explore',
+  usage: 'node dist/bench/explore.js [--time SECONDS] [--json]',
+  options: { time: { type: 'string', default: '30' }, json: { type: 'boolean', default: false } },
+} as const;
+const { values } = parseCommandLine(commandLine, process.argv.slice(2));
+const seconds = positiveInteger(commandLine, '--time', values.time as string, 3600);
 
 async function explore(name: string, variant: string): Promise<Exploration> {
   const loaded = await loadScenario(name);
