@@ -18,10 +18,17 @@
  * a pending read on a socket is, and Python's blocking acquire() also blocks for
  * ever when no other thread will release. The cost: a script that awaits a wake-up
  * nobody will ever send hangs instead of exiting (bound such waits with a timeout).
+ *
+ * Controlled runs (src/explorer): while a scheduler is installed on this thread
+ * (scheduling-point.ts), futexWait and futexWake go to it instead: a waiter is
+ * disabled until a wake reaches its word (or the scheduler times it out), so
+ * every primitive's blocking is explored without a second implementation.
  */
 
 /** What a wait ended with, as Atomics.wait says it. */
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
+
+import { scheduling } from './scheduling-point.js';
 
 /** A deadline in performance.now() milliseconds; Infinity waits for ever. */
 export type Deadline = number;
@@ -40,6 +47,7 @@ export function remainingMs(deadline: Deadline): number {
 
 /** Sleeps while `words[index] === expected`, until woken or the deadline passes. */
 export function futexWait(words: Int32Array, index: number, expected: number, deadline: Deadline = Infinity): WaitResult {
+  if (scheduling.active !== null) return scheduling.active.wait(words, index, expected, deadline);
   return Atomics.wait(words, index, expected, remainingMs(deadline));
 }
 
@@ -64,6 +72,7 @@ function doNothing(): void {}
 
 /** Wakes up to `count` sleepers on the word; returns how many were woken. */
 export function futexWake(words: Int32Array, index: number, count = Infinity): number {
+  if (scheduling.active !== null) return scheduling.active.wake(words, index, count);
   return Atomics.notify(words, index, count);
 }
 

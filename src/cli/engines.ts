@@ -18,6 +18,17 @@ export async function loadCoordinator() {
   return { ...catalogue, ...runScenario, ...reportText, ...scenarioError, ...prng };
 }
 
+/** The schedule explorer (explore). */
+export async function loadExplorer() {
+  const [explore, reportText, scheduleId, strategies] = await Promise.all([
+    import('../explorer/explore.js'),
+    import('../explorer/report-text.js'),
+    import('../explorer/schedule-id.js'),
+    import('../explorer/strategies.js'),
+  ]);
+  return { ...explore, ...reportText, ...scheduleId, ReplayMismatch: strategies.ReplayMismatch };
+}
+
 /** The stress runner (stress). */
 export async function loadStressRunner() {
   const [runner, reportText, stressError, targets, prng, progress] = await Promise.all([

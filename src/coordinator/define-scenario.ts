@@ -38,6 +38,12 @@ export interface WorkerContext<P extends ScenarioParams = ScenarioParams> {
   progress(steps?: number): void;
   /** Sleeps `seconds` (time.sleep), blocking only this worker. */
   sleep(seconds: number): void;
+  /**
+   * A scheduling point of the scenario's own (`memplay explore` may switch workers
+   * here), for code that touches shared memory with no point of its own (raw bytes
+   * of SharedMemory.buf); nothing at all outside a controlled run.
+   */
+  point(label: string): void;
 }
 
 /** The verdict on one finished run. */

@@ -10,6 +10,7 @@
 import { loadModule } from '../harness/load-module.js';
 import { deadlineAfter, futexWait } from '../atomics/futex.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
+import { labelPoint } from '../atomics/scheduling-point.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { freeSpareSlots } from '../sync/waiter-queue.js';
 import type { RunBoard } from '../harness/board.js';
@@ -47,6 +48,7 @@ function workerContext(task: VariantTask, board: RunBoard): WorkerContext {
     repeat: task.repeat,
     random: mulberry32(streamSeed(task.seed, task.repeat, task.worker)),
     threadId: currentThreadId,
+    point: labelPoint,
     progress: (steps = 1) => board.addProgress(task.worker, steps),
     sleep: (seconds) => {
       const deadline = deadlineAfter(seconds);

@@ -44,6 +44,7 @@
  * GIL's own region before its parts, so a forged handle attaches nothing.
  */
 import { RuntimeError, ValueError } from '../errors.js';
+import { refuseControlledRun } from '../atomics/scheduling-point.js';
 import { describeHandle, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
 import { Condition, type ConditionHandle } from '../sync/condition.js';
@@ -104,6 +105,7 @@ export class Gil implements InterpreterLock {
 
   /** A new, free GIL; or, given a handle, the same GIL as the one it came from. */
   constructor(handleOrOptions: GilHandle | GilOptions = {}) {
+    refuseControlledRun("the modelled GIL switches threads by its own clock and bytecode counts, which are no scheduling points");
     const handle = handleOrOptions !== null && typeof handleOrOptions === 'object' && 'kind' in handleOrOptions ? (handleOrOptions as GilHandle) : undefined;
     const { region, parts } = handle === undefined ? newGil() : attachGil(handle);
     this.#cond = parts.cond;

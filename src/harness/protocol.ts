@@ -178,3 +178,16 @@ export interface LabThreadResult {
   readonly stats: ThreadStats;
 }
 
+// ---------------------------------------------------------------- the explorer
+
+/** An explorer worker's task (src/explorer): run the variant's code once per run the controller posts in the control region. */
+export interface ExploreTask {
+  /** The control region's memory (src/explorer/control-region.ts). */
+  readonly control: SharedArrayBuffer;
+  readonly worker: number;
+  /** File URL of the scenario module. */
+  readonly scenario: string;
+  readonly variant: string;
+  readonly params: ScenarioParams;
+  readonly seed: number;
+}

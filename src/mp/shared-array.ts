@@ -12,9 +12,12 @@
  * close() (or `using`) drops this object's reference and its lock's; the region
  * is freed with the last reference (lifetime.ts); a closed array raises ValueError.
  *
+ * Each get, set and toArray is a scheduling point (atomics/scheduling-point.ts).
+ *
  * Layout: one kernel region of length * itemsize bytes (16-byte aligned); the
  * lock, when there is one, is a region of its own.
  */
+import { accessPoint, ACCESS, scheduling } from '../atomics/scheduling-point.js';
 import { IndexError, ValueError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Lifetime } from '../shm/lifetime.js';
@@ -72,6 +75,7 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
   get(index: number): ValueOf<T> {
     const items = this.#open();
     const slot = this.#slot(index);
+    if (scheduling.active !== null) return this.#controlled(items, slot, 'array.read', () => items[slot] as ValueOf<T>);
     return underLock(this.#lock, () => items[slot] as ValueOf<T>);
   }
 
@@ -80,15 +84,19 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
     const items = this.#open();
     const slot = this.#slot(index);
     const stored = toStorable(this.#type, input) as never;
-    underLock(this.#lock, () => {
+    const write = () => {
       items[slot] = stored;
-    });
+    };
+    if (scheduling.active !== null) this.#controlled(items, slot, 'array.write', write, Number(stored));
+    else underLock(this.#lock, write);
   }
 
   /** a[:]: every item, read under one hold of the lock. */
   toArray(): ValueOf<T>[] {
     const items = this.#open();
-    return underLock(this.#lock, () => Array.from(items as Iterable<ValueOf<T>>));
+    const copy = () => Array.from(items as Iterable<ValueOf<T>>);
+    if (scheduling.active !== null) return this.#controlled(items, -1, 'array.read', copy);
+    return underLock(this.#lock, copy);
   }
 
   *[Symbol.iterator](): Iterator<ValueOf<T>> {
@@ -112,6 +120,15 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** An access in a controlled run: under the lock, a scheduling point, then the access (kept off the fast path). Slot -1: the whole array. */
+  #controlled<R>(items: TypedView, slot: number, op: 'array.read' | 'array.write', access: () => R, written = 0): R {
+    return underLock(this.#lock, () => {
+      const location = slot < 0 ? -1 : items.byteOffset + slot * items.BYTES_PER_ELEMENT;
+      accessPoint(op, this.handle.offset, slot, op === 'array.read' ? ACCESS.read : ACCESS.write, location, this.typecode, written);
+      return access();
+    });
   }
 
   #open(): TypedView {

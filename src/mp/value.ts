@@ -10,9 +10,13 @@
  * close() (or `using`) drops this object's reference and its lock's; the region
  * is freed with the last reference (lifetime.ts); a closed Value raises ValueError.
  *
+ * Each read and write is a scheduling point (atomics/scheduling-point.ts), inside
+ * the lock when there is one.
+ *
  * Layout: a 16-byte kernel region holding the number at byte 0 (8-byte aligned);
  * the lock, when there is one, is a region of its own, so that it can be shared.
  */
+import { accessPoint, ACCESS, scheduling } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Lifetime } from '../shm/lifetime.js';
@@ -63,6 +67,7 @@ export class SharedValue<T extends Typecode = Typecode> {
   /** The number; with a lock, each read holds it for the read alone. */
   get value(): ValueOf<T> {
     const cell = this.#open();
+    if (scheduling.active !== null) return this.#controlled(cell, 'value.read', () => cell[0] as ValueOf<T>);
     return underLock(this.#lock, () => cell[0] as ValueOf<T>);
   }
 
@@ -70,9 +75,11 @@ export class SharedValue<T extends Typecode = Typecode> {
   set value(input: ValueOf<T> | number) {
     const cell = this.#open();
     const stored = toStorable(this.#type, input) as never;
-    underLock(this.#lock, () => {
+    const write = () => {
       cell[0] = stored;
-    });
+    };
+    if (scheduling.active !== null) this.#controlled(cell, 'value.write', write, Number(stored));
+    else underLock(this.#lock, write);
   }
 
   /** The wrapper's lock (Python: get_lock()); a RawValue or lock: false has none. */
@@ -97,6 +104,14 @@ export class SharedValue<T extends Typecode = Typecode> {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** An access in a controlled run: under the lock, a scheduling point, then the access (kept off the fast path). */
+  #controlled<R>(cell: TypedView, op: 'value.read' | 'value.write', access: () => R, written = 0): R {
+    return underLock(this.#lock, () => {
+      accessPoint(op, this.handle.offset, 0, op === 'value.read' ? ACCESS.read : ACCESS.write, cell.byteOffset, this.typecode, written);
+      return access();
+    });
   }
 
   #open(): TypedView {

@@ -21,6 +21,7 @@
  * every arena's links. destroy() frees them at once, whatever other workers hold.
  */
 import { ValueError } from '../errors.js';
+import { refuseControlledRun } from '../atomics/scheduling-point.js';
 import { byteArrayAppend, newByteArray } from './bytearray.js';
 import { childAt, childCount } from './children.js';
 import { clearContainer } from './clear.js';
@@ -86,6 +87,7 @@ export class PyHeap {
 
   /** A new heap (options: capacity, maxArenas, ...), or the heap a handle names. */
   constructor(optionsOrHandle: PyHeapOptions | PyHeapHandle = {}) {
+    refuseControlledRun("the memory model's heap operations are no scheduling points");
     const attaching = optionsOrHandle !== null && typeof optionsOrHandle === 'object' && 'kind' in optionsOrHandle;
     this.memory = attaching ? HeapMemory.attach(optionsOrHandle as PyHeapHandle) : newHeapMemory(optionsOrHandle as PyHeapOptions);
     const memory = this.memory;

@@ -17,6 +17,11 @@
  * thread running the module; LOAD_GLOBAL and STORE_GLOBAL (gil/eval-loop.ts) are
  * one atomic load or store of `words`, a single bytecode being indivisible.
  *
+ * Each method is a scheduling point (atomics/scheduling-point.ts), so a lock a
+ * user builds of these atomics is explored by `memplay explore`; `wait` and
+ * `notify` are the futex calls (Atomics.wait/notify through atomics/futex.ts), so
+ * its blocking is modelled too. The bare `words` view is no point at all.
+ *
  * Layout: one kernel region of `length` Int32 words, word i at index i; the handle
  * carries the length. attach(handle) (src/attach.ts) rebuilds it in any worker,
  * so it may be a leaf of a scenario's or a stress target's shared objects.
@@ -26,6 +31,8 @@
  * free() frees it at once, whatever other threads still hold (the owner's end of
  * a run). A closed SharedWords raises ValueError and its `words` are a private copy.
  */
+import { futexWait, futexWake, deadlineAfter, type WaitResult } from '../atomics/futex.js';
+import { accessPoint, ACCESS, scheduling, type Access, type OpName } from '../atomics/scheduling-point.js';
 import { IndexError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from './kernel.js';
 import { closedWords, Lifetime, regionReference } from './lifetime.js';
@@ -83,22 +90,44 @@ export class SharedWords {
 
   /** Adds `delta` to word `index` atomically; returns the value before (fetch-and-add). */
   add(index: number, delta = 1): number {
+    if (scheduling.active !== null) this.#point('words.add', index, ACCESS.update, delta);
     return Atomics.add(this.words, this.#checked(index), delta);
   }
 
   /** Word `index`, read atomically. */
   load(index: number): number {
+    if (scheduling.active !== null) this.#point('words.load', index, ACCESS.read);
     return Atomics.load(this.words, this.#checked(index));
   }
 
   /** Writes `value` to word `index` atomically (wrapped to 32 bits); returns `value`, as Atomics.store does. */
   store(index: number, value: number): number {
+    if (scheduling.active !== null) this.#point('words.store', index, ACCESS.write, value);
     return Atomics.store(this.words, this.#checked(index), value);
   }
 
   /** Writes `replacement` to word `index` if it holds `expected`; returns the value it held. */
   compareExchange(index: number, expected: number, replacement: number): number {
+    if (scheduling.active !== null) this.#point('words.compareExchange', index, ACCESS.update, replacement, expected);
     return Atomics.compareExchange(this.words, this.#checked(index), expected, replacement);
+  }
+
+  /** futex(2) FUTEX_WAIT: sleeps while word `index` holds `expected`, at most `timeout` seconds (null: for ever). */
+  wait(index: number, expected: number, timeout: number | null = null): WaitResult {
+    if (scheduling.active !== null) this.#point('words.wait', index, ACCESS.update, expected);
+    return futexWait(this.words, this.#checked(index), expected, deadlineAfter(timeout));
+  }
+
+  /** futex(2) FUTEX_WAKE: wakes up to `count` sleepers on word `index`; returns how many were woken. */
+  notify(index: number, count = Infinity): number {
+    if (scheduling.active !== null) this.#point('words.notify', index, ACCESS.update, count);
+    return futexWake(this.words, this.#checked(index), count);
+  }
+
+  /** A scheduling point for an operation on word `index` (`value`: what it writes; `expected`: a compareExchange's). */
+  #point(op: OpName, index: number, access: Access, value = 0, expected = 0): void {
+    const slot = this.#checked(index);
+    accessPoint(op, this.handle.offset, slot, access, this.words.byteOffset + slot * 4, 'i', value, expected);
   }
 
   #checked(index: number): number {

@@ -47,6 +47,7 @@
  * handle with parties and the default timeout. close() drops this object's
  * reference and closes its Condition (and the Lock it made for it: lifetime.ts).
  */
+import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { BrokenBarrierError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
@@ -172,6 +173,7 @@ export class Barrier {
    * the barrier when it passes.
    */
   wait(timeout?: number | null): number {
+    if (scheduling.active !== null) syncPoint('barrier.wait', this.handle.offset);
     return runBlocking(this.#words, this.waitProtocol(this.#deadline(timeout)), Infinity);
   }
 

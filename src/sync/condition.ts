@@ -42,6 +42,7 @@
  * shm/lifetime.ts, held-lock.ts); wait and notify on a closed Condition raise
  * ValueError.
  */
+import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { endOfRun } from '../shm/run-scope.js';
@@ -151,6 +152,7 @@ export class Condition {
 
   /** Releases the lock, sleeps until notified or the timeout (seconds, null = for ever), re-takes the lock. */
   wait(timeout: number | null = null): boolean {
+    if (scheduling.active !== null) syncPoint('wait', this.handle.offset);
     const deadline = optionalDeadline(timeout);
     return runBlocking(this.#waiters.wordsForWait(), this.waitProtocol(deadline), deadline);
   }
@@ -162,6 +164,7 @@ export class Condition {
 
   /** Waits until predicate() is truthy or the timeout passes; returns the predicate's last value. */
   waitFor(predicate: () => boolean, timeout: number | null = null): boolean {
+    if (scheduling.active !== null) syncPoint('wait_for', this.handle.offset);
     const deadline = optionalDeadline(timeout);
     return runBlocking(this.#waiters.wordsForWait(), this.waitForProtocol(predicate, deadline), deadline);
   }
@@ -212,6 +215,7 @@ export class Condition {
 
   /** Wakes up to n of the living threads waiting now, longest waiting first. */
   notify(n = 1): void {
+    if (scheduling.active !== null) syncPoint(n === Infinity ? 'notify_all' : 'notify', this.handle.offset, n === Infinity ? 0 : n);
     this.#checkOpen();
     if (!this.lock.isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
     const waiters = this.#waiters;

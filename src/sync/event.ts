@@ -23,6 +23,7 @@
  * close() drops this object's reference (lifetime.ts) and points the views at
  * private memory; a closed event raises ValueError.
  */
+import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
@@ -80,12 +81,15 @@ export class Event {
   }
 
   isSet(): boolean {
+    // Announced with the flag's location, so that a loop polling is_set() counts as a spin (explorer/controller.ts).
+    if (scheduling.active !== null) syncPoint('is_set', this.handle.offset, 0, this.#word.byteOffset + FLAG * 4);
     return Atomics.load(this.#word, FLAG) === 1;
   }
 
   /** Raises the flag and wakes every waiter. */
   set(): void {
     this.#checkOpen();
+    if (scheduling.active !== null) syncPoint('set', this.handle.offset);
     if (Atomics.exchange(this.#word, FLAG, 1) === 1) return;
     Atomics.add(this.#word, GENERATION, 1);
     futexWake(this.#word, GENERATION);
@@ -94,12 +98,14 @@ export class Event {
   /** Lowers the flag: later waits sleep until the next set(). */
   clear(): void {
     this.#checkOpen();
+    if (scheduling.active !== null) syncPoint('clear', this.handle.offset);
     Atomics.store(this.#word, FLAG, 0);
   }
 
   /** Waits for the flag (timeout in seconds, null = for ever); returns True unless the timeout passed first. */
   wait(timeout: number | null = null): boolean {
-    if (this.isSet()) return true;
+    if (scheduling.active !== null) syncPoint('wait', this.handle.offset);
+    if (Atomics.load(this.#word, FLAG) === 1) return true;
     const deadline = optionalDeadline(timeout);
     this.#checkOpen();
     return runBlocking(this.#words, this.waitProtocol(deadline), deadline);
@@ -114,7 +120,7 @@ export class Event {
 
   *waitProtocol(deadline: Deadline): Protocol<boolean> {
     const seen = Atomics.load(this.#word, GENERATION);
-    if (this.isSet()) return true;
+    if (Atomics.load(this.#word, FLAG) === 1) return true;
     for (;;) {
       const result = yield [this.#base + GENERATION, seen, deadline];
       if (Atomics.load(this.#word, GENERATION) !== seen) return true;

@@ -19,6 +19,7 @@
  * sleeping path uses kernel.words, so that it composes with other protocols
  * (mutex-region.ts holds what Lock shares with RLock).
  */
+import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from '../atomics/futex.js';
@@ -47,6 +48,7 @@ export class Lock extends MutexRegion<LockHandle> {
    * bounds the wait. Returns whether the lock was taken.
    */
   acquire(blocking = true, timeout = -1): boolean {
+    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
     if (blocking !== true || timeout !== -1) return this.acquireBefore(lockDeadline(blocking, timeout));
     if (Atomics.compareExchange(this.word, 0, 0, currentOwnerTag) === 0) return true;
     return this.acquireBefore(Infinity);
@@ -58,12 +60,13 @@ export class Lock extends MutexRegion<LockHandle> {
 
   /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
   release(): void {
+    if (scheduling.active !== null) syncPoint('release', this.handle.offset);
     if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
   }
 
   /** For Condition (threading's _release_save): a Lock has no depth to remember. */
   releaseSave(): number {
-    this.release();
+    if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
     return 1;
   }
 

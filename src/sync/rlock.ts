@@ -22,6 +22,7 @@
  * Fast paths use a fixed-length view of the region (region-words.ts), protocols
  * kernel.words (mutex-region.ts holds what RLock shares with Lock).
  */
+import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { OverflowError, RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from '../atomics/futex.js';
@@ -51,6 +52,7 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** Takes the lock, or deepens the hold when the caller already owns it. */
   acquire(blocking = true, timeout = -1): boolean {
+    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
     if (blocking !== true || timeout !== -1) return this.acquireBefore(lockDeadline(blocking, timeout));
     const word = this.word;
     if (Atomics.compareExchange(word, 0, 0, currentOwnerTag) === 0) {
@@ -92,6 +94,7 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
   release(): void {
+    if (scheduling.active !== null) syncPoint('release', this.handle.offset);
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
     const depth = this.word[DEPTH] - 1;
     this.word[DEPTH] = depth;

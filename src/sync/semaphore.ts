@@ -29,6 +29,7 @@
  * close() drops this object's reference (lifetime.ts) and points the views at
  * private memory; a closed semaphore raises ValueError.
  */
+import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
@@ -84,6 +85,7 @@ export class Semaphore {
    */
   acquire(blocking = true, timeout: number | null = null): boolean {
     const deadline = semaphoreDeadline(blocking, timeout);
+    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
     if (this.#tryTake()) return true;
     this.#checkOpen();
     return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
@@ -121,6 +123,7 @@ export class Semaphore {
     if (!Number.isInteger(n)) throw new TypeError('n must be an integer');
     if (n < 1) throw new ValueError('n must be one or more');
     this.#checkOpen();
+    if (scheduling.active !== null) syncPoint('release', this.handle.offset, n);
     const word = this.#word;
     const bound = word[BOUND];
     for (;;) {

@@ -3,6 +3,7 @@
  * exports one function that adds its command to the program.
  */
 import type { Command } from 'commander';
+import { registerExplore } from './explore.js';
 import { registerGil } from './gil.js';
 import { registerList } from './list.js';
 import { registerRun } from './run.js';
@@ -10,4 +11,4 @@ import { registerSim } from './sim.js';
 import { registerStress } from './stress.js';
 import { registerTour } from './tour.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerGil, registerSim, registerStress];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerTour, registerList, registerRun, registerExplore, registerGil, registerSim, registerStress];

@@ -2,14 +2,15 @@
  * `memplay tour` (what `npm start` runs): a short guided tour through a few
  * built-in scenarios, each introduced by its explanation and run with small
  * repeats: first the Value `+=` trap and its fix, then a check-then-act race,
- * a torn read and a deadlock caught by the watchdog. It takes well under a
+ * a torn read and a deadlock caught by the watchdog; last, one witness of the
+ * explorer: the lost update, step by step (text only). It takes well under a
  * minute and exits 1 only if a fixed variant showed a FORBIDDEN outcome.
  */
 import type { Command } from 'commander';
 import { CliContext } from '../context.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { wrapText } from '../wrap.js';
-import { loadCoordinator } from '../engines.js';
+import { loadCoordinator, loadExplorer } from '../engines.js';
 import type { ScenarioReport } from '../../coordinator/run-scenario.js';
 
 interface Stop {
@@ -55,8 +56,19 @@ export function registerTour(program: Command): void {
         say(`${wrapText(formatVerdict(report))}\n`);
         reports.push(report);
       }
-      say("That's the tour. 'memplay list' shows all the scenarios; 'memplay run <name>' runs one in full.");
+      if (!context.json) await showOneWitness(say);
+      say("That's the tour. 'memplay list' shows all the scenarios; 'memplay run <name>' runs one in full; 'memplay explore <name>' shows how a race happens, step by step.");
       if (context.json) context.emit({ tour: reports }, () => '');
       process.exitCode = reports.some((report) => report.forbidden) ? EXIT_FAILED : EXIT_OK;
     });
+}
+
+/** The last stop: `memplay explore lost-update --variant racy --iterations 1`, its witness step by step. */
+async function showOneWitness(say: (text: string) => void): Promise<void> {
+  const [{ loadScenario, resolveParams }, explorer] = await Promise.all([loadCoordinator(), loadExplorer()]);
+  const loaded = await loadScenario('lost-update');
+  say(wrapText(`== Last stop: how an update is lost, step by step (memplay explore: one worker moves at a time, every interleaving within 2 preemptions is tried)`) + '\n');
+  const params = resolveParams(loaded.scenario, { workers: 2, iterations: 1 }, 'racy');
+  const exploration = await explorer.exploreVariant({ ...loaded, variant: 'racy', params, seed: 0 }, { strategy: 'dfs', preemptions: 2, depth: 3, schedules: 1000, seconds: 30 });
+  say(`${explorer.formatExploration(exploration)}\n`);
 }

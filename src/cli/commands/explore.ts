@@ -1,0 +1,98 @@
+/*
+ * `memplay explore <scenario|file.ts>`: controlled runs of a scenario's variants
+ * (src/explorer): one worker moves at a time and a strategy chooses which, so a
+ * race is shown step by step (its witness), replayed exactly (--replay), and a
+ * fix verified for every schedule within a preemption bound. Exit code 0 when no
+ * FORBIDDEN outcome was found, 1 when one was, 2 for a usage error (a bad number,
+ * strategy or schedule id, or an id of another scenario or variant).
+ */
+import type { Command } from 'commander';
+import { integerAtLeast, oneOf, positiveNumber, seed, workerCount } from '../arguments.js';
+import { CliContext } from '../context.js';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import { loadCoordinator, loadExplorer } from '../engines.js';
+import { UsageError } from '../usage-error.js';
+
+interface ExploreCliOptions {
+  variant: string;
+  strategy: 'dfs' | 'pct' | 'random';
+  preemptions: number;
+  depth: number;
+  schedules: number;
+  time: number;
+  seed: number;
+  replay?: string;
+  workers?: number;
+  iterations?: number;
+}
+
+/** Every built-in scenario explores in seconds at these sizes (--workers and --iterations override them). */
+const EXPLORE_WORKERS = 2;
+const EXPLORE_ITERATIONS = 2;
+
+export function registerExplore(program: Command): void {
+  program
+    .command('explore')
+    .description('run a scenario under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound')
+    .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
+    .option('--variant <name>', 'the variant to explore, or all', 'all')
+    .option('--strategy <name>', 'dfs (exhaustive within the preemption bound, sleep sets), pct (probabilistic, depth --depth) or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const), 'dfs')
+    .option('--preemptions <k>', 'dfs: at most this many preemptions per schedule', integerAtLeast(0, { max: 20, reason: 'the number of schedules grows as steps^K' }), 2)
+    .option('--depth <d>', 'pct: the bug depth d it aims at', integerAtLeast(1, { max: 20, reason: 'pct takes d-1 priority change points' }), 3)
+    .option('--schedules <n>', 'at most this many schedules per variant (a search cut short is not verified)', integerAtLeast(1), 100_000)
+    .option('--time <seconds>', 'at most this many seconds per variant (a search cut short is not verified)', positiveNumber, 60)
+    .option('--seed <s>', "seed of pct, random and the scenario's own random choices", seed, 0)
+    .option('--replay <id>', 'run exactly the schedule with this id (printed with every witness)')
+    .option('--workers <n>', `worker threads (default: ${EXPLORE_WORKERS}, or the scenario's minimum)`, workerCount)
+    .option('--iterations <n>', `iterations of each worker's loop (default: ${EXPLORE_ITERATIONS})`, integerAtLeast(1))
+    .action(async (argument: string, options: ExploreCliOptions, command: Command) => {
+      const context = CliContext.of(command);
+      const [coordinator, explorer] = await Promise.all([loadCoordinator(), loadExplorer()]);
+      const requests = await prepare(coordinator, explorer, argument, options);
+      const explorations = [];
+      for (const request of requests) {
+        let exploration;
+        try {
+          exploration = await explorer.exploreVariant(request.target, request.options);
+        } catch (error) {
+          if (error instanceof explorer.ReplayMismatch || error instanceof explorer.NotExplorable) throw new UsageError(error.message);
+          throw error;
+        }
+        explorations.push(exploration);
+        if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, argument)}\n\n`);
+      }
+      if (context.json) context.emit({ scenario: requests[0]?.target.scenario.name, variants: explorations }, () => '');
+      process.exitCode = explorations.some((e) => e.forbidden) ? EXIT_FAILED : EXIT_OK;
+    });
+}
+
+type Coordinator = Awaited<ReturnType<typeof loadCoordinator>>;
+type Explorer = Awaited<ReturnType<typeof loadExplorer>>;
+
+/** Loads the scenario and checks everything before a worker starts; every mistake is a usage error. */
+async function prepare(coordinator: Coordinator, explorer: Explorer, argument: string, options: ExploreCliOptions) {
+  try {
+    const loaded = await coordinator.loadScenario(argument);
+    const { scenario } = loaded;
+    const replay = options.replay === undefined ? undefined : explorer.parseScheduleId(options.replay);
+    if (replay !== undefined) checkReplayFits(replay, scenario.name, options.variant);
+    const variants = replay !== undefined ? [replay.variant] : coordinator.selectVariants(scenario, options.variant);
+    const overrides = {
+      workers: replay?.workers ?? options.workers ?? Math.max(EXPLORE_WORKERS, scenario.minWorkers ?? 1),
+      iterations: replay?.iterations ?? options.iterations ?? EXPLORE_ITERATIONS,
+    };
+    const seedValue = replay?.seed ?? options.seed;
+    return variants.map((variant) => ({
+      target: { ...loaded, variant, params: coordinator.resolveParams(scenario, overrides, variant), seed: seedValue },
+      options: { strategy: options.strategy, preemptions: options.preemptions, depth: options.depth, schedules: options.schedules, seconds: options.time, replay: replay?.choices },
+    }));
+  } catch (error) {
+    if (error instanceof coordinator.ScenarioError || error instanceof explorer.ScheduleIdError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function checkReplayFits(replay: { scenario: string; variant: string }, scenario: string, variant: string): void {
+  if (replay.scenario !== scenario) throw new UsageError(`the schedule id is one of scenario '${replay.scenario}', not '${scenario}'`);
+  if (variant !== 'all' && replay.variant !== variant) throw new UsageError(`the schedule id is one of variant '${replay.variant}', not '${variant}'`);
+}

@@ -1,0 +1,154 @@
+/*
+ * The control region of a controlled run: one SharedArrayBuffer shared by the
+ * controller (the main thread) and the explored workers, outside the kernel so
+ * that nothing a scenario does can reach it.
+ *
+ * Layout (32-bit words):
+ *   header   [GENERATION, WIRE_BYTES, WAIT_SEQUENCE, QUIT, ...]  8 words
+ *   worker w at HEADER + w * WORKER_WORDS, 32 words:
+ *     TURN      0 parked, 1 go, 2 abort        (the worker sleeps on it)
+ *     STATE     IDLE / RUNNING / AT_POINT / BLOCKED / DONE  (the controller sleeps on it)
+ *     OP, OBJECT, INDEX, ACCESS, LOCATION, TYPE   the announced operation (scheduling-point.ts)
+ *     WAIT_LOCATION, WAIT_EXPECTED, WAIT_TIMED, WOKEN, WAIT_SEQ   a futex wait in progress
+ *     LABEL_BYTES, RESULT_BYTES, THREAD_ID, SCHEDULE
+ *     VALUE, EXPECTED  as float64 at words 24 and 26
+ *   then per worker LABEL_SIZE bytes of ctx.point() label and RESULT_SIZE bytes
+ *   of result JSON, then WIRE_SIZE bytes: the run's shared objects as JSON (handles).
+ * Only one worker moves at a time, and the controller reads a worker's words only
+ * while that worker is parked, so plain reads suffice once the STATE word (an
+ * Atomics.store / Atomics.load pair) says so.
+ */
+export const TURN_PARKED = 0;
+export const TURN_GO = 1;
+export const TURN_ABORT = 2;
+
+export const STATE = { idle: 0, running: 1, atPoint: 2, blocked: 3, done: 4 } as const;
+
+export const G_GENERATION = 0;
+export const G_WIRE_BYTES = 1;
+export const G_WAIT_SEQUENCE = 2;
+export const G_QUIT = 3;
+const HEADER_WORDS = 8;
+
+export const W = {
+  TURN: 0,
+  STATE: 1,
+  OP: 2,
+  OBJECT: 3,
+  INDEX: 4,
+  ACCESS: 5,
+  LOCATION: 6,
+  TYPE: 7,
+  WAIT_LOCATION: 8,
+  WAIT_EXPECTED: 9,
+  WAIT_TIMED: 10,
+  WOKEN: 11,
+  WAIT_SEQ: 12,
+  LABEL_BYTES: 13,
+  RESULT_BYTES: 14,
+  THREAD_ID: 15,
+  SCHEDULE: 16,
+  VALUE_F64: 24,
+  EXPECTED_F64: 26,
+} as const;
+const WORKER_WORDS = 32;
+const LABEL_SIZE = 128;
+const RESULT_SIZE = 16 * 1024;
+const WIRE_SIZE = 256 * 1024;
+
+export class ControlRegion {
+  readonly buffer: SharedArrayBuffer;
+  readonly words: Int32Array;
+  readonly floats: Float64Array;
+  readonly bytes: Uint8Array;
+  readonly workers: number;
+
+  constructor(bufferOrWorkers: SharedArrayBuffer | number) {
+    const workers = typeof bufferOrWorkers === 'number' ? bufferOrWorkers : workersIn(bufferOrWorkers);
+    this.buffer = typeof bufferOrWorkers === 'number' ? new SharedArrayBuffer(sizeFor(workers)) : bufferOrWorkers;
+    this.words = new Int32Array(this.buffer);
+    this.floats = new Float64Array(this.buffer, 0, (HEADER_WORDS + workers * WORKER_WORDS) >> 1);
+    this.bytes = new Uint8Array(this.buffer);
+    this.workers = workers;
+  }
+
+  /** The index in `words` of worker w's field. */
+  at(worker: number, field: number): number {
+    return HEADER_WORDS + worker * WORKER_WORDS + field;
+  }
+
+  get(worker: number, field: number): number {
+    return Atomics.load(this.words, this.at(worker, field));
+  }
+
+  set(worker: number, field: number, value: number): void {
+    Atomics.store(this.words, this.at(worker, field), value);
+  }
+
+  getFloat(worker: number, field: number): number {
+    return this.floats[this.at(worker, field) >> 1];
+  }
+
+  setFloat(worker: number, field: number, value: number): void {
+    this.floats[this.at(worker, field) >> 1] = value;
+  }
+
+  writeLabel(worker: number, label: string): void {
+    this.set(worker, W.LABEL_BYTES, this.#write(this.#labelStart(worker), LABEL_SIZE, label));
+  }
+
+  readLabel(worker: number): string {
+    return this.#read(this.#labelStart(worker), this.get(worker, W.LABEL_BYTES));
+  }
+
+  writeResult(worker: number, json: string): void {
+    this.set(worker, W.RESULT_BYTES, this.#write(this.#resultStart(worker), RESULT_SIZE, json));
+  }
+
+  readResult(worker: number): string {
+    return this.#read(this.#resultStart(worker), this.get(worker, W.RESULT_BYTES));
+  }
+
+  writeWire(json: string): void {
+    const length = this.#write(this.#wireStart(), WIRE_SIZE, json);
+    if (length === WIRE_SIZE) throw new RangeError(`the run's shared objects do not fit the explorer's ${WIRE_SIZE} bytes`);
+    Atomics.store(this.words, G_WIRE_BYTES, length);
+  }
+
+  readWire(): string {
+    return this.#read(this.#wireStart(), Atomics.load(this.words, G_WIRE_BYTES));
+  }
+
+  #labelStart(worker: number): number {
+    return (HEADER_WORDS + this.workers * WORKER_WORDS) * 4 + worker * LABEL_SIZE;
+  }
+
+  #resultStart(worker: number): number {
+    return this.#labelStart(this.workers) + worker * RESULT_SIZE;
+  }
+
+  #wireStart(): number {
+    return this.#resultStart(this.workers);
+  }
+
+  /** Writes `text` as UTF-8 at `start` (cut at `size` bytes); returns the bytes written. */
+  #write(start: number, size: number, text: string): number {
+    // TextEncoder cannot write into shared memory directly: encode, then copy.
+    const encoded = new TextEncoder().encode(text).subarray(0, size);
+    this.bytes.set(encoded, start);
+    return encoded.length;
+  }
+
+  #read(start: number, length: number): string {
+    return new TextDecoder().decode(this.bytes.slice(start, start + length));
+  }
+}
+
+function sizeFor(workers: number): number {
+  return (HEADER_WORDS + workers * WORKER_WORDS) * 4 + workers * (LABEL_SIZE + RESULT_SIZE) + WIRE_SIZE;
+}
+
+function workersIn(buffer: SharedArrayBuffer): number {
+  for (let workers = 1; workers <= 1024; workers++) if (sizeFor(workers) === buffer.byteLength) return workers;
+  throw new RangeError('not a control region');
+}

@@ -1,0 +1,74 @@
+/*
+ * The human report of `memplay explore`: per variant, how it was explored, the
+ * outcome table (jcstress classifications), each witness as a step table (one
+ * column per worker, in Python terms, and the shared state after each step) with
+ * its replay id, a hang's wait-for report, and the verdict: "verified at K=..."
+ * only for a complete exhaustive search, with what that does and does not prove.
+ */
+import { textTable } from '../text/table.js';
+import type { Exploration, Witness } from './explore.js';
+
+/** `argument`: what the user named the scenario by (a file's path), for the replay line. */
+export function formatExploration(exploration: Exploration, argument = exploration.scenario): string {
+  const lines = [header(exploration), figures(exploration), '', ...outcomeTable(exploration)];
+  for (const summary of exploration.outcomes) {
+    if (summary.witness === undefined) continue;
+    const title = exploration.strategy === 'replay' ? 'the schedule' : `witness for ${summary.outcome} (${summary.classification})`;
+    lines.push('', `${title}: ${summary.observed}`, ...witnessLines(exploration, summary.witness, argument));
+  }
+  lines.push('', verdict(exploration));
+  return lines.join('\n');
+}
+
+function header(e: Exploration): string {
+  const how =
+    e.strategy === 'dfs' ? `dfs, at most ${e.preemptions} preemption${e.preemptions === 1 ? '' : 's'}, sleep sets` :
+    e.strategy === 'pct' ? `pct, depth ${e.depth}` :
+    e.strategy === 'random' ? `random, seed ${e.seed}` : 'replay of one schedule';
+  return `${e.scenario} / ${e.variant}: ${how} (${e.workers} workers x ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}, seed ${e.seed})`;
+}
+
+function figures(e: Exploration): string {
+  const abandoned = e.abandoned === 0 ? '' : ` (+${e.abandoned} cut short: equivalent to one already run, or past the bound)`;
+  const rate = e.seconds > 0 ? `, ${Math.round(e.steps / e.seconds)} steps/s` : '';
+  return `${e.schedules} schedule${e.schedules === 1 ? '' : 's'}${abandoned}, ${e.steps} steps, ${e.seconds.toFixed(2)} s with worker start${rate}`;
+}
+
+function outcomeTable(e: Exploration): string[] {
+  const rows = e.outcomes.map((o) => [o.outcome, String(o.count), o.classification, o.description]);
+  return textTable(['outcome', 'schedules', 'classification', 'description'], rows, { left: [0, 2, 3] }).split('\n');
+}
+
+/** A longer witness shows its first and last SHOWN_ROWS / 2 steps (--json has them all). */
+const SHOWN_ROWS = 60;
+
+function witnessLines(e: Exploration, witness: Witness, argument: string): string[] {
+  const workers = Array.from({ length: e.workers }, (_, w) => w);
+  const shown = witness.rows.length <= SHOWN_ROWS ? witness.rows : [...witness.rows.slice(0, SHOWN_ROWS / 2), null, ...witness.rows.slice(-SHOWN_ROWS / 2)];
+  const rows = shown.map((row) => (row === null ? ['...', ...workers.map(() => ''), ''] : [String(row.step), ...workers.map((w) => (w === row.worker ? row.operation : '')), row.state]));
+  const left = [1, ...workers.map((w) => w + 1), e.workers + 1];
+  const table = textTable(['step', ...workers.map((w) => `worker ${w}`), 'shared state after'], rows, { left }).split('\n');
+  const shape = `${witness.steps} steps, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'}`;
+  const hang = witness.hang === undefined ? [] : ['hung:', ...witness.hang.waits.map((line) => `  ${line}`), ...(witness.hang.cycleText === null ? [] : [`  wait-for cycle: ${witness.hang.cycleText}`])];
+  return [`(${shape})`, ...table, ...hang, `replay: memplay explore ${/^[\w./-]+$/.test(argument) ? argument : JSON.stringify(argument)} --replay ${witness.id}`];
+}
+
+function verdict(e: Exploration): string {
+  if (e.strategy === 'replay') return 'replayed exactly as the id says';
+  if (e.forbidden) return 'FORBIDDEN outcome found: see its witness above';
+  if (e.verified) {
+    return (
+      `verified at K=${e.preemptions}: all ${e.schedules} schedules with at most ${e.preemptions} preemptions give ACCEPTABLE outcomes ` +
+      `(${e.workers} workers x ${e.iterations} iterations). This proves the variant right for these sizes and every interleaving ` +
+      `with that few preemptions (most concurrency bugs need one or two); it does not cover more preemptions, more workers or iterations, ` +
+      `or memory orderings weaker than the sequentially consistent one the workers run on.`
+    );
+  }
+  const shown = e.outcomes.filter((o) => o.classification === 'INTERESTING').map((o) => o.outcome);
+  if (shown.length > 0) return `the race this variant exists to show happens (${shown.join(', ')}), with no FORBIDDEN outcome${e.complete && e.strategy === 'dfs' ? ` in any of the ${e.schedules} schedules with at most ${e.preemptions} preemptions` : ''}`;
+  if (e.cutShort !== null) return `not verified: the search was cut short by --${e.cutShort === 'time' ? 'time' : 'schedules'} before it covered every schedule`;
+  if (e.pct !== undefined) {
+    return `no FORBIDDEN outcome in ${e.schedules} schedules; pct finds a bug of depth <= ${e.depth} with probability >= 1/(n k^(d-1)) = ${e.pct.probability.toExponential(2)} per schedule (n=${e.workers}, k=${e.pct.steps}); not a proof`;
+  }
+  return `no FORBIDDEN outcome in ${e.schedules} schedules; a sampled search proves nothing (dfs can verify)`;
+}

@@ -1,0 +1,57 @@
+/*
+ * `memplay explore` as a user runs it: a witness with its replay id, the replay
+ * itself, verification, exit codes, and every bad input as one line and exit 2.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectUsageError, memplay } from '../helpers/cli.js';
+
+describe('memplay explore (CLI)', () => {
+  it('prints the lost update step by step with a replay id that reproduces it; exit 0 (the race is INTERESTING)', () => {
+    const found = memplay(['explore', 'lost-update', '--variant', 'racy', '--iterations', '1']);
+    expect(found.status).toBe(0);
+    expect(found.stdout).toMatch(/read counter\.value -> 0/);
+    const id = /--replay (v1:\S+)/.exec(found.stdout)![1];
+    const replayed = memplay(['--json', 'explore', 'lost-update', '--replay', id]);
+    expect(replayed.status).toBe(0);
+    const [variant] = JSON.parse(replayed.stdout).variants;
+    expect(variant.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['counter<2']);
+  });
+
+  it('says "verified at K=2" with the schedule count for a fixed variant', () => {
+    const verified = memplay(['explore', 'lost-update', '--variant', 'fixed']);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(/verified at K=2: all \d+ schedules with at most 2 preemptions give ACCEPTABLE outcomes/);
+  });
+
+  it('never calls a search cut short verified', () => {
+    const cut = memplay(['explore', 'lost-update', '--variant', 'fixed', '--schedules', '3']);
+    expect(cut.stdout).toMatch(/not verified: the search was cut short by --schedules/);
+  });
+
+  it("catches a user's broken test-and-set lock on SharedWords (exit 1, a witness), and verifies a compare-and-swap spin lock", () => {
+    const file = 'test/fixtures/explore-spin-locks.ts';
+    const broken = memplay(['explore', file, '--variant', 'racy']);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/witness for both-inside \(FORBIDDEN\)/);
+    expect(broken.stdout).toMatch(/words\[0\] = 1/);
+    const spinLock = memplay(['explore', file, '--variant', 'fixed']);
+    expect(spinLock.status).toBe(0);
+    expect(spinLock.stdout).toMatch(/verified at K=2/);
+  });
+
+  it('refuses bad input with one line and exit 2', () => {
+    const bad = [
+      ['explore', 'lost-update', '--preemptions', '-1'],
+      ['explore', 'lost-update', '--strategy', 'nope'],
+      ['explore', 'lost-update', '--replay', 'v1:lost-update:racy:nonsense'],
+      ['explore', 'lost-update', '--replay', 'v1:lost-update:racy:w2i1s0:0.7'],
+      ['explore', 'lost-update', '--replay', 'v1:torn-read:racy:w2i2s0:0x3.1x4'],
+      ['explore', 'lost-update', '--variant', 'fixed', '--replay', 'v1:lost-update:racy:w2i1s0:0.1x2.0'],
+      ['explore', 'lost-update', '--replay', 'v1:lost-update:racy:w2i1s0:1x9'],
+      ['explore', 'no-such-scenario'],
+      ['explore', 'gil-not-a-lock', '--variant', 'racy'],
+      ['explore', 'cycle-leak', '--variant', 'gc-disabled'],
+    ];
+    for (const args of bad) expect(expectUsageError(memplay(args))).toMatch(/^memplay: /);
+  });
+});
