@@ -88,7 +88,8 @@ class Seat {
     const running = this.#running;
     if (running?.worker !== worker) return;
     this.#running = undefined;
-    worker.unref();
+    // A thread being terminated stays ref'd until it has gone (terminate()).
+    if (this.#worker === worker) worker.unref();
     if (reply.ok) running.resolve(reply.value);
     else running.reject(new WorkerError(reply.error));
   }
@@ -99,6 +100,9 @@ class Seat {
     if (worker !== undefined) {
       this.#ending.set(worker, { name: TERMINATED, message: 'the worker thread was terminated' });
       this.#worker = undefined;
+      // An idle thread is unref'd, and terminate()'s promise alone does not keep
+      // the process alive: hold it until the thread has gone (#settle leaves it so).
+      worker.ref();
       await worker.terminate();
     }
     await this.#exited;
