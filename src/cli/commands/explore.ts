@@ -37,7 +37,7 @@ const EXPLORE_ITERATIONS = 2;
 export function registerExplore(program: Command): void {
   withHtmlOptions(program
     .command('explore')
-    .description('run a scenario under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound')
+    .description('run a scenario under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound; --html FILE plays each witness step by step in a browser')
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
     .option('--variant <name>', 'the variant to explore, or all', 'all')
     .option('--strategy <name>', 'dfs (exhaustive within the preemption bound, sleep sets), pct (probabilistic, depth --depth) or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const), 'dfs')
