@@ -32,6 +32,7 @@ button { font: inherit; padding: 2px 10px; }
 .player .lane.acting { border-color: #4a78c2; box-shadow: inset 4px 0 0 #4a78c2; }
 .player .lane.shared { background: #fffbe8; }
 .steps-scroller { max-height: 420px; overflow-y: auto; position: relative; }
+table.steps thead th { position: sticky; top: 0; }
 table.steps td { font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; cursor: pointer; }
 table.steps tr.current td { background: #dde8fb; }
 table.steps tr.current td.acting { background: #b9d0f5; font-weight: 600; }
