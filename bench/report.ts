@@ -24,6 +24,8 @@ import { spread, type Spread } from './lib/spread.js';
 export const REPORT_COMMANDS: ReadonlyArray<{ name: string; args: string[] }> = [
   { name: 'run lost-update', args: ['run', 'lost-update'] },
   { name: 'run deadlock (hang graph)', args: ['run', 'deadlock-dining-philosophers', '--variant', 'racy', '--timeout', '1'] },
+  { name: 'explore lost-update', args: ['explore', 'lost-update'] },
+  { name: 'explore deadlock (hang graph)', args: ['explore', 'deadlock-dining-philosophers'] },
   { name: 'gil --timeline', args: ['gil', '--timeline'] },
   { name: 'stress lock', args: ['stress', 'lock', '--duration', '1'] },
   { name: 'sim fragmentation', args: ['sim', 'fragmentation'] },

@@ -20,4 +20,21 @@ figcaption { color: var(--muted); font-size: 12px; }
 .warning { background: #fff4e0; border: 1px solid #e0a21b; padding: 6px 10px; }
 svg text { font: 12px system-ui, sans-serif; }
 button { font: inherit; padding: 2px 10px; }
+.verdict.verified { border-left: 4px solid #3c9d3c; padding-left: 8px; }
+.verdict.forbidden { border-left: 4px solid #d23c3c; padding-left: 8px; }
+.witness { margin: 10px 0 16px; }
+.player { border: 1px solid var(--rule); padding: 8px 10px; outline-offset: 2px; }
+.player .controls { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.player input[type=range] { width: 240px; }
+.player .lanes { display: flex; gap: 10px; margin: 8px 0; flex-wrap: wrap; }
+.player .lane { flex: 1 1 200px; background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; padding: 4px 8px; font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; }
+.player .lane strong { display: block; font: 600 12px system-ui, sans-serif; color: var(--muted); }
+.player .lane.acting { border-color: #4a78c2; box-shadow: inset 4px 0 0 #4a78c2; }
+.player .lane.shared { background: #fffbe8; }
+.steps-scroller { max-height: 420px; overflow-y: auto; position: relative; }
+table.steps thead th { position: sticky; top: 0; }
+table.steps td { font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; cursor: pointer; }
+table.steps tr.current td { background: #dde8fb; }
+table.steps tr.current td.acting { background: #b9d0f5; font-weight: 600; }
+table.steps tr.future td { color: #a0a4a8; }
 `;

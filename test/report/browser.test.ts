@@ -4,9 +4,11 @@
  * Chromium (bench/lib/report-browser.ts; launched once for the file), and must
  * make no request to anything but its own file, log no console error, and hold
  * the marks its data says: one bar per outcome, one lane per thread, one arena
- * cell per arena and phase, four objects for [1, (2, 3), 'a']. A screenshot of
- * each goes to test-output/screenshots/ (MEMPLAY_SCREENSHOTS=docs/screenshots
- * writes the README's). Without /usr/bin/chromium the browser tests are skipped
+ * cell per arena and phase, four objects for [1, (2, 3), 'a'], one row per step
+ * of each explore witness, whose player's next button and arrow keys move the
+ * highlighted row and the state panel. A screenshot of each goes to
+ * test-output/screenshots/ (MEMPLAY_SCREENSHOTS=docs/screenshots writes the
+ * README's). Without /usr/bin/chromium the browser tests are skipped
  * and their title says why; under .ci/run (MEMPLAY_REQUIRE_BROWSER=1) that fails.
  */
 import { spawnSync } from 'node:child_process';
@@ -96,6 +98,46 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     expect(graph.nodes.length).toBe(10);
   });
 
+  it('explore: one bar per outcome, the step player moves its highlighted row and state, the verdict, a deadlock\'s wait-for graph', async () => {
+    const file = writeReport(folder, 'explore', ['explore', 'lost-update']);
+    const data = embedded(file);
+    const report = await open(file, 'explore');
+    expect(await boundMarks(report, '.outcome-chart', 'bar')).toEqual(data.variants.map((variant: any) => variant.outcomes.length));
+    const witnesses = data.variants.flatMap((variant: any) => variant.outcomes.filter((outcome: any) => outcome.witness !== undefined).map((outcome: any) => outcome.witness));
+    expect(witnesses.length).toBeGreaterThan(0);
+    const drawn = await report.page.evaluate(() => [...document.querySelectorAll('.witness')].map((witness: any) => ({ rows: witness.querySelectorAll('table.steps tbody tr').length, replay: witness.querySelector('pre.code code').textContent })));
+    expect(drawn).toEqual(witnesses.map((witness: any) => ({ rows: witness.rows.length, replay: `memplay explore lost-update --replay ${witness.id}` })));
+    const verdicts = await report.page.evaluate(() => [...document.querySelectorAll('section p.verdict')].slice(1).map((p: any) => p.textContent));
+    expect(verdicts).toEqual(data.variants.map((variant: any) => `Verdict: ${variant.verdict}`));
+    expect(verdicts[1]).toMatch(/^Verdict: verified at K=2/);
+
+    const rows = witnesses[0].rows;
+    const player = report.page.locator('.player').first();
+    const seen = () => player.evaluate((element: any) => ({ step: element.dataset.step, current: [...element.querySelectorAll('tr.current')].map((tr: any) => tr.dataset.step), state: element.querySelector('.state').textContent, slider: element.querySelector('input[type=range]').value }));
+    const at = (step: number) => ({ step: String(step), current: [String(step)], state: rows[step - 1].state, slider: String(step) });
+    expect(await seen()).toEqual(at(1));
+    await player.locator('button[data-action="next"]').click();
+    expect(await seen()).toEqual(at(2));
+    await player.press('ArrowRight');
+    expect(await seen()).toEqual(at(3));
+    await player.press('ArrowLeft');
+    expect(await seen()).toEqual(at(2));
+    for (let step = 3; step <= rows.length; step++) await player.locator('button[data-action="next"]').click();
+    expect(await seen()).toEqual(at(rows.length));
+    await player.locator('button[data-action="next"]').click();
+    expect(await seen()).toEqual(at(rows.length));
+    await player.locator('button[data-action="first"]').click();
+    expect(await seen()).toEqual(at(1));
+
+    const hung = writeReport(folder, 'explore-deadlock', ['explore', 'deadlock-dining-philosophers', '--variant', 'racy']);
+    const witness = embedded(hung).variants[0].outcomes.find((outcome: any) => outcome.outcome === 'deadlock').witness;
+    expect(witness.hang.cycle).toEqual([0, 1]);
+    const deadlock = await open(hung, 'explore-deadlock');
+    const graph = await deadlock.page.evaluate(() => ({ nodes: document.querySelectorAll('svg.wait-graph g.node').length, waits: document.querySelectorAll('svg.wait-graph line[data-edge="waits"]').length, held: document.querySelectorAll('svg.wait-graph line[data-edge="held"]').length }));
+    expect(graph).toEqual({ nodes: witness.graph.nodes.length, waits: 2, held: 2 });
+    expect(witness.graph.nodes.length).toBe(4);
+  });
+
   it('gil --timeline: one lane per thread in every mode and the convoy, and the zoom redraws them', async () => {
     const file = writeReport(folder, 'gil', ['gil', '--timeline', '--workers', '2', '--work', '1000', '--round-trips', '50'], 180_000);
     const data = embedded(file);
@@ -183,6 +225,11 @@ describe('--html on the command line', () => {
         expect(html.status).toBe(plain.status);
         expect(html.stdout).toBe(plain.stdout);
       }
+      const timesMasked = (text: string) => text.replace(/[\d.]+ s with worker start, \d+ steps\/s/g, 'TIME');
+      const plain = memplay(['explore', 'lost-update']);
+      const html = memplay(['explore', 'lost-update', '--html', join(folder, 'e.html')]);
+      expect([html.status, timesMasked(html.stdout)]).toEqual([plain.status, timesMasked(plain.stdout)]);
+      expect(html.stderr).toContain('report written to');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -214,5 +261,7 @@ describe('--html on the command line', () => {
     expect(line(['run', 'lost-update', '--html', tmpdir()])).toContain('is a folder');
     expect(line(['gil', '--html', join(tmpdir(), 'no-such-folder-memplay', 'g.html')])).toContain('does not exist');
     expect(line(['stress', 'lock', '--open'])).toContain('--open needs --html');
+    expect(line(['explore', 'lost-update', '--html', '/no/such/folder/e.html'])).toContain('does not exist');
+    expect(line(['explore', 'lost-update', '--html', tmpdir()])).toContain('is a folder');
   });
 });

@@ -2,9 +2,11 @@
  * `memplay explore <scenario|file.ts>`: controlled runs of a scenario's variants
  * (src/explorer): one worker moves at a time and a strategy chooses which, so a
  * race is shown step by step (its witness), replayed exactly (--replay), and a
- * fix verified for every schedule within a preemption bound. Exit code 0 when no
- * FORBIDDEN outcome was found, 1 when one was, 2 for a usage error (a bad number,
- * strategy or schedule id, or an id of another scenario or variant).
+ * fix verified for every schedule within a preemption bound. --html FILE also
+ * writes the explore report (src/report): the outcomes, each witness as a step
+ * player, the verdicts. Exit code 0 when no FORBIDDEN outcome was found, 1 when
+ * one was, 2 for a usage error (a bad number, strategy or schedule id, an id of
+ * another scenario or variant, or a bad --html file).
  */
 import type { Command } from 'commander';
 import { integerAtLeast, oneOf, positiveNumber, seed, workerCount } from '../arguments.js';
@@ -12,8 +14,10 @@ import { CliContext } from '../context.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { loadCoordinator, loadExplorer } from '../engines.js';
 import { UsageError } from '../usage-error.js';
+import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
+import type { ExploredVariant } from '../../report/explore.js';
 
-interface ExploreCliOptions {
+interface ExploreCliOptions extends HtmlOptions {
   variant: string;
   strategy: 'dfs' | 'pct' | 'random';
   preemptions: number;
@@ -31,9 +35,9 @@ const EXPLORE_WORKERS = 2;
 const EXPLORE_ITERATIONS = 2;
 
 export function registerExplore(program: Command): void {
-  program
+  withHtmlOptions(program
     .command('explore')
-    .description('run a scenario under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound')
+    .description('run a scenario under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound; --html FILE plays each witness step by step in a browser')
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
     .option('--variant <name>', 'the variant to explore, or all', 'all')
     .option('--strategy <name>', 'dfs (exhaustive within the preemption bound, sleep sets), pct (probabilistic, depth --depth) or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const), 'dfs')
@@ -44,12 +48,13 @@ export function registerExplore(program: Command): void {
     .option('--seed <s>', "seed of pct, random and the scenario's own random choices", seed, 0)
     .option('--replay <id>', 'run exactly the schedule with this id (printed with every witness)')
     .option('--workers <n>', `worker threads (default: ${EXPLORE_WORKERS}, or the scenario's minimum)`, workerCount)
-    .option('--iterations <n>', `iterations of each worker's loop (default: ${EXPLORE_ITERATIONS})`, integerAtLeast(1))
+    .option('--iterations <n>', `iterations of each worker's loop (default: ${EXPLORE_ITERATIONS})`, integerAtLeast(1)))
     .action(async (argument: string, options: ExploreCliOptions, command: Command) => {
       const context = CliContext.of(command);
+      checkHtmlOptions(options);
       const [coordinator, explorer] = await Promise.all([loadCoordinator(), loadExplorer()]);
       const requests = await prepare(coordinator, explorer, argument, options);
-      const explorations = [];
+      const explorations: ExploredVariant[] = [];
       for (const request of requests) {
         let exploration;
         try {
@@ -58,11 +63,14 @@ export function registerExplore(program: Command): void {
           if (error instanceof explorer.ReplayMismatch || error instanceof explorer.NotExplorable) throw new UsageError(error.message);
           throw error;
         }
-        explorations.push(exploration);
-        if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, argument)}\n\n`);
+        const text = explorer.formatExploration(exploration, argument);
+        const { summary, python } = request.target.scenario.variants[request.target.variant];
+        explorations.push({ exploration, summary, python, text });
+        if (!context.json) process.stdout.write(`${text}\n\n`);
       }
-      if (context.json) context.emit({ scenario: requests[0]?.target.scenario.name, variants: explorations }, () => '');
-      process.exitCode = explorations.some((e) => e.forbidden) ? EXIT_FAILED : EXIT_OK;
+      if (context.json) context.emit({ scenario: requests[0]?.target.scenario.name, variants: explorations.map((e) => e.exploration) }, () => '');
+      await emitHtmlReport(options, (reports, file) => reports.writeReport(file, 'explore', reports.exploreReportData(requests[0].target.scenario, explorations)));
+      process.exitCode = explorations.some((e) => e.exploration.forbidden) ? EXIT_FAILED : EXIT_OK;
     });
 }
 

@@ -3,10 +3,11 @@
  * per variant its Python, the jcstress outcome table, a bar chart of the
  * outcomes in jcstress's colours, the observed figure of each run, and for a hung
  * run the watchdog's wait-for report as a graph of workers and what they wait on.
+ * The outcome chart and the wait-for graph serve the explore report too.
  */
 import type { Element } from './globals.js';
 import type { Helpers } from './helpers.js';
-import type { RunReportData } from '../run.js';
+import type { RunReportData, WaitGraph } from '../run.js';
 
 export function drawRun(data: RunReportData, root: Element, h: Helpers): void {
   const intro = h.section(root, data.scenario, data.summary);
@@ -19,18 +20,7 @@ export function drawRun(data: RunReportData, root: Element, h: Helpers): void {
     if (variant.python !== undefined) box.append(h.el('h3', {}, 'The Python it mirrors'), h.code(variant.python));
     const rows = variant.table.map((row) => [row.outcome, row.count, `${(row.share * 100).toFixed(1)}%`, h.classBadge(row.classification), row.description]);
     const outcomes = h.el('div', {}, h.el('h3', {}, 'Outcomes'), h.table(['outcome', 'runs', 'share', 'classification', 'meaning'], rows));
-    const chart = Plot.plot({
-      width: 400,
-      height: 40 + 28 * variant.table.length,
-      marginLeft: 150,
-      x: { label: 'runs', grid: true },
-      y: { label: null },
-      marks: [
-        Plot.barX(variant.table, { y: 'outcome', x: 'count', fill: (row: { classification: string }) => h.CLASS_COLORS[row.classification], title: (row: { outcome: string; count: number }) => `${row.outcome}: ${row.count}` }),
-        Plot.ruleX([0]),
-      ],
-    });
-    chart.classList.add('outcome-chart');
+    const chart = outcomeChart(variant.table, 'runs', h);
     box.append(h.el('div', { class: 'row' }, outcomes, h.figure(chart, 'runs per outcome (green ACCEPTABLE, amber INTERESTING, red FORBIDDEN)')));
     drawObserved(box, variant, h);
     for (const run of variant.runs) if (run.hang !== undefined) drawHang(box, run, h);
@@ -63,13 +53,35 @@ export function drawHang(box: Element, run: RunReportData['variants'][number]['r
   const hang = run.hang!;
   box.append(h.el('h3', {}, `Run ${run.repeat + 1}: ${hang.kind} (${hang.reason})`));
   box.append(h.code(hang.waits.join('\n')));
-  const { nodes, edges } = hang.graph;
-  if (nodes.length === 0) return;
+  if (hang.graph.nodes.length === 0) return;
+  box.append(waitGraphFigure(hang.graph, `run-${run.repeat}`, h));
+}
+
+/** One bar per outcome, its length the runs (or schedules) that gave it, in jcstress's colours. */
+export function outcomeChart(rows: readonly { outcome: string; count: number; classification: string }[], unit: string, h: Helpers): Element {
+  const chart = Plot.plot({
+    width: 400,
+    height: 40 + 28 * rows.length,
+    marginLeft: 150,
+    x: { label: unit, grid: true },
+    y: { label: null },
+    marks: [
+      Plot.barX(rows, { y: 'outcome', x: 'count', fill: (row: { classification: string }) => h.CLASS_COLORS[row.classification], title: (row: { outcome: string; count: number }) => `${row.outcome}: ${row.count}` }),
+      Plot.ruleX([0]),
+    ],
+  });
+  chart.classList.add('outcome-chart');
+  return chart;
+}
+
+/** A wait-for graph (src/report/run.ts's WaitGraph) laid out on a circle, with its caption; `id` names its arrow marker, unique in the page. */
+export function waitGraphFigure(graph: WaitGraph, id: string, h: Helpers): Element {
+  const { nodes, edges } = graph;
   const size = 360;
   const radius = size / 2 - 60;
   const svg = h.svg('svg', { width: size + 120, height: size, viewBox: `-60 0 ${size + 120} ${size}`, class: 'wait-graph' });
   const defs = h.svg('defs');
-  const marker = h.svg('marker', { id: `arrow-${run.repeat}`, viewBox: '0 0 10 10', refX: 22, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
+  const marker = h.svg('marker', { id: `arrow-${id}`, viewBox: '0 0 10 10', refX: 22, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
   marker.append(h.svg('path', { d: 'M0,0L10,5L0,10z', fill: '#555' }));
   defs.append(marker);
   svg.append(defs);
@@ -78,7 +90,7 @@ export function drawHang(box: Element, run: RunReportData['variants'][number]['r
   for (const edge of edges) {
     const [x1, y1] = at(edge.from);
     const [x2, y2] = at(edge.to);
-    const line = h.svg('line', { x1, y1, x2, y2, stroke: edge.kind === 'waits' ? '#d23c3c' : '#555', 'stroke-width': 1.6, 'stroke-dasharray': edge.kind === 'waits' ? '5 3' : '', 'marker-end': `url(#arrow-${run.repeat})` });
+    const line = h.svg('line', { x1, y1, x2, y2, stroke: edge.kind === 'waits' ? '#d23c3c' : '#555', 'stroke-width': 1.6, 'stroke-dasharray': edge.kind === 'waits' ? '5 3' : '', 'marker-end': `url(#arrow-${id})` });
     line.dataset.edge = edge.kind;
     svg.append(line);
   }
@@ -91,5 +103,6 @@ export function drawHang(box: Element, run: RunReportData['variants'][number]['r
     group.append(label);
     svg.append(group);
   }
-  box.append(h.figure(svg, 'wait-for graph: circles are workers, squares what they hold or want; dashed red: waits for, grey: held by'));
+  return h.figure(svg, 'wait-for graph: circles are workers, squares what they hold or want; dashed red: waits for, grey: held by');
 }
+
