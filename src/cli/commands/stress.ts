@@ -60,9 +60,9 @@ export function registerStress(program: Command): void {
     .command('stress')
     .description('hammer a synchronization primitive from worker threads, check its invariants, report latency and fairness')
     .argument('<target>', 'lock, rlock, semaphore, bounded-semaphore, condition, event, barrier, all, or the path of a stress target file (.ts or .js)')
-    .addOption(new Option('--workers <n>', `worker threads, 1-${LIMITS.workers.max} (the barrier target takes at most 31)`).argParser(workerCount).default(4))
+    .addOption(new Option('--workers <n>', `worker threads, 1-${LIMITS.workers.max} (the barrier target takes at most 31; ${EXPLORE_WORKERS} with --explore)`).argParser(workerCount).default(4))
     .addOption(new Option('--duration <seconds>', `seconds of hammering, at most ${LIMITS.seconds.max} (default ${DEFAULT_DURATION} unless --ops is given)`).argParser(positiveNumber).conflicts('ops'))
-    .addOption(new Option('--ops <n>', `operations per worker instead of a duration, at most ${LIMITS.count.max}`).argParser(integerAtLeast(1)))
+    .addOption(new Option('--ops <n>', `operations per worker instead of a duration, at most ${LIMITS.count.max} (${EXPLORE_OPS} with --explore)`).argParser(integerAtLeast(1)))
     .addOption(new Option('--hold <microseconds>', `time each operation spends holding the primitive, at most ${LIMITS.hold.max}`).argParser(integerAtLeast(0, LIMITS.hold)).default(0))
     .option('--seed <s>', `seed for the workers' random choices, 0-${LIMITS.seed.max} (default: a fresh one, printed)`, seed)
     .option(
