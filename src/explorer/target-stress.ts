@@ -65,16 +65,16 @@ export function scenarioOfStressTarget(target: StressTarget): Scenario {
   return Object.freeze({ ...definition, [SCENARIO_BRAND]: runtimeOfTarget(target) }) as unknown as Scenario;
 }
 
-/** One worker: its role's operations, as the stress runner's loop does them, until ops run out, acquire says done, or a violation. */
+/** One worker: its role's operations, as the stress runner's loop does them, until ops run out, acquire says done, or a violation; op.iteration ends at the operations done, as finish() expects. */
 function runRole(target: StressTarget, shared: unknown, ctx: WorkerContext): StressWorkerResult {
   const role = target.role(ctx.index, ctx.workers);
   const limit = role.stopsWithRun === false ? Infinity : ctx.params.iterations;
   const op = opContext(ctx);
   let ops = 0;
   try {
-    for (; ops < limit; ops++) {
+    for (; ; ops++) {
       op.iteration = ops;
-      if (!role.acquire(shared, op)) break;
+      if (ops >= limit || !role.acquire(shared, op)) break;
       role.critical(shared, op);
       role.release(shared, op);
     }

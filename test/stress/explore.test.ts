@@ -1,7 +1,8 @@
 /*
  * `memplay stress <target> --explore` (the built CLI, real workers): a lock with a
  * gap between its test and its set is caught with a witness, and the witness's
- * replay id reproduces it; the built-in lock is verified at K=2; options that a
+ * replay id reproduces it; the built-in lock, and every built-in target, is
+ * verified at K=2; options that a
  * controlled run cannot take are usage errors.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,14 @@ describe('memplay stress --explore', () => {
     expect(exploration.preemptions).toBe(2);
     expect(exploration.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['ok']);
   }, 150_000);
+
+  it('verifies every built-in target at K=2', () => {
+    const result = memplay(['stress', 'all', '--explore', '--json'], 300_000);
+    expect(result.status, result.stderr).toBe(0);
+    const explorations: { scenario: string; verified: boolean }[] = JSON.parse(result.stdout).explorations;
+    expect(explorations.map((e) => e.scenario)).toEqual(['lock', 'rlock', 'semaphore', 'bounded-semaphore', 'condition', 'event', 'barrier']);
+    expect(explorations.filter((e) => !e.verified).map((e) => e.scenario)).toEqual([]);
+  }, 320_000);
 
   it('refuses, as one line and exit 2, what a controlled run cannot take', () => {
     expect(expectUsageError(memplay(['stress', 'lock', '--explore', '--preemptions', '-1']))).toContain('--preemptions');

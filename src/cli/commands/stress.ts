@@ -138,7 +138,8 @@ async function exploreStress(context: CliContext, argument: string, options: Str
       throw error;
     }
     explorations.push(exploration);
-    if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, argument, { command: 'stress', flags: ' --explore' })}\n\n`);
+    const replayArgument = argument === 'all' ? exploration.scenario : argument;
+    if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, replayArgument, { command: 'stress', flags: ' --explore' })}\n\n`);
   }
   if (context.json) context.emit({ explorations }, () => '');
   process.exitCode = explorations.some((e) => e.forbidden) ? EXIT_FAILED : EXIT_OK;
