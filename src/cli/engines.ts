@@ -18,15 +18,16 @@ export async function loadCoordinator() {
   return { ...catalogue, ...runScenario, ...reportText, ...scenarioError, ...prng };
 }
 
-/** The schedule explorer (explore). */
+/** The schedule explorer (explore, stress --explore). */
 export async function loadExplorer() {
-  const [explore, reportText, scheduleId, strategies] = await Promise.all([
+  const [explore, reportText, scheduleId, strategies, stressTargets] = await Promise.all([
     import('../explorer/explore.js'),
     import('../explorer/report-text.js'),
     import('../explorer/schedule-id.js'),
     import('../explorer/strategies.js'),
+    import('../explorer/target-stress.js'),
   ]);
-  return { ...explore, ...reportText, ...scheduleId, ReplayMismatch: strategies.ReplayMismatch };
+  return { ...explore, ...reportText, ...scheduleId, ...stressTargets, ReplayMismatch: strategies.ReplayMismatch };
 }
 
 /** The stress runner (stress). */

@@ -8,13 +8,21 @@
 import { textTable } from '../text/table.js';
 import type { Exploration, Witness } from './explore.js';
 
-/** `argument`: what the user named the scenario by (a file's path), for the replay line. */
-export function formatExploration(exploration: Exploration, argument = exploration.scenario): string {
+/** How a witness's replay line runs it again: `memplay <command> <argument><flags> --replay ID`. */
+export interface ReplayCommand {
+  readonly command: string;
+  readonly flags: string;
+}
+
+const EXPLORE_COMMAND: ReplayCommand = { command: 'explore', flags: '' };
+
+/** `argument`: what the user named the scenario by (a file's path), for the replay line; `replay`: the command that replays (stress --explore). */
+export function formatExploration(exploration: Exploration, argument = exploration.scenario, replay = EXPLORE_COMMAND): string {
   const lines = [header(exploration), figures(exploration), '', ...outcomeTable(exploration)];
   for (const summary of exploration.outcomes) {
     if (summary.witness === undefined) continue;
     const title = exploration.strategy === 'replay' ? 'the schedule' : `witness for ${summary.outcome} (${summary.classification})`;
-    lines.push('', `${title}: ${summary.observed}`, ...witnessLines(exploration, summary.witness, argument));
+    lines.push('', `${title}: ${summary.observed}`, ...witnessLines(exploration, summary.witness, argument, replay));
   }
   lines.push('', verdict(exploration));
   return lines.join('\n');
@@ -42,7 +50,7 @@ function outcomeTable(e: Exploration): string[] {
 /** A longer witness shows its first and last SHOWN_ROWS / 2 steps (--json has them all). */
 const SHOWN_ROWS = 60;
 
-function witnessLines(e: Exploration, witness: Witness, argument: string): string[] {
+function witnessLines(e: Exploration, witness: Witness, argument: string, replay: ReplayCommand): string[] {
   const workers = Array.from({ length: e.workers }, (_, w) => w);
   const shown = witness.rows.length <= SHOWN_ROWS ? witness.rows : [...witness.rows.slice(0, SHOWN_ROWS / 2), null, ...witness.rows.slice(-SHOWN_ROWS / 2)];
   const rows = shown.map((row) => (row === null ? ['...', ...workers.map(() => ''), ''] : [String(row.step), ...workers.map((w) => (w === row.worker ? row.operation : '')), row.state]));
@@ -50,7 +58,7 @@ function witnessLines(e: Exploration, witness: Witness, argument: string): strin
   const table = textTable(['step', ...workers.map((w) => `worker ${w}`), 'shared state after'], rows, { left }).split('\n');
   const shape = `${witness.steps} steps, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'}`;
   const hang = witness.hang === undefined ? [] : ['hung:', ...witness.hang.waits.map((line) => `  ${line}`), ...(witness.hang.cycleText === null ? [] : [`  wait-for cycle: ${witness.hang.cycleText}`])];
-  return [`(${shape})`, ...table, ...hang, `replay: memplay explore ${/^[\w./-]+$/.test(argument) ? argument : JSON.stringify(argument)} --replay ${witness.id}`];
+  return [`(${shape})`, ...table, ...hang, `replay: memplay ${replay.command} ${/^[\w./-]+$/.test(argument) ? argument : JSON.stringify(argument)}${replay.flags} --replay ${witness.id}`];
 }
 
 function verdict(e: Exploration): string {

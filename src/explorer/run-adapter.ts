@@ -1,7 +1,9 @@
 /*
  * The explorer's one coupling to how memplay starts workers (the harness's
  * Crew) and runs a variant's code (src/coordinator's scenario format):
- * everything else in src/explorer talks to the control region only.
+ * everything else in src/explorer talks to the control region only. A stress
+ * target is explored through the same code, as the scenario target-stress.ts
+ * makes of it (scenarioOf() serves the main thread and the workers alike).
  *
  * Main-thread side: startCrew() starts one crew seat per worker, each running
  * explore-worker.ts's loop for the whole exploration; prepareRun() makes one
@@ -24,7 +26,9 @@ import { isScenario, runtimeOf, type Judgement, type Scenario, type ScenarioPara
 import type { OutcomeSpec } from '../coordinator/outcome.js';
 import { mulberry32, streamSeed } from '../coordinator/prng.js';
 import { outcomesOf } from '../coordinator/run-variant.js';
+import { isStressTarget } from '../stress/define-target.js';
 import { ControlRegion, G_QUIT, STATE, W } from './control-region.js';
+import { scenarioOfStressTarget } from './target-stress.js';
 
 /** A variant to explore, with the parameters of its runs. */
 export interface ExploreTarget {
@@ -121,10 +125,17 @@ export function outcomeSpecs(target: ExploreTarget): readonly OutcomeSpec[] {
   return outcomesOf(target.scenario.variants[target.variant], target.params);
 }
 
+/** A module's default export as a scenario to explore: a scenario itself, or a stress target as one; undefined for anything else. */
+export function scenarioOf(definition: unknown): Scenario | undefined {
+  if (isScenario(definition)) return definition;
+  if (isStressTarget(definition)) return scenarioOfStressTarget(definition);
+  return undefined;
+}
+
 /** The worker's side: the variant's code, ready to run on a run's objects (given as the wire JSON). */
 export async function loadWorkerBody(task: ExploreTask): Promise<(wire: string, run: number) => Promise<unknown>> {
-  const scenario = (await loadModule(task.scenario)).default;
-  if (!isScenario(scenario)) throw new TypeError(`${task.scenario} does not export a scenario as default`);
+  const scenario = scenarioOf((await loadModule(task.scenario)).default);
+  if (scenario === undefined) throw new TypeError(`${task.scenario} does not export a scenario or a stress target as default`);
   const variant = scenario.variants[task.variant];
   if (variant === undefined) throw new TypeError(`the scenario has no variant ${task.variant}`);
   const attach = runtimeOf(scenario).attach;

@@ -185,7 +185,7 @@ export interface ExploreTask {
   /** The control region's memory (src/explorer/control-region.ts). */
   readonly control: SharedArrayBuffer;
   readonly worker: number;
-  /** File URL of the scenario module. */
+  /** File URL of the scenario module (or of a stress target's, explored as a scenario by src/explorer/target-stress.ts). */
   readonly scenario: string;
   readonly variant: string;
   readonly params: ScenarioParams;

@@ -11,7 +11,8 @@
  *     acquire(shared, op)    the blocking part; its time is the acquire latency;
  *                            returns false when the worker has nothing more to do;
  *     critical(shared, op)   the work while holding (op.hold() spins --hold µs) and
- *                            the checks (op.check / op.violation);
+ *                            the checks (op.check / op.violation); op.point(label)
+ *                            is a scheduling point for `stress --explore`;
  *     release(shared, op)    gives the primitive back;
  *     stopsWithRun           true (default): the runner ends the loop at --ops or at
  *                            the end of --duration; false: the role runs until its
@@ -50,8 +51,10 @@ export interface OpContext {
   readonly threadId: number;
   /** Whether the run is ending (time up, ops done by the others, or a violation). */
   readonly stopping: boolean;
-  /** Spins for --hold microseconds: the work done while holding the primitive. */
+  /** Spins for --hold microseconds: the work done while holding the primitive (a scheduling point under --explore). */
   hold(): void;
+  /** A scheduling point of the target's own (`stress --explore` may switch workers here); nothing outside a controlled run. */
+  point(label: string): void;
   /** Reports a broken invariant and ends this worker; the first one reported stops the run. */
   violation(message: string): never;
   /** violation(message()) when `ok` is false. */

@@ -22,6 +22,7 @@ import { mulberry32, streamSeed } from '../coordinator/prng.js';
 import { fromWire } from '../harness/wire.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
+import { labelPoint } from '../atomics/scheduling-point.js';
 import { isStressTarget, runtimeOfTarget, type OpContext, type StressRole, type StressTarget } from './define-target.js';
 import { holdUntilKilled } from './fault-injection.js';
 import { StressBoard, type Phase, type StressBoardHandle } from './stress-board.js';
@@ -165,6 +166,7 @@ class WorkerLoop {
         const until = performance.now() + holdMs;
         while (performance.now() < until);
       },
+      point: labelPoint,
       violation,
       check: (ok, message) => {
         if (!ok) violation(message());
