@@ -58,10 +58,16 @@ function witnessLines(e: Exploration, witness: Witness, argument: string, replay
   const table = textTable(['step', ...workers.map((w) => `worker ${w}`), 'shared state after'], rows, { left }).split('\n');
   const shape = `${witness.steps} steps, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'}`;
   const hang = witness.hang === undefined ? [] : ['hung:', ...witness.hang.waits.map((line) => `  ${line}`), ...(witness.hang.cycleText === null ? [] : [`  wait-for cycle: ${witness.hang.cycleText}`])];
-  return [`(${shape})`, ...table, ...hang, `replay: memplay ${replay.command} ${/^[\w./-]+$/.test(argument) ? argument : JSON.stringify(argument)}${replay.flags} --replay ${witness.id}`];
+  return [`(${shape})`, ...table, ...hang, `replay: ${replayCommand(witness, argument, replay)}`];
 }
 
-function verdict(e: Exploration): string {
+/** The command line that replays `witness` (the argument quoted when it is not a plain path). */
+export function replayCommand(witness: Witness, argument: string, replay = EXPLORE_COMMAND): string {
+  return `memplay ${replay.command} ${/^[\w./-]+$/.test(argument) ? argument : JSON.stringify(argument)}${replay.flags} --replay ${witness.id}`;
+}
+
+/** The report's last line: verified, FORBIDDEN, the race shown, or why nothing was proved. */
+export function verdict(e: Exploration): string {
   if (e.strategy === 'replay') return 'replayed exactly as the id says';
   if (e.forbidden) return 'FORBIDDEN outcome found: see its witness above';
   if (e.verified) {

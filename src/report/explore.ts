@@ -3,11 +3,12 @@
  * as it is (outcomes with their schedule counts and classifications, each
  * witness's step table and replay id), with beside it what the page shows as
  * text: the variant's summary and Python, the verdict line and each witness's
- * replay command, both as the terminal report prints them (its text is the one
- * source of their wording), and for a hung witness its wait lines read into a
- * graph of workers and the locks they hold and wait for.
+ * replay command, both made by the terminal report's own functions (one source
+ * of their wording), and for a hung witness its wait lines read into a graph of
+ * workers and the locks they hold and wait for.
  */
 import type { Exploration, OutcomeSummary, Witness } from '../explorer/explore.js';
+import { replayCommand, verdict } from '../explorer/report-text.js';
 import type { WaitGraph } from './run.js';
 
 type WitnessData = Witness & { replay: string; graph?: WaitGraph };
@@ -22,12 +23,12 @@ export interface ExploreReportData {
   variants: ExploreVariantData[];
 }
 
-/** One explored variant: the explorer's result, the variant's own words, and its terminal report (formatExploration's text). */
+/** One explored variant: the explorer's result, the variant's own words, and what the user named the scenario by (for replay commands). */
 export interface ExploredVariant {
   exploration: Exploration;
   summary: string;
   python?: string;
-  text: string;
+  argument: string;
 }
 
 export function exploreReportData(scenario: { name: string; summary: string; explain: string }, explored: readonly ExploredVariant[]): ExploreReportData {
@@ -40,20 +41,14 @@ export function exploreReportData(scenario: { name: string; summary: string; exp
   };
 }
 
-const REPLAY_LINE = /^replay: (memplay explore .+)$/;
-
-/** The text report ends with its verdict line and gives each witness, in outcome order, one "replay: " line. */
-function variantData({ exploration, summary, python, text }: ExploredVariant): ExploreVariantData {
-  const lines = text.split('\n');
-  const replays = lines.map((line) => REPLAY_LINE.exec(line)?.[1]).filter((command) => command !== undefined);
-  const witnessed = exploration.outcomes.filter((outcome) => outcome.witness !== undefined);
-  if (replays.length !== witnessed.length) throw new Error(`the explore report names ${replays.length} replays for ${witnessed.length} witnesses`);
+/** A variant's data: each witness with the command that replays it (and a hang's graph), and the verdict line. */
+function variantData({ exploration, summary, python, argument }: ExploredVariant): ExploreVariantData {
   const outcomes = exploration.outcomes.map(({ witness, ...outcome }) => {
     if (witness === undefined) return outcome;
-    const replay = replays[witnessed.findIndex((other) => other.witness === witness)];
+    const replay = replayCommand(witness, argument);
     return { ...outcome, witness: { ...witness, replay, ...(witness.hang === undefined ? {} : { graph: hangGraph(witness.hang.waits) }) } };
   });
-  return { ...exploration, summary, python, verdict: lines[lines.length - 1], outcomes };
+  return { ...exploration, summary, python, verdict: verdict(exploration), outcomes };
 }
 
 const HANG_LINE = /^(worker \d+): (?:holds (.+?); )?waits in (.+?)\.\w+\(.*?\)(?:, held by (worker \d+))?/;

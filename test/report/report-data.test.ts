@@ -52,15 +52,19 @@ describe('explore report data', () => {
       ...witnesses.map((id, index) => ({ outcome: `lost ${index}`, classification: 'INTERESTING' as const, description: 'lost', observed: 'counter=1', count: 1, firstSeconds: 0.2, witness: { id, preemptions: 1, steps: 2, rows: [row(1, 0), row(2, 1)] } })),
     ],
   });
-  const explored = (e: Exploration, argument = 'lost-update') => ({ exploration: e, summary: `${e.variant} summary`, python: 'counter.value += 1', text: formatExploration(e, argument) });
+  const explored = (e: Exploration, argument = 'lost-update') => ({ exploration: e, summary: `${e.variant} summary`, python: 'counter.value += 1', argument });
 
-  it("takes each witness's replay command and the verdict from the terminal report's text", () => {
+  it("gives each witness the replay command and the verdict the terminal report prints", () => {
     const data = exploreReportData({ name: 'lost-update', summary: 's', explain: 'e' }, [explored(exploration('racy', false, ['v1:a', 'v1:b']), './my file.ts'), explored(exploration('fixed', true, []))]);
     expect(data.variants[0].outcomes.map((o) => o.witness?.replay)).toEqual([undefined, 'memplay explore "./my file.ts" --replay v1:a', 'memplay explore "./my file.ts" --replay v1:b']);
     expect(data.variants[0].verdict).toMatch(/^the race this variant exists to show happens \(lost 0, lost 1\)/);
     expect(data.variants[1].verdict).toMatch(/^verified at K=2: all 6 schedules/);
     expect(data.variants.map((v) => [v.summary, v.python])).toEqual([['racy summary', 'counter.value += 1'], ['fixed summary', 'counter.value += 1']]);
     expect(data.forbidden).toBe(false);
+    const printed = formatExploration(exploration('racy', false, ['v1:a']), './my file.ts').split('\n');
+    const [racy] = exploreReportData({ name: 'lost-update', summary: 's', explain: 'e' }, [explored(exploration('racy', false, ['v1:a']), './my file.ts')]).variants;
+    expect(printed).toContain(`replay: ${racy.outcomes[1].witness!.replay}`);
+    expect(printed.at(-1)).toBe(racy.verdict);
   });
 
   it("reads the explorer's hang lines into a graph of workers and the locks they wait for and who holds them", () => {

@@ -65,7 +65,7 @@ export function registerExplore(program: Command): void {
         }
         const text = explorer.formatExploration(exploration, argument);
         const { summary, python } = request.target.scenario.variants[request.target.variant];
-        explorations.push({ exploration, summary, python, text });
+        explorations.push({ exploration, summary, python, argument });
         if (!context.json) process.stdout.write(`${text}\n\n`);
       }
       if (context.json) context.emit({ scenario: requests[0]?.target.scenario.name, variants: explorations.map((e) => e.exploration) }, () => '');
