@@ -195,19 +195,27 @@ export class StressBoard extends Board<Phase> {
     if (worker === -1) return null;
     const length = Atomics.load(this.words, MESSAGE_BYTES);
     const bytes = new Uint8Array(this.kernel.buffer, this.handle.offset + MESSAGE_WORD * 4, length).slice();
+    const atUs = Atomics.load(this.words, VIOLATION_US);
     return {
       worker,
       phase: VIOLATION_PHASES[Atomics.load(this.words, VIOLATION_PHASE)],
       iteration: Atomics.load(this.words, VIOLATION_ITERATION),
       message: length === 0 ? '(the violator did not finish writing its message)' : new TextDecoder().decode(bytes),
-      atUs: Atomics.load(this.words, VIOLATION_US),
-      workers: this.slots().map((slot) => ({ worker: slot.index, phase: this.#phaseAt(slot.index), recent: this.recentPhases(slot.index) })),
+      atUs,
+      workers: this.slots().map((slot) => {
+        const recent = this.#phasesUntil(slot.index, atUs);
+        return { worker: slot.index, phase: recent.at(-1)?.phase ?? slot.phase, recent };
+      }),
     };
   }
 
-  /** The phase a worker was last recorded in before the violation (its current one if its ring is empty). */
-  #phaseAt(worker: number): Phase {
-    return this.recentPhases(worker).at(-1)?.phase ?? this.slot(worker).phase;
+  /**
+   * A worker's recorded phases up to the violation. A worker that read the
+   * violation slot free an instant before the claim may still record one entry
+   * after it: that one is left out.
+   */
+  #phasesUntil(worker: number, atUs: number): PhaseEntry[] {
+    return this.recentPhases(worker).filter((entry) => entry.atUs <= atUs);
   }
 
   get kill(): KillState {
