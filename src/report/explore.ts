@@ -9,7 +9,7 @@
  */
 import type { Exploration, OutcomeSummary, Witness } from '../explorer/explore.js';
 import { replayCommand, verdict } from '../explorer/report-text.js';
-import type { WaitGraph } from './run.js';
+import { graphOfWaits, type Wait, type WaitGraph } from './run.js';
 
 type WitnessData = Witness & { replay: string; graph?: WaitGraph };
 type OutcomeData = Omit<OutcomeSummary, 'witness'> & { witness?: WitnessData };
@@ -54,23 +54,12 @@ function variantData({ exploration, summary, python, argument }: ExploredVariant
 const HANG_LINE = /^(worker \d+): (?:holds (.+?); )?waits in (.+?)\.\w+\(.*?\)(?:, held by (worker \d+))?/;
 
 /** Reads the explorer's "worker 0: holds forks[0]; waits in forks[1].acquire(), held by worker 1" lines; a spin or an unowned wait is a worker alone. */
-export function hangGraph(waits: readonly string[]): WaitGraph {
-  const nodes = new Map<string, WaitGraph['nodes'][number]>();
-  const edges: WaitGraph['edges'] = [];
-  const node = (id: string, kind: 'worker' | 'resource') => nodes.get(id) ?? nodes.set(id, { id, kind }).get(id)!;
-  for (const line of waits) {
+export function hangGraph(lines: readonly string[]): WaitGraph {
+  const waits = lines.flatMap((line): Wait[] => {
     const match = HANG_LINE.exec(line);
     const worker = match?.[1] ?? /^worker \d+/.exec(line)?.[0];
-    if (worker === undefined) continue;
-    node(worker, 'worker');
-    if (match === null) continue;
-    const [, , , wanted, owner] = match;
-    node(wanted, 'resource');
-    edges.push({ from: worker, to: wanted, kind: 'waits' });
-    if (owner !== undefined) {
-      node(owner, 'worker');
-      edges.push({ from: wanted, to: owner, kind: 'held' });
-    }
-  }
-  return { nodes: [...nodes.values()], edges };
+    if (worker === undefined) return [];
+    return [match === null ? { worker } : { worker, wanted: match[3], owner: match[4] }];
+  });
+  return graphOfWaits(waits);
 }

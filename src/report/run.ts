@@ -38,17 +38,21 @@ export function observedKey(runs: readonly RunReport[]): string | null {
 
 const WAIT_LINE = /^(.+?) (?:holds .+?|holds no \w+), waits for (.+?)(?: \(held by (.+?)\))?$/;
 
-/** Reads "W holds …, waits for R (held by O)" lines; lines of another shape stay text only. */
-export function waitGraph(waits: readonly string[]): WaitGraph {
+/** One worker's wait, read from a report line: the resource it waits for and that resource's holder, where known. */
+export interface Wait {
+  readonly worker: string;
+  readonly wanted?: string;
+  readonly owner?: string;
+}
+
+/** The graph of workers and resources: "waits" edges from a worker to what it wants, "held" edges from a resource to its holder. */
+export function graphOfWaits(waits: readonly Wait[]): WaitGraph {
   const nodes = new Map<string, WaitGraph['nodes'][number]>();
   const edges: WaitGraph['edges'] = [];
   const node = (id: string, kind: 'worker' | 'resource') => nodes.get(id) ?? nodes.set(id, { id, kind }).get(id)!;
-  for (const line of waits) {
-    const match = WAIT_LINE.exec(line);
-    if (match === null) continue;
-    const [, worker, wanted, owner] = match;
+  for (const { worker, wanted, owner } of waits) {
     node(worker, 'worker');
-    if (wanted.startsWith('none')) continue;
+    if (wanted === undefined) continue;
     node(wanted, 'resource');
     edges.push({ from: worker, to: wanted, kind: 'waits' });
     if (owner !== undefined) {
@@ -57,4 +61,15 @@ export function waitGraph(waits: readonly string[]): WaitGraph {
     }
   }
   return { nodes: [...nodes.values()], edges };
+}
+
+/** Reads "W holds …, waits for R (held by O)" lines; lines of another shape stay text only. */
+export function waitGraph(lines: readonly string[]): WaitGraph {
+  const waits = lines.flatMap((line): Wait[] => {
+    const match = WAIT_LINE.exec(line);
+    if (match === null) return [];
+    const [, worker, wanted, owner] = match;
+    return [wanted.startsWith('none') ? { worker } : { worker, wanted, owner }];
+  });
+  return graphOfWaits(waits);
 }
