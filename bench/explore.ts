@@ -18,8 +18,8 @@
 import { loadavg } from 'node:os';
 import { parseCommandLine, positiveInteger } from './lib/arguments.js';
 import { loadScenario, BUILT_IN_SCENARIOS } from '../src/coordinator/catalogue.js';
-import { resolveParams } from '../src/coordinator/run-scenario.js';
 import { exploreVariant, type Exploration } from '../src/explorer/explore.js';
+import { exploredParams } from '../src/explorer/run-adapter.js';
 import { textTable } from '../src/text/table.js';
 
 const commandLine = {
@@ -32,7 +32,7 @@ const seconds = positiveInteger(commandLine, '--time', values.time as string, 36
 
 async function explore(name: string, variant: string): Promise<Exploration> {
   const loaded = await loadScenario(name);
-  const params = resolveParams(loaded.scenario, { workers: Math.max(2, loaded.scenario.minWorkers ?? 1), iterations: 2 }, variant);
+  const params = exploredParams(loaded.scenario, { workers: Math.max(2, loaded.scenario.minWorkers ?? 1), iterations: 2 }, variant);
   return exploreVariant({ ...loaded, variant, params, seed: 0 }, { strategy: 'dfs', preemptions: 2, depth: 3, schedules: 1_000_000, seconds });
 }
 

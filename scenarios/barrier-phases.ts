@@ -7,8 +7,6 @@
  */
 import { Barrier, defineScenario, type Judgement, randomBelow, RawSharedArray, type SharedTypedArray } from '../src/scenario.js';
 
-/** Cells owned by each worker. */
-const CHUNK = 256;
 const MODULUS = 1_000_003;
 
 /** The stencil: a cell's next value from itself, its right neighbour and the cell half the grid away. */
@@ -26,11 +24,11 @@ function phaseViews(cells: SharedTypedArray<'i'>, n: number, phase: number) {
 }
 
 /** Worker `index`'s share of every phase, with `betweenPhases` after each. */
-function work(cells: SharedTypedArray<'i'>, index: number, workers: number, phases: number, betweenPhases: () => void): null {
-  const n = workers * CHUNK;
+function work(cells: SharedTypedArray<'i'>, index: number, workers: number, chunk: number, phases: number, betweenPhases: () => void): null {
+  const n = workers * chunk;
   for (let phase = 0; phase < phases; phase++) {
     const { read, write } = phaseViews(cells, n, phase);
-    computePhase(read, write, n, index * CHUNK, (index + 1) * CHUNK);
+    computePhase(read, write, n, index * chunk, (index + 1) * chunk);
     betweenPhases();
   }
   return null;
@@ -60,16 +58,18 @@ export default defineScenario({
     '    for phase in range(phases):\n' +
     '        compute_my_slice(phase)       # reads other slices of the previous phase\n' +
     '        barrier.wait()                # the fix: nobody starts phase+1 early',
-  params: { workers: 4, iterations: 100, repeat: 5, timeout: 10 },
+  // cells: the cells each worker owns; explored with one each (every read and write is a step of the search).
+  params: { workers: 4, iterations: 100, repeat: 5, timeout: 10, cells: 256 },
+  exploreParams: { cells: 1 },
   setup: (params, random) => {
-    const n = params.workers * CHUNK;
+    const n = params.workers * params.cells;
     const initial = Array.from({ length: n }, () => randomBelow(random, MODULUS));
     const cells = RawSharedArray('i', 2 * n);
     initial.forEach((value, i) => cells.set(i, value));
     return { cells, initial, barrier: new Barrier(params.workers) };
   },
   judge: ({ shared, params }): Judgement => {
-    const n = params.workers * CHUNK;
+    const n = params.workers * params.cells;
     const expected = sequential(shared.initial, params.iterations);
     const offset = (params.iterations % 2) * n;
     const wrong = expected.filter((value, i) => shared.cells.get(offset + i) !== value).length;
@@ -83,7 +83,7 @@ export default defineScenario({
     racy: {
       summary: 'each worker goes on to the next phase as soon as its slice is done',
       python: 'for phase in range(phases):\n    compute_my_slice(phase)',
-      worker: ({ cells }, { index, workers, params }) => work(cells, index, workers, params.iterations, () => {}),
+      worker: ({ cells }, { index, workers, params }) => work(cells, index, workers, params.cells, params.iterations, () => {}),
       outcomes: [
         { key: 'matches-sequential', expect: 'ACCEPTABLE', description: 'the workers happened to stay in step' },
         { key: 'stale-reads', expect: 'INTERESTING', description: 'a phase read cells of the wrong generation' },
@@ -92,7 +92,7 @@ export default defineScenario({
     fixed: {
       summary: 'barrier.wait() after every phase',
       python: 'for phase in range(phases):\n    compute_my_slice(phase)\n    barrier.wait()',
-      worker: ({ cells, barrier }, { index, workers, params }) => work(cells, index, workers, params.iterations, () => barrier.wait()),
+      worker: ({ cells, barrier }, { index, workers, params }) => work(cells, index, workers, params.cells, params.iterations, () => barrier.wait()),
       outcomes: [{ key: 'matches-sequential', expect: 'ACCEPTABLE', description: 'every phase read the finished previous one' }],
     },
   },

@@ -20,14 +20,15 @@ export async function loadCoordinator() {
 
 /** The schedule explorer (explore, stress --explore). */
 export async function loadExplorer() {
-  const [explore, reportText, scheduleId, strategies, stressTargets] = await Promise.all([
+  const [explore, reportText, scheduleId, strategies, stressTargets, runAdapter] = await Promise.all([
     import('../explorer/explore.js'),
     import('../explorer/report-text.js'),
     import('../explorer/schedule-id.js'),
     import('../explorer/strategies.js'),
     import('../explorer/target-stress.js'),
+    import('../explorer/run-adapter.js'),
   ]);
-  return { ...explore, ...reportText, ...scheduleId, ...stressTargets, ReplayMismatch: strategies.ReplayMismatch };
+  return { ...explore, ...reportText, ...scheduleId, ...stressTargets, ReplayMismatch: strategies.ReplayMismatch, exploredParams: runAdapter.exploredParams };
 }
 
 /** The stress runner (stress). */

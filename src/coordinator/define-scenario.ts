@@ -97,6 +97,12 @@ export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
   readonly explain: string;
   /** Default parameters; --workers, --iterations, --repeat and --timeout override them. */
   readonly params: P;
+  /**
+   * Parameters of the scenario's own (not workers or iterations) that `memplay
+   * explore` uses instead of `params`: sizes small enough for an exhaustive search
+   * of schedules (every shared read and write is a step), e.g. { cells: 2 }.
+   */
+  readonly exploreParams?: Readonly<Record<string, number>>;
   readonly minWorkers?: number;
   readonly maxWorkers?: number;
   /**
@@ -162,6 +168,11 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
   const params = definition.params ?? fail('params are missing');
   for (const field of ['workers', 'iterations', 'repeat', 'timeout'] as const) {
     if (typeof params[field] !== 'number' || !(params[field] > 0)) fail(`params.${field} must be a number > 0`);
+  }
+  for (const [name, value] of Object.entries(definition.exploreParams ?? {})) {
+    if (['workers', 'iterations', 'repeat', 'timeout'].includes(name)) fail(`exploreParams.${name}: explore takes workers and iterations from its own options`);
+    if (!(name in params)) fail(`exploreParams.${name} is not one of params`);
+    if (typeof value !== 'number' || !(value > 0)) fail(`exploreParams.${name} must be a number > 0`);
   }
   const variants = Object.entries(definition.variants ?? {});
   for (const [classification, word] of Object.entries(definition.vocabulary ?? {})) {

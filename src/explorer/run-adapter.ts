@@ -26,9 +26,15 @@ import { isScenario, runtimeOf, type Judgement, type Scenario, type ScenarioPara
 import type { OutcomeSpec } from '../coordinator/outcome.js';
 import { mulberry32, streamSeed } from '../coordinator/prng.js';
 import { outcomesOf } from '../coordinator/run-variant.js';
+import { resolveParams } from '../coordinator/run-scenario.js';
 import { isStressTarget } from '../stress/define-target.js';
 import { ControlRegion, G_QUIT, STATE, W } from './control-region.js';
 import { scenarioOfStressTarget } from './target-stress.js';
+
+/** A variant's parameters as explored: the scenario's exploreParams (sizes for an exhaustive search), then the given workers and iterations. */
+export function exploredParams(scenario: Scenario, sizes: { workers: number; iterations: number }, variant: string): ScenarioParams {
+  return resolveParams(scenario, { ...scenario.exploreParams, ...sizes }, variant);
+}
 
 /** A variant to explore, with the parameters of its runs. */
 export interface ExploreTarget {

@@ -85,13 +85,13 @@ async function prepare(coordinator: Coordinator, explorer: Explorer, argument: s
     const replay = options.replay === undefined ? undefined : explorer.parseScheduleId(options.replay);
     if (replay !== undefined) checkReplayFits(replay, scenario.name, options.variant);
     const variants = replay !== undefined ? [replay.variant] : coordinator.selectVariants(scenario, options.variant);
-    const overrides = {
+    const sizes = {
       workers: replay?.workers ?? options.workers ?? Math.max(EXPLORE_WORKERS, scenario.minWorkers ?? 1),
       iterations: replay?.iterations ?? options.iterations ?? EXPLORE_ITERATIONS,
     };
     const seedValue = replay?.seed ?? options.seed;
     return variants.map((variant) => ({
-      target: { ...loaded, variant, params: coordinator.resolveParams(scenario, overrides, variant), seed: seedValue },
+      target: { ...loaded, variant, params: explorer.exploredParams(scenario, sizes, variant), seed: seedValue },
       options: { strategy: options.strategy, preemptions: options.preemptions, depth: options.depth, schedules: options.schedules, seconds: options.time, replay: replay?.choices },
     }));
   } catch (error) {
