@@ -37,6 +37,9 @@ describe('defineScenario', () => {
     ['a variant called all', { variants: { ...minimal().variants, all: minimal().variants.racy } }, /variant name "all"/],
     ['no judge', { judge: undefined }, /variant racy has no judge/],
     ['zero workers', { params: { ...minimal().params, workers: 0 } }, /params.workers must be a number > 0/],
+    ['exploreParams of an unknown parameter', { exploreParams: { cells: 1 } }, /exploreParams.cells is not one of params/],
+    ['exploreParams of workers', { exploreParams: { workers: 1 } }, /exploreParams.workers: explore takes workers and iterations from its own options/],
+    ['a zero exploreParams value', { params: { ...minimal().params, cells: 8 }, exploreParams: { cells: 0 } }, /exploreParams.cells must be a number > 0/],
   ])('refuses %s', (_what, change, message) => {
     expect(() => defineScenario({ ...minimal(), ...change } as ScenarioDefinition<ScenarioParams, unknown, unknown>)).toThrow(message);
   });
