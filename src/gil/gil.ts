@@ -46,7 +46,7 @@
 import { RuntimeError, ValueError } from '../errors.js';
 import { refuseControlledRun } from '../atomics/scheduling-point.js';
 import { describeHandle, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
 import { Condition, type ConditionHandle } from '../sync/condition.js';
 import { Lock } from '../sync/lock.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
@@ -93,7 +93,7 @@ interface GilParts {
   close(): void;
 }
 
-export class Gil implements InterpreterLock {
+export class Gil extends Closable implements InterpreterLock {
   readonly handle: GilHandle;
   /** The GIL's words (a private copy once closed). */
   words: Int32Array;
@@ -101,17 +101,17 @@ export class Gil implements InterpreterLock {
   readonly breaker: number;
   readonly #cond: Condition;
   readonly #switchCond: Condition;
-  readonly #lifetime: Lifetime;
 
   /** A new, free GIL; or, given a handle, the same GIL as the one it came from. */
   constructor(handleOrOptions: GilHandle | GilOptions = {}) {
+    super();
     refuseControlledRun("the modelled GIL switches threads by its own clock and bytecode counts, which are no scheduling points");
     const handle = handleOrOptions !== null && typeof handleOrOptions === 'object' && 'kind' in handleOrOptions ? (handleOrOptions as GilHandle) : undefined;
     const { region, parts } = handle === undefined ? newGil() : attachGil(handle);
     this.#cond = parts.cond;
     this.#switchCond = parts.switchCond;
     const dropRegion = regionReference(region.kernel, region.handle);
-    this.#lifetime = new Lifetime(this, () => {
+    this.takeLifetime(() => {
       dropRegion();
       parts.close();
     });
@@ -125,18 +125,9 @@ export class Gil implements InterpreterLock {
     return new Gil(handle);
   }
 
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the GIL and its Conditions; closing twice is harmless. */
-  close(): void {
+  /** Points `words` at private memory; close() then drops the reference. */
+  protected override onClose(): void {
     this.words = closedWords();
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** sys.getswitchinterval(), in seconds. */

@@ -18,7 +18,7 @@
  */
 import { RuntimeError, ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import { Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, regionReference } from '../shm/lifetime.js';
 import { futexWait, futexWake, type Deadline } from '../atomics/futex.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
 
@@ -33,32 +33,19 @@ const SENT = 0;
 const RECEIVED = 1;
 const DATA = 2;
 
-export class SocketPair {
+export class SocketPair extends Closable {
   readonly handle: SocketPairHandle;
   readonly words: Int32Array;
   readonly #base: number;
-  readonly #lifetime: Lifetime;
 
   /** A new pair, or, given a handle, the pair it names. */
   constructor(handle?: SocketPairHandle) {
+    super();
     const region = openRegion('socketpair', REGION_BYTES, handle);
     this.handle = region.handle;
     this.words = region.kernel.words;
     this.#base = region.handle.offset >> 2;
-    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
-  }
-
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the pair; closing twice is harmless. */
-  close(): void {
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
+    this.takeLifetime(regionReference(region.kernel, region.handle));
   }
 
   /** One end of the pair: end 0 writes channel 0 and reads channel 1, end 1 the other way round. */

@@ -19,7 +19,7 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { FileNotFoundError, IndexError, IsADirectoryError, PermissionError, ValueError } from '../errors.js';
 import { defaultKernel, kernelOf, type Kernel } from '../shm/kernel.js';
-import { Lifetime } from '../shm/lifetime.js';
+import { Closable } from '../shm/lifetime.js';
 import {
   createPrivateSegment,
   dataOffset,
@@ -50,19 +50,19 @@ export interface MmapOptions {
 const NAMESPACE = 'mmap:';
 const ACCESSES: readonly Access[] = ['read', 'write', 'copy'];
 
-export class MemoryMap {
+export class MemoryMap extends Closable {
   readonly path: string;
   readonly access: Access;
   readonly #kernel: Kernel;
   readonly #segment: SegmentRef;
   #bytes: Uint8Array | null;
   #position = 0;
-  readonly #lifetime: Lifetime;
 
   /** Maps `length` bytes of the file at `path` (0: the whole file), or re-opens what a handle names. */
   constructor(path: string, length: number, options?: MmapOptions);
   constructor(handle: MmapHandle);
   constructor(pathOrHandle: string | MmapHandle, length = 0, { access = 'write' }: MmapOptions = {}) {
+    super();
     this.#kernel = typeof pathOrHandle === 'object' && pathOrHandle !== null ? kernelOf(pathOrHandle) : defaultKernel();
     if (typeof pathOrHandle === 'object' && pathOrHandle !== null) {
       this.#segment = retainSegment(this.#kernel, pathOrHandle, 'mmap');
@@ -88,7 +88,7 @@ export class MemoryMap {
     }
     this.#bytes = new Uint8Array(this.#kernel.buffer, dataOffset(this.#segment), length);
     const [kernel, segment, name] = [this.#kernel, this.#segment, this.access === 'copy' ? null : this.#segmentName];
-    this.#lifetime = new Lifetime(this, () => releaseSegment(kernel, segment, name));
+    this.takeLifetime(() => releaseSegment(kernel, segment, name));
   }
 
   get handle(): MmapHandle {
@@ -99,10 +99,6 @@ export class MemoryMap {
   /** len(mm): the mapped length. */
   get length(): number {
     return this.#open().length;
-  }
-
-  get closed(): boolean {
-    return this.#bytes === null;
   }
 
   /** mm[i] */
@@ -172,19 +168,13 @@ export class MemoryMap {
     }
   }
 
-  /** Flushes a writable mapping and unmaps it; closing twice is harmless. */
-  close(): void {
-    if (this.#bytes === null) return;
+  /** At close(), before the unmapping: flushes a writable mapping (the mapping goes even if that fails). */
+  protected override onClose(): void {
     try {
       this.flush();
     } finally {
       this.#bytes = null;
-      this.#lifetime.close();
     }
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   get #segmentName(): string {

@@ -20,7 +20,7 @@
 import { accessPoint, ACCESS, scheduling } from '../atomics/scheduling-point.js';
 import { IndexError, ValueError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
-import type { Lifetime } from '../shm/lifetime.js';
+import { Closable } from '../shm/lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
@@ -37,27 +37,27 @@ export interface SharedArrayOptions {
   lock?: LockOption;
 }
 
-export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable<ValueOf<T>> {
+export class SharedTypedArray<T extends Typecode = Typecode> extends Closable implements Iterable<ValueOf<T>> {
   readonly handle: SharedArrayHandle<T>;
   readonly #type: TypeInfo;
   #items: TypedView | null;
   readonly #lock: SyncLock | null;
-  readonly #lifetime: Lifetime;
 
   /** A new array (typecode, a length or the initial items, options), or the one a handle names. */
   constructor(typecode: T, sizeOrValues: number | Iterable<ValueOf<T> | number>, options?: SharedArrayOptions);
   constructor(handle: SharedArrayHandle<T>);
   constructor(typecodeOrHandle: T | SharedArrayHandle<T>, sizeOrValues?: number | Iterable<unknown>, options: SharedArrayOptions = {}) {
+    super();
     const attaching = typeof typecodeOrHandle === 'object' && typecodeOrHandle !== null;
     const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
     this.#type = attaching ? typeOfHandle('SharedArray', typecode) : typeInfo(typecode);
     const initial = attaching ? [] : initialItems(this.#type, sizeOrValues);
     const length = attaching ? checkedLength(typecodeOrHandle.length) : typeof sizeOrValues === 'number' ? sizeOrValues : initial.length;
     const handle = attaching ? typecodeOrHandle : undefined;
-    const region = openSynchronized<SharedArrayHandle<T>>(this, 'SharedArray', length * this.#type.bytes, handle, options?.lock, { typecode, length });
+    const region = openSynchronized<SharedArrayHandle<T>>('SharedArray', length * this.#type.bytes, handle, options?.lock, { typecode, length });
     this.handle = region.handle;
     this.#lock = region.lock;
-    this.#lifetime = region.lifetime;
+    this.takeLifetime(region.drop);
     const items = viewOf(this.#type, region.kernel.buffer, region.handle.offset, length);
     initial.forEach((item, i) => (items[i] = item as never));
     this.#items = items;
@@ -108,18 +108,8 @@ export class SharedTypedArray<T extends Typecode = Typecode> implements Iterable
     return requireLock(this.#lock, 'SharedArray');
   }
 
-  get closed(): boolean {
-    return this.#items === null;
-  }
-
-  /** Drops this object's reference to the array (and to its lock); closing twice is harmless. */
-  close(): void {
+  protected override onClose(): void {
     this.#items = null;
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** An access in a controlled run: under the lock, a scheduling point, then the access (kept off the fast path). Slot -1: the whole array. */

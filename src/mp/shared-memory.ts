@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { ValueError } from '../errors.js';
 import { defaultKernel, kernelOf, type Kernel } from '../shm/kernel.js';
-import { Lifetime } from '../shm/lifetime.js';
+import { Closable } from '../shm/lifetime.js';
 import { endOfRun } from '../shm/run-scope.js';
 import { dataOffset, openNamedSegment, releaseSegment, retainSegment, unlinkSegment, type SegmentHandle, type SegmentRef } from './segment.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
@@ -43,16 +43,16 @@ export interface SharedMemoryOptions {
 /** The namespace prefix that keeps SharedMemory names apart from mapped files in the kernel directory. */
 const NAMESPACE = 'shm:';
 
-export class SharedMemory {
+export class SharedMemory extends Closable {
   readonly name: string;
   readonly #kernel: Kernel;
   readonly #segment: SegmentRef;
   #buf: Uint8Array | null;
-  readonly #lifetime: Lifetime;
   /** Whether this object created the block (and so unlinks it when the run that made it ends). */
   readonly #created: boolean = false;
 
   constructor(options: SharedMemoryOptions | SharedMemoryHandle = {}) {
+    super();
     if (options === null || typeof options !== 'object') throw new TypeError(`SharedMemory options must be an object, not ${String(options)}`);
     this.#kernel = 'kind' in options ? kernelOf(options) : defaultKernel();
     if ('kind' in options) {
@@ -72,7 +72,7 @@ export class SharedMemory {
     }
     this.#buf = new Uint8Array(this.#kernel.buffer, dataOffset(this.#segment), this.#segment.size);
     const [kernel, segment] = [this.#kernel, this.#segment];
-    this.#lifetime = new Lifetime(this, () => releaseSegment(kernel, segment, null));
+    this.takeLifetime(() => releaseSegment(kernel, segment, null));
   }
 
   static attach(handle: SharedMemoryHandle): SharedMemory {
@@ -94,23 +94,13 @@ export class SharedMemory {
     return this.#buf;
   }
 
-  get closed(): boolean {
-    return this.#buf === null;
-  }
-
-  /** Drops this object's access; closing twice is harmless, as in Python. */
-  close(): void {
+  protected override onClose(): void {
     this.#buf = null;
-    this.#lifetime.close();
   }
 
   /** Removes the name; the bytes stay until every open object is closed. */
   unlink(): void {
     unlinkSegment(this.#kernel, this.#segment, NAMESPACE + this.name);
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** A block a run created goes with the run, as resource_tracker unlinks leaked blocks at exit. */

@@ -17,7 +17,7 @@ import { attachLock, noLock, ownedLock, type HeldLock, type SyncLock, type SyncL
 import { Lock } from '../sync/lock.js';
 import { RLock } from '../sync/rlock.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
+import { holdRegion, regionReference } from '../shm/lifetime.js';
 
 export type { SyncLock, SyncLockHandle } from '../sync/held-lock.js';
 export type LockOption = boolean | SyncLock;
@@ -34,15 +34,15 @@ export function lockFor(option: LockOption | undefined): HeldLock {
  * The region and lock of a synchronized wrapper (Value, SharedArray): with no
  * handle, a new region and the lock `option` asks for; with one, the handle's
  * region and lock, checked. If the region cannot be had, the lock is let go.
+ * `drop` lets both go: the wrapper's Lifetime (Closable.takeLifetime).
  */
 export function openSynchronized<H extends RegionHandle & { readonly lock: SyncLockHandle | null }>(
-  owner: object,
   kind: 'Value' | 'SharedArray',
   bytes: number,
   handle: H | undefined,
   option: LockOption | undefined,
   extra: Omit<H, keyof RegionHandle | 'lock'>,
-): { kernel: Kernel; handle: H; lock: SyncLock | null; lifetime: Lifetime } {
+): { kernel: Kernel; handle: H; lock: SyncLock | null; drop: () => void } {
   const held = handle === undefined ? lockFor(option) : attachLock(handle.lock);
   let region: { kernel: Kernel; handle: H };
   try {
@@ -52,11 +52,11 @@ export function openSynchronized<H extends RegionHandle & { readonly lock: SyncL
     throw error;
   }
   const dropRegion = regionReference(region.kernel, region.handle);
-  const lifetime = new Lifetime(owner, () => {
+  const drop = () => {
     dropRegion();
     held.drop();
-  });
-  return { ...region, lock: held.lock, lifetime };
+  };
+  return { ...region, lock: held.lock, drop };
 }
 
 /** `.getLock()` of a wrapper: the lock, or the AttributeError Python gives for a raw object. */

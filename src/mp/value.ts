@@ -19,7 +19,7 @@
 import { accessPoint, ACCESS, scheduling } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
-import type { Lifetime } from '../shm/lifetime.js';
+import { Closable } from '../shm/lifetime.js';
 import { openSynchronized, requireLock, underLock, type LockOption, type SyncLock, type SyncLockHandle } from './synchronized.js';
 import { toStorable, typeInfo, typeOfHandle, viewOf, type TypedView, type Typecode, type TypeInfo, type ValueOf } from './typecodes.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
@@ -37,25 +37,25 @@ export interface ValueOptions {
 
 const REGION_BYTES = 16;
 
-export class SharedValue<T extends Typecode = Typecode> {
+export class SharedValue<T extends Typecode = Typecode> extends Closable {
   readonly handle: ValueHandle<T>;
   readonly #type: TypeInfo;
   #cell: TypedView | null;
   readonly #lock: SyncLock | null;
-  readonly #lifetime: Lifetime;
 
   /** A new value (typecode, initial, options), or the one a handle names. */
   constructor(typecode: T, initial?: ValueOf<T> | number, options?: ValueOptions);
   constructor(handle: ValueHandle<T>);
   constructor(typecodeOrHandle: T | ValueHandle<T>, initial: unknown = 0, options: ValueOptions = {}) {
+    super();
     const attaching = typeof typecodeOrHandle === 'object' && typecodeOrHandle !== null;
     const typecode = attaching ? typecodeOrHandle.typecode : typecodeOrHandle;
     this.#type = attaching ? typeOfHandle('Value', typecode) : typeInfo(typecode);
     const stored = attaching ? 0 : toStorable(this.#type, initial);
-    const region = openSynchronized<ValueHandle<T>>(this, 'Value', REGION_BYTES, attaching ? typecodeOrHandle : undefined, options?.lock, { typecode });
+    const region = openSynchronized<ValueHandle<T>>('Value', REGION_BYTES, attaching ? typecodeOrHandle : undefined, options?.lock, { typecode });
     this.handle = region.handle;
     this.#lock = region.lock;
-    this.#lifetime = region.lifetime;
+    this.takeLifetime(region.drop);
     this.#cell = viewOf(this.#type, region.kernel.buffer, region.handle.offset, 1);
     if (!attaching) this.#cell[0] = stored as never;
   }
@@ -87,23 +87,13 @@ export class SharedValue<T extends Typecode = Typecode> {
     return requireLock(this.#lock, 'Value');
   }
 
-  toString(): string {
+  override toString(): string {
     const raw = `${this.#type.ctype}(${this.#open()[0]})`;
     return this.#lock === null ? raw : `<Synchronized wrapper for ${raw}>`;
   }
 
-  get closed(): boolean {
-    return this.#cell === null;
-  }
-
-  /** Drops this object's reference to the value (and to its lock); closing twice is harmless. */
-  close(): void {
+  protected override onClose(): void {
     this.#cell = null;
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** An access in a controlled run: under the lock, a scheduling point, then the access (kept off the fast path). */

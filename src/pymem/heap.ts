@@ -70,7 +70,7 @@ import { currentTrace } from './trace-context.js';
 import { newBytes, newStr, textOf } from './unicode.js';
 import { F_STATIC, isImmutableType, T, TYPE_NAMES } from './types.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
-import { Lifetime } from '../shm/lifetime.js';
+import { Closable } from '../shm/lifetime.js';
 
 /** A reference to a model object: its id. */
 export type PyRef = number;
@@ -81,17 +81,17 @@ export interface PyHeapOptions extends Partial<HeapDimensions> {
 
 export type { PyValue };
 
-export class PyHeap {
+export class PyHeap extends Closable {
   readonly memory: HeapMemory;
-  readonly #lifetime: Lifetime;
 
   /** A new heap (options: capacity, maxArenas, ...), or the heap a handle names. */
   constructor(optionsOrHandle: PyHeapOptions | PyHeapHandle = {}) {
+    super();
     refuseControlledRun("the memory model's heap operations are no scheduling points");
     const attaching = optionsOrHandle !== null && typeof optionsOrHandle === 'object' && 'kind' in optionsOrHandle;
     this.memory = attaching ? HeapMemory.attach(optionsOrHandle as PyHeapHandle) : newHeapMemory(optionsOrHandle as PyHeapOptions);
     const memory = this.memory;
-    this.#lifetime = new Lifetime(this, () => memory.dropReference());
+    this.takeLifetime(() => memory.dropReference());
   }
 
   get handle(): PyHeapHandle {
@@ -100,19 +100,6 @@ export class PyHeap {
 
   get profile(): PythonProfile {
     return this.memory.profile;
-  }
-
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the heap; the last one frees its memory. Do not use the object after. */
-  close(): void {
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** Returns the heap's memory to the kernel now, whatever other workers hold (do it once, when all are done). */

@@ -12,6 +12,9 @@
  * region is freed when the last reference goes. `drop` is registered with a
  * FinalizationRegistry; it never refers to the object itself, only to what it
  * holds, so the object can be collected. close() unregisters it and calls it, once.
+ * Closable is what every such object extends: it keeps the Lifetime and gives the
+ * object `closed`, close() (its onClose hook first, for the views, then the drop;
+ * the first time only) and [Symbol.dispose].
  * An object made inside a run's scope (run-scope.ts) is held by the run until it
  * ends, and closed then.
  */
@@ -43,6 +46,37 @@ export class Lifetime {
     finalizers.unregister(this);
     drop();
     return true;
+  }
+}
+
+/** An object that holds kernel memory until closed (or collected): see the opening comment. */
+export abstract class Closable implements Disposable {
+  #lifetime!: Lifetime;
+
+  /** Called once by the constructor, when the object holds what `drop` releases. */
+  protected takeLifetime(drop: () => void): void {
+    this.#lifetime = new Lifetime(this, drop);
+  }
+
+  get closed(): boolean {
+    return this.#lifetime.closed;
+  }
+
+  /** Releases what this object holds, after onClose(), the first time only; closing twice is harmless. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.onClose();
+    } finally {
+      this.#lifetime.close();
+    }
+  }
+
+  /** What a subclass does at the first close(), before the drop: point its views at closedWords(), drop them. */
+  protected onClose(): void {}
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 }
 

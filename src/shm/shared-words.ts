@@ -35,7 +35,7 @@ import { futexWait, futexWake, deadlineAfter, type WaitResult } from '../atomics
 import { accessPoint, ACCESS, scheduling, type Access, type OpName } from '../atomics/scheduling-point.js';
 import { IndexError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from './kernel.js';
-import { closedWords, Lifetime, regionReference } from './lifetime.js';
+import { Closable, closedWords, regionReference } from './lifetime.js';
 import { registerHandleKind } from './handle-kinds.js';
 
 export interface SharedWordsHandle extends RegionHandle {
@@ -43,16 +43,16 @@ export interface SharedWordsHandle extends RegionHandle {
   readonly length: number;
 }
 
-export class SharedWords {
+export class SharedWords extends Closable {
   readonly handle: SharedWordsHandle;
   /** A fixed-length view of the region (fast Atomics, see sync/region-words.ts); a private copy once closed. */
   words: Int32Array;
   readonly #kernel: Kernel;
   readonly #length: number;
-  readonly #lifetime: Lifetime;
 
   /** `length` new zeroed words, or the ones a handle names. */
   constructor(lengthOrHandle: number | SharedWordsHandle) {
+    super();
     const handle = typeof lengthOrHandle === 'object' ? lengthOrHandle : undefined;
     const length = handle?.length ?? (lengthOrHandle as number);
     if (!Number.isSafeInteger(length) || length < 1) throw new TypeError(`SharedWords needs a whole number of words >= 1, got ${length}`);
@@ -61,21 +61,12 @@ export class SharedWords {
     this.#kernel = region.kernel;
     this.words = new Int32Array(region.kernel.buffer, region.handle.offset, length);
     this.#length = length;
-    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+    this.takeLifetime(regionReference(region.kernel, region.handle));
   }
 
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the words; the last reference frees them. Closing twice is harmless. */
-  close(): void {
+  /** Points `words` at private memory; close() then drops the reference. */
+  protected override onClose(): void {
     this.words = closedWords();
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** Closes this object and gives the region back to the kernel now, whatever other threads still hold. */

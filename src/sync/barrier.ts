@@ -50,7 +50,7 @@
 import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { BrokenBarrierError, ValueError } from '../errors.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
 import { clearThreadRef, isRecordedThreadDead, recordCurrentThread, THREAD_REF_WORDS } from '../shm/live-threads.js';
 import { Condition, type ConditionHandle, type WaitPoll } from './condition.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
@@ -87,7 +87,7 @@ const DRAINING = 1;
 const RESETTING = -1;
 const BROKEN = -2;
 
-export class Barrier {
+export class Barrier extends Closable {
   readonly handle: BarrierHandle;
   readonly #condition: Condition;
   #words: Int32Array;
@@ -96,11 +96,11 @@ export class Barrier {
   readonly #parties: number;
   #tracked: number;
   readonly #action: (() => void) | undefined;
-  readonly #lifetime: Lifetime;
   readonly #poll: WaitPoll = { everyMs: LIVENESS_POLL_MS, wake: () => this.#partyIsDead() };
 
   /** A new barrier for `parties` threads; or, given a handle, the one it names. */
   constructor(partiesOrHandle: number | BarrierHandle, { timeout = null, action }: BarrierOptions = {}) {
+    super();
     const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
     if (handle === undefined) checkParties(partiesOrHandle as number);
     if (handle !== undefined) checkBarrierHandle(handle);
@@ -121,7 +121,7 @@ export class Barrier {
     }
     this.#condition = condition;
     const dropRegion = regionReference(region.kernel, region.handle);
-    this.#lifetime = new Lifetime(this, () => {
+    this.takeLifetime(() => {
       dropRegion();
       condition.close();
       lock?.close();
@@ -135,18 +135,9 @@ export class Barrier {
     this.#action = action;
   }
 
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference and closes its Condition; closing twice is harmless. */
-  close(): void {
-    if (!this.#lifetime.close()) return;
+  /** Points the views at private memory; close() then drops the reference and closes the Condition. */
+  protected override onClose(): void {
     [this.#words, this.#state, this.#count, this.#tracked] = [closedWords(), 0, 1, 0];
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** The barrier a handle names; `action` is this thread's action, if it is to have one. */

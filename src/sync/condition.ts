@@ -46,7 +46,7 @@ import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { endOfRun } from '../shm/run-scope.js';
-import { holdRegion, Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, holdRegion, regionReference } from '../shm/lifetime.js';
 import { attachLock, ownedLock, type HeldLock } from './held-lock.js';
 import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import type { ConditionLock } from './condition-lock.js';
@@ -75,14 +75,14 @@ export interface ConditionHandle extends RegionHandle {
 
 const REGION_BYTES = 16;
 
-export class Condition {
+export class Condition extends Closable {
   readonly handle: ConditionHandle;
   readonly lock: Lock | RLock;
   readonly #waiters: WaiterQueue;
-  readonly #lifetime: Lifetime;
 
   /** A new condition over `lock` (a new RLock by default); or, given a handle, the one it names. */
   constructor(lockOrHandle?: Lock | RLock | ConditionHandle) {
+    super();
     const attaching = !(lockOrHandle === undefined || isLock(lockOrHandle));
     const held = attaching ? attachLock((lockOrHandle as ConditionHandle | null)?.lock) : conditionLock(lockOrHandle as Lock | RLock | undefined);
     let region: { kernel: Kernel; handle: ConditionHandle };
@@ -99,23 +99,10 @@ export class Condition {
     this.handle = region.handle;
     this.#waiters = new WaiterQueue(region.kernel, region.handle.offset >> 2);
     const dropRegion = regionReference(region.kernel, region.handle);
-    this.#lifetime = new Lifetime(this, () => {
+    this.takeLifetime(() => {
       dropRegion();
       held.drop();
     });
-  }
-
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference, and its lock's (a lock it was given stays open); closing twice is harmless. */
-  close(): void {
-    this.#lifetime.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /** At the end of the run that made it: the slots of waiters terminated in wait() go back to the kernel. */

@@ -26,7 +26,7 @@
 import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { regionViews } from './region-words.js';
 import { optionalDeadline } from './timeout.js';
@@ -40,36 +40,27 @@ const REGION_BYTES = 16;
 const FLAG = 0;
 const GENERATION = 1;
 
-export class Event {
+export class Event extends Closable {
   readonly handle: EventHandle;
   /** The region alone (fast paths, region-words.ts). */
   #word: Int32Array;
   /** The whole kernel and the region's first index in it (the sleeping protocol). */
   #words: Int32Array;
   #base: number;
-  readonly #lifetime: Lifetime;
 
   /** A new event, flag lowered; or, given a handle, the same event as the one it came from. */
   constructor(handle?: EventHandle) {
+    super();
     const region = openRegion('Event', REGION_BYTES, handle);
     this.handle = region.handle;
     [this.#word, this.#words, this.#base] = regionViews(region, REGION_BYTES);
-    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+    this.takeLifetime(regionReference(region.kernel, region.handle));
   }
 
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the event; the last one frees it. Closing twice is harmless. */
-  close(): void {
-    if (!this.#lifetime.close()) return;
+  /** Points the views at private memory; close() then drops the reference. */
+  protected override onClose(): void {
     [this.#word, this.#base] = [closedWords(), 0];
     this.#words = this.#word;
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   #checkOpen(): void {

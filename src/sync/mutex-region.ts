@@ -24,7 +24,7 @@
  * acquire raises ValueError instead of sleeping.
  */
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
-import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
 import type { ConditionLock } from './condition-lock.js';
 import { futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { RuntimeError, ValueError } from '../errors.js';
@@ -36,7 +36,7 @@ import { lockDeadline } from './timeout.js';
 const REGION_BYTES = 16;
 const WAKE_ON_RELEASE = 2;
 
-export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Lock' | 'RLock' }> implements ConditionLock {
+export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Lock' | 'RLock' }> extends Closable implements ConditionLock {
   readonly handle: H;
   /** The region alone: word 0 is the mutex word. */
   protected word: Int32Array;
@@ -44,30 +44,21 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
   protected words: Int32Array;
   protected index: number;
   readonly #kernel: Kernel;
-  readonly #lifetime: Lifetime;
 
   protected constructor(kind: H['kind'], handle: H | undefined) {
+    super();
     const region = openRegion<H>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
     [this.word, this.words, this.index] = regionViews(region, REGION_BYTES);
     this.#kernel = region.kernel;
-    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+    this.takeLifetime(regionReference(region.kernel, region.handle));
   }
 
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the lock; the last one frees it. Closing twice is harmless. */
-  close(): void {
-    if (!this.#lifetime.close()) return;
+  /** Points the views at private memory whose word is held by nobody alive; close() then drops the reference. */
+  protected override onClose(): void {
     this.word = closedWords();
     this.word[0] = OWNER_MASK;
     [this.words, this.index] = [this.word, 0];
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   #checkOpen(): void {

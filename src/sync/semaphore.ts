@@ -32,7 +32,7 @@
 import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
-import { closedWords, Lifetime, regionReference } from '../shm/lifetime.js';
+import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
 import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import { regionViews } from './region-words.js';
 import { semaphoreDeadline } from './timeout.js';
@@ -51,24 +51,24 @@ const SLEEPERS = 1;
 const BOUND = 2;
 const UNBOUNDED = 0x7fff_ffff;
 
-export class Semaphore {
+export class Semaphore extends Closable {
   readonly handle: SemaphoreHandle;
   /** The region alone (fast paths, region-words.ts). */
   #word: Int32Array;
   /** The whole kernel and the count word's index in it (the sleeping protocol; COUNT is word 0). */
   #words: Int32Array;
   #count: number;
-  readonly #lifetime: Lifetime;
 
   /** A new semaphore holding `value` permits, or, given a handle, the one it names. */
   constructor(valueOrHandle: number | SemaphoreHandle = 1) {
+    super();
     const kind = new.target === BoundedSemaphore ? 'BoundedSemaphore' : 'Semaphore';
     const handle = typeof valueOrHandle === 'object' ? valueOrHandle : undefined;
     const value = handle === undefined ? checkInitialValue(valueOrHandle as number) : 0;
     const region = openRegion<SemaphoreHandle>(kind, REGION_BYTES, handle);
     this.handle = region.handle;
     [this.#word, this.#words, this.#count] = regionViews(region, REGION_BYTES);
-    this.#lifetime = new Lifetime(this, regionReference(region.kernel, region.handle));
+    this.takeLifetime(regionReference(region.kernel, region.handle));
     if (handle === undefined) {
       this.#word[BOUND] = kind === 'BoundedSemaphore' ? value : UNBOUNDED;
       Atomics.store(this.#word, COUNT, value);
@@ -145,19 +145,10 @@ export class Semaphore {
     return Atomics.load(this.#word, COUNT);
   }
 
-  get closed(): boolean {
-    return this.#lifetime.closed;
-  }
-
-  /** Drops this object's reference to the semaphore; the last one frees it. Closing twice is harmless. */
-  close(): void {
-    if (!this.#lifetime.close()) return;
+  /** Points the views at private memory; close() then drops the reference. */
+  protected override onClose(): void {
     [this.#word, this.#count] = [closedWords(), 0];
     this.#words = this.#word;
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   #checkOpen(): void {
