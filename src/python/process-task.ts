@@ -1,0 +1,114 @@
+/*
+ * The worker side of one Python process (a crew task, src/harness): start a fresh
+ * interpreter from the run's snapshot, give it the `_memplay` module (this
+ * thread's shared objects, the process table, sleep, spawn, the pid), and run the
+ * shim's runner: the script as __main__ for the main process; for a child, the
+ * script as __mp_main__ and then the pickled Process object's run(), as CPython's
+ * spawn start method does. The answer is the process's exit code, and the line to
+ * print when the script used something memplay does not support.
+ *
+ * Output goes straight to the file descriptors with writeSync, so what every
+ * process writes reaches the terminal in the order it was written.
+ *
+ * A child's start() reaches the main thread on the run's BroadcastChannel (a
+ * worker cannot post to the main thread outside its current task's reply): the
+ * message names the slot the child claimed in the process table and carries the
+ * pickle; the main thread starts the child on a crew seat (run-script.ts).
+ */
+import { writeSync } from 'node:fs';
+import { BroadcastChannel } from 'node:worker_threads';
+import type { SharedWordsHandle } from '../shm/shared-words.js';
+import { FIRST_PID, ProcessTable } from './process-table.js';
+import { SharedObjects } from './shared-objects.js';
+import { startInterpreter } from './interpreter.js';
+import type { RunMessage } from './run-messages.js';
+
+export interface PythonProcessSpec {
+  /** The script's path as the user gave it (tracebacks show it). */
+  readonly script: string;
+  readonly source: string;
+  /** The process's slot in the table (0: the main process). */
+  readonly slot: number;
+  /** The pickled Process object (base64), for a child; null for the main process. */
+  readonly payload: string | null;
+  readonly table: SharedWordsHandle;
+  /** The run's BroadcastChannel name. */
+  readonly channel: string;
+  readonly snapshot: Uint8Array | null;
+  readonly cpuCount: number;
+}
+
+export interface PythonProcessResult {
+  readonly exitCode: number;
+  /** One line naming what the script used that memplay does not support, if it did. */
+  readonly unsupported: string | null;
+  /** Milliseconds to start the interpreter (from the snapshot when there is one). */
+  readonly startupMs: number;
+}
+
+export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonProcessResult> {
+  const started = performance.now();
+  const table = new ProcessTable(spec.table);
+  const channel = new BroadcastChannel(spec.channel);
+  channel.unref();
+  try {
+    const pyodide = await startInterpreter(spec.snapshot, writeAll);
+    const startupMs = performance.now() - started;
+    pyodide.registerJsModule('_memplay', processModule(spec, table, channel));
+    const runner = pyodide.pyimport('_memplay_runner');
+    const [exitCode, unsupported] = runner.run(spec.script, spec.source, spec.payload ?? undefined).toJs() as [number, string | null];
+    return { exitCode, unsupported: unsupported ?? null, startupMs };
+  } finally {
+    channel.close();
+    table.close();
+  }
+}
+
+/** The `_memplay` module one process's shim imports. */
+function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: BroadcastChannel): object {
+  const objects = new SharedObjects();
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const post = (message: RunMessage): void => channel.postMessage(message);
+  return {
+    slot: spec.slot,
+    pid: FIRST_PID + spec.slot,
+    first_pid: FIRST_PID,
+    cpu_count: spec.cpuCount,
+    objects: {
+      create: (kind: string, args: unknown[]) => objects.create(kind, args),
+      attach: (json: string) => objects.attach(json),
+      handle: (id: number) => objects.handle(id),
+      kind: (id: number) => objects.kind(id),
+      get: (id: number, name: string) => objects.get(id, name),
+      set: (id: number, name: string, value: unknown) => objects.set(id, name, value),
+      call: (id: number, method: string, args: unknown[]) => objects.call(id, method, args),
+    },
+    sleep: (seconds: number) => {
+      if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
+    },
+    spawn: (name: string, payload: string) => {
+      const slot = table.claim();
+      post({ kind: 'spawn', slot, name, parent: spec.slot, payload });
+      return slot;
+    },
+    terminate: (slot: number) => post({ kind: 'terminate', slot }),
+    wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
+    exit_code: (slot: number) => table.exitCode(slot),
+  };
+}
+
+/** Writes all of `bytes` to `fd` (a pipe may take part of it, or ask to try again). */
+function writeAll(fd: 1 | 2, bytes: Uint8Array): number {
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+  return bytes.length;
+}
+
+/** Makes the installation's snapshot in this thread (the main thread asks a crew seat, so it stays free). */
+export { makeSnapshot } from './interpreter.js';
