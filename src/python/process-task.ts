@@ -36,6 +36,10 @@ export interface PythonProcessSpec {
   readonly channel: string;
   readonly snapshot: Uint8Array | null;
   readonly cpuCount: number;
+  /** The script's arguments (sys.argv[1:]). */
+  readonly argv: readonly string[];
+  /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
+  readonly quiet: boolean;
 }
 
 export interface PythonProcessResult {
@@ -44,6 +48,8 @@ export interface PythonProcessResult {
   readonly unsupported: string | null;
   /** Milliseconds to start the interpreter (from the snapshot when there is one). */
   readonly startupMs: number;
+  /** The last line the process wrote to stdout ('' if none). */
+  readonly lastLine: string;
 }
 
 export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonProcessResult> {
@@ -52,12 +58,13 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
   const channel = new BroadcastChannel(spec.channel);
   channel.unref();
   try {
-    const pyodide = await startInterpreter(spec.snapshot, writeAll);
+    const stdout = new StdoutTail(spec.quiet);
+    const pyodide = await startInterpreter(spec.snapshot, (fd, bytes) => (fd === 1 ? stdout.write(bytes) : writeAll(2, bytes)));
     const startupMs = performance.now() - started;
     pyodide.registerJsModule('_memplay', processModule(spec, table, channel));
     const runner = pyodide.pyimport('_memplay_runner');
-    const [exitCode, unsupported] = runner.run(spec.script, spec.source, spec.payload ?? undefined).toJs() as [number, string | null];
-    return { exitCode, unsupported: unsupported ?? null, startupMs };
+    const [exitCode, unsupported] = runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs() as [number, string | null];
+    return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: stdout.lastLine };
   } finally {
     channel.close();
     table.close();
@@ -95,6 +102,25 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
     wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
     exit_code: (slot: number) => table.exitCode(slot),
   };
+}
+
+/** A process's stdout: written through (unless quiet), its last complete or partial line kept. */
+class StdoutTail {
+  #tail = '';
+  readonly #decoder = new TextDecoder();
+
+  constructor(readonly quiet: boolean) {}
+
+  write(bytes: Uint8Array): number {
+    if (!this.quiet) writeAll(1, bytes);
+    this.#tail = (this.#tail + this.#decoder.decode(bytes, { stream: true })).split('\n').slice(-2).join('\n');
+    return bytes.length;
+  }
+
+  get lastLine(): string {
+    const lines = this.#tail.split('\n');
+    return (lines.at(-1) === '' ? lines.at(-2) : lines.at(-1)) ?? '';
+  }
 }
 
 /** Writes all of `bytes` to `fd` (a pipe may take part of it, or ask to try again). */

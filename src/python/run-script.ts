@@ -39,6 +39,10 @@ export interface ScriptRunOptions {
   readonly timeoutSeconds: number;
   /** Where the run's own messages go (the watchdog's report, an unsupported feature). */
   readonly report: (line: string) => void;
+  /** The script's arguments (sys.argv[1:]). */
+  readonly argv?: readonly string[];
+  /** Keep the processes' stdout to their last line (--repeat). */
+  readonly quiet?: boolean;
 }
 
 export interface ScriptRunResult {
@@ -52,6 +56,8 @@ export interface ScriptRunResult {
   /** Each process's interpreter start-up, in milliseconds, by process name. */
   readonly startupMs: Record<string, number>;
   readonly wallMs: number;
+  /** The last line the main process printed (its outcome, for --repeat). */
+  readonly lastLine: string;
 }
 
 interface Started {
@@ -76,6 +82,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     table.claim();
     const specFor = (slot: number, payload: string | null): PythonProcessSpec => ({
       script: options.script, source: options.source, slot, payload, table: table.handle, channel: channel.name, snapshot, cpuCount: availableParallelism(),
+      argv: options.argv ?? [], quiet: options.quiet ?? false,
     });
     const start = (slot: number, name: string, payload: string | null): void => {
       crew.grow(slot + 1);
@@ -105,7 +112,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     const main = results.get('MainProcess');
     const unsupported = [...results.values()].find((result) => result.unsupported !== null)?.unsupported ?? null;
     const startupMs = Object.fromEntries([...results].map(([name, result]) => [name, result.startupMs]));
-    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, wallMs: performance.now() - began };
+    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '' };
   } finally {
     channel.close();
     await crew.close();

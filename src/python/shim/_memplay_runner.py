@@ -51,9 +51,9 @@ def _install():
     os.cpu_count = lambda: _memplay.cpu_count
 
 
-def run(script, source, payload):
+def run(script, source, payload, argv):
     _install()
-    sys.argv = [script]
+    sys.argv = [script, *argv]
     linecache.cache[script] = (len(source), None, source.splitlines(True), script)
     try:
         code = compile(source, script, 'exec')
