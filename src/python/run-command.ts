@@ -10,6 +10,7 @@
  * interpreter) apart from wall time, and the outcome table.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { textTable } from '../text/table.js';
 import { runScript, type ScriptRunResult } from './run-script.js';
 
@@ -32,7 +33,7 @@ export async function runPythonCommand(options: PythonCommandOptions): Promise<n
   const report = (line: string): void => void process.stderr.write(`${line}\n`);
   const runs: ScriptRunResult[] = [];
   for (let repeat = 0; repeat < options.repeat; repeat++) {
-    const result = await runScript({ script: options.script, source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1 });
+    const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1 });
     runs.push(result);
     if (result.unsupported !== null) {
       report(`memplay: ${result.unsupported}`);

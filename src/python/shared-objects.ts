@@ -65,8 +65,9 @@ export class SharedObjects {
     return (this.#object(id) as { handle: { kind: string } }).handle.kind;
   }
 
+  /** (JavaScript's null is answered as undefined, which Python sees as None.) */
   get(id: number, name: string): unknown {
-    return (this.#object(id) as Record<string, unknown>)[name];
+    return (this.#object(id) as Record<string, unknown>)[name] ?? undefined;
   }
 
   set(id: number, name: string, value: unknown): void {
@@ -76,7 +77,7 @@ export class SharedObjects {
   call(id: number, method: string, args: unknown[]): unknown {
     const target = this.#object(id) as Record<string, (...args: unknown[]) => unknown>;
     const result = target[method](...args.map((arg) => this.#resolve(arg)));
-    return isSharedObject(result) ? this.#add(result) : result;
+    return isSharedObject(result) ? this.#add(result) : (result ?? undefined);
   }
 
   #add(object: object): number {

@@ -53,6 +53,9 @@ def _unsupported(what):
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
+    import importlib.util
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        return importlib.import_module(f"{__name__}.{name}")
     raise _unsupported(f"multiprocessing.{name}")
 
 
@@ -105,6 +108,17 @@ def _create(kind, *args):
         return _objects.create(kind, _js_args(args))
     except JsException as error:
         raise _python_error(error) from None
+
+
+def _renamed(call, error_type, message):
+    """call(), with memplay's threading-named error for a misuse raised as multiprocessing's."""
+    try:
+        return call()
+    except (RuntimeError, ValueError):
+        raise error_type(message) from None
+
+
+_TOO_MANY_RELEASES = "semaphore or lock released too many times"
 
 
 def _timeout_arg(timeout):
@@ -163,6 +177,9 @@ class Lock(_Acquirable):
     def __init__(self, *, ctx=None):
         self._id = _create('Lock')
 
+    def release(self):
+        _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
+
     def __repr__(self):
         return f"<Lock(owner={'SomeOtherProcess' if _call(self._id, 'locked') else 'None'})>"
 
@@ -170,6 +187,9 @@ class Lock(_Acquirable):
 class RLock(_Acquirable):
     def __init__(self, *, ctx=None):
         self._id = _create('RLock')
+
+    def release(self):
+        _renamed(lambda: _call(self._id, 'release'), AssertionError, "attempt to release recursive lock not owned by thread")
 
     def __repr__(self):
         return "<RLock>"
@@ -190,7 +210,7 @@ class Semaphore(_Shared):
         return bool(_call(self._id, 'acquire', bool(block), _timeout_arg(timeout)))
 
     def release(self):
-        _call(self._id, 'release')
+        _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
 
     def get_value(self):
         return _get(self._id, 'value')
@@ -226,7 +246,7 @@ class Condition(_Shared):
         self.release()
 
     def wait(self, timeout=None):
-        return bool(_call(self._id, 'wait', _timeout_arg(timeout)))
+        return bool(_renamed(lambda: _call(self._id, 'wait', _timeout_arg(timeout)), AssertionError, "must acquire() condition before using wait()"))
 
     def wait_for(self, predicate, timeout=None):
         """As CPython's: wait until predicate() is true or the timeout passes; answers the last predicate()."""
@@ -247,10 +267,10 @@ class Condition(_Shared):
         return result
 
     def notify(self, n=1):
-        _call(self._id, 'notify', n)
+        _renamed(lambda: _call(self._id, 'notify', n), AssertionError, "lock is not owned")
 
     def notify_all(self):
-        _call(self._id, 'notifyAll')
+        _renamed(lambda: _call(self._id, 'notifyAll'), AssertionError, "lock is not owned")
 
 
 class Event(_Shared):
@@ -337,7 +357,10 @@ def _lock_arg(lock):
 
 class _Synchronized(_Shared):
     def _attached(self):
-        pass
+        self._float = _get(self._id, 'typecode') in 'fd'
+
+    def _item(self, value):
+        return float(value) if self._float else value
 
     def get_lock(self):
         if self._raw:
@@ -370,7 +393,7 @@ class _Value(_Synchronized):
 
     @property
     def value(self):
-        return _get(self._id, 'value')
+        return self._item(_get(self._id, 'value'))
 
     @value.setter
     def value(self, new):
@@ -390,7 +413,7 @@ class _Array(_Synchronized):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return self._snapshot()[index]
-        return _call(self._id, 'get', self._index(index))
+        return self._item(_call(self._id, 'get', self._index(index)))
 
     def __setitem__(self, index, value):
         if isinstance(index, slice):
@@ -408,7 +431,7 @@ class _Array(_Synchronized):
         return index + len(self) if index < 0 else index
 
     def _snapshot(self):
-        return list(_call(self._id, 'toArray').to_py())
+        return [self._item(item) for item in _call(self._id, 'toArray').to_py()]
 
     def __repr__(self):
         if self._raw:
@@ -420,6 +443,7 @@ def Value(typecode_or_type, *args, lock=True, ctx=None):
     value = _Value.__new__(_Value)
     value._id = _create('Value', _typecode(typecode_or_type), args[0] if args else 0, _lock_arg(lock))
     value._raw = lock is False
+    value._attached()
     return value
 
 
@@ -432,6 +456,7 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
     array = _Array.__new__(_Array)
     array._id = _create('Array', _typecode(typecode_or_type), init, _lock_arg(lock))
     array._raw = lock is False
+    array._attached()
     return array
 
 
