@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Crew } from '../harness/crew.js';
 import { textTable } from '../text/table.js';
 import { runScript, type ScriptRunResult } from './run-script.js';
 
@@ -32,13 +33,18 @@ export async function runPythonCommand(options: PythonCommandOptions): Promise<n
   const source = readScript(options.script);
   const report = (line: string): void => void process.stderr.write(`${line}\n`);
   const runs: ScriptRunResult[] = [];
-  for (let repeat = 0; repeat < options.repeat; repeat++) {
-    const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1 });
-    runs.push(result);
-    if (result.unsupported !== null) {
-      report(`memplay: ${result.unsupported}`);
-      return EXIT_UNSUPPORTED;
+  const crew = new Crew(1);
+  try {
+    for (let repeat = 0; repeat < options.repeat; repeat++) {
+      const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1, crew });
+      runs.push(result);
+      if (result.unsupported !== null) {
+        report(`memplay: ${result.unsupported}`);
+        return EXIT_UNSUPPORTED;
+      }
     }
+  } finally {
+    await crew.close();
   }
   const outcomes = tally(runs);
   if (options.repeat > 1 && !options.json) process.stdout.write(`${formatOutcomes(outcomes, runs.length)}\n`);

@@ -43,6 +43,12 @@ export interface ScriptRunOptions {
   readonly argv?: readonly string[];
   /** Keep the processes' stdout to their last line (--repeat). */
   readonly quiet?: boolean;
+  /**
+   * The crew to run on, kept across the runs of a --repeat (its threads have
+   * Pyodide's modules loaded, so a fresh interpreter starts in about half the
+   * time); the run replaces the seats it left busy. Default: a crew of its own.
+   */
+  readonly crew?: Crew;
 }
 
 export interface ScriptRunResult {
@@ -69,7 +75,7 @@ interface Started {
 /** Runs the script to its end (or the timeout); see the module comment. */
 export async function runScript(options: ScriptRunOptions): Promise<ScriptRunResult> {
   const began = performance.now();
-  const crew = new Crew(1);
+  const crew = options.crew ?? new Crew(1);
   const scope = new RunScope();
   const channel = new BroadcastChannel(`memplay-python-${randomUUID()}`);
   const started = new Map<number, Started>();
@@ -115,7 +121,8 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '' };
   } finally {
     channel.close();
-    await crew.close();
+    if (options.crew === undefined) await crew.close();
+    else await crew.replaceBusy();
     scope.end();
   }
 }
@@ -139,8 +146,17 @@ async function allDone(started: Map<number, Started>, timeoutSeconds: number): P
   }
 }
 
-/** The interpreter snapshot in shared memory: the installation's, or made now on the crew's seat 0 and saved. */
-async function sharedSnapshot(crew: Crew): Promise<Uint8Array> {
+let snapshotOfThisProcess: Promise<Uint8Array> | undefined;
+
+/** The interpreter snapshot in shared memory, read (or made) once per memplay process: every run of a --repeat shares it. */
+function sharedSnapshot(crew: Crew): Promise<Uint8Array> {
+  snapshotOfThisProcess ??= loadSnapshot(crew);
+  snapshotOfThisProcess.catch(() => (snapshotOfThisProcess = undefined));
+  return snapshotOfThisProcess;
+}
+
+/** The installation's snapshot, or one made now on the crew's seat 0 and saved; in a SharedArrayBuffer, which workers share uncopied. */
+async function loadSnapshot(crew: Crew): Promise<Uint8Array> {
   let bytes = savedSnapshot();
   if (bytes === null) {
     bytes = await crew.run<Uint8Array>(0, { module: TASK_MODULE, export: 'makeSnapshot', args: [] });
