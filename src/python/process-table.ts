@@ -8,8 +8,11 @@
  *
  * Layout (32-bit words):
  *   word 0            the number of slots claimed so far (slot 0 is the main process)
- *   word 1 + 2*slot   the slot's state: 0 unused, 1 running, 2 exited
- *   word 2 + 2*slot   the exit code (valid once exited; -15 for a terminated process, as SIGTERM)
+ *   word 1 + 3*slot   the slot's state: 0 unused, 1 running, 2 exited
+ *   word 2 + 3*slot   the exit code (valid once exited; -15 for a terminated process, as SIGTERM)
+ *   word 3 + 3*slot   the script's line the process is blocked at (a lock, a wait, a
+ *                     join, a sleep), 0 when it is not blocked: what the watchdog
+ *                     says of a process that never ends
  * A process's pid is FIRST_PID + slot, so pids are small, distinct and stable.
  */
 import { SharedWords, type SharedWordsHandle } from '../shm/shared-words.js';
@@ -26,7 +29,7 @@ export class ProcessTable {
 
   /** A new table (main thread), or the one a handle names (any worker). */
   constructor(handle?: SharedWordsHandle) {
-    this.#words = new SharedWords(handle ?? 1 + 2 * MAX_PROCESSES);
+    this.#words = new SharedWords(handle ?? 1 + WORDS_PER_SLOT * MAX_PROCESSES);
   }
 
   get handle(): SharedWordsHandle {
@@ -72,11 +75,23 @@ export class ProcessTable {
     return Array.from({ length: claimed }, (_, slot) => slot).filter((slot) => this.exitCode(slot) === null);
   }
 
+  /** Records the line the process in `slot` is blocked at (0: not blocked). */
+  blockedAt(slot: number, line: number): void {
+    this.#words.store(stateWord(slot) + 2, line);
+  }
+
+  /** The line the process in `slot` is blocked at, or 0. */
+  lineOf(slot: number): number {
+    return this.#words.load(stateWord(slot) + 2);
+  }
+
   close(): void {
     this.#words.close();
   }
 }
 
+const WORDS_PER_SLOT = 3;
+
 function stateWord(slot: number): number {
-  return 1 + 2 * slot;
+  return 1 + WORDS_PER_SLOT * slot;
 }

@@ -101,6 +101,7 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
     terminate: (slot: number) => post({ kind: 'terminate', slot }),
     wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
     exit_code: (slot: number) => table.exitCode(slot) ?? undefined,
+    blocked_at: (line: number) => table.blockedAt(spec.slot, line),
   };
 }
 

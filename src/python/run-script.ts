@@ -114,7 +114,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     start(0, 'MainProcess', null);
     const finished = await allDone(started, options.timeoutSeconds);
     const hung = finished ? [] : table.running().map((slot) => started.get(slot)?.name ?? `pid ${FIRST_PID + slot}`);
-    if (!finished) options.report(`memplay: timeout: after ${options.timeoutSeconds} s, still running: ${hung.join(', ')}; ended them`);
+    if (!finished) options.report(timeoutReport(options, table, started));
     const main = results.get('MainProcess');
     const unsupported = [...results.values()].find((result) => result.unsupported !== null)?.unsupported ?? null;
     const startupMs = Object.fromEntries([...results].map(([name, result]) => [name, result.startupMs]));
@@ -125,6 +125,17 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     else await crew.replaceBusy();
     scope.end();
   }
+}
+
+/** The watchdog's report: each process still running, with the script's line it is blocked at. */
+function timeoutReport(options: ScriptRunOptions, table: ProcessTable, started: Map<number, Started>): string {
+  const lines = options.source.split('\n');
+  const doing = table.running().map((slot) => {
+    const name = started.get(slot)?.name ?? `pid ${FIRST_PID + slot}`;
+    const line = table.lineOf(slot);
+    return line === 0 ? `  ${name}: running (not blocked on a shared object)` : `  ${name}: blocked at line ${line}: ${lines[line - 1]?.trim() ?? ''}`;
+  });
+  return [`memplay: timeout: after ${options.timeoutSeconds} s, still running (now ended):`, ...doing].join('\n');
 }
 
 /** Waits until every process started (including those started meanwhile) has ended; false at the timeout. */

@@ -66,10 +66,12 @@ describe('memplay run script.py', () => {
     expect(expectUsageError(memplay(['run', script('thread')]))).toMatch(/^memplay: threading\.Thread cannot run: .*multiprocessing\.Process/);
   });
 
-  it('names the processes still running at --timeout and ends the run cleanly', () => {
+  it('names the processes still running at --timeout, with the line each is blocked at, and ends the run cleanly', () => {
     const result = memplay(['run', script('hangs'), '--timeout', '10']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('memplay: timeout: after 10 s, still running: MainProcess, Sleeper; ended them\n');
+    expect(result.stderr).toBe(
+      'memplay: timeout: after 10 s, still running (now ended):\n  MainProcess: blocked at line 12: process.join()\n  Sleeper: blocked at line 5: event.wait()\n',
+    );
   });
 
   it('a script that cannot be read is a usage error', () => {

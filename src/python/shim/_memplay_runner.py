@@ -40,7 +40,8 @@ def _sleep(seconds):
         raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    _memplay.sleep(seconds)
+    import multiprocessing
+    multiprocessing._blocking(lambda: _memplay.sleep(seconds))
 
 
 def _install():

@@ -89,6 +89,29 @@ def _call(id, method, *args):
         raise _python_error(error) from None
 
 
+def _script_line():
+    """The line of the script (the __main__ file) the caller is at, or 0."""
+    import sys
+    main_file = getattr(sys.modules.get('__main__'), '__file__', None)
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != main_file:
+        frame = frame.f_back
+    return 0 if frame is None else frame.f_lineno
+
+
+def _blocking(call):
+    """call(), a wait that may never end: the process table says at which line of the script, for the watchdog."""
+    _memplay.blocked_at(_script_line())
+    try:
+        return call()
+    finally:
+        _memplay.blocked_at(0)
+
+
+def _blocking_call(id, method, *args):
+    return _blocking(lambda: _call(id, method, *args))
+
+
 def _get(id, name):
     try:
         return _objects.get(id, name)
@@ -161,7 +184,7 @@ class _Acquirable(_Shared):
         pass
 
     def acquire(self, block=True, timeout=None):
-        return bool(_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
+        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
 
     def release(self):
         _call(self._id, 'release')
@@ -207,7 +230,7 @@ class Semaphore(_Shared):
         pass
 
     def acquire(self, block=True, timeout=None):
-        return bool(_call(self._id, 'acquire', bool(block), _timeout_arg(timeout)))
+        return bool(_blocking_call(self._id, 'acquire', bool(block), _timeout_arg(timeout)))
 
     def release(self):
         _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
@@ -234,7 +257,7 @@ class Condition(_Shared):
         pass
 
     def acquire(self, block=True, timeout=None):
-        return bool(_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
+        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
 
     def release(self):
         _call(self._id, 'release')
@@ -246,7 +269,7 @@ class Condition(_Shared):
         self.release()
 
     def wait(self, timeout=None):
-        return bool(_renamed(lambda: _call(self._id, 'wait', _timeout_arg(timeout)), AssertionError, "must acquire() condition before using wait()"))
+        return bool(_renamed(lambda: _blocking_call(self._id, 'wait', _timeout_arg(timeout)), AssertionError, "must acquire() condition before using wait()"))
 
     def wait_for(self, predicate, timeout=None):
         """As CPython's: wait until predicate() is true or the timeout passes; answers the last predicate()."""
@@ -290,7 +313,7 @@ class Event(_Shared):
         _call(self._id, 'clear')
 
     def wait(self, timeout=None):
-        return bool(_call(self._id, 'wait', _timeout_arg(timeout)))
+        return bool(_blocking_call(self._id, 'wait', _timeout_arg(timeout)))
 
 
 class Barrier(_Shared):
@@ -303,7 +326,7 @@ class Barrier(_Shared):
         pass
 
     def wait(self, timeout=None):
-        return _call(self._id, 'wait', _timeout_arg(timeout))
+        return _blocking_call(self._id, 'wait', _timeout_arg(timeout))
 
     def reset(self):
         _call(self._id, 'reset')
@@ -515,7 +538,7 @@ class BaseProcess:
         self._check_closed()
         assert self._parent_pid == _memplay.pid, 'can only join a child process'
         assert self._slot is not None, 'can only join a started process'
-        if _memplay.wait_exit(self._slot, None if timeout is None else float(timeout)):
+        if _blocking(lambda: _memplay.wait_exit(self._slot, None if timeout is None else float(timeout))):
             _children.discard(self)
 
     def is_alive(self):
