@@ -1,0 +1,39 @@
+/*
+ * The Python catalogue (scenarios/python/) under `memplay run`, through the built
+ * CLI: each racy script shows its race within a bounded number of runs, and each
+ * fix holds. Real workers, one Pyodide interpreter per process; every run is
+ * bounded by the CLI helper's timeout.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { memplay } from '../helpers/cli.js';
+
+const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
+const SLOW = 240_000;
+
+interface JsonRuns {
+  readonly outcomes: { outcome: string; count: number }[];
+  readonly runs: { exitCode: number; lastLine: string }[];
+}
+
+function runs(args: string[]): JsonRuns {
+  return JSON.parse(memplay(['run', ...args, '--json'], SLOW).stdout) as JsonRuns;
+}
+
+describe('scenarios/python under memplay run', () => {
+  it('bank-transfer: the racy tellers pay out more than the account held within 3 runs; the fixed ones exactly 1000', () => {
+    const racy = runs([scenario('bank-transfer'), '--repeat', '3']);
+    expect(racy.runs.some((run) => Number(/^paid out (\d+) from 1000$/.exec(run.lastLine)?.[1]) > 1000)).toBe(true);
+    expect(runs([scenario('bank-transfer'), 'fixed', '--repeat', '2']).outcomes).toEqual([{ outcome: 'paid out 1000 from 1000', count: 2 }]);
+  }, 2 * SLOW);
+
+  it('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', () => {
+    const hung = memplay(['run', scenario('deadlock'), '--timeout', '10'], SLOW);
+    expect(hung.status).toBe(1);
+    expect(hung.stderr).toContain('Process-1: blocked at line 18: with second:');
+    expect(hung.stderr).toContain('Process-2: blocked at line 18: with second:');
+    const fixed = memplay(['run', scenario('deadlock'), 'fixed'], SLOW);
+    expect(fixed.status).toBe(0);
+    expect(fixed.stdout).toMatch(/done\n$/);
+  }, 2 * SLOW);
+});
