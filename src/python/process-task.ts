@@ -7,6 +7,12 @@
  * spawn start method does. The answer is the process's exit code, and the line to
  * print when the script used something memplay does not support.
  *
+ * The shared objects a process makes live in a run scope of its own thread
+ * (src/shm/run-scope.ts), ended when the process ends: by then the processes it
+ * started have been joined (or terminated, when daemonic), as multiprocessing's
+ * exit hook does, so no one still uses them. (A process whose thread is
+ * terminated at the timeout leaves its objects to the kernel's finalizers.)
+ *
  * Output goes straight to the file descriptors with writeSync, so what every
  * process writes reaches the terminal in the order it was written.
  *
@@ -18,6 +24,7 @@
 import { writeSync } from 'node:fs';
 import { BroadcastChannel } from 'node:worker_threads';
 import type { SharedWordsHandle } from '../shm/shared-words.js';
+import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable } from './process-table.js';
 import { SharedObjects } from './shared-objects.js';
 import { startInterpreter } from './interpreter.js';
@@ -63,7 +70,9 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
     const startupMs = performance.now() - started;
     pyodide.registerJsModule('_memplay', processModule(spec, table, channel));
     const runner = pyodide.pyimport('_memplay_runner');
-    const [exitCode, unsupported] = runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs() as [number, string | null];
+    const scope = new RunScope();
+    const [exitCode, unsupported] = scope.during(() => runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs()) as [number, string | null];
+    scope.end();
     return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: stdout.lastLine };
   } finally {
     channel.close();

@@ -92,7 +92,9 @@ def _run_child(script, code, payload):
     import multiprocessing
     process = pickle.loads(base64.b64decode(payload))
     multiprocessing._become(process)
-    return _guarded(script, process.run, f"Process {process.name}:\n")
+    status = _guarded(script, process.run, f"Process {process.name}:\n")
+    multiprocessing._exit_function()
+    return status
 
 
 def _guarded(script, body, header):
