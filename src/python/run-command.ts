@@ -5,9 +5,10 @@
  * last line, and tabulate those outcomes with their counts, as for a built-in
  * scenario. The exit code is the script's own (the last run's with --repeat);
  * a feature memplay does not support is one line on stderr and exit 2; a run
- * that hit the timeout exits 1. With --json, one JSON document follows the
- * script's output on stdout: exit code, start-up (snapshot, each process's
- * interpreter) apart from wall time, and the outcome table.
+ * that hit the timeout exits 1. With --json, stdout carries one JSON document
+ * instead of the script's output: exit code, the outcome table, and per run its
+ * last line and start-up (snapshot, each process's interpreter) apart from wall
+ * time.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,7 +37,7 @@ export async function runPythonCommand(options: PythonCommandOptions): Promise<n
   const crew = new Crew(1);
   try {
     for (let repeat = 0; repeat < options.repeat; repeat++) {
-      const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1, crew });
+      const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1 || options.json, crew });
       runs.push(result);
       if (result.unsupported !== null) {
         report(`memplay: ${result.unsupported}`);

@@ -2,7 +2,7 @@
  * The shared objects a Python process sees, on the JavaScript side of its
  * interpreter: a table of memplay objects (src/mp, src/sync) by small integer id,
  * which the Python shim (shim/multiprocessing/__init__.py) holds in its wrappers.
- * Python creates (`create`), attaches (`attach`, from a handle that travelled in a
+ * (a Queue's buffer is a SharedMemory block.) Python creates (`create`), attaches (`attach`, from a handle that travelled in a
  * pickle), reads and writes attributes (`get`, `set`) and calls methods (`call`);
  * every operation is one call into memplay's own object, so a synchronized Value's
  * `v.value += 1` is a locked read and a separately locked write, as in CPython.
@@ -22,6 +22,7 @@ import { RLock } from '../sync/rlock.js';
 import { BoundedSemaphore, Semaphore } from '../sync/semaphore.js';
 import { SharedValue } from '../mp/value.js';
 import { SharedTypedArray } from '../mp/shared-array.js';
+import { SharedMemory } from '../mp/shared-memory.js';
 import type { Typecode } from '../mp/typecodes.js';
 
 type Maker = (...args: never[]) => object;
@@ -37,6 +38,7 @@ const MAKERS: Record<string, Maker> = {
   Condition: (lock: Lock | RLock | null) => new Condition(lock ?? undefined),
   Event: () => new Event(),
   Barrier: (parties: number, timeout: number | null) => new Barrier(parties, { timeout }),
+  SharedMemory: (size: number) => new SharedMemory({ create: true, size }),
 };
 
 export class SharedObjects {

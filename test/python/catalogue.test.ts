@@ -27,6 +27,13 @@ describe('scenarios/python under memplay run', () => {
     expect(runs([scenario('bank-transfer'), 'fixed', '--repeat', '2']).outcomes).toEqual([{ outcome: 'paid out 1000 from 1000', count: 2 }]);
   }, 2 * SLOW);
 
+  it('producer-consumer: every item crosses the JoinableQueue once, the racy sum falls short within 3 runs, the fixed sum is right', () => {
+    const racy = runs([scenario('producer-consumer'), '--repeat', '3']);
+    expect(racy.runs.every((run) => run.exitCode === 0)).toBe(true);
+    expect(racy.runs.some((run) => Number(/^sum (\d+)$/.exec(run.lastLine)?.[1]) < 500500)).toBe(true);
+    expect(runs([scenario('producer-consumer'), 'fixed']).outcomes).toEqual([{ outcome: 'sum 500500', count: 1 }]);
+  }, 2 * SLOW);
+
   it('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', () => {
     const hung = memplay(['run', scenario('deadlock'), '--timeout', '10'], SLOW);
     expect(hung.status).toBe(1);

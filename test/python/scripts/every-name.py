@@ -3,6 +3,7 @@ that is the same on every run and under the real python3 (scripts/python-fixture
 records python3's output of this file; test/python/run-script.test.ts compares)."""
 import ctypes
 import multiprocessing as mp
+import queue as queue_module
 import sys
 import time
 from multiprocessing import sharedctypes
@@ -12,7 +13,7 @@ def report(name, value):
     print(f"{name}: {value}")
 
 
-def child(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready):
+def child(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results):
     me = mp.current_process()
     report("child name", me.name)
     report("child pid is an int", isinstance(me.pid, int))
@@ -34,6 +35,9 @@ def child(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condi
         condition.notify_all()
     event.wait(10)
     raw_array[2] = 1.0 if barrier.wait(10) in (0, 1) else -1.0
+    item = tasks.get(timeout=10)
+    tasks.task_done()
+    results.put(item * 2)
     sys.exit(5)
 
 
@@ -50,12 +54,14 @@ def main():
     lock, rlock = mp.Lock(), mp.RLock()
     semaphore, bounded = mp.Semaphore(2), mp.BoundedSemaphore(1)
     condition, event, barrier = mp.Condition(), mp.Event(), mp.Barrier(2)
+    tasks, results = mp.JoinableQueue(), mp.Queue()
+    tasks.put(21)
     report("Value repr", repr(counter))
     report("RawValue repr", repr(raw))
     report("Array slice", array[:])
     report("RawArray length", len(raw_array))
     process = mp.Process(target=child, name='Worker',
-                         args=(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready))
+                         args=(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results))
     report("before start", (process.is_alive(), process.exitcode))
     process.start()
     with condition:
@@ -64,6 +70,8 @@ def main():
     time.sleep(0.05)
     event.set()
     report("main barrier", barrier.wait(10) in (0, 1))
+    tasks.join()
+    report("task result", results.get(timeout=10))
     process.join(10)
     report("after join", (process.is_alive(), process.exitcode))
     report("name", process.name)
@@ -86,6 +94,21 @@ def main():
     event.clear()
     report("event wait", event.wait(0.01))
     report("barrier parties", barrier.parties)
+    queue = mp.Queue(2)
+    queue.put({'a': 1})
+    queue.put_nowait((2, 'b'))
+    report("queue full", (queue.full(), queue.qsize()))
+    try:
+        queue.put(3, timeout=0.01)
+    except queue_module.Full:
+        report("queue put", "Full")
+    report("queue get", (queue.get(), queue.get_nowait(), queue.empty()))
+    try:
+        queue.get(timeout=0.01)
+    except queue_module.Empty:
+        report("queue get", "Empty")
+    queue.close()
+    queue.join_thread()
 
 
 if __name__ == '__main__':

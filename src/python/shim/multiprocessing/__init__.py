@@ -22,7 +22,7 @@ __all__ = [
     'Process', 'current_process', 'parent_process', 'active_children', 'cpu_count',
     'Value', 'RawValue', 'Array', 'RawArray',
     'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier',
-    'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
+    'Queue', 'JoinableQueue', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
     'TimeoutError', 'ProcessError', 'BufferTooShort', 'AuthenticationError',
 ]
 
@@ -695,3 +695,13 @@ def get_all_start_methods():
 
 def freeze_support():
     pass
+
+
+def Queue(maxsize=0, *, ctx=None):
+    from multiprocessing.queues import Queue
+    return Queue(maxsize)
+
+
+def JoinableQueue(maxsize=0, *, ctx=None):
+    from multiprocessing.queues import JoinableQueue
+    return JoinableQueue(maxsize)
