@@ -388,7 +388,9 @@ class _Synchronized(_Shared):
     def get_lock(self):
         if self._raw:
             raise AttributeError(f"'{self._raw_name}' object has no attribute 'get_lock'")
-        return _wrap_lock(_call(self._id, 'getLock'))
+        if getattr(self, '_lock', None) is None:
+            self._lock = _wrap_lock(_call(self._id, 'getLock'))
+        return self._lock
 
     def get_obj(self):
         return self
