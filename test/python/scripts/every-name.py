@@ -13,6 +13,19 @@ def report(name, value):
     print(f"{name}: {value}")
 
 
+def square(x):
+    return x * x
+
+
+def scale(array, index, factor):
+    return array_of_worker[index] * factor
+
+
+def keep_array(array):
+    global array_of_worker
+    array_of_worker = array
+
+
 def child(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results):
     me = mp.current_process()
     report("child name", me.name)
@@ -109,6 +122,14 @@ def main():
         report("queue get", "Empty")
     queue.close()
     queue.join_thread()
+    with mp.Pool(2) as pool:
+        report("pool map", pool.map(square, range(5)))
+        report("pool apply_async", pool.apply_async(square, (9,)).get(10))
+    shared = mp.Array('i', [10, 20, 30])
+    pool = mp.Pool(2, initializer=keep_array, initargs=(shared,))
+    report("pool starmap", pool.starmap(scale, [(None, 0, 2), (None, 2, 3)]))
+    pool.close()
+    pool.join()
 
 
 if __name__ == '__main__':

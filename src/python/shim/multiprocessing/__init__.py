@@ -22,7 +22,7 @@ __all__ = [
     'Process', 'current_process', 'parent_process', 'active_children', 'cpu_count',
     'Value', 'RawValue', 'Array', 'RawArray',
     'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier',
-    'Queue', 'JoinableQueue', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
+    'Queue', 'JoinableQueue', 'Pool', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
     'TimeoutError', 'ProcessError', 'BufferTooShort', 'AuthenticationError',
 ]
 
@@ -707,3 +707,8 @@ def Queue(maxsize=0, *, ctx=None):
 def JoinableQueue(maxsize=0, *, ctx=None):
     from multiprocessing.queues import JoinableQueue
     return JoinableQueue(maxsize)
+
+
+def Pool(processes=None, initializer=None, initargs=(), maxtasksperchild=None):
+    from multiprocessing.pool import Pool
+    return Pool(processes, initializer, initargs, maxtasksperchild)
