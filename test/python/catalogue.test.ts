@@ -34,6 +34,13 @@ describe('scenarios/python under memplay run', () => {
     expect(runs([scenario('producer-consumer'), 'fixed']).outcomes).toEqual([{ outcome: 'sum 500500', count: 1 }]);
   }, 2 * SLOW);
 
+  it('pool-histogram: a Pool.map over a shared Array loses counts within 3 runs; with the lock the total is 8000', () => {
+    const racy = runs([scenario('pool-histogram'), '--repeat', '3']);
+    expect(racy.runs.every((run) => run.exitCode === 0)).toBe(true);
+    expect(racy.runs.some((run) => Number(/^total (\d+)$/.exec(run.lastLine)?.[1]) < 8000)).toBe(true);
+    expect(runs([scenario('pool-histogram'), 'fixed']).outcomes).toEqual([{ outcome: 'total 8000', count: 1 }]);
+  }, 2 * SLOW);
+
   it('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', () => {
     const hung = memplay(['run', scenario('deadlock'), '--timeout', '10'], SLOW);
     expect(hung.status).toBe(1);
