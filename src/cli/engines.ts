@@ -43,3 +43,8 @@ export async function loadStressRunner() {
   ]);
   return { ...runner, ...reportText, ...stressError, ...targets, ...prng, cliProgress: progress.default };
 }
+
+/** The Python script runner (run script.py). */
+export async function loadPythonRunner() {
+  return import('../python/run-command.js');
+}

@@ -15,6 +15,7 @@ const REFUSED: [string, string[], RegExp][] = [
   ['pymem.js', ['extra'], /^bench:pymem: Unexpected argument 'extra'/],
   ['gil.js', ['--workloads', 'cpu,gpu'], /^bench:gil: --workloads takes a comma-separated list of cpu, io, mixed, not 'cpu,gpu'/],
   ['report.js', ['--reps', '0'], /^bench:report: --reps takes a whole number of at least 1, not '0' \(usage: \[--reps N\] \[--json\]\)$/],
+  ['python.js', ['--reps', '0'], /^bench:python: --reps takes a whole number of at least 1, not '0' \(usage: \[--reps N\] \[--json\]\)$/],
   ['all.js', ['--reps', '1000'], /^bench: --reps takes a whole number from 1 to 999, not '1000'/],
   ['all.js', ['--out'], /^bench: Option '--out <value>' argument missing/],
   ['pinned-pong.js', ['spin', '10'], /^pinned-pong.js: the kind is one of futex, condition, semaphore, not 'spin'/],

@@ -1,0 +1,101 @@
+/*
+ * One Pyodide interpreter per Python process (the `pyodide` npm package, loaded
+ * from node_modules with no network), as each multiprocessing.Process has its own
+ * CPython. Loading one fresh costs seconds, nearly all of it the interpreter's own
+ * initialisation; a memory snapshot taken after start-up (with the standard
+ * library modules the shim needs already imported) loads in a fraction of that.
+ * The snapshot is made once per installation into node_modules/.cache/memplay/
+ * (keyed by Pyodide's version and the list of modules imported), or, when that
+ * folder cannot be written, kept for the run only.
+ *
+ * Every process starts from the snapshot on a fresh interpreter, so runs and
+ * processes never share Python state; the shim's own modules (shim/) are written
+ * into the interpreter's file system after it loads, so editing them needs no new
+ * snapshot.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { packageRoot } from '../package-info.js';
+
+export type Interpreter = PyodideAPI;
+
+/** The standard library modules imported before the snapshot is taken (what the shim and most scripts use). */
+const PRELOADED = ['pickle', 'traceback', 'linecache', 'ctypes', 'base64', 'types', 'threading', 'itertools', 'collections', 'functools', 'random', 'time', 'os', 'sys', 'queue', 'json', 'math'];
+
+/** Where the interpreter's shim modules are put in its file system (first on sys.path). */
+export const SHIM_FOLDER = '/memplay';
+
+function pyodideFolder(): string {
+  return dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+}
+
+export function pyodideVersion(): string {
+  return JSON.parse(readFileSync(join(pyodideFolder(), 'package.json'), 'utf8')).version;
+}
+
+/** The snapshot's file for this installation: its name changes with Pyodide's version and the preloaded modules. */
+export function snapshotFile(): string {
+  const key = createHash('sha256').update(`${pyodideVersion()}\n${PRELOADED.join(',')}`).digest('hex').slice(0, 12);
+  return join(packageRoot(), 'node_modules', '.cache', 'memplay', `pyodide-${pyodideVersion()}-${key}.snapshot`);
+}
+
+/** Loads a fresh interpreter, imports the preloaded modules and returns its memory snapshot. */
+export async function makeSnapshot(): Promise<Uint8Array> {
+  const pyodide = await loadPyodide({ indexURL: `${pyodideFolder()}/`, _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
+  pyodide.runPython(PRELOADED.map((name) => `import ${name}`).join('\n'));
+  return pyodide.makeMemorySnapshot();
+}
+
+/** Writes the snapshot where snapshotFile() says (atomically); false when the folder cannot be written. */
+export function saveSnapshot(snapshot: Uint8Array): boolean {
+  const file = snapshotFile();
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, snapshot);
+    renameSync(partial, file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The installation's snapshot, if one was saved. */
+export function savedSnapshot(): Uint8Array | null {
+  const file = snapshotFile();
+  return existsSync(file) && statSync(file).size > 0 ? readFileSync(file) : null;
+}
+
+/** A fresh interpreter from `snapshot` (or from scratch without one), its output going to `write`, the shim installed. */
+export async function startInterpreter(snapshot: Uint8Array | null, write: (fd: 1 | 2, bytes: Uint8Array) => number): Promise<Interpreter> {
+  const pyodide = await loadPyodide({
+    indexURL: `${pyodideFolder()}/`,
+    ...(snapshot === null ? {} : { _loadSnapshot: snapshot }),
+  });
+  pyodide.setStdout({ write: (bytes: Uint8Array) => write(1, bytes), isatty: false });
+  pyodide.setStderr({ write: (bytes: Uint8Array) => write(2, bytes), isatty: false });
+  installShim(pyodide);
+  return pyodide;
+}
+
+/** Copies shim/ (the multiprocessing package and the runner) into the interpreter's file system, first on sys.path. */
+function installShim(pyodide: Interpreter): void {
+  copyFolder(pyodide, shimSource(), SHIM_FOLDER);
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(SHIM_FOLDER)})\nfor name in [m for m in sys.modules if m == 'multiprocessing' or m.startswith('multiprocessing.')]: del sys.modules[name]`);
+}
+
+/** The shim's Python sources, in the source tree (they are not compiled). */
+function shimSource(): string {
+  return join(packageRoot(), 'src', 'python', 'shim');
+}
+
+function copyFolder(pyodide: Interpreter, from: string, to: string): void {
+  pyodide.FS.mkdirTree(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyFolder(pyodide, join(from, entry.name), `${to}/${entry.name}`);
+    else if (entry.name.endsWith('.py')) pyodide.FS.writeFile(`${to}/${entry.name}`, readFileSync(join(from, entry.name)));
+  }
+}

@@ -1,0 +1,150 @@
+/*
+ * The worker side of one Python process (a crew task, src/harness): start a fresh
+ * interpreter from the run's snapshot, give it the `_memplay` module (this
+ * thread's shared objects, the process table, sleep, spawn, the pid), and run the
+ * shim's runner: the script as __main__ for the main process; for a child, the
+ * script as __mp_main__ and then the pickled Process object's run(), as CPython's
+ * spawn start method does. The answer is the process's exit code, and the line to
+ * print when the script used something memplay does not support.
+ *
+ * The shared objects a process makes live in a run scope of its own thread
+ * (src/shm/run-scope.ts), ended when the process ends: by then the processes it
+ * started have been joined (or terminated, when daemonic), as multiprocessing's
+ * exit hook does, so no one still uses them. (A process whose thread is
+ * terminated at the timeout leaves its objects to the kernel's finalizers.)
+ *
+ * Output goes straight to the file descriptors with writeSync, so what every
+ * process writes reaches the terminal in the order it was written.
+ *
+ * A child's start() reaches the main thread on the run's BroadcastChannel (a
+ * worker cannot post to the main thread outside its current task's reply): the
+ * message names the slot the child claimed in the process table and carries the
+ * pickle; the main thread starts the child on a crew seat (run-script.ts).
+ */
+import { writeSync } from 'node:fs';
+import { BroadcastChannel } from 'node:worker_threads';
+import type { SharedWordsHandle } from '../shm/shared-words.js';
+import { RunScope } from '../shm/run-scope.js';
+import { FIRST_PID, ProcessTable } from './process-table.js';
+import { SharedObjects } from './shared-objects.js';
+import { startInterpreter } from './interpreter.js';
+import type { RunMessage } from './run-messages.js';
+
+export interface PythonProcessSpec {
+  /** The script's path as the user gave it (tracebacks show it). */
+  readonly script: string;
+  readonly source: string;
+  /** The process's slot in the table (0: the main process). */
+  readonly slot: number;
+  /** The pickled Process object (base64), for a child; null for the main process. */
+  readonly payload: string | null;
+  readonly table: SharedWordsHandle;
+  /** The run's BroadcastChannel name. */
+  readonly channel: string;
+  readonly snapshot: Uint8Array | null;
+  readonly cpuCount: number;
+  /** The script's arguments (sys.argv[1:]). */
+  readonly argv: readonly string[];
+  /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
+  readonly quiet: boolean;
+}
+
+export interface PythonProcessResult {
+  readonly exitCode: number;
+  /** One line naming what the script used that memplay does not support, if it did. */
+  readonly unsupported: string | null;
+  /** Milliseconds to start the interpreter (from the snapshot when there is one). */
+  readonly startupMs: number;
+  /** The last line the process wrote to stdout ('' if none). */
+  readonly lastLine: string;
+}
+
+export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonProcessResult> {
+  const started = performance.now();
+  const table = new ProcessTable(spec.table);
+  const channel = new BroadcastChannel(spec.channel);
+  channel.unref();
+  try {
+    const stdout = new StdoutTail(spec.quiet);
+    const pyodide = await startInterpreter(spec.snapshot, (fd, bytes) => (fd === 1 ? stdout.write(bytes) : writeAll(2, bytes)));
+    const startupMs = performance.now() - started;
+    pyodide.registerJsModule('_memplay', processModule(spec, table, channel));
+    const runner = pyodide.pyimport('_memplay_runner');
+    const scope = new RunScope();
+    const [exitCode, unsupported] = scope.during(() => runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs()) as [number, string | null];
+    scope.end();
+    return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: stdout.lastLine };
+  } finally {
+    channel.close();
+    table.close();
+  }
+}
+
+/** The `_memplay` module one process's shim imports. */
+function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: BroadcastChannel): object {
+  const objects = new SharedObjects();
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const post = (message: RunMessage): void => channel.postMessage(message);
+  return {
+    slot: spec.slot,
+    pid: FIRST_PID + spec.slot,
+    first_pid: FIRST_PID,
+    cpu_count: spec.cpuCount,
+    objects: {
+      create: (kind: string, args: unknown[]) => objects.create(kind, args),
+      attach: (json: string) => objects.attach(json),
+      handle: (id: number) => objects.handle(id),
+      kind: (id: number) => objects.kind(id),
+      get: (id: number, name: string) => objects.get(id, name),
+      set: (id: number, name: string, value: unknown) => objects.set(id, name, value),
+      call: (id: number, method: string, args: unknown[]) => objects.call(id, method, args),
+    },
+    sleep: (seconds: number) => {
+      if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
+    },
+    spawn: (name: string, payload: string) => {
+      const slot = table.claim();
+      post({ kind: 'spawn', slot, name, parent: spec.slot, payload });
+      return slot;
+    },
+    terminate: (slot: number) => post({ kind: 'terminate', slot }),
+    wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
+    exit_code: (slot: number) => table.exitCode(slot) ?? undefined,
+    blocked_at: (line: number) => table.blockedAt(spec.slot, line),
+  };
+}
+
+/** A process's stdout: written through (unless quiet), its last complete or partial line kept. */
+class StdoutTail {
+  #tail = '';
+  readonly #decoder = new TextDecoder();
+
+  constructor(readonly quiet: boolean) {}
+
+  write(bytes: Uint8Array): number {
+    if (!this.quiet) writeAll(1, bytes);
+    this.#tail = (this.#tail + this.#decoder.decode(bytes, { stream: true })).split('\n').slice(-2).join('\n');
+    return bytes.length;
+  }
+
+  get lastLine(): string {
+    const lines = this.#tail.split('\n');
+    return (lines.at(-1) === '' ? lines.at(-2) : lines.at(-1)) ?? '';
+  }
+}
+
+/** Writes all of `bytes` to `fd` (a pipe may take part of it, or ask to try again). */
+function writeAll(fd: 1 | 2, bytes: Uint8Array): number {
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+  return bytes.length;
+}
+
+/** Makes the installation's snapshot in this thread (the main thread asks a crew seat, so it stays free). */
+export { makeSnapshot } from './interpreter.js';

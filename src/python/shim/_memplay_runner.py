@@ -1,0 +1,138 @@
+"""Runs one process of a user's script inside its own interpreter, as python3 would.
+
+The main process runs the script as __main__. A child runs it as __mp_main__
+(aliased as __main__, so that its functions unpickle by name, and the
+`if __name__ == '__main__':` guard keeps the child from starting processes
+again), then unpickles its Process object and calls its run(), exactly as
+CPython's spawn start method does (multiprocessing/spawn.py).
+
+run() answers [exit code, unsupported line or None]. An uncaught exception prints
+the traceback of the script's own frames (the shim's are left out) and exits 1;
+SystemExit gives its code; a SyntaxError prints CPython's message and exits 1;
+memplay's Unsupported error is the one line the CLI prints (exit 2). At the end
+of the main process, non-daemonic children are joined and daemonic ones
+terminated, as multiprocessing's atexit hook does.
+"""
+import base64
+import linecache
+import pickle
+import sys
+import threading
+import time
+import traceback
+import types
+
+import _memplay
+
+
+class Unsupported(Exception):
+    """A feature of Python that memplay does not run; its message is one line for the CLI."""
+
+
+def _refuse_threads(self, *args, **kwargs):
+    raise Unsupported(
+        "threading.Thread cannot run: memplay gives each multiprocessing.Process its own interpreter, "
+        "and one Pyodide interpreter has no threads (use multiprocessing.Process)")
+
+
+def _sleep(seconds):
+    if not isinstance(seconds, (int, float)):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    import multiprocessing
+    multiprocessing._blocking(lambda: _memplay.sleep(seconds))
+
+
+def _install():
+    time.sleep = _sleep
+    threading.Thread.start = _refuse_threads
+    import os
+    os.getpid = lambda: _memplay.pid
+    os.cpu_count = lambda: _memplay.cpu_count
+
+
+def run(script, source, payload, argv):
+    _install()
+    sys.argv = [script, *argv]
+    linecache.cache[script] = (len(source), None, source.splitlines(True), script)
+    try:
+        code = compile(source, script, 'exec')
+    except SyntaxError as error:
+        sys.stderr.write(''.join(traceback.format_exception_only(error)))
+        return [1, None]
+    if payload is None:
+        status = _run_main(script, code)
+    else:
+        status = _run_child(script, code, payload)
+    _flush()
+    return status
+
+
+def _new_main(script, name):
+    module = types.ModuleType(name)
+    module.__file__ = script
+    module.__builtins__ = __builtins__
+    sys.modules['__main__'] = sys.modules[name] = module
+    return module
+
+
+def _run_main(script, code):
+    status = _guarded(script, lambda: exec(code, _new_main(script, '__main__').__dict__), None)
+    import multiprocessing
+    multiprocessing._exit_function()
+    return status
+
+
+def _run_child(script, code, payload):
+    main = _new_main(script, '__mp_main__')
+    status = _guarded(script, lambda: exec(code, main.__dict__), None)
+    if status != [0, None]:
+        return status
+    import multiprocessing
+    process = pickle.loads(base64.b64decode(payload))
+    multiprocessing._become(process)
+    status = _guarded(script, process.run, f"Process {process.name}:\n")
+    multiprocessing._exit_function()
+    return status
+
+
+def _guarded(script, body, header):
+    """Runs body(); answers [exit code, unsupported line or None] as the end of a Python process would."""
+    try:
+        body()
+        return [0, None]
+    except Unsupported as error:
+        return [2, str(error)]
+    except SystemExit as exit:
+        return [_exit_code(exit.code), None]
+    except BaseException as error:
+        _flush()
+        sys.stderr.write((header or '') + _script_traceback(script, error))
+        return [1, None]
+
+
+def _exit_code(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+def _script_traceback(script, error):
+    """CPython's traceback of `error`, with only the frames of the script's own lines."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == script]
+    text = ''.join(traceback.format_exception_only(type(error), error))
+    if not frames:
+        return text
+    return 'Traceback (most recent call last):\n' + ''.join(traceback.format_list(frames)) + text
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass

@@ -1,0 +1,714 @@
+"""multiprocessing, backed by memplay's shared objects (src/mp, src/sync).
+
+Each Process runs in a worker thread with its own interpreter (start() asks the
+run's main thread for one); its target and arguments travel pickled as the spawn
+start method sends them, and the shared objects below pickle as their memplay
+handles, which attach in any worker. Every operation on a shared object is one
+call into memplay's object of the same name: a synchronized Value takes its lock
+for each read and each write, so `v.value += 1` loses updates unless the caller
+holds `v.get_lock()`, as in CPython.
+
+What is not here is refused by name (module __getattr__): one line, exit 2.
+"""
+import itertools
+import pickle
+import base64
+
+import _memplay
+from pyodide.ffi import JsException, to_js
+import js
+
+__all__ = [
+    'Process', 'current_process', 'parent_process', 'active_children', 'cpu_count',
+    'Value', 'RawValue', 'Array', 'RawArray',
+    'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier',
+    'Queue', 'JoinableQueue', 'Pool', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
+    'TimeoutError', 'ProcessError', 'BufferTooShort', 'AuthenticationError',
+]
+
+SUPPORTED = ', '.join(__all__)
+
+
+class ProcessError(Exception):
+    pass
+
+
+class BufferTooShort(ProcessError):
+    pass
+
+
+class TimeoutError(ProcessError):
+    pass
+
+
+class AuthenticationError(ProcessError):
+    pass
+
+
+def _unsupported(what):
+    from _memplay_runner import Unsupported
+    return Unsupported(f"{what} is not supported by memplay yet (supported: {SUPPORTED})")
+
+
+def __getattr__(name):
+    if name.startswith('__'):
+        raise AttributeError(name)
+    import importlib.util
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise _unsupported(f"multiprocessing.{name}")
+
+
+# ---------------------------------------------------------------- calls into memplay
+
+_objects = _memplay.objects
+
+
+def _js_args(args):
+    return to_js([{'id': a._id} if isinstance(a, _Shared) else a for a in args], dict_converter=js.Object.fromEntries)
+
+
+def _python_error(error):
+    """The Python exception for an error memplay's objects raised (they carry Python's names)."""
+    import builtins
+    import threading
+    name = getattr(error, 'name', 'Error')
+    message = getattr(error, 'message', str(error))
+    if name == 'BrokenBarrierError':
+        return threading.BrokenBarrierError(message)
+    cls = getattr(builtins, name, None)
+    if isinstance(cls, type) and issubclass(cls, BaseException):
+        return cls(message)
+    return RuntimeError(f"{name}: {message}")
+
+
+def _call(id, method, *args):
+    try:
+        return _objects.call(id, method, _js_args(args))
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def _script_line():
+    """The line of the script (the __main__ file) the caller is at, or 0."""
+    import sys
+    main_file = getattr(sys.modules.get('__main__'), '__file__', None)
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != main_file:
+        frame = frame.f_back
+    return 0 if frame is None else frame.f_lineno
+
+
+def _blocking(call):
+    """call(), a wait that may never end: the process table says at which line of the script, for the watchdog."""
+    _memplay.blocked_at(_script_line())
+    try:
+        return call()
+    finally:
+        _memplay.blocked_at(0)
+
+
+def _blocking_call(id, method, *args):
+    return _blocking(lambda: _call(id, method, *args))
+
+
+def _get(id, name):
+    try:
+        return _objects.get(id, name)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def _set(id, name, value):
+    try:
+        _objects.set(id, name, value)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def _create(kind, *args):
+    try:
+        return _objects.create(kind, _js_args(args))
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def _renamed(call, error_type, message):
+    """call(), with memplay's threading-named error for a misuse raised as multiprocessing's."""
+    try:
+        return call()
+    except (RuntimeError, ValueError):
+        raise error_type(message) from None
+
+
+_TOO_MANY_RELEASES = "semaphore or lock released too many times"
+
+
+def _timeout_arg(timeout):
+    return None if timeout is None else float(timeout)
+
+
+# ---------------------------------------------------------------- pickling shared objects
+
+_spawning = False
+
+
+class _Shared:
+    """A memplay object held by id; pickles as its handle, only while a Process is being started."""
+    _id = None
+
+    def __reduce__(self):
+        if not _spawning:
+            raise RuntimeError(f"{type(self).__name__} objects should only be shared between processes through inheritance")
+        return (_rebuild, (type(self), _objects.handle(self._id)))
+
+
+def _rebuild(cls, handle):
+    obj = cls.__new__(cls)
+    obj._id = _objects.attach(handle)
+    obj._attached()
+    return obj
+
+
+def _wrap_lock(id):
+    cls = RLock if _objects.kind(id) == 'RLock' else Lock
+    obj = cls.__new__(cls)
+    obj._id = id
+    return obj
+
+
+# ---------------------------------------------------------------- locks and the other primitives
+
+class _Acquirable(_Shared):
+    def _attached(self):
+        pass
+
+    def acquire(self, block=True, timeout=None):
+        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
+
+    def release(self):
+        _call(self._id, 'release')
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *args):
+        self.release()
+
+
+class Lock(_Acquirable):
+    def __init__(self, *, ctx=None):
+        self._id = _create('Lock')
+
+    def release(self):
+        _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
+
+    def __repr__(self):
+        return f"<Lock(owner={'SomeOtherProcess' if _call(self._id, 'locked') else 'None'})>"
+
+
+class RLock(_Acquirable):
+    def __init__(self, *, ctx=None):
+        self._id = _create('RLock')
+
+    def release(self):
+        _renamed(lambda: _call(self._id, 'release'), AssertionError, "attempt to release recursive lock not owned by thread")
+
+    def __repr__(self):
+        return "<RLock>"
+
+
+class Semaphore(_Shared):
+    _kind = 'Semaphore'
+
+    def __init__(self, value=1, *, ctx=None):
+        if value < 0:
+            raise ValueError("semaphore initial value must be >= 0")
+        self._id = _create(self._kind, value)
+
+    def _attached(self):
+        pass
+
+    def acquire(self, block=True, timeout=None):
+        return bool(_blocking_call(self._id, 'acquire', bool(block), _timeout_arg(timeout)))
+
+    def release(self):
+        _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
+
+    def get_value(self):
+        return _get(self._id, 'value')
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *args):
+        self.release()
+
+
+class BoundedSemaphore(Semaphore):
+    _kind = 'BoundedSemaphore'
+
+
+class Condition(_Shared):
+    def __init__(self, lock=None, *, ctx=None):
+        self._id = _create('Condition', lock)
+
+    def _attached(self):
+        pass
+
+    def acquire(self, block=True, timeout=None):
+        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
+
+    def release(self):
+        _call(self._id, 'release')
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *args):
+        self.release()
+
+    def wait(self, timeout=None):
+        return bool(_renamed(lambda: _blocking_call(self._id, 'wait', _timeout_arg(timeout)), AssertionError, "must acquire() condition before using wait()"))
+
+    def wait_for(self, predicate, timeout=None):
+        """As CPython's: wait until predicate() is true or the timeout passes; answers the last predicate()."""
+        import time
+        result = predicate()
+        endtime = None
+        waittime = timeout
+        while not result:
+            if waittime is not None:
+                if endtime is None:
+                    endtime = time.monotonic() + waittime
+                else:
+                    waittime = endtime - time.monotonic()
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
+            result = predicate()
+        return result
+
+    def notify(self, n=1):
+        _renamed(lambda: _call(self._id, 'notify', n), AssertionError, "lock is not owned")
+
+    def notify_all(self):
+        _renamed(lambda: _call(self._id, 'notifyAll'), AssertionError, "lock is not owned")
+
+
+class Event(_Shared):
+    def __init__(self, *, ctx=None):
+        self._id = _create('Event')
+
+    def _attached(self):
+        pass
+
+    def is_set(self):
+        return bool(_call(self._id, 'isSet'))
+
+    def set(self):
+        _call(self._id, 'set')
+
+    def clear(self):
+        _call(self._id, 'clear')
+
+    def wait(self, timeout=None):
+        return bool(_blocking_call(self._id, 'wait', _timeout_arg(timeout)))
+
+
+class Barrier(_Shared):
+    def __init__(self, parties, action=None, timeout=None, *, ctx=None):
+        if action is not None:
+            raise _unsupported("multiprocessing.Barrier's action")
+        self._id = _create('Barrier', parties, _timeout_arg(timeout))
+
+    def _attached(self):
+        pass
+
+    def wait(self, timeout=None):
+        return _blocking_call(self._id, 'wait', _timeout_arg(timeout))
+
+    def reset(self):
+        _call(self._id, 'reset')
+
+    def abort(self):
+        _call(self._id, 'abort')
+
+    @property
+    def parties(self):
+        return _get(self._id, 'parties')
+
+    @property
+    def n_waiting(self):
+        return _get(self._id, 'nWaiting')
+
+    @property
+    def broken(self):
+        return bool(_get(self._id, 'broken'))
+
+
+# ---------------------------------------------------------------- Value and Array
+
+_CTYPES_CODES = {
+    'c_byte': 'b', 'c_ubyte': 'B', 'c_short': 'h', 'c_ushort': 'H', 'c_int': 'i', 'c_uint': 'I',
+    'c_long': 'l', 'c_ulong': 'L', 'c_longlong': 'q', 'c_ulonglong': 'Q', 'c_float': 'f', 'c_double': 'd',
+    'c_int8': 'b', 'c_uint8': 'B', 'c_int16': 'h', 'c_uint16': 'H', 'c_int32': 'i', 'c_uint32': 'I',
+    'c_int64': 'q', 'c_uint64': 'Q',
+}
+_CTYPES_NAMES = {'b': 'c_byte', 'B': 'c_ubyte', 'h': 'c_short', 'H': 'c_ushort', 'i': 'c_int', 'I': 'c_uint',
+                 'l': 'c_long', 'L': 'c_ulong', 'q': 'c_longlong', 'Q': 'c_ulonglong', 'f': 'c_float', 'd': 'c_double'}
+
+
+def _typecode(typecode_or_type):
+    if isinstance(typecode_or_type, str):
+        if typecode_or_type not in _CTYPES_NAMES:
+            raise _unsupported(f"the typecode {typecode_or_type!r}")
+        return typecode_or_type
+    name = getattr(typecode_or_type, '__name__', repr(typecode_or_type))
+    if name not in _CTYPES_CODES:
+        raise _unsupported(f"the ctypes type {name}")
+    return _CTYPES_CODES[name]
+
+
+def _lock_arg(lock):
+    if lock is True or lock is False:
+        return lock
+    if isinstance(lock, (Lock, RLock)):
+        return lock
+    raise AttributeError(f"'{type(lock).__name__}' object has no attribute 'acquire'")
+
+
+class _Synchronized(_Shared):
+    def _attached(self):
+        self._float = _get(self._id, 'typecode') in 'fd'
+
+    def _item(self, value):
+        return float(value) if self._float else value
+
+    def get_lock(self):
+        if self._raw:
+            raise AttributeError(f"'{self._raw_name}' object has no attribute 'get_lock'")
+        if getattr(self, '_lock', None) is None:
+            self._lock = _wrap_lock(_call(self._id, 'getLock'))
+        return self._lock
+
+    def get_obj(self):
+        return self
+
+    def __enter__(self):
+        return self.get_lock().__enter__()
+
+    def __exit__(self, *args):
+        return self.get_lock().__exit__(*args)
+
+    def __reduce__(self):
+        if not _spawning:
+            raise RuntimeError(f"{type(self).__name__} objects should only be shared between processes through inheritance")
+        return (_rebuild_synchronized, (type(self), _objects.handle(self._id), self._raw))
+
+
+def _rebuild_synchronized(cls, handle, raw):
+    obj = _rebuild(cls, handle)
+    obj._raw = raw
+    return obj
+
+
+class _Value(_Synchronized):
+    _raw_name = 'c_long'
+
+    @property
+    def value(self):
+        return self._item(_get(self._id, 'value'))
+
+    @value.setter
+    def value(self, new):
+        _set(self._id, 'value', new)
+
+    def __repr__(self):
+        name = _CTYPES_NAMES[_get(self._id, 'typecode')]
+        if self._raw:
+            return f"{name}({self.value!r})"
+        return f"<Synchronized wrapper for {name}({self.value!r})>"
+
+
+class _Array(_Synchronized):
+    def __len__(self):
+        return _get(self._id, 'length')
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._snapshot()[index]
+        return self._item(_call(self._id, 'get', self._index(index)))
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            indexes = range(*index.indices(len(self)))
+            values = list(value)
+            if len(values) != len(indexes):
+                raise ValueError("Can only assign sequence of same size")
+            for i, v in zip(indexes, values):
+                _call(self._id, 'set', i, v)
+            return
+        _call(self._id, 'set', self._index(index), value)
+
+    def _index(self, index):
+        index = index.__index__()
+        return index + len(self) if index < 0 else index
+
+    def _snapshot(self):
+        return [self._item(item) for item in _call(self._id, 'toArray').to_py()]
+
+    def __repr__(self):
+        if self._raw:
+            return f"<{_CTYPES_NAMES[_get(self._id, 'typecode')]}_Array_{len(self)} object>"
+        return f"<SynchronizedArray wrapper for {self._snapshot()!r}>"
+
+
+def Value(typecode_or_type, *args, lock=True, ctx=None):
+    value = _Value.__new__(_Value)
+    value._id = _create('Value', _typecode(typecode_or_type), args[0] if args else 0, _lock_arg(lock))
+    value._raw = lock is False
+    value._attached()
+    return value
+
+
+def RawValue(typecode_or_type, *args):
+    return Value(typecode_or_type, *args, lock=False)
+
+
+def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
+    init = size_or_initializer if isinstance(size_or_initializer, int) else list(size_or_initializer)
+    array = _Array.__new__(_Array)
+    array._id = _create('Array', _typecode(typecode_or_type), init, _lock_arg(lock))
+    array._raw = lock is False
+    array._attached()
+    return array
+
+
+def RawArray(typecode_or_type, size_or_initializer):
+    return Array(typecode_or_type, size_or_initializer, lock=False)
+
+
+# ---------------------------------------------------------------- processes
+
+class BaseProcess:
+    """multiprocessing.Process: run() in a new interpreter of its own, started by start()."""
+
+    def __init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None):
+        assert group is None, 'group argument must be None for now'
+        parent = _current
+        count = next(parent._counter)
+        self._identity = parent._identity + (count,)
+        self._counter = itertools.count(1)
+        self._parent_pid = parent.pid
+        self._slot = None
+        self._target = target
+        self._args = tuple(args)
+        self._kwargs = dict(kwargs)
+        self._name = name or type(self).__name__ + '-' + ':'.join(str(i) for i in self._identity)
+        self._daemon = parent.daemon if daemon is None else daemon
+        self._closed = False
+
+    def run(self):
+        if self._target:
+            self._target(*self._args, **self._kwargs)
+
+    def start(self):
+        self._check_closed()
+        assert self._slot is None, 'cannot start a process twice'
+        assert self._parent_pid == _memplay.pid, 'can only start a process object created by current process'
+        global _spawning
+        _spawning = True
+        try:
+            payload = base64.b64encode(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)).decode()
+        finally:
+            _spawning = False
+        self._slot = _memplay.spawn(self._name, payload)
+        _children.add(self)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state['_slot'] = None
+        del state['_counter']
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._counter = itertools.count(1)
+
+    def join(self, timeout=None):
+        self._check_closed()
+        assert self._parent_pid == _memplay.pid, 'can only join a child process'
+        assert self._slot is not None, 'can only join a started process'
+        if _blocking(lambda: _memplay.wait_exit(self._slot, None if timeout is None else float(timeout))):
+            _children.discard(self)
+
+    def is_alive(self):
+        self._check_closed()
+        if self is _current:
+            return True
+        if self._slot is None:
+            return False
+        return _memplay.exit_code(self._slot) is None
+
+    def terminate(self):
+        self._check_closed()
+        if self._slot is not None:
+            _memplay.terminate(self._slot)
+
+    kill = terminate
+
+    def close(self):
+        if self._slot is not None and _memplay.exit_code(self._slot) is None:
+            raise ValueError("Cannot close a process while it is still running. You should first call join() or terminate().")
+        self._closed = True
+
+    def _check_closed(self):
+        if self._closed:
+            raise ValueError("process object is closed")
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, name):
+        assert isinstance(name, str), 'name must be a string'
+        self._name = name
+
+    @property
+    def daemon(self):
+        return self._daemon
+
+    @daemon.setter
+    def daemon(self, daemonic):
+        assert self._slot is None, 'process has already started'
+        self._daemon = daemonic
+
+    @property
+    def exitcode(self):
+        self._check_closed()
+        if self._slot is None:
+            return None
+        return _memplay.exit_code(self._slot)
+
+    @property
+    def pid(self):
+        self._check_closed()
+        if self is _current:
+            return _memplay.pid
+        return None if self._slot is None else _memplay.first_pid + self._slot
+
+    ident = pid
+
+    def __repr__(self):
+        if self is _current:
+            status = 'started'
+        elif self._slot is None:
+            status = 'initial'
+        else:
+            code = _memplay.exit_code(self._slot)
+            status = 'started' if code is None else ('stopped' if code == 0 else f'stopped exitcode={code}')
+        daemon = ' daemon' if self._daemon else ''
+        pid = f' pid={self.pid}' if self.pid is not None else ''
+        return f"<{type(self).__name__} name={self._name!r}{pid} parent={self._parent_pid} {status}{daemon}>"
+
+
+class Process(BaseProcess):
+    pass
+
+
+class _MainProcess(BaseProcess):
+    def __init__(self):
+        self._identity = ()
+        self._counter = itertools.count(1)
+        self._name = 'MainProcess'
+        self._parent_pid = None
+        self._daemon = False
+        self._slot = _memplay.slot
+        self._closed = False
+        self._target = None
+        self._args = ()
+        self._kwargs = {}
+
+
+_current = _MainProcess()
+_parent = None
+_children = set()
+
+
+def _become(process):
+    """In a child: the unpickled Process object is now this process (current_process())."""
+    global _current, _parent
+    _parent = _MainProcess()
+    _parent._slot = process._parent_pid - _memplay.first_pid
+    _parent._name = 'MainProcess' if len(process._identity) == 1 else 'Process-' + ':'.join(map(str, process._identity[:-1]))
+    process._slot = _memplay.slot
+    _current = process
+
+
+def current_process():
+    return _current
+
+
+def parent_process():
+    return _parent
+
+
+def active_children():
+    for child in list(_children):
+        if not child.is_alive():
+            _children.discard(child)
+    return list(_children)
+
+
+def _exit_function():
+    """At the end of the main process: terminate daemonic children, join the others (multiprocessing.util)."""
+    for child in active_children():
+        if child.daemon:
+            child.terminate()
+    for child in active_children():
+        child.join()
+
+
+def cpu_count():
+    return _memplay.cpu_count
+
+
+def get_start_method(allow_none=False):
+    return 'spawn'
+
+
+def set_start_method(method, force=False):
+    if method != 'spawn':
+        raise _unsupported(f"the start method {method!r} (memplay starts processes as 'spawn' does)")
+
+
+def get_context(method=None):
+    if method not in (None, 'spawn'):
+        raise _unsupported(f"the start method {method!r} (memplay starts processes as 'spawn' does)")
+    import sys
+    return sys.modules[__name__]
+
+
+def get_all_start_methods():
+    return ['spawn']
+
+
+def freeze_support():
+    pass
+
+
+def Queue(maxsize=0, *, ctx=None):
+    from multiprocessing.queues import Queue
+    return Queue(maxsize)
+
+
+def JoinableQueue(maxsize=0, *, ctx=None):
+    from multiprocessing.queues import JoinableQueue
+    return JoinableQueue(maxsize)
+
+
+def Pool(processes=None, initializer=None, initargs=(), maxtasksperchild=None):
+    from multiprocessing.pool import Pool
+    return Pool(processes, initializer, initargs, maxtasksperchild)

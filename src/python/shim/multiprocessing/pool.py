@@ -1,0 +1,165 @@
+"""multiprocessing.Pool, small: worker Processes that take tasks from one Queue
+and put results on another (memplay's Queue, queues.py), as CPython's pool does
+with its task and result queues, but without its handler threads: results are
+collected by the caller's own get(), map() or join().
+
+Supported: Pool(processes, initializer, initargs), apply, apply_async (with
+.get(timeout), .wait, .ready, .successful), map, starmap, map_async, starmap_async
+(chunksize is accepted and ignored: one task per item), close, terminate, join,
+and the `with` statement (which terminates on exit, as CPython's does).
+Functions and arguments are pickled by name, as in CPython; an exception in a
+task is raised again by get().
+"""
+import itertools
+import os
+
+import multiprocessing as _mp
+from multiprocessing.queues import Queue
+
+_STOP = None
+
+
+def _worker(tasks, results, initializer, initargs):
+    if initializer is not None:
+        initializer(*initargs)
+    while (task := tasks.get()) is not _STOP:
+        job, index, func, args, kwargs = task
+        try:
+            result = (True, func(*args, **kwargs))
+        except Exception as error:
+            result = (False, error)
+        results.put((job, index, result))
+
+
+class AsyncResult:
+    def __init__(self, pool, job, count, single):
+        self._pool = pool
+        self._job = job
+        self._values = [None] * count
+        self._missing = count
+        self._error = None
+        self._single = single
+
+    def _set(self, index, result):
+        ok, value = result
+        if ok:
+            self._values[index] = value
+        elif self._error is None:
+            self._error = value
+        self._missing -= 1
+
+    def ready(self):
+        self._pool._collect(block=False)
+        return self._missing == 0
+
+    def successful(self):
+        if not self.ready():
+            raise ValueError(f"{self!r} not ready")
+        return self._error is None
+
+    def wait(self, timeout=None):
+        self._pool._collect_until(lambda: self._missing == 0, timeout)
+
+    def get(self, timeout=None):
+        self.wait(timeout)
+        if self._missing:
+            raise _mp.TimeoutError
+        if self._error is not None:
+            raise self._error
+        return self._values[0] if self._single else self._values
+
+
+class Pool:
+    def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None, context=None):
+        if processes is None:
+            processes = os.cpu_count() or 1
+        if processes < 1:
+            raise ValueError("Number of processes must be at least 1")
+        if initializer is not None and not callable(initializer):
+            raise TypeError('initializer must be a callable')
+        self._tasks, self._results = Queue(), Queue()
+        self._jobs = {}
+        self._job_ids = itertools.count()
+        self._state = 'RUN'
+        self._pool = [_mp.Process(target=_worker, args=(self._tasks, self._results, initializer, initargs), daemon=True)
+                      for _ in range(processes)]
+        for index, process in enumerate(self._pool):
+            process.name = process.name.replace('Process', 'SpawnPoolWorker')
+            process.start()
+
+    def _check_running(self):
+        if self._state != 'RUN':
+            raise ValueError("Pool not running")
+
+    def _submit(self, func, arg_lists, single):
+        self._check_running()
+        job = next(self._job_ids)
+        result = AsyncResult(self, job, len(arg_lists), single)
+        self._jobs[job] = result
+        for index, (args, kwargs) in enumerate(arg_lists):
+            self._tasks.put((job, index, func, args, kwargs))
+        return result
+
+    def _collect(self, block, timeout=None):
+        """Takes one result off the result queue (waiting when block), and gives it to its AsyncResult."""
+        from queue import Empty
+        try:
+            job, index, result = self._results.get(block, timeout)
+        except Empty:
+            return False
+        self._jobs[job]._set(index, result)
+        return True
+
+    def _collect_until(self, done, timeout):
+        import time
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not done():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            self._collect(True, left)
+
+    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+        if callback is not None or error_callback is not None:
+            raise _mp._unsupported("Pool.apply_async's callback and error_callback")
+        return self._submit(func, [(tuple(args), dict(kwds))], True)
+
+    def apply(self, func, args=(), kwds={}):
+        return self.apply_async(func, args, kwds).get()
+
+    def map_async(self, func, iterable, chunksize=None):
+        return self._submit(func, [((item,), {}) for item in iterable], False)
+
+    def starmap_async(self, func, iterable, chunksize=None):
+        return self._submit(func, [(tuple(args), {}) for args in iterable], False)
+
+    def map(self, func, iterable, chunksize=None):
+        return self.map_async(func, iterable).get()
+
+    def starmap(self, func, iterable, chunksize=None):
+        return self.starmap_async(func, iterable).get()
+
+    def close(self):
+        if self._state == 'RUN':
+            self._state = 'CLOSE'
+            for _ in self._pool:
+                self._tasks.put(_STOP)
+
+    def terminate(self):
+        self._state = 'TERMINATE'
+        for process in self._pool:
+            process.terminate()
+
+    def join(self):
+        if self._state == 'RUN':
+            raise ValueError("Pool is still running")
+        self._collect_until(lambda: all(result._missing == 0 for result in self._jobs.values()) or self._state == 'TERMINATE', None)
+        for process in self._pool:
+            process.join()
+
+    def __enter__(self):
+        self._check_running()
+        return self
+
+    def __exit__(self, *exc):
+        self.terminate()

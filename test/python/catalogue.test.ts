@@ -1,0 +1,53 @@
+/*
+ * The Python catalogue (scenarios/python/) under `memplay run`, through the built
+ * CLI: each racy script shows its race within a bounded number of runs, and each
+ * fix holds. Real workers, one Pyodide interpreter per process; every run is
+ * bounded by the CLI helper's timeout.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { memplay } from '../helpers/cli.js';
+
+const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
+const SLOW = 240_000;
+
+interface JsonRuns {
+  readonly outcomes: { outcome: string; count: number }[];
+  readonly runs: { exitCode: number; lastLine: string }[];
+}
+
+function runs(args: string[]): JsonRuns {
+  return JSON.parse(memplay(['run', ...args, '--json'], SLOW).stdout) as JsonRuns;
+}
+
+describe('scenarios/python under memplay run', () => {
+  it('bank-transfer: the racy tellers pay out more than the account held within 3 runs; the fixed ones exactly 1000', () => {
+    const racy = runs([scenario('bank-transfer'), '--repeat', '3']);
+    expect(racy.runs.some((run) => Number(/^paid out (\d+) from 1000$/.exec(run.lastLine)?.[1]) > 1000)).toBe(true);
+    expect(runs([scenario('bank-transfer'), 'fixed', '--repeat', '2']).outcomes).toEqual([{ outcome: 'paid out 1000 from 1000', count: 2 }]);
+  }, 2 * SLOW);
+
+  it('producer-consumer: every item crosses the JoinableQueue once, the racy sum falls short within 3 runs, the fixed sum is right', () => {
+    const racy = runs([scenario('producer-consumer'), '--repeat', '3']);
+    expect(racy.runs.every((run) => run.exitCode === 0)).toBe(true);
+    expect(racy.runs.some((run) => Number(/^sum (\d+)$/.exec(run.lastLine)?.[1]) < 500500)).toBe(true);
+    expect(runs([scenario('producer-consumer'), 'fixed']).outcomes).toEqual([{ outcome: 'sum 500500', count: 1 }]);
+  }, 2 * SLOW);
+
+  it('pool-histogram: a Pool.map over a shared Array loses counts within 3 runs; with the lock the total is 8000', () => {
+    const racy = runs([scenario('pool-histogram'), '--repeat', '3']);
+    expect(racy.runs.every((run) => run.exitCode === 0)).toBe(true);
+    expect(racy.runs.some((run) => Number(/^total (\d+)$/.exec(run.lastLine)?.[1]) < 8000)).toBe(true);
+    expect(runs([scenario('pool-histogram'), 'fixed']).outcomes).toEqual([{ outcome: 'total 8000', count: 1 }]);
+  }, 2 * SLOW);
+
+  it('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', () => {
+    const hung = memplay(['run', scenario('deadlock'), '--timeout', '10'], SLOW);
+    expect(hung.status).toBe(1);
+    expect(hung.stderr).toContain('Process-1: blocked at line 18: with second:');
+    expect(hung.stderr).toContain('Process-2: blocked at line 18: with second:');
+    const fixed = memplay(['run', scenario('deadlock'), 'fixed'], SLOW);
+    expect(fixed.status).toBe(0);
+    expect(fixed.stdout).toMatch(/done\n$/);
+  }, 2 * SLOW);
+});

@@ -1,0 +1,80 @@
+/*
+ * `memplay run script.py` end to end, through the built CLI: real workers, each
+ * process with its own Pyodide interpreter, real shared memory. Every run is
+ * bounded by the CLI helper's timeout; the racy counter is repeated a bounded
+ * number of times.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { expectUsageError, memplay } from '../helpers/cli.js';
+
+const script = (name: string): string => fileURLToPath(new URL(`./scripts/${name}.py`, import.meta.url));
+const COUNTER = fileURLToPath(new URL('../../scenarios/python/counter.py', import.meta.url));
+const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/python-every-name.json', import.meta.url), 'utf8')) as { exitCode: number; stdout: string };
+const SLOW = 240_000;
+
+interface JsonRuns {
+  readonly outcomes: { outcome: string; count: number }[];
+  readonly runs: { exitCode: number; lastLine: string; startup: { snapshotMs: number; interpreterMs: Record<string, number> } }[];
+}
+
+describe('memplay run script.py', () => {
+  it('prints what python3 printed for a script using every supported multiprocessing name (fixture)', () => {
+    const result = memplay(['run', script('every-name')], SLOW);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(FIXTURE.stdout);
+    expect(result.status).toBe(FIXTURE.exitCode);
+  }, SLOW);
+
+  it('loses updates to a shared Value with the racy `counter.value += 1` within 3 runs, and never with get_lock()', () => {
+    const racy = JSON.parse(memplay(['run', COUNTER, '--repeat', '3', '--json'], SLOW).stdout) as JsonRuns;
+    expect(racy.runs.every((run) => run.exitCode === 0)).toBe(true);
+    expect(racy.runs.some((run) => Number(run.lastLine) < 8000)).toBe(true);
+    expect(Object.keys(racy.runs[0].startup.interpreterMs)).toEqual(expect.arrayContaining(['MainProcess', 'Process-1', 'Process-4']));
+    const fixed = JSON.parse(memplay(['run', COUNTER, 'fixed', '--repeat', '2', '--json'], SLOW).stdout) as JsonRuns;
+    expect(fixed.outcomes).toEqual([{ outcome: '8000', count: 2 }]);
+  }, 2 * SLOW);
+
+  it("prints CPython's message for a SyntaxError and exits 1", () => {
+    const result = memplay(['run', script('syntax-error')]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`  File "${script('syntax-error')}", line 3\n    def work(:\n             ^\nSyntaxError: invalid syntax\n`);
+  });
+
+  it("prints the traceback of the script's own lines for an uncaught exception and exits 1", () => {
+    const result = memplay(['run', script('raises')]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('before\n');
+    expect(result.stderr).toMatch(/^Traceback \(most recent call last\):\n/);
+    expect(result.stderr).toContain(`File "${script('raises')}", line 11, in <module>`);
+    expect(result.stderr).toContain(`File "${script('raises')}", line 6, in check`);
+    expect(result.stderr).toMatch(/ValueError: counter is 0\n$/);
+    expect(result.stderr).not.toContain('/memplay/');
+  });
+
+  it("reports a child's exception as CPython does, with exit code 1 for the child and the script's own for the run", () => {
+    const result = memplay(['run', script('child-raises')]);
+    expect(result.stdout).toBe('exitcode 1\n');
+    expect(result.stderr).toMatch(/^Process Process-1:\nTraceback \(most recent call last\):\n/);
+    expect(result.stderr).toMatch(/RuntimeError: child failed\n$/);
+    expect(result.status).toBe(3);
+  });
+
+  it('refuses threading.Thread in one line, exit 2', () => {
+    expect(expectUsageError(memplay(['run', script('thread')]))).toMatch(/^memplay: threading\.Thread cannot run: .*multiprocessing\.Process/);
+  });
+
+  it('names the processes still running at --timeout, with the line each is blocked at, and ends the run cleanly', () => {
+    const result = memplay(['run', script('hangs'), '--timeout', '10']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'memplay: timeout: after 10 s, still running (now ended):\n  MainProcess: blocked at line 12: process.join()\n  Sleeper: blocked at line 5: event.wait()\n',
+    );
+  });
+
+  it('a script that cannot be read is a usage error', () => {
+    expect(expectUsageError(memplay(['run', 'no-such-script.py']))).toMatch(/^memplay: cannot read the script no-such-script\.py: ENOENT$/);
+  });
+});

@@ -1,0 +1,136 @@
+"""Every multiprocessing name memplay supports, used once or more, with output
+that is the same on every run and under the real python3 (scripts/python-fixture.py
+records python3's output of this file; test/python/run-script.test.ts compares)."""
+import ctypes
+import multiprocessing as mp
+import queue as queue_module
+import sys
+import time
+from multiprocessing import sharedctypes
+
+
+def report(name, value):
+    print(f"{name}: {value}")
+
+
+def square(x):
+    return x * x
+
+
+def scale(array, index, factor):
+    return array_of_worker[index] * factor
+
+
+def keep_array(array):
+    global array_of_worker
+    array_of_worker = array
+
+
+def child(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results):
+    me = mp.current_process()
+    report("child name", me.name)
+    report("child pid is an int", isinstance(me.pid, int))
+    report("parent is MainProcess", mp.parent_process().name)
+    with lock:
+        counter.value += 10
+    with rlock:
+        with rlock:
+            raw.value += 1.5
+    with counter.get_lock():
+        array[0] += 1
+    raw_array[1] = 7
+    with semaphore:
+        pass
+    bounded.acquire()
+    bounded.release()
+    with condition:
+        ready.value = 1
+        condition.notify_all()
+    event.wait(10)
+    raw_array[2] = 1.0 if barrier.wait(10) in (0, 1) else -1.0
+    item = tasks.get(timeout=10)
+    tasks.task_done()
+    results.put(item * 2)
+    sys.exit(5)
+
+
+def main():
+    mp.set_start_method('spawn')
+    report("start method", mp.get_start_method())
+    report("cpu_count >= 1", mp.cpu_count() >= 1)
+    report("main name", mp.current_process().name)
+    counter = mp.Value('i', 1)
+    raw = mp.RawValue(ctypes.c_double, 0.5)
+    array = mp.Array(ctypes.c_int, [1, 2, 3])
+    raw_array = sharedctypes.RawArray('d', 3)
+    ready = mp.Value(ctypes.c_short, 0, lock=False)
+    lock, rlock = mp.Lock(), mp.RLock()
+    semaphore, bounded = mp.Semaphore(2), mp.BoundedSemaphore(1)
+    condition, event, barrier = mp.Condition(), mp.Event(), mp.Barrier(2)
+    tasks, results = mp.JoinableQueue(), mp.Queue()
+    tasks.put(21)
+    report("Value repr", repr(counter))
+    report("RawValue repr", repr(raw))
+    report("Array slice", array[:])
+    report("RawArray length", len(raw_array))
+    process = mp.Process(target=child, name='Worker',
+                         args=(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results))
+    report("before start", (process.is_alive(), process.exitcode))
+    process.start()
+    with condition:
+        report("woken", condition.wait_for(lambda: ready.value == 1, 10))
+    report("alive while running", process.is_alive())
+    time.sleep(0.05)
+    event.set()
+    report("main barrier", barrier.wait(10) in (0, 1))
+    tasks.join()
+    report("task result", results.get(timeout=10))
+    process.join(10)
+    report("after join", (process.is_alive(), process.exitcode))
+    report("name", process.name)
+    report("counter", counter.value)
+    report("raw", raw.value)
+    report("array", list(array))
+    report("raw_array", raw_array[:])
+    report("lock free again", lock.acquire(False))
+    lock.release()
+    report("semaphore", (semaphore.acquire(timeout=0.01), semaphore.acquire(timeout=0.01), semaphore.acquire(timeout=0.01)))
+    try:
+        bounded.release()
+    except ValueError as error:
+        report("bounded", error)
+    try:
+        lock.release()
+    except ValueError as error:
+        report("unlocked release", type(error).__name__)
+    report("event", event.is_set())
+    event.clear()
+    report("event wait", event.wait(0.01))
+    report("barrier parties", barrier.parties)
+    queue = mp.Queue(2)
+    queue.put({'a': 1})
+    queue.put_nowait((2, 'b'))
+    report("queue full", (queue.full(), queue.qsize()))
+    try:
+        queue.put(3, timeout=0.01)
+    except queue_module.Full:
+        report("queue put", "Full")
+    report("queue get", (queue.get(), queue.get_nowait(), queue.empty()))
+    try:
+        queue.get(timeout=0.01)
+    except queue_module.Empty:
+        report("queue get", "Empty")
+    queue.close()
+    queue.join_thread()
+    with mp.Pool(2) as pool:
+        report("pool map", pool.map(square, range(5)))
+        report("pool apply_async", pool.apply_async(square, (9,)).get(10))
+    shared = mp.Array('i', [10, 20, 30])
+    pool = mp.Pool(2, initializer=keep_array, initargs=(shared,))
+    report("pool starmap", pool.starmap(scale, [(None, 0, 2), (None, 2, 3)]))
+    pool.close()
+    pool.join()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,4 @@
+from multiprocessing import Process
+
+def work(:
+    pass
