@@ -191,3 +191,46 @@ export interface ExploreTask {
   readonly params: ScenarioParams;
   readonly seed: number;
 }
+
+// ---------------------------------------------------------------- Python scripts
+
+/** A Python process's task (src/python/process-task.ts): run the script, or a child's pickled Process, on its own Pyodide interpreter. */
+export interface PythonProcessSpec {
+  /** The script's path as the user gave it (tracebacks show it). */
+  readonly script: string;
+  readonly source: string;
+  /** The process's slot in the table (0: the main process). */
+  readonly slot: number;
+  /** The pickled Process object (base64), for a child; null for the main process. */
+  readonly payload: string | null;
+  readonly table: SharedWordsHandle;
+  /** The run's BroadcastChannel name. */
+  readonly channel: string;
+  readonly snapshot: Uint8Array | null;
+  readonly cpuCount: number;
+  /** The script's arguments (sys.argv[1:]). */
+  readonly argv: readonly string[];
+  /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
+  readonly quiet: boolean;
+}
+
+export interface PythonProcessResult {
+  readonly exitCode: number;
+  /** One line naming what the script used that memplay does not support, if it did. */
+  readonly unsupported: string | null;
+  /** Milliseconds to start the interpreter (from the snapshot when there is one). */
+  readonly startupMs: number;
+  /** The last line the process wrote to stdout ('' if none). */
+  readonly lastLine: string;
+}
+
+/**
+ * What a Python process's worker tells the main thread of the run on the run's
+ * BroadcastChannel (a worker can only answer its own task on the crew's port):
+ * a Process was started (its slot in the process table, its name, its parent's
+ * slot, and the pickle of the Process object, base64), or a Process's
+ * terminate() was called.
+ */
+export type RunMessage =
+  | { readonly kind: 'spawn'; readonly slot: number; readonly name: string; readonly parent: number; readonly payload: string }
+  | { readonly kind: 'terminate'; readonly slot: number };

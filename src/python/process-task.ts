@@ -28,36 +28,9 @@ import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable } from './process-table.js';
 import { SharedObjects } from './shared-objects.js';
 import { startInterpreter } from './interpreter.js';
-import type { RunMessage } from './run-messages.js';
+import type { PythonProcessResult, PythonProcessSpec, RunMessage } from '../harness/protocol.js';
 
-export interface PythonProcessSpec {
-  /** The script's path as the user gave it (tracebacks show it). */
-  readonly script: string;
-  readonly source: string;
-  /** The process's slot in the table (0: the main process). */
-  readonly slot: number;
-  /** The pickled Process object (base64), for a child; null for the main process. */
-  readonly payload: string | null;
-  readonly table: SharedWordsHandle;
-  /** The run's BroadcastChannel name. */
-  readonly channel: string;
-  readonly snapshot: Uint8Array | null;
-  readonly cpuCount: number;
-  /** The script's arguments (sys.argv[1:]). */
-  readonly argv: readonly string[];
-  /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
-  readonly quiet: boolean;
-}
-
-export interface PythonProcessResult {
-  readonly exitCode: number;
-  /** One line naming what the script used that memplay does not support, if it did. */
-  readonly unsupported: string | null;
-  /** Milliseconds to start the interpreter (from the snapshot when there is one). */
-  readonly startupMs: number;
-  /** The last line the process wrote to stdout ('' if none). */
-  readonly lastLine: string;
-}
+export type { PythonProcessSpec, PythonProcessResult };
 
 export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonProcessResult> {
   const started = performance.now();

@@ -26,7 +26,7 @@ import { compiledWhenBuilt } from '../harness/module-finder.js';
 import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable, TERMINATED_EXIT_CODE } from './process-table.js';
 import type { PythonProcessResult, PythonProcessSpec } from './process-task.js';
-import type { RunMessage } from './run-messages.js';
+import type { RunMessage } from '../harness/protocol.js';
 import { savedSnapshot, saveSnapshot } from './interpreter.js';
 
 const TASK_MODULE = compiledWhenBuilt(import.meta.url, './process-task');
