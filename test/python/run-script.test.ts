@@ -84,6 +84,12 @@ describe('memplay run script.py', () => {
     );
   });
 
+  it('ends a --repeat of a hung Pool at each --timeout and exits 1 (its terminated workers leave no lock held)', () => {
+    const result = memplay(['run', script('pool-hangs'), '--repeat', '2', '--timeout', '5', '--json'], SLOW);
+    expect(result.status).toBe(1);
+    expect((JSON.parse(result.stdout) as JsonRuns).outcomes).toEqual([{ outcome: '(timeout)', count: 2 }]);
+  }, SLOW);
+
   it('a script that cannot be read is a usage error', () => {
     expect(expectUsageError(memplay(['run', 'no-such-script.py']))).toMatch(/^memplay: cannot read the script no-such-script\.py: ENOENT$/);
   });
