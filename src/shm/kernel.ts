@@ -22,10 +22,10 @@ import { workerData } from 'node:worker_threads';
 import { MemoryError, ValueError } from '../errors.js';
 import { runBlocking } from '../atomics/futex.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
-import { lockWordSlowly, spinLockWord, tryLockWord, unlockWord } from '../atomics/mutex-word.js';
+import { lockWordSlowly, OWNER_MASK, spinLockWord, tryLockWord, unlockWord, WAITERS } from '../atomics/mutex-word.js';
 import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
-import { registerCurrentThread } from './live-threads.js';
+import { isThreadDead, registerCurrentThread } from './live-threads.js';
 import { recordInOpenScope } from './run-scope.js';
 import {
   HEADER_BYTES,
@@ -78,6 +78,8 @@ export interface KernelStats {
 }
 
 const MIB = 1024 * 1024;
+/** How often a thread sleeping for the kernel lock looks whether its holder has exited. */
+const DEAD_HOLDER_CHECK_MS = 100;
 
 export class Kernel implements HeapMemory {
   readonly buffer: SharedArrayBuffer;
@@ -137,13 +139,27 @@ export class Kernel implements HeapMemory {
   /** Runs `critical` holding the kernel lock (which guards the heap and the directory). */
   locked<T>(critical: () => T): T {
     const owner = currentOwnerTag;
-    if (!tryLockWord(this.words, LOCK_WORD, owner) && !spinLockWord(this.words, LOCK_WORD, owner)) {
-      runBlocking(this.words, lockWordSlowly(this.words, LOCK_WORD, owner), Infinity);
-    }
+    if (!tryLockWord(this.words, LOCK_WORD, owner) && !spinLockWord(this.words, LOCK_WORD, owner)) this.#lockSlowly(owner);
     try {
       return critical();
     } finally {
       unlockWord(this.words, LOCK_WORD);
+    }
+  }
+
+  /**
+   * Sleeps for the kernel lock; every DEAD_HOLDER_CHECK_MS it looks whether its
+   * holder's thread has exited (a worker terminated inside alloc or free, by
+   * Process.terminate or the watchdog) and takes the lock over if so, as a robust
+   * mutex would: otherwise every later allocation, and the end of the run on the
+   * main thread, would wait for ever.
+   */
+  #lockSlowly(owner: number): void {
+    for (;;) {
+      if (runBlocking(this.words, lockWordSlowly(this.words, LOCK_WORD, owner), performance.now() + DEAD_HOLDER_CHECK_MS)) return;
+      const seen = Atomics.load(this.words, LOCK_WORD);
+      const holder = seen & OWNER_MASK;
+      if (holder !== 0 && holder !== OWNER_MASK && isThreadDead(this.words, holder - 1) && Atomics.compareExchange(this.words, LOCK_WORD, seen, owner | (seen & WAITERS)) === seen) return;
     }
   }
 

@@ -11,6 +11,7 @@ import { expectUsageError, memplay } from '../helpers/cli.js';
 
 const script = (name: string): string => fileURLToPath(new URL(`./scripts/${name}.py`, import.meta.url));
 const COUNTER = fileURLToPath(new URL('../../scenarios/python/counter.py', import.meta.url));
+const POOL_HISTOGRAM = fileURLToPath(new URL('../../scenarios/python/pool-histogram.py', import.meta.url));
 const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/python-every-name.json', import.meta.url), 'utf8')) as { exitCode: number; stdout: string };
 const SLOW = 240_000;
 
@@ -34,6 +35,15 @@ describe('memplay run script.py', () => {
     expect(Object.keys(racy.runs[0].startup.interpreterMs)).toEqual(expect.arrayContaining(['MainProcess', 'Process-1', 'Process-4']));
     const fixed = JSON.parse(memplay(['run', COUNTER, 'fixed', '--repeat', '2', '--json'], SLOW).stdout) as JsonRuns;
     expect(fixed.outcomes).toEqual([{ outcome: '8000', count: 2 }]);
+  }, 2 * SLOW);
+
+  it('ends every run of a `with Pool(...)` map (the pool stops its idle workers rather than killing them inside memplay)', () => {
+    const result = memplay(['run', POOL_HISTOGRAM, '--repeat', '10', '--timeout', '30', '--json'], 2 * SLOW);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const runs = (JSON.parse(result.stdout) as JsonRuns).runs;
+    expect(runs).toHaveLength(10);
+    expect(runs.every((run) => run.exitCode === 0 && run.lastLine.startsWith('total '))).toBe(true);
   }, 2 * SLOW);
 
   it("prints CPython's message for a SyntaxError and exits 1", () => {
@@ -73,6 +83,12 @@ describe('memplay run script.py', () => {
       'memplay: timeout: after 10 s, still running (now ended):\n  MainProcess: blocked at line 12: process.join()\n  Sleeper: blocked at line 5: event.wait()\n',
     );
   });
+
+  it('ends a --repeat of a hung Pool at each --timeout and exits 1 (its terminated workers leave no lock held)', () => {
+    const result = memplay(['run', script('pool-hangs'), '--repeat', '2', '--timeout', '5', '--json'], SLOW);
+    expect(result.status).toBe(1);
+    expect((JSON.parse(result.stdout) as JsonRuns).outcomes).toEqual([{ outcome: '(timeout)', count: 2 }]);
+  }, SLOW);
 
   it('a script that cannot be read is a usage error', () => {
     expect(expectUsageError(memplay(['run', 'no-such-script.py']))).toMatch(/^memplay: cannot read the script no-such-script\.py: ENOENT$/);

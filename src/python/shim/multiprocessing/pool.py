@@ -17,6 +17,8 @@ import multiprocessing as _mp
 from multiprocessing.queues import Queue
 
 _STOP = None
+#: How long terminate() lets a worker finish its task and take the stop sentinel before ending its thread.
+_GRACE_SECONDS = 5
 
 
 def _worker(tasks, results, initializer, initargs):
@@ -146,9 +148,19 @@ class Pool:
                 self._tasks.put(_STOP)
 
     def terminate(self):
+        """Stops the workers: idle ones (waiting for a task) are told to stop and
+        end by themselves; only those still busy after a moment are terminated.
+        Terminating a worker's thread while it is inside memplay (holding the
+        queue's lock, or the kernel's while it allocates a waiter slot) would leave
+        that lock held for ever, and every later allocation of the run waits on it."""
+        if self._state == 'RUN':
+            self.close()
         self._state = 'TERMINATE'
         for process in self._pool:
-            process.terminate()
+            process.join(_GRACE_SECONDS)
+        for process in self._pool:
+            if process.is_alive():
+                process.terminate()
 
     def join(self):
         if self._state == 'RUN':
