@@ -249,24 +249,9 @@ class BoundedSemaphore(Semaphore):
     _kind = 'BoundedSemaphore'
 
 
-class Condition(_Shared):
+class Condition(_Acquirable):
     def __init__(self, lock=None, *, ctx=None):
         self._id = _create('Condition', lock)
-
-    def _attached(self):
-        pass
-
-    def acquire(self, block=True, timeout=None):
-        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
-
-    def release(self):
-        _call(self._id, 'release')
-
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *args):
-        self.release()
 
     def wait(self, timeout=None):
         return bool(_renamed(lambda: _blocking_call(self._id, 'wait', _timeout_arg(timeout)), AssertionError, "must acquire() condition before using wait()"))
