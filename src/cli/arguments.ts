@@ -23,6 +23,9 @@ export function integerAtLeast(min: number, limit: Limit = LIMITS.count): (text:
 /** --workers: a whole number from 1 to the workers limit. */
 export const workerCount = integerAtLeast(1, LIMITS.workers);
 
+/** --preemptions (explore, stress --explore): a whole number from 0 to the preemptions limit. */
+export const preemptionBound = integerAtLeast(0, LIMITS.preemptions);
+
 /** --seed: a whole number that fits the 32 bits the random streams take. */
 export const seed = integerAtLeast(0, LIMITS.seed);
 

@@ -10,7 +10,8 @@
  *   seconds   --duration, --timeout, --switch-interval;
  *   seed      --seed: the seeded streams take 32 bits;
  *   hold      stress --hold, microseconds spent inside each critical section;
- *   roundTrips gil --round-trips: each waits for a GIL switch beside a CPU-bound thread.
+ *   roundTrips gil --round-trips: each waits for a GIL switch beside a CPU-bound thread;
+ *   preemptions explore's and stress --explore's --preemptions: the search's bound.
  * A command may ask less (a scenario's own maxWorkers, the barrier stress target's
  * 31, gil's 32-bit loop counter); none may ask more.
  */
@@ -28,5 +29,6 @@ export const LIMITS = {
   seconds: { max: 86_400, reason: 'one day: a longer run is not a test' },
   seed: { max: 2 ** 32 - 1, reason: 'the random streams are seeded with 32 bits' },
   hold: { max: 1_000_000, reason: 'one second inside each critical section' },
+  preemptions: { max: 20, reason: 'the number of schedules grows as steps^K' },
   roundTrips: { max: 20_000, reason: 'beside a CPU-bound thread each round trip waits about 5 ms for the GIL' },
 } as const satisfies Record<string, Limit>;

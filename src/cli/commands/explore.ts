@@ -9,7 +9,7 @@
  * another scenario or variant, or a bad --html file).
  */
 import type { Command } from 'commander';
-import { integerAtLeast, oneOf, positiveNumber, seed, workerCount } from '../arguments.js';
+import { integerAtLeast, oneOf, positiveNumber, preemptionBound, seed, workerCount } from '../arguments.js';
 import { CliContext } from '../context.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { loadCoordinator, loadExplorer } from '../engines.js';
@@ -41,7 +41,7 @@ export function registerExplore(program: Command): void {
     .argument('<scenario>', "a built-in scenario (see 'memplay list') or the path of a scenario file (.ts or .js)")
     .option('--variant <name>', 'the variant to explore, or all', 'all')
     .option('--strategy <name>', 'dfs (exhaustive within the preemption bound, sleep sets), pct (probabilistic, depth --depth) or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const), 'dfs')
-    .option('--preemptions <k>', 'dfs: at most this many preemptions per schedule', integerAtLeast(0, { max: 20, reason: 'the number of schedules grows as steps^K' }), 2)
+    .option('--preemptions <k>', 'dfs: at most this many preemptions per schedule', preemptionBound, 2)
     .option('--depth <d>', 'pct: the bug depth d it aims at', integerAtLeast(1, { max: 20, reason: 'pct takes d-1 priority change points' }), 3)
     .option('--schedules <n>', 'at most this many schedules per variant (a search cut short is not verified)', integerAtLeast(1), 100_000)
     .option('--time <seconds>', 'at most this many seconds per variant (a search cut short is not verified)', positiveNumber, 60)

@@ -15,7 +15,7 @@
  */
 import { Option, type Command } from 'commander';
 import type cliProgress from 'cli-progress';
-import { integerAtLeast, oneOf, positiveNumber, seed, workerCount } from '../arguments.js';
+import { integerAtLeast, oneOf, positiveNumber, preemptionBound, seed, workerCount } from '../arguments.js';
 import { LIMITS } from '../limits.js';
 import { STARTUP_LIMIT_SECONDS } from '../../harness/startup-limit.js';
 import { CliContext } from '../context.js';
@@ -75,7 +75,7 @@ export function registerStress(program: Command): void {
     .option('--kill-holder', 'terminate a worker while it holds the lock; the lock must be recovered (lock, rlock, or a target file with mutex())', false)
     .option('--explore', `run the roles under the schedule explorer instead (one worker moves at a time): a witness for each violation or deadlock, or verified at --preemptions (default ${EXPLORE_WORKERS} workers x ${EXPLORE_OPS} ops)`, false)
     .option('--strategy <name>', 'with --explore: dfs (exhaustive within the preemption bound), pct or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const))
-    .option('--preemptions <k>', `with --explore, dfs: at most this many preemptions per schedule (default ${EXPLORE_PREEMPTIONS})`, integerAtLeast(0, { max: 20, reason: 'the number of schedules grows as steps^K' }))
+    .option('--preemptions <k>', `with --explore, dfs: at most this many preemptions per schedule (default ${EXPLORE_PREEMPTIONS})`, preemptionBound)
     .option('--replay <id>', 'with --explore: run exactly the schedule with this id (printed with every witness)'))
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
