@@ -15,10 +15,10 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_ROUND_TRIPS, runConvoy, type ConvoySetting } from '../src/gil/convoy.js';
+import { runConvoy, type ConvoySetting } from '../src/gil/convoy.js';
 import { runCpython } from '../src/gil/cpython.js';
-import { DEFAULT_SWITCH_INTERVAL } from '../src/gil/gil.js';
-import { MODES, runLab, type Mode } from '../src/gil/lab.js';
+import { DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL, MODES, type Mode } from '../src/gil/settings.js';
+import { runLab } from '../src/gil/lab.js';
 import { textTable } from '../src/text/table.js';
 import { DEFAULT_UNITS, WORKLOADS, type Workload } from '../src/gil/workloads.js';
 import { listOf, parseCommandLine, positiveInteger } from './lib/arguments.js';

@@ -17,7 +17,8 @@ export { loadScenario, BUILT_IN_SCENARIOS } from './coordinator/catalogue.js';
 export type { CoordinatorLogger } from './coordinator/logger.js';
 
 // The GIL lab: workloads in four modes, convoy, CPython comparison.
-export { runLab, MODES, type Mode, type LabOptions, type LabResult, type ModeResult } from './gil/lab.js';
+export { MODES, type Mode } from './gil/settings.js';
+export { runLab, type LabOptions, type LabResult, type ModeResult } from './gil/lab.js';
 export { runConvoy, type ConvoyResult } from './gil/convoy.js';
 export { runCpython, type CpythonResult } from './gil/cpython.js';
 export { WORKLOADS, type Workload } from './gil/workloads.js';

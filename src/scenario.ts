@@ -80,7 +80,8 @@ export * as pymem from './pymem/index.js';
 export { objectMalloc, objectFree } from './pymem/obmalloc.js';
 
 // The GIL model: CPython 3.11's GIL in shared memory, bytecode, and one lab thread run on the calling worker.
-export { Gil, DEFAULT_SWITCH_INTERVAL, type GilHandle, type GilOptions, type GilCounters } from './gil/gil.js';
+export { DEFAULT_SWITCH_INTERVAL } from './gil/settings.js';
+export { Gil, type GilHandle, type GilOptions, type GilCounters } from './gil/gil.js';
 export { NoGil } from './gil/free-threading.js';
 export type { InterpreterLock } from './gil/interpreter-lock.js';
 export { assemble, Op, Syscall, type Code, type CodeSpec } from './gil/bytecode.js';

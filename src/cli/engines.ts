@@ -44,6 +44,24 @@ export async function loadStressRunner() {
   return { ...runner, ...reportText, ...stressError, ...targets, ...prng, cliProgress: progress.default };
 }
 
+/** The GIL lab (gil): its modes, the convoy, python3's figures, the reading of them. */
+export async function loadGilLab() {
+  const [lab, convoy, cpython, machineLoad, reading] = await Promise.all([
+    import('../gil/lab.js'),
+    import('../gil/convoy.js'),
+    import('../gil/cpython.js'),
+    import('../gil/machine-load.js'),
+    import('../gil/reading.js'),
+  ]);
+  return { ...lab, ...convoy, ...cpython, ...machineLoad, ...reading };
+}
+
+/** The memory model's demos (sim). */
+export async function loadMemoryModel() {
+  const [demos, mallocStats] = await Promise.all([import('../pymem/demos.js'), import('../pymem/malloc-stats.js')]);
+  return { ...demos, ...mallocStats };
+}
+
 /** The Python script runner (run script.py). */
 export async function loadPythonRunner() {
   return import('../python/run-command.js');

@@ -11,7 +11,8 @@
  * GIL; and beside the same spinner with no GIL (free-threaded), where the convoy
  * disappears. The spinner stops when the I/O thread sets `done`.
  */
-import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
+import { Gil, type GilCounters } from './gil.js';
+import { DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL } from './settings.js';
 import { labThreadTask, runGated, spanMs, type GatedTask } from './lab.js';
 import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
 import { SharedWords } from '../shm/shared-words.js';
@@ -50,7 +51,6 @@ export interface ConvoyResult {
   runs: ConvoyRun[];
 }
 
-export const DEFAULT_ROUND_TRIPS = 200;
 const DEFAULT_TIMEOUT_MS = 300_000;
 
 export async function runConvoy(options: ConvoyOptions): Promise<ConvoyResult> {

@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../package-info.js';
-import type { Mode } from './lab.js';
+import type { Mode } from './settings.js';
 import type { Workload } from './workloads.js';
 
 export interface CpythonRequest {

@@ -53,6 +53,7 @@ import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { regionWords } from '../sync/region-words.js';
 import type { InterpreterLock } from './interpreter-lock.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
+import { DEFAULT_SWITCH_INTERVAL } from './settings.js';
 
 export interface GilHandle extends RegionHandle {
   readonly kind: 'GIL';
@@ -74,8 +75,6 @@ export interface GilCounters {
   forcedSwitchWaits: number;
 }
 
-/** CPython's DEFAULT_INTERVAL: 5000 microseconds. */
-export const DEFAULT_SWITCH_INTERVAL = 0.005;
 
 const REGION_BYTES = 32;
 const LOCKED = 0;

@@ -18,13 +18,12 @@
 import { siblingModule } from '../harness/module-finder.js';
 import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
 import { runToCompletion } from '../harness/run.js';
-import { DEFAULT_SWITCH_INTERVAL, Gil, type GilCounters } from './gil.js';
+import { Gil, type GilCounters } from './gil.js';
+import { DEFAULT_SWITCH_INTERVAL, MODES, type Mode } from './settings.js';
 import { SharedWords } from '../shm/shared-words.js';
 import type { ThreadStats } from './thread-state.js';
 import { workloadCall, type Workload } from './workloads.js';
 
-export const MODES = ['serial', 'threads', 'processes', 'free-threaded'] as const;
-export type Mode = (typeof MODES)[number];
 
 export interface LabOptions {
   workload: Workload;

@@ -17,6 +17,7 @@ import { MemoryError } from '../errors.js';
 import { RecursionError } from './errors.js';
 import { NotModelledError } from './constant.js';
 import type { MallocStats } from './malloc-stats.js';
+import type { GrowthKey } from './growth-keys.js';
 
 function withHeap<T>(options: ConstructorParameters<typeof PyHeap>[0], run: (heap: PyHeap) => T): T {
   const heap = new PyHeap(options);
@@ -330,8 +331,6 @@ export function gcSchedule(allocations: number): GcSchedule {
   });
 }
 
-export type GrowthKey = 'int' | 'str' | 'float' | 'tuple';
-export const GROWTH_KEYS: readonly GrowthKey[] = ['int', 'str', 'float', 'tuple'];
 
 export interface ContainerGrowth {
   container: 'dict' | 'set';

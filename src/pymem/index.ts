@@ -18,5 +18,6 @@ export type { TraceDifference, TraceStatistic } from './tracemalloc.js';
 export { formatMallocStats } from './malloc-stats.js';
 export type { MallocStats, SizeClassStats } from './malloc-stats.js';
 export type { GenerationStats } from './gc.js';
-export { containerGrowth, cycleLeak, gcSchedule, generations, GROWTH_KEYS, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity } from './demos.js';
-export type { ContainerGrowth, CycleLeak, Fragmentation, FragmentationPhase, GcSchedule, Generations, GrowthKey, ListGrowth, RecursionLimit, SizeBreakdown, SmallIntIdentity } from './demos.js';
+export { GROWTH_KEYS, type GrowthKey } from './growth-keys.js';
+export { containerGrowth, cycleLeak, gcSchedule, generations, listGrowth, poolFragmentation, recursionLimit, sizeofLiteral, smallIntIdentity } from './demos.js';
+export type { ContainerGrowth, CycleLeak, Fragmentation, FragmentationPhase, GcSchedule, Generations, ListGrowth, RecursionLimit, SizeBreakdown, SmallIntIdentity } from './demos.js';

@@ -1,6 +1,7 @@
 import { Barrier } from '../../src/sync/barrier.js';
 import { describe, expect, it } from 'vitest';
-import { Gil, DEFAULT_SWITCH_INTERVAL } from '../../src/gil/gil.js';
+import { Gil } from '../../src/gil/gil.js';
+import { DEFAULT_SWITCH_INTERVAL } from '../../src/gil/settings.js';
 import { SharedWords } from '../../src/shm/shared-words.js';
 import { SocketPair } from '../../src/gil/socketpair.js';
 import { RuntimeError, ValueError } from '../../src/errors.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runConvoy } from '../../src/gil/convoy.js';
-import { MODES, runLab } from '../../src/gil/lab.js';
+import { runLab } from '../../src/gil/lab.js';
+import { MODES } from '../../src/gil/settings.js';
 import { readConvoy, readLab } from '../../src/gil/reading.js';
 import { RUNNING } from '../../src/gil/thread-state.js';
 

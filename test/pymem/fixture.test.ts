@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PyHeap, type PyRef } from '../../src/pymem/heap.js';
-import { containerGrowth, type GrowthKey } from '../../src/pymem/demos.js';
+import { containerGrowth } from '../../src/pymem/demos.js';
+import type { GrowthKey } from '../../src/pymem/growth-keys.js';
 import { CPYTHON_3_11, blocksPerPool, sizeClassCount } from '../../src/pymem/profile.js';
 import { RecursionError } from '../../src/pymem/errors.js';
 import { LiteralSyntaxError } from '../../src/pymem/constant.js';

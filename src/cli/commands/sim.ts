@@ -13,24 +13,12 @@ import { Option, type Command } from 'commander';
 import { integerAtLeast, oneOf } from '../arguments.js';
 import { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
-import {
-  containerGrowth,
-  cycleLeak,
-  gcSchedule,
-  generations,
-  GROWTH_KEYS,
-  listGrowth,
-  poolFragmentation,
-  recursionLimit,
-  sizeofLiteral,
-  smallIntIdentity,
-  type ContainerGrowth,
-  type GrowthKey,
-  type SizeBreakdown,
-} from '../../pymem/demos.js';
+import { GROWTH_KEYS, type GrowthKey } from '../../pymem/growth-keys.js';
+import type { SizeBreakdown } from '../../pymem/demos.js';
 import { LiteralSyntaxError, NotModelledError } from '../../pymem/constant.js';
 import { PythonError } from '../../errors.js';
-import { formatMallocStats } from '../../pymem/malloc-stats.js';
+import { renderContainerGrowth, renderCycle, renderFragmentation, renderGenerations, renderListGrowth, renderRecursion, renderSizeof, renderSmallInts, shortened } from '../../pymem/report-text.js';
+import { loadMemoryModel } from '../engines.js';
 import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
 
 const MAX_APPENDS = 1_000_000;
@@ -50,7 +38,7 @@ export function registerSim(program: Command): void {
     .action(async (source: string, options: HtmlOptions, command: Command) => {
       const context = CliContext.of(command);
       checkHtmlOptions(options);
-      const breakdown = sizeofExpression(source);
+      const breakdown = await sizeofExpression(source);
       context.emit(breakdown, renderSizeof);
       await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.sizeofReportData(breakdown)));
     });
@@ -62,17 +50,8 @@ export function registerSim(program: Command): void {
     .action(async (n: number, options: HtmlOptions, command: Command) => {
       if (n > MAX_APPENDS) throw new UsageError(`list-growth takes at most ${MAX_APPENDS} appends, got ${n}`);
       checkHtmlOptions(options);
-      const growth = listGrowth(n);
-      CliContext.of(command).emit(growth, (g) =>
-        [
-          `A list grown by ${g.appends} appends reallocates ${g.resizes.length} times (list_resize over-allocates):`,
-          '',
-          `${'len'.padStart(9)} ${'allocated'.padStart(10)} ${'getsizeof'.padStart(10)}`,
-          ...g.resizes.map((r) => `${String(r.length).padStart(9)} ${String(r.allocated).padStart(10)} ${String(r.size).padStart(10)}`),
-          '',
-          `final size: ${g.sizes.at(-1)} bytes`,
-        ].join('\n'),
-      );
+      const growth = (await loadMemoryModel()).listGrowth(n);
+      CliContext.of(command).emit(growth, renderListGrowth);
       await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.listGrowthReportData(growth)));
     });
 
@@ -85,8 +64,8 @@ export function registerSim(program: Command): void {
       .action(async (n: number, options: { keys: GrowthKey } & HtmlOptions, command: Command) => {
         if (n > MAX_INSERTIONS) throw new UsageError(`${container}-growth takes at most ${MAX_INSERTIONS} insertions, got ${n}`);
         checkHtmlOptions(options);
-        const growth = containerGrowth(container, options.keys, n);
-        CliContext.of(command).emit(growth, renderGrowth);
+        const growth = (await loadMemoryModel()).containerGrowth(container, options.keys, n);
+        CliContext.of(command).emit(growth, renderContainerGrowth);
         await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.containerGrowthReportData(growth)));
       });
   }
@@ -100,17 +79,9 @@ export function registerSim(program: Command): void {
     .action(async (options: { objects: number; keepEvery: number; report: boolean } & HtmlOptions, command: Command) => {
       if (options.objects > MAX_OBJECTS) throw new UsageError(`fragmentation takes at most ${MAX_OBJECTS} objects, got ${options.objects}`);
       checkHtmlOptions(options);
+      const { poolFragmentation, formatMallocStats } = await loadMemoryModel();
       const result = poolFragmentation(options.objects, options.keepEvery);
-      CliContext.of(command).emit(result, (f) => {
-        const header = `${'phase'.padEnd(30)} ${'live'.padStart(8)} ${'arenas'.padStart(7)} ${'freed'.padStart(6)} ${'pools'.padStart(6)} ${'in use B'.padStart(10)} ${'held, unused B'.padStart(15)} ${'use'.padStart(7)}`;
-        const rows = f.phases.map(
-          (p) =>
-            `${p.phase.padEnd(30)} ${String(p.liveObjects).padStart(8)} ${String(p.arenas).padStart(7)} ${String(p.arenasReclaimed).padStart(6)} ${String(p.poolsInUse).padStart(6)} ${String(p.bytesInAllocatedBlocks).padStart(10)} ${String(p.fragmentationBytes).padStart(15)} ${(p.utilization * 100).toFixed(2).padStart(6)}%`,
-        );
-        const lines = [`${f.objects} floats (${f.objectBytes} bytes each, 32-byte blocks); keep one in every ${f.keepEvery}:`, '', header, ...rows];
-        if (options.report) lines.push('', 'At the fragmented point:', formatMallocStats(f.report));
-        return lines.join('\n');
-      });
+      CliContext.of(command).emit(result, (f) => renderFragmentation(f, options.report ? formatMallocStats(f.report) : undefined));
       await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.fragmentationReportData(result)));
     });
 
@@ -119,16 +90,8 @@ export function registerSim(program: Command): void {
     .description('two objects that point at each other: del leaves them alive, gc.collect() frees them'))
     .action(async (options: HtmlOptions, command: Command) => {
       checkHtmlOptions(options);
-      const cycle = cycleLeak();
-      CliContext.of(command).emit(cycle, (c) =>
-        c.steps
-          .map((s) => {
-            const counts = Object.entries(s.refcounts).map(([name, count]) => `${name}: refcount ${count}`).join(', ');
-            const collected = s.collected === undefined ? '' : ` -> ${s.collected} unreachable objects found and freed`;
-            return `>>> ${s.code}${collected}\n    ${s.alive ? `alive (${counts})` : 'freed'}`;
-          })
-          .join('\n'),
-      );
+      const cycle = (await loadMemoryModel()).cycleLeak();
+      CliContext.of(command).emit(cycle, renderCycle);
       await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.cycleReportData(cycle)));
     });
 
@@ -141,20 +104,9 @@ export function registerSim(program: Command): void {
       if (options.allocations !== undefined && options.allocations > MAX_ALLOCATIONS) {
         throw new UsageError(`generations takes at most ${MAX_ALLOCATIONS} allocations, got ${options.allocations}`);
       }
+      const { generations, gcSchedule } = await loadMemoryModel();
       const result = { ...generations(), schedule: options.allocations === undefined ? undefined : gcSchedule(options.allocations) };
-      CliContext.of(command).emit(result, (g) => {
-        const lines = [
-          `gc.get_threshold() == (${g.thresholds.join(', ')})`,
-          '',
-          `${'code'.padEnd(34)} ${'gc.get_count()'.padEnd(16)} ${'x in generation'.padEnd(16)} collections (gen 0, 1, 2)`,
-          ...g.steps.map((s) => `${s.code.padEnd(34)} ${`(${s.count.join(', ')})`.padEnd(16)} ${String(s.generationOfX).padEnd(16)} ${s.collections.join(', ')}`),
-        ];
-        if (g.schedule !== undefined) {
-          const [young, middle, old] = g.schedule.collections;
-          lines.push('', `keep = [[] for _ in range(${g.schedule.allocations})]  ->  automatic collections: generation 0: ${young}, generation 1: ${middle}, generation 2: ${old}`);
-        }
-        return lines.join('\n');
-      });
+      CliContext.of(command).emit(result, renderGenerations);
       await emitHtmlReport(options, (r, file) => r.writeReport(file, 'sim', r.generationsReportData(result)));
     });
 
@@ -162,40 +114,24 @@ export function registerSim(program: Command): void {
     .command('recursion')
     .description('recurse from module level until RecursionError')
     .addOption(new Option('--limit <n>', 'sys.setrecursionlimit (CPython refuses a limit at or below the depth of the call: 1 and 2 from module level)').argParser(integerAtLeast(1)).default(1000))
-    .action((options: { limit: number }, command: Command) => {
+    .action(async (options: { limit: number }, command: Command) => {
       if (options.limit > MAX_LIMIT) throw new UsageError(`recursion takes a limit of at most ${MAX_LIMIT}, got ${options.limit}`);
-      const result = recursionLimit(options.limit);
+      const result = (await loadMemoryModel()).recursionLimit(options.limit);
       if (result.refused !== undefined) throw new UsageError(`sys.setrecursionlimit(${options.limit}) raises ${result.refused}`);
-      CliContext.of(command).emit(result, (r) =>
-        [
-          `sys.setrecursionlimit(${r.limit}); def recurse(): recurse(); recurse()`,
-          `${r.deepestCall} calls succeeded (${r.framesAtError} frames with the module's), then:`,
-          r.error,
-        ].join('\n'),
-      );
+      CliContext.of(command).emit(result, renderRecursion);
     });
 
   sim
     .command('small-ints')
     .description('`a is b` for equal ints: the small-int cache, and the constants one compilation shares')
-    .action((_options, command: Command) => {
-      CliContext.of(command).emit(smallIntIdentity(), (s) => {
-        const yes = (b: boolean) => (b ? 'True' : 'False').padEnd(8);
-        return [
-          `a is b, for a and b bound to equal ints three ways (a == b is True in every case):`,
-          `  one module:   a = N; b = N             equal constants of one compilation are one object`,
-          `  two prompts:  >>> a = N  then  >>> b = N   two compilations: only the cached ints ${s.range[0]}..${s.range[1]} are shared`,
-          `  run time:     a = int('N'); b = int('N')   each int made at run time is new, unless cached`,
-          '',
-          `${'N'.padStart(7)}   one module   two prompts   run time`,
-          ...s.checks.map((c) => `${String(c.value).padStart(7)}   ${yes(c.oneCompilation)}     ${yes(c.twoCompilations)}      ${yes(c.runtime)}`.trimEnd()),
-        ].join('\n');
-      });
+    .action(async (_options, command: Command) => {
+      CliContext.of(command).emit((await loadMemoryModel()).smallIntIdentity(), renderSmallInts);
     });
 }
 
 /** `sim sizeof`'s answer for an expression: its breakdown, or a UsageError of one line. */
-export function sizeofExpression(source: string): SizeBreakdown {
+export async function sizeofExpression(source: string): Promise<SizeBreakdown> {
+  const { sizeofLiteral } = await loadMemoryModel();
   return evaluated(source, () => sizeofLiteral(source));
 }
 
@@ -204,42 +140,10 @@ function evaluated<T>(source: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    const shown = JSON.stringify(shorten(source));
+    const shown = JSON.stringify(shortened(source, 60));
     if (error instanceof LiteralSyntaxError) throw new UsageError(`cannot read ${shown} as a Python expression: SyntaxError: ${error.message}`);
     if (error instanceof NotModelledError) throw new UsageError(`cannot evaluate ${shown}: ${error.message}`);
     if (error instanceof PythonError || error instanceof TypeError) throw new UsageError(`${shown} raises ${error.name}: ${error.message}`);
     throw error;
   }
-}
-
-function renderGrowth(g: ContainerGrowth): string {
-  const what = g.container === 'dict' ? 'd[key] = None' : 's.add(key)';
-  return [
-    `A ${g.container} grown by ${g.insertions} insertions (${what}, ${g.keys} keys) resizes its table ${g.resizes.length} times:`,
-    '',
-    `${'len'.padStart(9)} ${'getsizeof'.padStart(10)}`,
-    ...g.resizes.map((r) => `${String(r.length).padStart(9)} ${String(r.size).padStart(10)}`),
-    '',
-    `final size: ${g.sizes.at(-1)} bytes (--json: getsizeof after every insertion)`,
-  ].join('\n');
-}
-
-function shorten(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function renderSizeof(b: SizeBreakdown): string {
-  const lines = [
-    `sys.getsizeof(${b.source}) == ${b.size}`,
-    `  ${b.type}, built by ${b.built}`,
-    `  object: ${b.object.bytes} bytes${b.object.gcHeader ? ` (GC header ${b.object.gcHeader} + ${b.object.bytes - b.object.gcHeader})` : ''}, ${b.object.allocator === 'static' ? 'statically allocated' : `${b.object.allocator} block of ${b.object.blockBytes}`}`,
-  ];
-  if (b.buffer !== null) lines.push(`  buffer: ${b.buffer.bytes} bytes, ${b.buffer.allocator} block of ${b.buffer.blockBytes}`);
-  if (b.items.length > 0) {
-    lines.push(`  items (not counted in getsizeof):`);
-    for (const item of b.items.slice(0, 20)) lines.push(`    ${item.repr.length > 40 ? `${item.repr.slice(0, 37)}...` : item.repr}: ${item.size}${item.shared ? ' (shared)' : ''}`);
-    if (b.items.length > 20) lines.push(`    ... and ${b.items.length - 20} more`);
-  }
-  lines.push(`  everything it reaches, each object once: ${b.deepSize} bytes`);
-  return lines.join('\n');
 }
