@@ -15,6 +15,8 @@ import { resolve } from 'node:path';
 import { Crew } from '../harness/crew.js';
 import { textTable } from '../text/table.js';
 import { runScript, type ScriptRunResult } from './run-script.js';
+import { describeRule, outcomeOf, tally, type Outcome, type OutcomeRule } from './outcomes.js';
+import { findPython3, runInPython3, type Python3, type Python3Run } from './cpython-runs.js';
 
 export interface PythonCommandOptions {
   readonly script: string;
@@ -22,6 +24,12 @@ export interface PythonCommandOptions {
   readonly timeoutSeconds: number;
   readonly repeat: number;
   readonly json: boolean;
+  /** Prefix each line a process writes with its name. */
+  readonly label: boolean;
+  /** How a run's outcome is chosen from the main process's stdout (null: its last line). */
+  readonly outcome: OutcomeRule;
+  /** Run the script `repeat` times in python3 too, and set its outcomes beside memplay's. */
+  readonly compareCpython: boolean;
 }
 
 /** Exit code for a script that used a feature memplay does not support (the CLI's usage code). */
@@ -30,14 +38,30 @@ const EXIT_UNSUPPORTED = 2;
 /** Thrown for a script that cannot be read; the CLI turns it into a usage error. */
 export class ScriptFileError extends Error {}
 
+/** The runs of one implementation (memplay or python3) and their outcomes. */
+interface OutcomeColumn {
+  readonly name: string;
+  readonly outcomes: readonly Outcome[];
+  readonly runs: number;
+}
+
+/** python3's side of --compare-cpython: its runs, or why there are none. */
+type CpythonSide = { readonly python3: Python3; readonly runs: readonly Python3Run[]; readonly outcomes: readonly Outcome[] } | { readonly python3: null };
+
 export async function runPythonCommand(options: PythonCommandOptions): Promise<number> {
   const source = readScript(options.script);
   const report = (line: string): void => void process.stderr.write(`${line}\n`);
+  const python3 = options.compareCpython ? findPython3() : null;
+  if (options.compareCpython && python3 === null) report('memplay: --compare-cpython: no python3 on PATH, so only memplay\'s outcomes are shown');
+  const tabulated = options.repeat > 1 || options.compareCpython;
   const runs: ScriptRunResult[] = [];
   const crew = new Crew(1);
   try {
     for (let repeat = 0; repeat < options.repeat; repeat++) {
-      const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1 || options.json, crew });
+      const result = await runScript({
+        script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, crew,
+        quiet: tabulated || options.json, label: options.label, keepStdout: options.outcome !== null,
+      });
       runs.push(result);
       if (result.unsupported !== null) {
         report(`memplay: ${result.unsupported}`);
@@ -47,10 +71,20 @@ export async function runPythonCommand(options: PythonCommandOptions): Promise<n
   } finally {
     await crew.close();
   }
-  const outcomes = tally(runs);
-  if (options.repeat > 1 && !options.json) process.stdout.write(`${formatOutcomes(outcomes, runs.length)}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes), null, 2)}\n`);
+  const outcomes = runs.map((run) => outcomeOf({ exitCode: run.exitCode, timedOut: run.hung.length > 0, stdout: run.stdout ?? run.lastLine }, options.outcome));
+  const memplay: OutcomeColumn = { name: 'memplay', outcomes: tally(outcomes), runs: runs.length };
+  const cpython = python3 === null ? { python3 } : await cpythonSide(python3, options);
+  const columns = 'runs' in cpython ? [memplay, { name: 'python3', outcomes: cpython.outcomes, runs: cpython.runs.length }] : [memplay];
+  if (tabulated && !options.json) process.stdout.write(`${formatOutcomes(columns, options.outcome, python3)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes, memplay, options, cpython), null, 2)}\n`);
   return runs.at(-1)!.exitCode;
+}
+
+/** The script run `repeat` times by python3, one after another. */
+async function cpythonSide(python3: Python3, options: PythonCommandOptions): Promise<CpythonSide> {
+  const runs: Python3Run[] = [];
+  for (let repeat = 0; repeat < options.repeat; repeat++) runs.push(await runInPython3(python3, options.script, options.argv, options.timeoutSeconds));
+  return { python3, runs, outcomes: tally(runs.map((run) => outcomeOf(run, options.outcome))) };
 }
 
 function readScript(script: string): string {
@@ -61,31 +95,39 @@ function readScript(script: string): string {
   }
 }
 
-export interface Outcome {
-  /** The last line the main process printed (or what ended the run instead). */
-  readonly outcome: string;
-  readonly count: number;
+/**
+ * The outcome table: one row per distinct outcome (memplay's most frequent first,
+ * then python3's), a runs and a share column per implementation (plain `runs`
+ * and `share` when memplay's are the only ones); with python3's, a line naming it first.
+ */
+function formatOutcomes(columns: readonly OutcomeColumn[], rule: OutcomeRule, python3: Python3 | null): string {
+  const named = columns.length > 1;
+  const header = ['outcome', ...columns.flatMap(({ name }) => (named ? [`${name} runs`, `${name} share`] : ['runs', 'share']))];
+  const distinct = [...new Set(columns.flatMap(({ outcomes }) => outcomes.map(({ outcome }) => outcome)))];
+  const rows = distinct.map((outcome) => [outcome, ...columns.flatMap((column) => countAndShare(column, outcome))]);
+  const runs = named ? `${columns[0].runs} runs each in ${columns.map(({ name }) => name).join(' and ')}` : `${columns[0].runs} runs`;
+  const heading = `${runs}, ${distinct.length} distinct outcome${distinct.length === 1 ? '' : 's'} (${describeRule(rule)}):`;
+  const python = named && python3 !== null ? [`python3: ${python3.version} (${python3.path}), its default start method`] : [];
+  return [...python, heading, textTable(header, rows)].join('\n');
 }
 
-/** The distinct outcomes of the runs, most frequent first. */
-export function tally(runs: readonly ScriptRunResult[]): Outcome[] {
-  const counts = new Map<string, number>();
-  for (const run of runs) {
-    const outcome = run.hung.length > 0 ? '(timeout)' : run.exitCode !== 0 ? `(exit ${run.exitCode})` : run.lastLine;
-    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-  }
-  return [...counts].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count);
+function countAndShare(column: OutcomeColumn, outcome: string): string[] {
+  const count = column.outcomes.find((row) => row.outcome === outcome)?.count ?? 0;
+  return [String(count), `${((100 * count) / column.runs).toFixed(1)}%`];
 }
 
-function formatOutcomes(outcomes: readonly Outcome[], runs: number): string {
-  const rows = outcomes.map(({ outcome, count }) => [outcome, String(count), `${((100 * count) / runs).toFixed(1)}%`]);
-  return `${runs} runs, ${outcomes.length} distinct outcome${outcomes.length === 1 ? '' : 's'} (the last line the main process printed):\n${textTable(['outcome', 'runs', 'share'], rows)}`;
-}
-
-function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly Outcome[]): object {
+function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly string[], memplay: OutcomeColumn, options: PythonCommandOptions, cpython: CpythonSide): object {
   return {
     exitCode: runs.at(-1)!.exitCode,
-    outcomes,
-    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, wallMs, lastLine }) => ({ exitCode, lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs }, wallMs })),
+    outcomeRule: options.outcome?.source ?? null,
+    outcomes: memplay.outcomes,
+    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, wallMs, lastLine }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs }, wallMs })),
+    ...(options.compareCpython ? { cpython: cpythonJson(cpython) } : {}),
   };
+}
+
+function cpythonJson(cpython: CpythonSide): object {
+  if (!('runs' in cpython)) return { available: false, reason: 'no python3 on PATH' };
+  const { python3, runs, outcomes } = cpython;
+  return { available: true, python: python3.path, version: python3.version, outcomes, runs: runs.map(({ exitCode, timedOut, wallMs }) => ({ exitCode, timedOut, wallMs })) };
 }
