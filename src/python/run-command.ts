@@ -1,14 +1,20 @@
 /*
  * The CLI's side of `memplay run script.py [args...]` (src/cli/commands/run.ts
  * routes .py files here): read the script, run it (run-script.ts) once with its
- * output on the terminal, or `repeat` times with each run's stdout kept to its
- * last line, and tabulate those outcomes with their counts, as for a built-in
- * scenario. The exit code is the script's own (the last run's with --repeat);
- * a feature memplay does not support is one line on stderr and exit 2; a run
- * that hit the timeout exits 1. With --json, stdout carries one JSON document
- * instead of the script's output: exit code, the outcome table, and per run its
- * last line and start-up (snapshot, each process's interpreter) apart from wall
- * time.
+ * output on the terminal, or `repeat` times with each run's stdout kept back, and
+ * tabulate the runs' outcomes (outcomes.ts: the main process's last line, or
+ * what --outcome's regex picks from its stdout) with their counts, as for a
+ * built-in scenario. --label has each process's lines prefixed with its name.
+ * --compare-cpython runs the script as many times in python3 (cpython-runs.ts)
+ * and sets both implementations' counts side by side in one table (through
+ * src/text/table.ts); without python3 on PATH it says so in one line and shows
+ * memplay's alone. The exit code is the script's own (the last memplay run's
+ * with --repeat); a feature memplay does not support is one line on stderr and
+ * exit 2; a run that hit the timeout exits 1. With --json, stdout carries one
+ * JSON document instead of the script's output: exit code, the outcome rule and
+ * table, per run its outcome, last line and start-up (snapshot, each process's
+ * interpreter) apart from wall time, and with --compare-cpython python3's
+ * version, outcomes and runs (or that it is absent).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -105,10 +111,14 @@ function formatOutcomes(columns: readonly OutcomeColumn[], rule: OutcomeRule, py
   const header = ['outcome', ...columns.flatMap(({ name }) => (named ? [`${name} runs`, `${name} share`] : ['runs', 'share']))];
   const distinct = [...new Set(columns.flatMap(({ outcomes }) => outcomes.map(({ outcome }) => outcome)))];
   const rows = distinct.map((outcome) => [outcome, ...columns.flatMap((column) => countAndShare(column, outcome))]);
-  const runs = named ? `${columns[0].runs} runs each in ${columns.map(({ name }) => name).join(' and ')}` : `${columns[0].runs} runs`;
-  const heading = `${runs}, ${distinct.length} distinct outcome${distinct.length === 1 ? '' : 's'} (${describeRule(rule)}):`;
+  const each = named ? ` each in ${columns.map(({ name }) => name).join(' and ')}` : '';
+  const heading = `${counted(columns[0].runs, 'run')}${each}, ${counted(distinct.length, 'distinct outcome')} (${describeRule(rule)}):`;
   const python = named && python3 !== null ? [`python3: ${python3.version} (${python3.path}), its default start method`] : [];
   return [...python, heading, textTable(header, rows)].join('\n');
+}
+
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function countAndShare(column: OutcomeColumn, outcome: string): string[] {
