@@ -52,21 +52,35 @@ interface OutcomeColumn {
 }
 
 /** python3's side of --compare-cpython: its runs, or why there are none. */
-type CpythonSide = { readonly python3: Python3; readonly runs: readonly Python3Run[]; readonly outcomes: readonly Outcome[] } | { readonly python3: null };
+type CpythonSide = { readonly python3: Python3; readonly runs: readonly Python3Run[]; readonly outcomes: readonly Outcome[] } | { readonly unavailable: string };
+
+const NO_PYTHON3 = 'no python3 on PATH';
 
 export async function runPythonCommand(options: PythonCommandOptions): Promise<number> {
   const source = readScript(options.script);
   const report = (line: string): void => void process.stderr.write(`${line}\n`);
   const python3 = options.compareCpython ? findPython3() : null;
-  if (options.compareCpython && python3 === null) report('memplay: --compare-cpython: no python3 on PATH, so only memplay\'s outcomes are shown');
+  if (options.compareCpython && python3 === null) reportUnavailable(report, NO_PYTHON3);
   const tabulated = options.repeat > 1 || options.compareCpython;
+  const runs = await memplayRuns(options, source, report, tabulated || options.json);
+  if (runs === EXIT_UNSUPPORTED) return EXIT_UNSUPPORTED;
+  const outcomes = runs.map((run) => outcomeOf({ exitCode: run.exitCode, timedOut: run.hung.length > 0, stdout: run.stdout ?? run.lastLine }, options.outcome));
+  const memplay: OutcomeColumn = { name: 'memplay', outcomes: tally(outcomes), runs: runs.length };
+  const cpython = python3 === null ? { unavailable: NO_PYTHON3 } : await cpythonSide(python3, options, report);
+  if (tabulated && !options.json) process.stdout.write(`${formatOutcomes(memplay, cpython, options.outcome)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes, memplay, options, cpython), null, 2)}\n`);
+  return runs.at(-1)!.exitCode;
+}
+
+/** The script run `repeat` times in memplay on one crew; EXIT_UNSUPPORTED (reported) when it used a feature memplay does not run. */
+async function memplayRuns(options: PythonCommandOptions, source: string, report: (line: string) => void, quiet: boolean): Promise<ScriptRunResult[] | typeof EXIT_UNSUPPORTED> {
   const runs: ScriptRunResult[] = [];
   const crew = new Crew(1);
   try {
     for (let repeat = 0; repeat < options.repeat; repeat++) {
       const result = await runScript({
         script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, crew,
-        quiet: tabulated || options.json, label: options.label, keepStdout: options.outcome !== null,
+        quiet, label: options.label, keepStdout: options.outcome !== null,
       });
       runs.push(result);
       if (result.unsupported !== null) {
@@ -74,23 +88,27 @@ export async function runPythonCommand(options: PythonCommandOptions): Promise<n
         return EXIT_UNSUPPORTED;
       }
     }
+    return runs;
   } finally {
     await crew.close();
   }
-  const outcomes = runs.map((run) => outcomeOf({ exitCode: run.exitCode, timedOut: run.hung.length > 0, stdout: run.stdout ?? run.lastLine }, options.outcome));
-  const memplay: OutcomeColumn = { name: 'memplay', outcomes: tally(outcomes), runs: runs.length };
-  const cpython = python3 === null ? { python3 } : await cpythonSide(python3, options);
-  const columns = 'runs' in cpython ? [memplay, { name: 'python3', outcomes: cpython.outcomes, runs: cpython.runs.length }] : [memplay];
-  if (tabulated && !options.json) process.stdout.write(`${formatOutcomes(columns, options.outcome, python3)}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes, memplay, options, cpython), null, 2)}\n`);
-  return runs.at(-1)!.exitCode;
 }
 
 /** The script run `repeat` times by python3, one after another. */
-async function cpythonSide(python3: Python3, options: PythonCommandOptions): Promise<CpythonSide> {
+async function cpythonSide(python3: Python3, options: PythonCommandOptions, report: (line: string) => void): Promise<CpythonSide> {
   const runs: Python3Run[] = [];
-  for (let repeat = 0; repeat < options.repeat; repeat++) runs.push(await runInPython3(python3, options.script, options.argv, options.timeoutSeconds));
+  try {
+    for (let repeat = 0; repeat < options.repeat; repeat++) runs.push(await runInPython3(python3, options.script, options.argv, options.timeoutSeconds));
+  } catch (error) {
+    const unavailable = `${python3.path} could not be started (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    reportUnavailable(report, unavailable);
+    return { unavailable };
+  }
   return { python3, runs, outcomes: tally(runs.map((run) => outcomeOf(run, options.outcome))) };
+}
+
+function reportUnavailable(report: (line: string) => void, reason: string): void {
+  report(`memplay: --compare-cpython: ${reason}, so only memplay's outcomes are shown`);
 }
 
 function readScript(script: string): string {
@@ -106,14 +124,15 @@ function readScript(script: string): string {
  * then python3's), a runs and a share column per implementation (plain `runs`
  * and `share` when memplay's are the only ones); with python3's, a line naming it first.
  */
-function formatOutcomes(columns: readonly OutcomeColumn[], rule: OutcomeRule, python3: Python3 | null): string {
+function formatOutcomes(memplay: OutcomeColumn, cpython: CpythonSide, rule: OutcomeRule): string {
+  const columns = 'python3' in cpython ? [memplay, { name: 'python3', outcomes: cpython.outcomes, runs: cpython.runs.length }] : [memplay];
   const named = columns.length > 1;
   const header = ['outcome', ...columns.flatMap(({ name }) => (named ? [`${name} runs`, `${name} share`] : ['runs', 'share']))];
   const distinct = [...new Set(columns.flatMap(({ outcomes }) => outcomes.map(({ outcome }) => outcome)))];
   const rows = distinct.map((outcome) => [outcome, ...columns.flatMap((column) => countAndShare(column, outcome))]);
   const each = named ? ` each in ${columns.map(({ name }) => name).join(' and ')}` : '';
-  const heading = `${counted(columns[0].runs, 'run')}${each}, ${counted(distinct.length, 'distinct outcome')} (${describeRule(rule)}):`;
-  const python = named && python3 !== null ? [`python3: ${python3.version} (${python3.path}), its default start method`] : [];
+  const heading = `${counted(memplay.runs, 'run')}${each}, ${counted(distinct.length, 'distinct outcome')} (${describeRule(rule)}):`;
+  const python = 'python3' in cpython ? [`python3: ${cpython.python3.version} (${cpython.python3.path}), its default start method`] : [];
   return [...python, heading, textTable(header, rows)].join('\n');
 }
 
@@ -137,7 +156,7 @@ function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly string[
 }
 
 function cpythonJson(cpython: CpythonSide): object {
-  if (!('runs' in cpython)) return { available: false, reason: 'no python3 on PATH' };
+  if ('unavailable' in cpython) return { available: false, reason: cpython.unavailable };
   const { python3, runs, outcomes } = cpython;
   return { available: true, python: python3.path, version: python3.version, outcomes, runs: runs.map(({ exitCode, timedOut, wallMs }) => ({ exitCode, timedOut, wallMs })) };
 }
