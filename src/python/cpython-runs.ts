@@ -6,7 +6,8 @@
  * forced to spawn), in a process group of its own, with stdin closed, its stdout
  * collected for the outcome and its stderr passed through to memplay's. A run
  * still going at the timeout has its whole group killed (the script's children
- * with it) and counts as `(timeout)`; a run ended by a signal has exit code -N,
+ * with it) and counts as `(timeout)` (and a signal that stops memplay, Ctrl-C,
+ * kills the group first, as it is not the terminal's foreground group); a run ended by a signal has exit code -N,
  * as multiprocessing reports a process ended by signal N.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -64,15 +65,40 @@ export function runInPython3(python: Python3, script: string, argv: readonly str
       timedOut = true;
       killGroup(child.pid);
     }, timeoutSeconds * 1000);
-    child.on('error', (error) => {
+    const stopWatching = killGroupWhenMemplayIsStopped(child.pid);
+    const settle = (): void => {
       clearTimeout(timer);
+      stopWatching();
+    };
+    child.on('error', (error) => {
+      settle();
       reject(error);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      settle();
       resolve({ exitCode: code ?? exitCodeOfSignal(signal), timedOut, stdout, wallMs: performance.now() - began });
     });
   });
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The group is not in the terminal's foreground group, so Ctrl-C would stop
+ * memplay and leave python3 running: while the run lasts, a stop signal kills the
+ * group first and then stops memplay as it would have. Answers the undoing.
+ */
+function killGroupWhenMemplayIsStopped(pid: number | undefined): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killGroup(pid);
+    stopWatching();
+    process.kill(process.pid, signal);
+  };
+  const stopWatching = (): void => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return stopWatching;
 }
 
 /** Kills the run's process group (python3 and the processes it started). */
