@@ -38,6 +38,7 @@ describe('memplay run script.py --compare-cpython', () => {
     );
   }, SLOW);
 
+  // hangs.py's child waits for ever and holds python3's stdout open: the run ends only because its whole process group is killed.
   it.skipIf(python3 === null)('reports python3 in --json, and a python3 run past --timeout as (timeout), its processes ended', () => {
     const result = memplay(['run', script('hangs'), '--compare-cpython', '--repeat', '1', '--timeout', '3', '--json'], SLOW);
     expect(result.status).toBe(1);
