@@ -201,6 +201,8 @@ export interface PythonProcessSpec {
   readonly source: string;
   /** The process's slot in the table (0: the main process). */
   readonly slot: number;
+  /** The process's name as multiprocessing gives it (MainProcess, Process-1, ...). */
+  readonly name: string;
   /** The pickled Process object (base64), for a child; null for the main process. */
   readonly payload: string | null;
   readonly table: SharedWordsHandle;
@@ -212,6 +214,10 @@ export interface PythonProcessSpec {
   readonly argv: readonly string[];
   /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
   readonly quiet: boolean;
+  /** Prefix every line written to stdout and stderr with `[name] ` (--label). */
+  readonly label: boolean;
+  /** Keep the whole of stdout for the answer (the main process, when --outcome picks its outcome from it). */
+  readonly keepStdout: boolean;
 }
 
 export interface PythonProcessResult {
@@ -222,6 +228,8 @@ export interface PythonProcessResult {
   readonly startupMs: number;
   /** The last line the process wrote to stdout ('' if none). */
   readonly lastLine: string;
+  /** All the process wrote to stdout, when the spec asked to keep it; else null. */
+  readonly stdout: string | null;
 }
 
 /**

@@ -13,21 +13,22 @@
  * exit hook does, so no one still uses them. (A process whose thread is
  * terminated at the timeout leaves its objects to the kernel's finalizers.)
  *
- * Output goes straight to the file descriptors with writeSync, so what every
- * process writes reaches the terminal in the order it was written.
+ * Output goes straight to the file descriptors (process-output.ts), so what
+ * every process writes reaches the terminal in the order it was written; with
+ * --label line by line, each prefixed with the process's name.
  *
  * A child's start() reaches the main thread on the run's BroadcastChannel (a
  * worker cannot post to the main thread outside its current task's reply): the
  * message names the slot the child claimed in the process table and carries the
  * pickle; the main thread starts the child on a crew seat (run-script.ts).
  */
-import { writeSync } from 'node:fs';
 import { BroadcastChannel } from 'node:worker_threads';
 import type { SharedWordsHandle } from '../shm/shared-words.js';
 import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable } from './process-table.js';
 import { SharedObjects } from './shared-objects.js';
 import { startInterpreter } from './interpreter.js';
+import { ProcessOutput } from './process-output.js';
 import type { PythonProcessResult, PythonProcessSpec, RunMessage } from '../harness/protocol.js';
 
 export type { PythonProcessSpec, PythonProcessResult };
@@ -38,15 +39,16 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
   const channel = new BroadcastChannel(spec.channel);
   channel.unref();
   try {
-    const stdout = new StdoutTail(spec.quiet);
-    const pyodide = await startInterpreter(spec.snapshot, (fd, bytes) => (fd === 1 ? stdout.write(bytes) : writeAll(2, bytes)));
+    const output = new ProcessOutput(spec);
+    const pyodide = await startInterpreter(spec.snapshot, (fd, bytes) => output.write(fd, bytes));
     const startupMs = performance.now() - started;
     pyodide.registerJsModule('_memplay', processModule(spec, table, channel));
     const runner = pyodide.pyimport('_memplay_runner');
     const scope = new RunScope();
     const [exitCode, unsupported] = scope.during(() => runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs()) as [number, string | null];
     scope.end();
-    return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: stdout.lastLine };
+    output.end();
+    return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: output.lastLine, stdout: output.text };
   } finally {
     channel.close();
     table.close();
@@ -85,38 +87,6 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
     exit_code: (slot: number) => table.exitCode(slot) ?? undefined,
     blocked_at: (line: number) => table.blockedAt(spec.slot, line),
   };
-}
-
-/** A process's stdout: written through (unless quiet), its last complete or partial line kept. */
-class StdoutTail {
-  #tail = '';
-  readonly #decoder = new TextDecoder();
-
-  constructor(readonly quiet: boolean) {}
-
-  write(bytes: Uint8Array): number {
-    if (!this.quiet) writeAll(1, bytes);
-    this.#tail = (this.#tail + this.#decoder.decode(bytes, { stream: true })).split('\n').slice(-2).join('\n');
-    return bytes.length;
-  }
-
-  get lastLine(): string {
-    const lines = this.#tail.split('\n');
-    return (lines.at(-1) === '' ? lines.at(-2) : lines.at(-1)) ?? '';
-  }
-}
-
-/** Writes all of `bytes` to `fd` (a pipe may take part of it, or ask to try again). */
-function writeAll(fd: 1 | 2, bytes: Uint8Array): number {
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += writeSync(fd, bytes, written);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
-  return bytes.length;
 }
 
 /** Makes the installation's snapshot in this thread (the main thread asks a crew seat, so it stays free). */

@@ -1,20 +1,28 @@
 /*
  * The CLI's side of `memplay run script.py [args...]` (src/cli/commands/run.ts
  * routes .py files here): read the script, run it (run-script.ts) once with its
- * output on the terminal, or `repeat` times with each run's stdout kept to its
- * last line, and tabulate those outcomes with their counts, as for a built-in
- * scenario. The exit code is the script's own (the last run's with --repeat);
- * a feature memplay does not support is one line on stderr and exit 2; a run
- * that hit the timeout exits 1. With --json, stdout carries one JSON document
- * instead of the script's output: exit code, the outcome table, and per run its
- * last line and start-up (snapshot, each process's interpreter) apart from wall
- * time.
+ * output on the terminal, or `repeat` times with each run's stdout kept back, and
+ * tabulate the runs' outcomes (outcomes.ts: the main process's last line, or
+ * what --outcome's regex picks from its stdout) with their counts, as for a
+ * built-in scenario. --label has each process's lines prefixed with its name.
+ * --compare-cpython runs the script as many times in python3 (cpython-runs.ts)
+ * and sets both implementations' counts side by side in one table (through
+ * src/text/table.ts); without python3 on PATH it says so in one line and shows
+ * memplay's alone. The exit code is the script's own (the last memplay run's
+ * with --repeat); a feature memplay does not support is one line on stderr and
+ * exit 2; a run that hit the timeout exits 1. With --json, stdout carries one
+ * JSON document instead of the script's output: exit code, the outcome rule and
+ * table, per run its outcome, last line and start-up (snapshot, each process's
+ * interpreter) apart from wall time, and with --compare-cpython python3's
+ * version, outcomes and runs (or that it is absent).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Crew } from '../harness/crew.js';
 import { textTable } from '../text/table.js';
 import { runScript, type ScriptRunResult } from './run-script.js';
+import { describeRule, outcomeOf, tally, type Outcome, type OutcomeRule } from './outcomes.js';
+import { findPython3, runInPython3, type Python3, type Python3Run } from './cpython-runs.js';
 
 export interface PythonCommandOptions {
   readonly script: string;
@@ -22,6 +30,12 @@ export interface PythonCommandOptions {
   readonly timeoutSeconds: number;
   readonly repeat: number;
   readonly json: boolean;
+  /** Prefix each line a process writes with its name. */
+  readonly label: boolean;
+  /** How a run's outcome is chosen from the main process's stdout (null: its last line). */
+  readonly outcome: OutcomeRule;
+  /** Run the script `repeat` times in python3 too, and set its outcomes beside memplay's. */
+  readonly compareCpython: boolean;
 }
 
 /** Exit code for a script that used a feature memplay does not support (the CLI's usage code). */
@@ -30,27 +44,71 @@ const EXIT_UNSUPPORTED = 2;
 /** Thrown for a script that cannot be read; the CLI turns it into a usage error. */
 export class ScriptFileError extends Error {}
 
+/** The runs of one implementation (memplay or python3) and their outcomes. */
+interface OutcomeColumn {
+  readonly name: string;
+  readonly outcomes: readonly Outcome[];
+  readonly runs: number;
+}
+
+/** python3's side of --compare-cpython: its runs, or why there are none. */
+type CpythonSide = { readonly python3: Python3; readonly runs: readonly Python3Run[]; readonly outcomes: readonly Outcome[] } | { readonly unavailable: string };
+
+const NO_PYTHON3 = 'no python3 on PATH';
+
 export async function runPythonCommand(options: PythonCommandOptions): Promise<number> {
   const source = readScript(options.script);
   const report = (line: string): void => void process.stderr.write(`${line}\n`);
+  const python3 = options.compareCpython ? findPython3() : null;
+  if (options.compareCpython && python3 === null) reportUnavailable(report, NO_PYTHON3);
+  const tabulated = options.repeat > 1 || options.compareCpython;
+  const runs = await memplayRuns(options, source, report, tabulated || options.json);
+  if (runs === EXIT_UNSUPPORTED) return EXIT_UNSUPPORTED;
+  const outcomes = runs.map((run) => outcomeOf({ exitCode: run.exitCode, timedOut: run.hung.length > 0, stdout: run.stdout ?? run.lastLine }, options.outcome));
+  const memplay: OutcomeColumn = { name: 'memplay', outcomes: tally(outcomes), runs: runs.length };
+  const cpython = python3 === null ? { unavailable: NO_PYTHON3 } : await cpythonSide(python3, options, report);
+  if (tabulated && !options.json) process.stdout.write(`${formatOutcomes(memplay, cpython, options.outcome)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes, memplay, options, cpython), null, 2)}\n`);
+  return runs.at(-1)!.exitCode;
+}
+
+/** The script run `repeat` times in memplay on one crew; EXIT_UNSUPPORTED (reported) when it used a feature memplay does not run. */
+async function memplayRuns(options: PythonCommandOptions, source: string, report: (line: string) => void, quiet: boolean): Promise<ScriptRunResult[] | typeof EXIT_UNSUPPORTED> {
   const runs: ScriptRunResult[] = [];
   const crew = new Crew(1);
   try {
     for (let repeat = 0; repeat < options.repeat; repeat++) {
-      const result = await runScript({ script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, quiet: options.repeat > 1 || options.json, crew });
+      const result = await runScript({
+        script: resolve(options.script), source, argv: options.argv, timeoutSeconds: options.timeoutSeconds, report, crew,
+        quiet, label: options.label, keepStdout: options.outcome !== null,
+      });
       runs.push(result);
       if (result.unsupported !== null) {
         report(`memplay: ${result.unsupported}`);
         return EXIT_UNSUPPORTED;
       }
     }
+    return runs;
   } finally {
     await crew.close();
   }
-  const outcomes = tally(runs);
-  if (options.repeat > 1 && !options.json) process.stdout.write(`${formatOutcomes(outcomes, runs.length)}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes), null, 2)}\n`);
-  return runs.at(-1)!.exitCode;
+}
+
+/** The script run `repeat` times by python3, one after another. */
+async function cpythonSide(python3: Python3, options: PythonCommandOptions, report: (line: string) => void): Promise<CpythonSide> {
+  const runs: Python3Run[] = [];
+  try {
+    for (let repeat = 0; repeat < options.repeat; repeat++) runs.push(await runInPython3(python3, options.script, options.argv, options.timeoutSeconds));
+  } catch (error) {
+    const unavailable = `${python3.path} could not be started (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    reportUnavailable(report, unavailable);
+    return { unavailable };
+  }
+  return { python3, runs, outcomes: tally(runs.map((run) => outcomeOf(run, options.outcome))) };
+}
+
+function reportUnavailable(report: (line: string) => void, reason: string): void {
+  report(`memplay: --compare-cpython: ${reason}, so only memplay's outcomes are shown`);
 }
 
 function readScript(script: string): string {
@@ -61,31 +119,44 @@ function readScript(script: string): string {
   }
 }
 
-export interface Outcome {
-  /** The last line the main process printed (or what ended the run instead). */
-  readonly outcome: string;
-  readonly count: number;
+/**
+ * The outcome table: one row per distinct outcome (memplay's most frequent first,
+ * then python3's), a runs and a share column per implementation (plain `runs`
+ * and `share` when memplay's are the only ones); with python3's, a line naming it first.
+ */
+function formatOutcomes(memplay: OutcomeColumn, cpython: CpythonSide, rule: OutcomeRule): string {
+  const columns = 'python3' in cpython ? [memplay, { name: 'python3', outcomes: cpython.outcomes, runs: cpython.runs.length }] : [memplay];
+  const named = columns.length > 1;
+  const header = ['outcome', ...columns.flatMap(({ name }) => (named ? [`${name} runs`, `${name} share`] : ['runs', 'share']))];
+  const distinct = [...new Set(columns.flatMap(({ outcomes }) => outcomes.map(({ outcome }) => outcome)))];
+  const rows = distinct.map((outcome) => [outcome, ...columns.flatMap((column) => countAndShare(column, outcome))]);
+  const each = named ? ` each in ${columns.map(({ name }) => name).join(' and ')}` : '';
+  const heading = `${counted(memplay.runs, 'run')}${each}, ${counted(distinct.length, 'distinct outcome')} (${describeRule(rule)}):`;
+  const python = 'python3' in cpython ? [`python3: ${cpython.python3.version} (${cpython.python3.path}), its default start method`] : [];
+  return [...python, heading, textTable(header, rows)].join('\n');
 }
 
-/** The distinct outcomes of the runs, most frequent first. */
-export function tally(runs: readonly ScriptRunResult[]): Outcome[] {
-  const counts = new Map<string, number>();
-  for (const run of runs) {
-    const outcome = run.hung.length > 0 ? '(timeout)' : run.exitCode !== 0 ? `(exit ${run.exitCode})` : run.lastLine;
-    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-  }
-  return [...counts].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count);
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function formatOutcomes(outcomes: readonly Outcome[], runs: number): string {
-  const rows = outcomes.map(({ outcome, count }) => [outcome, String(count), `${((100 * count) / runs).toFixed(1)}%`]);
-  return `${runs} runs, ${outcomes.length} distinct outcome${outcomes.length === 1 ? '' : 's'} (the last line the main process printed):\n${textTable(['outcome', 'runs', 'share'], rows)}`;
+function countAndShare(column: OutcomeColumn, outcome: string): string[] {
+  const count = column.outcomes.find((row) => row.outcome === outcome)?.count ?? 0;
+  return [String(count), `${((100 * count) / column.runs).toFixed(1)}%`];
 }
 
-function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly Outcome[]): object {
+function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly string[], memplay: OutcomeColumn, options: PythonCommandOptions, cpython: CpythonSide): object {
   return {
     exitCode: runs.at(-1)!.exitCode,
-    outcomes,
-    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, wallMs, lastLine }) => ({ exitCode, lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs }, wallMs })),
+    outcomeRule: options.outcome?.source ?? null,
+    outcomes: memplay.outcomes,
+    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, wallMs, lastLine }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs }, wallMs })),
+    ...(options.compareCpython ? { cpython: cpythonJson(cpython) } : {}),
   };
+}
+
+function cpythonJson(cpython: CpythonSide): object {
+  if ('unavailable' in cpython) return { available: false, reason: cpython.unavailable };
+  const { python3, runs, outcomes } = cpython;
+  return { available: true, python: python3.path, version: python3.version, outcomes, runs: runs.map(({ exitCode, timedOut, wallMs }) => ({ exitCode, timedOut, wallMs })) };
 }

@@ -43,6 +43,10 @@ export interface ScriptRunOptions {
   readonly argv?: readonly string[];
   /** Keep the processes' stdout to their last line (--repeat). */
   readonly quiet?: boolean;
+  /** Prefix each line a process writes with its name (--label). */
+  readonly label?: boolean;
+  /** Keep all the main process's stdout in the result (--outcome chooses from it). */
+  readonly keepStdout?: boolean;
   /**
    * The crew to run on, kept across the runs of a --repeat (its threads have
    * Pyodide's modules loaded, so a fresh interpreter starts in about half the
@@ -64,6 +68,8 @@ export interface ScriptRunResult {
   readonly wallMs: number;
   /** The last line the main process printed (its outcome, for --repeat). */
   readonly lastLine: string;
+  /** All the main process printed, when `keepStdout` asked for it; else null. */
+  readonly stdout: string | null;
 }
 
 interface Started {
@@ -86,13 +92,13 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     const snapshotMs = performance.now() - snapshotStart;
     const table = scope.during(() => new ProcessTable());
     table.claim();
-    const specFor = (slot: number, payload: string | null): PythonProcessSpec => ({
-      script: options.script, source: options.source, slot, payload, table: table.handle, channel: channel.name, snapshot, cpuCount: availableParallelism(),
-      argv: options.argv ?? [], quiet: options.quiet ?? false,
+    const specFor = (slot: number, name: string, payload: string | null): PythonProcessSpec => ({
+      script: options.script, source: options.source, slot, name, payload, table: table.handle, channel: channel.name, snapshot, cpuCount: availableParallelism(),
+      argv: options.argv ?? [], quiet: options.quiet ?? false, label: options.label ?? false, keepStdout: slot === 0 && (options.keepStdout ?? false),
     });
     const start = (slot: number, name: string, payload: string | null): void => {
       crew.grow(slot + 1);
-      const done = crew.run<PythonProcessResult>(slot, { module: TASK_MODULE, export: 'runPythonProcess', args: [specFor(slot, payload)] }).then(
+      const done = crew.run<PythonProcessResult>(slot, { module: TASK_MODULE, export: 'runPythonProcess', args: [specFor(slot, name, payload)] }).then(
         (result) => {
           results.set(name, result);
           table.exit(slot, result.exitCode);
@@ -118,7 +124,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     const main = results.get('MainProcess');
     const unsupported = [...results.values()].find((result) => result.unsupported !== null)?.unsupported ?? null;
     const startupMs = Object.fromEntries([...results].map(([name, result]) => [name, result.startupMs]));
-    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '' };
+    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '', stdout: main?.stdout ?? null };
   } finally {
     channel.close();
     if (options.crew === undefined) await crew.close();

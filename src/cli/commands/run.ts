@@ -5,7 +5,8 @@
  * `memplay run script.py [args...]` runs a Python program instead, each process
  * with its own interpreter (src/python/run-command.ts); its exit code is the script's.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { outcomeRegex } from '../../python/outcomes.js';
 import { integerAtLeast, positiveNumber, seed, workerCount } from '../arguments.js';
 import { LIMITS } from '../limits.js';
 import { CliContext } from '../context.js';
@@ -26,6 +27,9 @@ interface RunOptions extends HtmlOptions {
   repeat?: number;
   seed?: number;
   timeout?: number;
+  outcome?: RegExp;
+  label?: boolean;
+  compareCpython?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -37,12 +41,16 @@ export function registerRun(program: Command): void {
     .option('--variant <name>', "the variant to run, by the name the scenario gives it (the built-in race scenarios have racy and fixed), or all", 'all')
     .option('--workers <n>', `worker threads per run, 1-${LIMITS.workers.max} (default: the scenario's)`, workerCount)
     .option('--iterations <n>', `iterations of each worker's loop, at most ${LIMITS.count.max} (default: the scenario's)`, integerAtLeast(1))
-    .option('--repeat <n>', `runs per variant, each on fresh shared objects, at most ${LIMITS.repeat.max} (default: the scenario's; a Python script: 1, and with more its outcomes, the last line the main process printed, are tabulated)`, integerAtLeast(1, LIMITS.repeat))
+    .option('--repeat <n>', `runs per variant, each on fresh shared objects, at most ${LIMITS.repeat.max} (default: the scenario's; a Python script: 1, or ${COMPARE_CPYTHON_REPEAT} with --compare-cpython, and with more its outcomes, the last line the main process printed, are tabulated)`, integerAtLeast(1, LIMITS.repeat))
     .option('--seed <s>', `seed for the scenario's random choices, 0-${LIMITS.seed.max} (default: a fresh one, printed)`, seed)
     .option('--timeout <seconds>', `seconds a run may take from its start barrier before the watchdog ends it, at most ${LIMITS.seconds.max} (default: the scenario's; a Python script: ${PYTHON_TIMEOUT_SECONDS} s for the whole run, after which the processes still running are named and ended); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`, positiveNumber))
+    .option('--outcome <regex>', "a Python script, with --repeat, --compare-cpython or --json: a run's outcome is the first match of this regular expression in the main process's stdout (its first capture group when it has one; ^ and $ match at each line), not its last line; (no match) when none", outcomeRegexArgument)
+    .option('--label', 'a Python script: prefix every line each process writes to stdout and stderr with its name, [MainProcess] or [Process-1]')
+    .option('--compare-cpython', `a Python script: run it --repeat times (default: ${COMPARE_CPYTHON_REPEAT}) in memplay and as many in the real python3 (from PATH, as python3 script.py args, its default start method, each bounded by --timeout) and tabulate both implementations' outcomes side by side; without python3, one line says so and memplay's table stands alone`)
     .action(async (argument: string, args: string[], options: RunOptions, command: Command) => {
       const context = CliContext.of(command);
       if (argument.endsWith('.py')) return runPythonScript(argument, args, options, context);
+      refusePythonOnlyOptions(options);
       if (args.length > 0) throw new UsageError(`unexpected arguments after the scenario: ${args.join(' ')} (only a Python script takes arguments)`);
       checkHtmlOptions(options);
       const coordinator = await loadCoordinator();
@@ -60,10 +68,38 @@ export function registerRun(program: Command): void {
 
 const PYTHON_TIMEOUT_SECONDS = 60;
 
+/** --repeat for a Python script when --compare-cpython is given without it. */
+const COMPARE_CPYTHON_REPEAT = 20;
+
+const PYTHON_ONLY_OPTIONS = { outcome: '--outcome', label: '--label', compareCpython: '--compare-cpython' } as const;
+
+/** The options that only a Python script takes are usage errors for a scenario. */
+function refusePythonOnlyOptions(options: RunOptions): void {
+  const given = Object.entries(PYTHON_ONLY_OPTIONS).filter(([key]) => options[key as keyof typeof PYTHON_ONLY_OPTIONS] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to a Python script (.py) only`);
+}
+
+/** --outcome's value: a regular expression, or one line saying why it is not. */
+function outcomeRegexArgument(text: string): RegExp {
+  try {
+    return outcomeRegex(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`not a regular expression: ${(error as Error).message}`);
+  }
+}
+
 async function runPythonScript(script: string, argv: string[], options: RunOptions, context: CliContext): Promise<void> {
+  const compareCpython = options.compareCpython ?? false;
+  const repeat = options.repeat ?? (compareCpython ? COMPARE_CPYTHON_REPEAT : 1);
+  if (options.outcome !== undefined && repeat === 1 && !compareCpython && !context.json) {
+    throw new UsageError('--outcome chooses the outcome of each run: give it with --repeat N (N > 1), --compare-cpython or --json');
+  }
   const python = await loadPythonRunner();
   try {
-    process.exitCode = await python.runPythonCommand({ script, argv, timeoutSeconds: options.timeout ?? PYTHON_TIMEOUT_SECONDS, repeat: options.repeat ?? 1, json: context.json });
+    process.exitCode = await python.runPythonCommand({
+      script, argv, timeoutSeconds: options.timeout ?? PYTHON_TIMEOUT_SECONDS, repeat, json: context.json,
+      label: options.label ?? false, outcome: options.outcome ?? null, compareCpython,
+    });
   } catch (error) {
     if (error instanceof python.ScriptFileError) throw new UsageError(error.message);
     throw error;
