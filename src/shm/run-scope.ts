@@ -85,6 +85,21 @@ export class RunScope implements ScopeSink {
   }
 }
 
+/**
+ * Runs `make` with no scope open on this thread: what it makes is neither held
+ * nor freed by the scope, and lives by its references alone (a segment that
+ * other processes of a run keep open after the one that made it has ended).
+ */
+export function outsideRunScope<T>(make: () => T): T {
+  const outer = slot[OPEN_SCOPE];
+  slot[OPEN_SCOPE] = undefined;
+  try {
+    return make();
+  } finally {
+    slot[OPEN_SCOPE] = outer;
+  }
+}
+
 /** Called by Lifetime: the open scope, if any, keeps `owner` until the run ends. */
 export function adoptIntoOpenScope(owner: object): void {
   slot[OPEN_SCOPE]?.adopt(owner);

@@ -133,6 +133,14 @@ def _create(kind, *args):
         raise _python_error(error) from None
 
 
+def _open(kind, *args):
+    """A segment (a SharedMemory by name, a file's mapping) that outlives this process while others hold it."""
+    try:
+        return _objects.open(kind, _js_args(args))
+    except JsException as error:
+        raise _python_error(error) from None
+
+
 def _renamed(call, error_type, message):
     """call(), with memplay's threading-named error for a misuse raised as multiprocessing's."""
     try:
