@@ -13,8 +13,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function memplay(args: string[], timeoutMs = 60_000): CliResult {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs });
+/** Runs `memplay args...` in `cwd` (default: this process's working directory). */
+export function memplay(args: string[], timeoutMs = 60_000, cwd?: string): CliResult {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs, cwd });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -6,7 +6,9 @@ memoryview. SharedBytes is the memoryview a script gets instead: every index,
 slice, slice assignment and len() reads or writes the shared bytes themselves,
 through a JavaScript typed array (a slice with step 1 is another live view, as a
 memoryview's is); bytes(view), tobytes(), tolist(), ==, cast() to a 1-D format,
-release() and `with` are there too.
+release() and `with` are there too. As in CPython, a SharedMemory cannot close
+while a view made from its buf (a slice, a cast) is still alive and unreleased
+(BufferError); buf itself is released by close().
 
 Anything that takes a buffer (struct.unpack_from, int.from_bytes,
 memoryview(x), file.write, struct.pack_into, file.readinto) is served by
@@ -17,6 +19,7 @@ write by another process inside that span meanwhile is overwritten).
 """
 import inspect
 import struct
+import weakref
 
 #: memoryview.cast's formats, as a 64-bit Linux CPython lays them out ('l' is 8 bytes there, 4 in Pyodide).
 _CAST_FORMATS = {'b': 'b', 'B': 'B', 'c': 'c', 'h': 'h', 'H': 'H', 'i': 'i', 'I': 'I', 'l': 'q', 'L': 'Q',
@@ -59,8 +62,21 @@ def _changed_span(before, after):
 
 
 class Lease:
-    """Whether the object that lent some views (a SharedMemory) has taken its bytes back."""
-    closed = False
+    """What a SharedMemory lent: whether it took its bytes back, and the views made from its buf (each slice, cast)."""
+
+    def __init__(self):
+        self.closed = False
+        self._views = {}
+
+    def lend(self, view):
+        key = id(view)
+        self._views[key] = weakref.ref(view, lambda _, views=self._views, key=key: views.pop(key, None))
+        return view
+
+    def exported(self):
+        """Whether a view made from buf is still alive and unreleased (CPython's mmap refuses to close then)."""
+        views = [ref() for ref in list(self._views.values())]
+        return any(view is not None and not view._released for view in views)
 
 
 class SharedBytes(BufferCopies):
@@ -112,7 +128,7 @@ class SharedBytes(BufferCopies):
             start, stop, step = key.indices(self._count)
             if step == 1:
                 size = self._item.size
-                return SharedBytes(array.subarray(start * size, max(start, stop) * size), self._lease, self._format)
+                return self._lease.lend(SharedBytes(array.subarray(start * size, max(start, stop) * size), self._lease, self._format))
             return memoryview(self.tobytes()).cast(self._format)[key]
         index = self._index(key)
         if self._format == 'B':
@@ -206,7 +222,7 @@ class SharedBytes(BufferCopies):
             raise TypeError("memoryview: cannot cast between two non-byte formats")
         if array.length % struct.calcsize('<' + _CAST_FORMATS[format]):
             raise TypeError("memoryview: length is not a multiple of itemsize")
-        return SharedBytes(array, self._lease, format)
+        return self._lease.lend(SharedBytes(array, self._lease, format))
 
     def release(self):
         self._released = True

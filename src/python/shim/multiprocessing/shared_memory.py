@@ -79,9 +79,14 @@ class SharedMemory:
     def close(self):
         """Closes access to the shared memory from this instance but does not destroy the block."""
         if self._buf is not None:
-            self._lease.closed = True
+            self._buf.release()
             self._buf = None
-            _mp._call(self._id, 'close')
+        if self._lease.closed:
+            return
+        if self._lease.exported():
+            raise BufferError("cannot close exported pointers exist")
+        self._lease.closed = True
+        _mp._call(self._id, 'close')
 
     def unlink(self):
         """Requests that the underlying shared memory block be destroyed (once every process has closed it)."""
