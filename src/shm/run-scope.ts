@@ -23,6 +23,9 @@
  * recorded region that is still live with its serial, whatever references are
  * left on it: they are attachments by workers whose task is over. A region freed
  * meanwhile, and perhaps reused, has a new serial and is left alone.
+ * outsideRunScope(fn) makes something no scope holds or frees: what must outlive
+ * the thread that made it (a Python process's SharedMemory, which other
+ * processes keep open), whose owner closes it itself.
  */
 import type { Kernel } from './kernel.js';
 
