@@ -41,6 +41,21 @@ BufferError: cannot close exported pointers exist None
 ValueError: operation forbidden on released memoryview object
 `;
 
+/** What python3 (CPython 3.11) prints for scripts/mmap-api.py. */
+const MMAP_API_OUTPUT = String.raw`21 21 41 10 b'alpha' b'apabt' (41,)
+b'alpha\n' 10 b'beta' 10 16 4 19 -1
+b'*\x00\x00\x00Alpha\nAlphag' [b'A', b'l']
+ValueError: read byte out of range ValueError: write byte out of range ValueError: data out of range
+ValueError: seek out of range TypeError: mmap indices must be integers IndexError: mmap slice assignment is wrong size
+ValueError: mmap length is greater than file size ValueError: mmap can't specify both access and flags, prot.
+True ValueError: mmap closed or invalid ValueError: mmap closed or invalid
+b'*\x00\x00\x00Alpha\nAlphag'
+TypeError: mmap can't modify a readonly memory map. b'Alpha'
+b'COPY!'
+8 b'*\x00\x00\x00Alph'
+b'Alpha'
+`;
+
 describe('multiprocessing.shared_memory.SharedMemory', () => {
   it('loses updates to a counter in a block two processes attach by name within 3 runs, and never under a Lock', () => {
     const racy = JSON.parse(memplay(['run', script('shm-counter'), '--repeat', '3', '--json'], SLOW).stdout) as JsonRuns;
@@ -81,5 +96,16 @@ describe('mmap.mmap of a real file', () => {
     const file = readFileSync(join(folder, 'data.bin'));
     expect(file.readInt32LE(0)).toBe(1000);
     expect(file.subarray(8).toString('latin1')).toBe('P0!!P1!!first line\nsecond line\n');
+  }, SLOW);
+
+  it("has the file interface, items, slices, the buffer protocol, ACCESS_READ and ACCESS_COPY, with CPython's errors", () => {
+    const result = memplay(['run', script('mmap-api')], SLOW, folder);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(MMAP_API_OUTPUT);
+    expect(result.status).toBe(0);
+  }, SLOW);
+
+  it('refuses an offset by name in one line (exit 2)', () => {
+    expect(expectUsageError(memplay(['run', script('mmap-offset')], SLOW))).toMatch(/^memplay: mmap\.mmap with an offset is not supported by memplay yet/);
   }, SLOW);
 });

@@ -17,6 +17,7 @@ installs this module as sys.modules['mmap'].
 import os
 
 import mmap as _own
+from mmap import ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE
 import _memplay
 import multiprocessing as _mp
 from _memplay_buffer import BufferCopies
@@ -27,30 +28,32 @@ for _name in dir(_own):
 error = _own.error
 del _name
 
-_ACCESS_NAMES = {ACCESS_DEFAULT: 'ACCESS_DEFAULT', ACCESS_READ: 'ACCESS_READ', ACCESS_WRITE: 'ACCESS_WRITE', ACCESS_COPY: 'ACCESS_COPY'}  # noqa: F821
+_SUPPORTED = 'mmap.mmap of a whole file, or of its first bytes, with offset 0'
+
+_ACCESS_NAMES = {ACCESS_DEFAULT: 'ACCESS_DEFAULT', ACCESS_READ: 'ACCESS_READ', ACCESS_WRITE: 'ACCESS_WRITE', ACCESS_COPY: 'ACCESS_COPY'}
 
 
 def _access(flags, prot, access):
     """memplay's access ('read', 'write', 'copy') for mmap()'s flags, prot and access, checked as CPython does."""
-    if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != PROT_WRITE | PROT_READ):  # noqa: F821
+    if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != PROT_WRITE | PROT_READ):
         raise ValueError("mmap can't specify both access and flags, prot.")
-    if access == ACCESS_READ:  # noqa: F821
+    if access == ACCESS_READ:
         return 'read'
-    if access == ACCESS_WRITE:  # noqa: F821
+    if access == ACCESS_WRITE:
         return 'write'
-    if access == ACCESS_COPY:  # noqa: F821
+    if access == ACCESS_COPY:
         return 'copy'
-    if access != ACCESS_DEFAULT:  # noqa: F821
+    if access != ACCESS_DEFAULT:
         raise ValueError("mmap invalid access parameter.")
-    if flags & MAP_PRIVATE:  # noqa: F821
+    if flags & MAP_PRIVATE:
         return 'copy'
-    return 'write' if prot & PROT_WRITE else 'read'  # noqa: F821
+    return 'write' if prot & PROT_WRITE else 'read'
 
 
 class mmap(BufferCopies):
     """mmap.mmap(fileno, length, flags=MAP_SHARED, prot=PROT_WRITE|PROT_READ, access=ACCESS_DEFAULT, offset=0)."""
 
-    def __new__(cls, fileno, length, flags=MAP_SHARED, prot=PROT_WRITE | PROT_READ, access=ACCESS_DEFAULT, offset=0):  # noqa: F821
+    def __new__(cls, fileno, length, flags=MAP_SHARED, prot=PROT_WRITE | PROT_READ, access=ACCESS_DEFAULT, offset=0):
         kind = _access(flags, prot, access)
         if length < 0:
             raise OverflowError("memory mapped length must be positive")
@@ -60,7 +63,7 @@ class mmap(BufferCopies):
         if path is None:
             return _own.mmap(fileno, length, flags=flags, prot=prot, access=access, offset=offset)
         if offset != 0:
-            raise _mp._unsupported("mmap.mmap with an offset")
+            raise _mp._unsupported("mmap.mmap with an offset", _SUPPORTED)
         size = os.fstat(fileno).st_size
         if length == 0:
             if size == 0:
@@ -206,7 +209,7 @@ class mmap(BufferCopies):
         self._check()
 
     def resize(self, newsize):
-        raise _mp._unsupported("mmap.resize")
+        raise _mp._unsupported("mmap.resize", _SUPPORTED)
 
     def close(self):
         if not self._closed:

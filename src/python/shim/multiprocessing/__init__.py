@@ -45,9 +45,9 @@ class AuthenticationError(ProcessError):
     pass
 
 
-def _unsupported(what):
+def _unsupported(what, supported=SUPPORTED):
     from _memplay_runner import Unsupported
-    return Unsupported(f"{what} is not supported by memplay yet (supported: {SUPPORTED})")
+    return Unsupported(f"{what} is not supported by memplay yet (supported: {supported})")
 
 
 def __getattr__(name):

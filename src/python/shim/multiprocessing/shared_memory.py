@@ -22,7 +22,7 @@ __all__ = ['SharedMemory']
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-    raise _mp._unsupported(f"multiprocessing.shared_memory.{name}")
+    raise _mp._unsupported(f"multiprocessing.shared_memory.{name}", 'SharedMemory')
 
 
 class SharedMemory:
