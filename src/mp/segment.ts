@@ -113,10 +113,32 @@ export function releaseSegment(kernel: Kernel, segment: SegmentRef, name: string
 export function unlinkSegment(kernel: Kernel, segment: SegmentRef, name: string): void {
   kernel.locked(() => {
     if (kernel.lookup(name) !== segment.offset) throw new FileNotFoundError(`[Errno 2] No such file or directory: '${name}'`);
-    kernel.unbind(name);
-    kernel.words[wordOf(segment.offset, FLAGS)] |= UNLINKED;
-    if (addReferences(kernel, segment.offset, 0) === 0) freeHeld(kernel, segment);
+    unlinkBound(kernel, segment.offset, name);
   });
+}
+
+/** Every name bound in the kernel's directory, with its namespace ("shm:psm_1a2b3c4d", "mmap:/path/of/file"). */
+export function boundNames(kernel: Kernel): string[] {
+  return kernel.locked(() => kernel.names());
+}
+
+/**
+ * Removes `name`, whichever segment it names, as unlink() would: the segment goes
+ * with its last reference. What a run's end does with the names the run left
+ * bound (multiprocessing's resource_tracker, at the end of a program).
+ */
+export function unlinkName(kernel: Kernel, name: string): void {
+  kernel.locked(() => {
+    const offset = kernel.lookup(name);
+    if (offset !== 0) unlinkBound(kernel, offset, name);
+  });
+}
+
+/** Under the kernel lock: unbinds `name` from the segment at `offset`, freed now if nobody holds it. */
+function unlinkBound(kernel: Kernel, offset: number, name: string): void {
+  kernel.unbind(name);
+  kernel.words[wordOf(offset, FLAGS)] |= UNLINKED;
+  if (addReferences(kernel, offset, 0) === 0) freeHeld(kernel, refOf(kernel, offset));
 }
 
 /** The number of open references (for tests and reports). */

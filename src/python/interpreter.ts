@@ -8,6 +8,13 @@
  * (keyed by Pyodide's version and the list of modules imported), or, when that
  * folder cannot be written, kept for the run only.
  *
+ * The interpreter's file system is Pyodide's own, in memory; the real folders a
+ * script reads and writes (the working directory and the script's own folder) are
+ * mounted into it at their own paths (Emscripten's NODEFS), and the working
+ * directory is made the interpreter's, so open('data.bin') is the real file, and
+ * a path means the same file in every process and on the host. A folder that
+ * would hide Pyodide's own (/, /lib, /dev, /proc, the shim's) is left unmounted.
+ *
  * Every process starts from the snapshot on a fresh interpreter, so runs and
  * processes never share Python state; the shim's own modules (shim/) are written
  * into the interpreter's file system after it loads, so editing them needs no new
@@ -16,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { packageRoot } from '../package-info.js';
 
@@ -79,6 +86,51 @@ export async function startInterpreter(snapshot: Uint8Array | null, write: (fd: 
   pyodide.setStderr({ write: (bytes: Uint8Array) => write(2, bytes), isatty: false });
   installShim(pyodide);
   return pyodide;
+}
+
+/** Folders of the interpreter's own that a mounted real folder must not hide. */
+const INTERPRETER_FOLDERS = ['/lib', '/dev', '/proc', SHIM_FOLDER, '/home/pyodide'];
+
+/** Mounts the real `folders` at their own paths (see the module comment) and makes the first the working directory. */
+export function mountRealFolders(pyodide: Interpreter, folders: readonly string[]): void {
+  const mounted: string[] = [];
+  for (const folder of folders.map((path) => resolve(path))) {
+    if (mounted.some((outer) => isWithin(folder, outer)) || !mayMount(folder)) continue;
+    pyodide.FS.mkdirTree(folder);
+    pyodide.mountNodeFS(folder, folder);
+    mounted.push(folder);
+  }
+  if (folders.length > 0 && mounted.some((outer) => isWithin(resolve(folders[0]), outer))) pyodide.FS.chdir(resolve(folders[0]));
+}
+
+function mayMount(folder: string): boolean {
+  return folder !== sep && !INTERPRETER_FOLDERS.some((own) => isWithin(own, folder) || isWithin(folder, own));
+}
+
+function isWithin(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/** The real path of the file open on the interpreter's descriptor `fd`, or null when it is not a mounted real file. */
+export function realFilePath(pyodide: Interpreter, fd: number): string | null {
+  const { FS } = pyodide as unknown as { FS: EmscriptenFS };
+  let stream: EmscriptenStream | null;
+  try {
+    stream = FS.getStream(fd);
+  } catch {
+    return null;
+  }
+  if (stream === null || stream === undefined || stream.node.mount.type !== FS.filesystems.NODEFS) return null;
+  return FS.filesystems.NODEFS.realPath(stream.node);
+}
+
+/** The little of Emscripten's FS that realFilePath() reads. */
+interface EmscriptenStream {
+  node: { mount: { type: unknown } };
+}
+interface EmscriptenFS {
+  getStream(fd: number): EmscriptenStream | null;
+  filesystems: { NODEFS: { realPath(node: unknown): string } };
 }
 
 /** Copies shim/ (the multiprocessing package and the runner) into the interpreter's file system, first on sys.path. */

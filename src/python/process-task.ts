@@ -13,6 +13,10 @@
  * exit hook does, so no one still uses them. (A process whose thread is
  * terminated at the timeout leaves its objects to the kernel's finalizers.)
  *
+ * The working directory and the script's folder are the real ones
+ * (interpreter.ts mounts them), so a file the script opens is the host's, and an
+ * mmap of it is memplay's shared mapping of that path.
+ *
  * Output goes straight to the file descriptors (process-output.ts), so what
  * every process writes reaches the terminal in the order it was written; with
  * --label line by line, each prefixed with the process's name.
@@ -27,8 +31,9 @@ import type { SharedWordsHandle } from '../shm/shared-words.js';
 import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable } from './process-table.js';
 import { SharedObjects } from './shared-objects.js';
-import { startInterpreter } from './interpreter.js';
+import { mountRealFolders, realFilePath, startInterpreter, type Interpreter } from './interpreter.js';
 import { ProcessOutput } from './process-output.js';
+import { dirname } from 'node:path';
 import type { PythonProcessResult, PythonProcessSpec, RunMessage } from '../harness/protocol.js';
 
 export type { PythonProcessSpec, PythonProcessResult };
@@ -42,12 +47,20 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
     const output = new ProcessOutput(spec);
     const pyodide = await startInterpreter(spec.snapshot, (fd, bytes) => output.write(fd, bytes));
     const startupMs = performance.now() - started;
-    pyodide.registerJsModule('_memplay', processModule(spec, table, channel));
+    mountRealFolders(pyodide, [process.cwd(), dirname(spec.script)]);
+    const objects = new SharedObjects();
+    pyodide.registerJsModule('_memplay', processModule(spec, table, channel, objects, pyodide));
     const runner = pyodide.pyimport('_memplay_runner');
     const scope = new RunScope();
-    const [exitCode, unsupported] = scope.during(() => runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs()) as [number, string | null];
-    scope.end();
+    let result: [number, string | null];
+    try {
+      result = scope.during(() => runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs()) as [number, string | null];
+    } finally {
+      objects.closeSegments();
+      scope.end();
+    }
     output.end();
+    const [exitCode, unsupported] = result;
     return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: output.lastLine, stdout: output.text };
   } finally {
     channel.close();
@@ -56,8 +69,7 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
 }
 
 /** The `_memplay` module one process's shim imports. */
-function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: BroadcastChannel): object {
-  const objects = new SharedObjects();
+function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: BroadcastChannel, objects: SharedObjects, pyodide: Interpreter): object {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const post = (message: RunMessage): void => channel.postMessage(message);
   return {
@@ -67,6 +79,7 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
     cpu_count: spec.cpuCount,
     objects: {
       create: (kind: string, args: unknown[]) => objects.create(kind, args),
+      open: (kind: string, args: unknown[]) => objects.open(kind, args),
       attach: (json: string) => objects.attach(json),
       handle: (id: number) => objects.handle(id),
       kind: (id: number) => objects.kind(id),
@@ -86,6 +99,7 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
     wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
     exit_code: (slot: number) => table.exitCode(slot) ?? undefined,
     blocked_at: (line: number) => table.blockedAt(spec.slot, line),
+    real_file: (fd: number) => realFilePath(pyodide, fd) ?? undefined,
   };
 }
 

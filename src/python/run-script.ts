@@ -14,7 +14,10 @@
  *      thread and records exit code -15;
  *   4. the end: the main process's exit code once it and every child finished;
  *      or, after `timeoutSeconds`, the processes still running are reported and
- *      their threads terminated.
+ *      their threads terminated. Then the segment names the run bound and left
+ *      (a SharedMemory never unlinked; a mapped file a terminated process held)
+ *      are unlinked, as multiprocessing's resource_tracker does at the end of a
+ *      program, so the next run of a --repeat starts with none of them.
  * The script's own exit code comes back; a feature memplay does not support is
  * reported as one line (exit 2).
  */
@@ -24,6 +27,8 @@ import { randomUUID } from 'node:crypto';
 import { Crew } from '../harness/crew.js';
 import { compiledWhenBuilt } from '../harness/module-finder.js';
 import { RunScope } from '../shm/run-scope.js';
+import { defaultKernel } from '../shm/kernel.js';
+import { boundNames, unlinkName } from '../mp/segment.js';
 import { FIRST_PID, ProcessTable, TERMINATED_EXIT_CODE } from './process-table.js';
 import type { PythonProcessResult, PythonProcessSpec } from './process-task.js';
 import type { RunMessage } from '../harness/protocol.js';
@@ -86,6 +91,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
   const channel = new BroadcastChannel(`memplay-python-${randomUUID()}`);
   const started = new Map<number, Started>();
   const results = new Map<string, PythonProcessResult>();
+  const namesBefore = new Set(boundNames(defaultKernel()));
   try {
     const snapshotStart = performance.now();
     const snapshot = await sharedSnapshot(crew);
@@ -130,7 +136,14 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     if (options.crew === undefined) await crew.close();
     else await crew.replaceBusy();
     scope.end();
+    unlinkNamesLeft(namesBefore);
   }
+}
+
+/** Unlinks every segment name bound since `before` (see the module comment). */
+function unlinkNamesLeft(before: ReadonlySet<string>): void {
+  const kernel = defaultKernel();
+  for (const name of boundNames(kernel)) if (!before.has(name)) unlinkName(kernel, name);
 }
 
 /** The watchdog's report: each process still running, with the script's line it is blocked at. */

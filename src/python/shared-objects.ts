@@ -7,6 +7,14 @@
  * every operation is one call into memplay's own object, so a synchronized Value's
  * `v.value += 1` is a locked read and a separately locked write, as in CPython.
  *
+ * Segments (a SharedMemory a script opens by name, an mmap of a real file) are
+ * opened apart (`open`): outside the process's run scope, because other
+ * processes may hold them after this one ends, as in CPython a block outlives its
+ * creator until unlinked and a file's pages outlive any one mapping. Each lives
+ * by its references; `closeSegments()` drops this process's at its end (an mmap
+ * writes its bytes back to the file then), and the run's end unlinks the names
+ * left (run-script.ts).
+ *
  * Handles cross the pickle as JSON: the kernel's SharedArrayBuffer (each handle's
  * `buffer`, nested in a Value's lock or a Condition's) is left out when a handle is
  * written and put back, this thread's kernel's, when it is read, so attach()
@@ -23,6 +31,8 @@ import { BoundedSemaphore, Semaphore } from '../sync/semaphore.js';
 import { SharedValue } from '../mp/value.js';
 import { SharedTypedArray } from '../mp/shared-array.js';
 import { SharedMemory } from '../mp/shared-memory.js';
+import { MemoryMap, type Access } from '../mp/mmap.js';
+import { outsideRunScope } from '../shm/run-scope.js';
 import type { Typecode } from '../mp/typecodes.js';
 
 type Maker = (...args: never[]) => object;
@@ -41,8 +51,15 @@ const MAKERS: Record<string, Maker> = {
   SharedMemory: (size: number) => new SharedMemory({ create: true, size }),
 };
 
+/** The segments Python opens, by kind: a SharedMemory by name (or a new one), a real file's mapping. */
+const SEGMENT_OPENERS: Record<string, (...args: never[]) => SharedMemory | MemoryMap> = {
+  SharedMemory: (name: string | null, create: boolean, size: number) => new SharedMemory({ name: name ?? undefined, create, size }),
+  mmap: (path: string, length: number, access: Access) => new MemoryMap(path, length, { access }),
+};
+
 export class SharedObjects {
   readonly #objects = new Map<number, object>();
+  readonly #segments: (SharedMemory | MemoryMap)[] = [];
   #nextId = 1;
 
   /** A new object of `kind`; arguments that are ids (`{ id }`) stand for objects of this table. */
@@ -50,6 +67,26 @@ export class SharedObjects {
     const make = MAKERS[kind];
     if (make === undefined) throw new TypeError(`memplay cannot make a ${kind}`);
     return this.#add(make(...(args.map((arg) => this.#resolve(arg)) as never[])));
+  }
+
+  /** Opens a segment of `kind` (SEGMENT_OPENERS) outside the run scope: see the module comment. */
+  open(kind: string, args: unknown[]): number {
+    const opener = SEGMENT_OPENERS[kind];
+    if (opener === undefined) throw new TypeError(`memplay cannot open a ${kind}`);
+    const segment = outsideRunScope(() => opener(...(args as never[])));
+    this.#segments.push(segment);
+    return this.#add(segment);
+  }
+
+  /** Closes every segment this process left open (an mmap flushes to its file as it closes). */
+  closeSegments(): void {
+    for (const segment of this.#segments.splice(0)) {
+      try {
+        segment.close();
+      } catch {
+        // The file went away or cannot be written: the mapping is released all the same.
+      }
+    }
   }
 
   /** The object a handle (JSON, as `handle()` wrote it) names, attached in this thread. */

@@ -20,6 +20,7 @@ import {
 import type { HeapMemory } from './heap.js';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 const entryByte = (slot: number): number => DIRECTORY_BYTE + slot * DIRECTORY_ENTRY_BYTES;
 
@@ -73,4 +74,17 @@ export function directoryUnbind(memory: HeapMemory, name: string): number {
   const region = memory.words[entry];
   memory.words[entry] = 0;
   return region;
+}
+
+/** Every name bound, in slot order. */
+export function directoryNames(memory: HeapMemory): string[] {
+  const { words, bytes } = memory;
+  const names: string[] = [];
+  for (let slot = 0; slot < DIRECTORY_ENTRIES; slot++) {
+    const entry = entryByte(slot);
+    if (words[entry >> 2] === 0) continue;
+    const start = entry + DIRECTORY_NAME_BYTE;
+    names.push(decoder.decode(bytes.slice(start, start + words[(entry >> 2) + 1])));
+  }
+  return names;
 }

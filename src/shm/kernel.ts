@@ -23,7 +23,7 @@ import { MemoryError, ValueError } from '../errors.js';
 import { runBlocking } from '../atomics/futex.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockWordSlowly, OWNER_MASK, spinLockWord, tryLockWord, unlockWord, WAITERS } from '../atomics/mutex-word.js';
-import { directoryBind, directoryLookup, directoryUnbind } from './directory.js';
+import { directoryBind, directoryLookup, directoryNames, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
 import { isThreadDead, registerCurrentThread } from './live-threads.js';
 import { recordInOpenScope } from './run-scope.js';
@@ -230,6 +230,11 @@ export class Kernel implements HeapMemory {
 
   unbind(name: string): number {
     return directoryUnbind(this, name);
+  }
+
+  /** Every name bound in the directory. Call inside `locked` when the answer must stay true. */
+  names(): string[] {
+    return directoryNames(this);
   }
 
   stats(): KernelStats {

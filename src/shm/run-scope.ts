@@ -23,6 +23,9 @@
  * recorded region that is still live with its serial, whatever references are
  * left on it: they are attachments by workers whose task is over. A region freed
  * meanwhile, and perhaps reused, has a new serial and is left alone.
+ * outsideRunScope(fn) makes something no scope holds or frees: what must outlive
+ * the thread that made it (a Python process's SharedMemory, which other
+ * processes keep open), whose owner closes it itself.
  */
 import type { Kernel } from './kernel.js';
 
@@ -82,6 +85,21 @@ export class RunScope implements ScopeSink {
 
   record(kernel: Kernel, offset: number, serial: number): void {
     this.#regions.push({ kernel, offset, serial });
+  }
+}
+
+/**
+ * Runs `make` with no scope open on this thread: what it makes is neither held
+ * nor freed by the scope, and lives by its references alone (a segment that
+ * other processes of a run keep open after the one that made it has ended).
+ */
+export function outsideRunScope<T>(make: () => T): T {
+  const outer = slot[OPEN_SCOPE];
+  slot[OPEN_SCOPE] = undefined;
+  try {
+    return make();
+  } finally {
+    slot[OPEN_SCOPE] = outer;
   }
 }
 

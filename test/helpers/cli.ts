@@ -13,9 +13,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `memplay args...`; `env` replaces the environment (default: this process's). */
-export function memplay(args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): CliResult {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs, env });
+/** Where and with what environment the CLI runs (default: this process's working directory and environment). */
+export interface CliOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs `memplay args...`. */
+export function memplay(args: string[], timeoutMs = 60_000, options: CliOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs, ...options });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -53,7 +53,7 @@ describe('memplay run script.py --compare-cpython', () => {
     afterAll(() => rmSync(emptyFolder, { recursive: true, force: true }));
 
     it("says so in one line on stderr and prints memplay's table, with the script's exit code", () => {
-      const result = memplay(['run', OUTCOMES, '--compare-cpython', '--repeat', '2'], SLOW, withoutPython3);
+      const result = memplay(['run', OUTCOMES, '--compare-cpython', '--repeat', '2'], SLOW, { env: withoutPython3 });
       expect(result.stderr).toBe("memplay: --compare-cpython: no python3 on PATH, so only memplay's outcomes are shown\n");
       expect(result.status).toBe(0);
       expect(result.stdout).toBe(
@@ -65,7 +65,7 @@ describe('memplay run script.py --compare-cpython', () => {
     }, SLOW);
 
     it('says in --json that python3 is not available', () => {
-      const result = memplay(['run', OUTCOMES, '--compare-cpython', '--repeat', '1', '--json'], SLOW, withoutPython3);
+      const result = memplay(['run', OUTCOMES, '--compare-cpython', '--repeat', '1', '--json'], SLOW, { env: withoutPython3 });
       const report = JSON.parse(result.stdout) as JsonReport;
       expect(report.outcomes).toEqual([{ outcome: 'done', count: 1 }]);
       expect(report.cpython).toEqual({ available: false, reason: 'no python3 on PATH' });

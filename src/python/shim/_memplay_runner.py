@@ -9,7 +9,8 @@ CPython's spawn start method does (multiprocessing/spawn.py).
 run() answers [exit code, unsupported line or None]. An uncaught exception prints
 the traceback of the script's own frames (the shim's are left out) and exits 1;
 SystemExit gives its code; a SyntaxError prints CPython's message and exits 1;
-memplay's Unsupported error is the one line the CLI prints (exit 2). At the end
+memplay's Unsupported error is the one line the CLI prints (exit 2). `mmap` is
+memplay's (_memplay_mmap.py): a real file's mapping is shared by the run's processes. At the end
 of the main process, non-daemonic children are joined and daemonic ones
 terminated, as multiprocessing's atexit hook does.
 """
@@ -50,6 +51,8 @@ def _install():
     import os
     os.getpid = lambda: _memplay.pid
     os.cpu_count = lambda: _memplay.cpu_count
+    import _memplay_mmap
+    sys.modules['mmap'] = _memplay_mmap
 
 
 def run(script, source, payload, argv):

@@ -1,12 +1,15 @@
-"""Every multiprocessing name memplay supports, used once or more, with output
+"""Every multiprocessing name memplay supports (with shared_memory.SharedMemory
+and mmap), used once or more, with output
 that is the same on every run and under the real python3 (scripts/python-fixture.py
 records python3's output of this file; test/python/run-script.test.ts compares)."""
 import ctypes
+import mmap
 import multiprocessing as mp
 import queue as queue_module
 import sys
 import time
 from multiprocessing import sharedctypes
+from multiprocessing.shared_memory import SharedMemory
 
 
 def report(name, value):
@@ -19,6 +22,30 @@ def square(x):
 
 def scale(array, index, factor):
     return array_of_worker[index] * factor
+
+
+def shared_memory_child(block, name):
+    other = SharedMemory(name=name)
+    other.buf[2:4] = bytes(block.buf[0:2])
+    other.close()
+    block.close()
+
+
+def shared_memory_and_mmap():
+    block = SharedMemory(create=True, size=8)
+    block.buf[0:2] = b'hi'
+    process = mp.Process(target=shared_memory_child, args=(block, block.name))
+    process.start()
+    process.join()
+    report("shared memory", (bytes(block.buf[:4]), block.size, block.buf[1]))
+    block.close()
+    block.unlink()
+    try:
+        SharedMemory(name=block.name)
+    except FileNotFoundError:
+        report("shared memory unlinked", "FileNotFoundError")
+    with open(__file__, 'rb') as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapping:
+        report("mmap", (mapping[:3], mapping.readline().strip(), mapping.find(b'memplay') > 0))
 
 
 def keep_array(array):
@@ -130,6 +157,7 @@ def main():
     report("pool starmap", pool.starmap(scale, [(None, 0, 2), (None, 2, 3)]))
     pool.close()
     pool.join()
+    shared_memory_and_mmap()
 
 
 if __name__ == '__main__':

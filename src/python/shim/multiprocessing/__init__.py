@@ -45,9 +45,9 @@ class AuthenticationError(ProcessError):
     pass
 
 
-def _unsupported(what):
+def _unsupported(what, supported=SUPPORTED):
     from _memplay_runner import Unsupported
-    return Unsupported(f"{what} is not supported by memplay yet (supported: {SUPPORTED})")
+    return Unsupported(f"{what} is not supported by memplay yet (supported: {supported})")
 
 
 def __getattr__(name):
@@ -129,6 +129,14 @@ def _set(id, name, value):
 def _create(kind, *args):
     try:
         return _objects.create(kind, _js_args(args))
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def _open(kind, *args):
+    """A segment (a SharedMemory by name, a file's mapping) that outlives this process while others hold it."""
+    try:
+        return _objects.open(kind, _js_args(args))
     except JsException as error:
         raise _python_error(error) from None
 
