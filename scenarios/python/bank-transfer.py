@@ -5,18 +5,20 @@ each checking the balance first.
 Value's lock for each access but not across them: two tellers may both see the
 last coin, and the debits may also overwrite each other. More money is paid out
 than the account held. Run with the argument `fixed` to hold the lock across the
-check and the debit: exactly 1000 is paid out.
+check and the debit: exactly 1000 is paid out. The tellers wait at a Barrier so
+that they all open at once, however long each took to start.
 """
 import sys
-from multiprocessing import Process, Value
+from multiprocessing import Barrier, Process, Value
 
 TELLERS = 4
 ATTEMPTS = 400
 OPENING_BALANCE = 1000
 
 
-def teller(balance, paid_out, fixed):
+def teller(balance, paid_out, fixed, start):
     paid = 0
+    start.wait()
     for _ in range(ATTEMPTS):
         if fixed:
             with balance.get_lock():
@@ -34,7 +36,8 @@ if __name__ == '__main__':
     fixed = sys.argv[1:] == ['fixed']
     balance = Value('i', OPENING_BALANCE)
     paid_out = Value('i', 0)
-    tellers = [Process(target=teller, args=(balance, paid_out, fixed)) for _ in range(TELLERS)]
+    start = Barrier(TELLERS)
+    tellers = [Process(target=teller, args=(balance, paid_out, fixed, start)) for _ in range(TELLERS)]
     for process in tellers:
         process.start()
     for process in tellers:

@@ -34,3 +34,15 @@ export function expectUsageError(result: CliResult): string {
   if (lines.length !== 1 || !lines[0].startsWith('memplay: ')) throw new Error(`expected one 'memplay: ' line on stderr, got ${JSON.stringify(result.stderr)}`);
   return lines[0];
 }
+
+/**
+ * Runs `memplay run script... --timeout 10` on a script that never ends. Its timeout covers the
+ * interpreters' start-up, so on a loaded machine a process may not have reached the line it blocks
+ * at within 10 s ("running (not blocked on a shared object)"): then it runs once more with 40 s.
+ * Resolves to the result and the timeout it had.
+ */
+export function hungPythonRun(args: string[]): { result: CliResult; seconds: number } {
+  const attempt = (seconds: number) => ({ result: memplay(['run', ...args, '--timeout', String(seconds)], 120_000), seconds });
+  const first = attempt(10);
+  return first.result.stderr.includes(': running (not blocked') ? attempt(40) : first;
+}

@@ -6,7 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { memplay } from '../helpers/cli.js';
+import { hungPythonRun, memplay } from '../helpers/cli.js';
+import { findPython3 } from '../../src/python/cpython-runs.js';
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
 const SLOW = 240_000;
@@ -20,7 +21,30 @@ function runs(args: string[]): JsonRuns {
   return JSON.parse(memplay(['run', ...args, '--json'], SLOW).stdout) as JsonRuns;
 }
 
+interface JsonComparison extends JsonRuns {
+  readonly cpython: { outcomes: { outcome: string }[] };
+}
+
+/**
+ * Runs `script --compare-cpython --repeat 3` until a racy outcome has shown in memplay and in
+ * python3, at most `attempts` times; resolves to where it showed.
+ */
+function racyInBoth(script: string, racy: (outcome: string) => boolean, attempts = 3): { memplay: boolean; python3: boolean } {
+  const seen = { memplay: false, python3: false };
+  for (let attempt = 0; attempt < attempts && !(seen.memplay && seen.python3); attempt++) {
+    const report = JSON.parse(memplay(['run', script, '--compare-cpython', '--repeat', '3', '--json'], SLOW).stdout) as JsonComparison;
+    seen.memplay ||= report.outcomes.some(({ outcome }) => racy(outcome));
+    seen.python3 ||= report.cpython.outcomes.some(({ outcome }) => racy(outcome));
+  }
+  return seen;
+}
+
 describe('scenarios/python under memplay run', () => {
+  // python3 loses updates in about 12 runs in 20 here: 9 runs miss with a chance of about 1 in 4000.
+  it.skipIf(findPython3() === null)('counter: --compare-cpython shows the lost update in memplay and in python3', () => {
+    expect(racyInBoth(scenario('counter'), (outcome) => Number(outcome) < 20000)).toEqual({ memplay: true, python3: true });
+  }, 3 * SLOW);
+
   it('bank-transfer: the racy tellers pay out more than the account held within 3 runs; the fixed ones exactly 1000', () => {
     const racy = runs([scenario('bank-transfer'), '--repeat', '3']);
     expect(racy.runs.some((run) => Number(/^paid out (\d+) from 1000$/.exec(run.lastLine)?.[1]) > 1000)).toBe(true);
@@ -42,7 +66,7 @@ describe('scenarios/python under memplay run', () => {
   }, 2 * SLOW);
 
   it('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', () => {
-    const hung = memplay(['run', scenario('deadlock'), '--timeout', '10'], SLOW);
+    const hung = hungPythonRun([scenario('deadlock')]).result;
     expect(hung.status).toBe(1);
     expect(hung.stderr).toContain('Process-1: blocked at line 18: with second:');
     expect(hung.stderr).toContain('Process-2: blocked at line 18: with second:');
