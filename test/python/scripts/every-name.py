@@ -48,6 +48,43 @@ def shared_memory_and_mmap():
         report("mmap", (mapping[:3], mapping.readline().strip(), mapping.find(b'memplay') > 0))
 
 
+def pipe_child(conn, out, simple):
+    conn.send(['ping', conn.recv()])
+    conn.send_bytes(b'raw', 0, 3)
+    out.send(sum(range(4)))
+    simple.put('simple')
+
+
+def pipes_and_simple_queue():
+    parent, kid = mp.Pipe()
+    reader, writer = mp.Pipe(duplex=False)
+    simple = mp.SimpleQueue()
+    process = mp.Process(target=pipe_child, args=(kid, writer, simple))
+    process.start()
+    kid.close()
+    writer.close()
+    parent.send(7)
+    report("pipe recv", parent.recv())
+    report("pipe poll, recv_bytes", (parent.poll(10), parent.recv_bytes()))
+    report("one-way pipe", (reader.recv(), reader.readable, reader.writable))
+    report("simple queue", (simple.get(), simple.empty()))
+    process.join()
+    for end in (parent, reader):
+        try:
+            end.recv()
+        except EOFError:
+            report("pipe after the child's end", "EOFError")
+    try:
+        reader.send(1)
+    except OSError as error:
+        report("send on a read end", error)
+    parent.close()
+    try:
+        parent.poll()
+    except OSError as error:
+        report("closed end", error)
+
+
 def keep_array(array):
     global array_of_worker
     array_of_worker = array
@@ -152,12 +189,15 @@ def main():
     with mp.Pool(2) as pool:
         report("pool map", pool.map(square, range(5)))
         report("pool apply_async", pool.apply_async(square, (9,)).get(10))
+        report("pool imap", list(pool.imap(square, range(4))))
+        report("pool imap_unordered", sorted(pool.imap_unordered(square, range(4))))
     shared = mp.Array('i', [10, 20, 30])
     pool = mp.Pool(2, initializer=keep_array, initargs=(shared,))
     report("pool starmap", pool.starmap(scale, [(None, 0, 2), (None, 2, 3)]))
     pool.close()
     pool.join()
     shared_memory_and_mmap()
+    pipes_and_simple_queue()
 
 
 if __name__ == '__main__':

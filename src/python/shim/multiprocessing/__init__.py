@@ -22,7 +22,7 @@ __all__ = [
     'Process', 'current_process', 'parent_process', 'active_children', 'cpu_count',
     'Value', 'RawValue', 'Array', 'RawArray',
     'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier',
-    'Queue', 'JoinableQueue', 'Pool', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
+    'Queue', 'JoinableQueue', 'SimpleQueue', 'Pipe', 'Pool', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
     'TimeoutError', 'ProcessError', 'BufferTooShort', 'AuthenticationError',
 ]
 
@@ -656,12 +656,15 @@ def active_children():
 
 
 def _exit_function():
-    """At the end of the main process: terminate daemonic children, join the others (multiprocessing.util)."""
+    """At the end of a process: terminate daemonic children, join the others (multiprocessing.util), then close its pipes' ends."""
     for child in active_children():
         if child.daemon:
             child.terminate()
     for child in active_children():
         child.join()
+    import sys
+    if 'multiprocessing.connection' in sys.modules:
+        sys.modules['multiprocessing.connection']._close_all()
 
 
 def cpu_count():
@@ -700,6 +703,16 @@ def Queue(maxsize=0, *, ctx=None):
 def JoinableQueue(maxsize=0, *, ctx=None):
     from multiprocessing.queues import JoinableQueue
     return JoinableQueue(maxsize)
+
+
+def SimpleQueue(*, ctx=None):
+    from multiprocessing.queues import SimpleQueue
+    return SimpleQueue()
+
+
+def Pipe(duplex=True):
+    from multiprocessing.connection import Pipe
+    return Pipe(duplex)
 
 
 def Pool(processes=None, initializer=None, initargs=(), maxtasksperchild=None):

@@ -4,8 +4,9 @@ with its task and result queues, but without its handler threads: results are
 collected by the caller's own get(), map() or join().
 
 Supported: Pool(processes, initializer, initargs), apply, apply_async (with
-.get(timeout), .wait, .ready, .successful), map, starmap, map_async, starmap_async
-(chunksize is accepted and ignored: one task per item), close, terminate, join,
+.get(timeout), .wait, .ready, .successful), map, starmap, map_async, starmap_async,
+imap and imap_unordered (their iterators' next(timeout) too; chunksize is accepted
+and ignored: one task per item), close, terminate, join,
 and the `with` statement (which terminates on exit, as CPython's does).
 Functions and arguments are pickled by name, as in CPython; an exception in a
 task is raised again by get().
@@ -38,12 +39,17 @@ class AsyncResult:
         self._pool = pool
         self._job = job
         self._values = [None] * count
+        #: (ok, value) of each item, in the order of the items, once it has arrived; and the order of arrival.
+        self._outcomes = [None] * count
+        self._arrived = []
         self._missing = count
         self._error = None
         self._single = single
 
     def _set(self, index, result):
         ok, value = result
+        self._outcomes[index] = result
+        self._arrived.append(index)
         if ok:
             self._values[index] = value
         elif self._error is None:
@@ -69,6 +75,36 @@ class AsyncResult:
         if self._error is not None:
             raise self._error
         return self._values[0] if self._single else self._values
+
+
+class IMapIterator:
+    """The iterator imap (in the items' order) and imap_unordered (in the order results arrive) return."""
+
+    def __init__(self, result, ordered):
+        self._result = result
+        self._ordered = ordered
+        self._taken = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.next()
+
+    def next(self, timeout=None):
+        result = self._result
+        if self._taken == len(result._outcomes):
+            raise StopIteration
+        arrived = (lambda: result._outcomes[self._taken] is not None) if self._ordered else (lambda: len(result._arrived) > self._taken)
+        result._pool._collect_until(arrived, timeout)
+        if not arrived():
+            raise _mp.TimeoutError
+        index = self._taken if self._ordered else result._arrived[self._taken]
+        self._taken += 1
+        ok, value = result._outcomes[index]
+        if not ok:
+            raise value
+        return value
 
 
 class Pool:
@@ -134,6 +170,12 @@ class Pool:
 
     def starmap_async(self, func, iterable, chunksize=None):
         return self._submit(func, [(tuple(args), {}) for args in iterable], False)
+
+    def imap(self, func, iterable, chunksize=1):
+        return IMapIterator(self.map_async(func, iterable), ordered=True)
+
+    def imap_unordered(self, func, iterable, chunksize=1):
+        return IMapIterator(self.map_async(func, iterable), ordered=False)
 
     def map(self, func, iterable, chunksize=None):
         return self.map_async(func, iterable).get()

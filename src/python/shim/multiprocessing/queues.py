@@ -112,12 +112,21 @@ class Queue:
         pass
 
     def get(self, block=True, timeout=None):
+        return self._take(timeout if block else 0)[1]
+
+    def _take(self, timeout, finished=lambda: False):
+        """Waits up to timeout (None: for ever) for an item, or for finished() to hold with none left.
+
+        Answers (True, item), or (False, None) when finished; raises Empty when the time ran out.
+        """
         if self._closed:
             raise ValueError(f"Queue {self!r} is closed")
         with self._lock:
-            if not self._not_empty.wait_for(lambda: self._header()[2] > 0, timeout if block else 0):
+            if not self._not_empty.wait_for(lambda: self._header()[2] > 0 or finished(), timeout):
                 raise Empty
             header = self._header()
+            if header[2] == 0:
+                return False, None
             length, header[0] = self._ring_read(header[0], _LENGTH.size)
             size = _LENGTH.unpack(length)[0]
             data, header[0] = self._ring_read(header[0], size)
@@ -125,7 +134,7 @@ class Queue:
             header[3] -= _LENGTH.size + size
             self._set_header(header)
             self._not_full.notify()
-        return pickle.loads(data)
+        return True, pickle.loads(data)
 
     def put_nowait(self, obj):
         return self.put(obj, False)
@@ -182,6 +191,22 @@ class JoinableQueue(Queue):
     def join(self):
         with self._lock:
             self._all_done.wait_for(lambda: self._header()[4] == 0)
+
+
+class SimpleQueue(Queue):
+    """multiprocessing.SimpleQueue: an unbounded Queue with get, put, empty and close only."""
+
+    def __init__(self, *, ctx=None):
+        super().__init__()
+
+    def get(self):
+        return super().get()
+
+    def put(self, obj):
+        return super().put(obj)
+
+    def close(self):
+        self._closed = True
 
 
 def _rebuild(cls, state):
