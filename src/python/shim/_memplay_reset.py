@@ -17,7 +17,10 @@ reset(), after each process, puts it back:
     filters, copyreg's tables, the atexit callbacks the process registered,
     weakref.finalize's registry,
     the recursion limit, trace and profile hooks, gc's settings;
-  - then a collection, so that nothing of the previous process stays reachable.
+  - then a full collection, so that nothing of the previous process stays
+    reachable, and the finalizers of its objects in reference cycles run now, not
+    in the next process. The fresh interpreter's own objects are frozen
+    (gc.freeze) at capture(), so a collection walks only what processes made.
 The runner reseeds `random` as each process starts (the snapshot holds one seeded
 state, so a fresh interpreter needs it as much as a reused one).
 
@@ -66,9 +69,10 @@ class _Baseline:
 
 
 def capture():
-    """Records the interpreter's state as it is now (fresh, before its first process)."""
+    """Records the interpreter's state as it is now (fresh, before its first process), and freezes its objects."""
     global _baseline
     _baseline = _Baseline()
+    gc.freeze()
 
 
 def spoil():
