@@ -81,4 +81,10 @@ describe('memplay run: interpreters kept between processes', () => {
     expect(report.runs.map((run) => run.lastLine)).toEqual(['child exitcode -15', 'child exitcode 0']);
     expect(report.runs.map((run) => run.startup.reused)).toEqual([{ MainProcess: false }, { MainProcess: true, 'Process-1': false }]);
   }, SLOW);
+
+  it('an interpreter its process changed beyond what a reset undoes (an audit hook added) is not kept', () => {
+    const report = repeatedRuns(folderWith('audit-hook.py'), 'audit-hook.py', [], 2);
+    expect(report.runs.map((run) => run.lastLine)).toEqual(['hooked', 'hooked']);
+    expect(report.runs.map((run) => run.startup.reused)).toEqual([{ MainProcess: false }, { MainProcess: false }]);
+  }, SLOW);
 });
