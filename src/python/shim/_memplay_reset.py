@@ -171,15 +171,12 @@ def _restore_names(current, saved):
             return
     except Exception:
         pass
-    for name in current.keys() - saved.keys():
-        del current[name]
-    for name, value in saved.items():
-        if current.get(name, _MISSING) is not value:
-            current[name] = value
+    _restore_dict(current, saved)
 
 
 def _restore_dict(current, saved):
-    for name in [name for name in current if name not in saved]:
+    """Makes the mapping `current` hold exactly `saved`'s keys, each bound to the very same object."""
+    for name in current.keys() - saved.keys():
         del current[name]
     for name, value in saved.items():
         if current.get(name, _MISSING) is not value:
