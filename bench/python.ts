@@ -1,10 +1,14 @@
 /*
  * `npm run bench:python`: what running a Python script on memplay costs, each
  * figure beside its contender measured in the same run (python3, when present):
- *   - interpreter start-up from the snapshot: the first on a new worker thread,
- *     and later ones on a thread of the same crew (`--repeat`), from `--json`;
+ *   - interpreter start-up, from `--json` of a `--repeat`: fresh from the snapshot
+ *     on a new worker thread, and reused (the interpreter a thread kept from its
+ *     last process, reset: its reset counts in), told apart by `--json`'s
+ *     `reused` flag, which the bench checks rather than assumes;
  *   - wall time of `memplay run scenarios/python/counter.py` (4 processes) against
- *     `python3` on the same file, whole commands, start-up included;
+ *     `python3` on the same file, whole commands, start-up included (every
+ *     interpreter fresh); and each later run of a `--repeat` of it (`--json`'s
+ *     wallMs: its interpreters reused);
  *   - shared-Value `v.value += 1` per second from Python (bench/python/value-ops.py).
  * Medians over --reps runs (min-max beside). A table, never a test.
  */
@@ -31,11 +35,16 @@ interface Row {
 }
 
 interface JsonRuns {
-  readonly runs: { lastLine: string; startup: { interpreterMs: Record<string, number> } }[];
+  readonly runs: { lastLine: string; wallMs: number; startup: { interpreterMs: Record<string, number>; reused: Record<string, boolean> } }[];
 }
 
 async function memplayJson(script: string, repeat: number): Promise<JsonRuns> {
   return JSON.parse(await runCommand([...MEMPLAY, script, '--repeat', String(repeat), '--json'], LIMIT_MS)) as JsonRuns;
+}
+
+/** Every process's interpreter start-up in `runs` whose `reused` flag is `reused`. */
+function startupsWhere(runs: JsonRuns['runs'], reused: boolean): number[] {
+  return runs.flatMap((run) => Object.entries(run.startup.interpreterMs).filter(([name]) => run.startup.reused[name] === reused).map(([, ms]) => ms));
 }
 
 async function wallMs(command: readonly string[]): Promise<number> {
@@ -48,8 +57,8 @@ async function main(): Promise<void> {
   const { reps, json } = parseBenchArguments('bench:python', process.argv.slice(2), 3);
   const python3 = await probe(['python3', '--version']);
   const load = [loadAverage()[0]];
-  const startups = await memplayJson(HELLO, reps + 1);
-  const interpreter = startups.runs.map((run) => run.startup.interpreterMs.MainProcess);
+  const startups = (await memplayJson(HELLO, reps + 1)).runs;
+  const repeatedCounter = (await memplayJson(COUNTER, reps + 1)).runs.slice(1);
   const memplayWall: number[] = [];
   const pythonWall: number[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -62,9 +71,10 @@ async function main(): Promise<void> {
   load.push(loadAverage()[0]);
   const none = python3.ok ? 'n/a' : `python3: ${python3.reason}`;
   const rows: Row[] = [
-    { what: 'interpreter start-up, first on a new thread', memplay: spread(interpreter.slice(0, 1)), python3: 'n/a', unit: 'ms' },
-    { what: 'interpreter start-up, thread reused (--repeat)', memplay: spread(interpreter.slice(1)), python3: 'n/a', unit: 'ms' },
-    { what: 'counter.py wall time (4 processes)', memplay: spread(memplayWall), python3: python3.ok ? spread(pythonWall) : none, unit: 'ms' },
+    { what: 'interpreter start-up, fresh on a new thread', memplay: spread(startupsWhere(startups, false)), python3: 'n/a', unit: 'ms' },
+    { what: 'interpreter start-up, reused (reset included)', memplay: spread(startupsWhere([...startups, ...repeatedCounter], true)), python3: 'n/a', unit: 'ms' },
+    { what: 'counter.py wall time (4 processes), fresh', memplay: spread(memplayWall), python3: python3.ok ? spread(pythonWall) : none, unit: 'ms' },
+    { what: 'counter.py, later runs of a --repeat (reused)', memplay: spread(repeatedCounter.map((run) => run.wallMs)), python3: 'n/a', unit: 'ms' },
     { what: 'Value `v.value += 1` per second', memplay: spread(memplayOps), python3: python3.ok ? spread(pythonOps) : none, unit: 'ops/s' },
   ];
   if (json) {

@@ -226,6 +226,8 @@ export interface PythonProcessResult {
   readonly unsupported: string | null;
   /** Milliseconds to start the interpreter (from the snapshot when there is one). */
   readonly startupMs: number;
+  /** Whether the interpreter was one its thread kept from an earlier process (reset), rather than fresh from the snapshot. */
+  readonly reused: boolean;
   /** The last line the process wrote to stdout ('' if none). */
   readonly lastLine: string;
   /** All the process wrote to stdout, when the spec asked to keep it; else null. */

@@ -15,10 +15,11 @@
  * a path means the same file in every process and on the host. A folder that
  * would hide Pyodide's own (/, /lib, /dev, /proc, the shim's) is left unmounted.
  *
- * Every process starts from the snapshot on a fresh interpreter, so runs and
- * processes never share Python state; the shim's own modules (shim/) are written
- * into the interpreter's file system after it loads, so editing them needs no new
- * snapshot.
+ * A fresh interpreter starts from the snapshot; a crew thread then keeps it for
+ * its next process, brought back to its fresh state (kept-interpreter.ts), so
+ * runs and processes never share Python state. The shim's own modules (shim/)
+ * are written into the interpreter's file system after it loads, so editing them
+ * needs no new snapshot.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,9 @@ import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { packageRoot } from '../package-info.js';
 
 export type Interpreter = PyodideAPI;
+
+/** Where an interpreter's output goes: file descriptor 1 or 2, the bytes; answers the bytes taken. */
+export type OutputWriter = (fd: 1 | 2, bytes: Uint8Array) => number;
 
 /** The standard library modules imported before the snapshot is taken (what the shim and most scripts use). */
 const PRELOADED = ['pickle', 'traceback', 'linecache', 'ctypes', 'base64', 'types', 'threading', 'itertools', 'collections', 'functools', 'random', 'time', 'os', 'sys', 'queue', 'json', 'math'];
@@ -77,15 +81,20 @@ export function savedSnapshot(): Uint8Array | null {
 }
 
 /** A fresh interpreter from `snapshot` (or from scratch without one), its output going to `write`, the shim installed. */
-export async function startInterpreter(snapshot: Uint8Array | null, write: (fd: 1 | 2, bytes: Uint8Array) => number): Promise<Interpreter> {
+export async function startInterpreter(snapshot: Uint8Array | null, write: OutputWriter): Promise<Interpreter> {
   const pyodide = await loadPyodide({
     indexURL: `${pyodideFolder()}/`,
     ...(snapshot === null ? {} : { _loadSnapshot: snapshot }),
   });
-  pyodide.setStdout({ write: (bytes: Uint8Array) => write(1, bytes), isatty: false });
-  pyodide.setStderr({ write: (bytes: Uint8Array) => write(2, bytes), isatty: false });
+  connectOutput(pyodide, write);
   installShim(pyodide);
   return pyodide;
+}
+
+/** Sends what the interpreter writes to stdout and stderr to `write` (each process of a kept interpreter has its own). */
+export function connectOutput(pyodide: Interpreter, write: OutputWriter): void {
+  pyodide.setStdout({ write: (bytes: Uint8Array) => write(1, bytes), isatty: false });
+  pyodide.setStderr({ write: (bytes: Uint8Array) => write(2, bytes), isatty: false });
 }
 
 /** Folders of the interpreter's own that a mounted real folder must not hide. */

@@ -1,11 +1,16 @@
 /*
- * The worker side of one Python process (a crew task, src/harness): start a fresh
- * interpreter from the run's snapshot, give it the `_memplay` module (this
+ * The worker side of one Python process (a crew task, src/harness): take this
+ * thread's interpreter (kept-interpreter.ts: the one its last process left, reset
+ * to its fresh state, or a fresh one from the run's snapshot), give it the
+ * `_memplay` module (this
  * thread's shared objects, the process table, sleep, spawn, the pid), and run the
  * shim's runner: the script as __main__ for the main process; for a child, the
  * script as __mp_main__ and then the pickled Process object's run(), as CPython's
- * spawn start method does. The answer is the process's exit code, and the line to
- * print when the script used something memplay does not support.
+ * spawn start method does. The answer is the process's exit code, the line to
+ * print when the script used something memplay does not support, and its
+ * interpreter's start-up (and whether it was a kept one). After a normal end the
+ * interpreter is reset and kept for the thread's next process; the process's
+ * shared-object table is emptied, so nothing the script left can reach an object.
  *
  * The shared objects a process makes live in a run scope of its own thread
  * (src/shm/run-scope.ts), ended when the process ends: by then the processes it
@@ -31,7 +36,8 @@ import type { SharedWordsHandle } from '../shm/shared-words.js';
 import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable } from './process-table.js';
 import { SharedObjects } from './shared-objects.js';
-import { mountRealFolders, realFilePath, startInterpreter, type Interpreter } from './interpreter.js';
+import { realFilePath, type Interpreter } from './interpreter.js';
+import { keepInterpreter, takeInterpreter } from './kept-interpreter.js';
 import { ProcessOutput } from './process-output.js';
 import { dirname } from 'node:path';
 import type { PythonProcessResult, PythonProcessSpec, RunMessage } from '../harness/protocol.js';
@@ -45,26 +51,45 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
   channel.unref();
   try {
     const output = new ProcessOutput(spec);
-    const pyodide = await startInterpreter(spec.snapshot, (fd, bytes) => output.write(fd, bytes));
-    const startupMs = performance.now() - started;
-    mountRealFolders(pyodide, [process.cwd(), dirname(spec.script)]);
+    const folders = [process.cwd(), dirname(spec.script)];
+    const { pyodide, reused, resetMs } = await takeInterpreter(spec.snapshot, folders, (fd, bytes) => output.write(fd, bytes));
+    // A kept interpreter's start-up counts the reset it had after its last process.
+    const startupMs = performance.now() - started + resetMs;
     const objects = new SharedObjects();
     pyodide.registerJsModule('_memplay', processModule(spec, table, channel, objects, pyodide));
-    const runner = pyodide.pyimport('_memplay_runner');
     const scope = new RunScope();
     let result: [number, string | null];
     try {
-      result = scope.during(() => runner.run(spec.script, spec.source, spec.payload ?? undefined, pyodide.toPy([...spec.argv])).toJs()) as [number, string | null];
+      result = scope.during(() => runShim(pyodide, spec));
+      keepInterpreter(pyodide, spec.snapshot, folders);
     } finally {
       objects.closeSegments();
+      objects.clear();
       scope.end();
     }
     output.end();
     const [exitCode, unsupported] = result;
-    return { exitCode, unsupported: unsupported ?? null, startupMs, lastLine: output.lastLine, stdout: output.text };
+    return { exitCode, unsupported: unsupported ?? null, startupMs, reused, lastLine: output.lastLine, stdout: output.text };
   } finally {
     channel.close();
     table.close();
+  }
+}
+
+/** The shim's runner on this process's script (and payload): [exit code, unsupported line or null]; no proxy of it is left. */
+function runShim(pyodide: Interpreter, spec: PythonProcessSpec): [number, string | null] {
+  const runner = pyodide.pyimport('_memplay_runner');
+  const argv = pyodide.toPy([...spec.argv]);
+  try {
+    const answer = runner.run(spec.script, spec.source, spec.payload ?? undefined, argv);
+    try {
+      return answer.toJs() as [number, string | null];
+    } finally {
+      answer.destroy();
+    }
+  } finally {
+    argv.destroy();
+    runner.destroy();
   }
 }
 

@@ -13,7 +13,8 @@
  * exit 2; a run that hit the timeout exits 1. With --json, stdout carries one
  * JSON document instead of the script's output: exit code, the outcome rule and
  * table, per run its outcome, last line and start-up (snapshot, each process's
- * interpreter) apart from wall time, and with --compare-cpython python3's
+ * interpreter, and whether that was one its thread kept, `reused`) apart from
+ * wall time, and with --compare-cpython python3's
  * version, outcomes and runs (or that it is absent).
  */
 import { readFileSync } from 'node:fs';
@@ -150,7 +151,7 @@ function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly string[
     exitCode: runs.at(-1)!.exitCode,
     outcomeRule: options.outcome?.source ?? null,
     outcomes: memplay.outcomes,
-    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, wallMs, lastLine }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs }, wallMs })),
+    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, reused, wallMs, lastLine }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs, reused }, wallMs })),
     ...(options.compareCpython ? { cpython: cpythonJson(cpython) } : {}),
   };
 }

@@ -53,9 +53,10 @@ export interface ScriptRunOptions {
   /** Keep all the main process's stdout in the result (--outcome chooses from it). */
   readonly keepStdout?: boolean;
   /**
-   * The crew to run on, kept across the runs of a --repeat (its threads have
-   * Pyodide's modules loaded, so a fresh interpreter starts in about half the
-   * time); the run replaces the seats it left busy. Default: a crew of its own.
+   * The crew to run on, kept across the runs of a --repeat (each thread keeps
+   * the interpreter its last process left, reset to its fresh state:
+   * kept-interpreter.ts); the run replaces the seats it left busy. Default: a
+   * crew of its own.
    */
   readonly crew?: Crew;
 }
@@ -70,6 +71,8 @@ export interface ScriptRunResult {
   readonly snapshotMs: number;
   /** Each process's interpreter start-up, in milliseconds, by process name. */
   readonly startupMs: Record<string, number>;
+  /** By process name: whether its interpreter was one its thread kept from an earlier process (else fresh from the snapshot). */
+  readonly reused: Record<string, boolean>;
   readonly wallMs: number;
   /** The last line the main process printed (its outcome, for --repeat). */
   readonly lastLine: string;
@@ -130,7 +133,8 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     const main = results.get('MainProcess');
     const unsupported = [...results.values()].find((result) => result.unsupported !== null)?.unsupported ?? null;
     const startupMs = Object.fromEntries([...results].map(([name, result]) => [name, result.startupMs]));
-    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '', stdout: main?.stdout ?? null };
+    const reused = Object.fromEntries([...results].map(([name, result]) => [name, result.reused]));
+    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, reused, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '', stdout: main?.stdout ?? null };
   } finally {
     channel.close();
     if (options.crew === undefined) await crew.close();

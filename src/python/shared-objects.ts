@@ -89,6 +89,11 @@ export class SharedObjects {
     }
   }
 
+  /** Drops every object (the process ended): a wrapper its interpreter kept can no longer reach one. */
+  clear(): void {
+    this.#objects.clear();
+  }
+
   /** The object a handle (JSON, as `handle()` wrote it) names, attached in this thread. */
   attach(json: string): number {
     return this.#add(attach(withBuffer(JSON.parse(json)) as never) as object);

@@ -13,10 +13,16 @@ memplay's Unsupported error is the one line the CLI prints (exit 2). `mmap` is
 memplay's (_memplay_mmap.py): a real file's mapping is shared by the run's processes. At the end
 of the main process, non-daemonic children are joined and daemonic ones
 terminated, as multiprocessing's atexit hook does.
+
+Each process seeds `random` anew (the snapshot holds one seeded state, which
+every process would otherwise share). The interpreter may be one a previous
+process used, brought back to its fresh state by _memplay_reset.py; a
+MemoryError marks it unfit for reuse.
 """
 import base64
 import linecache
 import pickle
+import random
 import sys
 import threading
 import time
@@ -24,6 +30,7 @@ import traceback
 import types
 
 import _memplay
+import _memplay_reset
 
 
 class Unsupported(Exception):
@@ -46,6 +53,9 @@ def _sleep(seconds):
 
 
 def _install():
+    """What every process starts with: memplay's sleep, mmap, pid and cpu count; `random` seeded anew, as a new CPython is."""
+    _memplay_reset.watch()
+    random.seed()
     time.sleep = _sleep
     threading.Thread.start = _refuse_threads
     import os
@@ -110,6 +120,8 @@ def _guarded(script, body, header):
     except SystemExit as exit:
         return [_exit_code(exit.code), None]
     except BaseException as error:
+        if isinstance(error, MemoryError):
+            _memplay_reset.spoil()
         _flush()
         sys.stderr.write((header or '') + _script_traceback(script, error))
         return [1, None]
