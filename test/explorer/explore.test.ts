@@ -61,6 +61,24 @@ describe('memplay explore: lost-update', () => {
   });
 });
 
+describe('memplay explore: mmap operations are scheduling points', () => {
+  it('finds mmap-ipc racy\'s partial message, a read of the mapping between two writes, and replays it', async () => {
+    const mmapIpc = await target('mmap-ipc', 'racy');
+    const found = await exploreVariant(mmapIpc, dfs(2));
+    const partial = found.outcomes.find((summary) => summary.outcome === 'partial-message')!;
+    expect(partial.classification).toBe('INTERESTING');
+    const rows = partial.witness!.rows;
+    const firstRead = rows.findIndex((row) => row.operation.startsWith('read mm[0:4096]'));
+    expect(firstRead).toBeGreaterThan(0);
+    // The reader copies the mapping while the writer is half way through a message: a write of it comes before and after.
+    expect(rows.slice(0, firstRead).some((row) => row.worker === 0 && row.operation.startsWith('mm.write('))).toBe(true);
+    expect(rows.slice(firstRead).some((row) => row.worker === 0 && row.operation.startsWith('mm.write('))).toBe(true);
+    expect(partial.witness!.preemptions).toBe(1);
+    const replayed = await exploreVariant(mmapIpc, dfs(2, { replay: parseScheduleId(partial.witness!.id).choices, replayTimes: 5 }));
+    expect(replayed.outcomes.map((o) => [o.outcome, o.count])).toEqual([['partial-message', 5]]);
+  });
+});
+
 describe('memplay explore: every fixed variant of the 12 race scenarios is verified at K=2', () => {
   it('has the 12 scenarios, each with a racy variant and at least one fix', () => {
     expect(FIXED_VARIANTS.map((fixes) => fixes.length > 0)).toEqual(RACE_SCENARIOS.map(() => true));
