@@ -22,7 +22,7 @@ import { loadavg } from 'node:os';
 import { parseCommandLine, positiveInteger } from './lib/arguments.js';
 import { loadScenario, BUILT_IN_SCENARIOS } from '../src/coordinator/catalogue.js';
 import { exploreVariant, type Exploration } from '../src/explorer/explore.js';
-import { exploredParams } from '../src/explorer/run-adapter.js';
+import { exploredParams, exploreWorkers } from '../src/explorer/run-adapter.js';
 import { textTable } from '../src/text/table.js';
 
 const commandLine = {
@@ -33,9 +33,9 @@ const commandLine = {
 const { values } = parseCommandLine(commandLine, process.argv.slice(2));
 const seconds = positiveInteger(commandLine, '--time', values.time as string, 3600);
 
-async function explore(name: string, variant: string): Promise<Exploration> {
+async function explore(name: string, variant: string, workers?: number): Promise<Exploration> {
   const loaded = await loadScenario(name);
-  const params = exploredParams(loaded.scenario, { workers: Math.max(2, loaded.scenario.minWorkers ?? 1), iterations: 2 }, variant);
+  const params = exploredParams(loaded.scenario, { workers: workers ?? exploreWorkers(loaded.scenario, variant), iterations: 2 }, variant);
   return exploreVariant({ ...loaded, variant, params, seed: 0 }, { strategy: 'dfs', preemptions: 2, depth: 3, schedules: 1_000_000, seconds });
 }
 
@@ -48,7 +48,7 @@ const throughputRows: string[][] = [];
 for (const [name, variant] of [['lost-update', 'racy'], ['lost-update', 'fixed'], ['producer-consumer', 'fixed']] as const) {
   const total = { schedules: 0, steps: 0, searchSeconds: 0, seconds: 0 };
   for (let pass = 0; pass < PASSES; pass++) {
-    const e = await explore(name, variant);
+    const e = await explore(name, variant, 2);
     total.schedules += e.schedules + e.abandoned;
     total.steps += e.steps;
     total.searchSeconds += e.searchSeconds;

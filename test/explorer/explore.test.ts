@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/coordinator/catalogue.js';
 import { exploreVariant, type ExploreOptions } from '../../src/explorer/explore.js';
 import { parseScheduleId } from '../../src/explorer/schedule-id.js';
-import { exploredParams } from '../../src/explorer/run-adapter.js';
+import { exploredParams, exploreWorkers } from '../../src/explorer/run-adapter.js';
 
 const BOUNDS = { schedules: 20_000, seconds: 50 };
 
@@ -76,6 +76,21 @@ describe('memplay explore: mmap operations are scheduling points', () => {
     expect(partial.witness!.preemptions).toBe(1);
     const replayed = await exploreVariant(mmapIpc, dfs(2, { replay: parseScheduleId(partial.witness!.id).choices, replayTimes: 5 }));
     expect(replayed.outcomes.map((o) => [o.outcome, o.count])).toEqual([['partial-message', 5]]);
+  });
+});
+
+describe('memplay explore: producer-consumer racy', () => {
+  it('explores with its own 3 workers by default, and two consumers inside the busy flag together lose and duplicate an item within 2 preemptions', async () => {
+    const loaded = await loadScenario('producer-consumer');
+    expect(exploreWorkers(loaded.scenario, 'racy')).toBe(3);
+    expect(exploreWorkers(loaded.scenario, 'fixed')).toBe(2);
+    const racy = await target('producer-consumer', 'racy', exploreWorkers(loaded.scenario, 'racy'));
+    const found = await exploreVariant(racy, dfs(2, { schedules: 400 }));
+    const broken = found.outcomes.find((summary) => summary.outcome === 'lost-or-duplicated')!;
+    expect(broken.classification).toBe('INTERESTING');
+    expect(broken.witness!.preemptions).toBeLessThanOrEqual(2);
+    const replayed = await exploreVariant(racy, dfs(2, { replay: parseScheduleId(broken.witness!.id).choices }));
+    expect(replayed.outcomes.map((o) => o.outcome)).toEqual(['lost-or-duplicated']);
   });
 });
 
