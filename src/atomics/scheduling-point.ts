@@ -20,7 +20,8 @@
  * worker can announce one in a few shared words; `location` is the byte offset
  * in the kernel of the memory an access touches (-1 for a primitive's operation),
  * `type` the char code of its ctypes typecode ('i', 'd', ...) so the controller
- * can read the value there.
+ * can read the value there, or, for a range of bytes (an mmap's mapping, which
+ * every mmap operation announces whole), minus its length.
  */
 import type { Deadline, WaitResult } from './futex.js';
 
@@ -53,6 +54,12 @@ export const OPS = [
   'barrier.wait',
   'point',
   'sleep',
+  'mmap.get',
+  'mmap.set',
+  'mmap.slice',
+  'mmap.setSlice',
+  'mmap.read',
+  'mmap.write',
 ] as const;
 export type OpName = (typeof OPS)[number];
 export const OP_CODE: Readonly<Record<OpName, number>> = Object.fromEntries(OPS.map((name, code) => [name, code])) as Record<OpName, number>;
@@ -67,7 +74,7 @@ export interface PointOp {
   readonly access: Access;
   /** Byte offset in the kernel of the memory touched, or -1. */
   readonly location: number;
-  /** Char code of the typecode at `location` (0: none). */
+  /** Char code of the typecode at `location` (0: none; negative: a byte range of that many bytes). */
   readonly type: number;
   /** The value written, or the operand of an atomic update. */
   readonly value: number;
@@ -94,6 +101,11 @@ export const scheduling: Slot = (global[SLOT] ??= { active: null });
 /** Announces a read or write of `type`-typed memory at kernel byte `location` (call only when scheduling.active). */
 export function accessPoint(op: OpName, object: number, index: number, access: Access, location: number, type: string, value = 0, expected = 0): void {
   scheduling.active?.point({ op: OP_CODE[op], object, index, access, location, type: type.charCodeAt(0), value, expected });
+}
+
+/** Announces an operation on a range of `length` bytes at kernel byte `location`, which the explorer treats as one location (call only when scheduling.active). */
+export function rangePoint(op: OpName, object: number, index: number, access: Access, location: number, length: number, value = 0, expected = 0): void {
+  scheduling.active?.point({ op: OP_CODE[op], object, index, access, location, type: -length, value, expected });
 }
 
 const INT32 = 'i'.charCodeAt(0);

@@ -28,7 +28,7 @@ export async function loadExplorer() {
     import('../explorer/target-stress.js'),
     import('../explorer/run-adapter.js'),
   ]);
-  return { ...explore, ...reportText, ...scheduleId, ...stressTargets, ReplayMismatch: strategies.ReplayMismatch, exploredParams: runAdapter.exploredParams };
+  return { ...explore, ...reportText, ...scheduleId, ...stressTargets, ReplayMismatch: strategies.ReplayMismatch, exploredParams: runAdapter.exploredParams, exploreWorkers: runAdapter.exploreWorkers };
 }
 
 /** The stress runner (stress). */

@@ -86,6 +86,12 @@ export interface VariantDefinition<P extends ScenarioParams, S, R> {
    * for a racy variant whose window is narrow; what the caller gives still wins.
    */
   readonly params?: Partial<P>;
+  /**
+   * The worker count `memplay explore` gives this variant unless --workers says
+   * otherwise (default 2, or minWorkers): for a racy variant, the fewest workers
+   * with which its race needs at most two preemptions, dfs's default bound.
+   */
+  readonly exploreWorkers?: number;
 }
 
 export interface ScenarioDefinition<P extends ScenarioParams, S, R> {
@@ -186,5 +192,9 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (typeof variant.worker !== 'function') fail(`variant ${name} has no worker function`);
     if (typeof (variant.judge ?? definition.judge) !== 'function') fail(`variant ${name} has no judge (and the scenario none)`);
     if (variant.outcomes === undefined) fail(`variant ${name} lists no outcomes`);
+    const { exploreWorkers } = variant;
+    if (exploreWorkers !== undefined && !(Number.isInteger(exploreWorkers) && exploreWorkers >= (definition.minWorkers ?? 1) && exploreWorkers <= (definition.maxWorkers ?? Infinity))) {
+      fail(`variant ${name}: exploreWorkers must be a whole number of workers from minWorkers to maxWorkers`);
+    }
   }
 }

@@ -3,6 +3,8 @@
  * byte offset (a Value, an array element, a SharedWords word), by the char code
  * of its ctypes typecode, little-endian as the typed arrays on x86 and ARM are.
  * The controller reads only while every worker is parked, so a plain read is exact.
+ * A negative type is a byte range of that many bytes (an mmap's mapping), read as
+ * a 32-bit FNV-1a hash of its bytes: enough to see whether it changed.
  */
 const views = new WeakMap<SharedArrayBuffer, DataView>();
 
@@ -14,6 +16,7 @@ export function readCell(buffer: SharedArrayBuffer, location: number, type: numb
     view = new DataView(buffer);
     views.set(buffer, view);
   }
+  if (type < 0) return rangeHash(new Uint8Array(buffer, location, -type));
   switch (String.fromCharCode(type)) {
     case 'b': return view.getInt8(location);
     case 'B': return view.getUint8(location);
@@ -31,4 +34,10 @@ export function readCell(buffer: SharedArrayBuffer, location: number, type: numb
 /** Whether the typecode's char code is a floating-point type (its values print with a decimal point). */
 export function isFloatType(type: number): boolean {
   return type === 0x66 || type === 0x64;
+}
+
+function rangeHash(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash >>> 0;
 }

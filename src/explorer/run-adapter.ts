@@ -31,6 +31,14 @@ import { isStressTarget } from '../stress/define-target.js';
 import { ControlRegion, G_QUIT, STATE, W } from './control-region.js';
 import { scenarioOfStressTarget } from './target-stress.js';
 
+/** Workers of an explored run unless --workers says otherwise. */
+const EXPLORE_WORKERS = 2;
+
+/** The worker count explore gives a variant by default: its exploreWorkers, else 2 or the scenario's minimum. */
+export function exploreWorkers(scenario: Scenario, variant: string): number {
+  return scenario.variants[variant]?.exploreWorkers ?? Math.max(EXPLORE_WORKERS, scenario.minWorkers ?? 1);
+}
+
 /** A variant's parameters as explored: the scenario's exploreParams (sizes for an exhaustive search), then the given workers and iterations. */
 export function exploredParams(scenario: Scenario, sizes: { workers: number; iterations: number }, variant: string): ScenarioParams {
   return resolveParams(scenario, { ...scenario.exploreParams, ...sizes }, variant);

@@ -56,6 +56,18 @@ export function describeOperation(step: Pick<Step, 'op' | 'before'>, names: Obje
       return `${name}.notify(${op.index})`;
     case 'release':
       return op.index > 1 ? `${name}.release(${op.index})` : `${name}.release()`;
+    case 'mmap.get':
+      return `read mm[${op.index}]`;
+    case 'mmap.set':
+      return `mm[${op.index}] = ${op.value}`;
+    case 'mmap.slice':
+      return `read mm[${op.index}:${op.value}]`;
+    case 'mmap.setSlice':
+      return `mm[${op.index}:${op.index + op.value}] = (${op.value} bytes)`;
+    case 'mmap.read':
+      return `mm.read(${Number.isFinite(op.value) ? op.value : ''}) at ${op.index}`;
+    case 'mmap.write':
+      return `mm.write(${op.value} bytes) at ${op.index}`;
     case 'barrier.wait':
       return `${name}.wait()`;
     default:

@@ -14,6 +14,12 @@
  *
  * A mapping garbage-collected unclosed is released then, unflushed (lifetime.ts).
  *
+ * Every get, set, slice, setSlice, read and write is a scheduling point (as a
+ * Value's read and write are): in a controlled run the explorer may switch workers
+ * before it. Each announces the whole mapping as the location it touches, so two
+ * operations on one file's pages are ordered against each other (two reads
+ * commute), and a reader that keeps copying unchanged pages counts as spinning.
+ *
  * Layout: a segment (segment.ts) named "mmap:" + the file's real path.
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
@@ -31,6 +37,7 @@ import {
   type SegmentRef,
 } from './segment.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
+import { ACCESS, rangePoint, scheduling, type Access as PointAccess, type OpName } from '../atomics/scheduling-point.js';
 
 /** mmap.ACCESS_READ, ACCESS_WRITE and ACCESS_COPY. */
 export type Access = 'read' | 'write' | 'copy';
@@ -103,6 +110,7 @@ export class MemoryMap extends Closable {
 
   /** mm[i] */
   get(index: number): number {
+    if (scheduling.active !== null) this.#point('mmap.get', ACCESS.read, index);
     return this.#open()[this.#index(index)];
   }
 
@@ -110,11 +118,13 @@ export class MemoryMap extends Closable {
   set(index: number, byte: number): void {
     const bytes = this.#writable();
     if (!Number.isInteger(byte) || byte < 0 || byte > 255) throw new ValueError('mmap item value must be in range(0, 256)');
+    if (scheduling.active !== null) this.#point('mmap.set', ACCESS.write, index, byte);
     bytes[this.#index(index)] = byte;
   }
 
   /** mm[start:end], a copy. */
   slice(start = 0, end = this.length): Uint8Array {
+    if (scheduling.active !== null) this.#point('mmap.slice', ACCESS.read, start, end);
     return this.#open().slice(start, end);
   }
 
@@ -122,12 +132,14 @@ export class MemoryMap extends Closable {
   setSlice(start: number, data: Uint8Array): void {
     const bytes = this.#writable();
     if (!Number.isInteger(start) || start < 0 || start + data.length > bytes.length) throw new IndexError('mmap slice assignment is wrong size');
+    if (scheduling.active !== null) this.#point('mmap.setSlice', ACCESS.write, start, data.length);
     bytes.set(data, start);
   }
 
   /** Reads up to `n` bytes (all that are left by default) from the position, and moves it. */
   read(n = Infinity): Uint8Array {
     const bytes = this.#open();
+    if (scheduling.active !== null) this.#point('mmap.read', ACCESS.read, this.#position, n);
     const end = Math.min(bytes.length, this.#position + Math.max(0, n));
     const out = bytes.slice(this.#position, end);
     this.#position = end;
@@ -138,6 +150,7 @@ export class MemoryMap extends Closable {
   write(data: Uint8Array): number {
     const bytes = this.#writable();
     if (this.#position + data.length > bytes.length) throw new ValueError('data out of range');
+    if (scheduling.active !== null) this.#point('mmap.write', ACCESS.write, this.#position, data.length);
     bytes.set(data, this.#position);
     this.#position += data.length;
     return data.length;
@@ -175,6 +188,12 @@ export class MemoryMap extends Closable {
     } finally {
       this.#bytes = null;
     }
+  }
+
+  /** A scheduling point for an operation at `index` (`value`: a byte written, a slice's end, a length): the mapping is its location. */
+  #point(op: OpName, access: PointAccess, index: number, value = 0): void {
+    const bytes = this.#open();
+    rangePoint(op, this.#segment.offset, index, access, bytes.byteOffset, bytes.length, value);
   }
 
   get #segmentName(): string {

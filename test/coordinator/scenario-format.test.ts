@@ -39,6 +39,7 @@ describe('defineScenario', () => {
     ['zero workers', { params: { ...minimal().params, workers: 0 } }, /params.workers must be a number > 0/],
     ['exploreParams of an unknown parameter', { exploreParams: { cells: 1 } }, /exploreParams.cells is not one of params/],
     ['exploreParams of workers', { exploreParams: { workers: 1 } }, /exploreParams.workers: explore takes workers and iterations from its own options/],
+    ['a variant exploreWorkers above maxWorkers', { variants: { racy: { ...minimal().variants.racy, exploreWorkers: 5 } } }, /variant racy: exploreWorkers must be a whole number of workers from minWorkers to maxWorkers/],
     ['a zero exploreParams value', { params: { ...minimal().params, cells: 8 }, exploreParams: { cells: 0 } }, /exploreParams.cells must be a number > 0/],
   ])('refuses %s', (_what, change, message) => {
     expect(() => defineScenario({ ...minimal(), ...change } as ScenarioDefinition<ScenarioParams, unknown, unknown>)).toThrow(message);

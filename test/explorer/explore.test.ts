@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/coordinator/catalogue.js';
 import { exploreVariant, type ExploreOptions } from '../../src/explorer/explore.js';
 import { parseScheduleId } from '../../src/explorer/schedule-id.js';
-import { exploredParams } from '../../src/explorer/run-adapter.js';
+import { exploredParams, exploreWorkers } from '../../src/explorer/run-adapter.js';
 
 const BOUNDS = { schedules: 20_000, seconds: 50 };
 
@@ -58,6 +58,39 @@ describe('memplay explore: lost-update', () => {
     const replayed = await exploreVariant(lostUpdate, dfs(2, { replay: id.choices, replayTimes: 100 }));
     expect(replayed.outcomes.map((o) => [o.outcome, o.count])).toEqual([[found.outcomes.find((o) => o.witness?.id === witness.id)!.outcome, 100]]);
     expect(replayed.outcomes[0].witness!.rows).toEqual(witness.rows);
+  });
+});
+
+describe('memplay explore: mmap operations are scheduling points', () => {
+  it('finds mmap-ipc racy\'s partial message, a read of the mapping between two writes, and replays it', async () => {
+    const mmapIpc = await target('mmap-ipc', 'racy');
+    const found = await exploreVariant(mmapIpc, dfs(2));
+    const partial = found.outcomes.find((summary) => summary.outcome === 'partial-message')!;
+    expect(partial.classification).toBe('INTERESTING');
+    const rows = partial.witness!.rows;
+    const firstRead = rows.findIndex((row) => row.operation.startsWith('read mm[0:4096]'));
+    expect(firstRead).toBeGreaterThan(0);
+    // The reader copies the mapping while the writer is half way through a message: a write of it comes before and after.
+    expect(rows.slice(0, firstRead).some((row) => row.worker === 0 && row.operation.startsWith('mm.write('))).toBe(true);
+    expect(rows.slice(firstRead).some((row) => row.worker === 0 && row.operation.startsWith('mm.write('))).toBe(true);
+    expect(partial.witness!.preemptions).toBe(1);
+    const replayed = await exploreVariant(mmapIpc, dfs(2, { replay: parseScheduleId(partial.witness!.id).choices, replayTimes: 5 }));
+    expect(replayed.outcomes.map((o) => [o.outcome, o.count])).toEqual([['partial-message', 5]]);
+  });
+});
+
+describe('memplay explore: producer-consumer racy', () => {
+  it('explores with its own 3 workers by default, and two consumers inside the busy flag together lose and duplicate an item within 2 preemptions', async () => {
+    const loaded = await loadScenario('producer-consumer');
+    expect(exploreWorkers(loaded.scenario, 'racy')).toBe(3);
+    expect(exploreWorkers(loaded.scenario, 'fixed')).toBe(2);
+    const racy = await target('producer-consumer', 'racy', exploreWorkers(loaded.scenario, 'racy'));
+    const found = await exploreVariant(racy, dfs(2, { schedules: 400 }));
+    const broken = found.outcomes.find((summary) => summary.outcome === 'lost-or-duplicated')!;
+    expect(broken.classification).toBe('INTERESTING');
+    expect(broken.witness!.preemptions).toBeLessThanOrEqual(2);
+    const replayed = await exploreVariant(racy, dfs(2, { replay: parseScheduleId(broken.witness!.id).choices }));
+    expect(replayed.outcomes.map((o) => o.outcome)).toEqual(['lost-or-duplicated']);
   });
 });
 

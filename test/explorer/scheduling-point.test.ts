@@ -11,6 +11,10 @@ import { Lock } from '../../src/sync/lock.js';
 import { Event } from '../../src/sync/event.js';
 import { Semaphore } from '../../src/sync/semaphore.js';
 import { Condition } from '../../src/sync/condition.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mmap } from '../../src/mp/mmap.js';
 
 describe('scheduling points outside a controlled run', () => {
   it('change no result', () => {
@@ -49,6 +53,21 @@ describe('scheduling points outside a controlled run', () => {
     expect(condition.wait(0)).toBe(false);
     condition.notify();
     condition.release();
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-points-'));
+    try {
+      writeFileSync(join(folder, 'f.bin'), new Uint8Array([1, 2, 3, 4]));
+      const map = mmap(join(folder, 'f.bin'));
+      map.set(0, 9);
+      expect(map.get(0)).toBe(9);
+      map.setSlice(1, new Uint8Array([8, 7]));
+      expect([...map.slice(0, 3)]).toEqual([9, 8, 7]);
+      expect(map.write(new Uint8Array([5]))).toBe(1);
+      map.seek(0);
+      expect([...map.read()]).toEqual([5, 8, 7, 4]);
+      map.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
     labelPoint('nothing happens');
     expect(scheduling.active).toBeNull();
     words.free();

@@ -31,7 +31,6 @@ interface ExploreCliOptions extends HtmlOptions {
 }
 
 /** Every built-in scenario explores in seconds at these sizes (--workers and --iterations override them). */
-const EXPLORE_WORKERS = 2;
 const EXPLORE_ITERATIONS = 2;
 
 export function registerExplore(program: Command): void {
@@ -47,7 +46,7 @@ export function registerExplore(program: Command): void {
     .option('--time <seconds>', 'at most this many seconds per variant (a search cut short is not verified)', positiveNumber, 60)
     .option('--seed <s>', "seed of pct, random and the scenario's own random choices", seed, 0)
     .option('--replay <id>', 'run exactly the schedule with this id (printed with every witness)')
-    .option('--workers <n>', `worker threads (default: ${EXPLORE_WORKERS}, or the scenario's minimum)`, workerCount)
+    .option('--workers <n>', "worker threads (default: the variant's own explore count, else 2 or the scenario's minimum)", workerCount)
     .option('--iterations <n>', `iterations of each worker's loop (default: ${EXPLORE_ITERATIONS})`, integerAtLeast(1)))
     .action(async (argument: string, options: ExploreCliOptions, command: Command) => {
       const context = CliContext.of(command);
@@ -85,13 +84,13 @@ async function prepare(coordinator: Coordinator, explorer: Explorer, argument: s
     const replay = options.replay === undefined ? undefined : explorer.parseScheduleId(options.replay);
     if (replay !== undefined) checkReplayFits(replay, scenario.name, options.variant);
     const variants = replay !== undefined ? [replay.variant] : coordinator.selectVariants(scenario, options.variant);
-    const sizes = {
-      workers: replay?.workers ?? options.workers ?? Math.max(EXPLORE_WORKERS, scenario.minWorkers ?? 1),
+    const sizes = (variant: string) => ({
+      workers: replay?.workers ?? options.workers ?? explorer.exploreWorkers(scenario, variant),
       iterations: replay?.iterations ?? options.iterations ?? EXPLORE_ITERATIONS,
-    };
+    });
     const seedValue = replay?.seed ?? options.seed;
     return variants.map((variant) => ({
-      target: { ...loaded, variant, params: explorer.exploredParams(scenario, sizes, variant), seed: seedValue },
+      target: { ...loaded, variant, params: explorer.exploredParams(scenario, sizes(variant), variant), seed: seedValue },
       options: { strategy: options.strategy, preemptions: options.preemptions, depth: options.depth, schedules: options.schedules, seconds: options.time, replay: replay?.choices },
     }));
   } catch (error) {
