@@ -37,6 +37,19 @@ export const G_PLAN_DONE = 6;
 export const G_WOKE = 7;
 const HEADER_WORDS = 8;
 
+/** An operation a worker announced at its point (its W words). */
+export interface Announced {
+  readonly op: number;
+  readonly object: number;
+  readonly index: number;
+  readonly access: number;
+  readonly location: number;
+  readonly type: number;
+  readonly value: number;
+  readonly expected: number;
+  readonly label?: string;
+}
+
 export const W = {
   TURN: 0,
   STATE: 1,

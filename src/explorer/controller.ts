@@ -23,22 +23,11 @@
  */
 import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
-import { ControlRegion, G_GENERATION, G_PLAN_DONE, G_STEP, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
+import { ControlRegion, type Announced, G_GENERATION, G_PLAN_DONE, G_STEP, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { PLAN_MAX_WORKERS, plannedSteps, readsBefore, startPlan, KIND } from './planned-steps.js';
 import { readCell } from './memory-cells.js';
 
-/** An operation a worker announced at its point. */
-export interface Announced {
-  readonly op: number;
-  readonly object: number;
-  readonly index: number;
-  readonly access: number;
-  readonly location: number;
-  readonly type: number;
-  readonly value: number;
-  readonly expected: number;
-  readonly label?: string;
-}
+export type { Announced };
 
 export type StepKind = 'op' | 'resume' | 'timeout';
 

@@ -22,7 +22,7 @@
  * after it parked, so every record is written by the only thread running.
  */
 import { ACCESS } from '../atomics/scheduling-point.js';
-import { ControlRegion, G_PLAN_DONE, G_PLAN_LENGTH, G_STEP, G_WOKE, L, PLAN_CAPACITY, STATE, TURN_GO, W } from './control-region.js';
+import { ControlRegion, type Announced, G_PLAN_DONE, G_PLAN_LENGTH, G_STEP, G_WOKE, L, PLAN_CAPACITY, STATE, TURN_GO, W } from './control-region.js';
 import { readCell } from './memory-cells.js';
 
 /** How a step's worker moves: its announced operation, or a blocked worker's wait ending. */
@@ -128,18 +128,10 @@ export function noteWoken(control: ControlRegion, worker: number): void {
   Atomics.or(control.words, G_WOKE, 1 << worker);
 }
 
-/** A recorded step, as the controller reads it back. */
-export interface PlannedStep {
+/** A recorded step, as the controller reads it back: the operation as its worker announced it, and how the step went. */
+export interface PlannedStep extends Announced {
   readonly worker: number;
   readonly kind: number;
-  readonly op: number;
-  readonly object: number;
-  readonly index: number;
-  readonly access: number;
-  readonly location: number;
-  readonly type: number;
-  readonly value: number;
-  readonly expected: number;
   readonly before: number | undefined;
   readonly woke: readonly number[];
   readonly endState: number;
