@@ -22,7 +22,7 @@
  * needs no new snapshot.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
@@ -95,6 +95,24 @@ export async function startInterpreter(snapshot: Uint8Array | null, write: Outpu
 export function connectOutput(pyodide: Interpreter, write: OutputWriter): void {
   pyodide.setStdout({ write: (bytes: Uint8Array) => write(1, bytes), isatty: false });
   pyodide.setStderr({ write: (bytes: Uint8Array) => write(2, bytes), isatty: false });
+}
+
+/**
+ * The process's stdin: the main process reads memplay's own (file descriptor 0,
+ * as `python3 script.py` reads the terminal or a pipe); a child reads end of
+ * file at once, as multiprocessing gives a child os.devnull for sys.stdin.
+ */
+export function connectInput(pyodide: Interpreter, fromTerminal: boolean): void {
+  pyodide.setStdin({ read: fromTerminal ? readTerminal : () => 0, isatty: false });
+}
+
+function readTerminal(buffer: Uint8Array): number {
+  try {
+    return readSync(0, buffer);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EBADF') return 0; // no stdin at all: end of file
+    throw error;
+  }
 }
 
 /** Folders of the interpreter's own that a mounted real folder must not hide. */

@@ -36,7 +36,7 @@ import type { SharedWordsHandle } from '../shm/shared-words.js';
 import { RunScope } from '../shm/run-scope.js';
 import { FIRST_PID, ProcessTable } from './process-table.js';
 import { SharedObjects } from './shared-objects.js';
-import { realFilePath, type Interpreter } from './interpreter.js';
+import { connectInput, realFilePath, type Interpreter } from './interpreter.js';
 import { keepInterpreter, takeInterpreter } from './kept-interpreter.js';
 import { ProcessOutput } from './process-output.js';
 import { dirname } from 'node:path';
@@ -55,6 +55,7 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
     const { pyodide, reused, resetMs } = await takeInterpreter(spec.snapshot, folders, (fd, bytes) => output.write(fd, bytes));
     // A kept interpreter's start-up counts the reset it had after its last process.
     const startupMs = performance.now() - started + resetMs;
+    connectInput(pyodide, spec.slot === 0);
     const objects = new SharedObjects();
     pyodide.registerJsModule('_memplay', processModule(spec, table, channel, objects, pyodide));
     const scope = new RunScope();

@@ -17,6 +17,8 @@ export interface CliResult {
 export interface CliOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** What the CLI reads on its stdin (default: nothing, end of file). */
+  readonly input?: string;
 }
 
 /** Runs `memplay args...`. */

@@ -63,6 +63,21 @@ def _install():
     os.cpu_count = lambda: _memplay.cpu_count
     import _memplay_mmap
     sys.modules['mmap'] = _memplay_mmap
+    sys.modules['concurrent.futures.process'] = _RefusedModule(
+        'concurrent.futures.process', "concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)")
+
+
+class _RefusedModule(types.ModuleType):
+    """A module memplay does not provide: using any of its names is refused in one line."""
+
+    def __init__(self, name, refusal):
+        super().__init__(name)
+        self._refusal = refusal
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        raise Unsupported(self.__dict__['_refusal'])
 
 
 def run(script, source, payload, argv):
