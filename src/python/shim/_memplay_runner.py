@@ -114,10 +114,14 @@ def _run_main(script, code):
 
 def _run_child(script, code, payload):
     main = _new_main(script, '__mp_main__')
-    status = _guarded(script, lambda: exec(code, main.__dict__), None)
+    import multiprocessing
+    multiprocessing._bootstrapping = True
+    try:
+        status = _guarded(script, lambda: exec(code, main.__dict__), None)
+    finally:
+        multiprocessing._bootstrapping = False
     if status != [0, None]:
         return status
-    import multiprocessing
     process = pickle.loads(base64.b64decode(payload))
     multiprocessing._become(process)
     status = _guarded(script, process.run, f"Process {process.name}:\n")

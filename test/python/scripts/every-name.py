@@ -137,6 +137,12 @@ def main():
     report("RawValue repr", repr(raw))
     report("Array slice", array[:])
     report("RawArray length", len(raw_array))
+    flag = mp.Value(ctypes.c_bool, False)
+    flag.value = 2
+    report("c_bool", (flag.value, repr(flag)))
+    text = mp.Array('c', b'hello')
+    text.value = b'bye'
+    report("c_char array", (text.value, text.raw, text[1], text[:2]))
     process = mp.Process(target=child, name='Worker',
                          args=(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results))
     report("before start", (process.is_alive(), process.exitcode))

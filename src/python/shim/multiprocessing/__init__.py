@@ -159,6 +159,27 @@ def _timeout_arg(timeout):
 # ---------------------------------------------------------------- pickling shared objects
 
 _spawning = False
+#: True while a child runs the main script as __mp_main__, before its target (spawn's bootstrapping phase).
+_bootstrapping = False
+#: multiprocessing.spawn's error for a Process started in that phase (CPython 3.11's Lib/multiprocessing/spawn.py).
+_NOT_IMPORTING_MAIN = '''
+        An attempt has been made to start a new process before the
+        current process has finished its bootstrapping phase.
+
+        This probably means that you are not using fork to start your
+        child processes and you have forgotten to use the proper idiom
+        in the main module:
+
+            if __name__ == '__main__':
+                freeze_support()
+                ...
+
+        The "freeze_support()" line can be omitted if the program
+        is not going to be frozen to produce an executable.
+
+        To fix this issue, refer to the "Safe importing of main module"
+        section in https://docs.python.org/3/library/multiprocessing.html
+        '''
 
 
 class _Shared:
@@ -346,10 +367,13 @@ _CTYPES_CODES = {
     'c_byte': 'b', 'c_ubyte': 'B', 'c_short': 'h', 'c_ushort': 'H', 'c_int': 'i', 'c_uint': 'I',
     'c_long': 'l', 'c_ulong': 'L', 'c_longlong': 'q', 'c_ulonglong': 'Q', 'c_float': 'f', 'c_double': 'd',
     'c_int8': 'b', 'c_uint8': 'B', 'c_int16': 'h', 'c_uint16': 'H', 'c_int32': 'i', 'c_uint32': 'I',
-    'c_int64': 'q', 'c_uint64': 'Q',
+    'c_int64': 'q', 'c_uint64': 'Q', 'c_bool': '?', 'c_char': 'c',
 }
 _CTYPES_NAMES = {'b': 'c_byte', 'B': 'c_ubyte', 'h': 'c_short', 'H': 'c_ushort', 'i': 'c_int', 'I': 'c_uint',
-                 'l': 'c_long', 'L': 'c_ulong', 'q': 'c_longlong', 'Q': 'c_ulonglong', 'f': 'c_float', 'd': 'c_double'}
+                 'l': 'c_long', 'L': 'c_ulong', 'q': 'c_longlong', 'Q': 'c_ulonglong', 'f': 'c_float', 'd': 'c_double',
+                 '?': 'c_bool', 'c': 'c_char'}
+#: The typecodes memplay's Value and Array do not have, each kept in one of memplay's bytes.
+_STORED_AS = {'?': 'B', 'c': 'B'}
 
 
 def _typecode(typecode_or_type):
@@ -363,6 +387,30 @@ def _typecode(typecode_or_type):
     return _CTYPES_CODES[name]
 
 
+def _decode(code, stored):
+    """An item as Python sees it: a float for f and d, a bool for c_bool, one byte for c_char."""
+    if code in 'fd':
+        return float(stored)
+    if code == '?':
+        return bool(stored)
+    if code == 'c':
+        return bytes([stored])
+    return stored
+
+
+def _encode(code, value):
+    """What memplay stores for an item assigned from Python (ctypes' conversions for c_bool and c_char)."""
+    if code == '?':
+        return 1 if value else 0
+    if code == 'c':
+        if isinstance(value, (bytes, bytearray)) and len(value) == 1:
+            return value[0]
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 256:
+            return value
+        raise TypeError("one character bytes, bytearray or integer expected")
+    return value
+
+
 def _lock_arg(lock):
     if lock is True or lock is False:
         return lock
@@ -373,10 +421,10 @@ def _lock_arg(lock):
 
 class _Synchronized(_Shared):
     def _attached(self):
-        self._float = _get(self._id, 'typecode') in 'fd'
+        self._code = _get(self._id, 'typecode')
 
     def _item(self, value):
-        return float(value) if self._float else value
+        return _decode(self._code, value)
 
     def get_lock(self):
         if self._raw:
@@ -397,12 +445,13 @@ class _Synchronized(_Shared):
     def __reduce__(self):
         if not _spawning:
             raise RuntimeError(f"{type(self).__name__} objects should only be shared between processes through inheritance")
-        return (_rebuild_synchronized, (type(self), _objects.handle(self._id), self._raw))
+        return (_rebuild_synchronized, (type(self), _objects.handle(self._id), self._raw, self._code))
 
 
-def _rebuild_synchronized(cls, handle, raw):
+def _rebuild_synchronized(cls, handle, raw, code):
     obj = _rebuild(cls, handle)
     obj._raw = raw
+    obj._code = code
     return obj
 
 
@@ -415,10 +464,10 @@ class _Value(_Synchronized):
 
     @value.setter
     def value(self, new):
-        _set(self._id, 'value', new)
+        _set(self._id, 'value', _encode(self._code, new))
 
     def __repr__(self):
-        name = _CTYPES_NAMES[_get(self._id, 'typecode')]
+        name = _CTYPES_NAMES[self._code]
         if self._raw:
             return f"{name}({self.value!r})"
         return f"<Synchronized wrapper for {name}({self.value!r})>"
@@ -430,19 +479,44 @@ class _Array(_Synchronized):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return self._snapshot()[index]
+            items = self._snapshot()[index]
+            return b''.join(items) if self._code == 'c' else items
         return self._item(_call(self._id, 'get', self._index(index)))
 
     def __setitem__(self, index, value):
         if isinstance(index, slice):
             indexes = range(*index.indices(len(self)))
-            values = list(value)
+            values = [bytes([v]) for v in value] if self._code == 'c' and isinstance(value, (bytes, bytearray)) else list(value)
             if len(values) != len(indexes):
                 raise ValueError("Can only assign sequence of same size")
             for i, v in zip(indexes, values):
-                _call(self._id, 'set', i, v)
+                _call(self._id, 'set', i, _encode(self._code, v))
             return
-        _call(self._id, 'set', self._index(index), value)
+        _call(self._id, 'set', self._index(index), _encode(self._code, value))
+
+    @property
+    def value(self):
+        """A c_char array's bytes up to its first NUL."""
+        self._chars_only('value')
+        return self.raw.split(b'\0', 1)[0]
+
+    @value.setter
+    def value(self, new):
+        self._chars_only('value')
+        if len(new) > len(self):
+            raise ValueError("byte string too long")
+        self[:len(new) + (len(new) < len(self))] = bytes(new) + (b'\0' if len(new) < len(self) else b'')
+
+    @property
+    def raw(self):
+        """A c_char array's bytes, all of them."""
+        self._chars_only('raw')
+        return self[:]
+
+    def _chars_only(self, name):
+        if self._code != 'c':
+            kind = f"{_CTYPES_NAMES[self._code]}_Array_{len(self)}" if self._raw else 'SynchronizedArray'
+            raise AttributeError(f"'{kind}' object has no attribute '{name}'")
 
     def _index(self, index):
         index = index.__index__()
@@ -453,15 +527,17 @@ class _Array(_Synchronized):
 
     def __repr__(self):
         if self._raw:
-            return f"<{_CTYPES_NAMES[_get(self._id, 'typecode')]}_Array_{len(self)} object>"
+            return f"<{_CTYPES_NAMES[self._code]}_Array_{len(self)} object>"
         return f"<SynchronizedArray wrapper for {self._snapshot()!r}>"
 
 
 def Value(typecode_or_type, *args, lock=True, ctx=None):
+    code = _typecode(typecode_or_type)
     value = _Value.__new__(_Value)
-    value._id = _create('Value', _typecode(typecode_or_type), args[0] if args else 0, _lock_arg(lock))
+    value._id = _create('Value', _STORED_AS.get(code, code), _encode(code, args[0]) if args else 0, _lock_arg(lock))
     value._raw = lock is False
     value._attached()
+    value._code = code
     return value
 
 
@@ -470,11 +546,18 @@ def RawValue(typecode_or_type, *args):
 
 
 def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
-    init = size_or_initializer if isinstance(size_or_initializer, int) else list(size_or_initializer)
+    code = _typecode(typecode_or_type)
+    if isinstance(size_or_initializer, int):
+        init = size_or_initializer
+    elif code == 'c' and isinstance(size_or_initializer, (bytes, bytearray)):
+        init = list(size_or_initializer)
+    else:
+        init = [_encode(code, item) for item in size_or_initializer]
     array = _Array.__new__(_Array)
-    array._id = _create('Array', _typecode(typecode_or_type), init, _lock_arg(lock))
+    array._id = _create('Array', _STORED_AS.get(code, code), init, _lock_arg(lock))
     array._raw = lock is False
     array._attached()
+    array._code = code
     return array
 
 
@@ -510,6 +593,8 @@ class BaseProcess:
         self._check_closed()
         assert self._slot is None, 'cannot start a process twice'
         assert self._parent_pid == _memplay.pid, 'can only start a process object created by current process'
+        if _bootstrapping:
+            raise RuntimeError(_NOT_IMPORTING_MAIN)
         global _spawning
         _spawning = True
         try:

@@ -1,0 +1,44 @@
+/*
+ * How a script runs as `python3 script.py` with the spawn start method would,
+ * through the built CLI: the main process reads memplay's own stdin (as python3
+ * reads a pipe), a child reads end of file (multiprocessing gives it os.devnull);
+ * a script without the `if __name__ == '__main__':` guard fails in its child with
+ * spawn's RuntimeError instead of starting processes without end;
+ * concurrent.futures' ProcessPoolExecutor is refused in one line, exit 2, not
+ * with a traceback from inside the standard library.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { expectUsageError, memplay } from '../helpers/cli.js';
+
+const script = (name: string): string => fileURLToPath(new URL(`./scripts/${name}.py`, import.meta.url));
+const SLOW = 120_000;
+
+describe('memplay run script.py: stdin, the main guard, refused modules', () => {
+  it('gives the main process the piped stdin, line by line, and a child end of file', () => {
+    const result = memplay(['run', script('stdin')], SLOW, { input: 'a\nb\nc\n' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe("child reads ''\nmain reads 'a\\n'\nline b\nline c\n");
+    expect(result.status).toBe(0);
+  }, SLOW);
+
+  it('reads end of file at once when stdin is empty', () => {
+    const result = memplay(['run', script('stdin')], SLOW, { input: '' });
+    expect(result.stdout).toBe("child reads ''\nmain reads ''\n");
+    expect(result.status).toBe(0);
+  }, SLOW);
+
+  it('fails a child that starts a process while it imports the main script without the guard, as spawn does; the parent goes on', () => {
+    const result = memplay(['run', script('no-main-guard')], SLOW);
+    expect(result.stdout).toBe('0 1\n');
+    expect(result.stderr).toMatch(/^Traceback \(most recent call last\):\n  File ".*no-main-guard\.py", line 6, in <module>\n/);
+    expect(result.stderr).toContain('RuntimeError: \n        An attempt has been made to start a new process before the\n        current process has finished its bootstrapping phase.');
+    expect(result.status).toBe(0);
+  }, SLOW);
+
+  it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {
+    expect(expectUsageError(memplay(['run', script('process-pool-executor')], SLOW))).toBe(
+      'memplay: concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)',
+    );
+  }, SLOW);
+});
