@@ -57,20 +57,44 @@ type CpythonSide = { readonly python3: Python3; readonly runs: readonly Python3R
 
 const NO_PYTHON3 = 'no python3 on PATH';
 
-export async function runPythonCommand(options: PythonCommandOptions): Promise<number> {
+/** What `memplay run script.py` found: what --json prints, and what an HTML report draws. */
+export interface PythonRunReport {
+  readonly exitCode: number;
+  readonly outcomeRule: string | null;
+  /** What chose each run's outcome, in words ("the last line the main process printed"). */
+  readonly outcomeRuleText: string;
+  readonly outcomes: readonly Outcome[];
+  readonly runs: readonly {
+    readonly exitCode: number;
+    readonly outcome: string;
+    readonly lastLine: string;
+    readonly hung: readonly string[];
+    readonly startup: { readonly snapshotMs: number; readonly interpreterMs: Record<string, number>; readonly reused: Record<string, boolean> };
+    readonly wallMs: number;
+  }[];
+  readonly cpython?: CpythonJson;
+}
+
+type CpythonJson =
+  | { readonly available: false; readonly reason: string }
+  | { readonly available: true; readonly python: string; readonly version: string; readonly outcomes: readonly Outcome[]; readonly runs: readonly { exitCode: number; timedOut: boolean; wallMs: number }[] };
+
+/** Runs the command; resolves to its exit code and its report (null when the script used something memplay does not run). */
+export async function runPythonCommand(options: PythonCommandOptions): Promise<{ exitCode: number; report: PythonRunReport | null }> {
   const source = readScript(options.script);
-  const report = (line: string): void => void process.stderr.write(`${line}\n`);
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const python3 = options.compareCpython ? findPython3() : null;
-  if (options.compareCpython && python3 === null) reportUnavailable(report, NO_PYTHON3);
+  if (options.compareCpython && python3 === null) reportUnavailable(say, NO_PYTHON3);
   const tabulated = options.repeat > 1 || options.compareCpython;
-  const runs = await memplayRuns(options, source, report, tabulated || options.json);
-  if (runs === EXIT_UNSUPPORTED) return EXIT_UNSUPPORTED;
+  const runs = await memplayRuns(options, source, say, tabulated || options.json);
+  if (runs === EXIT_UNSUPPORTED) return { exitCode: EXIT_UNSUPPORTED, report: null };
   const outcomes = runs.map((run) => outcomeOf({ exitCode: run.exitCode, timedOut: run.hung.length > 0, stdout: run.stdout ?? run.lastLine }, options.outcome));
   const memplay: OutcomeColumn = { name: 'memplay', outcomes: tally(outcomes), runs: runs.length };
-  const cpython = python3 === null ? { unavailable: NO_PYTHON3 } : await cpythonSide(python3, options, report);
+  const cpython = python3 === null ? { unavailable: NO_PYTHON3 } : await cpythonSide(python3, options, say);
   if (tabulated && !options.json) process.stdout.write(`${formatOutcomes(memplay, cpython, options.outcome)}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(runs, outcomes, memplay, options, cpython), null, 2)}\n`);
-  return runs.at(-1)!.exitCode;
+  const report = runReport(runs, outcomes, memplay, options, cpython);
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return { exitCode: report.exitCode, report };
 }
 
 /** The script run `repeat` times in memplay on one crew; EXIT_UNSUPPORTED (reported) when it used a feature memplay does not run. */
@@ -146,17 +170,18 @@ function countAndShare(column: OutcomeColumn, outcome: string): string[] {
   return [String(count), `${((100 * count) / column.runs).toFixed(1)}%`];
 }
 
-function jsonReport(runs: readonly ScriptRunResult[], outcomes: readonly string[], memplay: OutcomeColumn, options: PythonCommandOptions, cpython: CpythonSide): object {
+function runReport(runs: readonly ScriptRunResult[], outcomes: readonly string[], memplay: OutcomeColumn, options: PythonCommandOptions, cpython: CpythonSide): PythonRunReport {
   return {
     exitCode: runs.at(-1)!.exitCode,
     outcomeRule: options.outcome?.source ?? null,
+    outcomeRuleText: describeRule(options.outcome),
     outcomes: memplay.outcomes,
     runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, reused, wallMs, lastLine }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs, reused }, wallMs })),
     ...(options.compareCpython ? { cpython: cpythonJson(cpython) } : {}),
   };
 }
 
-function cpythonJson(cpython: CpythonSide): object {
+function cpythonJson(cpython: CpythonSide): CpythonJson {
   if ('unavailable' in cpython) return { available: false, reason: cpython.unavailable };
   const { python3, runs, outcomes } = cpython;
   return { available: true, python: python3.path, version: python3.version, outcomes, runs: runs.map(({ exitCode, timedOut, wallMs }) => ({ exitCode, timedOut, wallMs })) };

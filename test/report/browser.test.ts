@@ -65,6 +65,8 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     expect(report.foreignRequests).toEqual([]);
     expect(report.errors).toEqual([]);
     expect(await report.page.evaluate(() => document.getElementById('report').dataset.drawn)).toBe('true');
+    // Plot draws a ⚠ in a chart whose data it could not read as told (a colour it could not resolve, numbers as names).
+    expect(await report.page.evaluate(() => [...document.querySelectorAll('svg')].some((svg: any) => svg.textContent.includes('⚠')))).toBe(false);
     await report.page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
     return report;
   }
@@ -96,6 +98,20 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     const drawn = await deadlock.page.evaluate(() => ({ nodes: document.querySelectorAll('svg.wait-graph g.node').length, waits: document.querySelectorAll('svg.wait-graph line[data-edge="waits"]').length }));
     expect(drawn).toEqual({ nodes: graph.nodes.length, waits: graph.edges.filter((edge: any) => edge.kind === 'waits').length });
     expect(graph.nodes.length).toBe(10);
+  });
+
+  it('run script.py: the outcomes as a table and one bar each, and every run in a row', async () => {
+    const script = join(root, 'test/python/scripts/outcomes.py');
+    const file = writeReport(folder, 'python', ['run', script, '7', '--repeat', '2', '--outcome', 'answer=(\\d+)']);
+    const data = embedded(file);
+    expect(data).toMatchObject({ script, argv: ['7'], outcomes: [{ outcome: '7', count: 2 }] });
+    const report = await open(file, 'python');
+    expect(await boundMarks(report, '.outcome-chart', 'bar')).toEqual([1]);
+    const tables = await report.page.evaluate(() => ({
+      outcomes: [...document.querySelectorAll('table.outcomes tbody tr')].map((tr: any) => tr.textContent),
+      runs: document.querySelectorAll('section:last-of-type table tbody tr').length,
+    }));
+    expect(tables).toEqual({ outcomes: ['72100.0%'], runs: 2 });
   });
 
   it('explore: one bar per outcome, the step player moves its highlighted row and state, the verdict, a deadlock\'s wait-for graph', async () => {

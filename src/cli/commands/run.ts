@@ -94,12 +94,15 @@ async function runPythonScript(script: string, argv: string[], options: RunOptio
   if (options.outcome !== undefined && repeat === 1 && !compareCpython && !context.json) {
     throw new UsageError('--outcome chooses the outcome of each run: give it with --repeat N (N > 1), --compare-cpython or --json');
   }
+  checkHtmlOptions(options);
   const python = await loadPythonRunner();
   try {
-    process.exitCode = await python.runPythonCommand({
+    const { exitCode, report } = await python.runPythonCommand({
       script, argv, timeoutSeconds: options.timeout ?? PYTHON_TIMEOUT_SECONDS, repeat, json: context.json,
       label: options.label ?? false, outcome: options.outcome ?? null, compareCpython,
     });
+    process.exitCode = exitCode;
+    if (report !== null) await emitHtmlReport(options, (reports, file) => reports.writeReport(file, 'python', reports.pythonReportData(script, argv, report)));
   } catch (error) {
     if (error instanceof python.ScriptFileError) throw new UsageError(error.message);
     throw error;

@@ -9,7 +9,7 @@ import type { Element } from './globals.js';
 export function pageHelpers() {
   type Child = Element | string | number | null | undefined;
   /** jcstress's colours: ACCEPTABLE green, INTERESTING amber, FORBIDDEN red. */
-  const CLASS_COLORS: Record<string, string> = { ACCEPTABLE: '#3c9d3c', INTERESTING: '#e0a21b', FORBIDDEN: '#d23c3c' };
+  const CLASS_COLORS: Record<string, string> = { ACCEPTABLE: '#3c9d3c', INTERESTING: '#e0a21b', FORBIDDEN: '#d23c3c', OBSERVED: '#4c78a8' };
   function el(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): Element {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);

@@ -64,7 +64,7 @@ export function outcomeChart(rows: readonly { outcome: string; count: number; cl
     height: 40 + 28 * rows.length,
     marginLeft: 150,
     x: { label: unit, grid: true },
-    y: { label: null },
+    y: { label: null, type: 'band' }, // outcomes such as a script's '8000' are names, not numbers
     marks: [
       Plot.barX(rows, { y: 'outcome', x: 'count', fill: (row: { classification: string }) => h.CLASS_COLORS[row.classification], title: (row: { outcome: string; count: number }) => `${row.outcome}: ${row.count}` }),
       Plot.ruleX([0]),
