@@ -36,6 +36,11 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(result.status).toBe(0);
   }, SLOW);
 
+  it("refuses a scenario's options (--variant, --workers, --iterations, --seed) for a script, one line, exit 2", () => {
+    expect(expectUsageError(memplay(['run', script('stdin'), '--workers', '3', '--seed', '1']))).toBe('memplay: --workers, --seed apply to a scenario (not a Python script) only');
+    expect(expectUsageError(memplay(['run', script('stdin'), '--variant', 'racy']))).toBe('memplay: --variant applies to a scenario (not a Python script) only');
+  });
+
   it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {
     expect(expectUsageError(memplay(['run', script('process-pool-executor')], SLOW))).toBe(
       'memplay: concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)',

@@ -49,8 +49,11 @@ export function registerRun(program: Command): void {
     .option('--compare-cpython', `a Python script: run it --repeat times (default: ${COMPARE_CPYTHON_REPEAT}) in memplay and as many in the real python3 (from PATH, as python3 script.py args, its default start method, each bounded by --timeout) and tabulate both implementations' outcomes side by side; without python3, one line says so and memplay's table stands alone`)
     .action(async (argument: string, args: string[], options: RunOptions, command: Command) => {
       const context = CliContext.of(command);
-      if (argument.endsWith('.py')) return runPythonScript(argument, args, options, context);
-      refusePythonOnlyOptions(options);
+      if (argument.endsWith('.py')) {
+        refuseOptionsOfOthers(command, SCENARIO_ONLY_OPTIONS, 'a scenario (not a Python script)');
+        return runPythonScript(argument, args, options, context);
+      }
+      refuseOptionsOfOthers(command, PYTHON_ONLY_OPTIONS, 'a Python script (.py)');
       if (args.length > 0) throw new UsageError(`unexpected arguments after the scenario: ${args.join(' ')} (only a Python script takes arguments)`);
       checkHtmlOptions(options);
       const coordinator = await loadCoordinator();
@@ -72,11 +75,12 @@ const PYTHON_TIMEOUT_SECONDS = 60;
 const COMPARE_CPYTHON_REPEAT = 20;
 
 const PYTHON_ONLY_OPTIONS = { outcome: '--outcome', label: '--label', compareCpython: '--compare-cpython' } as const;
+const SCENARIO_ONLY_OPTIONS = { variant: '--variant', workers: '--workers', iterations: '--iterations', seed: '--seed' } as const;
 
-/** The options that only a Python script takes are usage errors for a scenario. */
-function refusePythonOnlyOptions(options: RunOptions): void {
-  const given = Object.entries(PYTHON_ONLY_OPTIONS).filter(([key]) => options[key as keyof typeof PYTHON_ONLY_OPTIONS] !== undefined).map(([, flag]) => flag);
-  if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to a Python script (.py) only`);
+/** Options given on the command line that only the other kind of run takes are usage errors. */
+function refuseOptionsOfOthers(command: Command, options: Record<string, string>, whose: string): void {
+  const given = Object.entries(options).filter(([key]) => command.getOptionValueSource(key) === 'cli').map(([, flag]) => flag);
+  if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to ${whose} only`);
 }
 
 /** --outcome's value: a regular expression, or one line saying why it is not. */
