@@ -41,6 +41,10 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(expectUsageError(memplay(['run', script('stdin'), '--variant', 'racy']))).toBe('memplay: --variant applies to a scenario (not a Python script) only');
   });
 
+  it('says in one line that memplay explore does not take a Python script yet, exit 2', () => {
+    expect(expectUsageError(memplay(['explore', script('stdin')]))).toMatch(/^memplay: exploring a Python script is not supported yet: 'memplay run .*stdin\.py --repeat N' runs it N times/);
+  });
+
   it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {
     expect(expectUsageError(memplay(['run', script('process-pool-executor')], SLOW))).toBe(
       'memplay: concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)',

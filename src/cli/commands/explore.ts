@@ -50,6 +50,9 @@ export function registerExplore(program: Command): void {
     .option('--iterations <n>', `iterations of each worker's loop (default: ${EXPLORE_ITERATIONS})`, integerAtLeast(1)))
     .action(async (argument: string, options: ExploreCliOptions, command: Command) => {
       const context = CliContext.of(command);
+      if (argument.endsWith('.py')) {
+        throw new UsageError(`exploring a Python script is not supported yet: 'memplay run ${argument} --repeat N' runs it N times and tabulates its outcomes`);
+      }
       checkHtmlOptions(options);
       const [coordinator, explorer] = await Promise.all([loadCoordinator(), loadExplorer()]);
       const requests = await prepare(coordinator, explorer, argument, options);
