@@ -299,13 +299,10 @@ class Parser {
   private display(): LiteralNode {
     if (this.accept('(')) {
       if (this.accept(')')) return { kind: 'const', value: { kind: 'tuple', items: [] } };
-      const first = this.expression();
+      const first = this.item();
       if (this.isKeyword('for')) throw new NotModelledError('generator expressions are not modelled: use a list comprehension');
       if (this.accept(')')) return first;
-      const items = [first];
-      while (this.accept(',') && !this.isOp(')')) items.push(this.expression());
-      this.expect(')');
-      return { kind: 'tuple', items };
+      return { kind: 'tuple', items: this.rest(first, ')') };
     }
     if (this.accept('[')) {
       if (this.accept(']')) return { kind: 'list', items: [] };

@@ -36,7 +36,7 @@ describe('literals', () => {
   });
 
   it('say what the model does not evaluate, and raise what Python raises', () => {
-    for (const beyond of ['os.system("x")', 'print(1)', 'x.y', 'lambda: 1', '1 if 2 else 3', '(i for i in range(3))', "f'{x}'"]) {
+    for (const beyond of ['os.system("x")', 'print(1)', 'x.y', 'lambda: 1', '1 if 2 else 3', '(i for i in range(3))', "f'{x}'", '(*range(3),)', '[*range(3)]', '{**{}}']) {
       expect(() => t.heap.literal(beyond), beyond).toThrow(NotModelledError);
     }
     expect(() => t.heap.literal('2**10**7')).toThrow(NotModelledError);
