@@ -239,8 +239,8 @@ export interface PythonProcessResult {
  * BroadcastChannel (a worker can only answer its own task on the crew's port):
  * a Process was started (its slot in the process table, its name, its parent's
  * slot, and the pickle of the Process object, base64), or a Process's
- * terminate() was called.
+ * terminate() (signal 15, SIGTERM) or kill() (signal 9, SIGKILL) was called.
  */
 export type RunMessage =
   | { readonly kind: 'spawn'; readonly slot: number; readonly name: string; readonly parent: number; readonly payload: string }
-  | { readonly kind: 'terminate'; readonly slot: number };
+  | { readonly kind: 'terminate'; readonly slot: number; readonly signal: number };

@@ -63,6 +63,11 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
     try {
       result = scope.during(() => runShim(pyodide, spec));
       keepInterpreter(pyodide, spec.snapshot, folders);
+    } catch (error) {
+      // os._exit(n) ends the interpreter at once (no cleanup, as in CPython); it cannot be kept.
+      const status = exitStatusOf(error);
+      if (status === null) throw error;
+      result = [status, null];
     } finally {
       objects.closeSegments();
       objects.clear();
@@ -75,6 +80,14 @@ export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonP
     channel.close();
     table.close();
   }
+}
+
+/** Pyodide's error for an interpreter ended by os._exit(n) names its status n. */
+const EXIT_STATUS = /^Program terminated with exit\((-?\d+)\)$/;
+
+function exitStatusOf(error: unknown): number | null {
+  const match = EXIT_STATUS.exec((error as Error | undefined)?.message ?? '');
+  return match === null ? null : Number(match[1]);
 }
 
 /** The shim's runner on this process's script (and payload): [exit code, unsupported line or null]; no proxy of it is left. */
@@ -121,7 +134,7 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
       post({ kind: 'spawn', slot, name, parent: spec.slot, payload });
       return slot;
     },
-    terminate: (slot: number) => post({ kind: 'terminate', slot }),
+    terminate: (slot: number, signal: number) => post({ kind: 'terminate', slot, signal }),
     wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
     exit_code: (slot: number) => table.exitCode(slot) ?? undefined,
     blocked_at: (line: number) => table.blockedAt(spec.slot, line),

@@ -105,6 +105,8 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
       script: options.script, source: options.source, slot, name, payload, table: table.handle, channel: channel.name, snapshot, cpuCount: availableParallelism(),
       argv: options.argv ?? [], quiet: options.quiet ?? false, label: options.label ?? false, keepStdout: slot === 0 && (options.keepStdout ?? false),
     });
+    /** The signal terminate() (15) or kill() (9) sent each process it ended, by slot. */
+    const signalled = new Map<number, number>();
     const start = (slot: number, name: string, payload: string | null): void => {
       crew.grow(slot + 1);
       const done = crew.run<PythonProcessResult>(slot, { module: TASK_MODULE, export: 'runPythonProcess', args: [specFor(slot, name, payload)] }).then(
@@ -115,7 +117,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
         },
         (error: Error) => {
           if (error.name !== 'WorkerTerminated') options.report(`memplay: process ${name} failed inside memplay: ${error.message}`);
-          table.exit(slot, TERMINATED_EXIT_CODE);
+          table.exit(slot, signalled.has(slot) ? -signalled.get(slot)! : TERMINATED_EXIT_CODE);
           return null;
         },
       );
@@ -124,7 +126,10 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     channel.onmessage = (event: unknown) => {
       const message = (event as { data: RunMessage }).data;
       if (message.kind === 'spawn') scope.during(() => start(message.slot, message.name, message.payload));
-      else if (started.has(message.slot)) void crew.terminate(started.get(message.slot)!.seat);
+      else if (started.has(message.slot)) {
+        signalled.set(message.slot, message.signal);
+        void crew.terminate(started.get(message.slot)!.seat);
+      }
     };
     start(0, 'MainProcess', null);
     const finished = await allDone(started, options.timeoutSeconds);

@@ -85,6 +85,35 @@ def pipes_and_simple_queue():
         report("closed end", error)
 
 
+def exits_with(code):
+    sys.exit(code)
+
+
+def ends_at_once(code):
+    import os
+    os._exit(code)
+
+
+def waits(event):
+    event.wait()
+
+
+def exit_codes():
+    for target, code in ((exits_with, 3), (ends_at_once, 7)):
+        process = mp.Process(target=target, args=(code,))
+        process.start()
+        process.join()
+        report(f"{target.__name__}({code}) exitcode", process.exitcode)
+    event = mp.Event()
+    for end in ('terminate', 'kill'):
+        process = mp.Process(target=waits, args=(event,))
+        process.start()
+        time.sleep(0.2)
+        getattr(process, end)()
+        process.join()
+        report(f"after {end}()", (process.exitcode, process.is_alive()))
+
+
 def keep_array(array):
     global array_of_worker
     array_of_worker = array
@@ -204,6 +233,7 @@ def main():
     pool.join()
     shared_memory_and_mmap()
     pipes_and_simple_queue()
+    exit_codes()
 
 
 if __name__ == '__main__':

@@ -630,11 +630,16 @@ class BaseProcess:
         return _memplay.exit_code(self._slot) is None
 
     def terminate(self):
+        self._end(15)
+
+    def kill(self):
+        self._end(9)
+
+    def _end(self, signal):
+        """Ends the process as the signal would (SIGTERM 15, SIGKILL 9): its exitcode becomes -signal."""
         self._check_closed()
         if self._slot is not None:
-            _memplay.terminate(self._slot)
-
-    kill = terminate
+            _memplay.terminate(self._slot, signal)
 
     def close(self):
         if self._slot is not None and _memplay.exit_code(self._slot) is None:
