@@ -45,6 +45,13 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(expectUsageError(memplay(['explore', script('stdin')]))).toMatch(/^memplay: exploring a Python script is not supported yet: 'memplay run .*stdin\.py --repeat N' runs it N times/);
   });
 
+  it("answers a name CPython's multiprocessing lacks with AttributeError (hasattr works), and refuses one of its modules memplay lacks by name", () => {
+    const names = memplay(['run', script('unknown-names')], SLOW);
+    expect(names.stdout).toBe("False 1 ['spawn']\n");
+    expect(names.status).toBe(0);
+    expect(expectUsageError(memplay(['run', script('managers')], SLOW))).toMatch(/^memplay: the module multiprocessing\.managers is not supported by memplay yet \(supported: Process, /);
+  }, SLOW);
+
   it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {
     expect(expectUsageError(memplay(['run', script('process-pool-executor')], SLOW))).toBe(
       'memplay: concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)',

@@ -63,8 +63,22 @@ def _install():
     os.cpu_count = lambda: _memplay.cpu_count
     import _memplay_mmap
     sys.modules['mmap'] = _memplay_mmap
+    if not any(isinstance(finder, _RefusedSubmodules) for finder in sys.meta_path):
+        sys.meta_path.append(_RefusedSubmodules())
     sys.modules['concurrent.futures.process'] = _RefusedModule(
         'concurrent.futures.process', "concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)")
+
+
+class _RefusedSubmodules:
+    """Last on sys.meta_path: a submodule of CPython's multiprocessing that the shim does not have is refused by name."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, name = fullname.partition('.')
+        if package == 'multiprocessing' and name:
+            import multiprocessing
+            if name in multiprocessing.CPYTHON_NAMES:
+                raise multiprocessing._unsupported(f"the module {fullname}")
+        return None
 
 
 class _RefusedModule(types.ModuleType):

@@ -23,6 +23,7 @@ __all__ = [
     'Value', 'RawValue', 'Array', 'RawArray',
     'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier',
     'Queue', 'JoinableQueue', 'SimpleQueue', 'Pipe', 'Pool', 'get_start_method', 'set_start_method', 'get_context', 'freeze_support',
+    'get_all_start_methods', 'get_logger', 'log_to_stderr',
     'TimeoutError', 'ProcessError', 'BufferTooShort', 'AuthenticationError',
 ]
 
@@ -50,13 +51,30 @@ def _unsupported(what, supported=SUPPORTED):
     return Unsupported(f"{what} is not supported by memplay yet (supported: {supported})")
 
 
+#: The names CPython 3.11's multiprocessing has (its __all__ and its submodules): one memplay lacks is
+#: refused by name; any other is an AttributeError, as in CPython (so hasattr() and getattr(m, n, d) work).
+CPYTHON_NAMES = frozenset({
+    'Array', 'AuthenticationError', 'Barrier', 'BoundedSemaphore', 'BufferTooShort', 'Condition', 'Event',
+    'JoinableQueue', 'Lock', 'Manager', 'Pipe', 'Pool', 'Process', 'ProcessError', 'Queue', 'RLock', 'RawArray',
+    'RawValue', 'Semaphore', 'SimpleQueue', 'TimeoutError', 'Value', 'active_children', 'allow_connection_pickling',
+    'cpu_count', 'current_process', 'freeze_support', 'get_all_start_methods', 'get_context', 'get_logger',
+    'get_start_method', 'log_to_stderr', 'parent_process', 'reducer', 'set_executable', 'set_forkserver_preload',
+    'set_start_method',
+    'connection', 'context', 'dummy', 'forkserver', 'heap', 'managers', 'pool', 'popen_fork', 'popen_forkserver',
+    'popen_spawn_posix', 'popen_spawn_win32', 'process', 'queues', 'reduction', 'resource_sharer',
+    'resource_tracker', 'shared_memory', 'sharedctypes', 'spawn', 'synchronize', 'util',
+})
+
+
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
     import importlib.util
     if importlib.util.find_spec(f"{__name__}.{name}") is not None:
         return importlib.import_module(f"{__name__}.{name}")
-    raise _unsupported(f"multiprocessing.{name}")
+    if name in CPYTHON_NAMES:
+        raise _unsupported(f"multiprocessing.{name}")
+    raise AttributeError(f"module 'multiprocessing' has no attribute '{name}'")
 
 
 # ---------------------------------------------------------------- calls into memplay
@@ -783,6 +801,28 @@ def get_all_start_methods():
 
 def freeze_support():
     pass
+
+
+def get_all_start_methods():
+    return ['spawn']
+
+
+def get_logger():
+    import logging
+    return logging.getLogger('multiprocessing')
+
+
+def log_to_stderr(level=None):
+    import logging
+    logger = get_logger()
+    if not any(getattr(handler, '_memplay_stderr', False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter('[%(levelname)s/%(processName)s] %(message)s'))
+        handler._memplay_stderr = True
+        logger.addHandler(handler)
+    if level:
+        logger.setLevel(level)
+    return logger
 
 
 def Queue(maxsize=0, *, ctx=None):

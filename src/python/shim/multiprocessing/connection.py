@@ -173,8 +173,8 @@ class Connection:
 
 
 def __getattr__(name):
-    if name.startswith('__'):
-        raise AttributeError(name)
+    if name.startswith('__') or name not in ('Client', 'Listener', 'wait'):
+        raise AttributeError(f"module 'multiprocessing.connection' has no attribute '{name}'")
     import multiprocessing
     raise multiprocessing._unsupported(f"multiprocessing.connection.{name}", ', '.join(__all__))
 
