@@ -7,6 +7,7 @@
  * concurrent.futures' ProcessPoolExecutor is refused in one line, exit 2, not
  * with a traceback from inside the standard library.
  */
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectUsageError, memplay } from '../helpers/cli.js';
@@ -50,6 +51,12 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(names.stdout).toBe("False 1 ['spawn']\n");
     expect(names.status).toBe(0);
     expect(expectUsageError(memplay(['run', script('managers')], SLOW))).toMatch(/^memplay: the module multiprocessing\.managers is not supported by memplay yet \(supported: Process, /);
+  }, SLOW);
+
+  it("imports a module next to the script from any working directory, in the main process and in a child, as python3 does", () => {
+    const result = memplay(['run', script('imports-local')], SLOW, { cwd: tmpdir() });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('1 0\n');
   }, SLOW);
 
   it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {

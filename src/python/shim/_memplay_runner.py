@@ -21,6 +21,7 @@ MemoryError marks it unfit for reuse.
 """
 import base64
 import linecache
+import os
 import pickle
 import random
 import sys
@@ -97,6 +98,8 @@ class _RefusedModule(types.ModuleType):
 def run(script, source, payload, argv):
     _install()
     sys.argv = [script, *argv]
+    # As `python3 script.py` does: the script's folder (mounted at its real path) first on sys.path.
+    sys.path.insert(0, os.path.dirname(script))
     linecache.cache[script] = (len(source), None, source.splitlines(True), script)
     try:
         code = compile(source, script, 'exec')
