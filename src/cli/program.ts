@@ -23,10 +23,10 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 const EXIT_CODES_HELP = `
 HTML reports:
-  run, explore, gil, stress and sim (sizeof, list-, dict- and set-growth,
-  fragmentation, cycle, generations) take --html FILE: one self-contained page
-  with charts (the run's data inlined, no network; open it from file://), and
-  --open to open it.
+  run (a scenario or a Python script), explore, gil, stress and sim (sizeof,
+  list-, dict- and set-growth, fragmentation, cycle, generations) take
+  --html FILE: one self-contained page with charts (the run's data inlined, no
+  network; open it from file://), and --open to open it.
 
 Exit codes:
   0  the run was clean
