@@ -37,7 +37,10 @@
  * length); waiter slots are 32-byte regions of their own; the lock is its own
  * region, named in the handle. The queue and its slots, and the sleep on a slot,
  * go through a fixed-length view of the kernel (waiter-queue.ts); a composed
- * protocol (Barrier's) may sleep through kernel.words instead. close() drops
+ * protocol (Barrier's) may sleep through kernel.words instead. A blocking wait()
+ * takes waitProtocol's steps itself, sleeping in futexWait, with no generator per
+ * wake-up (on a pinned hand-off that cost more than every atomic of the path);
+ * waitAsync, waitFor and composed protocols run the generator. close() drops
  * this object's reference and its lock's (a lock it was given keeps its own:
  * shm/lifetime.ts, held-lock.ts); wait and notify on a closed Condition raise
  * ValueError.
