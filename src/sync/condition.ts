@@ -154,7 +154,8 @@ export class Condition extends Closable {
    * contended re-take of the lock goes through the protocol.
    */
   #waitSleeping(deadline: Deadline): boolean {
-    const [waiters, lock] = [this.#waiters, this.lock];
+    const waiters = this.#waiters;
+    const lock = this.lock;
     const slot = this.#enqueueSelf();
     const saved = lock.releaseSave();
     const words = waiters.wordsReaching(slot);
