@@ -12,6 +12,7 @@
  *   Lock, 2 workers      2 workers contending on one Lock around the same critical section
  *   futex pong           2 workers hand a turn back and forth through bare futex wait/wake (per round trip)
  *   Condition pong       the same hand-off through a Condition and its Lock (per round trip)
+ *   Semaphore pong       the same hand-off through two Semaphores, acquire mine / release theirs
  *
  * Each row is repeated (--reps, default 11) after a warm-up run, rows of one group in
  * turn (interleaved, so that a row and its baseline share the machine's load); the table gives the
@@ -71,11 +72,12 @@ export async function runSyncBench(reps = 11): Promise<SyncBenchRow[]> {
   ];
   const pool = new WorkerPool({ threads: 2 });
   try {
-    const [spinSamples, contendedSamples, futexPongSamples, pongSamples] = await interleave(reps, [
+    const [spinSamples, contendedSamples, futexPongSamples, pongSamples, semaphorePongSamples] = await interleave(reps, [
       () => spinLockContention(pool, CONTENDED_OPERATIONS),
       () => lockContention(pool, CONTENDED_OPERATIONS),
       () => pong(pool, 'futex', PONG_ROUNDS),
       () => pong(pool, 'condition', PONG_ROUNDS),
+      () => pong(pool, 'semaphore', PONG_ROUNDS),
     ]);
     const spin = summarize('floor: CAS + store spin lock, 2 workers', spinSamples);
     const futexPong = summarize('futex pong, 2 workers (per round trip)', futexPongSamples);
@@ -84,6 +86,7 @@ export async function runSyncBench(reps = 11): Promise<SyncBenchRow[]> {
       summarize('Lock acquire+release, 2 workers', contendedSamples, spin),
       futexPong,
       summarize('Condition pong, 2 workers (per round trip)', pongSamples, futexPong),
+      summarize('Semaphore pong, 2 workers (per round trip)', semaphorePongSamples, futexPong),
     );
   } finally {
     await pool.destroy();

@@ -37,7 +37,10 @@
  * length); waiter slots are 32-byte regions of their own; the lock is its own
  * region, named in the handle. The queue and its slots, and the sleep on a slot,
  * go through a fixed-length view of the kernel (waiter-queue.ts); a composed
- * protocol (Barrier's) may sleep through kernel.words instead. close() drops
+ * protocol (Barrier's) may sleep through kernel.words instead. A blocking wait()
+ * takes waitProtocol's steps itself, sleeping in futexWait, with no generator per
+ * wake-up (on a pinned hand-off that cost more than every atomic of the path);
+ * waitAsync, waitFor and composed protocols run the generator. close() drops
  * this object's reference and its lock's (a lock it was given keeps its own:
  * shm/lifetime.ts, held-lock.ts); wait and notify on a closed Condition raise
  * ValueError.
@@ -48,7 +51,7 @@ import { defaultKernel, openRegion, type Kernel, type RegionHandle } from '../sh
 import { endOfRun } from '../shm/run-scope.js';
 import { Closable, holdRegion, regionReference } from '../shm/lifetime.js';
 import { attachLock, ownedLock, type HeldLock } from './held-lock.js';
-import { expired, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
+import { expired, futexWait, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
 import type { ConditionLock } from './condition-lock.js';
 import type { Lock, LockHandle } from './lock.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
@@ -140,8 +143,27 @@ export class Condition extends Closable {
   /** Releases the lock, sleeps until notified or the timeout (seconds, null = for ever), re-takes the lock. */
   wait(timeout: number | null = null): boolean {
     if (scheduling.active !== null) syncPoint('wait', this.handle.offset);
-    const deadline = optionalDeadline(timeout);
-    return runBlocking(this.#waiters.wordsForWait(), this.waitProtocol(deadline), deadline);
+    return this.#waitSleeping(optionalDeadline(timeout));
+  }
+
+  /**
+   * waitProtocol without a poll, driven straight through futexWait (which a
+   * controlled run's scheduler still intercepts): the same steps (#enqueueSelf,
+   * #reacquire, #leave) with no generator, iterator results and request tuples
+   * per wake-up, which cost a pinned hand-off more than its atomics do. Only a
+   * contended re-take of the lock goes through the protocol.
+   */
+  #waitSleeping(deadline: Deadline): boolean {
+    const waiters = this.#waiters;
+    const lock = this.lock;
+    const slot = this.#enqueueSelf();
+    const saved = lock.releaseSave();
+    const words = waiters.wordsReaching(slot);
+    while (waiters.slotState(slot) === WAITING) {
+      if (futexWait(words, slot, WAITING, deadline) === 'timed-out' && expired(deadline)) break;
+    }
+    const ownerDied = lock.tryAcquireRestore(saved) ? undefined : runBlocking(words, this.#reacquire(saved), Infinity);
+    return this.#leave(slot, ownerDied);
   }
 
   waitAsync(timeout: number | null = null): Promise<boolean> {
@@ -162,26 +184,41 @@ export class Condition extends Closable {
   }
 
   *waitProtocol(deadline: Deadline, poll?: WaitPoll): Protocol<boolean> {
-    this.#checkOpen();
-    if (!this.lock.isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
     const waiters = this.#waiters;
-    const slot = waiters.takeSlot();
-    waiters.enqueue(slot);
+    const slot = this.#enqueueSelf();
     const saved = this.lock.releaseSave();
     while (waiters.slotState(slot) === WAITING) {
       const until = poll === undefined ? deadline : Math.min(deadline, performance.now() + poll.everyMs);
       if ((yield [slot, WAITING, until]) === 'timed-out' && (expired(deadline) || poll?.wake() === true)) break;
     }
-    let ownerDied: unknown;
-    if (!this.lock.tryAcquireRestore(saved)) {
-      try {
-        yield* this.lock.acquireRestore(saved);
-      } catch (error) {
-        // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
-        if (!isOwnerDied(error)) throw error;
-        ownerDied = error;
-      }
+    const ownerDied = this.lock.tryAcquireRestore(saved) ? undefined : yield* this.#reacquire(saved);
+    return this.#leave(slot, ownerDied);
+  }
+
+  /** A wait's start, holding the lock: the caller's slot goes to the queue's tail. Returns the slot. */
+  #enqueueSelf(): number {
+    this.#checkOpen();
+    if (!this.lock.isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+    const slot = this.#waiters.takeSlot();
+    this.#waiters.enqueue(slot);
+    return slot;
+  }
+
+  /** Takes the lock back as releaseSave left it; returns the OwnerDiedError it was taken with, if any. */
+  *#reacquire(saved: number): Protocol<unknown> {
+    try {
+      yield* this.lock.acquireRestore(saved);
+      return undefined;
+    } catch (error) {
+      // EOWNERDEAD from pthread_cond_wait: the lock is held again, so the queue can be tidied before it is raised.
+      if (!isOwnerDied(error)) throw error;
+      return error;
     }
+  }
+
+  /** A wait's end, holding the lock again: leaves the queue if not notified, keeps the slot, raises an owner's death. */
+  #leave(slot: number, ownerDied: unknown): boolean {
+    const waiters = this.#waiters;
     const notified = waiters.slotState(slot) !== WAITING;
     if (!notified) waiters.unlink(slot);
     waiters.returnSlot(slot);

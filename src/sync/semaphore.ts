@@ -24,8 +24,11 @@
  * another sleeper, since Atomics.notify only wakes threads still asleep.
  *
  * Layout (16-byte kernel region): word 0 count, word 1 sleepers, word 2 bound
- * (the initial value of a BoundedSemaphore, 2**31-1 for a Semaphore). Fast paths use
- * a fixed-length view of the region (region-words.ts), the sleeping protocol kernel.words.
+ * (the initial value of a BoundedSemaphore, 2**31-1 for a Semaphore). Fast paths and
+ * the blocking acquire's sleep use a fixed-length view of the region (region-words.ts);
+ * the protocol (acquireAsync, composed waits) yields kernel word indexes. The blocking
+ * acquire drives the protocol's steps itself, with no generator: a pinned hand-off
+ * spends more on a generator's allocation and resumption than on its atomics.
  * close() drops this object's reference (lifetime.ts) and points the views at
  * private memory; a closed semaphore raises ValueError.
  */
@@ -33,7 +36,7 @@ import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
-import { expired, futexWake, runAsync, runBlocking, type Deadline, type Protocol } from '../atomics/futex.js';
+import { expired, futexWait, futexWake, runAsync, type Deadline, type Protocol, type WaitResult } from '../atomics/futex.js';
 import { regionViews } from './region-words.js';
 import { semaphoreDeadline } from './timeout.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
@@ -88,7 +91,22 @@ export class Semaphore extends Closable {
     if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
     if (this.#tryTake()) return true;
     this.#checkOpen();
-    return runBlocking(this.#words, this.acquireProtocol(deadline), deadline);
+    return this.#acquireSleeping(deadline);
+  }
+
+  /**
+   * acquireProtocol's loop driven straight through futexWait (which a controlled
+   * run's scheduler still intercepts), for the blocking acquire: the same steps (#tryTake,
+   * #sleepFor, #wokenAfter) without a generator, an iterator result and a request
+   * tuple per sleep, which cost a pinned hand-off more than its atomics do.
+   */
+  #acquireSleeping(deadline: Deadline): boolean {
+    for (;;) {
+      if (this.#tryTake()) return true;
+      if (expired(deadline)) return false;
+      const result = futexWait(this.#word, COUNT, this.#sleepFor(), deadline);
+      if (this.#wokenAfter(result)) return this.#tryTake();
+    }
   }
 
   /** acquire() for the main thread's event loop. */
@@ -99,15 +117,24 @@ export class Semaphore extends Closable {
   }
 
   *acquireProtocol(deadline: Deadline): Protocol<boolean> {
-    const word = this.#word;
     for (;;) {
       if (this.#tryTake()) return true;
       if (expired(deadline)) return false;
-      Atomics.add(word, SLEEPERS, 1);
-      const result = yield [this.#count, 0, deadline];
-      Atomics.sub(word, SLEEPERS, 1);
-      if (result === 'timed-out') return this.#tryTake();
+      const result = yield [this.#count, this.#sleepFor(), deadline];
+      if (this.#wokenAfter(result)) return this.#tryTake();
     }
+  }
+
+  /** Counts the caller among the sleepers before it sleeps; returns the count it sleeps on (none left). */
+  #sleepFor(): number {
+    Atomics.add(this.#word, SLEEPERS, 1);
+    return 0;
+  }
+
+  /** Takes the caller out of the sleepers; true when its wait timed out (one last try, then give up). */
+  #wokenAfter(result: WaitResult): boolean {
+    Atomics.sub(this.#word, SLEEPERS, 1);
+    return result === 'timed-out';
   }
 
   #tryTake(): boolean {

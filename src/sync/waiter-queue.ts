@@ -102,6 +102,11 @@ export class WaiterQueue {
     return this.#reaching(spare[spare.length - 1]);
   }
 
+  /** The view for a driver to sleep on `slot` through (the caller's own, just taken). */
+  wordsReaching(slot: number): Int32Array {
+    return this.#reaching(slot);
+  }
+
   /** A slot for one wait by the calling thread, in state WAITING and unlinked. */
   takeSlot(): number {
     const slot = this.#spare.pop() ?? this.#newSlot();
