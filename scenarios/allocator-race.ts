@@ -8,7 +8,9 @@
  * detects. Fixed under the GIL, and with a heap per thread, as free-threaded
  * CPython does with mimalloc's per-thread heaps.
  */
-import { attach, type Classification, defineScenario, Gil, type GilHandle, type Judgement, objectFree, objectMalloc, type OutcomeSpec, pymem, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { attach, type Classification, defineScenario, type Judgement, type OutcomeSpec, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { Gil, type GilHandle } from '../src/gil-entry.js';
+import { objectFree, objectMalloc, pymem } from '../src/pymem-entry.js';
 import { runGilSteps } from './support/gil-steps.js';
 import { SMALL_HEAP } from './support/small-heap.js';
 

@@ -8,7 +8,9 @@
  * with atomic reference counts, as free-threaded CPython has them (PEP 703), with
  * their cost measured.
  */
-import { type Classification, defineScenario, Gil, type GilHandle, type Judgement, type OutcomeSpec, pymem, type ScenarioParams } from '../src/scenario.js';
+import { type Classification, defineScenario, type Judgement, type OutcomeSpec, type ScenarioParams } from '../src/scenario.js';
+import { Gil, type GilHandle } from '../src/gil-entry.js';
+import { pymem } from '../src/pymem-entry.js';
 import { runGilSteps } from './support/gil-steps.js';
 import { SMALL_HEAP } from './support/small-heap.js';
 
