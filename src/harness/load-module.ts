@@ -14,7 +14,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveMemplaySpecifier } from '../memplay-specifier.js';
 import { packageRoot } from '../package-info.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
@@ -41,7 +40,10 @@ export function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> 
 }
 
 async function importOnce(url: string): Promise<Record<string, unknown>> {
-  if (needsMemplaySpecifier(url)) resolveMemplaySpecifier();
+  if (needsMemplaySpecifier(url)) {
+    const { resolveMemplaySpecifier } = await import('../memplay-specifier.js');
+    resolveMemplaySpecifier();
+  }
   const namespace = TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url);
   return unwrapInterop(namespace as Record<string, unknown>);
 }
@@ -52,7 +54,7 @@ async function importOnce(url: string): Promise<Record<string, unknown>> {
  * workers' tasks), which import memplay by relative paths. The resolution hook
  * costs a thread its start (Node 20 runs it on a loader thread of its own, and
  * every import after it asks that thread), so a worker that runs only memplay's
- * own modules goes without it.
+ * own modules goes without it (and without loading memplay-specifier.ts).
  */
 function needsMemplaySpecifier(url: string): boolean {
   return !fileURLToPath(url).startsWith(join(packageRoot(), 'dist') + sep);
