@@ -220,6 +220,8 @@ function rowSpecs(): RowSpec[] {
     ...pinned.flatMap((row, index) => [row, free[index]]),
     { label: 'floor: bare new Worker + join', unit: 'us/thread', memplay: 'startup-bare' },
     { label: 'worker start + join', unit: 'us/thread', memplay: 'startup', c: 'startup', cpython: 'startup', floor: 'startup-bare' },
+    { label: '  same, loading lost-update', unit: 'us/thread', memplay: 'startup-lost-update', floor: 'startup-bare' },
+    { label: '  same, loading refcount-race', unit: 'us/thread', memplay: 'startup-refcount-race', floor: 'startup-bare' },
   ];
 }
 
@@ -248,7 +250,13 @@ function memplayProbes({ sizes, pool, canPin }: Setup): Probe[] {
       what: '2 pool workers, one Lock, counter += 1 inside',
       run: async () => 1e9 / (await lockContention(pool, sizes.contended)),
     },
-    { id: 'startup', contender: 'memplay', what: 'new Worker that attaches the kernel and posts one message, until its exit', run: () => workerStartup('memplay', sizes.workers) },
+    { id: 'startup', contender: 'memplay', what: 'a one-seat Crew whose worker attaches the kernel and answers one task, until its exit', run: () => workerStartup('memplay', sizes.workers) },
+    ...['lost-update', 'refcount-race'].map((scenario) => ({
+      id: `startup-${scenario}`,
+      contender: 'memplay' as const,
+      what: `the same, its task loading the built-in scenario ${scenario} (a scenario worker before its start gate)`,
+      run: () => workerStartup(`scenario:${scenario}`, sizes.workers),
+    })),
     { id: 'startup-bare', contender: 'memplay', what: 'bare new Worker that posts one message, until its exit', run: () => workerStartup('bare', sizes.workers) },
   ];
   const pongs: [PongKind, string][] = [

@@ -9,7 +9,8 @@
  * once; with the GC enabled, its generation-0 threshold (700) starts collections
  * on its own and keeps the garbage bounded however long the loop runs.
  */
-import { defineScenario, type Judgement, type OutcomeSpec, type pymem, type ScenarioParams } from '../src/scenario.js';
+import { defineScenario, type Judgement, type OutcomeSpec, type ScenarioParams } from '../src/scenario.js';
+import type { pymem } from '../src/pymem-entry.js';
 import { blockBytes, defineFunction, destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 /** What one worker's loop left behind. */

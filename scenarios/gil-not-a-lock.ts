@@ -8,7 +8,8 @@
  * increment the other thread made meanwhile. The fix is a threading.Lock around
  * the +=, as in plain Python.
  */
-import { attach, defineScenario, Gil, type GilHandle, Lock, type ProgramName, runOnThisThread, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { attach, defineScenario, Lock, type ScenarioParams, SharedWords, type SharedWordsHandle } from '../src/scenario.js';
+import { Gil, type GilHandle, type ProgramName, runOnThisThread } from '../src/gil-entry.js';
 import { counterOutcomes, judgeCounter } from './support/counter.js';
 
 interface Params extends ScenarioParams {

@@ -13,7 +13,8 @@
  * pools per arena, from the profile) and the model must match them: any other
  * count is FORBIDDEN.
  */
-import { defineScenario, type Judgement, type OutcomeSpec, pymem, type ScenarioParams } from '../src/scenario.js';
+import { defineScenario, type Judgement, type OutcomeSpec, type ScenarioParams } from '../src/scenario.js';
+import { pymem } from '../src/pymem-entry.js';
 import { destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 const { alignment, arenaSize, poolSize } = PROFILE.obmalloc;

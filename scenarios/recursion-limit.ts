@@ -9,7 +9,8 @@
  * sys.setrecursionlimit. Each frame keeps its local `n` alive, an int object of
  * its own outside the small-int cache: that is the memory the frames hold.
  */
-import { defineScenario, type Judgement, type OutcomeSpec, pymem, type ScenarioParams } from '../src/scenario.js';
+import { defineScenario, type Judgement, type OutcomeSpec, type ScenarioParams } from '../src/scenario.js';
+import { pymem } from '../src/pymem-entry.js';
 import { blockBytes, defineFunction, destroyHeaps, formatBytes, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 interface Params extends ScenarioParams {

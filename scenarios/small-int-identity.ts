@@ -9,7 +9,8 @@
  * change: item assignment is a TypeError, and `x += 1` binds x to a new object.
  * The range and the string rules are the fixture's, checked against python3.
  */
-import { defineScenario, type Judgement, type OutcomeSpec, type pymem, type ScenarioParams } from '../src/scenario.js';
+import { defineScenario, type Judgement, type OutcomeSpec, type ScenarioParams } from '../src/scenario.js';
+import type { pymem } from '../src/pymem-entry.js';
 import { destroyHeaps, type HeapPerWorker, judgeEachAlike, makeHeaps, ownHeap, PROFILE, withAgreement } from './support/heap-per-worker.js';
 
 const { min: SMALL_MIN, max: SMALL_MAX } = PROFILE.smallInts;

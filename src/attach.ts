@@ -9,35 +9,17 @@
  * before any view is made (shm/region.ts).
  *
  * Every kind is in one registry (shm/handle-kinds.ts), filled by each kind's own
- * module when it loads; this module imports every kind's module, so that importing
- * attach() is enough to attach any of them. A new kind registers itself with
- * registerHandleKind(kind, attachFn) and is imported here.
+ * module when it loads. attach-loaded.ts loads the kernel's own kinds (what the
+ * scenario entry needs); this module loads every other kind's module too, so that
+ * importing attach() from here (or from 'memplay') is enough to attach any of
+ * them. A new kind registers itself with registerHandleKind(kind, attachFn) and
+ * is imported in one of the two.
  */
-import { attachHandle, type AnyHandle, type AttachedTo } from './shm/handle-kinds.js';
-import './shm/shared-words.js';
-import './sync/lock.js';
-import './sync/rlock.js';
-import './sync/semaphore.js';
-import './sync/condition.js';
-import './sync/event.js';
-import './sync/barrier.js';
-import './mp/value.js';
-import './mp/shared-array.js';
-import './mp/shared-memory.js';
-import './mp/mmap.js';
+import './attach-loaded.js';
 import './gil/gil.js';
 import './gil/socketpair.js';
 import './pymem/heap.js';
-import './harness/board.js';
 import './stress/stress-board.js';
 
-export { registerHandleKind, registeredHandleKinds, isHandleKind } from './shm/handle-kinds.js';
-export type { HandleKinds, HandleKind } from './shm/handle-kinds.js';
-
-/** The handle of any registered kind of shared object. */
-export type Handle = AnyHandle;
-
-/** The shared object `handle` names, attached in this thread (one more reference to its region). */
-export function attach<H extends Handle>(handle: H): AttachedTo<H['kind']> {
-  return attachHandle(handle) as AttachedTo<H['kind']>;
-}
+export { attach, registerHandleKind, registeredHandleKinds, isHandleKind } from './attach-loaded.js';
+export type { Handle, HandleKinds, HandleKind } from './attach-loaded.js';

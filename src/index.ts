@@ -1,9 +1,15 @@
 /*
  * memplay's public API: what `import ... from 'memplay'` gives. Everything a
- * scenario or stress-target file writes with (scenario.ts, also importable alone
- * as 'memplay/scenario'), plus the engines that run them and the kernel itself.
+ * scenario or stress-target file writes with (scenario.ts, pymem-entry.ts and
+ * gil-entry.ts, also importable alone as 'memplay/scenario', 'memplay/pymem' and
+ * 'memplay/gil'), plus the engines that run them and the kernel itself. It
+ * loads every kind of handle (attach.ts), so its attach() attaches any of them.
  */
+import './attach.js';
+
 export * from './scenario.js';
+export * from './pymem-entry.js';
+export * from './gil-entry.js';
 
 // The kernel that holds every shared object.
 export { Kernel, defaultKernel, useKernel, kernelWorkerData, KERNEL_WORKER_DATA_KEY } from './shm/kernel.js';

@@ -3,12 +3,14 @@
  * `import ... from 'memplay/scenario'` gives. It is everything a scenario file or a
  * stress-target file needs to write its shared state and worker code: the two
  * formats (defineScenario, defineStressTarget) and their types, the kernel's
- * shared objects, the synchronization primitives, the CPython memory model
- * (pymem, pymalloc's raw malloc and free), the GIL model, seeded randomness and
- * Python's errors. It holds no engine: running scenarios, stress runs, the GIL
- * lab and worker pools are in the package root, which re-exports all of this
+ * shared objects, the synchronization primitives, seeded randomness and Python's
+ * errors. Two models have entries of their own, so that a scenario worker loads
+ * them only when its scenario uses them: the CPython memory model
+ * ('memplay/pymem', pymem-entry.ts) and the GIL model ('memplay/gil',
+ * gil-entry.ts). None holds an engine: running scenarios, stress runs, the GIL
+ * lab and worker pools are in the package root, which re-exports all three
  * (`import ... from 'memplay'` gives the same objects). The built-in scenarios
- * in scenarios/ import nothing from src/ but this file (test/layering.test.ts).
+ * in scenarios/ import nothing from src/ but these entries (test/layering.test.ts).
  */
 export * from './errors.js';
 
@@ -54,8 +56,8 @@ export { TYPECODES } from './mp/typecodes.js';
 export type { Typecode, ValueOf } from './mp/typecodes.js';
 export { SharedWords } from './shm/shared-words.js';
 export type { SharedWordsHandle } from './shm/shared-words.js';
-export { attach, registerHandleKind, registeredHandleKinds, isHandleKind } from './attach.js';
-export type { Handle, HandleKind, HandleKinds } from './attach.js';
+export { attach, registerHandleKind, registeredHandleKinds, isHandleKind } from './attach-loaded.js';
+export type { Handle, HandleKind, HandleKinds } from './attach-loaded.js';
 
 // Synchronization primitives (threading / multiprocessing).
 export { Lock } from './sync/lock.js';
@@ -73,20 +75,3 @@ export { Barrier } from './sync/barrier.js';
 export type { BarrierHandle, BarrierOptions } from './sync/barrier.js';
 export { attachPrimitive, isPrimitiveKind } from './sync/attach.js';
 export type { Primitive, PrimitiveHandle, PrimitiveOf } from './sync/attach.js';
-
-// The CPython 3.11 memory model: heaps in shared memory, sizes, refcounts, GC, frames, tracemalloc;
-// and pymalloc's PyObject_Malloc / PyObject_Free on a heap's memory (`heap.memory`), for allocator races.
-export * as pymem from './pymem/index.js';
-export { objectMalloc, objectFree } from './pymem/obmalloc.js';
-
-// The GIL model: CPython 3.11's GIL in shared memory, bytecode, and one lab thread run on the calling worker.
-export { DEFAULT_SWITCH_INTERVAL } from './gil/settings.js';
-export { Gil, type GilHandle, type GilOptions, type GilCounters } from './gil/gil.js';
-export { NoGil } from './gil/free-threading.js';
-export type { InterpreterLock } from './gil/interpreter-lock.js';
-export { assemble, Op, Syscall, type Code, type CodeSpec } from './gil/bytecode.js';
-export { evaluate, type Globals } from './gil/eval-loop.js';
-export { PROGRAMS, type ProgramName } from './gil/programs.js';
-export { ThreadState, type ThreadStats } from './gil/thread-state.js';
-export { SocketPair, type SocketPairHandle } from './gil/socketpair.js';
-export { runOnThisThread, type LabThreadSpec, type LabThreadResult } from './gil/lab-thread.js';

@@ -7,7 +7,7 @@
  * overlap, so a step that is a read-modify-write of shared state (Py_INCREF,
  * pymalloc's free-list pop) is atomic; with NoGil they run in parallel.
  */
-import { Gil, type GilHandle, type InterpreterLock, NoGil } from '../../src/scenario.js';
+import { Gil, type GilHandle, type InterpreterLock, NoGil } from '../../src/gil-entry.js';
 
 /** Runs step(0) .. step(steps - 1) under the GIL `gil` names (null: no GIL); returns how often the GIL was handed over. */
 export function runGilSteps(gil: GilHandle | null, steps: number, step: (index: number) => void): number {

@@ -10,7 +10,8 @@
  * requires all workers to have come to the same judgement: the model is
  * deterministic, so workers that disagree mean it is not (FORBIDDEN).
  */
-import { type Judgement, type OutcomeSpec, pymem, type WorkerContext } from '../../src/scenario.js';
+import type { Judgement, OutcomeSpec, WorkerContext } from '../../src/scenario.js';
+import { pymem } from '../../src/pymem-entry.js';
 
 /** The CPython the heaps model (3.11): the scenarios predict their outcomes from the same table. */
 export const PROFILE = pymem.DEFAULT_PROFILE;

@@ -3,7 +3,7 @@
  * (refcount-race, allocator-race): room for CPython's static objects and a few
  * thousand more, one thread slot, so that every run can make fresh heaps cheaply.
  */
-import type { pymem } from '../../src/scenario.js';
+import type { pymem } from '../../src/pymem-entry.js';
 
 export const SMALL_HEAP: pymem.PyHeapOptions = {
   capacity: 4096,

@@ -14,7 +14,7 @@
  * file that exports no definition is the engine's usage error; a file that does
  * not compile or raises while it loads is its UserCodeError (user-code.ts).
  */
-import { attach as attachKnown } from '../attach.js';
+import { attach as attachKnown } from '../attach-loaded.js';
 import { Kernel, defaultKernel, useKernel } from '../shm/kernel.js';
 import { loadUserModule, userFileProblem } from '../user-code.js';
 import type { HandleLike } from './wire.js';

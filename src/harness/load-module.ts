@@ -8,12 +8,13 @@
  * names the user's file, line and column; tsImport of a CommonJS-format file
  * would evaluate it from a data: URL whose frames name no file. Anything else
  * goes through import(). The bare specifier 'memplay' in a loaded module means
- * the memplay that loads it (memplay-specifier.ts).
+ * the memplay that loads it (memplay-specifier.ts), for every module but
+ * memplay's own compiled ones (needsMemplaySpecifier).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveMemplaySpecifier } from '../memplay-specifier.js';
+import { packageRoot } from '../package-info.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 
@@ -39,9 +40,24 @@ export function loadModule(pathOrUrl: string): Promise<Record<string, unknown>> 
 }
 
 async function importOnce(url: string): Promise<Record<string, unknown>> {
-  resolveMemplaySpecifier();
+  if (needsMemplaySpecifier(url)) {
+    const { resolveMemplaySpecifier } = await import('../memplay-specifier.js');
+    resolveMemplaySpecifier();
+  }
   const namespace = TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url);
   return unwrapInterop(namespace as Record<string, unknown>);
+}
+
+/**
+ * Whether the module may import 'memplay' from where Node would not find it: any
+ * module but memplay's own compiled ones (dist/, the built-in scenarios and
+ * workers' tasks), which import memplay by relative paths. The resolution hook
+ * costs a thread its start (Node 20 runs it on a loader thread of its own, and
+ * every import after it asks that thread), so a worker that runs only memplay's
+ * own modules goes without it (and without loading memplay-specifier.ts).
+ */
+function needsMemplaySpecifier(url: string): boolean {
+  return !fileURLToPath(url).startsWith(join(packageRoot(), 'dist') + sep);
 }
 
 /** tsx is loaded only when a TypeScript file is asked for: it costs every worker start that needs it. */

@@ -18,7 +18,7 @@
  * without importing attach.ts, which imports them all.
  */
 import { ValueError } from '../errors.js';
-import { kindCode } from './region.js';
+import { isRegionKind, kindCode } from './region.js';
 
 /** Kind -> { handle, object }: filled in by each kind's module (declaration merging). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -63,6 +63,7 @@ export function attachHandle(handle: unknown): unknown {
   const kind: unknown = handle !== null && typeof handle === 'object' ? (handle as { kind?: unknown }).kind : undefined;
   const attachFn = typeof kind === 'string' ? attachers.get(kind) : undefined;
   if (attachFn === undefined) {
+    if (isRegionKind(kind) && kind !== 'internal') throw new ValueError(`${kind} handles attach once their module is loaded in this thread: import it (every kind comes with 'memplay')`);
     throw new ValueError(`not a memplay handle: ${describe(handle, kind)}; the kinds are ${registeredHandleKinds().join(', ')}`);
   }
   return attachFn(handle as never);

@@ -76,8 +76,13 @@ export interface RegionClaim {
 const field = (payload: number, index: number): number => ((payload - BLOCK_HEADER_BYTES) >> 2) + index;
 
 /** A kind code for `kind`, or a ValueError for a kind no region has. */
+/** Whether `kind` is one of the kinds above. */
+export function isRegionKind(kind: unknown): kind is RegionKind {
+  return typeof kind === 'string' && Object.hasOwn(KIND_CODES, kind);
+}
+
 export function kindCode(kind: string): number {
-  if (!Object.hasOwn(KIND_CODES, kind)) throw new ValueError(`unknown kind of shared object: ${JSON.stringify(kind)}`);
+  if (!isRegionKind(kind)) throw new ValueError(`unknown kind of shared object: ${JSON.stringify(kind)}`);
   return KIND_CODES[kind as RegionKind];
 }
 

@@ -82,8 +82,8 @@ describe('the phases of memplay run', () => {
 });
 
 describe('worker start-up', () => {
-  it('starts and joins both the memplay worker and the bare one, each posting its one message', async () => {
-    for (const kind of ['memplay', 'bare'] as const) expect(await workerStartup(kind, 2)).toBeGreaterThan(0);
+  it('starts and joins the memplay worker (alone, and loading a scenario) and the bare one, each answering once', async () => {
+    for (const kind of ['memplay', 'scenario:lost-update', 'bare'] as const) expect(await workerStartup(kind, 2)).toBeGreaterThan(0);
   });
 });
 

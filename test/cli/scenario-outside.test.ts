@@ -108,10 +108,10 @@ describe("a scenario or stress target file outside the project importing from 'm
 
   it("answers each entry of package.json's exports with the module it names, next to the resolver", () => {
     const { exports } = packageManifest();
-    expect(Object.keys(exports)).toEqual(['.', './scenario']);
+    expect(Object.keys(exports)).toEqual(['.', './scenario', './pymem', './gil']);
     const targets = memplaySpecifiers();
-    expect(Object.keys(targets)).toEqual(['memplay', 'memplay/scenario']);
-    expect(Object.values(targets).map((url) => relative(projectRoot, fileURLToPath(url)))).toEqual(['src/index.ts', 'src/scenario.ts']);
+    expect(Object.keys(targets)).toEqual(['memplay', 'memplay/scenario', 'memplay/pymem', 'memplay/gil']);
+    expect(Object.values(targets).map((url) => relative(projectRoot, fileURLToPath(url)))).toEqual(['src/index.ts', 'src/scenario.ts', 'src/pymem-entry.ts', 'src/gil-entry.ts']);
     for (const [subpath, entry] of Object.entries(exports)) {
       expect(entry.default, subpath).toMatch(/^\.\/dist\/src\/[^/]+\.js$/);
       expect(existsSync(join(projectRoot, entry.default)), entry.default).toBe(true);

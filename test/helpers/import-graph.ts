@@ -3,7 +3,8 @@
  * files themselves: for each file under a folder, the project files its
  * `import … from`, `export … from` and `import('…')` specifiers name (relative
  * ones only; packages and node: builtins are not edges). Type-only imports count
- * too: a folder that names another's types still depends on it.
+ * too: a folder that names another's types still depends on it. The runtime
+ * graph leaves out type-only imports, which load nothing: what a thread loads.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -18,11 +19,15 @@ function sourceFiles(folder: string): string[] {
     .map((name) => join(folder, name));
 }
 
-/** Project-relative path -> the project-relative .ts paths it imports. */
-export function importGraph(folder: string): Map<string, string[]> {
+/** `import type … from '…'` and `export type … from '…'`: erased by the compiler, they load nothing. */
+const TYPE_ONLY = /^\s*(?:import|export)\s+type\s[^;]*?from\s*['"][^'"]+['"];?/gm;
+
+/** Project-relative path -> the project-relative .ts paths it imports (with `runtime`, only the imports that load a module). */
+export function importGraph(folder: string, { runtime = false } = {}): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(folder)) {
-    const text = readFileSync(join(projectRoot, file), 'utf8');
+    const source = readFileSync(join(projectRoot, file), 'utf8');
+    const text = runtime ? source.replace(TYPE_ONLY, '') : source;
     const targets = [...text.matchAll(SPECIFIER)].map((match) =>
       relative(projectRoot, join(projectRoot, dirname(file), match[1]!)).replace(/\.js$/, '.ts'),
     );
@@ -54,4 +59,16 @@ export function findCircle(graph: Map<string, string[]>): string[] | null {
     if (circle) return circle;
   }
   return null;
+}
+
+/** Every project file that loading `file` loads, `file` included, by `graph`'s edges. */
+export function reach(graph: Map<string, string[]>, file: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (at: string) => {
+    if (seen.has(at)) return;
+    seen.add(at);
+    for (const target of graph.get(at) ?? []) visit(target);
+  };
+  visit(file);
+  return seen;
 }
