@@ -234,6 +234,11 @@ def main():
     shared_memory_and_mmap()
     pipes_and_simple_queue()
     exit_codes()
+    held, nested = mp.Lock(), mp.RLock()
+    held.acquire()
+    nested.acquire()
+    nested.acquire()
+    report("reprs", (repr(held), repr(nested), repr(mp.Lock()), repr(mp.RLock()), repr(mp.Semaphore(2)), repr(mp.BoundedSemaphore(3))))
 
 
 if __name__ == '__main__':

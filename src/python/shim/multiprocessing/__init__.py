@@ -243,26 +243,48 @@ class _Acquirable(_Shared):
         self.release()
 
 
-class Lock(_Acquirable):
+class _OwnedLock(_Acquirable):
+    """Lock and RLock, which count this process's acquisitions less its releases, as CPython's SemLock
+    does per process (its count is not pickled): a positive count makes the lock this process's in repr."""
+    _count = 0
+
+    def acquire(self, block=True, timeout=None):
+        acquired = super().acquire(block, timeout)
+        if acquired:
+            self._count += 1
+        return acquired
+
+    def release(self):
+        _renamed(lambda: _call(self._id, 'release'), *self._release_error)
+        self._count -= 1
+
+    def _owner(self):
+        """Whose the lock is, as CPython's repr names it: this process, no one, or another process."""
+        if self._count > 0:
+            return current_process().name
+        return 'SomeOtherProcess' if _call(self._id, 'locked') else 'None'
+
+
+class Lock(_OwnedLock):
+    _release_error = (ValueError, _TOO_MANY_RELEASES)
+
     def __init__(self, *, ctx=None):
         self._id = _create('Lock')
 
-    def release(self):
-        _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
-
     def __repr__(self):
-        return f"<Lock(owner={'SomeOtherProcess' if _call(self._id, 'locked') else 'None'})>"
+        return f"<Lock(owner={self._owner()})>"
 
 
-class RLock(_Acquirable):
+class RLock(_OwnedLock):
+    _release_error = (AssertionError, "attempt to release recursive lock not owned by thread")
+
     def __init__(self, *, ctx=None):
         self._id = _create('RLock')
 
-    def release(self):
-        _renamed(lambda: _call(self._id, 'release'), AssertionError, "attempt to release recursive lock not owned by thread")
-
     def __repr__(self):
-        return "<RLock>"
+        owner = self._owner()
+        count = self._count if self._count > 0 else (0 if owner == 'None' else 'nonzero')
+        return f"<RLock({owner}, {count})>"
 
 
 class Semaphore(_Shared):
@@ -291,9 +313,28 @@ class Semaphore(_Shared):
     def __exit__(self, *args):
         self.release()
 
+    def __repr__(self):
+        return f"<{self._kind}(value={self.get_value()})>"
+
 
 class BoundedSemaphore(Semaphore):
     _kind = 'BoundedSemaphore'
+
+    def __init__(self, value=1, *, ctx=None):
+        super().__init__(value)
+        self._maxvalue = value
+
+    def __reduce__(self):
+        return (_rebuild_bounded, super().__reduce__()[1] + (self._maxvalue,))
+
+    def __repr__(self):
+        return f"<BoundedSemaphore(value={self.get_value()}, maxvalue={self._maxvalue})>"
+
+
+def _rebuild_bounded(cls, handle, maxvalue):
+    semaphore = _rebuild(cls, handle)
+    semaphore._maxvalue = maxvalue
+    return semaphore
 
 
 class Condition(_Acquirable):
