@@ -4,8 +4,7 @@
  * that nothing a scenario does can reach it.
  *
  * Layout (32-bit words):
- *   header   [GENERATION, WIRE_BYTES, WAIT_SEQUENCE, QUIT, STEP, PLAN_LENGTH, PLAN_DONE, WOKE]  8 words
- *            (the last four: a planned run of steps, planned-steps.ts)
+ *   header   [GENERATION, WIRE_BYTES, WAIT_SEQUENCE, QUIT, ...]  8 words
  *   worker w at HEADER + w * WORKER_WORDS, 32 words:
  *     TURN      0 parked, 1 go, 2 abort        (the worker sleeps on it)
  *     STATE     IDLE / RUNNING / AT_POINT / BLOCKED / DONE  (the controller sleeps on it)
@@ -14,9 +13,7 @@
  *     LABEL_BYTES, RESULT_BYTES, THREAD_ID, SCHEDULE
  *     VALUE, EXPECTED  as float64 at words 24 and 26
  *   then per worker LABEL_SIZE bytes of ctx.point() label and RESULT_SIZE bytes
- *   of result JSON, then WIRE_SIZE bytes: the run's shared objects as JSON (handles),
- *   then PLAN_CAPACITY words of planned choices and PLAN_CAPACITY step records of
- *   LOG_WORDS words each (L below; BEFORE, VALUE and EXPECTED as float64).
+ *   of result JSON, then WIRE_SIZE bytes: the run's shared objects as JSON (handles).
  * Only one worker moves at a time, and the controller reads a worker's words only
  * while that worker is parked, so plain reads suffice once the STATE word (an
  * Atomics.store / Atomics.load pair) says so.
@@ -31,24 +28,7 @@ export const G_GENERATION = 0;
 export const G_WIRE_BYTES = 1;
 export const G_WAIT_SEQUENCE = 2;
 export const G_QUIT = 3;
-export const G_STEP = 4;
-export const G_PLAN_LENGTH = 5;
-export const G_PLAN_DONE = 6;
-export const G_WOKE = 7;
 const HEADER_WORDS = 8;
-
-/** An operation a worker announced at its point (its W words). */
-export interface Announced {
-  readonly op: number;
-  readonly object: number;
-  readonly index: number;
-  readonly access: number;
-  readonly location: number;
-  readonly type: number;
-  readonly value: number;
-  readonly expected: number;
-  readonly label?: string;
-}
 
 export const W = {
   TURN: 0,
@@ -72,27 +52,6 @@ export const W = {
   EXPECTED_F64: 26,
 } as const;
 const WORKER_WORDS = 32;
-
-/** A planned step's record: who moved, how, the operation, and how the step ended. */
-export const L = {
-  WORKER: 0,
-  KIND: 1,
-  OP: 2,
-  OBJECT: 3,
-  INDEX: 4,
-  ACCESS: 5,
-  LOCATION: 6,
-  TYPE: 7,
-  WOKE: 8,
-  END_STATE: 9,
-  HAS_BEFORE: 10,
-  BEFORE_F64: 12,
-  VALUE_F64: 14,
-  EXPECTED_F64: 16,
-} as const;
-const LOG_WORDS = 18;
-/** The most steps one plan holds (a longer known prefix is planned in part). */
-export const PLAN_CAPACITY = 4096;
 const LABEL_SIZE = 128;
 const RESULT_SIZE = 16 * 1024;
 const WIRE_SIZE = 256 * 1024;
@@ -108,7 +67,7 @@ export class ControlRegion {
     const workers = typeof bufferOrWorkers === 'number' ? bufferOrWorkers : workersIn(bufferOrWorkers);
     this.buffer = typeof bufferOrWorkers === 'number' ? new SharedArrayBuffer(sizeFor(workers)) : bufferOrWorkers;
     this.words = new Int32Array(this.buffer);
-    this.floats = new Float64Array(this.buffer, 0, this.buffer.byteLength >> 3);
+    this.floats = new Float64Array(this.buffer, 0, (HEADER_WORDS + workers * WORKER_WORDS) >> 1);
     this.bytes = new Uint8Array(this.buffer);
     this.workers = workers;
   }
@@ -132,24 +91,6 @@ export class ControlRegion {
 
   setFloat(worker: number, field: number, value: number): void {
     this.floats[this.at(worker, field) >> 1] = value;
-  }
-
-  /** The index in `words` of planned choice `step`. */
-  planAt(step: number): number {
-    return this.#planStart() / 4 + step;
-  }
-
-  /** The index in `words` of field `field` of planned step `step`'s record. */
-  logAt(step: number, field: number): number {
-    return this.#planStart() / 4 + PLAN_CAPACITY + step * LOG_WORDS + field;
-  }
-
-  getLogFloat(step: number, field: number): number {
-    return this.floats[this.logAt(step, field) >> 1];
-  }
-
-  setLogFloat(step: number, field: number, value: number): void {
-    this.floats[this.logAt(step, field) >> 1] = value;
   }
 
   writeLabel(worker: number, label: string): void {
@@ -190,10 +131,6 @@ export class ControlRegion {
     return this.#resultStart(this.workers);
   }
 
-  #planStart(): number {
-    return this.#wireStart() + WIRE_SIZE;
-  }
-
   /** Writes `text` as UTF-8 at `start` (cut at `size` bytes); returns the bytes written. */
   #write(start: number, size: number, text: string): number {
     // TextEncoder cannot write into shared memory directly: encode, then copy.
@@ -208,7 +145,7 @@ export class ControlRegion {
 }
 
 function sizeFor(workers: number): number {
-  return (HEADER_WORDS + workers * WORKER_WORDS) * 4 + workers * (LABEL_SIZE + RESULT_SIZE) + WIRE_SIZE + PLAN_CAPACITY * (1 + LOG_WORDS) * 4;
+  return (HEADER_WORDS + workers * WORKER_WORDS) * 4 + workers * (LABEL_SIZE + RESULT_SIZE) + WIRE_SIZE;
 }
 
 function workersIn(buffer: SharedArrayBuffer): number {

@@ -23,11 +23,21 @@
  */
 import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
-import { ControlRegion, type Announced, G_GENERATION, G_PLAN_DONE, G_STEP, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
-import { PLAN_MAX_WORKERS, plannedSteps, readsBefore, startPlan, KIND } from './planned-steps.js';
+import { ControlRegion, G_GENERATION, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { readCell } from './memory-cells.js';
 
-export type { Announced };
+/** An operation a worker announced at its point. */
+export interface Announced {
+  readonly op: number;
+  readonly object: number;
+  readonly index: number;
+  readonly access: number;
+  readonly location: number;
+  readonly type: number;
+  readonly value: number;
+  readonly expected: number;
+  readonly label?: string;
+}
 
 export type StepKind = 'op' | 'resume' | 'timeout';
 
@@ -63,16 +73,9 @@ export interface ChoiceNode {
   readonly ops: readonly (Announced | null)[];
 }
 
-export interface PlannedChoice {
-  readonly node: ChoiceNode;
-  readonly choice: number;
-}
-
 /** A strategy's part in one schedule: which enabled worker moves (-1: abandon the schedule). */
 export interface Chooser {
   choose(node: ChoiceNode): number;
-  /** The first steps of the schedule, known before it runs (dfs's replayed prefix): each node as it was seen, and the choice there. */
-  planned?(): readonly PlannedChoice[];
   /** At the step limit: whether a worker this chooser keeps from moving could still move (then the schedule is abandoned, not a livelock). */
   starving?(): boolean;
 }
@@ -160,26 +163,19 @@ export class Controller {
     Atomics.add(control.words, G_GENERATION, 1);
     Atomics.notify(control.words, G_GENERATION);
     for (let w = 0; w < workers; w++) this.#awaitParked(w);
-    // Every worker's first step (its code up to its first real point) touches nothing shared: taken first, in order, with no choice.
-    const starts = Array.from({ length: workers }, (_, w) => w).filter((w) => control.get(w, W.STATE) === STATE.atPoint && control.get(w, W.OP) === OP_CODE.start);
+    // Every worker's first step (its code up to its first real point) touches nothing shared: taken here, in order, with no choice.
+    for (let w = 0; w < workers; w++) if (control.get(w, W.STATE) === STATE.atPoint && control.get(w, W.OP) === OP_CODE.start) this.#release(w);
 
-    const run: RunState = {
-      steps: [],
-      choices: [],
-      reads: Array.from({ length: workers }, () => new Map<number, ReadSeen>()),
-      lastOp: new Array(workers).fill(null),
-      previous: -1,
-      preemptions: 0,
-      forcedRun: 0,
-    };
-    const planned = options.describeState === undefined ? (chooser.planned?.() ?? []) : [];
-    if (workers <= PLAN_MAX_WORKERS) this.#runPlan(starts, planned, chooser, run);
-    else for (const w of starts) this.#release(w);
-    const { steps, choices, reads, lastOp } = run;
+    const steps: Step[] = [];
+    const choices: number[] = [];
+    const reads = Array.from({ length: workers }, () => new Map<number, ReadSeen>());
+    const lastOp: (Announced | null)[] = new Array(workers).fill(null);
+    let previous = -1;
+    let preemptions = 0;
+    let forcedRun = 0;
     const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     const deadline = options.deadline ?? Infinity;
     for (;;) {
-      const { previous, preemptions } = run;
       if (steps.length >= maxSteps) return this.#finish(chooser.starving?.() ? 'abandoned' : 'livelock', steps, choices, preemptions, []);
       if ((steps.length & 255) === 255 && performance.now() > deadline) return this.#finish('abandoned', steps, choices, preemptions, []);
       const survey = this.#survey(reads, lastOp);
@@ -187,10 +183,10 @@ export class Controller {
       let enabled = survey.enabled;
       const forced = enabled.length === 0;
       if (forced) {
-        enabled = run.forcedRun < FORCED_LIMIT ? survey.waiting : [];
+        enabled = forcedRun < FORCED_LIMIT ? survey.waiting : [];
         if (enabled.length === 0) return this.#finish('hang', steps, choices, preemptions, survey.stuck);
-        run.forcedRun++;
-      } else run.forcedRun = 0;
+        forcedRun++;
+      } else forcedRun = 0;
       const previousYielded = previous >= 0 && steps[steps.length - 1].op.op === OP_CODE.sleep;
       const previousEnabled = !forced && !previousYielded && enabled.includes(previous);
       let choice: number;
@@ -202,39 +198,13 @@ export class Controller {
       }
       if (choice < 0) return this.#finish('abandoned', steps, choices, preemptions, []);
       if (!enabled.includes(choice)) throw new RangeError(`worker ${choice} cannot move at step ${steps.length + 1}`);
-      run.preemptions += preemptionCost({ enabled, previous, previousEnabled, previousYielded }, choice);
+      preemptions += preemptionCost({ enabled, previous, previousEnabled, previousYielded }, choice);
       const step = this.#step(choice, survey.kinds[choice], lastOp);
+      noteReads(reads[choice], step);
       if (options.describeState !== undefined) step.state = options.describeState();
-      record(run, step);
-    }
-  }
-
-  /**
-   * Runs the workers' start steps, then the chooser's planned steps, among the
-   * workers (planned-steps.ts), and takes the planned ones into the run as if
-   * chosen one by one: the chooser is asked at each planned node as before (it
-   * answers with the planned choice), and the preemption and spin bookkeeping
-   * follow the recorded steps.
-   */
-  #runPlan(starts: readonly number[], planned: readonly PlannedChoice[], chooser: Chooser, run: RunState): void {
-    const control = this.#control;
-    const choices = [...starts, ...planned.map((p) => p.choice)];
-    if (choices.length === 0) return;
-    startPlan(control, this.#kernel, choices);
-    this.#awaitWord(G_PLAN_DONE, 0, () => Atomics.load(control.words, G_STEP), () => `a planned step did not end within ${STEP_LIMIT_MS / 1000} s`);
-    for (const [taken, recorded] of plannedSteps(control).entries()) {
-      const index = taken - starts.length;
-      if (index < 0) continue;
-      const { node } = planned[index];
-      const choice = chooser.choose(node);
-      if (choice !== recorded.worker) throw new RangeError(`the plan ran worker ${recorded.worker} at step ${index + 1}, the chooser chose ${choice}`);
-      run.preemptions += preemptionCost(node, choice);
-      run.forcedRun = node.forced ? run.forcedRun + 1 : 0;
-      const kind = STEP_KINDS[recorded.kind];
-      const logged: Announced = { op: recorded.op, object: recorded.object, index: recorded.index, access: recorded.access, location: recorded.location, type: recorded.type, value: recorded.value, expected: recorded.expected };
-      const op = kind === 'op' ? logged : (run.lastOp[choice] ?? logged);
-      if (kind === 'op') run.lastOp[choice] = op;
-      record(run, { worker: choice, kind, op, before: recorded.before, woke: recorded.woke, blocks: recorded.endState === STATE.blocked, finishes: recorded.endState === STATE.done });
+      steps.push(step);
+      choices.push(choice);
+      previous = choice;
     }
   }
 
@@ -290,7 +260,7 @@ export class Controller {
     const control = this.#control;
     const op = kind === 'op' ? this.#announced(worker) : (lastOp[worker] ?? this.#announced(worker));
     if (kind === 'op') lastOp[worker] = op;
-    const before = readsBefore(KIND[kind], op.access, op.location, op.type) ? this.#read(op.location, op.type) : undefined;
+    const before = kind === 'op' && op.location >= 0 && op.access !== ACCESS.write && op.type !== 0 ? this.#read(op.location, op.type) : undefined;
     const asleep = this.#sleepers();
     const state = this.#release(worker);
     const woke = asleep.filter((other) => control.get(other, W.WOKEN) === 1);
@@ -318,28 +288,18 @@ export class Controller {
 
   /** Waits (spinning first, then sleeping) until `worker` is parked or done; returns its state. */
   #awaitParked(worker: number): number {
-    const lost = () => `worker ${worker} did not reach a scheduling point within ${STEP_LIMIT_MS / 1000} s: its code loops, or blocks, with no scheduling point (a ctx.point() in the loop lets the explorer interleave it)`;
-    return this.#awaitWord(this.#control.at(worker, W.STATE), STATE.running, () => 0, lost);
-  }
-
-  /** Waits (spinning first, then sleeping) until control word `index` leaves `busy`; CrewLost when `progress` stands still for STEP_LIMIT_MS. */
-  #awaitWord(index: number, busy: number, progress: () => number, lost: () => string): number {
-    const words = this.#control.words;
+    const control = this.#control;
+    const index = control.at(worker, W.STATE);
     for (let spin = 0; spin < SPIN_BEFORE_SLEEP; spin++) {
-      const value = Atomics.load(words, index);
-      if (value !== busy) return value;
+      const state = Atomics.load(control.words, index);
+      if (state !== STATE.running) return state;
     }
-    let mark = progress();
-    let deadline = performance.now() + STEP_LIMIT_MS;
+    const deadline = performance.now() + STEP_LIMIT_MS;
     for (;;) {
-      const value = Atomics.load(words, index);
-      if (value !== busy) return value;
-      const now = performance.now();
-      if (progress() !== mark) {
-        mark = progress();
-        deadline = now + STEP_LIMIT_MS;
-      } else if (now > deadline) throw new CrewLost(lost());
-      Atomics.wait(words, index, busy, 50);
+      const state = Atomics.load(control.words, index);
+      if (state !== STATE.running) return state;
+      if (performance.now() > deadline) throw new CrewLost(`worker ${worker} did not reach a scheduling point within ${STEP_LIMIT_MS / 1000} s: its code loops, or blocks, with no scheduling point (a ctx.point() in the loop lets the explorer interleave it)`);
+      Atomics.wait(control.words, index, STATE.running, 50);
     }
   }
 
@@ -391,30 +351,6 @@ export class Controller {
 
 /** What a blocked worker does when it moves again, for the independence relation: resume in its wait (a primitive's operation, dependent on every other). The step table shows the operation it blocked in. */
 const RESUME_OP: Announced = { op: OP_CODE.start, object: -1, index: 0, access: ACCESS.sync, location: -1, type: 0, value: 0, expected: 0 };
-
-/** What a run has taken so far. */
-interface RunState {
-  readonly steps: Step[];
-  readonly choices: number[];
-  /** Per worker, what it read since its last write (spin detection). */
-  readonly reads: Map<number, ReadSeen>[];
-  /** Per worker, the last operation it moved with (a resume shows it). */
-  readonly lastOp: (Announced | null)[];
-  previous: number;
-  preemptions: number;
-  /** Forced steps in a row. */
-  forcedRun: number;
-}
-
-const STEP_KINDS: readonly StepKind[] = ['op', 'resume', 'timeout'];
-
-/** Takes a step into the run. */
-function record(run: RunState, step: Step): void {
-  noteReads(run.reads[step.worker], step);
-  run.steps.push(step);
-  run.choices.push(step.worker);
-  run.previous = step.worker;
-}
 
 /** A lock's acquire and release change nothing a spinning reader waits for (a synchronized Value's read takes its lock). */
 const LOCK_OPS = new Set([OP_CODE.acquire, OP_CODE.release]);

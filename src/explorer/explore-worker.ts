@@ -3,15 +3,13 @@
  * the controller to post a run (the GENERATION word moves on, the run's objects
  * as JSON in the control region), run the variant's code on them with a
  * WorkerScheduler installed (so every scheduling point parks), write what it
- * returned or raised, mark itself DONE (and, in a planned run of steps, begin the
- * next planned step: planned-steps.ts), and wait for the next run. The crew is
+ * returned or raised, mark itself DONE, and wait for the next run. The crew is
  * started and its task given by run-adapter.ts; QUIT ends the loop.
  */
 import { scheduling } from '../atomics/scheduling-point.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { ControlRegion, G_GENERATION, G_QUIT, STATE, W } from './control-region.js';
-import { endPlannedStep, planRunning } from './planned-steps.js';
 import { loadWorkerBody, type ExploreTask } from './run-adapter.js';
 import { ExploreAbort, WorkerScheduler } from './worker-scheduler.js';
 
@@ -21,7 +19,6 @@ export async function exploreWorkerTask(task: ExploreTask): Promise<void> {
   const control = new ControlRegion(task.control);
   const worker = task.worker;
   const body = await loadWorkerBody(task);
-  const kernel = defaultKernel().buffer;
   control.set(worker, W.THREAD_ID, currentThreadId);
   let generation = Atomics.load(control.words, G_GENERATION);
   control.set(worker, W.STATE, STATE.idle);
@@ -35,8 +32,7 @@ export async function exploreWorkerTask(task: ExploreTask): Promise<void> {
     const result = await runOnce(control, worker, () => body(control.readWire(), 0));
     control.writeResult(worker, resultJson(result));
     control.set(worker, W.STATE, STATE.done);
-    if (planRunning(control)) endPlannedStep(control, kernel, worker, STATE.done);
-    else Atomics.notify(control.words, control.at(worker, W.STATE));
+    Atomics.notify(control.words, control.at(worker, W.STATE));
   }
 }
 

@@ -63,10 +63,7 @@ export class DfsStrategy implements Strategy {
     if (this.#started && !this.#backtrack()) return null;
     this.#started = true;
     let depth = 0;
-    const planned = this.#frames.map((frame) => ({ node: frame.node, choice: frame.chosen }));
     return {
-      // The replayed prefix and the choice that differs at its end: run by the workers among themselves (planned-steps.ts).
-      planned: () => planned,
       choose: (node) => {
         const at = depth++;
         if (at < this.#frames.length) return this.#frames[at].chosen;

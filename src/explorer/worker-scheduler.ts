@@ -11,14 +11,11 @@
  * worker is parked: it marks up to `count` waiters on the same word WOKEN, oldest
  * first, as the kernel's futex queue would. An ABORT turn (a deadlock, or a
  * schedule the search abandons) makes this and every later point throw
- * ExploreAbort, which unwinds the variant's code. While the controller runs a plan
- * (planned-steps.ts) a worker that parks begins the next planned step itself: it
- * runs on when that step is its own, or lets the planned worker go.
+ * ExploreAbort, which unwinds the variant's code.
  */
 import { OP_CODE, type PointOp, type Scheduler } from '../atomics/scheduling-point.js';
 import type { Deadline, WaitResult } from '../atomics/futex.js';
 import { ControlRegion, G_QUIT, G_WAIT_SEQUENCE, STATE, TURN_ABORT, TURN_PARKED, W } from './control-region.js';
-import { endPlannedStep, noteWoken, planRunning } from './planned-steps.js';
 
 /** Thrown at a point of a worker whose schedule was abandoned. */
 export class ExploreAbort extends Error {
@@ -89,10 +86,7 @@ export class WorkerScheduler implements Scheduler {
     }
     sleepers.sort((a, b) => control.get(a, W.WAIT_SEQ) - control.get(b, W.WAIT_SEQ));
     const woken = sleepers.slice(0, Math.min(count, sleepers.length));
-    for (const other of woken) {
-      control.set(other, W.WOKEN, 1);
-      noteWoken(control, other);
-    }
+    for (const other of woken) control.set(other, W.WOKEN, 1);
     // A thread outside the run (the main thread) may sleep on the word too.
     return woken.length + Atomics.notify(words, index, count - woken.length);
   }
@@ -108,8 +102,7 @@ export class WorkerScheduler implements Scheduler {
     const turn = control.at(worker, W.TURN);
     Atomics.store(control.words, turn, TURN_PARKED);
     control.set(worker, W.STATE, state);
-    if (!planRunning(control)) Atomics.notify(control.words, control.at(worker, W.STATE));
-    else if (endPlannedStep(control, this.#kernel, worker, state)) return;
+    Atomics.notify(control.words, control.at(worker, W.STATE));
     while (Atomics.load(control.words, turn) === TURN_PARKED) {
       if (Atomics.load(control.words, G_QUIT) !== 0) this.#abort();
       Atomics.wait(control.words, turn, TURN_PARKED, PARK_SLICE_MS);
