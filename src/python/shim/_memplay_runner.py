@@ -59,7 +59,6 @@ def _install():
     random.seed()
     time.sleep = _sleep
     threading.Thread.start = _refuse_threads
-    import os
     os.getpid = lambda: _memplay.pid
     os.cpu_count = lambda: _memplay.cpu_count
     import _memplay_mmap
