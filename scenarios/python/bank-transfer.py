@@ -6,20 +6,18 @@ Value's lock for each access but not across them: two tellers may both see the
 last coin, and the debits may also overwrite each other. More money is paid out
 than the account held. Run with the argument `fixed` to hold the lock across the
 check and the debit: exactly 1000 is paid out. The tellers wait at a Barrier so
-that they all open at once, however long each took to start.
+that they all open at once, however long each took to start. `--tellers`,
+`--attempts` and `--balance` shrink it for `memplay explore` (2 tellers, 1
+attempt each and a balance of 1 show the race).
 """
-import sys
+import argparse
 from multiprocessing import Barrier, Process, Value
 
-TELLERS = 4
-ATTEMPTS = 400
-OPENING_BALANCE = 1000
 
-
-def teller(balance, paid_out, fixed, start):
+def teller(balance, paid_out, fixed, start, attempts):
     paid = 0
     start.wait()
-    for _ in range(ATTEMPTS):
+    for _ in range(attempts):
         if fixed:
             with balance.get_lock():
                 if balance.value >= 1:
@@ -33,14 +31,20 @@ def teller(balance, paid_out, fixed, start):
 
 
 if __name__ == '__main__':
-    fixed = sys.argv[1:] == ['fixed']
-    balance = Value('i', OPENING_BALANCE)
+    parser = argparse.ArgumentParser(description="check-then-act on a shared balance")
+    parser.add_argument('variant', nargs='?', choices=['racy', 'fixed'], default='racy')
+    parser.add_argument('--tellers', type=int, default=4)
+    parser.add_argument('--attempts', type=int, default=400)
+    parser.add_argument('--balance', type=int, default=1000)
+    options = parser.parse_args()
+    balance = Value('i', options.balance)
     paid_out = Value('i', 0)
-    start = Barrier(TELLERS)
-    tellers = [Process(target=teller, args=(balance, paid_out, fixed, start)) for _ in range(TELLERS)]
+    start = Barrier(options.tellers)
+    teller_args = (balance, paid_out, options.variant == 'fixed', start, options.attempts)
+    tellers = [Process(target=teller, args=teller_args) for _ in range(options.tellers)]
     for process in tellers:
         process.start()
     for process in tellers:
         process.join()
     print(f"balance {balance.value}")
-    print(f"paid out {paid_out.value} from {OPENING_BALANCE}")
+    print(f"paid out {paid_out.value} from {options.balance}")

@@ -6,7 +6,7 @@ and the run hangs until memplay's --timeout names both processes and the line
 each waits at. Run with the argument `fixed` to take the locks in one global
 order (a before b) in both processes: no cycle of waits, no deadlock.
 """
-import sys
+import argparse
 import time
 from multiprocessing import Barrier, Lock, Process
 
@@ -20,7 +20,9 @@ def transfer(start, first, second, name):
 
 
 if __name__ == '__main__':
-    fixed = sys.argv[1:] == ['fixed']
+    parser = argparse.ArgumentParser(description="two locks taken in opposite orders")
+    parser.add_argument('variant', nargs='?', choices=['racy', 'fixed'], default='racy')
+    fixed = parser.parse_args().variant == "fixed"
     start, a, b = Barrier(2), Lock(), Lock()
     one = Process(target=transfer, args=(start, a, b, 'one'))
     two = Process(target=transfer, args=(start,) + ((a, b) if fixed else (b, a)) + ('two',))

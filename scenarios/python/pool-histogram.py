@@ -6,23 +6,23 @@ bins, each number counted 20 times.
 the argument `fixed` to hold `bins.get_lock()` around each count: the total is
 always 8000. The Array reaches the workers through the pool's initializer, as
 CPython requires (a synchronized Array cannot travel through the task queue).
+`--workers`, `--numbers` and `--times` shrink it for `memplay explore`.
 """
-import sys
+import argparse
 from multiprocessing import Array, Pool
 
-NUMBERS = 400
-TIMES = 20
 bins = None
 fixed = False
+times = 0
 
 
-def keep(shared_bins, fix):
-    global bins, fixed
-    bins, fixed = shared_bins, fix
+def keep(shared_bins, fix, count_times):
+    global bins, fixed, times
+    bins, fixed, times = shared_bins, fix, count_times
 
 
 def count(number):
-    for _ in range(TIMES):
+    for _ in range(times):
         if fixed:
             with bins.get_lock():
                 bins[number % 10] += 1
@@ -31,8 +31,14 @@ def count(number):
 
 
 if __name__ == '__main__':
+    parser = argparse.ArgumentParser(description="a Pool.map counting into a shared Array")
+    parser.add_argument('variant', nargs='?', choices=['racy', 'fixed'], default='racy')
+    parser.add_argument('--workers', type=int, default=4)
+    parser.add_argument('--numbers', type=int, default=400)
+    parser.add_argument('--times', type=int, default=20)
+    options = parser.parse_args()
     shared = Array('i', 10)
-    with Pool(4, initializer=keep, initargs=(shared, sys.argv[1:] == ['fixed'])) as pool:
-        pool.map(count, range(NUMBERS))
+    with Pool(options.workers, initializer=keep, initargs=(shared, options.variant == 'fixed', options.times)) as pool:
+        pool.map(count, range(options.numbers))
     print(f"bins {shared[:]}")
     print(f"total {sum(shared[:])}")

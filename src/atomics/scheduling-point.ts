@@ -60,6 +60,10 @@ export const OPS = [
   'mmap.setSlice',
   'mmap.read',
   'mmap.write',
+  'process.start',
+  'process.join',
+  'process.poll',
+  'process.exit',
 ] as const;
 export type OpName = (typeof OPS)[number];
 export const OP_CODE: Readonly<Record<OpName, number>> = Object.fromEntries(OPS.map((name, code) => [name, code])) as Record<OpName, number>;
@@ -123,6 +127,11 @@ export class NotExplorableError extends Error {
 /** For such an object's constructor: refuses a controlled run, saying why (`what` is explored at its own level, not by memplay explore). */
 export function refuseControlledRun(what: string): void {
   if (scheduling.active !== null) throw new NotExplorableError(what);
+}
+
+/** time.sleep(seconds) in a controlled run: a yield, and time is the scheduler's (nothing sleeps). */
+export function sleepPoint(seconds: number): void {
+  scheduling.active?.point({ op: OP_CODE.sleep, object: -1, index: 0, access: ACCESS.none, location: -1, type: 0, value: seconds, expected: 0, label: String(seconds) });
 }
 
 /** ctx.point(label): a point the scenario adds itself, dependent on every other operation. */

@@ -66,3 +66,8 @@ export async function loadMemoryModel() {
 export async function loadPythonRunner() {
   return import('../python/run-command.js');
 }
+
+/** The Python script explorer's target (explore script.py). */
+export async function loadPythonExplorer() {
+  return import('../python/explore-command.js');
+}

@@ -4,16 +4,23 @@
  * that nothing a scenario does can reach it.
  *
  * Layout (32-bit words):
- *   header   [GENERATION, WIRE_BYTES, WAIT_SEQUENCE, QUIT, ...]  8 words
+ *   header   [GENERATION, WIRE_BYTES, WAIT_SEQUENCE, QUIT, RECORD_WHERE, ...]  8 words
  *   worker w at HEADER + w * WORKER_WORDS, 32 words:
  *     TURN      0 parked, 1 go, 2 abort        (the worker sleeps on it)
- *     STATE     IDLE / RUNNING / AT_POINT / BLOCKED / DONE  (the controller sleeps on it)
+ *     STATE     IDLE / RUNNING / AT_POINT / BLOCKED / DONE / UNBORN  (the controller sleeps on it)
  *     OP, OBJECT, INDEX, ACCESS, LOCATION, TYPE   the announced operation (scheduling-point.ts)
  *     WAIT_LOCATION, WAIT_EXPECTED, WAIT_TIMED, WOKEN, WAIT_SEQ   a futex wait in progress
- *     LABEL_BYTES, RESULT_BYTES, THREAD_ID, SCHEDULE
+ *     LABEL_BYTES, RESULT_BYTES, THREAD_ID, SCHEDULE, WHERE_BYTES
  *     VALUE, EXPECTED  as float64 at words 24 and 26
- *   then per worker LABEL_SIZE bytes of ctx.point() label and RESULT_SIZE bytes
- *   of result JSON, then WIRE_SIZE bytes: the run's shared objects as JSON (handles).
+ *   then per worker LABEL_SIZE bytes of ctx.point() label, WHERE_SIZE bytes of
+ *   where the worker's code is at its point (a Python script's file:line and
+ *   source, written only while RECORD_WHERE is set: a witness being recorded) and
+ *   RESULT_SIZE bytes of text: a late worker's start message on its way in (a
+ *   spawned Python process's pickle), its result JSON on its way out; then
+ *   WIRE_SIZE bytes: the run's shared objects as JSON (handles).
+ * A late worker (a Python process not started yet) waits UNBORN, which the
+ * controller neither counts nor schedules, until the worker that spawns it
+ * writes its start message and lets it go.
  * Only one worker moves at a time, and the controller reads a worker's words only
  * while that worker is parked, so plain reads suffice once the STATE word (an
  * Atomics.store / Atomics.load pair) says so.
@@ -22,12 +29,13 @@ export const TURN_PARKED = 0;
 export const TURN_GO = 1;
 export const TURN_ABORT = 2;
 
-export const STATE = { idle: 0, running: 1, atPoint: 2, blocked: 3, done: 4 } as const;
+export const STATE = { idle: 0, running: 1, atPoint: 2, blocked: 3, done: 4, unborn: 5 } as const;
 
 export const G_GENERATION = 0;
 export const G_WIRE_BYTES = 1;
 export const G_WAIT_SEQUENCE = 2;
 export const G_QUIT = 3;
+export const G_RECORD_WHERE = 4;
 const HEADER_WORDS = 8;
 
 export const W = {
@@ -48,11 +56,13 @@ export const W = {
   RESULT_BYTES: 14,
   THREAD_ID: 15,
   SCHEDULE: 16,
+  WHERE_BYTES: 17,
   VALUE_F64: 24,
   EXPECTED_F64: 26,
 } as const;
 const WORKER_WORDS = 32;
 const LABEL_SIZE = 128;
+const WHERE_SIZE = 192;
 const RESULT_SIZE = 16 * 1024;
 const WIRE_SIZE = 256 * 1024;
 
@@ -101,8 +111,23 @@ export class ControlRegion {
     return this.#read(this.#labelStart(worker), this.get(worker, W.LABEL_BYTES));
   }
 
+  writeWhere(worker: number, where: string): void {
+    this.set(worker, W.WHERE_BYTES, this.#write(this.#whereStart(worker), WHERE_SIZE, where));
+  }
+
+  readWhere(worker: number): string {
+    return this.#read(this.#whereStart(worker), this.get(worker, W.WHERE_BYTES));
+  }
+
   writeResult(worker: number, json: string): void {
     this.set(worker, W.RESULT_BYTES, this.#write(this.#resultStart(worker), RESULT_SIZE, json));
+  }
+
+  /** A late worker's start message (its result area, unused until it ends); false when it does not fit. */
+  writeStartMessage(worker: number, text: string): boolean {
+    const length = this.#write(this.#resultStart(worker), RESULT_SIZE, text);
+    this.set(worker, W.RESULT_BYTES, length);
+    return length < RESULT_SIZE;
   }
 
   readResult(worker: number): string {
@@ -123,8 +148,12 @@ export class ControlRegion {
     return (HEADER_WORDS + this.workers * WORKER_WORDS) * 4 + worker * LABEL_SIZE;
   }
 
+  #whereStart(worker: number): number {
+    return this.#labelStart(this.workers) + worker * WHERE_SIZE;
+  }
+
   #resultStart(worker: number): number {
-    return this.#labelStart(this.workers) + worker * RESULT_SIZE;
+    return this.#whereStart(this.workers) + worker * RESULT_SIZE;
   }
 
   #wireStart(): number {
@@ -145,7 +174,7 @@ export class ControlRegion {
 }
 
 function sizeFor(workers: number): number {
-  return (HEADER_WORDS + workers * WORKER_WORDS) * 4 + workers * (LABEL_SIZE + RESULT_SIZE) + WIRE_SIZE;
+  return (HEADER_WORDS + workers * WORKER_WORDS) * 4 + workers * (LABEL_SIZE + WHERE_SIZE + RESULT_SIZE) + WIRE_SIZE;
 }
 
 function workersIn(buffer: SharedArrayBuffer): number {

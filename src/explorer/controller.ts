@@ -13,7 +13,9 @@
  * wait times out, or a spinner is let go to read again ("forced" steps); when
  * nothing can move at all, or forced steps go on with nobody else moving, the
  * run is hung (a deadlock, or a livelock of spinners), and its workers are
- * aborted (TURN = ABORT: every later point throws) so the run still ends.
+ * aborted (TURN = ABORT: every later point throws) so the run still ends. A late
+ * worker still UNBORN (a process the script has not started) is neither counted
+ * nor chosen; it is aborted with the rest when the run ends.
  *
  * Spinning (as loom and Fray treat a spin loop): a worker about to read a
  * location it has already read SPIN_REPEATS times since its last write, with
@@ -23,7 +25,7 @@
  */
 import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
-import { ControlRegion, G_GENERATION, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
+import { ControlRegion, G_GENERATION, G_RECORD_WHERE, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { readCell } from './memory-cells.js';
 
 /** An operation a worker announced at its point. */
@@ -37,6 +39,8 @@ export interface Announced {
   readonly value: number;
   readonly expected: number;
   readonly label?: string;
+  /** Where the worker's code was (a Python script's file:line and source), when the run records it. */
+  readonly where?: string;
 }
 
 export type StepKind = 'op' | 'resume' | 'timeout';
@@ -92,6 +96,8 @@ export interface Execution {
   readonly steps: Step[];
   readonly choices: number[];
   readonly preemptions: number;
+  /** Switches away from a worker that could have gone on and had not yielded (preemptions, less CHESS's fairness cost of staying after a yield). */
+  readonly interruptions: number;
   /** 'livelock': no end within the step limit; 'abandoned': the chooser gave up, or the time ran out. */
   readonly ending: 'finished' | 'hang' | 'livelock' | 'abandoned';
   readonly results: WorkerResult[];
@@ -103,7 +109,7 @@ export interface Execution {
 
 export interface RunOptions {
   /** Called after each step for the state column (a witness being printed). */
-  readonly describeState?: () => string;
+  readonly describeState?: (step: Step) => string;
   /** A schedule still running after this many steps is a livelock. */
   readonly maxSteps?: number;
   /** performance.now() after which the schedule is abandoned. */
@@ -159,6 +165,7 @@ export class Controller {
     const control = this.#control;
     const workers = control.workers;
     control.writeWire(wire);
+    Atomics.store(control.words, G_RECORD_WHERE, options.describeState === undefined ? 0 : 1);
     for (let w = 0; w < workers; w++) control.set(w, W.STATE, STATE.running);
     Atomics.add(control.words, G_GENERATION, 1);
     Atomics.notify(control.words, G_GENERATION);
@@ -171,20 +178,20 @@ export class Controller {
     const reads = Array.from({ length: workers }, () => new Map<number, ReadSeen>());
     const lastOp: (Announced | null)[] = new Array(workers).fill(null);
     let previous = -1;
-    let preemptions = 0;
+    const tally = { preemptions: 0, interruptions: 0 };
     let forcedRun = 0;
     const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     const deadline = options.deadline ?? Infinity;
     for (;;) {
-      if (steps.length >= maxSteps) return this.#finish(chooser.starving?.() ? 'abandoned' : 'livelock', steps, choices, preemptions, []);
-      if ((steps.length & 255) === 255 && performance.now() > deadline) return this.#finish('abandoned', steps, choices, preemptions, []);
+      if (steps.length >= maxSteps) return this.#finish(chooser.starving?.() ? 'abandoned' : 'livelock', steps, choices, tally, []);
+      if ((steps.length & 255) === 255 && performance.now() > deadline) return this.#finish('abandoned', steps, choices, tally, []);
       const survey = this.#survey(reads, lastOp);
-      if (survey.unfinished === 0) return this.#finish('finished', steps, choices, preemptions, []);
+      if (survey.unfinished === 0) return this.#finish('finished', steps, choices, tally, []);
       let enabled = survey.enabled;
       const forced = enabled.length === 0;
       if (forced) {
         enabled = forcedRun < FORCED_LIMIT ? survey.waiting : [];
-        if (enabled.length === 0) return this.#finish('hang', steps, choices, preemptions, survey.stuck);
+        if (enabled.length === 0) return this.#finish('hang', steps, choices, tally, survey.stuck);
         forcedRun++;
       } else forcedRun = 0;
       const previousYielded = previous >= 0 && steps[steps.length - 1].op.op === OP_CODE.sleep;
@@ -193,15 +200,16 @@ export class Controller {
       try {
         choice = chooser.choose({ step: steps.length, enabled, forced, previous, previousEnabled, previousYielded, ops: survey.ops });
       } catch (error) {
-        this.#finish('abandoned', steps, choices, preemptions, []);
+        this.#finish('abandoned', steps, choices, tally, []);
         throw error;
       }
-      if (choice < 0) return this.#finish('abandoned', steps, choices, preemptions, []);
+      if (choice < 0) return this.#finish('abandoned', steps, choices, tally, []);
       if (!enabled.includes(choice)) throw new RangeError(`worker ${choice} cannot move at step ${steps.length + 1}`);
-      preemptions += preemptionCost({ enabled, previous, previousEnabled, previousYielded }, choice);
+      tally.preemptions += preemptionCost({ enabled, previous, previousEnabled, previousYielded }, choice);
+      if (previousEnabled && choice !== previous) tally.interruptions++;
       const step = this.#step(choice, survey.kinds[choice], lastOp);
       noteReads(reads[choice], step);
-      if (options.describeState !== undefined) step.state = options.describeState();
+      if (options.describeState !== undefined) step.state = options.describeState(step);
       steps.push(step);
       choices.push(choice);
       previous = choice;
@@ -221,7 +229,7 @@ export class Controller {
       const state = control.get(w, W.STATE);
       ops.push(null);
       kinds.push('op');
-      if (state === STATE.done) continue;
+      if (state === STATE.done || state === STATE.unborn) continue;
       unfinished++;
       if (state === STATE.atPoint) {
         const op = this.#announced(w);
@@ -304,7 +312,7 @@ export class Controller {
   }
 
   /** Aborts every unfinished worker and collects what each returned. */
-  #finish(ending: Execution['ending'], steps: Step[], choices: number[], preemptions: number, stuck: BlockedWorker[]): Execution {
+  #finish(ending: Execution['ending'], steps: Step[], choices: number[], tally: { preemptions: number; interruptions: number }, stuck: BlockedWorker[]): Execution {
     const control = this.#control;
     for (let w = 0; w < control.workers; w++) {
       if (control.get(w, W.STATE) === STATE.done) continue;
@@ -324,13 +332,14 @@ export class Controller {
       results.push(JSON.parse(control.readResult(w) || '{"aborted":true}') as WorkerResult);
       threadIds.push(control.get(w, W.THREAD_ID));
     }
-    return { steps, choices, preemptions, ending, results, stuck, threadIds };
+    return { steps, choices, ...tally, ending, results, stuck, threadIds };
   }
 
   #announced(worker: number): Announced {
     const control = this.#control;
     const op = control.get(worker, W.OP);
     const label = op === OP_CODE.point || op === OP_CODE.sleep ? control.readLabel(worker) : undefined;
+    const where = control.get(worker, W.WHERE_BYTES) > 0 ? control.readWhere(worker) : undefined;
     return {
       op,
       object: control.get(worker, W.OBJECT),
@@ -341,6 +350,7 @@ export class Controller {
       value: control.getFloat(worker, W.VALUE_F64),
       expected: control.getFloat(worker, W.EXPECTED_F64),
       label,
+      where,
     };
   }
 
@@ -355,9 +365,12 @@ const RESUME_OP: Announced = { op: OP_CODE.start, object: -1, index: 0, access: 
 /** A lock's acquire and release change nothing a spinning reader waits for (a synchronized Value's read takes its lock). */
 const LOCK_OPS = new Set([OP_CODE.acquire, OP_CODE.release]);
 
-/** Whether an operation only reads one location (a plain read, or Event.is_set()'s look at its flag). */
+/** Operations of a primitive that only look at one word: Event.is_set(), a Process's is_alive() / exitcode. */
+const LOOKS = new Set([OP_CODE.is_set, OP_CODE['process.poll']]);
+
+/** Whether an operation only reads one location (a plain read, or a primitive's look at a word). */
 function onlyReads(op: Announced): boolean {
-  return op.location >= 0 && (op.access === ACCESS.read || op.op === OP_CODE.is_set);
+  return op.location >= 0 && (op.access === ACCESS.read || LOOKS.has(op.op));
 }
 
 /** The spin bookkeeping after a step: a read is counted, anything else forgets what was read. */

@@ -16,7 +16,7 @@
  */
 import { defaultKernel } from '../shm/kernel.js';
 import { classify, type Classification } from '../coordinator/outcome.js';
-import { Controller, type Execution } from './controller.js';
+import { Controller, type Execution, type Step } from './controller.js';
 import { ControlRegion } from './control-region.js';
 import { describeHang, type HangReport } from './hang-report.js';
 import { ObjectNames } from './object-names.js';
@@ -128,6 +128,7 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
   const strategy = strategyFor(target, options);
   const outcomes = new Map<string, OutcomeSummary>();
   const best = new Map<string, Execution>();
+  const uninterrupted = new Set<string>();
   const deadline = started + options.seconds * 1000;
   let schedules = 0;
   let abandoned = 0;
@@ -159,8 +160,10 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
     const summary = outcomes.get(judged!.outcome) ?? newSummary(specs, judged!, (performance.now() - started) / 1000);
     summary.count++;
     outcomes.set(summary.outcome, summary);
+    if (execution.interruptions === 0) uninterrupted.add(summary.outcome);
     if ((summary.classification !== 'ACCEPTABLE' || options.replay !== undefined) && isShorter(execution, best.get(summary.outcome))) best.set(summary.outcome, execution);
   }
+  if (target.script !== undefined) classifyBySerialSchedules(outcomes, best, uninterrupted);
   for (const [outcome, execution] of best) outcomes.get(outcome)!.witness = witnessOf(target, controller, execution);
   const forbidden = [...outcomes.values()].some((summary) => summary.classification === 'FORBIDDEN');
   const exhaustive = options.replay === undefined && strategy.exhaustive;
@@ -193,7 +196,11 @@ function runSchedule(target: ExploreTarget, controller: Controller, chooser: Par
   try {
     const names = recordState ? new ObjectNames(run.shared) : undefined;
     const kernel = defaultKernel().buffer;
-    const execution = controller.run(run.wire, chooser, { deadline, describeState: names === undefined ? undefined : () => names.describeState(kernel) });
+    const describeState = (step: Step) => {
+      names!.learn(step.op.object, kernel);
+      return names!.describeState(kernel);
+    };
+    const execution = controller.run(run.wire, chooser, { deadline, describeState: names === undefined ? undefined : describeState });
     const judged = execution.ending === 'abandoned' ? undefined : judgeExecution(target, execution, run.shared);
     const hang = names !== undefined && execution.ending === 'hang' ? describeHang(execution, names, kernel) : undefined;
     return { execution, judged, names, hang };
@@ -221,6 +228,35 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
     return { outcome: judgement.outcome, observed: judgement.observed };
   } catch (error) {
     return { outcome: 'error', observed: `the judge raised ${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+/** Outcomes a script's schedules can end in that are never a race's alone: a hang, an error, a failing exit. */
+const NEVER_SERIAL = /^(deadlock|livelock|error|exit code -?\d+)$/;
+const SCRIPT_FAILURES: Record<string, string> = {
+  deadlock: 'no unfinished process can ever move again',
+  livelock: 'the processes run on without end, spinning on what none of them changes',
+  error: 'memplay could not run a process',
+};
+
+/**
+ * A script declares no outcomes: what it prints when no process is interrupted
+ * (each runs until it blocks, sleeps or ends: `uninterrupted`) is ACCEPTABLE, and
+ * what only an interruption makes it print is the race's, FORBIDDEN, with its
+ * witness (`best`: each outcome's schedule with the fewest preemptions; an
+ * ACCEPTABLE one's is dropped).
+ */
+function classifyBySerialSchedules(outcomes: Map<string, OutcomeSummary>, best: Map<string, Execution>, uninterrupted: ReadonlySet<string>): void {
+  for (const [outcome, summary] of outcomes) {
+    if (NEVER_SERIAL.test(outcome)) {
+      Object.assign(summary, { description: SCRIPT_FAILURES[outcome] ?? 'the main process failed' });
+      continue;
+    }
+    const serial = uninterrupted.has(outcome);
+    Object.assign(summary, serial
+      ? { classification: 'ACCEPTABLE', description: 'printed by a schedule in which no process is interrupted (each runs until it blocks, sleeps or ends)' }
+      : { classification: 'FORBIDDEN', description: 'printed only when a process is preempted: a race' });
+    if (serial) best.delete(outcome);
   }
 }
 

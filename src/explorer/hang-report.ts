@@ -37,7 +37,7 @@ export function describeHang(execution: Execution, names: ObjectNames, kernel: S
   }
   const waitsFor = new Map<number, number>();
   const waits = execution.stuck.map(({ worker, op, how }) => {
-    const call = describeOperation({ op }, names);
+    const call = `${op.where === undefined ? '' : `${op.where} | `}${describeOperation({ op, worker }, names)}`;
     const held = holdings.get(worker);
     const holds = held === undefined ? '' : `holds ${held.join(', ')}; `;
     if (how === 'spinning') return `worker ${worker}: ${holds}spins on \`${call}\`, which nothing left running will change`;

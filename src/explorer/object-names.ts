@@ -6,11 +6,16 @@
  * or Array's lock is `counter.get_lock()`, a Condition's lock is the Condition
  * itself (`with cond:` takes it), a Barrier's condition is the Barrier's.
  *
+ * An object setup() did not return (one a Python script's process made) is
+ * learned when a step of a witness touches it, named by its region's kind and
+ * the order of first use: `Lock#1`, `Value#2`.
+ *
  * The data objects (Value, SharedArray, SharedWords) are also the run's shared
  * state, read straight from memory after each step of a witness (never through
  * their locks: a worker parked inside a `with` block may hold one).
  */
 import { forEachSharedObject, type HandleLike } from '../harness/wire.js';
+import { liveRegionKind } from '../shm/region.js';
 import { isFloatType, readCell } from './memory-cells.js';
 
 export interface NamedObject {
@@ -34,6 +39,7 @@ const SHOWN_ITEMS = 8;
 export class ObjectNames {
   readonly #byOffset = new Map<number, NamedObject>();
   readonly #data: DataCells[] = [];
+  readonly #learned = new Map<string, number>();
 
   constructor(shared: unknown) {
     forEachSharedObject(shared, (path, object) => this.#add(path, object.handle as HandleLike & Record<string, unknown>));
@@ -41,6 +47,16 @@ export class ObjectNames {
 
   nameOf(offset: number): NamedObject {
     return this.#byOffset.get(offset) ?? { name: `object@${offset}`, kind: 'object' };
+  }
+
+  /** Names the object at `offset` by its region's kind, if it has no name yet and is live in `kernel`. */
+  learn(offset: number, kernel: SharedArrayBuffer): void {
+    if (offset < 0 || this.#byOffset.has(offset)) return;
+    const kind = liveRegionKind(new Int32Array(kernel), offset);
+    if (kind === null) return;
+    const number = (this.#learned.get(kind) ?? 0) + 1;
+    this.#learned.set(kind, number);
+    this.#byOffset.set(offset, { name: `${kind}#${number}`, kind });
   }
 
   /** Every object's offset with its name (for the deadlock report's holders). */

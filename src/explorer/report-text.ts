@@ -8,10 +8,11 @@
 import { textTable } from '../text/table.js';
 import type { Exploration, Witness } from './explore.js';
 
-/** How a witness's replay line runs it again: `memplay <command> <argument><flags> --replay ID`. */
+/** How a witness's replay line runs it again: `memplay <command> <argument><flags> --replay ID [-- args...]` (args: a Python script's). */
 export interface ReplayCommand {
   readonly command: string;
   readonly flags: string;
+  readonly args?: readonly string[];
 }
 
 const EXPLORE_COMMAND: ReplayCommand = { command: 'explore', flags: '' };
@@ -55,7 +56,11 @@ function witnessLines(e: Exploration, witness: Witness, argument: string, replay
   const shown = witness.rows.length <= SHOWN_ROWS ? witness.rows : [...witness.rows.slice(0, SHOWN_ROWS / 2), null, ...witness.rows.slice(-SHOWN_ROWS / 2)];
   const rows = shown.map((row) => (row === null ? ['...', ...workers.map(() => ''), ''] : [String(row.step), ...workers.map((w) => (w === row.worker ? row.operation : '')), row.state]));
   const left = [1, ...workers.map((w) => w + 1), e.workers + 1];
-  const table = textTable(['step', ...workers.map((w) => `worker ${w}`), 'shared state after'], rows, { left }).split('\n');
+  const headers = ['step', ...workers.map((w) => `worker ${w}`), 'shared state after'];
+  // A worker that never moved (a process the script did not start) and a state nobody named get no column.
+  const shownColumns = headers.map((_, column) => column === 0 || rows.some((row) => row[column] !== ''));
+  const pick = <T,>(items: readonly T[]) => items.filter((_, column) => shownColumns[column]);
+  const table = textTable(pick(headers), rows.map(pick), { left: pick(headers.map((_, column) => column)).flatMap((column, at) => (left.includes(column) ? [at] : [])) }).split('\n');
   const shape = `${witness.steps} steps, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'}`;
   const hang = witness.hang === undefined ? [] : ['hung:', ...witness.hang.waits.map((line) => `  ${line}`), ...(witness.hang.cycleText === null ? [] : [`  wait-for cycle: ${witness.hang.cycleText}`])];
   return [`(${shape})`, ...table, ...hang, `replay: ${replayCommand(witness, argument, replay)}`];
@@ -63,7 +68,13 @@ function witnessLines(e: Exploration, witness: Witness, argument: string, replay
 
 /** The command line that replays `witness` (the argument quoted when it is not a plain path). */
 export function replayCommand(witness: Witness, argument: string, replay = EXPLORE_COMMAND): string {
-  return `memplay ${replay.command} ${/^[\w./-]+$/.test(argument) ? argument : JSON.stringify(argument)}${replay.flags} --replay ${witness.id}`;
+  const args = replay.args === undefined || replay.args.length === 0 ? '' : ` -- ${replay.args.map(shellWord).join(' ')}`;
+  return `memplay ${replay.command} ${shellWord(argument)}${replay.flags} --replay ${witness.id}${args}`;
+}
+
+/** A word as a shell takes it: plain, or quoted. */
+function shellWord(word: string): string {
+  return /^[\w./-]+$/.test(word) ? word : JSON.stringify(word);
 }
 
 /** The report's last line: verified, FORBIDDEN, the race shown, or why nothing was proved. */

@@ -12,12 +12,12 @@
  * Worker side: loadWorkerBody() loads the scenario module in the worker and
  * returns the function that runs the variant's code on a run's objects.
  */
-import { labelPoint, scheduling, OP_CODE } from '../atomics/scheduling-point.js';
+import { labelPoint, sleepPoint } from '../atomics/scheduling-point.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { Crew as HarnessCrew } from '../harness/crew.js';
 import { loadModule } from '../harness/load-module.js';
 import { compiledWhenBuilt } from '../harness/module-finder.js';
-import type { ExploreTask } from '../harness/protocol.js';
+import type { ExploreTask, ScriptToExplore } from '../harness/protocol.js';
 import { STARTUP_LIMIT_SECONDS } from '../harness/startup-limit.js';
 import { fromWire, toWire } from '../harness/wire.js';
 import { defaultKernel } from '../shm/kernel.js';
@@ -52,6 +52,8 @@ export interface ExploreTarget {
   readonly variant: string;
   readonly params: ScenarioParams;
   readonly seed: number;
+  /** Set when the target is a Python script (its scenario is src/python/script-scenario.ts's). */
+  readonly script?: ScriptToExplore;
 }
 
 export type { ExploreTask };
@@ -68,7 +70,7 @@ export async function startCrew(target: ExploreTarget, control: ControlRegion): 
   const crew = new HarnessCrew(control.workers);
   for (let w = 0; w < control.workers; w++) control.set(w, W.STATE, STATE.running);
   const tasks = Array.from({ length: control.workers }, (_, worker) => {
-    const task: ExploreTask = { control: control.buffer, worker, scenario: target.moduleUrl, variant: target.variant, params: target.params, seed: target.seed };
+    const task: ExploreTask = { control: control.buffer, worker, scenario: target.moduleUrl, variant: target.variant, params: target.params, seed: target.seed, script: target.script };
     return crew.run<void>(worker, { module: WORKER_MODULE, export: 'exploreWorkerTask', args: [task] });
   });
   const failed = Promise.all(tasks).then(() => Promise.reject(new Error('an explorer worker ended before its crew was stopped')));
@@ -148,7 +150,7 @@ export function scenarioOf(definition: unknown): Scenario | undefined {
 
 /** The worker's side: the variant's code, ready to run on a run's objects (given as the wire JSON). */
 export async function loadWorkerBody(task: ExploreTask): Promise<(wire: string, run: number) => Promise<unknown>> {
-  const scenario = scenarioOf((await loadModule(task.scenario)).default);
+  const scenario = task.script !== undefined ? (await import('../python/script-scenario.js')).scriptScenario(task.script) : scenarioOf((await loadModule(task.scenario)).default);
   if (scenario === undefined) throw new TypeError(`${task.scenario} does not export a scenario or a stress target as default`);
   const variant = scenario.variants[task.variant];
   if (variant === undefined) throw new TypeError(`the scenario has no variant ${task.variant}`);
@@ -166,9 +168,7 @@ function workerContext(task: ExploreTask, run: number): WorkerContext {
     random: mulberry32(streamSeed(task.seed, run, task.worker)),
     threadId: currentThreadId,
     progress: () => {},
-    sleep: (seconds) => {
-      scheduling.active?.point({ op: OP_CODE.sleep, object: -1, index: 0, access: 0, location: -1, type: 0, value: seconds, expected: 0, label: String(seconds) });
-    },
+    sleep: (seconds) => sleepPoint(seconds),
     point: (label) => labelPoint(label),
   };
 }

@@ -2,11 +2,14 @@
  * One step of a schedule in Python terms, for a witness's step table:
  * `read counter.value -> 41`, `counter.value = 42`, `lock.acquire()` (and
  * "blocks" when the worker ended the step asleep), `cond.notify(1) wakes worker 2`,
- * `resumes in cond.wait()` after a wake, `time.sleep(0.001)`.
+ * `resumes in cond.wait()` after a wake, `time.sleep(0.001)`; a Python process's
+ * start, join, is_alive() and end. A step of a Python script begins with the
+ * script's line it was at (`counter.py:21 counter.value += 1 | ...`).
  */
 import { OPS } from '../atomics/scheduling-point.js';
 import type { Step } from './controller.js';
 import { formatNumber, type ObjectNames } from './object-names.js';
+import { EXITED as EXITED_STATE, FIRST_PID } from '../python/process-table.js';
 
 export function describeStep(step: Step, names: ObjectNames): string {
   const call = describeOperation(step, names);
@@ -14,11 +17,12 @@ export function describeStep(step: Step, names: ObjectNames): string {
     step.kind === 'resume' ? `resumes in ${call} (woken)` : step.kind === 'timeout' ? `${call} times out` : call;
   const woke = step.woke.length === 0 ? '' : `, wakes worker${step.woke.length === 1 ? '' : 's'} ${step.woke.join(', ')}`;
   const end = step.blocks ? ' blocks' : step.finishes ? ', returns' : '';
-  return `${text}${woke}${end}`;
+  const where = step.op.where === undefined ? '' : `${step.op.where} | `;
+  return `${where}${text}${woke}${end}`;
 }
 
 /** The announced operation as the Python line it mirrors. */
-export function describeOperation(step: Pick<Step, 'op' | 'before'>, names: ObjectNames): string {
+export function describeOperation(step: Pick<Step, 'op' | 'before' | 'worker'>, names: ObjectNames): string {
   const { op } = step;
   const name = op.object >= 0 ? names.nameOf(op.object).name : '';
   const value = (n: number) => formatNumber(n, op.type);
@@ -70,6 +74,14 @@ export function describeOperation(step: Pick<Step, 'op' | 'before'>, names: Obje
       return `mm.write(${op.value} bytes) at ${op.index}`;
     case 'barrier.wait':
       return `${name}.wait()`;
+    case 'process.start':
+      return `starts process pid ${FIRST_PID + op.index}`;
+    case 'process.join':
+      return `joins process pid ${FIRST_PID + op.index}`;
+    case 'process.poll':
+      return `looks whether process pid ${FIRST_PID + op.index} ended -> ${step.before === undefined ? '?' : step.before === EXITED_STATE ? 'yes' : 'no'}`;
+    case 'process.exit':
+      return step.worker === op.index ? `exits (code ${op.value})` : `ends process pid ${FIRST_PID + op.index} (exit code ${op.value})`;
     default:
       return `${name}.${OPS[op.op]}()`;
   }

@@ -12,10 +12,18 @@
  * first, as the kernel's futex queue would. An ABORT turn (a deadlock, or a
  * schedule the search abandons) makes this and every later point throw
  * ExploreAbort, which unwinds the variant's code.
+ *
+ * Late workers (the processes a Python script starts as it runs): such a worker
+ * waits UNBORN in awaitSpawn() until another worker's spawn() writes its start
+ * message and lets it go; spawn() returns once the newborn has run to its first
+ * point (or its end), so still only one worker moves at a time; kill() aborts a
+ * parked worker and waits until it has unwound and ended. While a witness
+ * is recorded (RECORD_WHERE), each point also writes where the code is, as the
+ * `where` function the worker's code gave says (a script's file:line and source).
  */
 import { OP_CODE, type PointOp, type Scheduler } from '../atomics/scheduling-point.js';
 import type { Deadline, WaitResult } from '../atomics/futex.js';
-import { ControlRegion, G_QUIT, G_WAIT_SEQUENCE, STATE, TURN_ABORT, TURN_PARKED, W } from './control-region.js';
+import { ControlRegion, G_QUIT, G_RECORD_WHERE, G_WAIT_SEQUENCE, STATE, TURN_ABORT, TURN_GO, TURN_PARKED, W } from './control-region.js';
 
 /** Thrown at a point of a worker whose schedule was abandoned. */
 export class ExploreAbort extends Error {
@@ -27,17 +35,74 @@ export class ExploreAbort extends Error {
 
 /** How long a parked worker sleeps between looks at the quit flag (the controller may be gone). */
 const PARK_SLICE_MS = 1000;
+/** Longest a spawned worker may take to reach its first point (a Python process starts an interpreter first), or a killed one to end. */
+const LET_GO_LIMIT_MS = 60_000;
 
 export class WorkerScheduler implements Scheduler {
   readonly #control: ControlRegion;
   readonly #worker: number;
   readonly #kernel: ArrayBufferLike;
   #aborted = false;
+  #where: (() => string) | null = null;
 
   constructor(control: ControlRegion, worker: number, kernel: ArrayBufferLike) {
     this.#control = control;
     this.#worker = worker;
     this.#kernel = kernel;
+  }
+
+  /** Whether the schedule was abandoned (the code may have caught the ExploreAbort: a Python script's except clause). */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** Where the worker's code is at a point, for a witness's step table (null: nothing to say). */
+  describeWhere(where: (() => string) | null): void {
+    this.#where = where;
+  }
+
+  /** A late worker: waits UNBORN until another worker spawns it; answers its start message. */
+  awaitSpawn(): string {
+    this.#checkAborted();
+    this.#park(STATE.unborn);
+    return this.#control.readResult(this.#worker);
+  }
+
+  /**
+   * Ends `worker`'s code as a signal would (a Python Process's terminate()): it is
+   * parked, so it is told to abort, unwinds (every point throws) and ends; this
+   * waits until it has. False when it had already ended, or was never started.
+   */
+  kill(worker: number): boolean {
+    const control = this.#control;
+    const state = control.at(worker, W.STATE);
+    if (Atomics.load(control.words, state) === STATE.done || Atomics.load(control.words, state) === STATE.unborn) return false;
+    this.#letGo(worker, TURN_ABORT);
+    return true;
+  }
+
+  /** Starts the late worker `worker` with `message`, and waits until it reached its first point or its end. */
+  spawn(worker: number, message: string): void {
+    const control = this.#control;
+    if (worker >= control.workers) throw new RangeError(`this exploration has ${control.workers} workers: worker ${worker} cannot be started (more --workers)`);
+    if (control.get(worker, W.STATE) !== STATE.unborn) throw new Error(`worker ${worker} is not waiting to be started`);
+    if (!control.writeStartMessage(worker, message)) throw new RangeError(`worker ${worker}'s start message does not fit the control region`);
+    this.#letGo(worker, TURN_GO);
+  }
+
+  /** Gives parked `worker` the turn `turn` and waits until it parks again or ends (aborted: until it ends). */
+  #letGo(worker: number, turn: number): void {
+    const control = this.#control;
+    control.set(worker, W.STATE, STATE.running);
+    control.set(worker, W.TURN, turn);
+    Atomics.notify(control.words, control.at(worker, W.TURN));
+    const state = control.at(worker, W.STATE);
+    const deadline = performance.now() + LET_GO_LIMIT_MS;
+    const settled = () => Atomics.load(control.words, state) === STATE.done || (turn !== TURN_ABORT && Atomics.load(control.words, state) !== STATE.running);
+    while (!settled()) {
+      if (performance.now() > deadline) throw new Error(`worker ${worker} did not ${turn === TURN_ABORT ? 'end' : 'reach its first point'} within ${LET_GO_LIMIT_MS / 1000} s`);
+      Atomics.wait(control.words, state, Atomics.load(control.words, state), 50);
+    }
   }
 
   point(op: PointOp): void {
@@ -53,6 +118,8 @@ export class WorkerScheduler implements Scheduler {
     control.setFloat(worker, W.VALUE_F64, op.value);
     control.setFloat(worker, W.EXPECTED_F64, op.expected);
     if (op.op === OP_CODE.point || op.op === OP_CODE.sleep) control.writeLabel(worker, op.label ?? '');
+    if (this.#where !== null && Atomics.load(control.words, G_RECORD_WHERE) !== 0) control.writeWhere(worker, this.#where());
+    else control.set(worker, W.WHERE_BYTES, 0);
     this.#park(STATE.atPoint);
   }
 

@@ -190,9 +190,18 @@ export interface ExploreTask {
   readonly variant: string;
   readonly params: ScenarioParams;
   readonly seed: number;
+  /** Set when the target is a Python script (src/python/script-scenario.ts), not a module. */
+  readonly script?: ScriptToExplore;
 }
 
 // ---------------------------------------------------------------- Python scripts
+
+/** A Python script to explore: its path as the user gave it, its arguments, and how many processes a schedule may have (the main one included). */
+export interface ScriptToExplore {
+  readonly path: string;
+  readonly argv: readonly string[];
+  readonly workers: number;
+}
 
 /** A Python process's task (src/python/process-task.ts): run the script, or a child's pickled Process, on its own Pyodide interpreter. */
 export interface PythonProcessSpec {
@@ -214,6 +223,8 @@ export interface PythonProcessSpec {
   readonly argv: readonly string[];
   /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
   readonly quiet: boolean;
+  /** Keep stderr back too (explore's schedules: the outcome table and the witnesses say what happened). */
+  readonly silent?: boolean;
   /** Prefix every line written to stdout and stderr with `[name] ` (--label). */
   readonly label: boolean;
   /** Keep the whole of stdout for the answer (the main process, when --outcome picks its outcome from it). */
@@ -230,6 +241,8 @@ export interface PythonProcessResult {
   readonly reused: boolean;
   /** The last line the process wrote to stdout ('' if none). */
   readonly lastLine: string;
+  /** The last line the process wrote to stderr ('' if none): the end of its traceback. */
+  readonly lastErrorLine: string;
   /** All the process wrote to stdout, when the spec asked to keep it; else null. */
   readonly stdout: string | null;
 }

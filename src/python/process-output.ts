@@ -2,8 +2,9 @@
  * What one Python process writes to stdout and stderr (in its worker): written
  * straight to file descriptors 1 and 2 with writeSync, so what every process
  * writes reaches the terminal in the order it was written; stdout is kept back
- * when quiet (the runs of a --repeat), and its last line (or, when asked, all of
- * it) is kept for the run's outcome.
+ * when quiet (the runs of a --repeat), and stderr too when silent (explore's
+ * schedules); stdout's last line (or, when asked, all of it) is kept for the
+ * run's outcome, and stderr's last line (the end of a traceback).
  *
  * With --label each line goes out prefixed with the process's name, `[Process-1] `:
  * each stream keeps the part of a line written so far (decoded as UTF-8) until
@@ -20,6 +21,8 @@ export interface OutputOptions {
   readonly name: string;
   /** Keep stdout back instead of writing it. */
   readonly quiet: boolean;
+  /** Keep stderr back as well. */
+  readonly silent?: boolean;
   readonly label: boolean;
   /** Keep all of stdout (for `text`), not only its last line. */
   readonly keepStdout: boolean;
@@ -29,17 +32,18 @@ export class ProcessOutput {
   readonly #stdout: OutputStream;
   readonly #stderr: OutputStream;
   readonly #kept: StdoutRecord;
+  readonly #keptErrors = new StdoutRecord(false);
 
   constructor(options: OutputOptions) {
     const prefix = options.label ? `[${options.name}] ` : null;
     this.#stdout = new OutputStream(options.quiet ? null : 1, prefix);
-    this.#stderr = new OutputStream(2, prefix);
+    this.#stderr = new OutputStream(options.silent === true ? null : 2, prefix);
     this.#kept = new StdoutRecord(options.keepStdout);
   }
 
   /** Pyodide's write for file descriptor `fd`: answers the bytes taken (all of them). */
   write(fd: 1 | 2, bytes: Uint8Array): number {
-    if (fd === 1) this.#kept.add(bytes);
+    (fd === 1 ? this.#kept : this.#keptErrors).add(bytes);
     (fd === 1 ? this.#stdout : this.#stderr).write(bytes);
     return bytes.length;
   }
@@ -53,6 +57,11 @@ export class ProcessOutput {
   /** The last line written to stdout ('' if none). */
   get lastLine(): string {
     return this.#kept.lastLine;
+  }
+
+  /** The last line written to stderr ('' if none). */
+  get lastErrorLine(): string {
+    return this.#keptErrors.lastLine;
   }
 
   /** All of stdout when kept, else null. */
@@ -92,7 +101,7 @@ class OutputStream {
   }
 }
 
-/** What stdout carried: its last two lines' worth, or all of it. */
+/** What a stream carried: its last two lines' worth, or all of it. */
 class StdoutRecord {
   readonly #decoder = new TextDecoder();
   #text = '';

@@ -14,13 +14,21 @@
  *                     join, a sleep), 0 when it is not blocked: what the watchdog
  *                     says of a process that never ends
  * A process's pid is FIRST_PID + slot, so pids are small, distinct and stable.
+ *
+ * The table's words are memplay's bookkeeping, read and written with plain
+ * atomics; what a process does to another is a scheduling point of its own under
+ * `memplay explore` (process.start, .join, .poll, .exit), and join()'s sleep is a
+ * futex wait, which the explorer controls like any other.
  */
+import { futexWait, futexWake, deadlineAfter, remainingMs } from '../atomics/futex.js';
+import { ACCESS, OP_CODE, scheduling } from '../atomics/scheduling-point.js';
 import { SharedWords, type SharedWordsHandle } from '../shm/shared-words.js';
 
 export const MAX_PROCESSES = 256;
 export const FIRST_PID = 1000;
 const RUNNING = 1;
-const EXITED = 2;
+/** A slot's state once its process exited. */
+export const EXITED = 2;
 /** The exit code of a process ended by terminate() or the watchdog (CPython: -signal.SIGTERM). */
 export const TERMINATED_EXIT_CODE = -15;
 
@@ -38,51 +46,69 @@ export class ProcessTable {
 
   /** Claims the next slot for a starting process; a full table is Python's OSError of fork(). */
   claim(): number {
-    const slot = this.#words.add(0, 1);
+    const words = this.#words.words;
+    this.#announce('process.start', Atomics.load(words, 0));
+    const slot = Atomics.add(words, 0, 1);
     if (slot >= MAX_PROCESSES) throw new Error(`memplay runs at most ${MAX_PROCESSES} processes per run`);
-    this.#words.store(stateWord(slot), RUNNING);
+    Atomics.store(words, stateWord(slot), RUNNING);
     return slot;
   }
 
   /** Records the end of the process in `slot` (the first record wins) and wakes its joiners. */
   exit(slot: number, code: number): void {
-    if (this.#words.compareExchange(stateWord(slot), RUNNING, -RUNNING) !== RUNNING) return;
-    this.#words.store(stateWord(slot) + 1, code);
-    this.#words.store(stateWord(slot), EXITED);
-    Atomics.notify(this.#words.words, stateWord(slot));
+    const words = this.#words.words;
+    this.#announce('process.exit', slot, code);
+    if (Atomics.compareExchange(words, stateWord(slot), RUNNING, -RUNNING) !== RUNNING) return;
+    Atomics.store(words, stateWord(slot) + 1, code);
+    Atomics.store(words, stateWord(slot), EXITED);
+    futexWake(words, stateWord(slot));
   }
 
   /** Sleeps until the process in `slot` has exited, or `timeoutSeconds` (null: no limit) passed; whether it exited. */
   waitExit(slot: number, timeoutSeconds: number | null): boolean {
-    const deadline = timeoutSeconds === null ? Infinity : performance.now() + Math.max(0, timeoutSeconds) * 1000;
+    const words = this.#words.words;
+    this.#announce('process.join', slot);
+    const deadline = deadlineAfter(timeoutSeconds === null ? null : Math.max(0, timeoutSeconds));
     for (;;) {
-      const state = this.#words.load(stateWord(slot));
+      const state = Atomics.load(words, stateWord(slot));
       if (state === EXITED) return true;
-      const left = deadline - performance.now();
-      if (left <= 0) return false;
-      Atomics.wait(this.#words.words, stateWord(slot), state, left === Infinity ? undefined : left);
+      if (remainingMs(deadline) <= 0 || futexWait(words, stateWord(slot), state, deadline) === 'timed-out') return Atomics.load(words, stateWord(slot)) === EXITED;
     }
   }
 
-  /** The exit code of the process in `slot`, or null while it runs. */
+  /** The exit code of the process in `slot`, or null while it runs (is_alive(), exitcode: a read the explorer sees). */
   exitCode(slot: number): number | null {
-    return this.#words.load(stateWord(slot)) === EXITED ? this.#words.load(stateWord(slot) + 1) : null;
+    this.#announce('process.poll', slot);
+    return this.#exitCodeOf(slot);
   }
 
   /** The slots claimed so far that have not exited. */
   running(): number[] {
-    const claimed = Math.min(this.#words.load(0), MAX_PROCESSES);
-    return Array.from({ length: claimed }, (_, slot) => slot).filter((slot) => this.exitCode(slot) === null);
+    const claimed = Math.min(Atomics.load(this.#words.words, 0), MAX_PROCESSES);
+    return Array.from({ length: claimed }, (_, slot) => slot).filter((slot) => this.#exitCodeOf(slot) === null);
   }
 
   /** Records the line the process in `slot` is blocked at (0: not blocked). */
   blockedAt(slot: number, line: number): void {
-    this.#words.store(stateWord(slot) + 2, line);
+    Atomics.store(this.#words.words, stateWord(slot) + 2, line);
   }
 
   /** The line the process in `slot` is blocked at, or 0. */
   lineOf(slot: number): number {
-    return this.#words.load(stateWord(slot) + 2);
+    return Atomics.load(this.#words.words, stateWord(slot) + 2);
+  }
+
+  #exitCodeOf(slot: number): number | null {
+    const words = this.#words.words;
+    return Atomics.load(words, stateWord(slot)) === EXITED ? Atomics.load(words, stateWord(slot) + 1) : null;
+  }
+
+  /** A scheduling point for an operation on `slot`'s state word (in a controlled run only). */
+  #announce(op: 'process.start' | 'process.join' | 'process.poll' | 'process.exit', slot: number, value = 0): void {
+    if (scheduling.active === null) return;
+    const words = this.#words.words;
+    const location = words.byteOffset + stateWord(slot) * 4;
+    scheduling.active.point({ op: OP_CODE[op], object: -1, index: slot, access: ACCESS.sync, location, type: 'i'.charCodeAt(0), value, expected: 0 });
   }
 
   close(): void {

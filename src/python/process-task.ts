@@ -44,42 +44,82 @@ import type { PythonProcessResult, PythonProcessSpec, RunMessage } from '../harn
 
 export type { PythonProcessSpec, PythonProcessResult };
 
+/**
+ * What a process's start(), terminate() and time.sleep() do to the world around
+ * it: in a run, messages to the main thread and real sleeps (channelHost); under
+ * `memplay explore`, the explorer's scheduler (explore-process.ts).
+ */
+export interface ProcessHost {
+  /** Starts the pickled Process object `payload` named `name`; answers its slot. */
+  spawn(name: string, payload: string): number;
+  terminate(slot: number, signal: number): void;
+  sleep(seconds: number): void;
+  /** The interpreter is ready to run the script (the explorer asks it where the script is at each point). */
+  begin?(pyodide: Interpreter): void;
+  end?(): void;
+}
+
+/** The crew task of one process of `memplay run script.py`. */
 export async function runPythonProcess(spec: PythonProcessSpec): Promise<PythonProcessResult> {
-  const started = performance.now();
   const table = new ProcessTable(spec.table);
   const channel = new BroadcastChannel(spec.channel);
   channel.unref();
   try {
-    const output = new ProcessOutput(spec);
-    const folders = [process.cwd(), dirname(spec.script)];
-    const { pyodide, reused, resetMs } = await takeInterpreter(spec.snapshot, folders, (fd, bytes) => output.write(fd, bytes));
-    // A kept interpreter's start-up counts the reset it had after its last process.
-    const startupMs = performance.now() - started + resetMs;
-    connectInput(pyodide, spec.slot === 0);
-    const objects = new SharedObjects();
-    pyodide.registerJsModule('_memplay', processModule(spec, table, channel, objects, pyodide));
-    const scope = new RunScope();
-    let result: [number, string | null];
-    try {
-      result = scope.during(() => runShim(pyodide, spec));
-      keepInterpreter(pyodide, spec.snapshot, folders);
-    } catch (error) {
-      // os._exit(n) ends the interpreter at once (no cleanup, as in CPython); it cannot be kept.
-      const status = exitStatusOf(error);
-      if (status === null) throw error;
-      result = [status, null];
-    } finally {
-      objects.closeSegments();
-      objects.clear();
-      scope.end();
-    }
-    output.end();
-    const [exitCode, unsupported] = result;
-    return { exitCode, unsupported: unsupported ?? null, startupMs, reused, lastLine: output.lastLine, stdout: output.text };
+    return await runProcess(spec, table, channelHost(spec, table, channel));
   } finally {
     channel.close();
     table.close();
   }
+}
+
+/** A run's host: start() and terminate() reach the main thread on the run's BroadcastChannel; sleep() sleeps. */
+function channelHost(spec: PythonProcessSpec, table: ProcessTable, channel: BroadcastChannel): ProcessHost {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const post = (message: RunMessage): void => channel.postMessage(message);
+  return {
+    spawn: (name, payload) => {
+      const slot = table.claim();
+      post({ kind: 'spawn', slot, name, parent: spec.slot, payload });
+      return slot;
+    },
+    terminate: (slot, signal) => post({ kind: 'terminate', slot, signal }),
+    sleep: (seconds) => {
+      if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
+    },
+  };
+}
+
+/** Runs the process on this thread's interpreter; see the module comment. */
+export async function runProcess(spec: PythonProcessSpec, table: ProcessTable, host: ProcessHost): Promise<PythonProcessResult> {
+  const started = performance.now();
+  const output = new ProcessOutput(spec);
+  const folders = [process.cwd(), dirname(spec.script)];
+  const { pyodide, reused, resetMs } = await takeInterpreter(spec.snapshot, folders, (fd, bytes) => output.write(fd, bytes));
+  // A kept interpreter's start-up counts the reset it had after its last process.
+  const startupMs = performance.now() - started + resetMs;
+  connectInput(pyodide, spec.slot === 0);
+  const objects = new SharedObjects();
+  pyodide.registerJsModule('_memplay', processModule(spec, table, host, objects, pyodide));
+  const scope = new RunScope();
+  let result: [number, string | null];
+  host.begin?.(pyodide);
+  try {
+    result = scope.during(() => runShim(pyodide, spec));
+    keepInterpreter(pyodide, spec.snapshot, folders);
+  } catch (error) {
+    // os._exit(n) ends the interpreter at once (no cleanup, as in CPython); it cannot be kept.
+    const status = exitStatusOf(error);
+    if (status === null) throw error;
+    result = [status, null];
+  } finally {
+    host.end?.();
+    objects.closeSegments();
+    objects.clear();
+    scope.end();
+  }
+  output.end();
+  const [exitCode, unsupported] = result;
+  return { exitCode, unsupported: unsupported ?? null, startupMs, reused, lastLine: output.lastLine, lastErrorLine: output.lastErrorLine, stdout: output.text };
 }
 
 /** Pyodide's error for an interpreter ended by os._exit(n) names its status n. */
@@ -108,9 +148,7 @@ function runShim(pyodide: Interpreter, spec: PythonProcessSpec): [number, string
 }
 
 /** The `_memplay` module one process's shim imports. */
-function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: BroadcastChannel, objects: SharedObjects, pyodide: Interpreter): object {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const post = (message: RunMessage): void => channel.postMessage(message);
+function processModule(spec: PythonProcessSpec, table: ProcessTable, host: ProcessHost, objects: SharedObjects, pyodide: Interpreter): object {
   return {
     slot: spec.slot,
     pid: FIRST_PID + spec.slot,
@@ -126,15 +164,9 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, channel: Br
       set: (id: number, name: string, value: unknown) => objects.set(id, name, value),
       call: (id: number, method: string, args: unknown[]) => objects.call(id, method, args),
     },
-    sleep: (seconds: number) => {
-      if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
-    },
-    spawn: (name: string, payload: string) => {
-      const slot = table.claim();
-      post({ kind: 'spawn', slot, name, parent: spec.slot, payload });
-      return slot;
-    },
-    terminate: (slot: number, signal: number) => post({ kind: 'terminate', slot, signal }),
+    sleep: (seconds: number) => host.sleep(seconds),
+    spawn: (name: string, payload: string) => host.spawn(name, payload),
+    terminate: (slot: number, signal: number) => host.terminate(slot, signal),
     wait_exit: (slot: number, timeout: number | null | undefined) => table.waitExit(slot, timeout ?? null),
     exit_code: (slot: number) => table.exitCode(slot) ?? undefined,
     blocked_at: (line: number) => table.blockedAt(spec.slot, line),

@@ -136,7 +136,7 @@ function reportUnavailable(report: (line: string) => void, reason: string): void
   report(`memplay: --compare-cpython: ${reason}, so only memplay's outcomes are shown`);
 }
 
-function readScript(script: string): string {
+export function readScript(script: string): string {
   try {
     return readFileSync(script, 'utf8');
   } catch (error) {

@@ -194,6 +194,17 @@ function sharedSnapshot(crew: Crew): Promise<Uint8Array> {
   return snapshotOfThisProcess;
 }
 
+/** Makes and saves the installation's snapshot if it has none (explore's workers read it from disk). */
+export async function ensureSavedSnapshot(): Promise<void> {
+  if (savedSnapshot() !== null) return;
+  const crew = new Crew(1);
+  try {
+    await loadSnapshot(crew);
+  } finally {
+    await crew.close();
+  }
+}
+
 /** The installation's snapshot, or one made now on the crew's seat 0 and saved; in a SharedArrayBuffer, which workers share uncopied. */
 async function loadSnapshot(crew: Crew): Promise<Uint8Array> {
   let bytes = savedSnapshot();

@@ -8,7 +8,7 @@
  * workers and the locks they hold and wait for.
  */
 import type { Exploration, OutcomeSummary, Witness } from '../explorer/explore.js';
-import { replayCommand, verdict } from '../explorer/report-text.js';
+import { replayCommand, verdict, type ReplayCommand } from '../explorer/report-text.js';
 import { graphOfWaits, type Wait, type WaitGraph } from './run.js';
 
 type WitnessData = Witness & { replay: string; graph?: WaitGraph };
@@ -29,6 +29,8 @@ export interface ExploredVariant {
   summary: string;
   python?: string;
   argument: string;
+  /** How a witness is replayed, when not `memplay explore <argument> --replay ID` (a script's arguments follow). */
+  replay?: ReplayCommand;
 }
 
 export function exploreReportData(scenario: { name: string; summary: string; explain: string }, explored: readonly ExploredVariant[]): ExploreReportData {
@@ -42,10 +44,10 @@ export function exploreReportData(scenario: { name: string; summary: string; exp
 }
 
 /** A variant's data: each witness with the command that replays it (and a hang's graph), and the verdict line. */
-function variantData({ exploration, summary, python, argument }: ExploredVariant): ExploreVariantData {
+function variantData({ exploration, summary, python, argument, replay: command }: ExploredVariant): ExploreVariantData {
   const outcomes = exploration.outcomes.map(({ witness, ...outcome }) => {
     if (witness === undefined) return outcome;
-    const replay = replayCommand(witness, argument);
+    const replay = replayCommand(witness, argument, command);
     return { ...outcome, witness: { ...witness, replay, ...(witness.hang === undefined ? {} : { graph: hangGraph(witness.hang.waits) }) } };
   });
   return { ...exploration, summary, python, verdict: verdict(exploration), outcomes };

@@ -103,6 +103,13 @@ export function unstampRegion(memory: HeapMemory, payload: number): void {
   memory.words.fill(0, field(payload, REGION_KIND_FIELD), field(payload, REGION_CHECK_FIELD) + 1);
 }
 
+/** The kind of the live region at `payload` of the kernel's `words` (the explorer's names for objects it was not told of), or null. */
+export function liveRegionKind(words: Int32Array, payload: number): string | null {
+  if (payload < HEAP_START + BLOCK_HEADER_BYTES || payload % 16 !== 0 || payload >= words[TOP_WORD]) return null;
+  if (words[field(payload, BLOCK_STATE_FIELD)] !== BLOCK_USED || words[field(payload, REGION_CHECK_FIELD)] !== checkWord(words, payload)) return null;
+  return kindName(words[field(payload, REGION_KIND_FIELD)]);
+}
+
 /**
  * Checks that `claim` names a live region of kind `kind` whose payload holds at
  * least `claimedBytes` bytes (kernel lock held). Throws a ValueError otherwise.

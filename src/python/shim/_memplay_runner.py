@@ -94,7 +94,22 @@ class _RefusedModule(types.ModuleType):
         raise Unsupported(self.__dict__['_refusal'])
 
 
+_script = None
+
+
+def where():
+    """The script's file:line and source line this process is at, '' outside the script (the explorer's step table)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != _script:
+        frame = frame.f_back
+    if frame is None:
+        return ''
+    return f"{os.path.basename(_script)}:{frame.f_lineno} {linecache.getline(_script, frame.f_lineno).strip()}"
+
+
 def run(script, source, payload, argv):
+    global _script
+    _script = script
     _install()
     sys.argv = [script, *argv]
     # As `python3 script.py` does: the script's folder (mounted at its real path) first on sys.path.
@@ -123,8 +138,7 @@ def _new_main(script, name):
 
 def _run_main(script, code):
     status = _guarded(script, lambda: exec(code, _new_main(script, '__main__').__dict__), None)
-    import multiprocessing
-    multiprocessing._exit_function()
+    _exit_hook()
     return status
 
 
@@ -141,8 +155,18 @@ def _run_child(script, code, payload):
     process = pickle.loads(base64.b64decode(payload))
     multiprocessing._become(process)
     status = _guarded(script, process.run, f"Process {process.name}:\n")
-    multiprocessing._exit_function()
+    _exit_hook()
     return status
+
+
+def _exit_hook():
+    """multiprocessing's exit hook (join the children); its error is reported and ignored, as an atexit callback's is."""
+    import multiprocessing
+    try:
+        multiprocessing._exit_function()
+    except Exception:
+        sys.stderr.write("Exception ignored in atexit callback:\n")
+        traceback.print_exc()
 
 
 def _guarded(script, body, header):

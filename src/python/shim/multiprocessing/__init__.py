@@ -94,6 +94,9 @@ def _python_error(error):
     message = getattr(error, 'message', str(error))
     if name == 'BrokenBarrierError':
         return threading.BrokenBarrierError(message)
+    if name == 'Unsupported':
+        from _memplay_runner import Unsupported
+        return Unsupported(message)
     cls = getattr(builtins, name, None)
     if isinstance(cls, type) and issubclass(cls, BaseException):
         return cls(message)
@@ -103,6 +106,14 @@ def _python_error(error):
 def _call(id, method, *args):
     try:
         return _objects.call(id, method, _js_args(args))
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def _host(call):
+    """call() of the process's host (start, terminate): its refusal is memplay's one line, its error Python's."""
+    try:
+        return call()
     except JsException as error:
         raise _python_error(error) from None
 
@@ -660,7 +671,7 @@ class BaseProcess:
             payload = base64.b64encode(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)).decode()
         finally:
             _spawning = False
-        self._slot = _memplay.spawn(self._name, payload)
+        self._slot = _host(lambda: _memplay.spawn(self._name, payload))
         _children.add(self)
 
     def __getstate__(self):
@@ -698,7 +709,7 @@ class BaseProcess:
         """Ends the process as the signal would (SIGTERM 15, SIGKILL 9): its exitcode becomes -signal."""
         self._check_closed()
         if self._slot is not None:
-            _memplay.terminate(self._slot, signal)
+            _host(lambda: _memplay.terminate(self._slot, signal))
 
     def close(self):
         if self._slot is not None and _memplay.exit_code(self._slot) is None:
