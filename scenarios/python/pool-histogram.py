@@ -1,12 +1,13 @@
 """A Pool.map over a shared Array: four pool workers count 400 numbers into ten
 bins, each number counted 20 times.
 
-`bins[n % 10] += 1` reads the bin (taking the Array's lock), then writes it
+`bins[n % len(bins)] += 1` reads the bin (taking the Array's lock), then writes it
 (taking it again): two workers counting into the same bin lose counts. Run with
 the argument `fixed` to hold `bins.get_lock()` around each count: the total is
 always 8000. The Array reaches the workers through the pool's initializer, as
 CPython requires (a synchronized Array cannot travel through the task queue).
-`--workers`, `--numbers` and `--times` shrink it for `memplay explore`.
+`--workers`, `--numbers`, `--times` and `--bins` shrink it for `memplay explore`
+(`--bins 1` puts every number in one bin, so two numbers are enough to race).
 """
 import argparse
 from multiprocessing import Array, Pool
@@ -25,9 +26,9 @@ def count(number):
     for _ in range(times):
         if fixed:
             with bins.get_lock():
-                bins[number % 10] += 1
+                bins[number % len(bins)] += 1
         else:
-            bins[number % 10] += 1
+            bins[number % len(bins)] += 1
 
 
 if __name__ == '__main__':
@@ -36,8 +37,9 @@ if __name__ == '__main__':
     parser.add_argument('--workers', type=int, default=4)
     parser.add_argument('--numbers', type=int, default=400)
     parser.add_argument('--times', type=int, default=20)
+    parser.add_argument('--bins', type=int, default=10)
     options = parser.parse_args()
-    shared = Array('i', 10)
+    shared = Array('i', options.bins)
     with Pool(options.workers, initializer=keep, initargs=(shared, options.variant == 'fixed', options.times)) as pool:
         pool.map(count, range(options.numbers))
     print(f"bins {shared[:]}")

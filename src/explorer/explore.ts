@@ -135,17 +135,22 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
   let steps = 0;
   let cutShort: Exploration['cutShort'] = null;
   let complete = false;
+  // A script's sampled search first runs the schedules without preemption (dfs at K=0), which say its ACCEPTABLE outcomes.
+  const serialPhase = target.script !== undefined && options.replay === undefined && !strategy.exhaustive ? new DfsStrategy(0) : null;
+  let serialSchedules = 0;
   for (;;) {
     if (schedules + abandoned >= options.schedules) cutShort = 'schedules';
     else if (performance.now() > deadline) cutShort = 'time';
     if (cutShort !== null) break;
-    const chooser = strategy.next();
+    const serial = serialPhase !== null && serialSchedules < SERIAL_SCHEDULES ? serialPhase.next() : null;
+    if (serial !== null) serialSchedules++;
+    const chooser = serial ?? strategy.next();
     if (chooser === null) {
       complete = true;
       break;
     }
     const { execution, judged } = runSchedule(target, controller, chooser, deadline);
-    strategy.done(execution);
+    (serial !== null ? serialPhase! : strategy).done(execution);
     steps += execution.steps.length;
     if (execution.ending === 'abandoned') {
       abandoned++;
@@ -230,6 +235,9 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
     return { outcome: 'error', observed: `the judge raised ${(error as Error).name}: ${(error as Error).message}` };
   }
 }
+
+/** At most this many schedules of a script's serial phase (see explore()). */
+const SERIAL_SCHEDULES = 50;
 
 /** Outcomes a script's schedules can end in that are never a race's alone: a hang, an error, a failing exit. */
 const NEVER_SERIAL = /^(deadlock|livelock|error|exit code -?\d+)$/;

@@ -42,10 +42,6 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(expectUsageError(memplay(['run', script('stdin'), '--variant', 'racy']))).toBe('memplay: --variant applies to a scenario (not a Python script) only');
   });
 
-  it('says in one line that memplay explore does not take a Python script yet, exit 2', () => {
-    expect(expectUsageError(memplay(['explore', script('stdin')]))).toMatch(/^memplay: exploring a Python script is not supported yet: 'memplay run .*stdin\.py --repeat N' runs it N times/);
-  });
-
   it("answers a name CPython's multiprocessing lacks with AttributeError (hasattr works), and refuses one of its modules memplay lacks by name", () => {
     const names = memplay(['run', script('unknown-names')], SLOW);
     expect(names.stdout).toBe("False 1 ['spawn']\n");

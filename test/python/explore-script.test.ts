@@ -1,0 +1,119 @@
+/*
+ * `memplay explore script.py`: the Python catalogue under the schedule explorer,
+ * through the built CLI, at the smallest sizes that show each race. Each racy
+ * script has a witness whose steps name the script's own lines, and a replay of
+ * its id gives the same outcome; each fixed script is verified at K = 2 (dfs over
+ * every schedule with at most two preemptions). Real workers, one Pyodide
+ * interpreter per process; every run is bounded by the CLI helper's timeout, and
+ * each search by --time, which it must not reach.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { expectUsageError, memplay } from '../helpers/cli.js';
+
+const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
+const SEARCH_SECONDS = '900';
+const SLOW = 1_000_000;
+
+interface Witness {
+  readonly id: string;
+  readonly preemptions: number;
+  readonly rows: { worker: number; operation: string }[];
+  readonly hang?: { waits: string[]; cycle: number[] };
+}
+
+interface Exploration {
+  readonly verified: boolean;
+  readonly forbidden: boolean;
+  readonly complete: boolean;
+  readonly preemptions: number;
+  readonly outcomes: { outcome: string; classification: string; count: number; witness?: Witness }[];
+}
+
+/** `memplay explore <script> --json [flags] -- args`: its one exploration and exit code. */
+function explore(script: string, flags: string[], args: string[]): { exploration: Exploration; status: number | null } {
+  const result = memplay(['explore', scenario(script), '--json', '--time', SEARCH_SECONDS, ...flags, '--', ...args], SLOW);
+  if (result.status !== 0 && result.status !== 1) throw new Error(`explore exited ${result.status}: ${result.stderr}`);
+  return { exploration: (JSON.parse(result.stdout) as { variants: Exploration[] }).variants[0], status: result.status };
+}
+
+/** The FORBIDDEN outcome the racy script exists to show, with its witness. */
+function raceOf(exploration: Exploration, outcome: (text: string) => boolean) {
+  const race = exploration.outcomes.find((summary) => outcome(summary.outcome));
+  expect(race, JSON.stringify(exploration.outcomes.map((o) => o.outcome))).toBeDefined();
+  expect(race!.classification).toBe('FORBIDDEN');
+  expect(race!.witness).toBeDefined();
+  return race!;
+}
+
+function expectVerified(exploration: Exploration, status: number | null, outcome: string): void {
+  expect(exploration.complete).toBe(true);
+  expect(exploration.verified).toBe(true);
+  expect(exploration.preemptions).toBe(2);
+  expect(exploration.outcomes.map((o) => [o.outcome, o.classification])).toEqual([[outcome, 'ACCEPTABLE']]);
+  expect(status).toBe(0);
+}
+
+describe('memplay explore script.py: the Python catalogue', () => {
+  it('counter: the lost update has a witness at the script\'s own lines, which replays to the same outcome; the fix is verified at K=2', () => {
+    const args = ['--processes', '2', '--increments', '1'];
+    const { exploration, status } = explore('counter', ['--workers', '3'], args);
+    expect(status).toBe(1);
+    const lost = raceOf(exploration, (outcome) => outcome === '1');
+    expect(lost.witness!.preemptions).toBe(1);
+    const operations = lost.witness!.rows.map((row) => row.operation);
+    expect(operations.filter((text) => text.startsWith('counter.py:22 counter.value += 1 | read Value#1.value -> 0'))).toHaveLength(2);
+    expect(operations.filter((text) => text.startsWith('counter.py:22 counter.value += 1 | Value#1.value = 1'))).toHaveLength(2);
+    expect(new Set(lost.witness!.rows.map((row) => row.worker))).toEqual(new Set([0, 1, 2]));
+    for (let replay = 0; replay < 2; replay++) {
+      const again = explore('counter', ['--replay', lost.witness!.id], args).exploration;
+      expect(again.outcomes.map((o) => o.outcome)).toEqual(['1']);
+      expect(again.outcomes[0].witness!.rows.map((row) => row.operation)).toEqual(operations);
+    }
+    const fixed = explore('counter', ['--workers', '3'], ['fixed', ...args]);
+    expectVerified(fixed.exploration, fixed.status, '2');
+  }, SLOW);
+
+  it('deadlock: the opposite orders deadlock with a wait-for cycle between the two processes; one global order is verified at K=2', () => {
+    const { exploration, status } = explore('deadlock', ['--workers', '3'], []);
+    expect(status).toBe(1);
+    const deadlock = raceOf(exploration, (outcome) => outcome === 'deadlock');
+    expect([...deadlock.witness!.hang!.cycle].sort()).toEqual([1, 2]);
+    expect(deadlock.witness!.hang!.waits.join('\n')).toMatch(/worker 1: holds Lock#\d; waits in deadlock\.py:18 with second: \| Lock#\d\.acquire\(\), held by worker 2/);
+    expect(exploration.outcomes.find((o) => o.outcome === 'done')?.classification).toBe('ACCEPTABLE');
+    const fixed = explore('deadlock', ['--workers', '3'], ['fixed']);
+    expectVerified(fixed.exploration, fixed.status, 'done');
+  }, SLOW);
+
+  it('bank-transfer: two tellers both pay out the last coin; holding the lock across check and debit is verified at K=2', () => {
+    const args = ['--tellers', '2', '--attempts', '1', '--balance', '1'];
+    const { exploration } = explore('bank-transfer', ['--workers', '3'], args);
+    const overdrawn = raceOf(exploration, (outcome) => outcome === 'paid out 2 from 1');
+    expect(overdrawn.witness!.rows.some((row) => row.operation.startsWith('bank-transfer.py:') && row.operation.includes('balance.value'))).toBe(true);
+    const fixed = explore('bank-transfer', ['--workers', '3'], ['fixed', ...args]);
+    expectVerified(fixed.exploration, fixed.status, 'paid out 1 from 1');
+  }, SLOW);
+
+  it('producer-consumer: the consumers\' running total comes out short; pct (depth 2, seeded) finds it', () => {
+    const { exploration } = explore('producer-consumer', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--producers', '1', '--consumers', '2', '--items', '2']);
+    const short = raceOf(exploration, (outcome) => outcome === 'sum 1' || outcome === 'sum 2');
+    expect(short.witness!.rows.some((row) => row.operation.includes('total.value += item'))).toBe(true);
+    expect(exploration.outcomes.find((o) => o.outcome === 'sum 3')?.classification).toBe('ACCEPTABLE');
+  }, SLOW);
+
+  it('pool-histogram: two pool workers lose a count in a shared bin', () => {
+    const { exploration } = explore('pool-histogram', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--workers', '2', '--numbers', '2', '--times', '1', '--bins', '1']);
+    const lost = raceOf(exploration, (outcome) => outcome === 'total 1');
+    expect(lost.witness!.rows.some((row) => row.operation.includes('bins[number % len(bins)] += 1'))).toBe(true);
+  }, SLOW);
+});
+
+describe('memplay explore script.py: bad input, one line and exit 2', () => {
+  it('refuses --variant and --iterations, an unreadable script, a schedule id of another script, and more processes than --workers', () => {
+    expect(expectUsageError(memplay(['explore', scenario('counter'), '--iterations', '2']))).toBe('memplay: --iterations applies to a scenario only: a Python script takes its own arguments');
+    expect(expectUsageError(memplay(['explore', '/nonexistent/script.py']))).toMatch(/^memplay: cannot read the script \/nonexistent\/script\.py: ENOENT/);
+    expect(expectUsageError(memplay(['explore', scenario('counter'), '--replay', 'v1:deadlock:script:w3i1s0:0x3']))).toBe("memplay: the schedule id is one of scenario 'deadlock', not 'counter'");
+    const tooMany = expectUsageError(memplay(['explore', scenario('counter'), '--workers', '2', '--schedules', '1', '--', '--processes', '2', '--increments', '1'], SLOW));
+    expect(tooMany).toMatch(/the script starts more than 1 processes: give explore --workers 3 or more/);
+  }, SLOW);
+});
