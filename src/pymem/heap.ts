@@ -18,7 +18,7 @@
  *
  * Lifetime (shm/lifetime.ts): each PyHeap object holds one reference to the heap's
  * region; close() (or `using`) drops it, and the last one frees the region and
- * every arena's links. destroy() frees them at once, whatever other workers hold.
+ * every pool's links. destroy() frees them at once, whatever other workers hold.
  */
 import { ValueError } from '../errors.js';
 import { refuseControlledRun } from '../atomics/scheduling-point.js';
@@ -641,7 +641,7 @@ export class PyHeap extends Closable {
     return this.memory.header[H_LIVE];
   }
 
-  /** Host bytes this heap uses: its region plus the arenas' link regions. */
+  /** Host bytes this heap uses: its region plus the pools' link regions. */
   hostBytes(): number {
     return this.memory.header[H_MEMORY_BYTES] + this.memory.header[H_LINK_BYTES];
   }

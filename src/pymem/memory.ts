@@ -27,8 +27,10 @@
  *   interned   Int32[internCapacity]    the interned-strings set (open addressing)
  *   store      Int32[storeWords]        variable parts: items, digits, code points (store.ts)
  *
- * The free-block links of each arena's pools live in a kernel region of their own,
- * made when obmalloc maps the arena and freed when it unmaps it (A_LINKS).
+ * The free-block links of each pool live in a kernel region of their own (P_LINKS),
+ * one Uint16 per block of the pool's size class, made when obmalloc first carves
+ * the pool for a class, remade when the pool is carved for another class, and
+ * freed when its arena is unmapped.
  */
 import { defaultKernel, kernelOf, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { ValueError } from '../errors.js';
@@ -94,7 +96,7 @@ export const H_GLOBALS = 75; // the module's globals dict
 export const H_POOL_BLOCKS = 76; // live pymalloc blocks
 export const H_ADDRESS_STATIC = 77; // next address for statically allocated objects
 export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
-export const H_LINK_BYTES = 79; // host bytes in arenas' link regions
+export const H_LINK_BYTES = 79; // host bytes in pools' link regions
 export const H_STATIC_STRS = 80; // id of the static ''; the 256 one-character latin-1 strs follow
 export const H_STATIC_BYTES = 81; // id of the static b''; the 256 one-byte bytes follow
 export const H_ELLIPSIS = 82; // id of the static Ellipsis (...)
@@ -109,7 +111,6 @@ export const A_FREEPOOLS = 3; // pool index + 1, 0 = NULL
 export const A_POOL_ADDRESS = 4; // index of the next never-used pool
 export const A_NEXT = 5; // arena slot + 1
 export const A_PREV = 6;
-export const A_LINKS = 7; // kernel byte offset of the arena's free-block links
 
 // Pool fields (struct pool_header).
 export const POOL_WORDS = 8;
@@ -120,6 +121,7 @@ export const P_PREV = 3;
 export const P_SZIDX = 4; // size class, -1 = DUMMY_SIZE_IDX
 export const P_NEXTOFFSET = 5; // bytes
 export const P_MAXNEXTOFFSET = 6;
+export const P_LINKS = 7; // kernel byte offset of the pool's free-block links (0: none yet)
 
 export const FRAME_WORDS = 4;
 export const F_FUNCTION = 0; // the function's name (an interned str), 0 for the module
@@ -132,8 +134,6 @@ export const GEN_HEAD = [1, 2, 3] as const;
 export const UNREACHABLE_HEAD = 4;
 export const SCRATCH_HEAD = 5;
 export const FIRST_OBJECT_ID = 8;
-
-const LINKS_PER_POOL = 1024;
 
 interface Placement {
   byteOffset: number;
@@ -212,9 +212,9 @@ export class HeapMemory {
   readonly traces: Int32Array;
   readonly interned: Int32Array;
   readonly store: Int32Array;
-  /** This thread's views of each arena's link region, checked against A_LINKS before use. */
+  /** This thread's views of each pool's link region, checked against P_LINKS and P_SZIDX before use. */
   readonly linkViews: (Uint16Array | undefined)[] = [];
-  readonly linkViewOffsets: number[] = [];
+  readonly linkViewKeys: number[] = [];
   /** This thread's listener for deallocations (tests and teaching views watch the order). */
   onDealloc: ((id: number) => void) | undefined = undefined;
   /** The thread state (frame stack) this thread drives. */
@@ -282,38 +282,42 @@ export class HeapMemory {
     return memory;
   }
 
-  /** The free-block links of arena `slot` (Uint16 per block, LINKS_PER_POOL per pool). */
-  links(slot: number): Uint16Array {
-    const offset = this.arenas[slot * ARENA_WORDS + A_LINKS];
-    let view = this.linkViews[slot];
-    if (view === undefined || this.linkViewOffsets[slot] !== offset) {
-      view = new Uint16Array(this.kernel.buffer as SharedArrayBuffer, offset, this.poolsPerArena * LINKS_PER_POOL);
-      this.linkViews[slot] = view;
-      this.linkViewOffsets[slot] = offset;
+  /** The free-block links of pool `pool` (one Uint16 per block: the next free block's index + 1, 0 = none). */
+  links(pool: number): Uint16Array {
+    const offset = this.pools[pool * POOL_WORDS + P_LINKS];
+    const sizeClass = this.pools[pool * POOL_WORDS + P_SZIDX];
+    // A region freed and remade for another class may come back at the same offset: the key holds both.
+    const key = offset * 128 + sizeClass;
+    let view = this.linkViews[pool];
+    if (view === undefined || this.linkViewKeys[pool] !== key) {
+      view = new Uint16Array(this.kernel.buffer as SharedArrayBuffer, offset, this.blocksPerPool(sizeClass));
+      this.linkViews[pool] = view;
+      this.linkViewKeys[pool] = key;
     }
     return view;
   }
 
-  linkRegionBytes(): number {
-    return this.poolsPerArena * LINKS_PER_POOL * 2;
+  /** Blocks a pool of size class `sizeClass` holds. */
+  blocksPerPool(sizeClass: number): number {
+    return Math.floor((this.profile.obmalloc.poolSize - this.poolOverhead) / ((sizeClass + 1) << this.alignmentBits));
   }
 
-  /** Drops one reference to the heap's region; the last one frees it and every arena's links. */
+  /** Drops one reference to the heap's region; the last one frees it and every pool's links. */
   dropReference(): void {
     this.kernel.release(this.handle.offset, this.handle.serial, () => this.#freeHeld());
   }
 
-  /** Returns the region (and every arena's links) to the kernel now, whatever references remain; the heap is unusable after. */
+  /** Returns the region (and every pool's links) to the kernel now, whatever references remain; the heap is unusable after. */
   release(): void {
     this.kernel.freeIfLive(this.handle.offset, this.handle.serial, () => this.#freeHeld());
   }
 
-  /** Frees the links of every mapped arena, then the region (kernel lock held). */
+  /** Frees the links of every pool, then the region (kernel lock held). */
   #freeHeld(): void {
-    for (let slot = 0; slot < this.header[H_ARENA_OBJECTS]; slot++) {
-      const base = slot * ARENA_WORDS;
-      if (this.arenas[base + A_ADDRESS] !== 0) this.kernel.freeHeld(this.arenas[base + A_LINKS]);
-      this.arenas[base + A_ADDRESS] = 0;
+    for (let pool = 0; pool < this.sentinelBase; pool++) {
+      const links = this.pools[pool * POOL_WORDS + P_LINKS];
+      if (links !== 0) this.kernel.freeHeld(links);
+      this.pools[pool * POOL_WORDS + P_LINKS] = 0;
     }
     this.header[H_MAGIC] = 0;
     this.kernel.freeHeld(this.handle.offset);
