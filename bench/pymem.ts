@@ -28,7 +28,7 @@ import { parseBenchArguments } from './lib/arguments.js';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { PyHeap, type PyRef } from '../src/pymem/heap.js';
-import { H_MEMORY_BYTES } from '../src/pymem/memory.js';
+import { H_CHUNK_BYTES, H_MEMORY_BYTES } from '../src/pymem/memory.js';
 import { objectFree, objectMalloc } from '../src/pymem/obmalloc.js';
 import { textTable } from '../src/text/table.js';
 
@@ -127,7 +127,7 @@ function floorScan(heap: PyHeap): number {
   const top = heap.liveObjects() + 1000;
   const begin = performance.now();
   let sum = 0;
-  for (let id = 0; id < top; id++) sum += refcnt[id] + (gcNext[id] & 1) + (gcPrev[id] & 1);
+  for (let id = 0; id < top; id++) sum += refcnt[id] + (gcNext.get(id) & 1) + (gcPrev.get(id) & 1);
   const elapsed = performance.now() - begin;
   if (sum === -1) throw new Error('unreachable');
   return elapsed;
@@ -152,13 +152,15 @@ function buildCycles(heap: PyHeap): void {
 
 // ---- host bytes ----
 
-const COLUMNS = ['refcnt', 'ptr', 'size', 'data', 'aux', 'gcNext', 'gcPrev', 'trace', 'type', 'flags'] as const;
+const COLUMNS = ['refcnt', 'ptr', 'size', 'data', 'aux', 'type', 'flags'] as const;
 
-/** Where a heap's host bytes go, per object alive. */
+/** Where a heap's host bytes go, per object alive (columns: the fixed ones, and the chunks of the chunked ones made). */
 function bytesBreakdown(heap: PyHeap, objects: number): Record<string, number> {
   const m = heap.memory;
-  const columns = COLUMNS.reduce((sum, column) => sum + m[column].byteLength, 0);
-  const parts = { columns, store: m.store.byteLength, links: heap.hostBytes() - m.header[H_MEMORY_BYTES], pools: m.pools.byteLength + m.arenas.byteLength };
+  const chunks = m.header[H_CHUNK_BYTES];
+  const columns = COLUMNS.reduce((sum, column) => sum + m[column].byteLength, 0) + chunks;
+  const links = heap.hostBytes() - m.header[H_MEMORY_BYTES] - chunks;
+  const parts = { columns, store: m.store.byteLength, links, pools: m.pools.byteLength + m.arenas.byteLength };
   const rest = heap.hostBytes() - Object.values(parts).reduce((sum, bytes) => sum + bytes, 0);
   return Object.fromEntries(Object.entries({ ...parts, rest }).map(([part, bytes]) => [part, bytes / objects]));
 }

@@ -72,7 +72,7 @@ export function dictLookup(m: HeapMemory, id: number, key: number): number {
 export function dictSetItem(m: HeapMemory, id: number, key: number, value: number): void {
   checkHashable(m, key);
   const isStr = m.type[key] === T.Str;
-  if (m.gcNext[id] === 0 && (mayBeTracked(m, key) || mayBeTracked(m, value))) track(m, id);
+  if (m.gcNext.get(id) === 0 && (mayBeTracked(m, key) || mayBeTracked(m, value))) track(m, id);
   let d = m.data[id];
   if (m.store[d + D_LOG2] === 0) {
     replaceKeys(m, id, m.profile.sizes.dictLogMinSize, isStr);

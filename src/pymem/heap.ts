@@ -44,6 +44,7 @@ import {
   H_GC_ENABLED,
   H_GC_THRESHOLD,
   H_GLOBALS,
+  H_CHUNK_BYTES,
   H_LINK_BYTES,
   H_LIVE,
   H_LONG_LIVED_PENDING,
@@ -641,9 +642,10 @@ export class PyHeap extends Closable {
     return this.memory.header[H_LIVE];
   }
 
-  /** Host bytes this heap uses: its region plus the pools' link regions. */
+  /** Host bytes this heap uses: its region plus the pools' link regions and the chunked columns' chunks. */
   hostBytes(): number {
-    return this.memory.header[H_MEMORY_BYTES] + this.memory.header[H_LINK_BYTES];
+    const h = this.memory.header;
+    return h[H_MEMORY_BYTES] + h[H_LINK_BYTES] + h[H_CHUNK_BYTES];
   }
 
   // ---- helpers ----

@@ -12,11 +12,13 @@
  *   data       Int32[capacity]          per object: offset of its variable part in the store (-1: none)
  *   aux        Int32[capacity]          per object: type-specific (an instance's class, a str's kind, ...)
  *                                       (a float, bool or int up to 2**53 keeps its value's 64 bits in data + aux)
- *   gcNext     Int32[capacity]          per object: PyGC_Head._gc_next (0 = untracked; bit 30 = unreachable)
- *   gcPrev     Int32[capacity]          per object: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
- *   trace      Int32[capacity]          per object: tracemalloc trace of its allocation (0: untraced)
  *   type       Uint8[capacity]          per object: type tag (0: free slot)
- *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG (types.ts)
+ *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG, TRACED (types.ts)
+ *   chunks     Int32[3 * chunkCount(capacity)]  kernel offsets of the chunks of the three chunked
+ *                                       columns (chunked-column.ts), each made on first use:
+ *                                       gcNext: PyGC_Head._gc_next (0 = untracked; bit 30 = unreachable)
+ *                                       gcPrev: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
+ *                                       trace:  tracemalloc trace of its allocation (read when TRACED)
  *   arenas     Int32[maxArenas * 8]     arena_object fields (A_* below)
  *   nfp2lasta  Int32[poolsPerArena + 1] obmalloc.c's nfp2lasta: the last arena with n free pools
  *   pools      Int32[(maxArenas * poolsPerArena + classes) * 8]  pool_header fields (P_*), then one
@@ -36,6 +38,7 @@ import { defaultKernel, kernelOf, type Kernel, type RegionHandle } from '../shm/
 import { ValueError } from '../errors.js';
 import { profileNamed, profileKey } from './profiles.js';
 import { sizeClassCount, type PythonProfile } from './profile.js';
+import { ChunkedColumn, chunkCount } from './chunked-column.js';
 
 export interface HeapDimensions {
   /** Most objects alive at once (object slots). */
@@ -97,6 +100,7 @@ export const H_POOL_BLOCKS = 76; // live pymalloc blocks
 export const H_ADDRESS_STATIC = 77; // next address for statically allocated objects
 export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
 export const H_LINK_BYTES = 79; // host bytes in pools' link regions
+export const H_CHUNK_BYTES = 83; // host bytes in the chunked columns' chunks
 export const H_STATIC_STRS = 80; // id of the static ''; the 256 one-character latin-1 strs follow
 export const H_STATIC_BYTES = 81; // id of the static b''; the 256 one-byte bytes follow
 export const H_ELLIPSIS = 82; // id of the static Ellipsis (...)
@@ -135,6 +139,9 @@ export const UNREACHABLE_HEAD = 4;
 export const SCRATCH_HEAD = 5;
 export const FIRST_OBJECT_ID = 8;
 
+/** The per-object columns kept in chunks made on first use. */
+const CHUNKED_COLUMNS = ['gcNext', 'gcPrev', 'trace'] as const;
+
 interface Placement {
   byteOffset: number;
   length: number;
@@ -153,9 +160,10 @@ function plan(dims: HeapDimensions, profile: PythonProfile) {
   };
   const n = dims.capacity;
   place('header', HEADER_WORDS, 4);
-  for (const column of ['refcnt', 'ptr', 'size', 'data', 'aux', 'gcNext', 'gcPrev', 'trace']) place(column, n, 4);
+  for (const column of ['refcnt', 'ptr', 'size', 'data', 'aux']) place(column, n, 4);
   place('type', n, 1);
   place('flags', n, 1);
+  place('chunks', CHUNKED_COLUMNS.length * chunkCount(n), 4);
   place('arenas', dims.maxArenas * ARENA_WORDS, 4);
   place('nfp2lasta', poolsPerArena + 1, 4);
   place('pools', (dims.maxArenas * poolsPerArena + classes) * POOL_WORDS, 4);
@@ -199,9 +207,9 @@ export class HeapMemory {
   readonly size: Int32Array;
   readonly data: Int32Array;
   readonly aux: Int32Array;
-  readonly gcNext: Int32Array;
-  readonly gcPrev: Int32Array;
-  readonly trace: Int32Array;
+  readonly gcNext: ChunkedColumn;
+  readonly gcPrev: ChunkedColumn;
+  readonly trace: ChunkedColumn;
   readonly type: Uint8Array;
   readonly flags: Uint8Array;
   readonly arenas: Int32Array;
@@ -244,11 +252,16 @@ export class HeapMemory {
     this.size = view('size', Int32Array);
     this.data = view('data', Int32Array);
     this.aux = view('aux', Int32Array);
-    this.gcNext = view('gcNext', Int32Array);
-    this.gcPrev = view('gcPrev', Int32Array);
-    this.trace = view('trace', Int32Array);
     this.type = view('type', Uint8Array);
     this.flags = view('flags', Uint8Array);
+    const chunks = view('chunks', Int32Array);
+    const [gcNext, gcPrev, trace] = CHUNKED_COLUMNS.map((_, i) => {
+      const table = chunks.subarray(i * chunkCount(handle.capacity), (i + 1) * chunkCount(handle.capacity));
+      return new ChunkedColumn(kernel, table, this.header, H_CHUNK_BYTES);
+    });
+    this.gcNext = gcNext;
+    this.gcPrev = gcPrev;
+    this.trace = trace;
     this.arenas = view('arenas', Int32Array);
     this.nfp2lasta = view('nfp2lasta', Int32Array);
     this.pools = view('pools', Int32Array);
@@ -312,8 +325,9 @@ export class HeapMemory {
     this.kernel.freeIfLive(this.handle.offset, this.handle.serial, () => this.#freeHeld());
   }
 
-  /** Frees the links of every pool, then the region (kernel lock held). */
+  /** Frees the chunks of the chunked columns and the links of every pool, then the region (kernel lock held). */
   #freeHeld(): void {
+    for (const column of [this.gcNext, this.gcPrev, this.trace]) column.freeHeld();
     for (let pool = 0; pool < this.sentinelBase; pool++) {
       const links = this.pools[pool * POOL_WORDS + P_LINKS];
       if (links !== 0) this.kernel.freeHeld(links);

@@ -5,7 +5,10 @@
  * An object is a slot (row) of the struct-of-arrays columns in memory.ts. Making
  * one takes a free slot, allocates its bytes in obmalloc at CPython's size (GC
  * header included for GC types) and, for a GC type, counts it in generation 0
- * (_PyObject_GC_Link), which may start a collection. Its variable part lives in the
+ * (_PyObject_GC_Link), which may start a collection. Its GC links and its trace are
+ * in chunked columns (chunked-column.ts): a free slot's GC links are 0 (it was
+ * untracked before it was freed), and only an object made while tracing (F_TRACED)
+ * has its trace stored. Its variable part lives in the
  * store; containers with a separate C buffer (a list's ob_item, a dict's keys
  * table, a set's table, a bytearray's ob_bytes) keep that buffer's address and
  * tracemalloc trace in the first words of their store block (B_*).
@@ -21,7 +24,7 @@ import {
   type HeapMemory,
 } from './memory.js';
 import { objectFree, objectMalloc } from './obmalloc.js';
-import { F_BIG, isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.js';
+import { F_BIG, F_TRACED, isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.js';
 import { currentTrace } from './trace-context.js';
 import { maybeCollect } from './gc-trigger.js';
 
@@ -50,15 +53,19 @@ export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number 
   if (gc) m.header[H_GC_COUNT]++;
   const id = takeSlot(m);
   m.type[id] = type;
-  m.flags[id] = 0;
   m.refcnt[id] = 1;
   m.ptr[id] = address;
   m.size[id] = 0;
   m.data[id] = -1;
   m.aux[id] = 0;
-  m.gcNext[id] = 0;
-  m.gcPrev[id] = 0;
-  m.trace[id] = currentTrace(m);
+  // A free slot's GC links are already 0: every object is untracked before it is freed.
+  const trace = currentTrace(m);
+  if (trace === 0) {
+    m.flags[id] = 0;
+  } else {
+    m.flags[id] = F_TRACED;
+    m.trace.set(id, trace);
+  }
   if (gc) maybeCollect(m);
   return id;
 }
