@@ -235,11 +235,11 @@ export function runPymemBench(reps = 7): PymemBenchRow[] {
   reachable.destroy();
   garbage.destroy();
 
-  // The store words each kind needs: none for numbers, a 4-word block for a list's header, 2 for a 1-tuple's item.
+  // The store words each kind needs: none for numbers or an empty list (no ob_item, no block), 2 for a 1-tuple's item.
   const kinds: [string, number, (heap: PyHeap, i: number) => PyRef][] = [
     ['floats', 0, (heap, i) => heap.float(i)],
     ['ints (1000 and up)', 0, (heap, i) => heap.int(1000 + i)],
-    ['empty lists', 4, (heap) => heap.list()],
+    ['empty lists', 0, (heap) => heap.list()],
     ['1-tuples of None', 2, (heap) => heap.tuple([heap.none()])],
   ];
   for (const [name, words, make] of kinds) {

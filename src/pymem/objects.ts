@@ -11,7 +11,8 @@
  * has its trace stored. Its variable part lives in the
  * store; containers with a separate C buffer (a list's ob_item, a dict's keys
  * table, a set's table, a bytearray's ob_bytes) keep that buffer's address and
- * tracemalloc trace in the first words of their store block (B_*).
+ * tracemalloc trace in the first words of their store block (B_*). A list whose
+ * ob_item is NULL (a new empty list, a cleared one) has no store block at all.
  */
 import { MemoryError } from '../errors.js';
 import { dictKeysBytes } from './growth.js';
@@ -28,11 +29,10 @@ import { F_BIG, F_TRACED, isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.j
 import { currentTrace } from './trace-context.js';
 import { maybeCollect } from './gc-trigger.js';
 
-// Store layout of containers with a separate buffer.
+// Store layout of containers with a separate buffer (a list has a store block only while it has one).
 export const B_ADDR = 0;
 export const B_TRACE = 1;
-export const L_ALLOCATED = 2;
-export const L_ITEMS = 3;
+export const L_ITEMS = 2; // a list's `allocated` is its `aux` column
 export const D_LOG2 = 2; // 0: the shared empty keys (no table)
 export const D_UNICODE = 3;
 export const D_NENTRIES = 4;
@@ -164,7 +164,7 @@ export function bufferBytes(m: HeapMemory, id: number): number {
   const d = m.data[id];
   switch (m.type[id]) {
     case T.List:
-      return m.store[d + L_ALLOCATED] * s.pointer;
+      return m.aux[id] * s.pointer;
     case T.Dict:
       return m.store[d + D_LOG2] === 0 ? 0 : dictKeysBytes(s, m.store[d + D_LOG2], m.store[d + D_UNICODE] === 1);
     case T.Set:
@@ -181,7 +181,8 @@ export function bufferBytes(m: HeapMemory, id: number): number {
 export function bufferAddress(m: HeapMemory, id: number): number {
   const t = m.type[id];
   if (t !== T.List && t !== T.Dict && t !== T.Set && t !== T.FrozenSet && t !== T.ByteArray) return 0;
-  return m.store[m.data[id] + B_ADDR] >>> 0;
+  const d = m.data[id];
+  return d > 0 ? m.store[d + B_ADDR] >>> 0 : 0;
 }
 
 /** sys.getsizeof: __sizeof__ plus the GC header, as CPython 3.11 computes it: the object and its buffer. */
