@@ -30,8 +30,10 @@ import {
   listAppend,
   listIsEmpty,
   listMerge,
+  linkPending,
   listMove,
   listSize,
+  isTracked,
   NEXT_UNREACHABLE,
   PREV_COLLECTING,
   PREV_FLAGS,
@@ -83,6 +85,7 @@ export function collect(m: HeapMemory, generation: number): number {
 /** gc_collect_main: returns the number of unreachable objects found. */
 export function collectMain(m: HeapMemory, generation: number): number {
   const h = m.header;
+  linkPending(m);
   if (generation + 1 < NUM_GENERATIONS) h[H_GC_COUNT + generation + 1]++;
   for (let g = 0; g <= generation; g++) h[H_GC_COUNT + g] = 0;
   for (let g = 0; g < generation; g++) listMerge(m, GEN_HEAD[g], GEN_HEAD[generation]);
@@ -198,7 +201,7 @@ function deleteGarbage(m: HeapMemory, collectable: number, old: number): void {
 /** _PyObject_GC_MAY_BE_TRACKED: a GC object, and if a tuple, a tracked one. */
 export function mayBeTracked(m: HeapMemory, id: number): boolean {
   if (id === 0 || !isGcType(m.type[id])) return false;
-  return m.type[id] !== T.Tuple || m.gcNext.get(id) !== 0;
+  return m.type[id] !== T.Tuple || isTracked(m, id);
 }
 
 /** untrack_tuples / untrack_dicts: objects of `type` in the list that hold nothing trackable stop being tracked. */
@@ -243,6 +246,7 @@ export function gcStats(m: HeapMemory): GenerationStats[] {
 
 /** The ids in a generation's list, in order (gc.get_objects(generation)). */
 export function generationObjects(m: HeapMemory, generation: number): number[] {
+  linkPending(m);
   const head = GEN_HEAD[generation];
   const ids: number[] = [];
   for (let id = m.gcNext.get(head); id !== head; id = m.gcNext.get(id)) ids.push(id);

@@ -27,6 +27,7 @@
  *   frames     Int32[threads * (1 + framesPerThread * FRAME_WORDS)]  per thread: depth, then frames
  *   traces     Int32[traceCapacity * 2] tracemalloc's (function, line) pairs, hashed
  *   interned   Int32[internCapacity]    the interned-strings set (open addressing)
+ *   pending    Int32[PENDING_CAPACITY]  ids tracked but not yet linked into generation 0 (gc-lists.ts)
  *   store      Int32[storeWords]        variable parts: items, digits, code points (store.ts)
  *
  * The free-block links of each pool live in a kernel region of their own (P_LINKS),
@@ -101,6 +102,7 @@ export const H_ADDRESS_STATIC = 77; // next address for statically allocated obj
 export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
 export const H_LINK_BYTES = 79; // host bytes in pools' link regions
 export const H_CHUNK_BYTES = 83; // host bytes in the chunked columns' chunks
+export const H_PENDING_TOP = 84; // entries in `pending`
 export const H_STATIC_STRS = 80; // id of the static ''; the 256 one-character latin-1 strs follow
 export const H_STATIC_BYTES = 81; // id of the static b''; the 256 one-byte bytes follow
 export const H_ELLIPSIS = 82; // id of the static Ellipsis (...)
@@ -132,6 +134,9 @@ export const F_FUNCTION = 0; // the function's name (an interned str), 0 for the
 export const F_LINE = 1;
 export const F_LOCALS = 2; // store offset of (name, value) pairs
 export const F_NLOCALS = 3;
+
+/** Most ids the GC's pending stack holds before it is linked into generation 0. */
+export const PENDING_CAPACITY = 256;
 
 /** Object ids 1..7 are the heads of the GC's lists; real objects start at 8. */
 export const GEN_HEAD = [1, 2, 3] as const;
@@ -171,6 +176,7 @@ function plan(dims: HeapDimensions, profile: PythonProfile) {
   place('frames', dims.threads * (1 + dims.framesPerThread * FRAME_WORDS), 4);
   place('traces', dims.traceCapacity * 2, 4);
   place('interned', dims.internCapacity, 4);
+  place('pending', PENDING_CAPACITY, 4);
   place('store', dims.storeWords, 4);
   return { arrays, totalBytes: Math.ceil(cursor / 16) * 16, poolsPerArena, classes };
 }
@@ -219,6 +225,7 @@ export class HeapMemory {
   readonly frames: Int32Array;
   readonly traces: Int32Array;
   readonly interned: Int32Array;
+  readonly pending: Int32Array;
   readonly store: Int32Array;
   /** This thread's views of each pool's link region, checked against P_LINKS and P_SZIDX before use. */
   readonly linkViews: (Uint16Array | undefined)[] = [];
@@ -269,6 +276,7 @@ export class HeapMemory {
     this.frames = view('frames', Int32Array);
     this.traces = view('traces', Int32Array);
     this.interned = view('interned', Int32Array);
+    this.pending = view('pending', Int32Array);
     this.store = view('store', Int32Array);
   }
 

@@ -42,7 +42,7 @@ function grown(array: Int32Array): Int32Array {
 
 /** The start of a deallocation: the object leaves the GC's lists, and the listener hears of it. */
 function begin(m: HeapMemory, id: number): void {
-  if (m.gcNext.get(id) !== 0) untrack(m, id);
+  untrack(m, id);
   m.onDealloc?.(id);
 }
 
