@@ -84,6 +84,7 @@ export type { PyValue };
 
 export class PyHeap extends Closable {
   readonly memory: HeapMemory;
+  readonly #capacity: number;
 
   /** A new heap (options: capacity, maxArenas, ...), or the heap a handle names. */
   constructor(optionsOrHandle: PyHeapOptions | PyHeapHandle = {}) {
@@ -92,6 +93,7 @@ export class PyHeap extends Closable {
     const attaching = optionsOrHandle !== null && typeof optionsOrHandle === 'object' && 'kind' in optionsOrHandle;
     this.memory = attaching ? HeapMemory.attach(optionsOrHandle as PyHeapHandle) : newHeapMemory(optionsOrHandle as PyHeapOptions);
     const memory = this.memory;
+    this.#capacity = memory.handle.capacity;
     this.takeLifetime(() => memory.dropReference());
   }
 
@@ -282,7 +284,7 @@ export class PyHeap extends Closable {
   }
 
   isAlive(obj: PyRef): boolean {
-    return obj > 0 && obj < this.handle.capacity && this.memory.type[obj] !== T.Free;
+    return Number.isInteger(obj) && obj > 0 && obj < this.#capacity && this.memory.type[obj] !== T.Free;
   }
 
   /** Calls `listener(id)` as each object starts to be deallocated (in this worker); undefined stops it. */
@@ -660,9 +662,12 @@ export class PyHeap extends Closable {
     return intern(m, newStr(m, text), (dropped) => decref(m, dropped));
   }
 
+  /** The object's type tag; ValueError unless `obj` is a live object of this heap. */
   #alive(obj: PyRef): number {
-    if (!this.isAlive(obj)) throw new ValueError(`${obj} is not a live object of this heap`);
-    return this.memory.type[obj];
+    // A typed array answers undefined for any index it does not have (negative, fractional, past capacity).
+    const type = this.memory.type[obj];
+    if (type === undefined || type === T.Free) throw new ValueError(`${obj} is not a live object of this heap`);
+    return type;
   }
 
   #mutable(obj: PyRef, method: string, expected: number): void {

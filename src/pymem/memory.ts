@@ -33,7 +33,8 @@
  * The free-block links of each pool live in a kernel region of their own (P_LINKS),
  * one Uint16 per block of the pool's size class, made when obmalloc first carves
  * the pool for a class, remade when the pool is carved for another class, and
- * freed when its arena is unmapped.
+ * freed when its arena is unmapped; each thread reads them through one Uint16 view of
+ * the whole kernel buffer (linkWords).
  */
 import { defaultKernel, kernelOf, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { ValueError } from '../errors.js';
@@ -227,9 +228,7 @@ export class HeapMemory {
   readonly interned: Int32Array;
   readonly pending: Int32Array;
   readonly store: Int32Array;
-  /** This thread's views of each pool's link region, checked against P_LINKS and P_SZIDX before use. */
-  readonly linkViews: (Uint16Array | undefined)[] = [];
-  readonly linkViewKeys: number[] = [];
+  #linkWords: Uint16Array = new Uint16Array(0);
   /** This thread's listener for deallocations (tests and teaching views watch the order). */
   onDealloc: ((id: number) => void) | undefined = undefined;
   /** The thread state (frame stack) this thread drives. */
@@ -303,19 +302,17 @@ export class HeapMemory {
     return memory;
   }
 
-  /** The free-block links of pool `pool` (one Uint16 per block: the next free block's index + 1, 0 = none). */
-  links(pool: number): Uint16Array {
-    const offset = this.pools[pool * POOL_WORDS + P_LINKS];
-    const sizeClass = this.pools[pool * POOL_WORDS + P_SZIDX];
-    // A region freed and remade for another class may come back at the same offset: the key holds both.
-    const key = offset * 128 + sizeClass;
-    let view = this.linkViews[pool];
-    if (view === undefined || this.linkViewKeys[pool] !== key) {
-      view = new Uint16Array(this.kernel.buffer as SharedArrayBuffer, offset, this.blocksPerPool(sizeClass));
-      this.linkViews[pool] = view;
-      this.linkViewKeys[pool] = key;
-    }
-    return view;
+  /**
+   * A Uint16 view of the whole kernel buffer, in which the link of block b of pool p
+   * is element (P_LINKS of p) / 2 + b: one view serves every pool, so no view goes
+   * stale when a pool's links are remade. `index` is the element about to be used:
+   * when the buffer has grown past the view, the view is remade over all of it.
+   */
+  linkWords(index: number): Uint16Array {
+    if (index < this.#linkWords.length) return this.#linkWords;
+    const buffer = this.kernel.buffer as SharedArrayBuffer;
+    this.#linkWords = new Uint16Array(buffer, 0, buffer.byteLength >>> 1);
+    return this.#linkWords;
   }
 
   /** Blocks a pool of size class `sizeClass` holds. */

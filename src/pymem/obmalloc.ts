@@ -25,7 +25,8 @@
  * in `pools` (one sentinel pool per class heads usedpools[class]), the free-block
  * links of each pool in its own kernel region, one 16-bit link per block of its
  * class (P_LINKS: made when the pool is first carved for a class, remade when it is
- * carved for another, freed when its arena is unmapped).
+ * carved for another, freed when its arena is unmapped; read through
+ * HeapMemory.linkWords, one view of the kernel buffer).
  * Simulated addresses: arena slot s occupies [(s + 1) * ARENA_SIZE, (s + 2) * ARENA_SIZE);
  * the system allocator's blocks are at LARGE_BASE + 16 * slot; statically allocated
  * objects (None, small ints) sit below the first arena. Arenas are ARENA_SIZE
@@ -129,6 +130,14 @@ const arenaOfPool = (m: HeapMemory, pool: number): number => (pool / m.poolsPerA
 /** Arena slot s starts at (s + 1) << arenaBits, so address >> poolBits counts pools from address 0. */
 const poolOf = (m: HeapMemory, address: number): number => (address >>> m.poolBits) - m.poolsPerArena;
 
+/** Where block `block` of pool `pool` keeps its link, in m.linkWords. */
+const linkIndex = (m: HeapMemory, pool: number, block: number): number => (m.pools[pool * POOL_WORDS + P_LINKS] >>> 1) + block;
+
+function setLink(m: HeapMemory, pool: number, block: number, next: number): void {
+  const link = linkIndex(m, pool, block);
+  m.linkWords(link)[link] = next;
+}
+
 function blockAddress(m: HeapMemory, pool: number, index: number, sizeClass: number): number {
   return ((pool + m.poolsPerArena) << m.poolBits) + m.poolOverhead + index * ((sizeClass + 1) << m.alignmentBits);
 }
@@ -142,7 +151,8 @@ function pymallocAlloc(m: HeapMemory, sizeClass: number): number {
   const p = pool * POOL_WORDS;
   pools[p + P_COUNT]++;
   const block = pools[p + P_FREEBLOCK] - 1;
-  const next = m.links(pool)[block];
+  const link = linkIndex(m, pool, block);
+  const next = m.linkWords(link)[link];
   pools[p + P_FREEBLOCK] = next;
   if (next === 0) extendPool(m, pool, sizeClass);
   return blockAddress(m, pool, block, sizeClass);
@@ -157,7 +167,7 @@ function extendPool(m: HeapMemory, pool: number, sizeClass: number): void {
     const block = (pools[p + P_NEXTOFFSET] - m.poolOverhead) / size;
     pools[p + P_FREEBLOCK] = block + 1;
     pools[p + P_NEXTOFFSET] += size;
-    m.links(pool)[block] = 0;
+    setLink(m, pool, block, 0);
     return;
   }
   unlinkPool(m, pool);
@@ -216,7 +226,8 @@ function allocateFromNewPool(m: HeapMemory, sizeClass: number): number {
   if (pools[p + P_SZIDX] === sizeClass) {
     // The pool last held this class: its free list is still valid.
     const block = pools[p + P_FREEBLOCK] - 1;
-    pools[p + P_FREEBLOCK] = m.links(pool)[block];
+    const link = linkIndex(m, pool, block);
+    pools[p + P_FREEBLOCK] = m.linkWords(link)[link];
     return blockAddress(m, pool, block, sizeClass);
   }
   const { poolOverhead, poolSize } = m.profile.obmalloc;
@@ -225,7 +236,7 @@ function allocateFromNewPool(m: HeapMemory, sizeClass: number): number {
   pools[p + P_NEXTOFFSET] = poolOverhead + 2 * size;
   pools[p + P_MAXNEXTOFFSET] = poolSize - size;
   pools[p + P_FREEBLOCK] = 2; // block 1
-  m.links(pool)[1] = 0;
+  setLink(m, pool, 1, 0);
   return blockAddress(m, pool, 0, sizeClass);
 }
 
@@ -280,7 +291,7 @@ function pymallocFree(m: HeapMemory, address: number): void {
   const size = (pools[p + P_SZIDX] + 1) << m.alignmentBits;
   const block = (((address & ((1 << m.poolBits) - 1)) - m.poolOverhead) / size) | 0;
   const lastFree = pools[p + P_FREEBLOCK];
-  m.links(pool)[block] = lastFree;
+  setLink(m, pool, block, lastFree);
   pools[p + P_FREEBLOCK] = block + 1;
   pools[p + P_COUNT]--;
   m.header[H_POOL_BLOCKS]--;
