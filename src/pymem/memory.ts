@@ -41,6 +41,7 @@ import { ValueError } from '../errors.js';
 import { profileNamed, profileKey } from './profiles.js';
 import { sizeClassCount, type PythonProfile } from './profile.js';
 import { ChunkedColumn, chunkCount } from './chunked-column.js';
+import { typeSizeTable } from './type-sizes.js';
 
 export interface HeapDimensions {
   /** Most objects alive at once (object slots). */
@@ -206,6 +207,8 @@ export class HeapMemory {
   readonly alignmentBits: number;
   readonly poolOverhead: number;
   readonly smallRequestThreshold: number;
+  /** Each type's basic and item size (type-sizes.ts). */
+  readonly typeSizes: Int32Array;
   /** Index of the first usedpools[] sentinel in `pools`. */
   readonly sentinelBase: number;
   readonly header: Int32Array;
@@ -248,6 +251,7 @@ export class HeapMemory {
     this.poolOverhead = o.poolOverhead;
     this.smallRequestThreshold = o.smallRequestThreshold;
     this.sentinelBase = handle.maxArenas * layout.poolsPerArena;
+    this.typeSizes = typeSizeTable(this.profile);
     const view = <T>(name: string, make: new (buffer: SharedArrayBuffer, offset: number, length: number) => T): T => {
       const { byteOffset, length } = layout.arrays[name];
       return new make(kernel.buffer as SharedArrayBuffer, handle.offset + byteOffset, length);

@@ -27,6 +27,7 @@ import {
 import { objectFree, objectMalloc } from './obmalloc.js';
 import { F_BIG, F_TRACED, isGcType, KIND_ASCII, KIND_LATIN1, T } from './types.js';
 import { currentTrace } from './trace-context.js';
+import { TYPE_COUNT } from './type-sizes.js';
 import { maybeCollect } from './gc-trigger.js';
 
 // Store layout of containers with a separate buffer (a list has a store block only while it has one).
@@ -109,45 +110,14 @@ export function objectBytes(m: HeapMemory, id: number): number {
 
 /** Bytes an object of `type` with ob_size `n` (a str: of `kind`) takes, as its type's tp_basicsize/tp_itemsize say. */
 export function objectSize(m: HeapMemory, type: number, n: number, kind = 0): number {
-  const s = m.profile.sizes;
-  const gc = m.profile.gcHeader;
-  switch (type) {
-    case T.None:
-    case T.Ellipsis:
-      return s.none;
-    case T.Bool:
-    case T.Int:
-      return s.longHead + s.digitBytes * Math.max(1, Math.abs(n));
-    case T.Float:
-      return s.float;
-    case T.Complex:
-      return s.complex;
-    case T.Str:
-      return strBytes(m, kind, n);
-    case T.Bytes:
-      return s.bytesHead + n + 1;
-    case T.ByteArray:
-      return s.bytearray;
-    case T.Tuple:
-      return gc + s.tupleHead + s.pointer * n;
-    case T.List:
-      return gc + s.list;
-    case T.Dict:
-      return gc + s.dict;
-    case T.Set:
-    case T.FrozenSet:
-      return gc + s.set;
-    case T.Instance:
-      return gc + s.managedDictPreHeader + s.instanceBase;
-    case T.SlotsInstance:
-      return gc + s.slotsBase + s.pointer * n;
-    case T.Function:
-      return gc + s.function;
-    case T.Type:
-      return gc + s.heapType;
-    default:
-      throw new TypeError(`no object of type ${type}`);
+  if (type === T.Int || type === T.Bool) {
+    const s = m.profile.sizes;
+    return s.longHead + s.digitBytes * Math.max(1, Math.abs(n));
   }
+  if (type === T.Str) return strBytes(m, kind, n);
+  const basic = m.typeSizes[type];
+  if (basic === 0 || basic === undefined) throw new TypeError(`no object of type ${type}`);
+  return basic + m.typeSizes[TYPE_COUNT + type] * n;
 }
 
 /** A compact str: PyASCIIObject + len + 1, or PyCompactUnicodeObject + (len + 1) * char size. */
