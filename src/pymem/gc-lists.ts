@@ -89,7 +89,11 @@ export function listSize(m: HeapMemory, head: number): number {
 
 /** PyObject_GC_Track: appends to generation 0 (through the pending stack). */
 export function track(m: HeapMemory, id: number): void {
-  if (isTracked(m, id)) return;
+  if (!isTracked(m, id)) trackNew(m, id);
+}
+
+/** PyObject_GC_Track of an object never tracked yet (one just made). */
+export function trackNew(m: HeapMemory, id: number): void {
   let top = m.header[H_PENDING_TOP];
   if (top === PENDING_CAPACITY) {
     linkPending(m);

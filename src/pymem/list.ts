@@ -10,7 +10,7 @@
 import { IndexError } from '../errors.js';
 import { listPreallocateExact, listResizeAllocated } from './growth.js';
 import type { HeapMemory } from './memory.js';
-import { track } from './gc-lists.js';
+import { trackNew } from './gc-lists.js';
 import { B_ADDR, B_TRACE, L_ITEMS, newObject } from './objects.js';
 import { objectMalloc, objectRealloc } from './obmalloc.js';
 import { decref, incref } from './refcount.js';
@@ -20,8 +20,8 @@ import { T } from './types.js';
 
 /** PyList_New(len(items)): a new list that steals the references in `items`. */
 export function newList(m: HeapMemory, items: ArrayLike<number>): number {
-  const id = newObject(m, T.List);
   const n = items.length;
+  const id = newObject(m, T.List, n);
   if (n > 0) {
     const d = storeAlloc(m, L_ITEMS + n);
     m.data[id] = d;
@@ -30,8 +30,7 @@ export function newList(m: HeapMemory, items: ArrayLike<number>): number {
     for (let i = 0; i < n; i++) m.store[d + L_ITEMS + i] = items[i];
   }
   m.aux[id] = n;
-  m.size[id] = n;
-  track(m, id);
+  trackNew(m, id);
   return id;
 }
 
@@ -124,7 +123,6 @@ export function newTuple(m: HeapMemory, items: ArrayLike<number>, emptyTuple: nu
   const d = storeAlloc(m, n);
   for (let i = 0; i < n; i++) m.store[d + i] = items[i];
   m.data[id] = d;
-  m.size[id] = n;
-  track(m, id);
+  trackNew(m, id);
   return id;
 }

@@ -99,7 +99,6 @@ export const H_FALSE = 72;
 export const H_EMPTY_TUPLE = 73;
 export const H_SMALL_INTS = 74; // id of the first small int; the rest follow
 export const H_GLOBALS = 75; // the module's globals dict
-export const H_POOL_BLOCKS = 76; // live pymalloc blocks
 export const H_ADDRESS_STATIC = 77; // next address for statically allocated objects
 export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
 export const H_LINK_BYTES = 79; // host bytes in pools' link regions

@@ -46,7 +46,7 @@ export const BA_BYTES = 3;
 
 /**
  * A new object of `type` with ob_size `n` (and, for a str, its kind), allocated at
- * objectSize's bytes; refcount 1, untracked. The caller fills in its contents.
+ * objectSize's bytes; refcount 1, untracked, size n. The caller fills in its contents.
  */
 export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number {
   const address = objectMalloc(m, objectSize(m, type, n, kind));
@@ -56,7 +56,7 @@ export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number 
   m.type[id] = type;
   m.refcnt[id] = 1;
   m.ptr[id] = address;
-  m.size[id] = 0;
+  m.size[id] = n;
   m.data[id] = -1;
   m.aux[id] = 0;
   // A free slot's GC links are already 0: every object is untracked before it is freed.
@@ -72,16 +72,15 @@ export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number 
 }
 
 /** Does the object's `data` column name a store block it owns (rather than hold a number's bits)? */
-export function ownsStore(m: HeapMemory, id: number): boolean {
-  const t = m.type[id];
+export function ownsStore(m: HeapMemory, id: number, t = m.type[id]): boolean {
   if (t === T.Float || t === T.Bool) return false;
   if (t === T.Int) return (m.flags[id] & F_BIG) !== 0;
   return m.data[id] > 0;
 }
 
 /** Frees the object's own memory and its slot (its contents must already be released). */
-export function freeObject(m: HeapMemory, id: number): void {
-  if (isGcType(m.type[id]) && m.header[H_GC_COUNT] > 0) m.header[H_GC_COUNT]--;
+export function freeObject(m: HeapMemory, id: number, type = m.type[id]): void {
+  if (isGcType(type) && m.header[H_GC_COUNT] > 0) m.header[H_GC_COUNT]--;
   objectFree(m, m.ptr[id]);
   m.type[id] = T.Free;
   m.size[id] = m.header[H_SLOT_FREE];
@@ -148,8 +147,7 @@ export function bufferBytes(m: HeapMemory, id: number): number {
 }
 
 /** The buffer's address (0 when the object has none). */
-export function bufferAddress(m: HeapMemory, id: number): number {
-  const t = m.type[id];
+export function bufferAddress(m: HeapMemory, id: number, t = m.type[id]): number {
   if (t !== T.List && t !== T.Dict && t !== T.Set && t !== T.FrozenSet && t !== T.ByteArray) return 0;
   const d = m.data[id];
   return d > 0 ? m.store[d + B_ADDR] >>> 0 : 0;

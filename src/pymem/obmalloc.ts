@@ -54,7 +54,6 @@ import {
   H_LARGE_LIVE,
   H_LARGE_TOP,
   H_LINK_BYTES,
-  H_POOL_BLOCKS,
   H_UNUSED_ARENAS,
   H_USABLE_ARENAS,
   P_COUNT,
@@ -146,7 +145,6 @@ function pymallocAlloc(m: HeapMemory, sizeClass: number): number {
   const pools = m.pools;
   const head = sentinel(m, sizeClass);
   const pool = pools[head * POOL_WORDS + P_NEXT];
-  m.header[H_POOL_BLOCKS]++;
   if (pool === head) return allocateFromNewPool(m, sizeClass);
   const p = pool * POOL_WORDS;
   pools[p + P_COUNT]++;
@@ -294,7 +292,6 @@ function pymallocFree(m: HeapMemory, address: number): void {
   setLink(m, pool, block, lastFree);
   pools[p + P_FREEBLOCK] = block + 1;
   pools[p + P_COUNT]--;
-  m.header[H_POOL_BLOCKS]--;
   if (lastFree === 0) {
     // The pool was full, so it is in no list: front-link it into usedpools.
     insertToUsedPool(m, pool);
