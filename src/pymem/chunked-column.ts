@@ -1,15 +1,16 @@
 /*
  * A per-object column that costs host memory only where it is used: the column of
- * ids [c * CHUNK_IDS, (c + 1) * CHUNK_IDS) is chunk c, an Int32Array in a kernel
- * region of its own, made (zeroed) the first time a value other than 0 is stored
- * for one of its ids. A chunk never made reads as all zeros. The heap's region
- * holds each chunk's kernel byte offset (0: not made) in a table of its own
- * (memory.ts); each thread caches its views of the chunks it has met. Chunks live
- * as long as the heap and are freed with it.
+ * ids [c * CHUNK_IDS, (c + 1) * CHUNK_IDS) is chunk c, CHUNK_IDS Int32 words in a
+ * kernel region of its own, made (zeroed) the first time a value other than 0 is
+ * stored for one of its ids. A chunk never made reads as all zeros. The heap's
+ * region holds each chunk's kernel byte offset (0: not made) in a table of its
+ * own (memory.ts); a thread reads and writes the chunks through one Int32 view of
+ * the whole kernel buffer, remade when the buffer has grown past it, so no view
+ * of a chunk goes stale. Chunks live as long as the heap and are freed with it.
  *
- * The heap keeps the GC links (only GC objects are ever tracked) and tracemalloc's
- * traces (only objects made while tracing have one) this way, so a heap of floats
- * pays for neither.
+ * The heap keeps the GC links (only GC objects are ever linked into a GC list)
+ * and tracemalloc's traces (only objects made while tracing have one) this way,
+ * so a heap of floats pays for neither.
  */
 import type { Kernel } from '../shm/kernel.js';
 
@@ -28,7 +29,7 @@ export class ChunkedColumn {
   /** The heap's header, and the word in it that counts host bytes in chunks. */
   readonly #header: Int32Array;
   readonly #bytesWord: number;
-  readonly #views: (Int32Array | undefined)[] = [];
+  #words: Int32Array = new Int32Array(0);
 
   constructor(kernel: Kernel, table: Int32Array, header: Int32Array, bytesWord: number) {
     this.#kernel = kernel;
@@ -38,13 +39,20 @@ export class ChunkedColumn {
   }
 
   get(id: number): number {
-    const chunk = this.#views[id >>> CHUNK_BITS] ?? this.#attach(id >>> CHUNK_BITS);
-    return chunk === undefined ? 0 : chunk[id & CHUNK_MASK];
+    const offset = this.#table[id >>> CHUNK_BITS];
+    if (offset === 0) return 0;
+    const word = (offset >>> 2) + (id & CHUNK_MASK);
+    return this.#wordsFor(word)[word];
   }
 
   set(id: number, value: number): void {
-    const chunk = this.#views[id >>> CHUNK_BITS] ?? (value === 0 ? this.#attach(id >>> CHUNK_BITS) : this.#make(id >>> CHUNK_BITS));
-    if (chunk !== undefined) chunk[id & CHUNK_MASK] = value;
+    let offset = this.#table[id >>> CHUNK_BITS];
+    if (offset === 0) {
+      if (value === 0) return;
+      offset = this.#make(id >>> CHUNK_BITS);
+    }
+    const word = (offset >>> 2) + (id & CHUNK_MASK);
+    this.#wordsFor(word)[word] = value;
   }
 
   /** Frees every chunk made (the kernel lock held: the heap is being freed). */
@@ -55,22 +63,22 @@ export class ChunkedColumn {
     }
   }
 
-  /** The view of chunk c if some thread made it, else undefined. */
-  #attach(c: number): Int32Array | undefined {
-    const offset = Atomics.load(this.#table, c);
-    if (offset === 0) return undefined;
-    const view = new Int32Array(this.#kernel.buffer as SharedArrayBuffer, offset, CHUNK_IDS);
-    this.#views[c] = view;
-    return view;
+  /** The Int32 view of the kernel buffer, remade over all of it when `word` lies past it. */
+  #wordsFor(word: number): Int32Array {
+    if (word < this.#words.length) return this.#words;
+    const buffer = this.#kernel.buffer as SharedArrayBuffer;
+    this.#words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+    return this.#words;
   }
 
-  /** Chunk c, made now unless some thread made it first (the kernel lock orders the makers). */
-  #make(c: number): Int32Array {
-    this.#kernel.locked(() => {
-      if (this.#table[c] !== 0) return;
-      Atomics.store(this.#table, c, this.#kernel.allocHeld(CHUNK_BYTES));
-      Atomics.add(this.#header, this.#bytesWord, CHUNK_BYTES);
+  /** Chunk c's kernel offset, the chunk made now unless some thread made it first (the kernel lock orders the makers). */
+  #make(c: number): number {
+    return this.#kernel.locked(() => {
+      if (this.#table[c] === 0) {
+        Atomics.store(this.#table, c, this.#kernel.allocHeld(CHUNK_BYTES));
+        Atomics.add(this.#header, this.#bytesWord, CHUNK_BYTES);
+      }
+      return this.#table[c];
     });
-    return this.#attach(c)!;
   }
 }
