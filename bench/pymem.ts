@@ -12,11 +12,12 @@
  *                      over 1,000,000 tracked lists, all reachable from one list; and over 1,000,000
  *                      lists in 500,000 unreachable 2-cycles (rebuilt before each run, not timed).
  *                      Target: < 1 s.
- *   host bytes         the heap's region plus its pools' link regions, over the objects alive, for a
- *                      heap sized for 1,000,000 objects of one kind. Target: <= 64 bytes an object
- *                      (issue 7), <= 32 on average over the four kinds (issue 16). Each row says where
- *                      the bytes go: the per-object columns, the store, the pools' free-block links,
- *                      the pool and arena headers, the rest (header, frames, tables).
+ *   host bytes         the heap's region plus its pools' link regions and its chunked columns'
+ *                      chunks, over the objects alive, for a heap sized for 1,000,000 objects of one
+ *                      kind. Target: <= 64 bytes an object (issue 7), <= 32 on average over the four
+ *                      kinds (issue 16). Each row says where the bytes go: the per-object columns
+ *                      (the chunks made included), the store, the pools' free-block links, the pool
+ *                      and arena headers, the rest (header, frames, tables).
  *
  * Timed rows repeat (--reps, default 7) after a warm-up, rows of a group interleaved
  * so a row and its floor share the machine's load; the table gives median, min and

@@ -17,8 +17,8 @@
  * without its GIL would.
  *
  * Lifetime (shm/lifetime.ts): each PyHeap object holds one reference to the heap's
- * region; close() (or `using`) drops it, and the last one frees the region and
- * every pool's links. destroy() frees them at once, whatever other workers hold.
+ * region; close() (or `using`) drops it, and the last one frees the region,
+ * every pool's links and the chunked columns' chunks. destroy() frees them at once, whatever other workers hold.
  */
 import { ValueError } from '../errors.js';
 import { refuseControlledRun } from '../atomics/scheduling-point.js';

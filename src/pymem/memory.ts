@@ -10,13 +10,13 @@
  *   ptr        Uint32[capacity]         per object: its address (id()), in pymalloc or the system allocator
  *   size       Int32[capacity]          per object: ob_size (len, signed digit count, ...)
  *   data       Int32[capacity]          per object: offset of its variable part in the store (-1: none)
- *   aux        Int32[capacity]          per object: type-specific (an instance's class, a str's kind, ...)
+ *   aux        Int32[capacity]          per object: type-specific (an instance's class, a str's kind, a list's allocated, ...)
  *                                       (a float, bool or int up to 2**53 keeps its value's 64 bits in data + aux)
  *   type       Uint8[capacity]          per object: type tag (0: free slot)
- *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG, TRACED (types.ts)
+ *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG, TRACED, PENDING (types.ts)
  *   chunks     Int32[3 * chunkCount(capacity)]  kernel offsets of the chunks of the three chunked
  *                                       columns (chunked-column.ts), each made on first use:
- *                                       gcNext: PyGC_Head._gc_next (0 = untracked; bit 30 = unreachable)
+ *                                       gcNext: PyGC_Head._gc_next (0 = not linked; bit 30 = unreachable)
  *                                       gcPrev: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
  *                                       trace:  tracemalloc trace of its allocation (read when TRACED)
  *   arenas     Int32[maxArenas * 8]     arena_object fields (A_* below)
@@ -34,7 +34,9 @@
  * one Uint16 per block of the pool's size class, made when obmalloc first carves
  * the pool for a class, remade when the pool is carved for another class, and
  * freed when its arena is unmapped; each thread reads them through one Uint16 view of
- * the whole kernel buffer (linkWords).
+ * the whole kernel buffer (linkWords). The chunks of the chunked columns are kernel
+ * regions too, made on first use and freed with the heap. hostBytes() counts the
+ * region, the links and the chunks (H_MEMORY_BYTES, H_LINK_BYTES, H_CHUNK_BYTES).
  */
 import { defaultKernel, kernelOf, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { ValueError } from '../errors.js';

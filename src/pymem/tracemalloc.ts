@@ -1,7 +1,8 @@
 /*
  * tracemalloc's snapshots (Lib/tracemalloc.py, Modules/_tracemalloc.c): while
  * tracing, each allocation remembers the frame and line that made it
- * (trace-context.ts); a snapshot sums the live traced allocations (objects and
+ * (trace-context.ts; an object made while tracing is flagged TRACED and keeps
+ * its trace in the chunked `trace` column, a buffer in its store block); a snapshot sums the live traced allocations (objects and
  * their buffers, at the sizes requested from the allocator) by (function, line).
  * Statistics sort by size, largest first, as Snapshot.statistics('lineno') does,
  * and compareTo gives the difference from an older snapshot, sorted by the
