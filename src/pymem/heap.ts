@@ -39,7 +39,6 @@ import { listAppend, listExtend, listPop, listSetItem, newList, newTuple, sequen
 import { mallocStats, type MallocStats } from './malloc-stats.js';
 import {
   DEFAULT_DIMENSIONS,
-  H_EMPTY_TUPLE,
   H_GC_COUNT,
   H_GC_ENABLED,
   H_GC_THRESHOLD,
@@ -157,7 +156,7 @@ export class PyHeap extends Closable {
 
   /** A tuple that steals the references in `items`. */
   tuple(items: PyRef[]): PyRef {
-    return newTuple(this.memory, items, this.memory.header[H_EMPTY_TUPLE]);
+    return newTuple(this.memory, items);
   }
 
   /** A list (PyList_New(n)) that steals the references in `items`. */

@@ -9,7 +9,7 @@
  */
 import { IndexError } from '../errors.js';
 import { listPreallocateExact, listResizeAllocated } from './growth.js';
-import type { HeapMemory } from './memory.js';
+import { H_EMPTY_TUPLE, type HeapMemory } from './memory.js';
 import { trackNew } from './gc-lists.js';
 import { B_ADDR, B_TRACE, L_ITEMS, newObject } from './objects.js';
 import { objectMalloc, objectRealloc } from './obmalloc.js';
@@ -113,9 +113,10 @@ function listIndex(m: HeapMemory, id: number, index: number, message: string): n
 }
 
 /** PyTuple_New(len(items)) filled with the stolen references in `items` (() is the static one). */
-export function newTuple(m: HeapMemory, items: ArrayLike<number>, emptyTuple: number): number {
+export function newTuple(m: HeapMemory, items: ArrayLike<number>): number {
   const n = items.length;
   if (n === 0) {
+    const emptyTuple = m.header[H_EMPTY_TUPLE];
     m.refcnt[emptyTuple]++;
     return emptyTuple;
   }

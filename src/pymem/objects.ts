@@ -19,6 +19,7 @@ import { dictKeysBytes } from './growth.js';
 import {
   FIRST_OBJECT_ID,
   H_GC_COUNT,
+  H_GC_THRESHOLD,
   H_LIVE,
   H_SLOT_FREE,
   H_SLOT_TOP,
@@ -51,7 +52,7 @@ export const BA_BYTES = 3;
 export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number {
   const address = objectMalloc(m, objectSize(m, type, n, kind));
   const gc = isGcType(type);
-  if (gc) m.header[H_GC_COUNT]++;
+  const gcCount = gc ? ++m.header[H_GC_COUNT] : 0;
   const id = takeSlot(m);
   m.type[id] = type;
   m.refcnt[id] = 1;
@@ -67,7 +68,7 @@ export function newObject(m: HeapMemory, type: number, n = 0, kind = 0): number 
     m.flags[id] = F_TRACED;
     m.trace.set(id, trace);
   }
-  if (gc) maybeCollect(m);
+  if (gc && gcCount > m.header[H_GC_THRESHOLD]) maybeCollect(m);
   return id;
 }
 
