@@ -291,13 +291,13 @@ function pymallocFree(m: HeapMemory, address: number): void {
   const lastFree = pools[p + P_FREEBLOCK];
   setLink(m, pool, block, lastFree);
   pools[p + P_FREEBLOCK] = block + 1;
-  pools[p + P_COUNT]--;
+  const count = --pools[p + P_COUNT];
   if (lastFree === 0) {
     // The pool was full, so it is in no list: front-link it into usedpools.
     insertToUsedPool(m, pool);
     return;
   }
-  if (pools[p + P_COUNT] !== 0) return;
+  if (count !== 0) return;
   insertToFreePool(m, pool);
 }
 
