@@ -26,7 +26,7 @@ import { OverflowError } from './errors.js';
 import { itemsOf, lengthOf, makeRange, type Iterable } from './iteration.js';
 import type { Callee } from './literal.js';
 import { listExtend, newList, newTuple } from './list.js';
-import { H_EMPTY_TUPLE, H_NONE, type HeapMemory } from './memory.js';
+import { H_NONE, type HeapMemory } from './memory.js';
 import { newFloat, newInt } from './numbers.js';
 import { BA_BYTES } from './objects.js';
 import { decref, incref } from './refcount.js';
@@ -56,9 +56,9 @@ const BUILTINS: Record<Exclude<Callee, 'range'>, Builtin> = {
   },
   tuple: (m, args) => {
     const x = optionalArgument('tuple', args);
-    if (x === undefined) return newTuple(m, [], m.header[H_EMPTY_TUPLE]);
+    if (x === undefined) return newTuple(m, []);
     if ('ref' in x && m.type[x.ref] === T.Tuple) return shared(m, x.ref);
-    return newTuple(m, itemsOf(m, x), m.header[H_EMPTY_TUPLE]);
+    return newTuple(m, itemsOf(m, x));
   },
   set: (m, args) => setFrom(m, T.Set, optionalArgument('set', args)),
   frozenset: (m, args) => {

@@ -60,7 +60,6 @@ export function childAt(m: HeapMemory, id: number, k: number): number {
 }
 
 /** The class a heap-type instance holds a reference to, else 0. */
-export function classOf(m: HeapMemory, id: number): number {
-  const t = m.type[id];
+export function classOf(m: HeapMemory, id: number, t = m.type[id]): number {
   return t === T.Instance || t === T.SlotsInstance ? m.aux[id] : 0;
 }

@@ -8,9 +8,10 @@
  */
 import { childAt, childCount } from './children.js';
 import type { HeapMemory } from './memory.js';
-import { B_ADDR, B_TRACE, D_LOG2, D_NENTRIES, L_ALLOCATED, S_FILL, S_TABLE, bufferAddress } from './objects.js';
+import { B_ADDR, B_TRACE, D_LOG2, D_NENTRIES, S_FILL, S_TABLE, bufferAddress } from './objects.js';
 import { objectFree } from './obmalloc.js';
 import { decref } from './refcount.js';
+import { storeFree } from './store.js';
 import { T } from './types.js';
 
 /** Empties a container and releases what it held; false when the type has no tp_clear. */
@@ -35,10 +36,16 @@ function detach(m: HeapMemory, id: number, t: number): void {
   }
   m.size[id] = 0;
   if (t === T.Instance) return;
+  if (t === T.List) {
+    // ob_item = NULL, allocated = 0: the list gives up its store block too.
+    if (d > 0) storeFree(m, d);
+    m.data[id] = -1;
+    m.aux[id] = 0;
+    return;
+  }
   m.store[d + B_ADDR] = 0;
   m.store[d + B_TRACE] = 0;
-  if (t === T.List) m.store[d + L_ALLOCATED] = 0;
-  else if (t === T.Dict) {
+  if (t === T.Dict) {
     m.store[d + D_LOG2] = 0;
     m.store[d + D_NENTRIES] = 0;
   } else {

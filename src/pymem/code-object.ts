@@ -19,7 +19,7 @@
 import { constantKey, type Constant } from './constant.js';
 import { intern } from './interning.js';
 import { newTuple } from './list.js';
-import { H_ELLIPSIS, H_EMPTY_TUPLE, H_NONE, type HeapMemory } from './memory.js';
+import { H_ELLIPSIS, H_NONE, type HeapMemory } from './memory.js';
 import { newBool, newComplex, newFloat, newInt } from './numbers.js';
 import { decref, incref } from './refcount.js';
 import { staticRef } from './statics.js';
@@ -45,7 +45,7 @@ export function objectOf(m: HeapMemory, value: Constant, itemOf: (item: Constant
     case 'bytes':
       return newBytes(m, value.value);
     case 'tuple':
-      return newTuple(m, value.items.map(itemOf), m.header[H_EMPTY_TUPLE]);
+      return newTuple(m, value.items.map(itemOf));
   }
 }
 

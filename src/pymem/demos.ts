@@ -10,7 +10,7 @@
 import { PyHeap, type PyRef } from './heap.js';
 import { describeBuild } from './evaluate.js';
 import { parseLiteral } from './literal.js';
-import { bufferBytes, objectBytes } from './objects.js';
+import { bufferAddress, bufferBytes, objectBytes } from './objects.js';
 import { allocatedBytes, isPymallocAddress } from './obmalloc.js';
 import { isGcType } from './types.js';
 import { MemoryError } from '../errors.js';
@@ -57,7 +57,7 @@ export function sizeofLiteral(source: string): SizeBreakdown {
     const value = evaluateWithin(heap, source);
     const allocator = (address: number) => (isPymallocAddress(m, address) ? 'pymalloc' : 'system') as 'pymalloc' | 'system';
     const buffer = bufferBytes(m, value);
-    const bufferAddress = m.type[value] !== 0 && buffer > 0 ? m.store[m.data[value]] >>> 0 : 0;
+    const bufferAt = m.type[value] !== 0 && buffer > 0 ? bufferAddress(m, value) : 0;
     const items = itemsInOrder(heap, value);
     return {
       source,
@@ -71,7 +71,7 @@ export function sizeofLiteral(source: string): SizeBreakdown {
         allocator: heap.isStatic(value) ? 'static' : allocator(heap.id(value)),
         blockBytes: heap.isStatic(value) ? objectBytes(m, value) : allocatedBytes(m, heap.id(value)),
       },
-      buffer: bufferAddress === 0 ? null : { bytes: buffer, allocator: allocator(bufferAddress), blockBytes: allocatedBytes(m, bufferAddress) },
+      buffer: bufferAt === 0 ? null : { bytes: buffer, allocator: allocator(bufferAt), blockBytes: allocatedBytes(m, bufferAt) },
       items: items.map((item) => ({ repr: shortened(heap.repr(item)), size: heap.getsizeof(item), shared: heap.isStatic(item) || heap.refcount(item) > 1 })),
       deepSize: deepSize(heap, value),
     };

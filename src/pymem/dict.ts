@@ -16,7 +16,7 @@
  */
 import { checkHashable, pyEquals } from './compare.js';
 import { mayBeTracked } from './gc.js';
-import { track } from './gc-lists.js';
+import { isTracked, track } from './gc-lists.js';
 import { dictKeysBytes, estimateLog2KeySize, growthLog2KeySize, usableFraction } from './growth.js';
 import type { HeapMemory } from './memory.js';
 import { B_ADDR, B_TRACE, D_ENTRIES, D_LOG2, D_NENTRIES, D_UNICODE, newObject } from './objects.js';
@@ -72,7 +72,7 @@ export function dictLookup(m: HeapMemory, id: number, key: number): number {
 export function dictSetItem(m: HeapMemory, id: number, key: number, value: number): void {
   checkHashable(m, key);
   const isStr = m.type[key] === T.Str;
-  if (m.gcNext[id] === 0 && (mayBeTracked(m, key) || mayBeTracked(m, value))) track(m, id);
+  if (!isTracked(m, id) && (mayBeTracked(m, key) || mayBeTracked(m, value))) track(m, id);
   let d = m.data[id];
   if (m.store[d + D_LOG2] === 0) {
     replaceKeys(m, id, m.profile.sizes.dictLogMinSize, isStr);

@@ -26,7 +26,7 @@ import { NameError } from './errors.js';
 import { makeRange, type Iterable, itemsOf } from './iteration.js';
 import { parseLiteral, type LiteralNode } from './literal.js';
 import { listAppend, listExtend, newList, newTuple } from './list.js';
-import { H_EMPTY_TUPLE, type HeapMemory } from './memory.js';
+import type { HeapMemory } from './memory.js';
 import { newBool } from './numbers.js';
 import { runBinary, runUnary } from './operators.js';
 import { decref } from './refcount.js';
@@ -87,7 +87,7 @@ function evaluate(frame: Frame, node: LiteralNode): number {
     case 'set':
       return sequence(frame, node.items, 'set');
     case 'tuple':
-      return newTuple(m, evaluateAll(frame, node.items), m.header[H_EMPTY_TUPLE]);
+      return newTuple(m, evaluateAll(frame, node.items));
     case 'dict':
       return dictDisplay(frame, node.keys, node.values);
     case 'binary':

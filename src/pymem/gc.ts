@@ -30,8 +30,10 @@ import {
   listAppend,
   listIsEmpty,
   listMerge,
+  linkPending,
   listMove,
   listSize,
+  isTracked,
   NEXT_UNREACHABLE,
   PREV_COLLECTING,
   PREV_FLAGS,
@@ -83,6 +85,7 @@ export function collect(m: HeapMemory, generation: number): number {
 /** gc_collect_main: returns the number of unreachable objects found. */
 export function collectMain(m: HeapMemory, generation: number): number {
   const h = m.header;
+  linkPending(m);
   if (generation + 1 < NUM_GENERATIONS) h[H_GC_COUNT + generation + 1]++;
   for (let g = 0; g <= generation; g++) h[H_GC_COUNT + g] = 0;
   for (let g = 0; g < generation; g++) listMerge(m, GEN_HEAD[g], GEN_HEAD[generation]);
@@ -108,19 +111,19 @@ export function collectMain(m: HeapMemory, generation: number): number {
   return unreachable;
 }
 
-const refsOf = (m: HeapMemory, id: number): number => m.gcPrev[id] >> 2;
+const refsOf = (m: HeapMemory, id: number): number => m.gcPrev.get(id) >> 2;
 const setRefs = (m: HeapMemory, id: number, refs: number): void => {
-  m.gcPrev[id] = (refs << 2) | (m.gcPrev[id] & PREV_FLAGS);
+  m.gcPrev.set(id, (refs << 2) | (m.gcPrev.get(id) & PREV_FLAGS));
 };
 
 function updateRefs(m: HeapMemory, young: number): void {
-  for (let id = m.gcNext[young]; id !== young; id = m.gcNext[id]) {
-    m.gcPrev[id] = (m.refcnt[id] << 2) | (m.gcPrev[id] & PREV_FLAGS) | PREV_COLLECTING;
+  for (let id = m.gcNext.get(young); id !== young; id = m.gcNext.get(id)) {
+    m.gcPrev.set(id, (m.refcnt[id] << 2) | (m.gcPrev.get(id) & PREV_FLAGS) | PREV_COLLECTING);
   }
 }
 
 function subtractRefs(m: HeapMemory, young: number): void {
-  for (let id = m.gcNext[young]; id !== young; id = m.gcNext[id]) {
+  for (let id = m.gcNext.get(young); id !== young; id = m.gcNext.get(id)) {
     const count = childCount(m, id);
     for (let k = 0; k < count; k++) visitDecref(m, childAt(m, id, k));
     visitDecref(m, classOf(m, id));
@@ -128,42 +131,42 @@ function subtractRefs(m: HeapMemory, young: number): void {
 }
 
 function visitDecref(m: HeapMemory, child: number): void {
-  if (child !== 0 && m.gcNext[child] !== 0 && (m.gcPrev[child] & PREV_COLLECTING) !== 0) m.gcPrev[child] -= 4;
+  if (child !== 0 && m.gcNext.get(child) !== 0 && (m.gcPrev.get(child) & PREV_COLLECTING) !== 0) m.gcPrev.set(child, m.gcPrev.get(child) - 4);
 }
 
 function moveUnreachable(m: HeapMemory, young: number, unreachable: number): void {
   let prev = young;
-  let id = m.gcNext[young];
+  let id = m.gcNext.get(young);
   while (id !== young) {
     if (refsOf(m, id) !== 0) {
       const count = childCount(m, id);
       for (let k = 0; k < count; k++) visitReachable(m, childAt(m, id, k), young);
       visitReachable(m, classOf(m, id), young);
       setPrev(m, id, prev);
-      m.gcPrev[id] &= ~PREV_COLLECTING;
+      m.gcPrev.set(id, m.gcPrev.get(id) & ~PREV_COLLECTING);
       prev = id;
     } else {
       // Tentatively unreachable: into the unreachable list, its next marked.
-      m.gcNext[prev] = m.gcNext[id];
+      m.gcNext.set(prev, m.gcNext.get(id));
       const last = prevOf(m, unreachable);
-      m.gcNext[last] = NEXT_UNREACHABLE | id;
+      m.gcNext.set(last, NEXT_UNREACHABLE | id);
       setPrev(m, id, last);
-      m.gcNext[id] = NEXT_UNREACHABLE | unreachable;
+      m.gcNext.set(id, NEXT_UNREACHABLE | unreachable);
       setPrev(m, unreachable, id);
     }
-    id = m.gcNext[prev];
+    id = m.gcNext.get(prev);
   }
   setPrev(m, young, prev);
-  m.gcNext[unreachable] &= ~NEXT_UNREACHABLE;
+  m.gcNext.set(unreachable, m.gcNext.get(unreachable) & ~NEXT_UNREACHABLE);
 }
 
 function visitReachable(m: HeapMemory, child: number, young: number): void {
-  if (child === 0 || m.gcNext[child] === 0 || (m.gcPrev[child] & PREV_COLLECTING) === 0) return;
-  const next = m.gcNext[child];
+  if (child === 0 || m.gcNext.get(child) === 0 || (m.gcPrev.get(child) & PREV_COLLECTING) === 0) return;
+  const next = m.gcNext.get(child);
   if ((next & NEXT_UNREACHABLE) !== 0) {
     // Moved to the unreachable list earlier in the scan: bring it back to be scanned.
     const prev = prevOf(m, child);
-    m.gcNext[prev] = next;
+    m.gcNext.set(prev, next);
     setPrev(m, next & ~NEXT_UNREACHABLE, prev);
     listAppend(m, child, young);
     setRefs(m, child, 1);
@@ -174,8 +177,8 @@ function visitReachable(m: HeapMemory, child: number, young: number): void {
 
 function clearUnreachableFlags(m: HeapMemory, head: number): number {
   let count = 0;
-  for (let id = m.gcNext[head]; id !== head; id = m.gcNext[id]) {
-    m.gcNext[id] &= ~NEXT_UNREACHABLE;
+  for (let id = m.gcNext.get(head); id !== head; id = m.gcNext.get(id)) {
+    m.gcNext.set(id, m.gcNext.get(id) & ~NEXT_UNREACHABLE);
     count++;
   }
   return count;
@@ -183,13 +186,13 @@ function clearUnreachableFlags(m: HeapMemory, head: number): number {
 
 function deleteGarbage(m: HeapMemory, collectable: number, old: number): void {
   while (!listIsEmpty(m, collectable)) {
-    const id = m.gcNext[collectable];
+    const id = m.gcNext.get(collectable);
     incref(m, id);
     clearContainer(m, id);
     decref(m, id);
-    if (m.gcNext[collectable] === id) {
+    if (m.gcNext.get(collectable) === id) {
       // Still alive after its clear (a tuple, say): it may die when the others are cleared.
-      m.gcPrev[id] &= ~PREV_COLLECTING;
+      m.gcPrev.set(id, m.gcPrev.get(id) & ~PREV_COLLECTING);
       listMove(m, id, old);
     }
   }
@@ -198,14 +201,14 @@ function deleteGarbage(m: HeapMemory, collectable: number, old: number): void {
 /** _PyObject_GC_MAY_BE_TRACKED: a GC object, and if a tuple, a tracked one. */
 export function mayBeTracked(m: HeapMemory, id: number): boolean {
   if (id === 0 || !isGcType(m.type[id])) return false;
-  return m.type[id] !== T.Tuple || m.gcNext[id] !== 0;
+  return m.type[id] !== T.Tuple || isTracked(m, id);
 }
 
 /** untrack_tuples / untrack_dicts: objects of `type` in the list that hold nothing trackable stop being tracked. */
 function untrackAtomHolders(m: HeapMemory, young: number, type: number): void {
-  let id = m.gcNext[young];
+  let id = m.gcNext.get(young);
   while (id !== young) {
-    const next = m.gcNext[id];
+    const next = m.gcNext.get(id);
     if (m.type[id] === type && !holdsTrackable(m, id)) untrack(m, id);
     id = next;
   }
@@ -243,8 +246,9 @@ export function gcStats(m: HeapMemory): GenerationStats[] {
 
 /** The ids in a generation's list, in order (gc.get_objects(generation)). */
 export function generationObjects(m: HeapMemory, generation: number): number[] {
+  linkPending(m);
   const head = GEN_HEAD[generation];
   const ids: number[] = [];
-  for (let id = m.gcNext[head]; id !== head; id = m.gcNext[id]) ids.push(id);
+  for (let id = m.gcNext.get(head); id !== head; id = m.gcNext.get(id)) ids.push(id);
   return ids;
 }

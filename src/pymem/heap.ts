@@ -17,8 +17,8 @@
  * without its GIL would.
  *
  * Lifetime (shm/lifetime.ts): each PyHeap object holds one reference to the heap's
- * region; close() (or `using`) drops it, and the last one frees the region and
- * every arena's links. destroy() frees them at once, whatever other workers hold.
+ * region; close() (or `using`) drops it, and the last one frees the region,
+ * every pool's links and the chunked columns' chunks. destroy() frees them at once, whatever other workers hold.
  */
 import { ValueError } from '../errors.js';
 import { refuseControlledRun } from '../atomics/scheduling-point.js';
@@ -39,11 +39,11 @@ import { listAppend, listExtend, listPop, listSetItem, newList, newTuple, sequen
 import { mallocStats, type MallocStats } from './malloc-stats.js';
 import {
   DEFAULT_DIMENSIONS,
-  H_EMPTY_TUPLE,
   H_GC_COUNT,
   H_GC_ENABLED,
   H_GC_THRESHOLD,
   H_GLOBALS,
+  H_CHUNK_BYTES,
   H_LINK_BYTES,
   H_LIVE,
   H_LONG_LIVED_PENDING,
@@ -83,6 +83,7 @@ export type { PyValue };
 
 export class PyHeap extends Closable {
   readonly memory: HeapMemory;
+  readonly #capacity: number;
 
   /** A new heap (options: capacity, maxArenas, ...), or the heap a handle names. */
   constructor(optionsOrHandle: PyHeapOptions | PyHeapHandle = {}) {
@@ -91,6 +92,7 @@ export class PyHeap extends Closable {
     const attaching = optionsOrHandle !== null && typeof optionsOrHandle === 'object' && 'kind' in optionsOrHandle;
     this.memory = attaching ? HeapMemory.attach(optionsOrHandle as PyHeapHandle) : newHeapMemory(optionsOrHandle as PyHeapOptions);
     const memory = this.memory;
+    this.#capacity = memory.handle.capacity;
     this.takeLifetime(() => memory.dropReference());
   }
 
@@ -154,7 +156,7 @@ export class PyHeap extends Closable {
 
   /** A tuple that steals the references in `items`. */
   tuple(items: PyRef[]): PyRef {
-    return newTuple(this.memory, items, this.memory.header[H_EMPTY_TUPLE]);
+    return newTuple(this.memory, items);
   }
 
   /** A list (PyList_New(n)) that steals the references in `items`. */
@@ -281,7 +283,7 @@ export class PyHeap extends Closable {
   }
 
   isAlive(obj: PyRef): boolean {
-    return obj > 0 && obj < this.handle.capacity && this.memory.type[obj] !== T.Free;
+    return Number.isInteger(obj) && obj > 0 && obj < this.#capacity && this.memory.type[obj] !== T.Free;
   }
 
   /** Calls `listener(id)` as each object starts to be deallocated (in this worker); undefined stops it. */
@@ -641,9 +643,10 @@ export class PyHeap extends Closable {
     return this.memory.header[H_LIVE];
   }
 
-  /** Host bytes this heap uses: its region plus the arenas' link regions. */
+  /** Host bytes this heap uses: its region plus the pools' link regions and the chunked columns' chunks. */
   hostBytes(): number {
-    return this.memory.header[H_MEMORY_BYTES] + this.memory.header[H_LINK_BYTES];
+    const h = this.memory.header;
+    return h[H_MEMORY_BYTES] + h[H_LINK_BYTES] + h[H_CHUNK_BYTES];
   }
 
   // ---- helpers ----
@@ -658,9 +661,12 @@ export class PyHeap extends Closable {
     return intern(m, newStr(m, text), (dropped) => decref(m, dropped));
   }
 
+  /** The object's type tag; ValueError unless `obj` is a live object of this heap. */
   #alive(obj: PyRef): number {
-    if (!this.isAlive(obj)) throw new ValueError(`${obj} is not a live object of this heap`);
-    return this.memory.type[obj];
+    // A typed array answers undefined for any index it does not have (negative, fractional, past capacity).
+    const type = this.memory.type[obj];
+    if (type === undefined || type === T.Free) throw new ValueError(`${obj} is not a live object of this heap`);
+    return type;
   }
 
   #mutable(obj: PyRef, method: string, expected: number): void {

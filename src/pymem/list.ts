@@ -4,13 +4,14 @@
  * PyMem_Realloc (pymalloc up to 512 bytes). list_resize over-allocates as
  * growth.ts states; PyList_New(n) allocates exactly n; extending an empty list
  * allocates an even count (list_preallocate_exact).
- * Store layout: [buffer address, buffer trace, allocated, item 0, item 1, ...].
+ * Columns: size = ob_size, aux = allocated, data = the store block, none (-1) while
+ * ob_item is NULL. Store layout: [buffer address, buffer trace, item 0, item 1, ...].
  */
 import { IndexError } from '../errors.js';
 import { listPreallocateExact, listResizeAllocated } from './growth.js';
-import type { HeapMemory } from './memory.js';
-import { track } from './gc-lists.js';
-import { B_ADDR, B_TRACE, L_ALLOCATED, L_ITEMS, newObject } from './objects.js';
+import { H_EMPTY_TUPLE, type HeapMemory } from './memory.js';
+import { trackNew } from './gc-lists.js';
+import { B_ADDR, B_TRACE, L_ITEMS, newObject } from './objects.js';
 import { objectMalloc, objectRealloc } from './obmalloc.js';
 import { decref, incref } from './refcount.js';
 import { storeAlloc, storeGrow } from './store.js';
@@ -19,35 +20,35 @@ import { T } from './types.js';
 
 /** PyList_New(len(items)): a new list that steals the references in `items`. */
 export function newList(m: HeapMemory, items: ArrayLike<number>): number {
-  const id = newObject(m, T.List);
   const n = items.length;
-  const d = storeAlloc(m, L_ITEMS + n);
-  m.data[id] = d;
-  m.store[d + B_ADDR] = n > 0 ? objectMalloc(m, n * m.profile.sizes.pointer) : 0;
-  m.store[d + B_TRACE] = n > 0 ? currentTrace(m) : 0;
-  m.store[d + L_ALLOCATED] = n;
-  for (let i = 0; i < n; i++) m.store[d + L_ITEMS + i] = items[i];
-  m.size[id] = n;
-  track(m, id);
+  const id = newObject(m, T.List, n);
+  if (n > 0) {
+    const d = storeAlloc(m, L_ITEMS + n);
+    m.data[id] = d;
+    m.store[d + B_ADDR] = objectMalloc(m, n * m.profile.sizes.pointer);
+    m.store[d + B_TRACE] = currentTrace(m);
+    for (let i = 0; i < n; i++) m.store[d + L_ITEMS + i] = items[i];
+  }
+  m.aux[id] = n;
+  trackNew(m, id);
   return id;
 }
 
 /** list_resize: sets the length to `newSize`, reallocating the item array when the rule says so. */
 export function listResize(m: HeapMemory, id: number, newSize: number): void {
-  const d0 = m.data[id];
-  const allocated = listResizeAllocated(m.store[d0 + L_ALLOCATED], m.size[id], newSize);
+  const allocated = listResizeAllocated(m.aux[id], m.size[id], newSize);
   if (allocated >= 0) setAllocated(m, id, allocated);
   m.size[id] = newSize;
 }
 
 function setAllocated(m: HeapMemory, id: number, allocated: number): void {
   const d0 = m.data[id];
-  const address = objectRealloc(m, m.store[d0 + B_ADDR] >>> 0, allocated * m.profile.sizes.pointer);
+  const address = objectRealloc(m, d0 > 0 ? m.store[d0 + B_ADDR] >>> 0 : 0, allocated * m.profile.sizes.pointer);
   const d = storeGrow(m, d0, L_ITEMS + allocated, L_ITEMS + Math.min(m.size[id], allocated));
   m.data[id] = d;
   m.store[d + B_ADDR] = address;
   m.store[d + B_TRACE] = currentTrace(m);
-  m.store[d + L_ALLOCATED] = allocated;
+  m.aux[id] = allocated;
 }
 
 /** list.append(item): the list takes a new reference to item. */
@@ -63,7 +64,7 @@ export function listExtend(m: HeapMemory, id: number, items: ArrayLike<number>):
   const n = items.length;
   if (n === 0) return;
   const old = m.size[id];
-  if (m.store[m.data[id] + B_ADDR] === 0 && old === 0) {
+  if (m.data[id] < 0) {
     setAllocated(m, id, listPreallocateExact(n));
     m.size[id] = n;
   } else {
@@ -112,9 +113,10 @@ function listIndex(m: HeapMemory, id: number, index: number, message: string): n
 }
 
 /** PyTuple_New(len(items)) filled with the stolen references in `items` (() is the static one). */
-export function newTuple(m: HeapMemory, items: ArrayLike<number>, emptyTuple: number): number {
+export function newTuple(m: HeapMemory, items: ArrayLike<number>): number {
   const n = items.length;
   if (n === 0) {
+    const emptyTuple = m.header[H_EMPTY_TUPLE];
     m.refcnt[emptyTuple]++;
     return emptyTuple;
   }
@@ -122,7 +124,6 @@ export function newTuple(m: HeapMemory, items: ArrayLike<number>, emptyTuple: nu
   const d = storeAlloc(m, n);
   for (let i = 0; i < n; i++) m.store[d + i] = items[i];
   m.data[id] = d;
-  m.size[id] = n;
-  track(m, id);
+  trackNew(m, id);
   return id;
 }

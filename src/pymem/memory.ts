@@ -10,13 +10,15 @@
  *   ptr        Uint32[capacity]         per object: its address (id()), in pymalloc or the system allocator
  *   size       Int32[capacity]          per object: ob_size (len, signed digit count, ...)
  *   data       Int32[capacity]          per object: offset of its variable part in the store (-1: none)
- *   aux        Int32[capacity]          per object: type-specific (an instance's class, a str's kind, ...)
+ *   aux        Int32[capacity]          per object: type-specific (an instance's class, a str's kind, a list's allocated, ...)
  *                                       (a float, bool or int up to 2**53 keeps its value's 64 bits in data + aux)
- *   gcNext     Int32[capacity]          per object: PyGC_Head._gc_next (0 = untracked; bit 30 = unreachable)
- *   gcPrev     Int32[capacity]          per object: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
- *   trace      Int32[capacity]          per object: tracemalloc trace of its allocation (0: untraced)
  *   type       Uint8[capacity]          per object: type tag (0: free slot)
- *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG (types.ts)
+ *   flags      Uint8[capacity]          per object: STATIC, INTERNED, BIG, TRACED, PENDING (types.ts)
+ *   chunks     Int32[3 * chunkCount(capacity)]  kernel offsets of the chunks of the three chunked
+ *                                       columns (chunked-column.ts), each made on first use:
+ *                                       gcNext: PyGC_Head._gc_next (0 = not linked; bit 30 = unreachable)
+ *                                       gcPrev: PyGC_Head._gc_prev (id << 2 | flags, or gc_refs << 2 | flags)
+ *                                       trace:  tracemalloc trace of its allocation (read when TRACED)
  *   arenas     Int32[maxArenas * 8]     arena_object fields (A_* below)
  *   nfp2lasta  Int32[poolsPerArena + 1] obmalloc.c's nfp2lasta: the last arena with n free pools
  *   pools      Int32[(maxArenas * poolsPerArena + classes) * 8]  pool_header fields (P_*), then one
@@ -25,15 +27,23 @@
  *   frames     Int32[threads * (1 + framesPerThread * FRAME_WORDS)]  per thread: depth, then frames
  *   traces     Int32[traceCapacity * 2] tracemalloc's (function, line) pairs, hashed
  *   interned   Int32[internCapacity]    the interned-strings set (open addressing)
+ *   pending    Int32[PENDING_CAPACITY]  ids tracked but not yet linked into generation 0 (gc-lists.ts)
  *   store      Int32[storeWords]        variable parts: items, digits, code points (store.ts)
  *
- * The free-block links of each arena's pools live in a kernel region of their own,
- * made when obmalloc maps the arena and freed when it unmaps it (A_LINKS).
+ * The free-block links of each pool live in a kernel region of their own (P_LINKS),
+ * one Uint16 per block of the pool's size class, made when obmalloc first carves
+ * the pool for a class, remade when the pool is carved for another class, and
+ * freed when its arena is unmapped; each thread reads them through one Uint16 view of
+ * the whole kernel buffer (linkWords). The chunks of the chunked columns are kernel
+ * regions too, made on first use and freed with the heap. hostBytes() counts the
+ * region, the links and the chunks (H_MEMORY_BYTES, H_LINK_BYTES, H_CHUNK_BYTES).
  */
 import { defaultKernel, kernelOf, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { ValueError } from '../errors.js';
 import { profileNamed, profileKey } from './profiles.js';
 import { sizeClassCount, type PythonProfile } from './profile.js';
+import { ChunkedColumn, chunkCount } from './chunked-column.js';
+import { typeSizeTable } from './type-sizes.js';
 
 export interface HeapDimensions {
   /** Most objects alive at once (object slots). */
@@ -91,10 +101,11 @@ export const H_FALSE = 72;
 export const H_EMPTY_TUPLE = 73;
 export const H_SMALL_INTS = 74; // id of the first small int; the rest follow
 export const H_GLOBALS = 75; // the module's globals dict
-export const H_POOL_BLOCKS = 76; // live pymalloc blocks
 export const H_ADDRESS_STATIC = 77; // next address for statically allocated objects
 export const H_MEMORY_BYTES = 78; // host bytes of the region (for statistics)
-export const H_LINK_BYTES = 79; // host bytes in arenas' link regions
+export const H_LINK_BYTES = 79; // host bytes in pools' link regions
+export const H_CHUNK_BYTES = 83; // host bytes in the chunked columns' chunks
+export const H_PENDING_TOP = 84; // entries in `pending`
 export const H_STATIC_STRS = 80; // id of the static ''; the 256 one-character latin-1 strs follow
 export const H_STATIC_BYTES = 81; // id of the static b''; the 256 one-byte bytes follow
 export const H_ELLIPSIS = 82; // id of the static Ellipsis (...)
@@ -109,7 +120,6 @@ export const A_FREEPOOLS = 3; // pool index + 1, 0 = NULL
 export const A_POOL_ADDRESS = 4; // index of the next never-used pool
 export const A_NEXT = 5; // arena slot + 1
 export const A_PREV = 6;
-export const A_LINKS = 7; // kernel byte offset of the arena's free-block links
 
 // Pool fields (struct pool_header).
 export const POOL_WORDS = 8;
@@ -120,6 +130,7 @@ export const P_PREV = 3;
 export const P_SZIDX = 4; // size class, -1 = DUMMY_SIZE_IDX
 export const P_NEXTOFFSET = 5; // bytes
 export const P_MAXNEXTOFFSET = 6;
+export const P_LINKS = 7; // kernel byte offset of the pool's free-block links (0: none yet)
 
 export const FRAME_WORDS = 4;
 export const F_FUNCTION = 0; // the function's name (an interned str), 0 for the module
@@ -127,13 +138,17 @@ export const F_LINE = 1;
 export const F_LOCALS = 2; // store offset of (name, value) pairs
 export const F_NLOCALS = 3;
 
+/** Most ids the GC's pending stack holds before it is linked into generation 0. */
+export const PENDING_CAPACITY = 256;
+
 /** Object ids 1..7 are the heads of the GC's lists; real objects start at 8. */
 export const GEN_HEAD = [1, 2, 3] as const;
 export const UNREACHABLE_HEAD = 4;
 export const SCRATCH_HEAD = 5;
 export const FIRST_OBJECT_ID = 8;
 
-const LINKS_PER_POOL = 1024;
+/** The per-object columns kept in chunks made on first use. */
+const CHUNKED_COLUMNS = ['gcNext', 'gcPrev', 'trace'] as const;
 
 interface Placement {
   byteOffset: number;
@@ -153,9 +168,10 @@ function plan(dims: HeapDimensions, profile: PythonProfile) {
   };
   const n = dims.capacity;
   place('header', HEADER_WORDS, 4);
-  for (const column of ['refcnt', 'ptr', 'size', 'data', 'aux', 'gcNext', 'gcPrev', 'trace']) place(column, n, 4);
+  for (const column of ['refcnt', 'ptr', 'size', 'data', 'aux']) place(column, n, 4);
   place('type', n, 1);
   place('flags', n, 1);
+  place('chunks', CHUNKED_COLUMNS.length * chunkCount(n), 4);
   place('arenas', dims.maxArenas * ARENA_WORDS, 4);
   place('nfp2lasta', poolsPerArena + 1, 4);
   place('pools', (dims.maxArenas * poolsPerArena + classes) * POOL_WORDS, 4);
@@ -163,6 +179,7 @@ function plan(dims: HeapDimensions, profile: PythonProfile) {
   place('frames', dims.threads * (1 + dims.framesPerThread * FRAME_WORDS), 4);
   place('traces', dims.traceCapacity * 2, 4);
   place('interned', dims.internCapacity, 4);
+  place('pending', PENDING_CAPACITY, 4);
   place('store', dims.storeWords, 4);
   return { arrays, totalBytes: Math.ceil(cursor / 16) * 16, poolsPerArena, classes };
 }
@@ -191,6 +208,8 @@ export class HeapMemory {
   readonly alignmentBits: number;
   readonly poolOverhead: number;
   readonly smallRequestThreshold: number;
+  /** Each type's basic and item size (type-sizes.ts). */
+  readonly typeSizes: Int32Array;
   /** Index of the first usedpools[] sentinel in `pools`. */
   readonly sentinelBase: number;
   readonly header: Int32Array;
@@ -199,9 +218,9 @@ export class HeapMemory {
   readonly size: Int32Array;
   readonly data: Int32Array;
   readonly aux: Int32Array;
-  readonly gcNext: Int32Array;
-  readonly gcPrev: Int32Array;
-  readonly trace: Int32Array;
+  readonly gcNext: ChunkedColumn;
+  readonly gcPrev: ChunkedColumn;
+  readonly trace: ChunkedColumn;
   readonly type: Uint8Array;
   readonly flags: Uint8Array;
   readonly arenas: Int32Array;
@@ -211,10 +230,9 @@ export class HeapMemory {
   readonly frames: Int32Array;
   readonly traces: Int32Array;
   readonly interned: Int32Array;
+  readonly pending: Int32Array;
   readonly store: Int32Array;
-  /** This thread's views of each arena's link region, checked against A_LINKS before use. */
-  readonly linkViews: (Uint16Array | undefined)[] = [];
-  readonly linkViewOffsets: number[] = [];
+  #linkWords: Uint16Array = new Uint16Array(0);
   /** This thread's listener for deallocations (tests and teaching views watch the order). */
   onDealloc: ((id: number) => void) | undefined = undefined;
   /** The thread state (frame stack) this thread drives. */
@@ -234,6 +252,7 @@ export class HeapMemory {
     this.poolOverhead = o.poolOverhead;
     this.smallRequestThreshold = o.smallRequestThreshold;
     this.sentinelBase = handle.maxArenas * layout.poolsPerArena;
+    this.typeSizes = typeSizeTable(this.profile);
     const view = <T>(name: string, make: new (buffer: SharedArrayBuffer, offset: number, length: number) => T): T => {
       const { byteOffset, length } = layout.arrays[name];
       return new make(kernel.buffer as SharedArrayBuffer, handle.offset + byteOffset, length);
@@ -244,11 +263,16 @@ export class HeapMemory {
     this.size = view('size', Int32Array);
     this.data = view('data', Int32Array);
     this.aux = view('aux', Int32Array);
-    this.gcNext = view('gcNext', Int32Array);
-    this.gcPrev = view('gcPrev', Int32Array);
-    this.trace = view('trace', Int32Array);
     this.type = view('type', Uint8Array);
     this.flags = view('flags', Uint8Array);
+    const chunks = view('chunks', Int32Array);
+    const [gcNext, gcPrev, trace] = CHUNKED_COLUMNS.map((_, i) => {
+      const table = chunks.subarray(i * chunkCount(handle.capacity), (i + 1) * chunkCount(handle.capacity));
+      return new ChunkedColumn(kernel, table, this.header, H_CHUNK_BYTES);
+    });
+    this.gcNext = gcNext;
+    this.gcPrev = gcPrev;
+    this.trace = trace;
     this.arenas = view('arenas', Int32Array);
     this.nfp2lasta = view('nfp2lasta', Int32Array);
     this.pools = view('pools', Int32Array);
@@ -256,6 +280,7 @@ export class HeapMemory {
     this.frames = view('frames', Int32Array);
     this.traces = view('traces', Int32Array);
     this.interned = view('interned', Int32Array);
+    this.pending = view('pending', Int32Array);
     this.store = view('store', Int32Array);
   }
 
@@ -282,38 +307,41 @@ export class HeapMemory {
     return memory;
   }
 
-  /** The free-block links of arena `slot` (Uint16 per block, LINKS_PER_POOL per pool). */
-  links(slot: number): Uint16Array {
-    const offset = this.arenas[slot * ARENA_WORDS + A_LINKS];
-    let view = this.linkViews[slot];
-    if (view === undefined || this.linkViewOffsets[slot] !== offset) {
-      view = new Uint16Array(this.kernel.buffer as SharedArrayBuffer, offset, this.poolsPerArena * LINKS_PER_POOL);
-      this.linkViews[slot] = view;
-      this.linkViewOffsets[slot] = offset;
-    }
-    return view;
+  /**
+   * A Uint16 view of the whole kernel buffer, in which the link of block b of pool p
+   * is element (P_LINKS of p) / 2 + b: one view serves every pool, so no view goes
+   * stale when a pool's links are remade. `index` is the element about to be used:
+   * when the buffer has grown past the view, the view is remade over all of it.
+   */
+  linkWords(index: number): Uint16Array {
+    if (index < this.#linkWords.length) return this.#linkWords;
+    const buffer = this.kernel.buffer as SharedArrayBuffer;
+    this.#linkWords = new Uint16Array(buffer, 0, buffer.byteLength >>> 1);
+    return this.#linkWords;
   }
 
-  linkRegionBytes(): number {
-    return this.poolsPerArena * LINKS_PER_POOL * 2;
+  /** Blocks a pool of size class `sizeClass` holds. */
+  blocksPerPool(sizeClass: number): number {
+    return Math.floor((this.profile.obmalloc.poolSize - this.poolOverhead) / ((sizeClass + 1) << this.alignmentBits));
   }
 
-  /** Drops one reference to the heap's region; the last one frees it and every arena's links. */
+  /** Drops one reference to the heap's region; the last one frees it and every pool's links. */
   dropReference(): void {
     this.kernel.release(this.handle.offset, this.handle.serial, () => this.#freeHeld());
   }
 
-  /** Returns the region (and every arena's links) to the kernel now, whatever references remain; the heap is unusable after. */
+  /** Returns the region (and every pool's links) to the kernel now, whatever references remain; the heap is unusable after. */
   release(): void {
     this.kernel.freeIfLive(this.handle.offset, this.handle.serial, () => this.#freeHeld());
   }
 
-  /** Frees the links of every mapped arena, then the region (kernel lock held). */
+  /** Frees the chunks of the chunked columns and the links of every pool, then the region (kernel lock held). */
   #freeHeld(): void {
-    for (let slot = 0; slot < this.header[H_ARENA_OBJECTS]; slot++) {
-      const base = slot * ARENA_WORDS;
-      if (this.arenas[base + A_ADDRESS] !== 0) this.kernel.freeHeld(this.arenas[base + A_LINKS]);
-      this.arenas[base + A_ADDRESS] = 0;
+    for (const column of [this.gcNext, this.gcPrev, this.trace]) column.freeHeld();
+    for (let pool = 0; pool < this.sentinelBase; pool++) {
+      const links = this.pools[pool * POOL_WORDS + P_LINKS];
+      if (links !== 0) this.kernel.freeHeld(links);
+      this.pools[pool * POOL_WORDS + P_LINKS] = 0;
     }
     this.header[H_MAGIC] = 0;
     this.kernel.freeHeld(this.handle.offset);

@@ -23,7 +23,10 @@
  *
  * The state is in HeapMemory: arena_object fields in `arenas`, pool_header fields
  * in `pools` (one sentinel pool per class heads usedpools[class]), the free-block
- * links of each arena in its own kernel region (16-bit block indexes).
+ * links of each pool in its own kernel region, one 16-bit link per block of its
+ * class (P_LINKS: made when the pool is first carved for a class, remade when it is
+ * carved for another, freed when its arena is unmapped; read through
+ * HeapMemory.linkWords, one view of the kernel buffer).
  * Simulated addresses: arena slot s occupies [(s + 1) * ARENA_SIZE, (s + 2) * ARENA_SIZE);
  * the system allocator's blocks are at LARGE_BASE + 16 * slot; statically allocated
  * objects (None, small ints) sit below the first arena. Arenas are ARENA_SIZE
@@ -36,7 +39,6 @@ import { MemoryError } from '../errors.js';
 import {
   A_ADDRESS,
   A_FREEPOOLS,
-  A_LINKS,
   A_NEXT,
   A_NFREEPOOLS,
   A_NTOTALPOOLS,
@@ -52,11 +54,11 @@ import {
   H_LARGE_LIVE,
   H_LARGE_TOP,
   H_LINK_BYTES,
-  H_POOL_BLOCKS,
   H_UNUSED_ARENAS,
   H_USABLE_ARENAS,
   P_COUNT,
   P_FREEBLOCK,
+  P_LINKS,
   P_MAXNEXTOFFSET,
   P_NEXT,
   P_NEXTOFFSET,
@@ -67,7 +69,6 @@ import {
 } from './memory.js';
 
 export const LARGE_BASE = 0x8000_0000;
-const LINK_BITS = 10; // 1024 links per pool, more than the 1021 blocks of the smallest class
 const DUMMY_SIZE_IDX = -1;
 
 /** Makes every usedpools[] list empty (each sentinel pointing at itself). */
@@ -125,10 +126,16 @@ function blockSize(m: HeapMemory, address: number): number {
 const sentinel = (m: HeapMemory, sizeClass: number): number => m.sentinelBase + sizeClass;
 const arenaBase = (m: HeapMemory, slot: number): number => (slot + 1) << m.arenaBits;
 const arenaOfPool = (m: HeapMemory, pool: number): number => (pool / m.poolsPerArena) | 0;
-const poolInArena = (m: HeapMemory, pool: number): number => pool & (m.poolsPerArena - 1);
 /** Arena slot s starts at (s + 1) << arenaBits, so address >> poolBits counts pools from address 0. */
 const poolOf = (m: HeapMemory, address: number): number => (address >>> m.poolBits) - m.poolsPerArena;
-const linkIndex = (m: HeapMemory, pool: number, block: number): number => (poolInArena(m, pool) << LINK_BITS) + block;
+
+/** Where block `block` of pool `pool` keeps its link, in m.linkWords. */
+const linkIndex = (m: HeapMemory, pool: number, block: number): number => (m.pools[pool * POOL_WORDS + P_LINKS] >>> 1) + block;
+
+function setLink(m: HeapMemory, pool: number, block: number, next: number): void {
+  const link = linkIndex(m, pool, block);
+  m.linkWords(link)[link] = next;
+}
 
 function blockAddress(m: HeapMemory, pool: number, index: number, sizeClass: number): number {
   return ((pool + m.poolsPerArena) << m.poolBits) + m.poolOverhead + index * ((sizeClass + 1) << m.alignmentBits);
@@ -138,12 +145,12 @@ function pymallocAlloc(m: HeapMemory, sizeClass: number): number {
   const pools = m.pools;
   const head = sentinel(m, sizeClass);
   const pool = pools[head * POOL_WORDS + P_NEXT];
-  m.header[H_POOL_BLOCKS]++;
   if (pool === head) return allocateFromNewPool(m, sizeClass);
   const p = pool * POOL_WORDS;
   pools[p + P_COUNT]++;
   const block = pools[p + P_FREEBLOCK] - 1;
-  const next = m.links(arenaOfPool(m, pool))[linkIndex(m, pool, block)];
+  const link = linkIndex(m, pool, block);
+  const next = m.linkWords(link)[link];
   pools[p + P_FREEBLOCK] = next;
   if (next === 0) extendPool(m, pool, sizeClass);
   return blockAddress(m, pool, block, sizeClass);
@@ -158,7 +165,7 @@ function extendPool(m: HeapMemory, pool: number, sizeClass: number): void {
     const block = (pools[p + P_NEXTOFFSET] - m.poolOverhead) / size;
     pools[p + P_FREEBLOCK] = block + 1;
     pools[p + P_NEXTOFFSET] += size;
-    m.links(arenaOfPool(m, pool))[linkIndex(m, pool, block)] = 0;
+    setLink(m, pool, block, 0);
     return;
   }
   unlinkPool(m, pool);
@@ -213,21 +220,38 @@ function allocateFromNewPool(m: HeapMemory, sizeClass: number): number {
   pools[head * POOL_WORDS + P_NEXT] = pool;
   pools[head * POOL_WORDS + P_PREV] = pool;
   pools[p + P_COUNT] = 1;
-  const links = m.links(usable);
   const size = (sizeClass + 1) << m.alignmentBits;
   if (pools[p + P_SZIDX] === sizeClass) {
     // The pool last held this class: its free list is still valid.
     const block = pools[p + P_FREEBLOCK] - 1;
-    pools[p + P_FREEBLOCK] = links[linkIndex(m, pool, block)];
+    const link = linkIndex(m, pool, block);
+    pools[p + P_FREEBLOCK] = m.linkWords(link)[link];
     return blockAddress(m, pool, block, sizeClass);
   }
   const { poolOverhead, poolSize } = m.profile.obmalloc;
+  remakeLinks(m, pool, sizeClass);
   pools[p + P_SZIDX] = sizeClass;
   pools[p + P_NEXTOFFSET] = poolOverhead + 2 * size;
   pools[p + P_MAXNEXTOFFSET] = poolSize - size;
   pools[p + P_FREEBLOCK] = 2; // block 1
-  links[linkIndex(m, pool, 1)] = 0;
+  setLink(m, pool, 1, 0);
   return blockAddress(m, pool, 0, sizeClass);
+}
+
+/** A link region sized for the blocks of `sizeClass`, in place of the pool's old one (if any). */
+function remakeLinks(m: HeapMemory, pool: number, sizeClass: number): void {
+  freeLinks(m, pool);
+  const bytes = m.blocksPerPool(sizeClass) * 2;
+  m.pools[pool * POOL_WORDS + P_LINKS] = m.kernel.alloc(bytes);
+  m.header[H_LINK_BYTES] += bytes;
+}
+
+function freeLinks(m: HeapMemory, pool: number): void {
+  const offset = m.pools[pool * POOL_WORDS + P_LINKS];
+  if (offset === 0) return;
+  m.kernel.free(offset);
+  m.header[H_LINK_BYTES] -= m.blocksPerPool(m.pools[pool * POOL_WORDS + P_SZIDX]) * 2;
+  m.pools[pool * POOL_WORDS + P_LINKS] = 0;
 }
 
 /** new_arena: an arena_object from the unused list (the array doubles from 16 when empty), mapped. */
@@ -247,9 +271,6 @@ function newArena(m: HeapMemory): number {
   }
   const slot = header[H_UNUSED_ARENAS] - 1;
   header[H_UNUSED_ARENAS] = arenas[arenaField(slot, A_NEXT)];
-  const linkBytes = m.linkRegionBytes();
-  arenas[arenaField(slot, A_LINKS)] = m.kernel.alloc(linkBytes);
-  header[H_LINK_BYTES] += linkBytes;
   arenas[arenaField(slot, A_ADDRESS)] = arenaBase(m, slot);
   arenas[arenaField(slot, A_FREEPOOLS)] = 0;
   arenas[arenaField(slot, A_POOL_ADDRESS)] = 0;
@@ -268,16 +289,15 @@ function pymallocFree(m: HeapMemory, address: number): void {
   const size = (pools[p + P_SZIDX] + 1) << m.alignmentBits;
   const block = (((address & ((1 << m.poolBits) - 1)) - m.poolOverhead) / size) | 0;
   const lastFree = pools[p + P_FREEBLOCK];
-  m.links(arenaOfPool(m, pool))[linkIndex(m, pool, block)] = lastFree;
+  setLink(m, pool, block, lastFree);
   pools[p + P_FREEBLOCK] = block + 1;
-  pools[p + P_COUNT]--;
-  m.header[H_POOL_BLOCKS]--;
+  const count = --pools[p + P_COUNT];
   if (lastFree === 0) {
     // The pool was full, so it is in no list: front-link it into usedpools.
     insertToUsedPool(m, pool);
     return;
   }
-  if (pools[p + P_COUNT] !== 0) return;
+  if (count !== 0) return;
   insertToFreePool(m, pool);
 }
 
@@ -314,8 +334,7 @@ function insertToFreePool(m: HeapMemory, pool: number): void {
     arenas[arenaField(next - 1, A_PREV)] = prev;
     arenas[arenaField(ao, A_NEXT)] = header[H_UNUSED_ARENAS];
     header[H_UNUSED_ARENAS] = ao + 1;
-    m.kernel.free(arenas[arenaField(ao, A_LINKS)]);
-    header[H_LINK_BYTES] -= m.linkRegionBytes();
+    for (let pool = ao * m.poolsPerArena; pool < (ao + 1) * m.poolsPerArena; pool++) freeLinks(m, pool);
     arenas[arenaField(ao, A_ADDRESS)] = 0;
     header[H_ARENAS_CURRENT]--;
     return;

@@ -12,7 +12,7 @@ import { binaryOp, intOf, repeatedLength, unaryOp, type BinaryOperator, type Una
 import { objectOf } from './code-object.js';
 import { NotModelledError, type Constant } from './constant.js';
 import { newList, newTuple } from './list.js';
-import { H_EMPTY_TUPLE, type HeapMemory } from './memory.js';
+import type { HeapMemory } from './memory.js';
 import { incref } from './refcount.js';
 import { sequenceItems } from './repr.js';
 import { T, TYPE_NAMES } from './types.js';
@@ -72,7 +72,7 @@ function repeat(m: HeapMemory, seq: number, count: bigint): number {
 
 function build(m: HeapMemory, type: number, borrowed: number[]): number {
   for (const item of borrowed) incref(m, item);
-  return type === T.List ? newList(m, borrowed) : newTuple(m, borrowed, m.header[H_EMPTY_TUPLE]);
+  return type === T.List ? newList(m, borrowed) : newTuple(m, borrowed);
 }
 
 function shared(m: HeapMemory, id: number): number {

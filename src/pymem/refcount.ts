@@ -42,7 +42,7 @@ function grown(array: Int32Array): Int32Array {
 
 /** The start of a deallocation: the object leaves the GC's lists, and the listener hears of it. */
 function begin(m: HeapMemory, id: number): void {
-  if (m.gcNext[id] !== 0) untrack(m, id);
+  untrack(m, id);
   m.onDealloc?.(id);
 }
 
@@ -107,11 +107,12 @@ function walk(m: HeapMemory): void {
 
 /** Frees what the object owns (buffer, store block, interned entry), then the object; then its class. */
 function release(m: HeapMemory, id: number): void {
-  const buffer = bufferAddress(m, id);
+  const type = m.type[id];
+  const buffer = bufferAddress(m, id, type);
   if (buffer !== 0) objectFree(m, buffer);
   if ((m.flags[id] & F_INTERNED) !== 0) forgetInterned(m, id);
-  if (ownsStore(m, id)) storeFree(m, m.data[id]);
-  const cls = classOf(m, id);
-  freeObject(m, id);
+  if (ownsStore(m, id, type)) storeFree(m, m.data[id]);
+  const cls = classOf(m, id, type);
+  freeObject(m, id, type);
   if (cls !== 0) decref(m, cls);
 }

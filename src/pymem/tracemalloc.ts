@@ -1,7 +1,8 @@
 /*
  * tracemalloc's snapshots (Lib/tracemalloc.py, Modules/_tracemalloc.c): while
  * tracing, each allocation remembers the frame and line that made it
- * (trace-context.ts); a snapshot sums the live traced allocations (objects and
+ * (trace-context.ts; an object made while tracing is flagged TRACED and keeps
+ * its trace in the chunked `trace` column, a buffer in its store block); a snapshot sums the live traced allocations (objects and
  * their buffers, at the sizes requested from the allocator) by (function, line).
  * Statistics sort by size, largest first, as Snapshot.statistics('lineno') does,
  * and compareTo gives the difference from an older snapshot, sorted by the
@@ -11,7 +12,7 @@ import { FIRST_OBJECT_ID, H_SLOT_TOP, type HeapMemory } from './memory.js';
 import { B_TRACE, bufferAddress, bufferBytes, objectBytes } from './objects.js';
 import { traceSite } from './trace-context.js';
 import { textOf } from './unicode.js';
-import { F_STATIC, T } from './types.js';
+import { F_STATIC, F_TRACED, T } from './types.js';
 
 export interface TraceStatistic {
   /** "<function>:<line>", as tracemalloc prints a frame. */
@@ -74,7 +75,7 @@ export function takeSnapshot(m: HeapMemory): Snapshot {
   const top = m.header[H_SLOT_TOP];
   for (let id = FIRST_OBJECT_ID; id < top; id++) {
     if (m.type[id] === T.Free || (m.flags[id] & F_STATIC) !== 0) continue;
-    add(m.trace[id], objectBytes(m, id));
+    if ((m.flags[id] & F_TRACED) !== 0) add(m.trace.get(id), objectBytes(m, id));
     if (bufferAddress(m, id) !== 0) add(m.store[m.data[id] + B_TRACE], bufferBytes(m, id));
   }
   const statistics = [...sizes].map(([trace, { size, count }]) => {

@@ -47,6 +47,8 @@ export function isImmutableType(type: number): boolean {
 export const F_STATIC = 1; // statically allocated in CPython 3.11 (None, bools, small ints, ()): never freed
 export const F_INTERNED = 2; // in the interned-strings set
 export const F_BIG = 4; // an int too big for a double: its digits are in the store
+export const F_TRACED = 8; // made while tracing: its tracemalloc trace is in the `trace` column
+export const F_PENDING = 16; // tracked, waiting in the pending stack to be linked into generation 0 (gc-lists.ts)
 
 /** str kinds (the `aux` column of a str): PyUnicode_1BYTE_KIND split into ASCII and latin-1. */
 export const KIND_ASCII = 0;
