@@ -138,7 +138,7 @@ def _new_main(script, name):
 
 def _run_main(script, code):
     status = _guarded(script, lambda: exec(code, _new_main(script, '__main__').__dict__), None)
-    _exit_hook()
+    _exit_hook(status)
     return status
 
 
@@ -155,12 +155,15 @@ def _run_child(script, code, payload):
     process = pickle.loads(base64.b64decode(payload))
     multiprocessing._become(process)
     status = _guarded(script, process.run, f"Process {process.name}:\n")
-    _exit_hook()
+    _exit_hook(status)
     return status
 
 
-def _exit_hook():
-    """multiprocessing's exit hook (join the children); its error is reported and ignored, as an atexit callback's is."""
+def _exit_hook(status):
+    """multiprocessing's exit hook (join the children); its error is reported and ignored, as an atexit callback's is.
+    A process memplay refused to run ends at once: its children are not waited for."""
+    if status[1] is not None:
+        return
     import multiprocessing
     try:
         multiprocessing._exit_function()
