@@ -223,6 +223,8 @@ export interface PythonProcessSpec {
   readonly argv: readonly string[];
   /** Keep stdout to the last line instead of writing it (--repeat tabulates runs rather than showing them). */
   readonly quiet: boolean;
+  /** The seed of the process's `random` (explore: the same in every replay of a schedule); absent, a fresh one. */
+  readonly randomSeed?: number;
   /** Keep stderr back too (explore's schedules: the outcome table and the witnesses say what happened). */
   readonly silent?: boolean;
   /** Prefix every line written to stdout and stderr with `[name] ` (--label). */

@@ -154,6 +154,7 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, host: Proce
     pid: FIRST_PID + spec.slot,
     first_pid: FIRST_PID,
     cpu_count: spec.cpuCount,
+    ...(spec.randomSeed === undefined ? {} : { random_seed: spec.randomSeed }),
     objects: {
       create: (kind: string, args: unknown[]) => objects.create(kind, args),
       open: (kind: string, args: unknown[]) => objects.open(kind, args),

@@ -17,7 +17,9 @@
  * A process's end is a step of its own (process.exit), which wakes its joiners;
  * terminate() and kill() are that step taken by another process, after which the
  * ended process's code is aborted where it was parked; time.sleep is a yield
- * (time is the scheduler's). Nothing is printed: the
+ * (time is the scheduler's); each process's `random` is seeded from the
+ * exploration's seed and its worker, so a schedule replays with the same draws.
+ * Nothing is printed: the
  * outcome of a schedule is the main process's last line of stdout, or its exit
  * code when it is not 0 (with the last line of its stderr). Each step of a witness
  * begins with the script's file:line and source line the process was at.
@@ -110,7 +112,7 @@ async function runExploredProcess(script: ScriptToExplore, processes: Shared['pr
   const spec: PythonProcessSpec = {
     script: script.path, source: readFileSync(script.path, 'utf8'), slot: ctx.index, name: started.name, payload: started.payload,
     table: table.handle, channel: '', snapshot, cpuCount: availableParallelism(), argv: script.argv,
-    quiet: true, silent: !process.env.MEMPLAY_DEBUG_EXPLORE, label: false, keepStdout: false,
+    quiet: true, silent: true, label: false, keepStdout: false, randomSeed: Math.floor(ctx.random() * 2 ** 32),
   };
   try {
     const result: PythonProcessResult = await runProcess(spec, table, exploreHost(scheduler, table, script.workers));

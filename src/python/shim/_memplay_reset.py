@@ -13,7 +13,8 @@ reset(), after each process, puts it back:
     random.random or builtins.print the script replaced, a name it added to json):
     rebound as captured, added names deleted;
   - what is changed in place: sys.path, sys.meta_path and sys.path_hooks (with the
-    importers' caches dropped), os.environ, the working directory, warnings'
+    importers of every folder a process can change dropped: the shim's and the
+    standard library's are kept), os.environ, the working directory, warnings'
     filters, copyreg's tables, the atexit callbacks the process registered,
     weakref.finalize's registry,
     the recursion limit, trace and profile hooks, gc's settings;
@@ -102,6 +103,17 @@ def watch():
     atexit.register = _register_at_exit
 
 
+#: Folders of the interpreter's own that no process changes: their importers (and the listings they
+#: cache) are kept from one process to the next, which spares each process's imports the search.
+_UNCHANGING = ('/memplay/', '/lib/')
+
+
+def _forget_changeable_importers():
+    """Drops the importers of every other path (a real folder, /tmp): a process may have added a module there."""
+    for path in [path for path in sys.path_importer_cache if not (path + '/').startswith(_UNCHANGING)]:
+        del sys.path_importer_cache[path]
+
+
 def reset():
     """Brings the interpreter back to the captured state; False when it cannot be reused."""
     if _baseline is None or _spoilt:
@@ -114,7 +126,7 @@ def reset():
     sys.path[:] = base.path
     sys.meta_path[:] = base.meta_path
     sys.path_hooks[:] = base.path_hooks
-    sys.path_importer_cache.clear()
+    _forget_changeable_importers()
     _restore_dict(os.environ, base.environ)
     os.chdir(base.cwd)
     warnings.filters[:] = base.filters

@@ -56,7 +56,7 @@ def _sleep(seconds):
 def _install():
     """What every process starts with: memplay's sleep, mmap, pid and cpu count; `random` seeded anew, as a new CPython is."""
     _memplay_reset.watch()
-    random.seed()
+    random.seed(getattr(_memplay, 'random_seed', None))
     time.sleep = _sleep
     threading.Thread.start = _refuse_threads
     os.getpid = lambda: _memplay.pid
