@@ -19,10 +19,10 @@
  * ended process's code is aborted where it was parked; time.sleep is a yield
  * (time is the scheduler's); each process's `random` is seeded from the
  * exploration's seed and its worker, so a schedule replays with the same draws.
- * Nothing is printed: the
- * outcome of a schedule is the main process's last line of stdout, or its exit
- * code when it is not 0 (with the last line of its stderr). Each step of a witness
- * begins with the script's file:line and source line the process was at.
+ * Nothing is printed: the outcome of a schedule is the main process's last line
+ * of stdout, or its exit code when it is not 0 (with the last line of its
+ * stderr). Each step of a witness begins with the script's file:line and source
+ * line the process was at.
  *
  * Layout: setup() makes one process table (process-table.ts) per schedule, freed
  * with it; each process's interpreter is its worker thread's, kept between
