@@ -38,7 +38,7 @@ const EXPLORE_ITERATIONS = 2;
 export function registerExplore(program: Command): void {
   withHtmlOptions(program
     .command('explore')
-    .description('run a scenario under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound; --html FILE plays each witness step by step in a browser')
+    .description("run a scenario, or a Python script's processes, under a controlled scheduler: a witness for each race, exact replays, and verification of a fix within a preemption bound; --html FILE plays each witness step by step in a browser")
     .argument('<scenario>', "a built-in scenario (see 'memplay list'), the path of a scenario file (.ts or .js), or a Python script (.py)")
     .argument('[args...]', "a Python script's arguments (its sys.argv[1:]; put them after -- when one starts with -)")
     .option('--variant <name>', 'the variant to explore, or all', 'all')
