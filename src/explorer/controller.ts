@@ -11,8 +11,9 @@
  * Enabled: a worker AT_POINT, unless it is spinning; a BLOCKED worker whose wait a
  * wake reached (it resumes). Only when nothing is enabled may time pass: a timed
  * wait times out, or a spinner is let go to read again ("forced" steps); when
- * nothing can move at all, or forced steps go on with nobody else moving, the
- * run is hung (a deadlock, or a livelock of spinners), and its workers are
+ * nothing can move at all, or forced steps go on with nobody else moving (taking
+ * and releasing a lock, as a synchronized Value's spin does between its reads,
+ * is not moving), the run is hung (a deadlock, or a livelock of spinners), and its workers are
  * aborted (TURN = ABORT: every later point throws) so the run still ends. A late
  * worker still UNBORN (a process the script has not started) is neither counted
  * nor chosen; it is aborted with the rest when the run ends.
@@ -193,7 +194,7 @@ export class Controller {
         enabled = forcedRun < FORCED_LIMIT ? survey.waiting : [];
         if (enabled.length === 0) return this.#finish('hang', steps, choices, tally, survey.stuck);
         forcedRun++;
-      } else forcedRun = 0;
+      } else if (enabled.some((worker) => !LOCK_OPS.has(survey.ops[worker]!.op))) forcedRun = 0;
       const previousYielded = previous >= 0 && steps[steps.length - 1].op.op === OP_CODE.sleep;
       const previousEnabled = !forced && !previousYielded && enabled.includes(previous);
       let choice: number;

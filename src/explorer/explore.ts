@@ -219,7 +219,9 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
     return { outcome: 'livelock', observed: `livelock: still running after ${execution.steps.length} steps (a spin that never ends, or a loop the explorer cannot bound)` };
   }
   if (execution.ending === 'hang') {
-    const kind = target.scenario.variants[target.variant].hang ?? 'deadlock';
+    // A script names no hang kind: one with a process spinning is a livelock.
+    const spinning = target.script !== undefined && execution.stuck.some((stuck) => stuck.how === 'spinning');
+    const kind = target.scenario.variants[target.variant].hang ?? (spinning ? 'livelock' : 'deadlock');
     return { outcome: kind, observed: `${kind}: worker${execution.stuck.length === 1 ? '' : 's'} ${execution.stuck.map((s) => s.worker).join(', ')} can never move again` };
   }
   const failed = execution.results.findIndex((result) => 'ok' in result && !result.ok);

@@ -11,6 +11,9 @@
  * interpreter per process; every run is bounded by the CLI helper's timeout, and
  * each search by --time, which it must not reach.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectUsageError, memplay } from '../helpers/cli.js';
@@ -109,6 +112,37 @@ describe('memplay explore script.py: the Python catalogue', () => {
     const { exploration } = explore('pool-histogram', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--workers', '2', '--numbers', '2', '--times', '1', '--bins', '1']);
     const lost = raceOf(exploration, (outcome) => outcome === 'total 1');
     expect(lost.witness!.rows.some((row) => row.operation.includes('bins[number % len(bins)] += 1'))).toBe(true);
+  }, SLOW);
+});
+
+describe('memplay explore script.py: a spin that nothing ends', () => {
+  it('is a livelock, found within a few hundred steps although the spinner takes and releases the Value\'s lock between its reads', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-spin-'));
+    try {
+      const script = join(folder, 'spin.py');
+      writeFileSync(script, [
+        'from multiprocessing import Process, Value',
+        '',
+        'def spin(flag):',
+        '    while flag.value == 0:',
+        '        pass',
+        '',
+        "if __name__ == '__main__':",
+        "    flag = Value('i', 0)",
+        '    p = Process(target=spin, args=(flag,))',
+        '    p.start()',
+        '    p.join()',
+        '',
+      ].join('\n'));
+      const result = memplay(['explore', script, '--workers', '2', '--json'], SLOW);
+      expect(result.status).toBe(1);
+      const exploration = (JSON.parse(result.stdout) as { variants: Exploration[] }).variants[0];
+      const livelock = raceOf(exploration, (outcome) => outcome === 'livelock');
+      expect(livelock.witness!.rows.length).toBeLessThan(1000);
+      expect(livelock.witness!.hang!.waits.join('\n')).toMatch(/worker 1: holds RLock#1; spins on `spin\.py:4 while flag\.value == 0: \| read Value#1\.value/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, SLOW);
 });
 
