@@ -54,6 +54,8 @@ export interface ProcessHost {
   spawn(name: string, payload: string): number;
   terminate(slot: number, signal: number): void;
   sleep(seconds: number): void;
+  /** The process runs under memplay explore (the shim refuses what the explorer cannot interleave). */
+  readonly explored?: boolean;
   /** The interpreter is ready to run the script (the explorer asks it where the script is at each point). */
   begin?(pyodide: Interpreter): void;
   end?(): void;
@@ -97,7 +99,8 @@ export async function runProcess(spec: PythonProcessSpec, table: ProcessTable, h
   const { pyodide, reused, resetMs } = await takeInterpreter(spec.snapshot, folders, (fd, bytes) => output.write(fd, bytes));
   // A kept interpreter's start-up counts the reset it had after its last process.
   const startupMs = performance.now() - started + resetMs;
-  connectInput(pyodide, spec.slot === 0);
+  // The main process reads memplay's stdin; explore's schedules (silent) read end of file, as one terminal cannot feed every schedule alike.
+  connectInput(pyodide, spec.slot === 0 && spec.silent !== true);
   const objects = new SharedObjects();
   pyodide.registerJsModule('_memplay', processModule(spec, table, host, objects, pyodide));
   const scope = new RunScope();
@@ -154,6 +157,7 @@ function processModule(spec: PythonProcessSpec, table: ProcessTable, host: Proce
     pid: FIRST_PID + spec.slot,
     first_pid: FIRST_PID,
     cpu_count: spec.cpuCount,
+    exploring: host.explored === true,
     ...(spec.randomSeed === undefined ? {} : { random_seed: spec.randomSeed }),
     objects: {
       create: (kind: string, args: unknown[]) => objects.create(kind, args),

@@ -94,7 +94,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
   const channel = new BroadcastChannel(`memplay-python-${randomUUID()}`);
   const started = new Map<number, Started>();
   const results = new Map<string, PythonProcessResult>();
-  const namesBefore = new Set(boundNames(defaultKernel()));
+  const namesBefore = namesBound();
   try {
     const snapshotStart = performance.now();
     const snapshot = await sharedSnapshot(crew);
@@ -149,8 +149,13 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
   }
 }
 
+/** The segment names bound now (a SharedMemory's, a mapped file's), for unlinkNamesLeft. */
+export function namesBound(): Set<string> {
+  return new Set(boundNames(defaultKernel()));
+}
+
 /** Unlinks every segment name bound since `before` (see the module comment). */
-function unlinkNamesLeft(before: ReadonlySet<string>): void {
+export function unlinkNamesLeft(before: ReadonlySet<string>): void {
   const kernel = defaultKernel();
   for (const name of boundNames(kernel)) if (!before.has(name)) unlinkName(kernel, name);
 }

@@ -25,8 +25,11 @@
  * line the process was at.
  *
  * Layout: setup() makes one process table (process-table.ts) per schedule, freed
- * with it; each process's interpreter is its worker thread's, kept between
- * schedules (kept-interpreter.ts), started from the installation's snapshot.
+ * with it, and teardown() unlinks the segment names the schedule left bound; each
+ * process's interpreter is its worker thread's, kept between schedules
+ * (kept-interpreter.ts), started from the installation's snapshot. The main
+ * process reads end of file on stdin, and the shim refuses SharedMemory (its
+ * buf's reads and writes are no scheduling points).
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
@@ -37,6 +40,7 @@ import { ExploreAbort, WorkerScheduler } from '../explorer/worker-scheduler.js';
 import type { SharedWordsHandle } from '../shm/shared-words.js';
 import type { PythonProcessResult, PythonProcessSpec, ScriptToExplore } from '../harness/protocol.js';
 import { savedSnapshot } from './interpreter.js';
+import { namesBound, unlinkNamesLeft } from './run-script.js';
 import { ProcessTable } from './process-table.js';
 import { runProcess, type ProcessHost } from './process-task.js';
 
@@ -61,6 +65,7 @@ interface Shared {
 
 /** The script as a scenario of one variant; the same on the main thread and in every worker. */
 export function scriptScenario(script: ScriptToExplore): Scenario {
+  let namesBefore: ReadonlySet<string> = new Set();
   return defineScenario<ScenarioParams, Shared, ProcessAnswer | null>({
     name: scenarioName(script.path),
     summary: `the Python script ${script.path}`,
@@ -68,10 +73,13 @@ export function scriptScenario(script: ScriptToExplore): Scenario {
     params: { workers: script.workers, iterations: 1, repeat: 1, timeout: 60 },
     minWorkers: 1,
     setup: () => {
+      namesBefore = namesBound();
       const table = new ProcessTable();
       table.claim();
       return { processes: table.handle };
     },
+    // A SharedMemory name or a mapped file the schedule left bound is unlinked, as at the end of a run, so the next schedule starts without it.
+    teardown: () => unlinkNamesLeft(namesBefore),
     variants: {
       [SCRIPT_VARIANT]: {
         summary: `${[script.path, ...script.argv].join(' ')}, each process a worker`,
@@ -129,6 +137,7 @@ async function runExploredProcess(script: ScriptToExplore, processes: Shared['pr
 function exploreHost(scheduler: WorkerScheduler, table: ProcessTable, workers: number): ProcessHost {
   let where: ((() => string) & { destroy(): void }) | null = null;
   return {
+    explored: true,
     spawn: (name, payload) => {
       const slot = table.claim();
       if (slot >= workers) throw unsupported(`the script starts more than ${workers - 1} processes: give explore --workers ${slot + 1} or more (the main process counts as one)`);

@@ -154,4 +154,15 @@ describe('memplay explore script.py: bad input, one line and exit 2', () => {
     const tooMany = expectUsageError(memplay(['explore', scenario('counter'), '--workers', '2', '--schedules', '1', '--', '--processes', '2', '--increments', '1'], SLOW));
     expect(tooMany).toMatch(/the script starts more than 1 processes: give explore --workers 3 or more/);
   }, SLOW);
+
+  it('refuses SharedMemory, whose buf is read and written with no scheduling point, rather than verify a script it cannot interleave', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-shm-'));
+    try {
+      const script = join(folder, 'shm.py');
+      writeFileSync(script, "from multiprocessing.shared_memory import SharedMemory\nshm = SharedMemory(create=True, size=4)\nshm.buf[0] += 1\nprint(shm.buf[0])\nshm.close()\nshm.unlink()\n");
+      expect(expectUsageError(memplay(['explore', script], SLOW))).toMatch(/^memplay: shm \/ script is not explorable: SharedMemory is not supported by memplay explore yet/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, SLOW);
 });

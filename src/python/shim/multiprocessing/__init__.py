@@ -110,6 +110,11 @@ def _call(id, method, *args):
         raise _python_error(error) from None
 
 
+def _exploring():
+    """Whether this process runs under memplay explore."""
+    return getattr(_memplay, 'exploring', False)
+
+
 def _host(call):
     """call() of the process's host (start, terminate): its refusal is memplay's one line, its error Python's."""
     try:
