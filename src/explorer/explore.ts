@@ -76,6 +76,8 @@ export interface Exploration {
   readonly variant: string;
   readonly workers: number;
   readonly iterations: number;
+  /** A Python script's exploration: `workers` is the most processes a schedule may have, and there are no iterations. */
+  readonly script?: boolean;
   readonly seed: number;
   readonly strategy: StrategyName | 'replay';
   readonly preemptions: number;
@@ -177,6 +179,7 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
     variant: target.variant,
     workers: target.params.workers,
     iterations: target.params.iterations,
+    ...(target.script === undefined ? {} : { script: true }),
     seed: target.seed,
     strategy: options.replay !== undefined ? 'replay' : options.strategy,
     preemptions: options.preemptions,

@@ -34,7 +34,13 @@ function header(e: Exploration): string {
     e.strategy === 'dfs' ? `dfs, at most ${e.preemptions} preemption${e.preemptions === 1 ? '' : 's'}, sleep sets` :
     e.strategy === 'pct' ? `pct, depth ${e.depth}` :
     e.strategy === 'random' ? `random, seed ${e.seed}` : 'replay of one schedule';
-  return `${e.scenario} / ${e.variant}: ${how} (${e.workers} workers x ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}, seed ${e.seed})`;
+  return `${e.scenario} / ${e.variant}: ${how} (${sizes(e)}, seed ${e.seed})`;
+}
+
+/** What was explored: workers x iterations, or a script's most processes. */
+export function sizes(e: Pick<Exploration, 'workers' | 'iterations' | 'script'>): string {
+  if (e.script === true) return `at most ${e.workers} process${e.workers === 1 ? '' : 'es'}, the main one included`;
+  return `${e.workers} worker${e.workers === 1 ? '' : 's'} x ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}`;
 }
 
 function figures(e: Exploration): string {
@@ -84,7 +90,7 @@ export function verdict(e: Exploration): string {
   if (e.verified) {
     return (
       `verified at K=${e.preemptions}: all ${e.schedules} schedules with at most ${e.preemptions} preemptions give ACCEPTABLE outcomes ` +
-      `(${e.workers} workers x ${e.iterations} iterations). This proves the variant right for these sizes and every interleaving ` +
+      `(${sizes(e)}). This proves the variant right for these sizes and every interleaving ` +
       `with that few preemptions (most concurrency bugs need one or two); it does not cover more preemptions, more workers or iterations, ` +
       `or memory orderings weaker than the sequentially consistent one the workers run on.`
     );

@@ -41,7 +41,8 @@ export function drawExplore(data: ExploreReportData, root: Element, h: Helpers):
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     const how = v.strategy === 'dfs' ? `dfs, at most ${plural(v.preemptions, 'preemption')}, sleep sets` : v.strategy === 'pct' ? `pct, depth ${v.depth}` : v.strategy === 'random' ? `random, seed ${v.seed}` : 'replay of one schedule';
     const cut = v.abandoned === 0 ? '' : ` (+${v.abandoned} cut short as equivalent to one already run, or past the bound)`;
-    return `${how}; ${plural(v.workers, 'worker')} x ${plural(v.iterations, 'iteration')}, seed ${v.seed}: ${plural(v.schedules, 'schedule')}${cut}, ${plural(v.steps, 'step')}, ${v.seconds.toFixed(2)} s`;
+    const size = v.script === true ? `at most ${v.workers} process${v.workers === 1 ? '' : 'es'}` : `${plural(v.workers, 'worker')} x ${plural(v.iterations, 'iteration')}`;
+    return `${how}; ${size}, seed ${v.seed}: ${plural(v.schedules, 'schedule')}${cut}, ${plural(v.steps, 'step')}, ${v.seconds.toFixed(2)} s`;
   }
 }
 
