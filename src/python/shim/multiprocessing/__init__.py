@@ -103,24 +103,21 @@ def _python_error(error):
     return RuntimeError(f"{name}: {message}")
 
 
-def _call(id, method, *args):
+def _translated(call):
+    """call() into memplay: its error as the Python exception it names (a refusal as memplay's one line)."""
     try:
-        return _objects.call(id, method, _js_args(args))
+        return call()
     except JsException as error:
         raise _python_error(error) from None
+
+
+def _call(id, method, *args):
+    return _translated(lambda: _objects.call(id, method, _js_args(args)))
 
 
 def _exploring():
     """Whether this process runs under memplay explore."""
     return getattr(_memplay, 'exploring', False)
-
-
-def _host(call):
-    """call() of the process's host (start, terminate): its refusal is memplay's one line, its error Python's."""
-    try:
-        return call()
-    except JsException as error:
-        raise _python_error(error) from None
 
 
 def _script_line():
@@ -147,32 +144,20 @@ def _blocking_call(id, method, *args):
 
 
 def _get(id, name):
-    try:
-        return _objects.get(id, name)
-    except JsException as error:
-        raise _python_error(error) from None
+    return _translated(lambda: _objects.get(id, name))
 
 
 def _set(id, name, value):
-    try:
-        _objects.set(id, name, value)
-    except JsException as error:
-        raise _python_error(error) from None
+    _translated(lambda: _objects.set(id, name, value))
 
 
 def _create(kind, *args):
-    try:
-        return _objects.create(kind, _js_args(args))
-    except JsException as error:
-        raise _python_error(error) from None
+    return _translated(lambda: _objects.create(kind, _js_args(args)))
 
 
 def _open(kind, *args):
     """A segment (a SharedMemory by name, a file's mapping) that outlives this process while others hold it."""
-    try:
-        return _objects.open(kind, _js_args(args))
-    except JsException as error:
-        raise _python_error(error) from None
+    return _translated(lambda: _objects.open(kind, _js_args(args)))
 
 
 def _renamed(call, error_type, message):
@@ -676,7 +661,7 @@ class BaseProcess:
             payload = base64.b64encode(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)).decode()
         finally:
             _spawning = False
-        self._slot = _host(lambda: _memplay.spawn(self._name, payload))
+        self._slot = _translated(lambda: _memplay.spawn(self._name, payload))
         _children.add(self)
 
     def __getstate__(self):
@@ -714,7 +699,7 @@ class BaseProcess:
         """Ends the process as the signal would (SIGTERM 15, SIGKILL 9): its exitcode becomes -signal."""
         self._check_closed()
         if self._slot is not None:
-            _host(lambda: _memplay.terminate(self._slot, signal))
+            _translated(lambda: _memplay.terminate(self._slot, signal))
 
     def close(self):
         if self._slot is not None and _memplay.exit_code(self._slot) is None:
