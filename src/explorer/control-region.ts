@@ -103,6 +103,13 @@ export class ControlRegion {
     this.floats[this.at(worker, field) >> 1] = value;
   }
 
+  /** Gives parked `worker` its turn: TURN_GO (move to the next point) or TURN_ABORT; it is RUNNING until it parks or ends. */
+  giveTurn(worker: number, turn: typeof TURN_GO | typeof TURN_ABORT): void {
+    this.set(worker, W.STATE, STATE.running);
+    this.set(worker, W.TURN, turn);
+    Atomics.notify(this.words, this.at(worker, W.TURN));
+  }
+
   writeLabel(worker: number, label: string): void {
     this.set(worker, W.LABEL_BYTES, this.#write(this.#labelStart(worker), LABEL_SIZE, label));
   }

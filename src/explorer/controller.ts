@@ -13,10 +13,10 @@
  * wait times out, or a spinner is let go to read again ("forced" steps); when
  * nothing can move at all, or forced steps go on with nobody else moving (taking
  * and releasing a lock, as a synchronized Value's spin does between its reads,
- * is not moving), the run is hung (a deadlock, or a livelock of spinners), and its workers are
- * aborted (TURN = ABORT: every later point throws) so the run still ends. A late
- * worker still UNBORN (a process the script has not started) is neither counted
- * nor chosen; it is aborted with the rest when the run ends.
+ * is not moving), the run is hung (a deadlock, or a livelock of spinners), and
+ * its workers are aborted (TURN = ABORT: every later point throws) so the run
+ * still ends. A late worker still UNBORN (a process the script has not started)
+ * is neither counted nor chosen; it is aborted with the rest when the run ends.
  *
  * Spinning (as loom and Fray treat a spin loop): a worker about to read a
  * location it has already read SPIN_REPEATS times since its last write, with
@@ -278,10 +278,7 @@ export class Controller {
 
   /** Lets `worker` go and waits until it parks again or finishes; returns its state then. */
   #release(worker: number): number {
-    const control = this.#control;
-    control.set(worker, W.STATE, STATE.running);
-    control.set(worker, W.TURN, TURN_GO);
-    Atomics.notify(control.words, control.at(worker, W.TURN));
+    this.#control.giveTurn(worker, TURN_GO);
     return this.#awaitParked(worker);
   }
 
@@ -317,15 +314,9 @@ export class Controller {
     const control = this.#control;
     for (let w = 0; w < control.workers; w++) {
       if (control.get(w, W.STATE) === STATE.done) continue;
-      control.set(w, W.STATE, STATE.running);
-      control.set(w, W.TURN, TURN_ABORT);
-      Atomics.notify(control.words, control.at(w, W.TURN));
-      while (this.#awaitParked(w) !== STATE.done) {
-        // A worker that catches the abort parks again: it is told again, and every later point throws.
-        control.set(w, W.STATE, STATE.running);
-        control.set(w, W.TURN, TURN_ABORT);
-        Atomics.notify(control.words, control.at(w, W.TURN));
-      }
+      control.giveTurn(w, TURN_ABORT);
+      // A worker that catches the abort parks again: it is told again, and every later point throws.
+      while (this.#awaitParked(w) !== STATE.done) control.giveTurn(w, TURN_ABORT);
     }
     const results: WorkerResult[] = [];
     const threadIds: number[] = [];

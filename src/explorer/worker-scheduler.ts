@@ -74,9 +74,8 @@ export class WorkerScheduler implements Scheduler {
    * waits until it has. False when it had already ended, or was never started.
    */
   kill(worker: number): boolean {
-    const control = this.#control;
-    const state = control.at(worker, W.STATE);
-    if (Atomics.load(control.words, state) === STATE.done || Atomics.load(control.words, state) === STATE.unborn) return false;
+    const state = this.#control.get(worker, W.STATE);
+    if (state === STATE.done || state === STATE.unborn) return false;
     this.#letGo(worker, TURN_ABORT);
     return true;
   }
@@ -91,11 +90,9 @@ export class WorkerScheduler implements Scheduler {
   }
 
   /** Gives parked `worker` the turn `turn` and waits until it parks again or ends (aborted: until it ends). */
-  #letGo(worker: number, turn: number): void {
+  #letGo(worker: number, turn: typeof TURN_GO | typeof TURN_ABORT): void {
     const control = this.#control;
-    control.set(worker, W.STATE, STATE.running);
-    control.set(worker, W.TURN, turn);
-    Atomics.notify(control.words, control.at(worker, W.TURN));
+    control.giveTurn(worker, turn);
     const state = control.at(worker, W.STATE);
     const deadline = performance.now() + LET_GO_LIMIT_MS;
     const settled = () => Atomics.load(control.words, state) === STATE.done || (turn !== TURN_ABORT && Atomics.load(control.words, state) !== STATE.running);

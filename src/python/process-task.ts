@@ -47,7 +47,7 @@ export type { PythonProcessSpec, PythonProcessResult };
 /**
  * What a process's start(), terminate() and time.sleep() do to the world around
  * it: in a run, messages to the main thread and real sleeps (channelHost); under
- * `memplay explore`, the explorer's scheduler (explore-process.ts).
+ * `memplay explore`, the explorer's scheduler (script-scenario.ts).
  */
 export interface ProcessHost {
   /** Starts the pickled Process object `payload` named `name`; answers its slot. */

@@ -66,6 +66,9 @@ interface Shared {
 /** The script as a scenario of one variant; the same on the main thread and in every worker. */
 export function scriptScenario(script: ScriptToExplore): Scenario {
   let namesBefore: ReadonlySet<string> = new Set();
+  let source: string | undefined;
+  // Read once per thread: every process of every schedule runs the same file.
+  const sourceOf = (): string => (source ??= readFileSync(script.path, 'utf8'));
   return defineScenario<ScenarioParams, Shared, ProcessAnswer | null>({
     name: scenarioName(script.path),
     summary: `the Python script ${script.path}`,
@@ -83,7 +86,7 @@ export function scriptScenario(script: ScriptToExplore): Scenario {
     variants: {
       [SCRIPT_VARIANT]: {
         summary: `${[script.path, ...script.argv].join(' ')}, each process a worker`,
-        worker: (shared, ctx) => runExploredProcess(script, shared.processes, ctx),
+        worker: (shared, ctx) => runExploredProcess(script, sourceOf(), shared.processes, ctx),
         judge: ({ results }) => judge(results),
         outcomes: [],
       },
@@ -111,14 +114,14 @@ function judge(results: readonly (ProcessAnswer | null)[]): Judgement {
 let snapshot: Uint8Array | null | undefined;
 
 /** One process of one schedule, on this worker: the main process, or the one a start() spawns here. */
-async function runExploredProcess(script: ScriptToExplore, processes: Shared['processes'], ctx: WorkerContext): Promise<ProcessAnswer | null> {
+async function runExploredProcess(script: ScriptToExplore, source: string, processes: Shared['processes'], ctx: WorkerContext): Promise<ProcessAnswer | null> {
   const scheduler = scheduling.active;
   if (!(scheduler instanceof WorkerScheduler)) throw new Error('a script is explored only under memplay explore');
   const started = ctx.index === 0 ? { name: 'MainProcess', payload: null } : (JSON.parse(scheduler.awaitSpawn()) as { name: string; payload: string });
   const table = new ProcessTable(processes);
   snapshot ??= savedSnapshot();
   const spec: PythonProcessSpec = {
-    script: script.path, source: readFileSync(script.path, 'utf8'), slot: ctx.index, name: started.name, payload: started.payload,
+    script: script.path, source, slot: ctx.index, name: started.name, payload: started.payload,
     table: table.handle, channel: '', snapshot, cpuCount: availableParallelism(), argv: script.argv,
     quiet: true, silent: true, label: false, keepStdout: false, randomSeed: Math.floor(ctx.random() * 2 ** 32),
   };

@@ -3,9 +3,9 @@
  * scenario's variants, or of a Python script's processes (src/explorer,
  * src/python/script-scenario.ts): one worker moves at a time and a strategy
  * chooses which, so a race is shown step by step (its witness), replayed exactly
- * (--replay), and a fix verified for every schedule within a preemption bound. --html FILE also
- * writes the explore report (src/report): the outcomes, each witness as a step
- * player, the verdicts. Exit code 0 when no FORBIDDEN outcome was found, 1 when
+ * (--replay), and a fix verified for every schedule within a preemption bound.
+ * --html FILE also writes the explore report (src/report): the outcomes, each
+ * witness as a step player, the verdicts. Exit code 0 when no FORBIDDEN outcome was found, 1 when
  * one was, 2 for a usage error (a bad number, strategy or schedule id, an id of
  * another scenario or variant, or a bad --html file).
  */
