@@ -24,6 +24,7 @@
  * every mmap operation announces whole), minus its length.
  */
 import type { Deadline, WaitResult } from './futex.js';
+import { OWNER_DIED, OWNER_MASK } from './mutex-word.js';
 
 /** What an operation does to memory, for the explorer's independence relation. */
 export const ACCESS = { none: 0, read: 1, write: 2, update: 3, sync: 4, any: 5 } as const;
@@ -86,6 +87,37 @@ export interface PointOp {
   readonly expected: number;
   /** ctx.point()'s label. */
   readonly label?: string;
+  /** A second primitive the operation acts on (a Condition's lock, which wait() lets go and takes back), or absent. */
+  readonly partner?: number;
+  /** For an untimed blocking acquire: how the first word of `object` says it would block (GATE). */
+  readonly gate?: Gate;
+}
+
+/**
+ * How an untimed acquire would block, judged from its primitive's first word:
+ * a Lock's or RLock's while another owner holds the mutex word (a dead owner's
+ * word does not block: the acquirer takes it with OwnerDiedError), a Semaphore's
+ * while its count has no permit. The explorer does not run such an acquire until
+ * it can succeed, as CHESS and loom treat a blocked thread as disabled, so a
+ * witness has no "tries and blocks" steps and a deadlock is found at once.
+ */
+export const GATE = { none: 0, mutex: 1, permit: 2 } as const;
+export type Gate = (typeof GATE)[keyof typeof GATE];
+
+/** Whether an acquire with `gate` would block on a primitive whose first word is `word`. */
+export function gateClosed(gate: number, word: number): boolean {
+  if (gate === GATE.mutex) return (word & OWNER_MASK) !== 0 && (word & OWNER_DIED) === 0;
+  if (gate === GATE.permit) return word <= 0;
+  return false;
+}
+
+/** What else a primitive's operation may announce (see PointOp). */
+export interface SyncDetails {
+  readonly index?: number;
+  /** A word it only reads (Event.is_set()). */
+  readonly location?: number;
+  readonly partner?: number;
+  readonly gate?: Gate;
 }
 
 /** What a controlled worker installs: it parks at points and routes futex calls to the controller. */
@@ -114,9 +146,10 @@ export function rangePoint(op: OpName, object: number, index: number, access: Ac
 
 const INT32 = 'i'.charCodeAt(0);
 
-/** Announces an operation of a synchronization primitive (`location`: a word it only reads, for is_set()) (call only when scheduling.active). */
-export function syncPoint(op: OpName, object: number, index = 0, location = -1): void {
-  scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location, type: location < 0 ? 0 : INT32, value: 0, expected: 0 });
+/** Announces an operation of a synchronization primitive (call only when scheduling.active). */
+export function syncPoint(op: OpName, object: number, details: SyncDetails = {}): void {
+  const { index = 0, location = -1, partner = -1, gate = GATE.none } = details;
+  scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location, type: location < 0 ? 0 : INT32, value: 0, expected: 0, partner, gate });
 }
 
 /** Raised in a controlled run by an object the explorer cannot interleave (a model whose steps are no scheduling points). */

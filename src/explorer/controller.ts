@@ -24,7 +24,7 @@
  * it waits until one of them changes. Taking and releasing a lock in between (a
  * synchronized Value's read does) does not count as a write.
  */
-import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
+import { ACCESS, gateClosed, OP_CODE } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
 import { ControlRegion, G_GENERATION, G_RECORD_WHERE, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { readCell } from './memory-cells.js';
@@ -40,6 +40,10 @@ export interface Announced {
   readonly value: number;
   readonly expected: number;
   readonly label?: string;
+  /** A second primitive a synchronization operation acts on (a Condition's lock), or -1 / absent. */
+  readonly partner?: number;
+  /** How an untimed acquire would block (scheduling-point.ts's GATE), or 0 / absent. */
+  readonly gate?: number;
   /** Where the worker's code was (a Python script's file:line and source), when the run records it. */
   readonly where?: string;
 }
@@ -238,7 +242,8 @@ export class Controller {
         if (this.#spinning(op, reads[w])) {
           waiting.push(w);
           stuck.push({ worker: w, op, how: 'spinning' });
-        } else enabled.push(w);
+        } else if (op.gate && gateClosed(op.gate, this.#read(op.object, INT32))) stuck.push({ worker: w, op, how: 'blocked' });
+        else enabled.push(w);
         continue;
       }
       const op = lastOp[w] ?? this.#announced(w);
@@ -339,6 +344,8 @@ export class Controller {
       access: control.get(worker, W.ACCESS),
       location: control.get(worker, W.LOCATION),
       type: control.get(worker, W.TYPE),
+      partner: control.get(worker, W.PARTNER),
+      gate: control.get(worker, W.GATE),
       value: control.getFloat(worker, W.VALUE_F64),
       expected: control.getFloat(worker, W.EXPECTED_F64),
       label,
@@ -353,6 +360,8 @@ export class Controller {
 
 /** What a blocked worker does when it moves again, for the independence relation: resume in its wait (a primitive's operation, dependent on every other). The step table shows the operation it blocked in. */
 const RESUME_OP: Announced = { op: OP_CODE.start, object: -1, index: 0, access: ACCESS.sync, location: -1, type: 0, value: 0, expected: 0 };
+
+const INT32 = 'i'.charCodeAt(0);
 
 /** A lock's acquire and release change nothing a spinning reader waits for (a synchronized Value's read takes its lock). */
 const LOCK_OPS = new Set([OP_CODE.acquire, OP_CODE.release]);

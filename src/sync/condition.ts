@@ -142,7 +142,7 @@ export class Condition extends Closable {
 
   /** Releases the lock, sleeps until notified or the timeout (seconds, null = for ever), re-takes the lock. */
   wait(timeout: number | null = null): boolean {
-    if (scheduling.active !== null) syncPoint('wait', this.handle.offset);
+    if (scheduling.active !== null) syncPoint('wait', this.handle.offset, { partner: this.lock.handle.offset });
     return this.#waitSleeping(optionalDeadline(timeout));
   }
 
@@ -173,7 +173,7 @@ export class Condition extends Closable {
 
   /** Waits until predicate() is truthy or the timeout passes; returns the predicate's last value. */
   waitFor(predicate: () => boolean, timeout: number | null = null): boolean {
-    if (scheduling.active !== null) syncPoint('wait_for', this.handle.offset);
+    if (scheduling.active !== null) syncPoint('wait_for', this.handle.offset, { partner: this.lock.handle.offset });
     const deadline = optionalDeadline(timeout);
     return runBlocking(this.#waiters.wordsForWait(), this.waitForProtocol(predicate, deadline), deadline);
   }
@@ -239,7 +239,7 @@ export class Condition extends Closable {
 
   /** Wakes up to n of the living threads waiting now, longest waiting first. */
   notify(n = 1): void {
-    if (scheduling.active !== null) syncPoint(n === Infinity ? 'notify_all' : 'notify', this.handle.offset, n === Infinity ? 0 : n);
+    if (scheduling.active !== null) syncPoint(n === Infinity ? 'notify_all' : 'notify', this.handle.offset, { index: n === Infinity ? 0 : n, partner: this.lock.handle.offset });
     this.#checkOpen();
     if (!this.lock.isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
     const waiters = this.#waiters;

@@ -73,7 +73,7 @@ export class Event extends Closable {
 
   isSet(): boolean {
     // Announced with the flag's location, so that a loop polling is_set() counts as a spin (explorer/controller.ts).
-    if (scheduling.active !== null) syncPoint('is_set', this.handle.offset, 0, this.#word.byteOffset + FLAG * 4);
+    if (scheduling.active !== null) syncPoint('is_set', this.handle.offset, { location: this.#word.byteOffset + FLAG * 4 });
     return Atomics.load(this.#word, FLAG) === 1;
   }
 

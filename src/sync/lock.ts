@@ -19,7 +19,7 @@
  * sleeping path uses kernel.words, so that it composes with other protocols
  * (mutex-region.ts holds what Lock shares with RLock).
  */
-import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
+import { GATE, scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from '../atomics/futex.js';
@@ -48,7 +48,7 @@ export class Lock extends MutexRegion<LockHandle> {
    * bounds the wait. Returns whether the lock was taken.
    */
   acquire(blocking = true, timeout = -1): boolean {
-    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
+    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset, { gate: blocking === true && timeout === -1 ? GATE.mutex : GATE.none });
     if (blocking !== true || timeout !== -1) return this.acquireBefore(lockDeadline(blocking, timeout));
     if (Atomics.compareExchange(this.word, 0, 0, currentOwnerTag) === 0) return true;
     return this.acquireBefore(Infinity);

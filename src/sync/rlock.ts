@@ -12,6 +12,8 @@
  * owner; a second word counts the depth and is touched only by the owner.
  * A Condition waiting on it releases it fully and restores the depth after
  * (releaseSave / acquireRestore, threading's _release_save / _acquire_restore).
+ * In a controlled run (src/explorer) only the first acquire and the last
+ * release are scheduling points.
  *
  * The depth is a 32-bit word: an acquire that would take it past 2**31 - 1 raises
  * OverflowError, as CPython's does at its counter's limit ("Internal lock count
@@ -22,7 +24,7 @@
  * Fast paths use a fixed-length view of the region (region-words.ts), protocols
  * kernel.words (mutex-region.ts holds what RLock shares with Lock).
  */
-import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
+import { GATE, scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { OverflowError, RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from '../atomics/futex.js';
@@ -52,7 +54,7 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** Takes the lock, or deepens the hold when the caller already owns it. */
   acquire(blocking = true, timeout = -1): boolean {
-    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
+    if (scheduling.active !== null && !this.isOwned()) syncPoint('acquire', this.handle.offset, { gate: blocking === true && timeout === -1 ? GATE.mutex : GATE.none });
     if (blocking !== true || timeout !== -1) return this.acquireBefore(lockDeadline(blocking, timeout));
     const word = this.word;
     if (Atomics.compareExchange(word, 0, 0, currentOwnerTag) === 0) {
@@ -94,11 +96,20 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
   release(): void {
-    if (scheduling.active !== null) syncPoint('release', this.handle.offset);
+    if (scheduling.active !== null && !this.#releasedByOwnerStillHeld()) syncPoint('release', this.handle.offset);
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
     const depth = this.word[DEPTH] - 1;
     this.word[DEPTH] = depth;
     if (depth === 0) this.unlock();
+  }
+
+  /**
+   * Whether a release by the caller only makes its hold shallower. That, and a
+   * deeper acquire, act on the owner's count alone: no other thread can see them
+   * or be blocked by them, so they are no scheduling points.
+   */
+  #releasedByOwnerStillHeld(): boolean {
+    return this.isOwned() && this.word[DEPTH] > 1;
   }
 
   /** How many times the owner has acquired it (0 when free). */

@@ -32,7 +32,7 @@
  * close() drops this object's reference (lifetime.ts) and points the views at
  * private memory; a closed semaphore raises ValueError.
  */
-import { scheduling, syncPoint } from '../atomics/scheduling-point.js';
+import { GATE, scheduling, syncPoint } from '../atomics/scheduling-point.js';
 import { ValueError } from '../errors.js';
 import { openRegion, type RegionHandle } from '../shm/kernel.js';
 import { Closable, closedWords, regionReference } from '../shm/lifetime.js';
@@ -88,7 +88,7 @@ export class Semaphore extends Closable {
    */
   acquire(blocking = true, timeout: number | null = null): boolean {
     const deadline = semaphoreDeadline(blocking, timeout);
-    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset);
+    if (scheduling.active !== null) syncPoint('acquire', this.handle.offset, { gate: deadline === Infinity ? GATE.permit : GATE.none });
     if (this.#tryTake()) return true;
     this.#checkOpen();
     return this.#acquireSleeping(deadline);
@@ -150,7 +150,7 @@ export class Semaphore extends Closable {
     if (!Number.isInteger(n)) throw new TypeError('n must be an integer');
     if (n < 1) throw new ValueError('n must be one or more');
     this.#checkOpen();
-    if (scheduling.active !== null) syncPoint('release', this.handle.offset, n);
+    if (scheduling.active !== null) syncPoint('release', this.handle.offset, { index: n });
     const word = this.#word;
     const bound = word[BOUND];
     for (;;) {
