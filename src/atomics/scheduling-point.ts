@@ -91,6 +91,13 @@ export interface PointOp {
   readonly partner?: number;
   /** For an untimed blocking acquire: how the first word of `object` says it would block (GATE). */
   readonly gate?: Gate;
+  /**
+   * Taken by the primitive's holder: a release of a Lock or RLock the caller
+   * holds, a Condition's notify under its lock. No other worker can act on the
+   * primitive before the release but to wait for it, so where such a step falls
+   * among the others' steps changes nothing (explorer/controller.ts).
+   */
+  readonly byHolder?: boolean;
 }
 
 /**
@@ -118,6 +125,7 @@ export interface SyncDetails {
   readonly location?: number;
   readonly partner?: number;
   readonly gate?: Gate;
+  readonly byHolder?: boolean;
 }
 
 /** What a controlled worker installs: it parks at points and routes futex calls to the controller. */
@@ -148,8 +156,8 @@ const INT32 = 'i'.charCodeAt(0);
 
 /** Announces an operation of a synchronization primitive (call only when scheduling.active). */
 export function syncPoint(op: OpName, object: number, details: SyncDetails = {}): void {
-  const { index = 0, location = -1, partner = -1, gate = GATE.none } = details;
-  scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location, type: location < 0 ? 0 : INT32, value: 0, expected: 0, partner, gate });
+  const { index = 0, location = -1, partner = -1, gate = GATE.none, byHolder = false } = details;
+  scheduling.active?.point({ op: OP_CODE[op], object, index, access: ACCESS.sync, location, type: location < 0 ? 0 : INT32, value: 0, expected: 0, partner, gate, byHolder });
 }
 
 /** Raised in a controlled run by an object the explorer cannot interleave (a model whose steps are no scheduling points). */

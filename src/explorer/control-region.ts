@@ -10,7 +10,7 @@
  *     STATE     IDLE / RUNNING / AT_POINT / BLOCKED / DONE / UNBORN  (the controller sleeps on it)
  *     OP, OBJECT, INDEX, ACCESS, LOCATION, TYPE   the announced operation (scheduling-point.ts)
  *     WAIT_LOCATION, WAIT_EXPECTED, WAIT_TIMED, WOKEN, WAIT_SEQ   a futex wait in progress
- *     LABEL_BYTES, RESULT_BYTES, THREAD_ID, SCHEDULE, WHERE_BYTES, PARTNER, GATE
+ *     LABEL_BYTES, RESULT_BYTES, THREAD_ID, SCHEDULE, WHERE_BYTES, PARTNER, GATE, BY_HOLDER
  *     VALUE, EXPECTED  as float64 at words 24 and 26
  *   then per worker LABEL_SIZE bytes of ctx.point() label, WHERE_SIZE bytes of
  *   where the worker's code is at its point (a Python script's file:line and
@@ -59,6 +59,7 @@ export const W = {
   WHERE_BYTES: 17,
   PARTNER: 18,
   GATE: 19,
+  BY_HOLDER: 20,
   VALUE_F64: 24,
   EXPECTED_F64: 26,
 } as const;

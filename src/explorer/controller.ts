@@ -27,6 +27,7 @@
 import { ACCESS, gateClosed, OP_CODE } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
 import { ControlRegion, G_GENERATION, G_RECORD_WHERE, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
+import { independent } from './independence.js';
 import { readCell } from './memory-cells.js';
 
 /** An operation a worker announced at its point. */
@@ -44,6 +45,8 @@ export interface Announced {
   readonly partner?: number;
   /** How an untimed acquire would block (scheduling-point.ts's GATE), or 0 / absent. */
   readonly gate?: number;
+  /** Taken by the primitive's holder (scheduling-point.ts's PointOp.byHolder). */
+  readonly byHolder?: boolean;
   /** Where the worker's code was (a Python script's file:line and source), when the run records it. */
   readonly where?: string;
 }
@@ -200,6 +203,7 @@ export class Controller {
         forcedRun++;
       } else if (enabled.some((worker) => !LOCK_OPS.has(survey.ops[worker]!.op))) forcedRun = 0;
       const previousYielded = previous >= 0 && steps[steps.length - 1].op.op === OP_CODE.sleep;
+      if (!forced && !previousYielded && enabled.length > 1 && enabled.includes(previous) && holderStep(previous, survey)) enabled = [previous];
       const previousEnabled = !forced && !previousYielded && enabled.includes(previous);
       let choice: number;
       try {
@@ -346,6 +350,7 @@ export class Controller {
       type: control.get(worker, W.TYPE),
       partner: control.get(worker, W.PARTNER),
       gate: control.get(worker, W.GATE),
+      byHolder: control.get(worker, W.BY_HOLDER) === 1,
       value: control.getFloat(worker, W.VALUE_F64),
       expected: control.getFloat(worker, W.EXPECTED_F64),
       label,
@@ -368,6 +373,21 @@ const LOCK_OPS = new Set([OP_CODE.acquire, OP_CODE.release]);
 
 /** Operations of a primitive that only look at one word: Event.is_set(), a Process's is_alive() / exitcode. */
 const LOOKS = new Set([OP_CODE.is_set, OP_CODE['process.poll']]);
+
+/**
+ * Whether `worker`'s next step is one its primitive's holder takes (a release, a
+ * Condition's notify) while no other worker has an operation on that primitive
+ * pending but an untimed acquire, which waits for the release anyway. Then a
+ * switch away just before the step gives the same schedules as one just after it
+ * (the others' steps in between commute with it), so the worker goes on with no
+ * choice, as CHESS places preemptions only where they can matter. A worker
+ * resuming from a wait, whose operation is not known, counts as pending on it.
+ */
+function holderStep(worker: number, survey: { readonly ops: readonly (Announced | null)[]; readonly kinds: readonly StepKind[] }): boolean {
+  const op = survey.ops[worker];
+  if (op === null || op.byHolder !== true || survey.kinds[worker] !== 'op') return false;
+  return survey.ops.every((other, w) => w === worker || other === null || (survey.kinds[w] === 'op' && (Boolean(other.gate) || independent(op, other))));
+}
 
 /** Whether an operation only reads one location (a plain read, or a primitive's look at a word). */
 function onlyReads(op: Announced): boolean {

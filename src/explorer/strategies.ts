@@ -9,13 +9,7 @@
  *   free). Sleep sets (Godefroid 1996) keep it from running two schedules that
  *   differ only in the order of independent steps: after the subtree under
  *   worker a is done, a sleeps in its siblings' subtrees until a step dependent
- *   on a's next operation runs. Independent: different memory locations, or two
- *   reads, or a primitive's operation and a plain access, or operations of two
- *   different primitives (a Condition's counts as its lock's too, since wait()
- *   lets the lock go and takes it back; a Process's start, join, poll and exit
- *   act on that process's word of the process table). A worker resuming from a
- *   wait, and a process's exit (which lets go of whatever the process held), are
- *   dependent on every primitive's operation, and ctx.point() on everything.
+ *   on a's next operation runs (independence.ts says which operations commute).
  *   Fairness, as CHESS's: after a worker yields (time.sleep) the search switches
  *   to another for free and staying costs a preemption, so a spin loop that
  *   sleeps cannot starve its partner for ever.
@@ -30,8 +24,8 @@
  *   RandomScheduler).
  * replay: the choices of a schedule id, step by step.
  */
-import { ACCESS, OP_CODE } from '../atomics/scheduling-point.js';
 import { mulberry32, randomBelow, streamSeed, type Random } from '../coordinator/prng.js';
+import { independent } from './independence.js';
 import { preemptionCost, type Announced, type ChoiceNode, type Chooser, type Execution } from './controller.js';
 
 export interface Strategy {
@@ -128,31 +122,6 @@ function childSleep(parent: Frame): Set<number> {
     if (worker !== parent.chosen && op !== null && taken !== null && independent(op, taken)) sleep.add(worker);
   }
   return sleep;
-}
-
-/** Whether two operations commute (see the module comment). */
-export function independent(a: Announced, b: Announced): boolean {
-  if (a.access === ACCESS.none || b.access === ACCESS.none) return true;
-  if (a.access === ACCESS.any || b.access === ACCESS.any) return false;
-  if (a.access === ACCESS.sync && b.access === ACCESS.sync) return !sharePrimitive(a, b);
-  if (a.access === ACCESS.sync || b.access === ACCESS.sync) return true;
-  if (a.location >= 0 && b.location >= 0 && a.location !== b.location) return true;
-  return a.access === ACCESS.read && b.access === ACCESS.read;
-}
-
-/** Whether two primitive operations may act on one primitive (unknown, as a resume's or an exit's, counts as shared). */
-function sharePrimitive(a: Announced, b: Announced): boolean {
-  const ofA = primitivesOf(a);
-  const ofB = primitivesOf(b);
-  if (ofA[0] < 0 || ofB[0] < 0) return true;
-  return ofA.some((primitive) => ofB.includes(primitive));
-}
-
-/** The primitive an operation acts on (its region's offset, or a process's state word), and its partner if it has one. */
-function primitivesOf(op: Announced): number[] {
-  if (op.op === OP_CODE['process.exit']) return [-1];
-  const primitive = op.object >= 0 ? op.object : op.location;
-  return op.partner !== undefined && op.partner >= 0 ? [primitive, op.partner] : [primitive];
 }
 
 export class RandomStrategy implements Strategy {

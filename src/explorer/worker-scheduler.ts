@@ -114,6 +114,7 @@ export class WorkerScheduler implements Scheduler {
     control.set(worker, W.TYPE, op.type);
     control.set(worker, W.PARTNER, op.partner ?? -1);
     control.set(worker, W.GATE, op.gate ?? 0);
+    control.set(worker, W.BY_HOLDER, op.byHolder === true ? 1 : 0);
     control.setFloat(worker, W.VALUE_F64, op.value);
     control.setFloat(worker, W.EXPECTED_F64, op.expected);
     if (op.op === OP_CODE.point || op.op === OP_CODE.sleep) control.writeLabel(worker, op.label ?? '');

@@ -239,7 +239,7 @@ export class Condition extends Closable {
 
   /** Wakes up to n of the living threads waiting now, longest waiting first. */
   notify(n = 1): void {
-    if (scheduling.active !== null) syncPoint(n === Infinity ? 'notify_all' : 'notify', this.handle.offset, { index: n === Infinity ? 0 : n, partner: this.lock.handle.offset });
+    if (scheduling.active !== null) syncPoint(n === Infinity ? 'notify_all' : 'notify', this.handle.offset, { index: n === Infinity ? 0 : n, partner: this.lock.handle.offset, byHolder: this.lock.isOwned() });
     this.#checkOpen();
     if (!this.lock.isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
     const waiters = this.#waiters;

@@ -60,7 +60,7 @@ export class Lock extends MutexRegion<LockHandle> {
 
   /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
   release(): void {
-    if (scheduling.active !== null) syncPoint('release', this.handle.offset);
+    if (scheduling.active !== null) syncPoint('release', this.handle.offset, { byHolder: this.isOwned() });
     if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
   }
 

@@ -96,7 +96,7 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
   release(): void {
-    if (scheduling.active !== null && !this.#releasedByOwnerStillHeld()) syncPoint('release', this.handle.offset);
+    if (scheduling.active !== null && !this.#releasedByOwnerStillHeld()) syncPoint('release', this.handle.offset, { byHolder: this.isOwned() });
     if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
     const depth = this.word[DEPTH] - 1;
     this.word[DEPTH] = depth;

@@ -2,13 +2,14 @@
  * What the primitives announce at their scheduling points, and what dfs's sleep
  * sets and the controller make of it: operations of two different primitives
  * commute (a Condition's count as its lock's too), an RLock's inner acquire and
- * release are no points, and an untimed acquire carries the gate by which the
- * controller tells, from the primitive's first word, that it would block.
+ * release are no points, an untimed acquire carries the gate by which the
+ * controller tells, from the primitive's first word, that it would block, and a
+ * holder's release or notify says so (the controller does not switch away at it).
  * The announcements are recorded by a scheduler that lets every point through.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS, GATE, gateClosed, OP_CODE, scheduling, type PointOp } from '../../src/atomics/scheduling-point.js';
-import { independent } from '../../src/explorer/strategies.js';
+import { independent } from '../../src/explorer/independence.js';
 import type { Announced } from '../../src/explorer/controller.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
@@ -67,6 +68,29 @@ describe('what a primitive announces', () => {
     expect(ops.map((op) => op.op)).toEqual([OP_CODE.acquire, OP_CODE.release]);
     expect(rlock.locked()).toBe(false);
     rlock.close();
+  });
+
+  it("a release by the lock's holder and a Condition's notify under its lock say they are the holder's", () => {
+    const lock = new Lock();
+    const rlock = new RLock();
+    const condition = new Condition(rlock);
+    const ops = recording(() => {
+      lock.acquire();
+      lock.release();
+      expect(() => lock.release()).toThrow('release unlocked lock');
+      condition.acquire();
+      condition.notify();
+      condition.release();
+    });
+    expect(ops.filter((op) => op.op !== OP_CODE.acquire).map((op) => [op.op, op.byHolder])).toEqual([
+      [OP_CODE.release, true],
+      [OP_CODE.release, false],
+      [OP_CODE.notify, true],
+      [OP_CODE.release, true],
+    ]);
+    condition.close();
+    rlock.close();
+    lock.close();
   });
 
   it("a Condition's operations name its lock as their partner", () => {
