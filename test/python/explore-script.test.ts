@@ -6,8 +6,9 @@
  * race), and replaying counter's by its id gives the same steps and outcome;
  * counter's, deadlock's and
  * bank-transfer's fixed scripts are verified at K = 2 (dfs over every schedule
- * with at most two preemptions). producer-consumer's and pool-histogram's are not:
- * their dfs at K = 2 runs for more than ten minutes. Real workers, one Pyodide
+ * with at most two preemptions). pool-histogram's and producer-consumer's fixed
+ * scripts take thousands of schedules, many minutes each: their verification runs
+ * only with MEMPLAY_LONG_TESTS=1 (`npm run test:long`). Real workers, one Pyodide
  * interpreter per process; every run is bounded by the CLI helper's timeout, and
  * each search by --time, which it must not reach.
  */
@@ -19,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { expectUsageError, memplay } from '../helpers/cli.js';
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
-const SEARCH_SECONDS = '900';
+const SEARCH_SECONDS = 900;
 const SLOW = 1_000_000;
 
 interface Witness {
@@ -37,9 +38,9 @@ interface Exploration {
   readonly outcomes: { outcome: string; classification: string; count: number; witness?: Witness }[];
 }
 
-/** `memplay explore <script> --json [flags] -- args`: its one exploration and exit code. */
-function explore(script: string, flags: string[], args: string[]): { exploration: Exploration; status: number | null } {
-  const result = memplay(['explore', scenario(script), '--json', '--time', SEARCH_SECONDS, ...flags, '--', ...args], SLOW);
+/** `memplay explore <script> --json --time <searchSeconds> [flags] -- args`: its one exploration and exit code. */
+function explore(script: string, flags: string[], args: string[], searchSeconds = SEARCH_SECONDS): { exploration: Exploration; status: number | null } {
+  const result = memplay(['explore', scenario(script), '--json', '--time', String(searchSeconds), ...flags, '--', ...args], Math.max(SLOW, (searchSeconds + 60) * 1000));
   if (result.status !== 0 && result.status !== 1) throw new Error(`explore exited ${result.status}: ${result.stderr}`);
   return { exploration: (JSON.parse(result.stdout) as { variants: Exploration[] }).variants[0], status: result.status };
 }
@@ -113,6 +114,17 @@ describe('memplay explore script.py: the Python catalogue', () => {
     const lost = raceOf(exploration, (outcome) => outcome === 'total 1');
     expect(lost.witness!.rows.some((row) => row.operation.includes('bins[number % len(bins)] += 1'))).toBe(true);
   }, SLOW);
+});
+
+const LONG = process.env.MEMPLAY_LONG_TESTS === '1';
+const LONG_SEARCH = 3 * 3600;
+
+describe.skipIf(!LONG)('memplay explore script.py: the long verifications (MEMPLAY_LONG_TESTS=1)', () => {
+  it('pool-histogram: counting under the Array\'s lock is verified at K=2 at the sizes its race shows at', () => {
+    const args = ['fixed', '--workers', '2', '--numbers', '2', '--times', '1', '--bins', '1'];
+    const fixed = explore('pool-histogram', ['--workers', '4'], args, LONG_SEARCH);
+    expectVerified(fixed.exploration, fixed.status, 'total 2');
+  }, (LONG_SEARCH + 120) * 1000);
 });
 
 describe('memplay explore script.py: a spin that nothing ends', () => {
