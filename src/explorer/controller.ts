@@ -8,8 +8,11 @@
  * it go (TURN = GO, Atomics.notify) and sleeps on its STATE word until it parks
  * again or finishes. So exactly one worker runs at a time, on real shared memory.
  *
- * Enabled: a worker AT_POINT, unless it is spinning; a BLOCKED worker whose wait a
- * wake reached (it resumes). Only when nothing is enabled may time pass: a timed
+ * Enabled: a worker AT_POINT, unless it is spinning or its untimed acquire's gate
+ * says it would block (the primitive's first word: a held Lock, a Semaphore at
+ * 0); a BLOCKED worker whose wait a wake reached (it resumes). When the worker
+ * that moved last is about to take a holder's step (a release of its lock, a
+ * notify under it; holderStep below), it alone is offered. Only when nothing is enabled may time pass: a timed
  * wait times out, or a spinner is let go to read again ("forced" steps); when
  * nothing can move at all, or forced steps go on with nobody else moving (taking
  * and releasing a lock, as a synchronized Value's spin does between its reads,
