@@ -138,7 +138,12 @@ function wakeAfterUnlock(words: Int32Array, index: number, previous: number): vo
 
 /** The owner tag (threadId + 1) of the holder, or 0 when the mutex is free or has no live owner. */
 export function ownerOfWord(words: Int32Array, index: number): number {
-  const tag = Atomics.load(words, index) & OWNER_MASK;
+  return ownerInWord(Atomics.load(words, index));
+}
+
+/** ownerOfWord for a word already read: 0 when free, abandoned (OWNER_DIED alone) or NOT_RECOVERABLE. */
+export function ownerInWord(word: number): number {
+  const tag = word & OWNER_MASK;
   return tag === OWNER_MASK ? 0 : tag;
 }
 

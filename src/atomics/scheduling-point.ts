@@ -24,7 +24,7 @@
  * every mmap operation announces whole), minus its length.
  */
 import type { Deadline, WaitResult } from './futex.js';
-import { OWNER_DIED, OWNER_MASK } from './mutex-word.js';
+import { ownerInWord } from './mutex-word.js';
 
 /** What an operation does to memory, for the explorer's independence relation. */
 export const ACCESS = { none: 0, read: 1, write: 2, update: 3, sync: 4, any: 5 } as const;
@@ -102,8 +102,8 @@ export interface PointOp {
 
 /**
  * How an untimed acquire would block, judged from its primitive's first word:
- * a Lock's or RLock's while another owner holds the mutex word (a dead owner's
- * word does not block: the acquirer takes it with OwnerDiedError), a Semaphore's
+ * a Lock's or RLock's while a live owner holds the mutex word (an abandoned word
+ * does not block: the acquirer takes it with OwnerDiedError), a Semaphore's
  * while its count has no permit. The explorer does not run such an acquire until
  * it can succeed, as CHESS and loom treat a blocked thread as disabled, so a
  * witness has no "tries and blocks" steps and a deadlock is found at once.
@@ -113,7 +113,7 @@ export type Gate = (typeof GATE)[keyof typeof GATE];
 
 /** Whether an acquire with `gate` would block on a primitive whose first word is `word`. */
 export function gateClosed(gate: number, word: number): boolean {
-  if (gate === GATE.mutex) return (word & OWNER_MASK) !== 0 && (word & OWNER_DIED) === 0;
+  if (gate === GATE.mutex) return ownerInWord(word) !== 0;
   if (gate === GATE.permit) return word <= 0;
   return false;
 }

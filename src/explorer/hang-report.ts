@@ -6,7 +6,7 @@
  * wait-for cycle when there is one (worker 0 waits for forks[1], held by worker 1,
  * which waits for forks[0], held by worker 0).
  */
-import { OWNER_MASK } from '../atomics/mutex-word.js';
+import { ownerInWord } from '../atomics/mutex-word.js';
 import type { Execution } from './controller.js';
 import { readCell } from './memory-cells.js';
 import type { ObjectNames } from './object-names.js';
@@ -26,8 +26,8 @@ const INT = 'i'.charCodeAt(0);
 
 export function describeHang(execution: Execution, names: ObjectNames, kernel: SharedArrayBuffer): HangReport {
   const ownerOf = (offset: number): number => {
-    const tag = readCell(kernel, offset, INT) & OWNER_MASK;
-    return tag === 0 || tag === OWNER_MASK ? -1 : execution.threadIds.indexOf(tag - 1);
+    const tag = ownerInWord(readCell(kernel, offset, INT));
+    return tag === 0 ? -1 : execution.threadIds.indexOf(tag - 1);
   };
   const holdings = new Map<number, string[]>();
   for (const [offset, named] of names.entries()) {

@@ -22,7 +22,7 @@ import { workerData } from 'node:worker_threads';
 import { MemoryError, ValueError } from '../errors.js';
 import { runBlocking } from '../atomics/futex.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
-import { lockWordSlowly, OWNER_MASK, spinLockWord, tryLockWord, unlockWord, WAITERS } from '../atomics/mutex-word.js';
+import { lockWordSlowly, ownerInWord, spinLockWord, tryLockWord, unlockWord, WAITERS } from '../atomics/mutex-word.js';
 import { directoryBind, directoryLookup, directoryNames, directoryUnbind } from './directory.js';
 import { heapAlloc, heapFree, type HeapMemory, type HeapPool } from './heap.js';
 import { isThreadDead, registerCurrentThread } from './live-threads.js';
@@ -158,8 +158,8 @@ export class Kernel implements HeapMemory {
     for (;;) {
       if (runBlocking(this.words, lockWordSlowly(this.words, LOCK_WORD, owner), performance.now() + DEAD_HOLDER_CHECK_MS)) return;
       const seen = Atomics.load(this.words, LOCK_WORD);
-      const holder = seen & OWNER_MASK;
-      if (holder !== 0 && holder !== OWNER_MASK && isThreadDead(this.words, holder - 1) && Atomics.compareExchange(this.words, LOCK_WORD, seen, owner | (seen & WAITERS)) === seen) return;
+      const holder = ownerInWord(seen);
+      if (holder !== 0 && isThreadDead(this.words, holder - 1) && Atomics.compareExchange(this.words, LOCK_WORD, seen, owner | (seen & WAITERS)) === seen) return;
     }
   }
 

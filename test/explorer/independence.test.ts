@@ -16,6 +16,7 @@ import { RLock } from '../../src/sync/rlock.js';
 import { Semaphore } from '../../src/sync/semaphore.js';
 import { Condition } from '../../src/sync/condition.js';
 import { readCell } from '../../src/explorer/memory-cells.js';
+import { NOT_RECOVERABLE, OWNER_DIED } from '../../src/atomics/mutex-word.js';
 import { defaultKernel } from '../../src/shm/kernel.js';
 
 function recording(run: () => void): PointOp[] {
@@ -124,6 +125,10 @@ describe('the gate, read from the primitive\'s first word', () => {
     semaphore.release();
     expect(gateClosed(GATE.permit, firstWord(semaphore.handle.offset))).toBe(false);
     expect(gateClosed(GATE.none, 1)).toBe(false);
+    // An abandoned word (OWNER_DIED alone) or a NOT_RECOVERABLE one does not block; one taken back after a death does, until released.
+    expect(gateClosed(GATE.mutex, OWNER_DIED)).toBe(false);
+    expect(gateClosed(GATE.mutex, NOT_RECOVERABLE)).toBe(false);
+    expect(gateClosed(GATE.mutex, 5 | OWNER_DIED)).toBe(true);
     lock.close();
     semaphore.close();
   });
