@@ -27,29 +27,14 @@
  * it waits until one of them changes. Taking and releasing a lock in between (a
  * synchronized Value's read does) does not count as a write.
  */
-import { ACCESS, gateClosed, OP_CODE } from '../atomics/scheduling-point.js';
+import { ACCESS, gateClosed, OP_CODE, type Access, type Gate, type PointOp } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
 import { ControlRegion, G_GENERATION, G_RECORD_WHERE, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { independent } from './independence.js';
 import { readCell } from './memory-cells.js';
 
-/** An operation a worker announced at its point. */
-export interface Announced {
-  readonly op: number;
-  readonly object: number;
-  readonly index: number;
-  readonly access: number;
-  readonly location: number;
-  readonly type: number;
-  readonly value: number;
-  readonly expected: number;
-  readonly label?: string;
-  /** A second primitive a synchronization operation acts on (a Condition's lock), or -1 / absent. */
-  readonly partner?: number;
-  /** How an untimed acquire would block (scheduling-point.ts's GATE), or 0 / absent. */
-  readonly gate?: number;
-  /** Taken by the primitive's holder (scheduling-point.ts's PointOp.byHolder). */
-  readonly byHolder?: boolean;
+/** An operation a worker announced at its point, as the controller reads it from the control region. */
+export interface Announced extends PointOp {
   /** Where the worker's code was (a Python script's file:line and source), when the run records it. */
   readonly where?: string;
 }
@@ -348,11 +333,11 @@ export class Controller {
       op,
       object: control.get(worker, W.OBJECT),
       index: control.get(worker, W.INDEX),
-      access: control.get(worker, W.ACCESS),
+      access: control.get(worker, W.ACCESS) as Access,
       location: control.get(worker, W.LOCATION),
       type: control.get(worker, W.TYPE),
       partner: control.get(worker, W.PARTNER),
-      gate: control.get(worker, W.GATE),
+      gate: control.get(worker, W.GATE) as Gate,
       byHolder: control.get(worker, W.BY_HOLDER) === 1,
       value: control.getFloat(worker, W.VALUE_F64),
       expected: control.getFloat(worker, W.EXPECTED_F64),
