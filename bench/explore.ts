@@ -4,9 +4,15 @@
  *   throughput    schedules/s and steps/s of a complete dfs search at K=2 of
  *                 lost-update (racy and fixed, 2 workers x 2 iterations) and of
  *                 producer-consumer's fixed variant (2 workers x 2 iterations),
- *                 worker start excluded (the figures are over the search alone),
- *                 each search run PASSES times on fresh crews and the figures
- *                 summed (lost-update's searches take a few hundredths of a second)
+ *                 worker start excluded (the figures are over the search alone):
+ *                 cold: each search run COLD_PASSES times on fresh crews, as one
+ *                   `memplay explore` runs it, and the figures summed (a
+ *                   lost-update search takes a few hundredths of a second, most
+ *                   of it before V8 has compiled the code it runs);
+ *                 warm: the same search again and again on one crew, as a long
+ *                   search runs after its first few hundred schedules: the steps/s
+ *                   of WARM_PASSES searches, median [min-max], after at least
+ *                   WARM_UP_SCHEDULES schedules of warm-up that are not counted
  *   first witness seconds from the start (worker start included) to the first
  *                 schedule with an outcome that is not ACCEPTABLE, per racy variant
  *   verify        seconds to verify each fixed variant at K=2 (worker start included)
@@ -21,9 +27,10 @@
 import { loadavg } from 'node:os';
 import { parseCommandLine, positiveInteger } from './lib/arguments.js';
 import { loadScenario, BUILT_IN_SCENARIOS } from '../src/coordinator/catalogue.js';
-import { exploreVariant, type Exploration } from '../src/explorer/explore.js';
-import { exploredParams, exploreWorkers } from '../src/explorer/run-adapter.js';
+import { exploreVariant, openExplorer, type Exploration, type ExploreOptions } from '../src/explorer/explore.js';
+import { exploredParams, exploreWorkers, type ExploreTarget } from '../src/explorer/run-adapter.js';
 import { textTable } from '../src/text/table.js';
+import { spread } from './lib/spread.js';
 
 const commandLine = {
   script: 'bench/explore',
@@ -33,21 +40,47 @@ const commandLine = {
 const { values } = parseCommandLine(commandLine, process.argv.slice(2));
 const seconds = positiveInteger(commandLine, '--time', values.time as string, 3600);
 
-async function explore(name: string, variant: string, workers?: number): Promise<Exploration> {
+const SEARCH: ExploreOptions = { strategy: 'dfs', preemptions: 2, depth: 3, schedules: 1_000_000, seconds };
+
+async function targetOf(name: string, variant: string, workers?: number): Promise<ExploreTarget> {
   const loaded = await loadScenario(name);
   const params = exploredParams(loaded.scenario, { workers: workers ?? exploreWorkers(loaded.scenario, variant), iterations: 2 }, variant);
-  return exploreVariant({ ...loaded, variant, params, seed: 0 }, { strategy: 'dfs', preemptions: 2, depth: 3, schedules: 1_000_000, seconds });
+  return { ...loaded, variant, params, seed: 0 };
+}
+
+async function explore(name: string, variant: string, workers?: number): Promise<Exploration> {
+  return exploreVariant(await targetOf(name, variant, workers), SEARCH);
+}
+
+/** Steps/s of WARM_PASSES searches on one crew, after WARM_UP_SCHEDULES schedules of the same search. */
+async function warmStepsPerSecond(name: string, variant: string): Promise<number[]> {
+  const explorer = await openExplorer(await targetOf(name, variant, 2));
+  try {
+    for (let warmed = 0; warmed < WARM_UP_SCHEDULES; ) {
+      const e = explorer.explore(SEARCH);
+      warmed += e.schedules + e.abandoned;
+    }
+    return Array.from({ length: WARM_PASSES }, () => {
+      const e = explorer.explore(SEARCH);
+      return e.steps / e.searchSeconds;
+    });
+  } finally {
+    await explorer.close();
+  }
 }
 
 const load = () => `1-minute load average ${loadavg()[0].toFixed(2)}`;
 const results: Record<string, unknown> = {};
 
 // Throughput over the search alone (every schedule run, those cut short as equivalent included).
-const PASSES = 5;
+const COLD_PASSES = 5;
+const WARM_UP_SCHEDULES = 500;
+const WARM_PASSES = 20;
+const TARGET_STEPS_PER_SECOND = 20_000;
 const throughputRows: string[][] = [];
 for (const [name, variant] of [['lost-update', 'racy'], ['lost-update', 'fixed'], ['producer-consumer', 'fixed']] as const) {
   const total = { schedules: 0, steps: 0, searchSeconds: 0, seconds: 0 };
-  for (let pass = 0; pass < PASSES; pass++) {
+  for (let pass = 0; pass < COLD_PASSES; pass++) {
     const e = await explore(name, variant, 2);
     total.schedules += e.schedules + e.abandoned;
     total.steps += e.steps;
@@ -55,8 +88,19 @@ for (const [name, variant] of [['lost-update', 'racy'], ['lost-update', 'fixed']
     total.seconds += e.seconds;
   }
   const { schedules, steps, searchSeconds, seconds } = total;
-  throughputRows.push([`${name} / ${variant}`, String(schedules), String(steps), (schedules / searchSeconds).toFixed(0), (steps / searchSeconds).toFixed(0), searchSeconds.toFixed(2), seconds.toFixed(2)]);
-  results[`throughput ${name}/${variant}`] = { passes: PASSES, ...total };
+  const warm = spread(await warmStepsPerSecond(name, variant));
+  throughputRows.push([
+    `${name} / ${variant}`,
+    String(schedules / COLD_PASSES),
+    String(steps / COLD_PASSES),
+    (schedules / searchSeconds).toFixed(0),
+    (steps / searchSeconds).toFixed(0),
+    (searchSeconds / COLD_PASSES).toFixed(3),
+    (seconds / COLD_PASSES).toFixed(2),
+    `${warm.median.toFixed(0)} [${warm.min.toFixed(0)}-${warm.max.toFixed(0)}]`,
+    warm.median >= TARGET_STEPS_PER_SECOND ? 'met' : 'missed',
+  ]);
+  results[`throughput ${name}/${variant}`] = { coldPasses: COLD_PASSES, ...total, warmStepsPerSecond: warm, warmUpSchedules: WARM_UP_SCHEDULES };
 }
 const throughputLoad = load();
 
@@ -76,8 +120,10 @@ for (const name of values.throughput ? [] : BUILT_IN_SCENARIOS) {
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ loadAverage: loadavg(), results }, null, 2)}\n`);
 } else {
-  process.stdout.write(`throughput, dfs K=2, 2 workers x 2 iterations, over the search alone, ${PASSES} searches each (${throughputLoad})\n`);
-  process.stdout.write(`${textTable(['search', 'schedules', 'steps', 'schedules/s', 'steps/s', 'search s', 'with start s'], throughputRows)}\n`);
+  process.stdout.write(`throughput, dfs K=2, 2 workers x 2 iterations, over the search alone (${throughputLoad})\n`);
+  process.stdout.write(`  cold: ${COLD_PASSES} searches, each on a fresh crew as one \`memplay explore\` runs it, summed (per search: schedules, steps, seconds)\n`);
+  process.stdout.write(`  warm: steps/s of ${WARM_PASSES} searches on one crew after ${WARM_UP_SCHEDULES}+ schedules of warm-up, median [min-max]; target ${TARGET_STEPS_PER_SECOND} steps/s\n`);
+  process.stdout.write(`${textTable(['search', 'schedules', 'steps', 'cold schedules/s', 'cold steps/s', 'search s', 'with start s', 'warm steps/s', 'target'], throughputRows)}\n`);
 }
 if (!values.json && !values.throughput) {
   process.stdout.write('\n');

@@ -109,13 +109,30 @@ interface Judged {
 /** Explores the target's variant with a crew started for it; stops the crew at the end. */
 export async function exploreVariant(target: ExploreTarget, options: ExploreOptions): Promise<Exploration> {
   const started = performance.now();
+  const explorer = await openExplorer(target);
+  try {
+    return explorer.explore(options, started);
+  } finally {
+    await explorer.close();
+  }
+}
+
+/** A crew started for one target, which runs searches one after another (a benchmark's passes on warm workers). */
+export interface Explorer {
+  /** One search; its `seconds` count from `started` (default: now), its `searchSeconds` from now. */
+  explore(options: ExploreOptions, started?: number): Exploration;
+  /** Stops the crew. */
+  close(): Promise<void>;
+}
+
+export async function openExplorer(target: ExploreTarget): Promise<Explorer> {
   const control = new ControlRegion(target.params.workers);
   const crew = await startCrew(target, control);
-  try {
-    return explore(target, options, new Controller(control, defaultKernel().buffer), started, performance.now());
-  } finally {
-    await crew.stop();
-  }
+  const controller = new Controller(control, defaultKernel().buffer);
+  return {
+    explore: (options, started = performance.now()) => explore(target, options, controller, started, performance.now()),
+    close: () => crew.stop(),
+  };
 }
 
 function strategyFor(target: ExploreTarget, options: ExploreOptions): Strategy {
