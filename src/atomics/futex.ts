@@ -23,6 +23,12 @@
  * (scheduling-point.ts), futexWait and futexWake go to it instead: a waiter is
  * disabled until a wake reaches its word (or the scheduler times it out), so
  * every primitive's blocking is explored without a second implementation.
+ *
+ * Watched waits (src/harness): while a WaitWatcher is installed on this thread
+ * (a worker of a run), an untimed futexWait tells it which word it sleeps on and
+ * when it wakes, so the run's watchdog can see a run whose every worker sleeps
+ * with nobody left to wake it (as a debugger walks the wait-for graph of
+ * threads stopped in futex(2)).
  */
 
 /** What a wait ended with, as Atomics.wait says it. */
@@ -45,10 +51,38 @@ export function remainingMs(deadline: Deadline): number {
   return Math.max(0, deadline - performance.now());
 }
 
+/** What a worker of a watched run tells of its untimed waits (harness/board.ts keeps it on the run's board). */
+export interface WaitWatcher {
+  /** The thread is about to sleep on `words[index]` while it holds `expected`, with no deadline. */
+  sleeping(words: Int32Array, index: number, expected: number): void;
+  /** The sleep is over (woken, or the word had changed already). */
+  awake(): void;
+}
+
+const WATCH_SLOT = Symbol.for('memplay.waitWatcher');
+type WatchSlot = { active: WaitWatcher | null };
+
+/**
+ * The watcher of this thread's untimed waits; null outside a watched run. On
+ * globalThis, as scheduling-point.ts's slot is, so that a scenario loaded through
+ * another copy of memplay's modules (a file through tsx) is watched too.
+ */
+export const waitWatch: WatchSlot = ((globalThis as { [WATCH_SLOT]?: WatchSlot })[WATCH_SLOT] ??= { active: null });
+
 /** Sleeps while `words[index] === expected`, until woken or the deadline passes. */
 export function futexWait(words: Int32Array, index: number, expected: number, deadline: Deadline = Infinity): WaitResult {
   if (scheduling.active !== null) return scheduling.active.wait(words, index, expected, deadline);
+  if (deadline === Infinity && waitWatch.active !== null) return watchedWait(waitWatch.active, words, index, expected);
   return Atomics.wait(words, index, expected, remainingMs(deadline));
+}
+
+function watchedWait(watcher: WaitWatcher, words: Int32Array, index: number, expected: number): WaitResult {
+  watcher.sleeping(words, index, expected);
+  try {
+    return Atomics.wait(words, index, expected);
+  } finally {
+    watcher.awake();
+  }
 }
 
 /** The same wait without blocking the event loop (it keeps the process alive until it settles). */

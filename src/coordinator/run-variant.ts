@@ -190,13 +190,19 @@ function hungVerdict(
     const observed = `${who} still making progress after ${options.params.timeout} s: too slow, not hung; terminated (a longer --timeout lets the run finish)`;
     return { outcome: SLOW_OUTCOME, observed, seconds: watched.seconds };
   }
-  const why = watched.reason === 'stall' ? `no progress for ${options.scenario.stallSeconds} s` : `still running after ${options.params.timeout} s`;
+  const why = hangCause(watched.reason, stuck.length, options);
   return {
     outcome: kind,
     observed: `${kind}: ${who} ${why}; terminated`,
     seconds: watched.seconds,
     hang: { kind, reason: watched.reason, waits: [...diagnose(options.scenario, shared, workers), ...describeAbandonedLocks(shared, workers)] },
   };
+}
+
+function hangCause(reason: HangReason, stuck: number, options: VariantRunOptions): string {
+  if (reason === 'deadlock') return stuck === 1 ? 'waits, with no other worker left to wake it' : 'all wait, with no worker left to wake them';
+  if (reason === 'stall') return `no progress for ${options.scenario.stallSeconds} s`;
+  return `still running after ${options.params.timeout} s`;
 }
 
 /** A judge's result, or a TypeError saying what it should have been (located where the scenario is defined). */

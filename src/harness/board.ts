@@ -6,7 +6,10 @@
  * Each worker writes its thread id, its state and a progress counter; the main
  * thread reads them to map lock owners to workers, to tell when every worker has
  * passed the start gate, to tell a hang from slow work, and to say which worker
- * never finished. One board serves every engine: a scenario run and a GIL lab
+ * never finished. A worker also writes the kernel word it sleeps on in an untimed
+ * futex wait (atomics/futex.ts's WaitWatcher), so the main thread can tell when
+ * every unfinished worker sleeps on a word that still holds what it expects:
+ * nobody is left to change it, and the run is deadlocked (sleepingForGood). One board serves every engine: a scenario run and a GIL lab
  * run use RunBoard as it is; the stress runner's StressBoard (src/stress) extends
  * it with header words (STOP, the violation, the --kill-holder handshake) and
  * words of its own per worker (its iteration and its ring of recent phases).
@@ -14,11 +17,15 @@
  * Layout (kernel region, Int32 words; the handle carries it, so a board can be
  * rebuilt from its handle alone, attach(handle)):
  *   headerWords words for the engine, then per worker
- *   [threadId | state | progress | workerWords engine words]
+ *   [threadId | state | progress | waitAt | waitExpected | waits | workerWords engine words]
+ * waitAt is 1 + the byte offset in the kernel of the word an untimed wait sleeps
+ * on (0: no such wait), waitExpected the value it sleeps while the word holds,
+ * waits how many such waits the worker has begun.
  * Each per-worker word has one writer (its worker); every access is an Atomics
  * load or store. The states are the handle's list, whose first two are always
  * 'starting' and 'at-start-barrier' (the start gate, start-gate.ts).
  */
+import type { WaitWatcher } from '../atomics/futex.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
 
@@ -48,7 +55,10 @@ export const GATE_STATES = ['starting', 'at-start-barrier'] as const;
 const THREAD_ID = 0;
 const STATE = 1;
 const PROGRESS = 2;
-const BASE_WORDS = 3;
+const WAIT_AT = 3;
+const WAIT_EXPECTED = 4;
+const WAITS = 5;
+const BASE_WORDS = 6;
 
 /** What the main thread sees of one worker. */
 export interface WorkerView<S extends string = WorkerState> {
@@ -124,6 +134,41 @@ export class Board<S extends string = string> {
 
   views(): WorkerView<S>[] {
     return Array.from({ length: this.workers }, (_, worker) => this.view(worker));
+  }
+
+  /** Worker `worker`'s side: a WaitWatcher (atomics/futex.ts) that keeps its untimed waits on kernel words on the board. */
+  waitWatcher(worker: number): WaitWatcher {
+    const kernelBuffer = this.kernel.buffer;
+    return {
+      sleeping: (words, index, expected) => {
+        if (words.buffer !== kernelBuffer) return;
+        Atomics.store(this.words, this.#word(worker, WAIT_EXPECTED), expected);
+        Atomics.add(this.words, this.#word(worker, WAITS), 1);
+        Atomics.store(this.words, this.#word(worker, WAIT_AT), 1 + words.byteOffset + index * 4);
+      },
+      awake: () => Atomics.store(this.words, this.#word(worker, WAIT_AT), 0),
+    };
+  }
+
+  /**
+   * For each of `workers`, which untimed wait it is in, as a number that changes
+   * with every new wait; null when one of them is in none, or its word no longer
+   * holds what it sleeps for (it has been, or is about to be, woken). The same
+   * answer twice, some time apart, means each of them slept through that time,
+   * and if they are all the run's unfinished workers, none can ever wake another.
+   */
+  sleepingForGood(workers: readonly number[]): number[] | null {
+    const kernelWords = new Int32Array(this.kernel.buffer, 0, this.kernel.buffer.byteLength >> 2);
+    const waits: number[] = [];
+    for (const worker of workers) {
+      const before = Atomics.load(this.words, this.#word(worker, WAITS));
+      const at = Atomics.load(this.words, this.#word(worker, WAIT_AT));
+      const expected = Atomics.load(this.words, this.#word(worker, WAIT_EXPECTED));
+      const settled = at !== 0 && Atomics.load(kernelWords, (at - 1) >> 2) === expected && Atomics.load(this.words, this.#word(worker, WAITS)) === before;
+      if (!settled) return null;
+      waits.push(before);
+    }
+    return waits;
   }
 
   /** Every worker's progress, summed. */

@@ -12,8 +12,10 @@
  *
  * runSeated is a worker's whole part in a run on a RunBoard (a scenario's worker,
  * a GIL lab thread): take the seat ('starting'), prepare (load, attach), pass the
- * gate ('at-start-barrier'), work ('running'), then 'finished' or 'failed'.
+ * gate ('at-start-barrier'), work ('running', its untimed waits watched on the
+ * board), then 'finished' or 'failed'.
  */
+import { waitWatch } from '../atomics/futex.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { Barrier } from '../sync/barrier.js';
 import { RunBoard, type Board, type RunBoardHandle } from './board.js';
@@ -57,7 +59,13 @@ export async function runSeated<P, T>(seat: RunSeat, prepare: (board: RunBoard) 
     const prepared = await prepare(board);
     passStartGate(board, seat);
     board.setState(seat.worker, 'running');
-    const result = await work(prepared);
+    waitWatch.active = board.waitWatcher(seat.worker);
+    let result: T;
+    try {
+      result = await work(prepared);
+    } finally {
+      waitWatch.active = null;
+    }
     board.setState(seat.worker, 'finished');
     return result;
   } catch (error) {

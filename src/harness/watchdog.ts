@@ -19,7 +19,12 @@
  *     the board's progress moved in the last progressWindowSeconds, slow (still
  *     making progress: too slow, not hung);
  *   - no change on the board for stallSeconds       -> hung (stall), for engines
- *     whose workers report progress.
+ *     whose workers report progress;
+ *   - every unfinished worker asleep in an untimed wait on a kernel word that
+ *     still holds what it sleeps for, the same wait at DEADLOCK_POLLS + 1 polls
+ *     in a row (board.ts's sleepingForGood) -> hung (deadlock): only a worker
+ *     could change those words, and none runs. Workers tell of their waits
+ *     only in runs whose engine watches them (start-gate.ts's runSeated).
  * A task that rejects because its worker was terminated on purpose
  * (WorkerTerminated: a --kill-holder victim) is settled, not failed. Ending the
  * workers of a hung or failed run is the caller's (HarnessRun.end).
@@ -35,7 +40,7 @@ export type WatchResult =
   | { readonly kind: 'failed'; readonly worker: number; readonly error: unknown; readonly settled: readonly Settled[] }
   | { readonly kind: 'hung'; readonly reason: HangReason; readonly seconds: number; readonly settled: readonly Settled[] };
 
-export type HangReason = 'start' | 'timeout' | 'stall' | 'slow';
+export type HangReason = 'start' | 'timeout' | 'stall' | 'slow' | 'deadlock';
 
 export interface WatchOptions<S extends string = string> {
   readonly board: Board<S>;
@@ -62,6 +67,8 @@ export interface WatchOptions<S extends string = string> {
 }
 
 const POLL_MS = 20;
+/** Polls after the first that must find the same workers in the same untimed waits before the run counts as deadlocked. */
+const DEADLOCK_POLLS = 2;
 /** Seconds the other workers get to finish after one failed. */
 const FAILURE_GRACE = 1;
 
@@ -97,6 +104,8 @@ export async function watchRun<S extends string>(options: WatchOptions<S>): Prom
   let lastChange = submitted;
   let lastProgress: number | undefined;
   let previous = board.views();
+  let sleeping: string | null = null;
+  let sleepingPolls = 0;
   for (;;) {
     const now = performance.now();
     const views = board.views();
@@ -124,10 +133,22 @@ export async function watchRun<S extends string>(options: WatchOptions<S>): Prom
         return { kind: 'hung', reason: slow ? 'slow' : 'timeout', seconds, settled };
       }
       if (options.stallSeconds !== undefined && now - lastChange > options.stallSeconds * 1000) return { kind: 'hung', reason: 'stall', seconds, settled };
+      const asleep = sleepingWaits(board, settled);
+      sleepingPolls = asleep !== null && asleep === sleeping ? sleepingPolls + 1 : 0;
+      sleeping = asleep;
+      if (sleepingPolls >= DEADLOCK_POLLS) return { kind: 'hung', reason: 'deadlock', seconds, settled };
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, POLL_MS);
       wake = () => (clearTimeout(timer), resolve());
     });
   }
+}
+
+/** The untimed waits every unfinished worker sleeps in, as one comparable text; null when one of them is awake. */
+function sleepingWaits(board: Board, settled: readonly Settled[]): string | null {
+  const unfinished = settled.flatMap((entry, worker) => (entry.status === 'pending' ? [worker] : []));
+  if (unfinished.length === 0) return null;
+  const waits = board.sleepingForGood(unfinished);
+  return waits === null ? null : `${unfinished.join(',')}:${waits.join(',')}`;
 }

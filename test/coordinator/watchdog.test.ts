@@ -26,17 +26,28 @@ describe('the watchdog', () => {
     baseline = await threadsSettleTo(0);
   });
 
-  it('reports a deadlock by its timeout, says who holds what, and leaves no worker behind', async () => {
-    const report = await run('coordinator-deadlock', 'racy', { timeout: 1, repeat: 2 });
+  it('reports a deadlock once every worker sleeps with no one left to wake it, long before the timeout, says who holds what, and leaves no worker behind', async () => {
+    const report = await run('coordinator-deadlock', 'racy', { timeout: 30, repeat: 2 });
     const [variant] = report.variants;
     expect(variant.runs.map((run) => run.outcome)).toEqual(['deadlock', 'deadlock']);
     const first = variant.runs[0];
     expect(first.classification).toBe('INTERESTING');
-    expect(first.hang?.reason).toBe('timeout');
+    expect(first.hang?.reason).toBe('deadlock');
+    expect(first.observed).toBe('deadlock: workers 0, 1 all wait, with no worker left to wake them; terminated');
     expect(first.hang?.waits).toEqual(['lock a is held by worker 0', 'lock b is held by worker 1']);
-    expect(first.seconds).toBeGreaterThanOrEqual(1);
+    expect(first.seconds).toBeLessThan(30);
     expect(first.workers.map((worker) => worker.state)).toEqual(['running', 'running']);
     expect(report.forbidden).toBe(false);
+    expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
+  it('does not call a run deadlocked while a worker still wakes from timed waits: its timeout ends it', async () => {
+    const report = await run('coordinator-deadlock', 'timed', { timeout: 1 });
+    const [hung] = report.variants[0].runs;
+    expect(hung.outcome).toBe('deadlock');
+    expect(hung.hang?.reason).toBe('timeout');
+    expect(hung.observed).toBe('deadlock: workers 0, 1 still running after 1 s; terminated');
+    expect(hung.seconds).toBeGreaterThanOrEqual(1);
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });
 

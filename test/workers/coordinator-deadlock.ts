@@ -1,6 +1,8 @@
 // A scenario for the coordinator's tests: two workers take two locks in opposite
-// orders (racy: a deadlock the watchdog must end by its timeout, with no stall
-// detection) or in the same order (fixed).
+// orders (racy: a deadlock the watchdog must see, with no stall detection: both
+// sleep in untimed acquires), or the same deadlock with worker 1 waiting for a in
+// timed slices (timed: it wakes every 50 ms, so only the run's timeout can end
+// it), or in the same order (fixed).
 import { defineScenario } from '../../src/coordinator/define-scenario.js';
 import { Lock } from '../../src/sync/lock.js';
 import { Event } from '../../src/sync/event.js';
@@ -34,6 +36,26 @@ export default defineScenario({
           b.acquire();
           bHeld.set();
           a.acquire();
+        }
+      },
+      outcomes: [
+        { key: 'done', expect: 'ACCEPTABLE', description: 'no deadlock' },
+        { key: 'deadlock', expect: 'INTERESTING', description: 'each holds one lock and waits for the other' },
+      ],
+    },
+    timed: {
+      summary: 'opposite orders, worker 1 retrying a timed acquire',
+      worker: ({ a, b, aHeld, bHeld }, { index }) => {
+        if (index === 0) {
+          a.acquire();
+          aHeld.set();
+          bHeld.wait(5);
+          b.acquire();
+        } else {
+          aHeld.wait(5);
+          b.acquire();
+          bHeld.set();
+          while (!a.acquire(true, 0.05));
         }
       },
       outcomes: [
