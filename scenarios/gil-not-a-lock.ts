@@ -49,7 +49,7 @@ export default defineScenario<Params, Shared, number>({
     '        global counter\n' +
     '        for _ in range(n):\n' +
     '            counter += step()     # the GIL may switch inside the call, between load and store',
-  params: { workers: 2, iterations: 500_000, repeat: 3, timeout: 60, switchIntervalUs: 5000 },
+  params: { workers: 2, iterations: 200_000, repeat: 3, timeout: 60, switchIntervalUs: 5000 },
   setup: (params) => ({
     gil: new Gil({ switchInterval: params.switchIntervalUs / 1e6 }).handle,
     globals: new SharedWords(1).handle,

@@ -18,7 +18,7 @@ export default defineScenario({
     '    def work(counter, n):\n' +
     '        for _ in range(n):\n' +
     '            counter.value += 1        # read, add, write: not atomic',
-  params: { workers: 4, iterations: 1_000_000, repeat: 5, timeout: 10 },
+  params: { workers: 4, iterations: 250_000, repeat: 5, timeout: 10 },
   setup: () => ({ counter: RawValue('i', 0), lock: new Lock() }),
   judge: ({ shared, params }) => judgeCounter(shared.counter.value, params),
   variants: {

@@ -51,7 +51,7 @@ export default defineScenario({
     '        log.debug("not my turn yet")     # a moment passes\n' +
     '        with cond:\n' +
     '            cond.wait()                # the notify may already have come and gone',
-  params: { workers: 2, iterations: 10_000, repeat: 3, timeout: 10 },
+  params: { workers: 2, iterations: 5_000, repeat: 3, timeout: 10 },
   minWorkers: 2,
   maxWorkers: 2,
   stallSeconds: 0.75,

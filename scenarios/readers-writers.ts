@@ -129,7 +129,7 @@ export default defineScenario({
     '    with mutex:                          # reader leaves\n' +
     '        readers.value -= 1\n' +
     '        if readers.value == 0: resource.release()',
-  params: { workers: 4, iterations: 1_000_000, repeat: 3, timeout: 10, duration: 0.4 },
+  params: { workers: 4, iterations: 1_000_000, repeat: 3, timeout: 10, duration: 0.2 },
   minWorkers: 2,
   setup,
   judge: ({ results, params }): Judgement => {
