@@ -32,7 +32,7 @@ import { boundNames, unlinkName } from '../mp/segment.js';
 import { FIRST_PID, ProcessTable, TERMINATED_EXIT_CODE } from './process-table.js';
 import type { PythonProcessResult, PythonProcessSpec } from './process-task.js';
 import type { RunMessage } from '../harness/protocol.js';
-import { savedSnapshot, saveSnapshot } from './interpreter.js';
+import { hasSavedSnapshot, savedSnapshot, saveSnapshot } from './interpreter.js';
 
 const TASK_MODULE = compiledWhenBuilt(import.meta.url, './process-task');
 
@@ -201,7 +201,7 @@ function sharedSnapshot(crew: Crew): Promise<Uint8Array> {
 
 /** Makes and saves the installation's snapshot if it has none (explore's workers read it from disk). */
 export async function ensureSavedSnapshot(): Promise<void> {
-  if (savedSnapshot() !== null) return;
+  if (hasSavedSnapshot()) return;
   const crew = new Crew(1);
   try {
     await loadSnapshot(crew);
@@ -212,11 +212,10 @@ export async function ensureSavedSnapshot(): Promise<void> {
 
 /** The installation's snapshot, or one made now on the crew's seat 0 and saved; in a SharedArrayBuffer, which workers share uncopied. */
 async function loadSnapshot(crew: Crew): Promise<Uint8Array> {
-  let bytes = savedSnapshot();
-  if (bytes === null) {
-    bytes = await crew.run<Uint8Array>(0, { module: TASK_MODULE, export: 'makeSnapshot', args: [] });
-    saveSnapshot(bytes);
-  }
+  const saved = savedSnapshot();
+  if (saved !== null) return saved;
+  const bytes = await crew.run<Uint8Array>(0, { module: TASK_MODULE, export: 'makeSnapshot', args: [] });
+  saveSnapshot(bytes);
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
   shared.set(bytes);
   return shared;
