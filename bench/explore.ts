@@ -10,9 +10,11 @@
  *                   lost-update search takes a few hundredths of a second, most
  *                   of it before V8 has compiled the code it runs);
  *                 warm: the same search again and again on one crew, as a long
- *                   search runs after its first few hundred schedules: the steps/s
- *                   of WARM_PASSES searches, median [min-max], after at least
- *                   WARM_UP_SCHEDULES schedules of warm-up that are not counted
+ *                   search runs after its first few thousand schedules (the
+ *                   workers' code takes that long to be optimized): the steps/s
+ *                   of WARM_PASSES searches, median [min-max], after
+ *                   WARM_UP_SCHEDULES schedules of warm-up (or WARM_UP_SECONDS),
+ *                   not counted
  *   first witness seconds from the start (worker start included) to the first
  *                 schedule with an outcome that is not ACCEPTABLE, per racy variant
  *   verify        seconds to verify each fixed variant at K=2 (worker start included)
@@ -52,18 +54,21 @@ async function explore(name: string, variant: string, workers?: number): Promise
   return exploreVariant(await targetOf(name, variant, workers), SEARCH);
 }
 
-/** Steps/s of WARM_PASSES searches on one crew, after WARM_UP_SCHEDULES schedules of the same search. */
-async function warmStepsPerSecond(name: string, variant: string): Promise<number[]> {
+/** Steps/s of WARM_PASSES searches on one crew, after WARM_UP_SCHEDULES schedules of the same search (or WARM_UP_SECONDS of them). */
+async function warmStepsPerSecond(name: string, variant: string): Promise<{ samples: number[]; warmedUp: number }> {
   const explorer = await openExplorer(await targetOf(name, variant, 2));
   try {
-    for (let warmed = 0; warmed < WARM_UP_SCHEDULES; ) {
+    const warmUpEnds = performance.now() + WARM_UP_SECONDS * 1000;
+    let warmedUp = 0;
+    while (warmedUp < WARM_UP_SCHEDULES && performance.now() < warmUpEnds) {
       const e = explorer.explore(SEARCH);
-      warmed += e.schedules + e.abandoned;
+      warmedUp += e.schedules + e.abandoned;
     }
-    return Array.from({ length: WARM_PASSES }, () => {
+    const samples = Array.from({ length: WARM_PASSES }, () => {
       const e = explorer.explore(SEARCH);
       return e.steps / e.searchSeconds;
     });
+    return { samples, warmedUp };
   } finally {
     await explorer.close();
   }
@@ -74,7 +79,8 @@ const results: Record<string, unknown> = {};
 
 // Throughput over the search alone (every schedule run, those cut short as equivalent included).
 const COLD_PASSES = 5;
-const WARM_UP_SCHEDULES = 500;
+const WARM_UP_SCHEDULES = 3000;
+const WARM_UP_SECONDS = 15;
 const WARM_PASSES = 20;
 const TARGET_STEPS_PER_SECOND = 20_000;
 const throughputRows: string[][] = [];
@@ -88,7 +94,8 @@ for (const [name, variant] of [['lost-update', 'racy'], ['lost-update', 'fixed']
     total.seconds += e.seconds;
   }
   const { schedules, steps, searchSeconds, seconds } = total;
-  const warm = spread(await warmStepsPerSecond(name, variant));
+  const { samples, warmedUp } = await warmStepsPerSecond(name, variant);
+  const warm = spread(samples);
   throughputRows.push([
     `${name} / ${variant}`,
     String(schedules / COLD_PASSES),
@@ -100,7 +107,7 @@ for (const [name, variant] of [['lost-update', 'racy'], ['lost-update', 'fixed']
     `${warm.median.toFixed(0)} [${warm.min.toFixed(0)}-${warm.max.toFixed(0)}]`,
     warm.median >= TARGET_STEPS_PER_SECOND ? 'met' : 'missed',
   ]);
-  results[`throughput ${name}/${variant}`] = { coldPasses: COLD_PASSES, ...total, warmStepsPerSecond: warm, warmUpSchedules: WARM_UP_SCHEDULES };
+  results[`throughput ${name}/${variant}`] = { coldPasses: COLD_PASSES, ...total, warmStepsPerSecond: warm, warmUpSchedules: warmedUp };
 }
 const throughputLoad = load();
 
@@ -122,7 +129,7 @@ if (values.json) {
 } else {
   process.stdout.write(`throughput, dfs K=2, 2 workers x 2 iterations, over the search alone (${throughputLoad})\n`);
   process.stdout.write(`  cold: ${COLD_PASSES} searches, each on a fresh crew as one \`memplay explore\` runs it, summed (per search: schedules, steps, seconds)\n`);
-  process.stdout.write(`  warm: steps/s of ${WARM_PASSES} searches on one crew after ${WARM_UP_SCHEDULES}+ schedules of warm-up, median [min-max]; target ${TARGET_STEPS_PER_SECOND} steps/s\n`);
+  process.stdout.write(`  warm: steps/s of ${WARM_PASSES} searches on one crew after ${WARM_UP_SCHEDULES}+ schedules (at most ${WARM_UP_SECONDS} s) of warm-up, median [min-max]; target ${TARGET_STEPS_PER_SECOND} steps/s\n`);
   process.stdout.write(`${textTable(['search', 'schedules', 'steps', 'cold schedules/s', 'cold steps/s', 'search s', 'with start s', 'warm steps/s', 'target'], throughputRows)}\n`);
 }
 if (!values.json && !values.throughput) {
