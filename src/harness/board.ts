@@ -9,8 +9,9 @@
  * never finished. A worker also writes the kernel word it sleeps on in an untimed
  * futex wait (atomics/futex.ts's WaitWatcher), so the main thread can tell when
  * every unfinished worker sleeps on a word that still holds what it expects:
- * nobody is left to change it, and the run is deadlocked (sleepingForGood). One board serves every engine: a scenario run and a GIL lab
- * run use RunBoard as it is; the stress runner's StressBoard (src/stress) extends
+ * nobody is left to change it, and the run is deadlocked (sleepingForGood).
+ * One board serves every engine: a scenario run and a GIL lab run use RunBoard
+ * as it is; the stress runner's StressBoard (src/stress) extends
  * it with header words (STOP, the violation, the --kill-holder handshake) and
  * words of its own per worker (its iteration and its ring of recent phases).
  *
