@@ -7,6 +7,28 @@ import { defineScenario } from '../../src/coordinator/define-scenario.js';
 import { Lock } from '../../src/sync/lock.js';
 import { Event } from '../../src/sync/event.js';
 
+const setup = () => ({ a: new Lock(), b: new Lock(), aHeld: new Event(), bHeld: new Event() });
+
+/** Worker 0 takes a, worker 1 then takes b; only then does each reach for the other's lock (worker 1 by `takeA`). */
+function oppositeOrders({ a, b, aHeld, bHeld }: ReturnType<typeof setup>, index: number, takeA: (a: Lock) => void): void {
+  if (index === 0) {
+    a.acquire();
+    aHeld.set();
+    bHeld.wait(5);
+    b.acquire();
+  } else {
+    aHeld.wait(5);
+    b.acquire();
+    bHeld.set();
+    takeA(a);
+  }
+}
+
+const DEADLOCK_OUTCOMES = [
+  { key: 'done', expect: 'ACCEPTABLE', description: 'no deadlock' },
+  { key: 'deadlock', expect: 'INTERESTING', description: 'each holds one lock and waits for the other' },
+] as const;
+
 export default defineScenario({
   name: 'ab-ba',
   summary: 'two locks taken in opposite orders',
@@ -14,7 +36,7 @@ export default defineScenario({
   params: { workers: 2, iterations: 1, repeat: 1, timeout: 1 },
   minWorkers: 2,
   maxWorkers: 2,
-  setup: () => ({ a: new Lock(), b: new Lock(), aHeld: new Event(), bHeld: new Event() }),
+  setup,
   judge: () => ({ outcome: 'done', observed: 'both finished' }),
   diagnose: (shared, workers) =>
     (['a', 'b'] as const).map((name) => {
@@ -24,44 +46,16 @@ export default defineScenario({
   variants: {
     racy: {
       summary: 'opposite orders',
-      worker: ({ a, b, aHeld, bHeld }, { index }) => {
-        // Worker 0 takes a, worker 1 then takes b; only then does each reach for the other's lock.
-        if (index === 0) {
-          a.acquire();
-          aHeld.set();
-          bHeld.wait(5);
-          b.acquire();
-        } else {
-          aHeld.wait(5);
-          b.acquire();
-          bHeld.set();
-          a.acquire();
-        }
-      },
-      outcomes: [
-        { key: 'done', expect: 'ACCEPTABLE', description: 'no deadlock' },
-        { key: 'deadlock', expect: 'INTERESTING', description: 'each holds one lock and waits for the other' },
-      ],
+      worker: (shared, { index }) => oppositeOrders(shared, index, (a) => a.acquire()),
+      outcomes: DEADLOCK_OUTCOMES,
     },
     timed: {
       summary: 'opposite orders, worker 1 retrying a timed acquire',
-      worker: ({ a, b, aHeld, bHeld }, { index }) => {
-        if (index === 0) {
-          a.acquire();
-          aHeld.set();
-          bHeld.wait(5);
-          b.acquire();
-        } else {
-          aHeld.wait(5);
-          b.acquire();
-          bHeld.set();
+      worker: (shared, { index }) =>
+        oppositeOrders(shared, index, (a) => {
           while (!a.acquire(true, 0.05));
-        }
-      },
-      outcomes: [
-        { key: 'done', expect: 'ACCEPTABLE', description: 'no deadlock' },
-        { key: 'deadlock', expect: 'INTERESTING', description: 'each holds one lock and waits for the other' },
-      ],
+        }),
+      outcomes: DEADLOCK_OUTCOMES,
     },
     fixed: {
       summary: 'same order',
