@@ -87,7 +87,10 @@ export function saveSnapshot(snapshot: Uint8Array): boolean {
 
 /** Whether the installation has a saved snapshot. */
 export function hasSavedSnapshot(): boolean {
-  const file = snapshotFile();
+  return isSnapshot(snapshotFile());
+}
+
+function isSnapshot(file: string): boolean {
   return existsSync(file) && statSync(file).size > 0;
 }
 
@@ -97,14 +100,15 @@ export function hasSavedSnapshot(): boolean {
  * copying that took 244 ms of a run's start here, this 93 ms).
  */
 export function savedSnapshot(): Uint8Array | null {
-  if (!hasSavedSnapshot()) return null;
-  const fd = openSync(snapshotFile(), 'r');
+  const file = snapshotFile();
+  if (!isSnapshot(file)) return null;
+  const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
     for (let at = 0; at < size; ) {
       const read = readSync(fd, bytes, at, size - at, at);
-      if (read === 0) throw new Error(`the snapshot ${snapshotFile()} ended at byte ${at} of ${size}`);
+      if (read === 0) throw new Error(`the snapshot ${file} ended at byte ${at} of ${size}`);
       at += read;
     }
     return bytes;
