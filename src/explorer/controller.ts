@@ -8,18 +8,19 @@
  * it go (TURN = GO, Atomics.notify) and sleeps on its STATE word until it parks
  * again or finishes. So exactly one worker runs at a time, on real shared memory.
  *
- * Enabled: a worker AT_POINT, unless it is spinning or its untimed acquire's gate
- * says it would block (the primitive's first word: a held Lock, a Semaphore at
- * 0); a BLOCKED worker whose wait a wake reached (it resumes). When the worker
- * that moved last is about to take a holder's step (a release of its lock, a
- * notify under it; holderStep below), it alone is offered. Only when nothing is enabled may time pass: a timed
- * wait times out, or a spinner is let go to read again ("forced" steps); when
- * nothing can move at all, or forced steps go on with nobody else moving (taking
- * and releasing a lock, as a synchronized Value's spin does between its reads,
- * is not moving), the run is hung (a deadlock, or a livelock of spinners), and
- * its workers are aborted (TURN = ABORT: every later point throws) so the run
- * still ends. A late worker still UNBORN (a process the script has not started)
- * is neither counted nor chosen; it is aborted with the rest when the run ends.
+ * Enabled: a worker AT_POINT, unless it is spinning or its untimed acquire's
+ * gate says it would block (the primitive's first word: a held Lock, a
+ * Semaphore at 0); a BLOCKED worker whose wait a wake reached (it resumes).
+ * When the worker that moved last is about to take a holder's step (a release
+ * of its lock, a notify under it; holderStep below), it alone is offered. Only
+ * when nothing is enabled may time pass: a timed wait times out, or a spinner
+ * is let go to read again ("forced" steps); when nothing can move at all, or
+ * forced steps go on with nobody else moving (taking and releasing a lock, as a
+ * synchronized Value's spin does between its reads, is not moving), the run is
+ * hung (a deadlock, or a livelock of spinners), and its workers are aborted
+ * (TURN = ABORT: every later point throws) so the run still ends. A late worker
+ * still UNBORN (a process the script has not started) is neither counted nor
+ * chosen; it is aborted with the rest when the run ends.
  *
  * Spinning (as loom and Fray treat a spin loop): a worker about to read a
  * location it has already read SPIN_REPEATS times since its last write, with

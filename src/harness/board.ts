@@ -1,19 +1,20 @@
 /*
  * The board: the block of shared memory through which the main thread watches
  * the workers of one run, as `ps` and /proc/<pid>/status let you watch a set of
- * Python processes. It stays readable when a worker hangs: a worker blocked in a
- * broken primitive can report nothing by message, but its last words are here.
- * Each worker writes its thread id, its state and a progress counter; the main
- * thread reads them to map lock owners to workers, to tell when every worker has
- * passed the start gate, to tell a hang from slow work, and to say which worker
- * never finished. A worker also writes the kernel word it sleeps on in an untimed
- * futex wait (atomics/futex.ts's WaitWatcher), so the main thread can tell when
- * every unfinished worker sleeps on a word that still holds what it expects:
- * nobody is left to change it, and the run is deadlocked (sleepingForGood).
- * One board serves every engine: a scenario run and a GIL lab run use RunBoard
- * as it is; the stress runner's StressBoard (src/stress) extends
- * it with header words (STOP, the violation, the --kill-holder handshake) and
- * words of its own per worker (its iteration and its ring of recent phases).
+ * Python processes. It stays readable when a worker hangs: a worker blocked in
+ * a broken primitive can report nothing by message, but its last words are
+ * here. Each worker writes its thread id, its state and a progress counter; the
+ * main thread reads them to map lock owners to workers, to tell when every
+ * worker has passed the start gate, to tell a hang from slow work, and to say
+ * which worker never finished. A worker also writes the kernel word it sleeps
+ * on in an untimed futex wait (atomics/futex.ts's WaitWatcher), so the main
+ * thread can tell when every unfinished worker sleeps on a word that still
+ * holds what it expects: nobody is left to change it, and the run is deadlocked
+ * (sleepingForGood). One board serves every engine: a scenario run and a GIL
+ * lab run use RunBoard as it is; the stress runner's StressBoard (src/stress)
+ * extends it with header words (STOP, the violation, the --kill-holder
+ * handshake) and words of its own per worker (its iteration and its ring of
+ * recent phases).
  *
  * Layout (kernel region, Int32 words; the handle carries it, so a board can be
  * rebuilt from its handle alone, attach(handle)):
