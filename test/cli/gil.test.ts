@@ -1,7 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { needsPython3, python3 } from '../helpers/python3.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,15 +20,6 @@ function memplay(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_00
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-function hasPython(): boolean {
-  try {
-    execFileSync('python3', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const SMALL = ['--work', '50', '--round-trips', '10'];
@@ -111,7 +103,7 @@ describe('memplay gil', () => {
     expect(stdout).toContain('CPython comparison: not run: /nonexistent/python3 was not found on this machine');
   });
 
-  it.skipIf(!hasPython())('sets CPython\'s measured speed-ups beside the model\'s', async () => {
+  it.skipIf(python3 === null)(needsPython3('sets CPython\'s measured speed-ups beside the model\'s'), async () => {
     const { code, stdout } = await memplay(['gil', '--workload', 'io', '--work', '20', ...SMALL.slice(2), '--modes', 'serial,threads,processes', '--compare-cpython', '--json']);
     expect(code).toBe(0);
     const { cpython } = JSON.parse(stdout);

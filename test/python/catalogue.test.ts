@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hungPythonRun, memplay } from '../helpers/cli.js';
-import { findPython3 } from '../../src/python/cpython-runs.js';
+import { needsPython3, python3 } from '../helpers/python3.js';
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
 const SLOW = 240_000;
@@ -41,21 +41,21 @@ function racyInBoth(script: string, racy: (outcome: string) => boolean, attempts
 
 describe('scenarios/python under memplay run', () => {
   // python3 loses updates in about 12 runs in 20 here: 9 runs miss with a chance of about 1 in 4000.
-  it.skipIf(findPython3() === null)('counter: --compare-cpython shows the lost update in memplay and in python3', () => {
+  it.skipIf(python3 === null)(needsPython3('counter: --compare-cpython shows the lost update in memplay and in python3'), () => {
     expect(racyInBoth(scenario('counter'), (outcome) => Number(outcome) < 20000)).toEqual({ memplay: true, python3: true });
   }, 3 * SLOW);
 
   // Measured here, python3 shows each of these races in most runs (bank-transfer 3 of 3, producer-consumer 2 of 3).
   // pool-histogram's default 8000 counts race in python3 in about 1 run of 3 beside memplay's own runs, and in
   // none of 15 once on a loaded machine; 100 counts per number (40000 in all) race in every run measured.
-  it.skipIf(findPython3() === null)('bank-transfer, producer-consumer, pool-histogram: --compare-cpython shows each race in memplay and in python3', () => {
+  it.skipIf(python3 === null)(needsPython3('bank-transfer, producer-consumer, pool-histogram: --compare-cpython shows each race in memplay and in python3'), () => {
     const number = (pattern: RegExp, outcome: string) => Number(pattern.exec(outcome)?.[1]);
     expect(racyInBoth(scenario('bank-transfer'), (outcome) => number(/^paid out (\d+) from 1000$/, outcome) > 1000, 5)).toEqual({ memplay: true, python3: true });
     expect(racyInBoth(scenario('producer-consumer'), (outcome) => number(/^sum (\d+)$/, outcome) < 500500, 5)).toEqual({ memplay: true, python3: true });
     expect(racyInBoth(scenario('pool-histogram'), (outcome) => number(/^total (\d+)$/, outcome) < 40000, 5, ['--repeat', '3'], ['--times', '100'])).toEqual({ memplay: true, python3: true });
   }, 15 * SLOW);
 
-  it.skipIf(findPython3() === null)('deadlock: --compare-cpython shows the hang in memplay and in python3, each run ended at --timeout', () => {
+  it.skipIf(python3 === null)(needsPython3('deadlock: --compare-cpython shows the hang in memplay and in python3, each run ended at --timeout'), () => {
     expect(racyInBoth(scenario('deadlock'), (outcome) => outcome === '(timeout)', 1, ['--repeat', '1', '--timeout', '5'])).toEqual({ memplay: true, python3: true });
   }, 3 * SLOW);
 

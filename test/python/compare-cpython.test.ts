@@ -11,12 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectUsageError, memplay } from '../helpers/cli.js';
-import { findPython3 } from '../../src/python/cpython-runs.js';
+import { needsPython3, python3 } from '../helpers/python3.js';
 
 const script = (name: string): string => fileURLToPath(new URL(`./scripts/${name}.py`, import.meta.url));
 const OUTCOMES = script('outcomes');
 const SLOW = 120_000;
-const python3 = findPython3();
 
 interface JsonReport {
   readonly exitCode: number;
@@ -25,7 +24,7 @@ interface JsonReport {
 }
 
 describe('memplay run script.py --compare-cpython', () => {
-  it.skipIf(python3 === null)("sets python3's outcomes beside memplay's in one table, naming python3's version, the script's arguments passed to both", () => {
+  it.skipIf(python3 === null)(needsPython3("sets python3's outcomes beside memplay's in one table, naming python3's version, the script's arguments passed to both"), () => {
     const result = memplay(['run', OUTCOMES, '7', '--compare-cpython', '--repeat', '2', '--outcome', 'answer=(\\d+)'], SLOW);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -39,7 +38,7 @@ describe('memplay run script.py --compare-cpython', () => {
   }, SLOW);
 
   // hangs.py's child waits for ever and holds python3's stdout open: the run ends only because its whole process group is killed.
-  it.skipIf(python3 === null)('reports python3 in --json, and a python3 run past --timeout as (timeout), its processes ended', () => {
+  it.skipIf(python3 === null)(needsPython3('reports python3 in --json, and a python3 run past --timeout as (timeout), its processes ended'), () => {
     const result = memplay(['run', script('hangs'), '--compare-cpython', '--repeat', '1', '--timeout', '3', '--json'], SLOW);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
