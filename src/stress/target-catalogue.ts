@@ -1,6 +1,7 @@
 /*
- * Where stress targets come from: the built-in ones in src/stress/targets (compiled
- * next to this file, or the TypeScript under the test runner), or a user's file
+ * Where stress targets come from: the built-in ones in src/stress/targets (their
+ * compiled form under dist/ whenever it is built, the TypeScript only in an
+ * unbuilt checkout), or a user's file
  * given by path. Loading checks that the default export is a stress target and
  * that the run's worker count suits it, so every mistake is clear before any
  * thread starts: a StressError for the command line's (no such target or file,
@@ -11,7 +12,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDefinition } from '../harness/definition.js';
 import { toModuleUrl } from '../harness/load-module.js';
-import { looksLikePath, siblingModule } from '../harness/module-finder.js';
+import { compiledWhenBuilt, looksLikePath } from '../harness/module-finder.js';
 import { isStressTarget, type StressTarget } from './define-target.js';
 import { StressError } from './stress-error.js';
 
@@ -24,8 +25,9 @@ export interface LoadedTarget {
   readonly moduleUrl: string;
 }
 
-export function builtInTargetUrl(name: string): string {
-  return siblingModule(import.meta.url, `./targets/${name}`);
+/** A built-in target's module, compiled whenever it is built (so its workers need not compile TypeScript). */
+function builtInTargetUrl(name: string): string {
+  return compiledWhenBuilt(import.meta.url, `./targets/${name}`);
 }
 
 /** The targets an argument of `memplay stress` names: one built-in, all of them, or a file. */
