@@ -13,7 +13,8 @@
  * runSeated is a worker's whole part in a run on a RunBoard (a scenario's worker,
  * a GIL lab thread): take the seat ('starting'), prepare (load, attach), pass the
  * gate ('at-start-barrier'), work ('running', its untimed waits watched on the
- * board), then 'finished' or 'failed'.
+ * board: withWaitsWatched, which a stress worker's loop uses too), then
+ * 'finished' or 'failed'.
  */
 import { waitWatch } from '../atomics/futex.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
@@ -52,6 +53,20 @@ export function passStartGate(board: Board, seat: RunSeat): void {
   new Barrier(seat.startGate).wait(STARTUP_LIMIT_SECONDS);
 }
 
+/**
+ * Runs `work` with this thread's untimed futex waits told to worker `worker`'s
+ * words on `board`, for the watchdog's deadlock check (the work of a scenario's
+ * worker, a GIL lab thread, a stress worker's loop).
+ */
+export async function withWaitsWatched<T>(board: Board, worker: number, work: () => T | Promise<T>): Promise<T> {
+  waitWatch.active = board.waitWatcher(worker);
+  try {
+    return await work();
+  } finally {
+    waitWatch.active = null;
+  }
+}
+
 /** The worker's side of a run on a RunBoard: `prepare` before the start gate, `work` after it, each state on the board. */
 export async function runSeated<P, T>(seat: RunSeat, prepare: (board: RunBoard) => P | Promise<P>, work: (prepared: P) => T | Promise<T>): Promise<T> {
   const board = takeSeat(new RunBoard(seat.board as RunBoardHandle), seat, currentThreadId);
@@ -59,13 +74,7 @@ export async function runSeated<P, T>(seat: RunSeat, prepare: (board: RunBoard) 
     const prepared = await prepare(board);
     passStartGate(board, seat);
     board.setState(seat.worker, 'running');
-    waitWatch.active = board.waitWatcher(seat.worker);
-    let result: T;
-    try {
-      result = await work(prepared);
-    } finally {
-      waitWatch.active = null;
-    }
+    const result = await withWaitsWatched(board, seat.worker, () => work(prepared));
     board.setState(seat.worker, 'finished');
     return result;
   } catch (error) {

@@ -24,7 +24,9 @@
  *     still holds what it sleeps for, the same wait at DEADLOCK_POLLS + 1 polls
  *     in a row (board.ts's sleepingForGood) -> hung (deadlock): only a worker
  *     could change those words, and none runs. Workers tell of their waits
- *     only in runs whose engine watches them (start-gate.ts's runSeated).
+ *     only in runs whose engine watches them (start-gate.ts's
+ *     withWaitsWatched: scenarios, GIL lab threads, stress workers), and not
+ *     while holdOpen says the main thread is changing the run's objects itself.
  * A task that rejects because its worker was terminated on purpose
  * (WorkerTerminated: a --kill-holder victim) is settled, not failed. Ending the
  * workers of a hung or failed run is the caller's (HarnessRun.end).
@@ -56,7 +58,11 @@ export interface WatchOptions<S extends string = string> {
   readonly failureOf?: (value: unknown) => unknown;
   /** Whether the engine sees the run in trouble though no worker failed (a violation on the board). */
   readonly trouble?: () => boolean;
-  /** Whether the run must go on though every task settled (a --kill-holder kill under way). */
+  /**
+   * Whether the run must go on though every task settled (a --kill-holder kill
+   * under way). Meanwhile the main thread itself changes the run's objects (it
+   * marks the victim's lock OWNER_DIED), so sleeping workers are no deadlock.
+   */
   readonly holdOpen?: () => boolean;
   /** Called once, when the first worker fails or trouble is seen (e.g. to break the start gate). */
   readonly onFailure?: () => void;
@@ -133,7 +139,7 @@ export async function watchRun<S extends string>(options: WatchOptions<S>): Prom
         return { kind: 'hung', reason: slow ? 'slow' : 'timeout', seconds, settled };
       }
       if (options.stallSeconds !== undefined && now - lastChange > options.stallSeconds * 1000) return { kind: 'hung', reason: 'stall', seconds, settled };
-      const asleep = sleepingWaits(board, settled);
+      const asleep = options.holdOpen?.() ? null : sleepingWaits(board, settled);
       sleepingPolls = asleep !== null && asleep === sleeping ? sleepingPolls + 1 : 0;
       sleeping = asleep;
       if (sleepingPolls >= DEADLOCK_POLLS) return { kind: 'hung', reason: 'deadlock', seconds, settled };

@@ -32,7 +32,9 @@ function outcome(report: StressReport): string[] {
     return [`  result: VIOLATION ${where}: ${message}`, ...witnesses(report.violation)];
   }
   if (report.deadlock !== null) {
-    return [`  result: DEADLOCK: the run did not end within ${report.timeoutSeconds} s; who waits on what:`, ...report.deadlock.waits.map((line) => `    ${line}`)];
+    const { seconds, seenBy, waits } = report.deadlock;
+    const seen = seenBy === 'all-asleep' ? `every worker still running sleeps in a wait no running worker can end (seen after ${seconds.toFixed(1)} s)` : `the run did not end within ${report.timeoutSeconds} s`;
+    return [`  result: DEADLOCK: ${seen}; who waits on what:`, ...waits.map((line) => `    ${line}`)];
   }
   if (report.outcome === 'unfair') {
     const overall = report.overallFairness!;

@@ -15,6 +15,9 @@
  *                a violation claimed            -> STOP, a grace second, then terminate the rest;
  *                a worker failed                -> the same, outcome 'error' (the first to fail);
  *                --kill-holder victim holding   -> terminate it, mark the lock OWNER_DIED on exit;
+ *                every unfinished worker asleep in an untimed wait no
+ *                running worker can end (the workers' waits are on the board)
+ *                                               -> outcome 'deadlock' at once, who waits on what, terminate;
  *                --timeout passed (counted from the start barrier)
  *                                               -> outcome 'deadlock', who waits on what, terminate;
  *                                                  but a run whose op counts moved in the
@@ -93,7 +96,12 @@ export interface StressReport {
   readonly timeoutSeconds: number;
   readonly outcome: StressOutcome;
   readonly violation: Violation | null;
-  readonly deadlock: { readonly seconds: number; readonly waits: readonly string[] } | null;
+  /**
+   * A hang: `seenBy` 'all-asleep' when every unfinished worker slept in an untimed
+   * wait that no running worker could end (seen at once), 'timeout' when the run
+   * outlived --timeout.
+   */
+  readonly deadlock: { readonly seconds: number; readonly seenBy: 'all-asleep' | 'timeout'; readonly waits: readonly string[] } | null;
   /** What failed: a worker's error (with its frames in the target's file), or the run's (worker -1: start-up, too slow). */
   readonly error: { readonly worker: number; readonly name: string; readonly message: string; readonly frames?: readonly string[] } | null;
   /** Seconds of hammering: the longest worker loop (from the start barrier to its end). */
@@ -225,7 +233,7 @@ class StressRun {
     if (watched.kind === 'failed') return this.#failed(watched.worker, watched.error);
     if (watched.reason === 'start') return this.#failedToStart();
     if (watched.reason === 'slow') return this.#tooSlow(now);
-    return this.#hung(now);
+    return this.#hung(now, watched.reason === 'deadlock' ? 'all-asleep' : 'timeout');
   }
 
   /** Every poll: the progress bar, the end of --duration, the --kill-holder handshake. */
@@ -273,9 +281,9 @@ class StressRun {
     return undefined;
   }
 
-  #hung(now: number): StressReport {
+  #hung(now: number, seenBy: 'all-asleep' | 'timeout'): StressReport {
     const waits = describeWaits(this.target, this.shared, this.board, this.roles);
-    return this.#report('deadlock', { deadlock: { seconds: this.#seconds(now, this.submitted), waits } });
+    return this.#report('deadlock', { deadlock: { seconds: this.#seconds(now, this.submitted), seenBy, waits } });
   }
 
   /** The run stopped on trouble: the violation, or else the first worker to fail. */

@@ -9,6 +9,10 @@
  * stops when its role says so (--ops, the end of --duration, a violation
  * anywhere), runs the role's finish, and returns its figures.
  *
+ * Its untimed futex waits are told to the board (start-gate.ts's
+ * withWaitsWatched), so a run whose workers all sleep for good is reported as a
+ * deadlock at once rather than at --timeout.
+ *
  * An acquire that throws OwnerDiedError (a --kill-holder victim died holding the
  * lock) is handed to the target's recover() and retried. A broken invariant is
  * reported on the board (stress-board.ts) before anything else, so the runner sees
@@ -17,7 +21,7 @@
 import hdr from 'hdr-histogram-js';
 import { loadModule } from '../harness/load-module.js';
 import { errorShape, type StressTask, type WorkerFigures } from '../harness/protocol.js';
-import { passStartGate, takeSeat } from '../harness/start-gate.js';
+import { passStartGate, takeSeat, withWaitsWatched } from '../harness/start-gate.js';
 import { mulberry32, streamSeed } from '../coordinator/prng.js';
 import { fromWire } from '../harness/wire.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
@@ -37,7 +41,8 @@ export async function runStressTask(task: StressTask): Promise<WorkerFigures> {
   const shared = fromWire(task.shared, runtimeOfTarget(target).attach);
   const role = target.role(task.worker, task.params.workers);
   passStartGate(board, task);
-  return new WorkerLoop(task, board, target, role, shared).run();
+  const loop = new WorkerLoop(task, board, target, role, shared);
+  return withWaitsWatched(board, task.worker, () => loop.run());
 }
 
 class WorkerLoop {

@@ -32,11 +32,11 @@ describe('memplay stress (the built CLI)', () => {
   });
 
   it('ends a run that hangs at --timeout with a deadlock report and exit code 1', () => {
-    const hung = memplay(['stress', 'test/fixtures/stress-leaked-lock.ts', '--ops', '100', '--workers', '2', '--timeout', '5']);
+    const hung = memplay(['stress', 'test/fixtures/stress-leaked-lock-polling.ts', '--ops', '100', '--workers', '2', '--timeout', '2']);
     expect(hung.status).toBe(1);
-    expect(hung.stdout).toMatch(/result: DEADLOCK: the run did not end within 5 s; who waits on what:/);
+    expect(hung.stdout).toMatch(/result: DEADLOCK: the run did not end within 2 s; who waits on what:/);
     expect(hung.stdout).toMatch(/worker 0 \(worker, thread \d+\) is blocked in acquire at iteration 4, waiting on the Lock, which it holds itself \(self-deadlock\)/);
-    expect(hung.stdout).toMatch(/^verdict: 0\/1 clean; leaked-lock DEADLOCK$/m);
+    expect(hung.stdout).toMatch(/^verdict: 0\/1 clean; leaked-lock-polling DEADLOCK$/m);
     expect(hung.stdout).toMatch(/^ {2}ops: \d+ in [\d.]+ s = n\/a \(the run did not finish\)$/m);
     expect(hung.stdout).toMatch(/^ {2}acquire latency \(us\): n\/a \(the run deadlocked\)$/m);
     expect(hung.stdout).toMatch(/^ {2}time: n\/a \(the run deadlocked\)$/m);

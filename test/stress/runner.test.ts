@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StressParams } from '../../src/stress/define-target.js';
 import { checkRequest, runStress, type StressReport } from '../../src/stress/runner.js';
+import { formatStressReport } from '../../src/stress/report-text.js';
 import { StressError } from '../../src/stress/stress-error.js';
 import { BUILT_IN_TARGETS, loadTargets } from '../../src/stress/target-catalogue.js';
 
@@ -71,9 +72,11 @@ describe('memplay stress: the invariant checks catch broken primitives', () => {
     expect(report!.latency!.count).toBe(report!.sampled.ops);
   });
 
-  it('reports a lock that is never released as a deadlock, naming who waits on what', async () => {
-    const report = await stress(fixture('leaked-lock'), {}, { timeoutSeconds: 8 });
+  it('reports a lock that is never released as a deadlock as soon as every worker sleeps, naming who waits on what', async () => {
+    const report = await stress(fixture('leaked-lock'), {}, { timeoutSeconds: 60 });
     expect(report.outcome).toBe('deadlock');
+    expect(report.deadlock!.seenBy).toBe('all-asleep');
+    expect(formatStressReport(report)).toMatch(/^ {2}result: DEADLOCK: every worker still running sleeps in a wait no running worker can end \(seen after [\d.]+ s\); who waits on what:$/m);
     // A run cut short has no rates, latencies or times to give: n/a, not zeros.
     expect({ latency: report.latency, time: report.time, opsPerSecond: report.opsPerSecond }).toEqual({ latency: null, time: null, opsPerSecond: null });
     const waits = report.deadlock!.waits;
@@ -83,11 +86,19 @@ describe('memplay stress: the invariant checks catch broken primitives', () => {
     expect(waits.slice(1).every((line) => /blocked in acquire .* held by worker 0 \(thread \d+, in acquire at iteration 4\)$/.test(line))).toBe(true);
   });
 
-  it('reports a lost wake-up as a deadlock: consumers asleep on the condition', async () => {
-    const report = await stress(fixture('lost-wakeup'), { ops: 20 }, { timeoutSeconds: 8 });
+  it('reports a lost wake-up as a deadlock at once: consumers asleep on the condition', async () => {
+    const report = await stress(fixture('lost-wakeup'), { ops: 20 }, { timeoutSeconds: 60 });
     expect(report.outcome).toBe('deadlock');
+    expect(report.deadlock!.seenBy).toBe('all-asleep');
     expect(report.workers[0].ops).toBe(20);
     expect(report.deadlock!.waits.filter((line) => /consumer.*blocked in acquire.*waiting on not_empty/.test(line))).toHaveLength(2);
+  });
+
+  it('reports a hang whose workers wait in timed acquires, never asleep for good, at --timeout', async () => {
+    const report = await stress(fixture('leaked-lock-polling'), { workers: 2 }, { timeoutSeconds: 2 });
+    expect(report.outcome).toBe('deadlock');
+    expect(report.deadlock!.seenBy).toBe('timeout');
+    expect(report.deadlock!.waits[0]).toMatch(/^worker 0 \(worker, thread \d+\) is blocked in acquire at iteration 4, waiting on the Lock, which it holds itself \(self-deadlock\)$/);
   });
 });
 

@@ -67,7 +67,7 @@ export function registerStress(program: Command): void {
     .option('--seed <s>', `seed for the workers' random choices, 0-${LIMITS.seed.max} (default: a fresh one, printed)`, seed)
     .option(
       '--timeout <seconds>',
-      `seconds a run may take from its start barrier before it is reported as a deadlock (or as too slow, when operations still complete), at most ${LIMITS.seconds.max} ` +
+      `seconds a run may take from its start barrier before it is reported as a deadlock (or as too slow, when operations still complete; a run whose workers all sleep in untimed waits is a deadlock at once), at most ${LIMITS.seconds.max} ` +
         `(default: duration + 30, or 60 with --ops); worker start-up has its own bound of ${STARTUP_LIMIT_SECONDS} s`,
       positiveNumber,
     )
