@@ -19,6 +19,14 @@
  * CommonJS's resolver (Module._resolveFilename, which tsx wraps the same way)
  * answers them too. Both are per thread: every thread that loads a user's module
  * sets them up once (harness/load-module.ts does).
+ *
+ * A require() of an entry must not load memplay a second time: Node 20 cannot
+ * require an ES module, so tsx would compile each of memplay's modules to
+ * CommonJS with esbuild, in every thread (1.5-2 s each, measured here), and the
+ * user's file would get a copy of memplay of its own. shareEntriesWithRequire()
+ * imports every entry as the ES module it is and puts its namespace in
+ * CommonJS's module cache under the entry's path, so that require() answers the
+ * very modules memplay runs.
  */
 import Module, { register } from 'node:module';
 import { basename } from 'node:path';
@@ -47,7 +55,7 @@ export function memplaySpecifiers(): Record<string, string> {
 }
 
 type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
-const commonJs = Module as unknown as { _resolveFilename: ResolveFilename };
+const commonJs = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, Module> };
 
 let registered = false;
 
@@ -62,4 +70,22 @@ export function resolveMemplaySpecifier(): void {
   commonJs._resolveFilename = function (request, ...rest) {
     return paths.get(request) ?? resolveFilename.call(this, request, ...rest);
   };
+}
+
+let shared: Promise<void> | null = null;
+
+/** Makes require() of each entry (by specifier or by path) answer the ES module memplay runs (see the module comment). */
+export function shareEntriesWithRequire(): Promise<void> {
+  shared ??= Promise.all(Object.values(memplaySpecifiers()).map(cacheForRequire)).then(() => undefined);
+  return shared;
+}
+
+async function cacheForRequire(url: string): Promise<void> {
+  const namespace = (await import(url)) as object;
+  const path = fileURLToPath(url);
+  const module = new Module(path);
+  module.filename = path;
+  module.exports = namespace;
+  module.loaded = true;
+  commonJs._cache[path] = module;
 }

@@ -3,7 +3,8 @@
  * memplay a scenario.ts, and lets a worker run code that was never compiled.
  * TypeScript goes through tsx (esbuild, no type check), in the module format
  * Node would give the file: ES module for .mts and for .ts under a package.json
- * with "type": "module" (tsx's tsImport), CommonJS otherwise (tsx's require).
+ * with "type": "module" (tsx's tsImport), CommonJS otherwise (tsx's require
+ * hooks, whose require() of memplay answers memplay's own ES modules).
  * Both register source maps, so with source maps on (set here) an error's stack
  * names the user's file, line and column; tsImport of a CommonJS-format file
  * would evaluate it from a data: URL whose frames name no file. Anything else
@@ -12,6 +13,7 @@
  * memplay's own compiled ones (needsMemplaySpecifier).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-info.js';
@@ -67,8 +69,25 @@ async function importTypeScript(url: string): Promise<unknown> {
     const { tsImport } = await import('tsx/esm/api');
     return tsImport(url, import.meta.url);
   }
-  const { require: tsxRequire } = await import('tsx/cjs/api');
-  return tsxRequire(fileURLToPath(url), import.meta.url);
+  return requireTypeScript(fileURLToPath(url));
+}
+
+let requireRegistered = false;
+
+/**
+ * A CommonJS-format TypeScript file: through tsx's require hooks, registered for
+ * the thread (not namespaced, so require() finds memplay's entries where
+ * memplay-specifier.ts's shareEntriesWithRequire put them, instead of compiling
+ * memplay anew).
+ */
+async function requireTypeScript(file: string): Promise<unknown> {
+  const [{ shareEntriesWithRequire }, { register }] = await Promise.all([import('../memplay-specifier.js'), import('tsx/cjs/api')]);
+  await shareEntriesWithRequire();
+  if (!requireRegistered) {
+    register();
+    requireRegistered = true;
+  }
+  return createRequire(import.meta.url)(file);
 }
 
 /** Node's rule for a TypeScript file's format: .mts is ESM, .cts CommonJS, .ts/.tsx follow the nearest package.json's "type". */
