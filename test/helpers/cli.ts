@@ -38,13 +38,13 @@ export function expectUsageError(result: CliResult): string {
 }
 
 /**
- * Runs `memplay run script... --timeout 10` on a script that never ends. Its timeout covers the
+ * Runs `memplay run script... --timeout 5` on a script that never ends. Its timeout covers the
  * interpreters' start-up, so on a loaded machine a process may not have reached the line it blocks
- * at within 10 s ("running (not blocked on a shared object)"): then it runs once more with 40 s.
+ * at within 5 s ("running (not blocked on a shared object)"): then it runs once more with 40 s.
  * Resolves to the result and the timeout it had.
  */
 export function hungPythonRun(args: string[]): { result: CliResult; seconds: number } {
   const attempt = (seconds: number) => ({ result: memplay(['run', ...args, '--timeout', String(seconds)], 120_000), seconds });
-  const first = attempt(10);
+  const first = attempt(5);
   return first.result.stderr.includes(': running (not blocked') ? attempt(40) : first;
 }
