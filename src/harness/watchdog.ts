@@ -27,6 +27,10 @@
  *     only in runs whose engine watches them (start-gate.ts's
  *     withWaitsWatched: scenarios, GIL lab threads, stress workers), and not
  *     while holdOpen says the main thread is changing the run's objects itself.
+ *     The check is sound but not complete: a sleeper whose word changed while it
+ *     slept, without a wake for it (three or more threads on one Lock: the lock
+ *     passed from hand to hand while it stayed asleep), cannot be told from one
+ *     woken but not yet running, so such a hang is left to the timeout.
  * A task that rejects because its worker was terminated on purpose
  * (WorkerTerminated: a --kill-holder victim) is settled, not failed. Ending the
  * workers of a hung or failed run is the caller's (HarnessRun.end).
