@@ -7,8 +7,9 @@ import { SocketPair } from '../../src/gil/socketpair.js';
 import { RuntimeError, ValueError } from '../../src/errors.js';
 import { runInWorkers } from '../helpers/workers.js';
 import type { ExclusionReport } from '../workers/gil-ops.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/gil-ops.ts', import.meta.url);
+const ops = workerModule('gil-ops');
 const STEPS = 200_000;
 
 describe('GIL on one thread', () => {

@@ -6,8 +6,9 @@ import { FileNotFoundError, ValueError } from '../../src/errors.js';
 import { defaultKernel } from '../../src/shm/kernel.js';
 import { MemoryMap, mmap } from '../../src/mp/mmap.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+const ops = workerModule('shm-ops');
 
 function fileWith(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'memplay-mmap-')), 'data.bin');

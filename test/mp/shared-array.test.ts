@@ -3,8 +3,9 @@ import { IndexError, RuntimeError, ValueError } from '../../src/errors.js';
 import { RawSharedArray, SharedArray } from '../../src/mp/shared-array.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+const ops = workerModule('shm-ops');
 
 describe('SharedArray (multiprocessing.Array)', () => {
   it('is built from a size (zeros) or from values, and reads like a Python sequence', () => {

@@ -3,8 +3,9 @@ import { FileExistsError, FileNotFoundError, ValueError } from '../../src/errors
 import { defaultKernel } from '../../src/shm/kernel.js';
 import { SharedMemory } from '../../src/mp/shared-memory.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+const ops = workerModule('shm-ops');
 
 describe('SharedMemory (multiprocessing.shared_memory)', () => {
   it('is created with a generated name and attached by name from other workers', async () => {

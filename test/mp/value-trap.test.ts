@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../src/mp/value.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/value-ops.ts', import.meta.url);
+const ops = workerModule('value-ops');
 const WORKERS = 4;
 const ITERATIONS = 100_000;
 const EXPECTED = WORKERS * ITERATIONS;

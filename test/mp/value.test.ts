@@ -4,8 +4,9 @@ import { RawValue, Value } from '../../src/mp/value.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+const ops = workerModule('shm-ops');
 
 describe('Value: typecodes wrap as ctypes does', () => {
   it.each([

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PyHeap } from '../../src/pymem/heap.js';
 import { Lock } from '../../src/sync/lock.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/pymem-ops.ts', import.meta.url);
+const ops = workerModule('pymem-ops');
 let heap: PyHeap;
 beforeEach(() => {
   heap = new PyHeap({ capacity: 1 << 14 });

@@ -17,8 +17,9 @@ import { Event } from '../../src/sync/event.js';
 import { Barrier } from '../../src/sync/barrier.js';
 import { RpcWorker } from '../../src/harness/rpc-worker.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+const ops = workerModule('shm-ops');
 
 /** The objects behind the handles stay referenced: an object garbage-collected unclosed is released. */
 const kept: { handle: Handle }[] = [];
@@ -57,8 +58,8 @@ describe('handles', () => {
       const handles = everyKindOfHandle();
       const seen = [];
       for (const handle of handles) {
-        expect(await worker.call(ops.href, 'echo', handle)).toEqual(handle);
-        seen.push(await worker.call(ops.href, 'describeAttached', handle));
+        expect(await worker.call(ops, 'echo', handle)).toEqual(handle);
+        seen.push(await worker.call(ops, 'describeAttached', handle));
       }
       expect(seen).toEqual(['Value 7', 'Array 1,2', 'SharedMemory', 'MemoryMap', 'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier']);
     } finally {

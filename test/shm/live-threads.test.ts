@@ -12,8 +12,9 @@ import { watchWorker } from '../../src/harness/watch-worker.js';
 import { WorkerPool } from '../../src/harness/worker-pool.js';
 import { resultOf, startUserWorker, terminated } from '../helpers/user-worker.js';
 import { until } from '../sync/helpers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const SHM_OPS = new URL('../workers/shm-ops.ts', import.meta.url).href;
+const SHM_OPS = workerModule('shm-ops');
 const words = () => defaultKernel().words;
 
 describe('the live-thread table', () => {

@@ -17,8 +17,9 @@ import { Event } from '../../src/sync/event.js';
 import { Lock } from '../../src/sync/lock.js';
 import { RLock } from '../../src/sync/rlock.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/memory-safety-ops.ts', import.meta.url);
+const ops = workerModule('memory-safety-ops');
 const forge = (fields: Record<string, unknown>) => ({ kernel: defaultKernel().id, lock: null, typecode: 'i', ...fields }) as unknown as Handle;
 const MIB = 1024 * 1024;
 

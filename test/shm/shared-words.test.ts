@@ -4,8 +4,9 @@ import { ValueError } from '../../src/errors.js';
 import { defaultKernel } from '../../src/shm/kernel.js';
 import { SharedWords } from '../../src/shm/shared-words.js';
 import { runInWorkers } from '../helpers/workers.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const ops = new URL('../workers/shm-ops.ts', import.meta.url);
+const ops = workerModule('shm-ops');
 
 describe('SharedWords: N words in a kernel region', () => {
   it('is attached from its handle in workers, where add() is one indivisible read-modify-write', async () => {

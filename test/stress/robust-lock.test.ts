@@ -5,8 +5,9 @@ import { RLock } from '../../src/sync/rlock.js';
 import { NotRecoverableError, OwnerDiedError } from '../../src/atomics/owner-died.js';
 import { currentThreadId } from '../../src/atomics/thread-identity.js';
 import { WorkerPool } from '../../src/harness/worker-pool.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const OPS = new URL('../workers/stress-robust.ts', import.meta.url).href;
+const OPS = workerModule('stress-robust');
 
 /** Runs `body` with a pool of `threads` workers, destroyed after it. */
 async function withPool<T>(threads: number, body: (pool: WorkerPool) => Promise<T>): Promise<T> {

@@ -5,8 +5,9 @@
  * for starting workers again.
  */
 import { WorkerPool } from '../../src/harness/worker-pool.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-export const SYNC_OPS = new URL('../workers/sync-ops.ts', import.meta.url).href;
+export const SYNC_OPS = workerModule('sync-ops');
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

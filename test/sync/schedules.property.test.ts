@@ -10,8 +10,9 @@ import { RLock } from '../../src/sync/rlock.js';
 import { Semaphore } from '../../src/sync/semaphore.js';
 import { WorkerPool } from '../../src/harness/worker-pool.js';
 import type { ScheduleHandles, ScheduleOp } from '../workers/sync-schedule.js';
+import { workerModule } from '../helpers/worker-module.js';
 
-const SCHEDULE = new URL('../workers/sync-schedule.ts', import.meta.url).href;
+const SCHEDULE = workerModule('sync-schedule');
 const WORKERS = 3;
 const [VIOLATIONS, SECTIONS, NOTIFIED_CHOSEN, WAITS_TRUE] = [2, 3, 4, 5];
 
