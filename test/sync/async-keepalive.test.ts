@@ -6,15 +6,21 @@
  * script would, against the built package (dist/). Each wait lasts 1 s: a
  * shorter one can end before Node notices it has nothing left to do.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const DIST = new URL('../../dist/src/index.js', import.meta.url).href;
 
-function runScript(body: string): { status: number | null; stdout: string; stderr: string } {
+/** Runs `body` in a child node (killed after 30 s); the cases run at once, each child mostly asleep in its 1 s wait. */
+function runScript(body: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const script = `import * as m from ${JSON.stringify(DIST)};\n${body}`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      if (error !== null && status === null && !error.killed) reject(error);
+      else resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** An RLock `r` held by a worker that never lets go and does not keep the process alive (unref). */
@@ -42,8 +48,8 @@ const cases: [string, string, string][] = [
 ];
 
 describe('async waits and the event loop', () => {
-  it.each(cases)('%s with a timeout keeps the process alive until it settles', (_, body, printed) => {
-    const result = runScript(body);
+  it.concurrent.each(cases)('%s with a timeout keeps the process alive until it settles', async (_, body, printed) => {
+    const result = await runScript(body);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(`${printed}\n`);
     expect(result.status).toBe(0);
