@@ -6,21 +6,14 @@
  * script would, against the built package (dist/). Each wait lasts 1 s: a
  * shorter one can end before Node notices it has nothing left to do.
  */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runNode, type ChildResult } from '../helpers/child-node.js';
 
 const DIST = new URL('../../dist/src/index.js', import.meta.url).href;
 
-/** Runs `body` in a child node (killed after 30 s); the cases run at once, each child mostly asleep in its 1 s wait. */
-function runScript(body: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const script = `import * as m from ${JSON.stringify(DIST)};\n${body}`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      if (error !== null && status === null && !error.killed) reject(error);
-      else resolve({ status, stdout, stderr });
-    });
-  });
+/** Runs `body` in a child node (the cases run at once, each child mostly asleep in its 1 s wait). */
+function runScript(body: string): Promise<ChildResult> {
+  return runNode(['--input-type=module', '-e', `import * as m from ${JSON.stringify(DIST)};\n${body}`]);
 }
 
 /** An RLock `r` held by a worker that never lets go and does not keep the process alive (unref). */
