@@ -11,9 +11,15 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-export function runNode(args: string[], timeoutMs = 30_000): Promise<ChildResult> {
+/** Where and with what environment the child runs (default: this process's). */
+export interface ChildOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function runNode(args: string[], timeoutMs = 30_000, options: ChildOptions = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
       const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       if (error !== null && status === null && !error.killed) reject(error);
       else resolve({ status, stdout, stderr });

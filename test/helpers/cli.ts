@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runNode, type ChildOptions } from './child-node.js';
 
 const bin = fileURLToPath(new URL('../../bin/memplay.js', import.meta.url));
 
@@ -26,6 +27,15 @@ export function memplay(args: string[], timeoutMs = 60_000, options: CliOptions 
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs, ...options });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `memplay args...` without blocking the test's event loop: tests whose runs are
+ * deterministic (explore's searches) or mostly wait can overlap (it.concurrent),
+ * so both cores work while the suite runs one file at a time.
+ */
+export function memplayAsync(args: string[], timeoutMs = 60_000, options: ChildOptions = {}): Promise<CliResult> {
+  return runNode([bin, ...args], timeoutMs, options);
 }
 
 /** The result of a usage error: exit 2, nothing on stdout, one line on stderr. */

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, memplay } from '../helpers/cli.js';
+import { expectUsageError, memplay, memplayAsync } from '../helpers/cli.js';
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
 const SEARCH_SECONDS = 900;
@@ -38,9 +38,13 @@ interface Exploration {
   readonly outcomes: { outcome: string; classification: string; count: number; witness?: Witness }[];
 }
 
-/** `memplay explore <script> --json --time <searchSeconds> [flags] -- args`: its one exploration and exit code. */
-function explore(script: string, flags: string[], args: string[], searchSeconds = SEARCH_SECONDS): { exploration: Exploration; status: number | null } {
-  const result = memplay(['explore', scenario(script), '--json', '--time', String(searchSeconds), ...flags, '--', ...args], Math.max(SLOW, (searchSeconds + 60) * 1000));
+/**
+ * `memplay explore <script> --json --time <searchSeconds> [flags] -- args`: its one exploration and exit code.
+ * The searches are deterministic (dfs, and pct with its default seed) and one thread of each moves at a
+ * time, so the tests run them at once (it.concurrent): both cores work.
+ */
+async function explore(script: string, flags: string[], args: string[], searchSeconds = SEARCH_SECONDS): Promise<{ exploration: Exploration; status: number | null }> {
+  const result = await memplayAsync(['explore', scenario(script), '--json', '--time', String(searchSeconds), ...flags, '--', ...args], Math.max(SLOW, (searchSeconds + 60) * 1000));
   if (result.status !== 0 && result.status !== 1) throw new Error(`explore exited ${result.status}: ${result.stderr}`);
   return { exploration: (JSON.parse(result.stdout) as { variants: Exploration[] }).variants[0], status: result.status };
 }
@@ -63,9 +67,9 @@ function expectVerified(exploration: Exploration, status: number | null, outcome
 }
 
 describe('memplay explore script.py: the Python catalogue', () => {
-  it('counter: the lost update has a witness at the script\'s own lines, which replays to the same outcome; the fix is verified at K=2', () => {
+  it.concurrent('counter: the lost update has a witness at the script\'s own lines, which replays to the same outcome; the fix is verified at K=2', async () => {
     const args = ['--processes', '2', '--increments', '1'];
-    const { exploration, status } = explore('counter', ['--workers', '3'], args);
+    const { exploration, status } = await explore('counter', ['--workers', '3'], args);
     expect(status).toBe(1);
     const lost = raceOf(exploration, (outcome) => outcome === '1');
     expect(lost.witness!.preemptions).toBe(1);
@@ -74,43 +78,43 @@ describe('memplay explore script.py: the Python catalogue', () => {
     expect(operations.filter((text) => text.startsWith('counter.py:22 counter.value += 1 | Value#1.value = 1'))).toHaveLength(2);
     expect(new Set(lost.witness!.rows.map((row) => row.worker))).toEqual(new Set([0, 1, 2]));
     for (let replay = 0; replay < 2; replay++) {
-      const again = explore('counter', ['--replay', lost.witness!.id], args).exploration;
+      const again = (await explore('counter', ['--replay', lost.witness!.id], args)).exploration;
       expect(again.outcomes.map((o) => o.outcome)).toEqual(['1']);
       expect(again.outcomes[0].witness!.rows.map((row) => row.operation)).toEqual(operations);
     }
-    const fixed = explore('counter', ['--workers', '3'], ['fixed', ...args]);
+    const fixed = await explore('counter', ['--workers', '3'], ['fixed', ...args]);
     expectVerified(fixed.exploration, fixed.status, '2');
   }, SLOW);
 
-  it('deadlock: the opposite orders deadlock with a wait-for cycle between the two processes; one global order is verified at K=2', () => {
-    const { exploration, status } = explore('deadlock', ['--workers', '3'], []);
+  it.concurrent('deadlock: the opposite orders deadlock with a wait-for cycle between the two processes; one global order is verified at K=2', async () => {
+    const { exploration, status } = await explore('deadlock', ['--workers', '3'], []);
     expect(status).toBe(1);
     const deadlock = raceOf(exploration, (outcome) => outcome === 'deadlock');
     expect([...deadlock.witness!.hang!.cycle].sort()).toEqual([1, 2]);
     expect(deadlock.witness!.hang!.waits.join('\n')).toMatch(/worker 1: holds Lock#\d; waits in deadlock\.py:18 with second: \| Lock#\d\.acquire\(\), held by worker 2/);
     expect(exploration.outcomes.find((o) => o.outcome === 'done')?.classification).toBe('ACCEPTABLE');
-    const fixed = explore('deadlock', ['--workers', '3'], ['fixed']);
+    const fixed = await explore('deadlock', ['--workers', '3'], ['fixed']);
     expectVerified(fixed.exploration, fixed.status, 'done');
   }, SLOW);
 
-  it('bank-transfer: two tellers both pay out the last coin; holding the lock across check and debit is verified at K=2', () => {
+  it.concurrent('bank-transfer: two tellers both pay out the last coin; holding the lock across check and debit is verified at K=2', async () => {
     const args = ['--tellers', '2', '--attempts', '1', '--balance', '1'];
-    const { exploration } = explore('bank-transfer', ['--workers', '3', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], args);
+    const { exploration } = await explore('bank-transfer', ['--workers', '3', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], args);
     const overdrawn = raceOf(exploration, (outcome) => outcome === 'paid out 2 from 1');
     expect(overdrawn.witness!.rows.some((row) => row.operation.startsWith('bank-transfer.py:') && row.operation.includes('balance.value'))).toBe(true);
-    const fixed = explore('bank-transfer', ['--workers', '3'], ['fixed', ...args]);
+    const fixed = await explore('bank-transfer', ['--workers', '3'], ['fixed', ...args]);
     expectVerified(fixed.exploration, fixed.status, 'paid out 1 from 1');
   }, SLOW);
 
-  it('producer-consumer: the consumers\' running total comes out short; pct (depth 2, seeded) finds it', () => {
-    const { exploration } = explore('producer-consumer', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--producers', '1', '--consumers', '2', '--items', '2']);
+  it.concurrent('producer-consumer: the consumers\' running total comes out short; pct (depth 2, seeded) finds it', async () => {
+    const { exploration } = await explore('producer-consumer', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--producers', '1', '--consumers', '2', '--items', '2']);
     const short = raceOf(exploration, (outcome) => outcome === 'sum 1' || outcome === 'sum 2');
     expect(short.witness!.rows.some((row) => row.operation.includes('total.value += item'))).toBe(true);
     expect(exploration.outcomes.find((o) => o.outcome === 'sum 3')?.classification).toBe('ACCEPTABLE');
   }, SLOW);
 
-  it('pool-histogram: two pool workers lose a count in a shared bin', () => {
-    const { exploration } = explore('pool-histogram', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--workers', '2', '--numbers', '2', '--times', '1', '--bins', '1']);
+  it.concurrent('pool-histogram: two pool workers lose a count in a shared bin', async () => {
+    const { exploration } = await explore('pool-histogram', ['--workers', '4', '--strategy', 'pct', '--depth', '2', '--schedules', '200'], ['--workers', '2', '--numbers', '2', '--times', '1', '--bins', '1']);
     const lost = raceOf(exploration, (outcome) => outcome === 'total 1');
     expect(lost.witness!.rows.some((row) => row.operation.includes('bins[number % len(bins)] += 1'))).toBe(true);
   }, SLOW);
@@ -120,9 +124,9 @@ const LONG = process.env.MEMPLAY_LONG_TESTS === '1';
 const LONG_SEARCH = 3 * 3600;
 
 describe.skipIf(!LONG)('memplay explore script.py: the long verifications (MEMPLAY_LONG_TESTS=1)', () => {
-  it('pool-histogram: counting under the Array\'s lock is verified at K=2 at the sizes its race shows at', () => {
+  it('pool-histogram: counting under the Array\'s lock is verified at K=2 at the sizes its race shows at', async () => {
     const args = ['fixed', '--workers', '2', '--numbers', '2', '--times', '1', '--bins', '1'];
-    const fixed = explore('pool-histogram', ['--workers', '4'], args, LONG_SEARCH);
+    const fixed = await explore('pool-histogram', ['--workers', '4'], args, LONG_SEARCH);
     expectVerified(fixed.exploration, fixed.status, 'total 2');
   }, (LONG_SEARCH + 120) * 1000);
 });
