@@ -51,10 +51,10 @@ export function expectUsageError(result: CliResult): string {
  * Runs `memplay run script... --timeout 5` on a script that never ends. Its timeout covers the
  * interpreters' start-up, so on a loaded machine a process may not have reached the line it blocks
  * at within 5 s ("running (not blocked on a shared object)"): then it runs once more with 40 s.
- * Resolves to the result and the timeout it had.
+ * Resolves to the result and the timeout it had (without blocking: such runs mostly wait, and can overlap).
  */
-export function hungPythonRun(args: string[]): { result: CliResult; seconds: number } {
-  const attempt = (seconds: number) => ({ result: memplay(['run', ...args, '--timeout', String(seconds)], 120_000), seconds });
-  const first = attempt(5);
+export async function hungPythonRun(args: string[]): Promise<{ result: CliResult; seconds: number }> {
+  const attempt = async (seconds: number) => ({ result: await memplayAsync(['run', ...args, '--timeout', String(seconds)], 120_000), seconds });
+  const first = await attempt(5);
   return first.result.stderr.includes(': running (not blocked') ? attempt(40) : first;
 }

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { hungPythonRun, memplay } from '../helpers/cli.js';
+import { hungPythonRun, memplay, memplayAsync } from '../helpers/cli.js';
 import { needsPython3, python3 } from '../helpers/python3.js';
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../../scenarios/python/${name}.py`, import.meta.url));
@@ -29,10 +29,10 @@ interface JsonComparison extends JsonRuns {
  * Runs `script --compare-cpython --repeat 3` (or with `options`, and `args` for the script) until a
  * racy outcome has shown in memplay and in python3, at most `attempts` times; resolves to where it showed.
  */
-function racyInBoth(script: string, racy: (outcome: string) => boolean, attempts = 3, options = ['--repeat', '3'], args: string[] = []): { memplay: boolean; python3: boolean } {
+async function racyInBoth(script: string, racy: (outcome: string) => boolean, attempts = 3, options = ['--repeat', '3'], args: string[] = []): Promise<{ memplay: boolean; python3: boolean }> {
   const seen = { memplay: false, python3: false };
   for (let attempt = 0; attempt < attempts && !(seen.memplay && seen.python3); attempt++) {
-    const report = JSON.parse(memplay(['run', script, '--compare-cpython', ...options, '--json', '--', ...args], SLOW).stdout) as JsonComparison;
+    const report = JSON.parse((await memplayAsync(['run', script, '--compare-cpython', ...options, '--json', '--', ...args], SLOW)).stdout) as JsonComparison;
     seen.memplay ||= report.outcomes.some(({ outcome }) => racy(outcome));
     seen.python3 ||= report.cpython.outcomes.some(({ outcome }) => racy(outcome));
   }
@@ -41,23 +41,19 @@ function racyInBoth(script: string, racy: (outcome: string) => boolean, attempts
 
 describe('scenarios/python under memplay run', () => {
   // python3 loses updates in about 12 runs in 20 here: 9 runs miss with a chance of about 1 in 4000.
-  it.skipIf(python3 === null)(needsPython3('counter: --compare-cpython shows the lost update in memplay and in python3'), () => {
-    expect(racyInBoth(scenario('counter'), (outcome) => Number(outcome) < 20000)).toEqual({ memplay: true, python3: true });
+  it.skipIf(python3 === null)(needsPython3('counter: --compare-cpython shows the lost update in memplay and in python3'), async () => {
+    expect(await racyInBoth(scenario('counter'), (outcome) => Number(outcome) < 20000)).toEqual({ memplay: true, python3: true });
   }, 3 * SLOW);
 
   // Measured here, python3 shows each of these races in most runs (bank-transfer 3 of 3, producer-consumer 2 of 3).
   // pool-histogram's default 8000 counts race in python3 in about 1 run of 3 beside memplay's own runs, and in
   // none of 15 once on a loaded machine; 100 counts per number (40000 in all) race in every run measured.
-  it.skipIf(python3 === null)(needsPython3('bank-transfer, producer-consumer, pool-histogram: --compare-cpython shows each race in memplay and in python3'), () => {
+  it.skipIf(python3 === null)(needsPython3('bank-transfer, producer-consumer, pool-histogram: --compare-cpython shows each race in memplay and in python3'), async () => {
     const number = (pattern: RegExp, outcome: string) => Number(pattern.exec(outcome)?.[1]);
-    expect(racyInBoth(scenario('bank-transfer'), (outcome) => number(/^paid out (\d+) from 1000$/, outcome) > 1000, 5)).toEqual({ memplay: true, python3: true });
-    expect(racyInBoth(scenario('producer-consumer'), (outcome) => number(/^sum (\d+)$/, outcome) < 500500, 5)).toEqual({ memplay: true, python3: true });
-    expect(racyInBoth(scenario('pool-histogram'), (outcome) => number(/^total (\d+)$/, outcome) < 40000, 5, ['--repeat', '3'], ['--times', '100'])).toEqual({ memplay: true, python3: true });
+    expect(await racyInBoth(scenario('bank-transfer'), (outcome) => number(/^paid out (\d+) from 1000$/, outcome) > 1000, 5)).toEqual({ memplay: true, python3: true });
+    expect(await racyInBoth(scenario('producer-consumer'), (outcome) => number(/^sum (\d+)$/, outcome) < 500500, 5)).toEqual({ memplay: true, python3: true });
+    expect(await racyInBoth(scenario('pool-histogram'), (outcome) => number(/^total (\d+)$/, outcome) < 40000, 5, ['--repeat', '3'], ['--times', '100'])).toEqual({ memplay: true, python3: true });
   }, 15 * SLOW);
-
-  it.skipIf(python3 === null)(needsPython3('deadlock: --compare-cpython shows the hang in memplay and in python3, each run ended at --timeout'), () => {
-    expect(racyInBoth(scenario('deadlock'), (outcome) => outcome === '(timeout)', 1, ['--repeat', '1', '--timeout', '5'])).toEqual({ memplay: true, python3: true });
-  }, 3 * SLOW);
 
   it('bank-transfer: the racy tellers pay out more than the account held within 3 runs; the fixed ones exactly 1000', () => {
     const racy = runs([scenario('bank-transfer'), '--repeat', '3']);
@@ -79,8 +75,13 @@ describe('scenarios/python under memplay run', () => {
     expect(runs([scenario('pool-histogram'), 'fixed']).outcomes).toEqual([{ outcome: 'total 8000', count: 1 }]);
   }, 2 * SLOW);
 
-  it('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', () => {
-    const hung = hungPythonRun([scenario('deadlock')]).result;
+  // The deadlock's runs mostly wait for their --timeout: these two run at once.
+  it.concurrent.skipIf(python3 === null)(needsPython3('deadlock: --compare-cpython shows the hang in memplay and in python3, each run ended at --timeout'), async () => {
+    expect(await racyInBoth(scenario('deadlock'), (outcome) => outcome === '(timeout)', 1, ['--repeat', '1', '--timeout', '5'])).toEqual({ memplay: true, python3: true });
+  }, 3 * SLOW);
+
+  it.concurrent('deadlock: locks taken in opposite orders hang until --timeout, which names where each process waits; one order finishes', async () => {
+    const hung = (await hungPythonRun([scenario('deadlock')])).result;
     expect(hung.status).toBe(1);
     expect(hung.stderr).toContain('Process-1: blocked at line 18: with second:');
     expect(hung.stderr).toContain('Process-2: blocked at line 18: with second:');

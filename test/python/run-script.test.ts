@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, hungPythonRun, memplay } from '../helpers/cli.js';
+import { expectUsageError, hungPythonRun, memplay, memplayAsync } from '../helpers/cli.js';
 
 const script = (name: string): string => fileURLToPath(new URL(`./scripts/${name}.py`, import.meta.url));
 const COUNTER = fileURLToPath(new URL('../../scenarios/python/counter.py', import.meta.url));
@@ -76,16 +76,17 @@ describe('memplay run script.py', () => {
     expect(expectUsageError(memplay(['run', script('thread')]))).toMatch(/^memplay: threading\.Thread cannot run: .*multiprocessing\.Process/);
   });
 
-  it('names the processes still running at --timeout, with the line each is blocked at, and ends the run cleanly', () => {
-    const { result, seconds } = hungPythonRun([script('hangs')]);
+  // The two hung runs mostly wait for their --timeout: they run at once.
+  it.concurrent('names the processes still running at --timeout, with the line each is blocked at, and ends the run cleanly', async () => {
+    const { result, seconds } = await hungPythonRun([script('hangs')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       `memplay: timeout: after ${seconds} s, still running (now ended):\n  MainProcess: blocked at line 12: process.join()\n  Sleeper: blocked at line 5: event.wait()\n`,
     );
   }, 2 * SLOW);
 
-  it('ends a --repeat of a hung Pool at each --timeout and exits 1 (its terminated workers leave no lock held)', () => {
-    const result = memplay(['run', script('pool-hangs'), '--repeat', '2', '--timeout', '5', '--json'], SLOW);
+  it.concurrent('ends a --repeat of a hung Pool at each --timeout and exits 1 (its terminated workers leave no lock held)', async () => {
+    const result = await memplayAsync(['run', script('pool-hangs'), '--repeat', '2', '--timeout', '5', '--json'], SLOW);
     expect(result.status).toBe(1);
     expect((JSON.parse(result.stdout) as JsonRuns).outcomes).toEqual([{ outcome: '(timeout)', count: 2 }]);
   }, SLOW);
