@@ -1,45 +1,46 @@
 /*
  * `memplay explore` as a user runs it: a witness with its replay id, the replay
  * itself, verification, exit codes, and every bad input as one line and exit 2.
+ * The searches are deterministic: the tests run at once (it.concurrent).
  */
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, memplay } from '../helpers/cli.js';
+import { expectUsageError, memplayAsync } from '../helpers/cli.js';
 
 describe('memplay explore (CLI)', () => {
-  it('prints the lost update step by step with a replay id that reproduces it; exit 0 (the race is INTERESTING)', () => {
-    const found = memplay(['explore', 'lost-update', '--variant', 'racy', '--iterations', '1']);
+  it.concurrent('prints the lost update step by step with a replay id that reproduces it; exit 0 (the race is INTERESTING)', async () => {
+    const found = await memplayAsync(['explore', 'lost-update', '--variant', 'racy', '--iterations', '1']);
     expect(found.status).toBe(0);
     expect(found.stdout).toMatch(/read counter\.value -> 0/);
     const id = /--replay (v1:\S+)/.exec(found.stdout)![1];
-    const replayed = memplay(['--json', 'explore', 'lost-update', '--replay', id]);
+    const replayed = await memplayAsync(['--json', 'explore', 'lost-update', '--replay', id]);
     expect(replayed.status).toBe(0);
     const [variant] = JSON.parse(replayed.stdout).variants;
     expect(variant.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['counter<2']);
   });
 
-  it('says "verified at K=2" with the schedule count for a fixed variant', () => {
-    const verified = memplay(['explore', 'lost-update', '--variant', 'fixed']);
+  it.concurrent('says "verified at K=2" with the schedule count for a fixed variant', async () => {
+    const verified = await memplayAsync(['explore', 'lost-update', '--variant', 'fixed']);
     expect(verified.status).toBe(0);
     expect(verified.stdout).toMatch(/verified at K=2: all \d+ schedules with at most 2 preemptions give ACCEPTABLE outcomes/);
   });
 
-  it('never calls a search cut short verified', () => {
-    const cut = memplay(['explore', 'lost-update', '--variant', 'fixed', '--schedules', '3']);
+  it.concurrent('never calls a search cut short verified', async () => {
+    const cut = await memplayAsync(['explore', 'lost-update', '--variant', 'fixed', '--schedules', '3']);
     expect(cut.stdout).toMatch(/not verified: the search was cut short by --schedules/);
   });
 
-  it("catches a user's broken test-and-set lock on SharedWords (exit 1, a witness), and verifies a compare-and-swap spin lock", () => {
+  it.concurrent("catches a user's broken test-and-set lock on SharedWords (exit 1, a witness), and verifies a compare-and-swap spin lock", async () => {
     const file = 'test/fixtures/explore-spin-locks.ts';
-    const broken = memplay(['explore', file, '--variant', 'racy']);
+    const broken = await memplayAsync(['explore', file, '--variant', 'racy']);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/witness for both-inside \(FORBIDDEN\)/);
     expect(broken.stdout).toMatch(/words\[0\] = 1/);
-    const spinLock = memplay(['explore', file, '--variant', 'fixed']);
+    const spinLock = await memplayAsync(['explore', file, '--variant', 'fixed']);
     expect(spinLock.status).toBe(0);
     expect(spinLock.stdout).toMatch(/verified at K=2/);
   });
 
-  it('refuses bad input with one line and exit 2', () => {
+  it.concurrent('refuses bad input with one line and exit 2', async () => {
     const bad = [
       ['explore', 'lost-update', '--preemptions', '-1'],
       ['explore', 'lost-update', '--strategy', 'nope'],
@@ -52,6 +53,6 @@ describe('memplay explore (CLI)', () => {
       ['explore', 'gil-not-a-lock', '--variant', 'racy'],
       ['explore', 'cycle-leak', '--variant', 'gc-disabled'],
     ];
-    for (const args of bad) expect(expectUsageError(memplay(args))).toMatch(/^memplay: /);
+    for (const result of await Promise.all(bad.map((args) => memplayAsync(args)))) expect(expectUsageError(result)).toMatch(/^memplay: /);
   });
 });

@@ -3,16 +3,17 @@
  * gap between its test and its set is caught with a witness, and the witness's
  * replay id reproduces it; the built-in lock, and every built-in target, is
  * verified at K=2; options that a
- * controlled run cannot take are usage errors.
+ * controlled run cannot take are usage errors. The searches are deterministic:
+ * the tests run at once (it.concurrent).
  */
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, memplay } from '../helpers/cli.js';
+import { expectUsageError, memplayAsync } from '../helpers/cli.js';
 
 const GAP_LOCK = 'test/fixtures/stress-gap-lock.ts';
 
 describe('memplay stress --explore', () => {
-  it('catches the gap lock with a witness whose replay id reproduces the violation', () => {
-    const found = memplay(['stress', GAP_LOCK, '--explore'], 120_000);
+  it.concurrent('catches the gap lock with a witness whose replay id reproduces the violation', async () => {
+    const found = await memplayAsync(['stress', GAP_LOCK, '--explore'], 120_000);
     expect(found.status, found.stderr).toBe(1);
     expect(found.stdout).toContain('witness for violation (FORBIDDEN)');
     expect(found.stdout).toContain('mutual exclusion broken');
@@ -20,7 +21,7 @@ describe('memplay stress --explore', () => {
     const id = /--explore --replay (v1:gap-lock:stress:\S+)/.exec(found.stdout)?.[1];
     expect(id).toBeDefined();
 
-    const replayed = memplay(['stress', GAP_LOCK, '--explore', '--replay', id!, '--json'], 60_000);
+    const replayed = await memplayAsync(['stress', GAP_LOCK, '--explore', '--replay', id!, '--json'], 60_000);
     expect(replayed.status, replayed.stderr).toBe(1);
     const [exploration] = JSON.parse(replayed.stdout).explorations;
     expect(exploration.strategy).toBe('replay');
@@ -28,8 +29,8 @@ describe('memplay stress --explore', () => {
     expect(exploration.outcomes[0].witness.id).toBe(id);
   }, 200_000);
 
-  it('verifies the built-in lock target at K=2', () => {
-    const result = memplay(['stress', 'lock', '--explore', '--preemptions', '2', '--json'], 120_000);
+  it.concurrent('verifies the built-in lock target at K=2', async () => {
+    const result = await memplayAsync(['stress', 'lock', '--explore', '--preemptions', '2', '--json'], 120_000);
     expect(result.status, result.stderr).toBe(0);
     const [exploration] = JSON.parse(result.stdout).explorations;
     expect(exploration.verified).toBe(true);
@@ -37,20 +38,20 @@ describe('memplay stress --explore', () => {
     expect(exploration.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['ok']);
   }, 150_000);
 
-  it('verifies every built-in target at K=2', () => {
-    const result = memplay(['stress', 'all', '--explore', '--json'], 300_000);
+  it.concurrent('verifies every built-in target at K=2', async () => {
+    const result = await memplayAsync(['stress', 'all', '--explore', '--json'], 300_000);
     expect(result.status, result.stderr).toBe(0);
     const explorations: { scenario: string; verified: boolean }[] = JSON.parse(result.stdout).explorations;
     expect(explorations.map((e) => e.scenario)).toEqual(['lock', 'rlock', 'semaphore', 'bounded-semaphore', 'condition', 'event', 'barrier']);
     expect(explorations.filter((e) => !e.verified).map((e) => e.scenario)).toEqual([]);
   }, 320_000);
 
-  it('refuses, as one line and exit 2, what a controlled run cannot take', () => {
-    expect(expectUsageError(memplay(['stress', 'lock', '--explore', '--preemptions', '-1']))).toContain('--preemptions');
-    expect(expectUsageError(memplay(['stress', 'lock', '--explore', '--kill-holder']))).toContain('--kill-holder');
-    expect(expectUsageError(memplay(['stress', 'lock', '--explore', '--duration', '1']))).toContain('--duration');
-    expect(expectUsageError(memplay(['stress', 'lock', '--preemptions', '1']))).toContain('needs --explore');
-    expect(expectUsageError(memplay(['stress', 'lock', '--explore', '--replay', 'v1:lost-update:racy:w2i2s0:0']))).toContain("scenario 'lost-update'");
-    expect(expectUsageError(memplay(['stress', 'lock', '--explore', '--replay', 'nonsense']))).toContain('bad schedule id');
+  it.concurrent('refuses, as one line and exit 2, what a controlled run cannot take', async () => {
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--preemptions', '-1']))).toContain('--preemptions');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--kill-holder']))).toContain('--kill-holder');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--duration', '1']))).toContain('--duration');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--preemptions', '1']))).toContain('needs --explore');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--replay', 'v1:lost-update:racy:w2i2s0:0']))).toContain("scenario 'lost-update'");
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--replay', 'nonsense']))).toContain('bad schedule id');
   }, 120_000);
 });
