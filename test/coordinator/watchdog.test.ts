@@ -9,9 +9,23 @@ const fixture = (name: string) => fileURLToPath(new URL(`../workers/${name}.ts`,
 /** OS threads of this process: each worker thread is one, so leftovers show here. */
 const threadCount = () => readdirSync('/proc/self/task').length;
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function threadsSettleTo(baseline: number): Promise<number> {
-  for (let waited = 0; waited < 5000 && threadCount() > baseline; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; waited < 5000 && threadCount() > baseline; waited += 50) await pause(50);
   return threadCount();
+}
+
+/** The thread count once it has held still for 250 ms (at most 5 s): the threads of a finished run have gone. */
+async function steadyThreadCount(): Promise<number> {
+  let count = threadCount();
+  for (let still = 0, waited = 0; still < 250 && waited < 5000; waited += 50) {
+    await pause(50);
+    const now = threadCount();
+    still = now === count ? still + 50 : 0;
+    count = now;
+  }
+  return count;
 }
 
 async function run(name: string, variant: string, overrides = {}) {
@@ -23,7 +37,7 @@ describe('the watchdog', () => {
   let baseline = 0;
   beforeAll(async () => {
     await run('coordinator-deadlock', 'fixed');
-    baseline = await threadsSettleTo(0);
+    baseline = await steadyThreadCount();
   });
 
   it('reports a deadlock once every worker sleeps with no one left to wake it, long before the timeout, says who holds what, and leaves no worker behind', async () => {
