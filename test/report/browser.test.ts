@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, openReport, type OpenedReport } from '../../bench/lib/report-browser.js';
-import { memplay } from '../helpers/cli.js';
+import { memplay, memplayAsync } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = join(root, process.env.MEMPLAY_SCREENSHOTS ?? 'test-output/screenshots');
@@ -34,9 +34,9 @@ function embedded(file: string): any {
 }
 
 /** Writes a report with the CLI; its stdout must be what the same command prints without --html. */
-function writeReport(folder: string, name: string, args: string[], timeoutMs = 120_000): string {
+async function writeReport(folder: string, name: string, args: string[], timeoutMs = 120_000): Promise<string> {
   const file = join(folder, `${name}.html`);
-  const result = memplay([...args, '--html', file], timeoutMs);
+  const result = await memplayAsync([...args, '--html', file], timeoutMs);
   if (result.status === 2 || result.status === null) throw new Error(`memplay ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   expect(result.stderr).toContain(`report written to ${file}`);
   return file;
@@ -84,7 +84,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
   }
 
   it('run: one bar per outcome of each variant, one per run, the wait-for graph of a hang', async () => {
-    const file = writeReport(folder, 'run', ['run', 'lost-update', '--repeat', '3', '--iterations', '200000']);
+    const file = await writeReport(folder, 'run', ['run', 'lost-update', '--repeat', '3', '--iterations', '200000']);
     const data = embedded(file);
     const report = await open(file, 'run');
     expect(await boundMarks(report, '.outcome-chart', 'bar')).toEqual(data.variants.map((variant: any) => variant.table.length));
@@ -92,7 +92,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     const badges = await report.page.evaluate(() => [...document.querySelectorAll('.badge')].map((badge: any) => badge.textContent));
     expect(badges).toContain('ACCEPTABLE');
 
-    const hung = writeReport(folder, 'run-deadlock', ['run', 'deadlock-dining-philosophers', '--variant', 'racy', '--repeat', '1', '--timeout', '1']);
+    const hung = await writeReport(folder, 'run-deadlock', ['run', 'deadlock-dining-philosophers', '--variant', 'racy', '--repeat', '1', '--timeout', '1']);
     const graph = embedded(hung).variants[0].runs[0].hang.graph;
     const deadlock = await open(hung, 'run-deadlock');
     const drawn = await deadlock.page.evaluate(() => ({ nodes: document.querySelectorAll('svg.wait-graph g.node').length, waits: document.querySelectorAll('svg.wait-graph line[data-edge="waits"]').length }));
@@ -102,7 +102,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
 
   it('run script.py: the outcomes as a table and one bar each, and every run in a row', async () => {
     const script = join(root, 'test/python/scripts/outcomes.py');
-    const file = writeReport(folder, 'python', ['run', script, '7', '--repeat', '2', '--outcome', 'answer=(\\d+)']);
+    const file = await writeReport(folder, 'python', ['run', script, '7', '--repeat', '2', '--outcome', 'answer=(\\d+)']);
     const data = embedded(file);
     expect(data).toMatchObject({ script, argv: ['7'], outcomes: [{ outcome: '7', count: 2 }] });
     const report = await open(file, 'python');
@@ -115,7 +115,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
   });
 
   it('explore: one bar per outcome, the step player moves its highlighted row and state, the verdict, a deadlock\'s wait-for graph', async () => {
-    const file = writeReport(folder, 'explore', ['explore', 'lost-update']);
+    const file = await writeReport(folder, 'explore', ['explore', 'lost-update']);
     const data = embedded(file);
     const report = await open(file, 'explore');
     expect(await boundMarks(report, '.outcome-chart', 'bar')).toEqual(data.variants.map((variant: any) => variant.outcomes.length));
@@ -145,7 +145,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     await player.locator('button[data-action="first"]').click();
     expect(await seen()).toEqual(at(1));
 
-    const hung = writeReport(folder, 'explore-deadlock', ['explore', 'deadlock-dining-philosophers', '--variant', 'racy']);
+    const hung = await writeReport(folder, 'explore-deadlock', ['explore', 'deadlock-dining-philosophers', '--variant', 'racy']);
     const witness = embedded(hung).variants[0].outcomes.find((outcome: any) => outcome.outcome === 'deadlock').witness;
     expect(witness.hang.cycle).toEqual([0, 1]);
     const deadlock = await open(hung, 'explore-deadlock');
@@ -155,7 +155,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
   });
 
   it('gil --timeline: one lane per thread in every mode and the convoy, and the zoom redraws them', async () => {
-    const file = writeReport(folder, 'gil', ['gil', '--timeline', '--workers', '2', '--work', '1000', '--round-trips', '50'], 180_000);
+    const file = await writeReport(folder, 'gil', ['gil', '--timeline', '--workers', '2', '--work', '1000', '--round-trips', '50'], 180_000);
     const data = embedded(file);
     const report = await open(file, 'gil');
     const lanes = () => report.page.evaluate(() => [...document.querySelectorAll('.timeline-chart')].map((chart: any) => new Set([...chart.querySelectorAll('g[aria-label="bar"] rect')].map((bar: any) => bar.getAttribute('y'))).size));
@@ -184,7 +184,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
   });
 
   it('stress: the latency percentile plot, one bar per worker for its share and its time', async () => {
-    const file = writeReport(folder, 'stress', ['stress', 'lock', '--duration', '1', '--workers', '3']);
+    const file = await writeReport(folder, 'stress', ['stress', 'lock', '--duration', '1', '--workers', '3']);
     const data = embedded(file);
     const report = await open(file, 'stress');
     expect(await boundMarks(report, '.latency-chart', 'line')).toEqual([1]);
@@ -193,7 +193,7 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
   });
 
   it('sim fragmentation: an arena cell per arena and phase, the bytes per phase', async () => {
-    const file = writeReport(folder, 'sim-fragmentation', ['sim', 'fragmentation']);
+    const file = await writeReport(folder, 'sim-fragmentation', ['sim', 'fragmentation']);
     const data = embedded(file);
     const report = await open(file, 'sim-fragmentation');
     const most = Math.max(...data.phases.map((phase: any) => phase.arenasHighWater));
@@ -203,20 +203,23 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
   });
 
   it("sim sizeof \"[1, (2, 3), 'a']\": the object diagram holds 4 objects and a pointer to each item", async () => {
-    const file = writeReport(folder, 'sim-sizeof', ['sim', 'sizeof', "[1, (2, 3), 'a']"]);
+    const file = await writeReport(folder, 'sim-sizeof', ['sim', 'sizeof', "[1, (2, 3), 'a']"]);
     const report = await open(file, 'sim-sizeof');
     const diagram = await report.page.evaluate(() => ({ objects: document.querySelectorAll('svg.object-diagram g.object').length, pointers: document.querySelectorAll('svg.object-diagram path.pointer').length }));
     expect(diagram).toEqual({ objects: 4, pointers: 3 });
   });
 
   it('sim list-growth, dict-growth, cycle and generations draw their charts', async () => {
-    for (const [name, args, chart, mark] of [
+    const charts = [
       ['sim-list-growth', ['sim', 'list-growth', '1000'], '.growth-chart', 'dot'],
       ['sim-dict-growth', ['sim', 'dict-growth', '100', '--keys', 'str'], '.growth-chart', 'dot'],
       ['sim-cycle', ['sim', 'cycle'], '.refcount-chart', 'bar'],
       ['sim-generations', ['sim', 'generations'], '.generation-chart', 'dot'],
-    ] as const) {
-      const report = await open(writeReport(folder, name, [...args]), name);
+    ] as const;
+    // The model is deterministic: its four reports are written at once, then opened one by one.
+    const files = await Promise.all(charts.map(([name, args]) => writeReport(folder, name, [...args])));
+    for (const [index, [name, , chart, mark]] of charts.entries()) {
+      const report = await open(files[index], name);
       const counts = await boundMarks(report, chart, mark);
       expect([name, counts.length]).toEqual([name, 1]);
       expect([name, counts[0] > 0]).toEqual([name, true]);
@@ -232,19 +235,15 @@ describe('Chromium for the browser tests', () => {
 });
 
 describe('--html on the command line', () => {
-  it('leaves stdout as it is without --html', () => {
+  it('leaves stdout as it is without --html', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'memplay-report-'));
     try {
-      for (const args of [['sim', 'sizeof', "[1, (2, 3), 'a']"], ['sim', 'fragmentation'], ['sim', 'cycle']]) {
-        const plain = memplay(args);
-        const html = memplay([...args, '--html', join(folder, 'r.html')]);
-        expect(html.status).toBe(plain.status);
-        expect(html.stdout).toBe(plain.stdout);
-      }
+      // Deterministic commands, each run with and without --html, all at once.
+      const commands = [['sim', 'sizeof', "[1, (2, 3), 'a']"], ['sim', 'fragmentation'], ['sim', 'cycle'], ['explore', 'lost-update']];
+      const runs = await Promise.all(commands.map((args, index) => Promise.all([memplayAsync(args), memplayAsync([...args, '--html', join(folder, `r${index}.html`)])])));
       const timesMasked = (text: string) => text.replace(/[\d.]+ s with worker start, \d+ steps\/s/g, 'TIME');
-      const plain = memplay(['explore', 'lost-update']);
-      const html = memplay(['explore', 'lost-update', '--html', join(folder, 'e.html')]);
-      expect([html.status, timesMasked(html.stdout)]).toEqual([plain.status, timesMasked(plain.stdout)]);
+      for (const [plain, html] of runs) expect([html.status, timesMasked(html.stdout)]).toEqual([plain.status, timesMasked(plain.stdout)]);
+      const [, html] = runs[3];
       expect(html.stderr).toContain('report written to');
     } finally {
       rmSync(folder, { recursive: true, force: true });
