@@ -4,7 +4,7 @@
  * thread starts.
  */
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, memplay } from '../helpers/cli.js';
+import { expectUsageError, memplay, memplayAsync } from '../helpers/cli.js';
 
 const WORKERS = /from 1 to 64 \(each worker is a thread/;
 const COUNT = /to 1000000000 \(counts live in 32-bit words/;
@@ -12,7 +12,8 @@ const SECONDS = /at most 86400 seconds/;
 const SEED = /from 0 to 4294967295 \(the random streams are seeded with 32 bits\)/;
 
 describe('upper bounds of the command line', () => {
-  it.each([
+  // Each is refused before any thread starts: short, independent runs, so they run at once.
+  it.concurrent.each([
     [['gil', '--workers', '100000'], WORKERS],
     [['run', 'lost-update', '--workers', '65'], WORKERS],
     [['stress', 'lock', '--workers', '65'], WORKERS],
@@ -32,8 +33,8 @@ describe('upper bounds of the command line', () => {
     [['run', 'lost-update', '--workers', '0x4'], /expected a whole number >= 1, got '0x4'/],
     [['gil', '--switch-interval', '90000'], SECONDS],
     [['sim', 'fragmentation', '--keep-every', '1000000001'], COUNT],
-  ])('%j is refused in one line, exit 2', (args, message) => {
-    expect(expectUsageError(memplay(args))).toMatch(message);
+  ])('%j is refused in one line, exit 2', async (args, message) => {
+    expect(expectUsageError(await memplayAsync(args))).toMatch(message);
   });
 
   it('each command\'s help states its limits', () => {

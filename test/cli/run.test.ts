@@ -164,7 +164,8 @@ describe('memplay run', () => {
     ['no scenario at all', ['run'], /missing required argument 'scenario'/],
   ];
 
-  it.each(badInput)('refuses %s with one line on stderr and exit code 2', async (_what, args, message) => {
+  // Refused before any thread starts: these runs are short and independent, so they run at once.
+  it.concurrent.each(badInput)('refuses %s with one line on stderr and exit code 2', async (_what, args, message) => {
     const { code, stdout, stderr } = await memplay(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
