@@ -1,26 +1,12 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { memplayAsync } from '../helpers/cli.js';
 import { needsPython3, python3 } from '../helpers/python3.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI, bounded: a hang fails the test instead of stalling it. */
-function memplay(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile('node', [join(root, 'bin', 'memplay.js'), ...args], { cwd: root, timeout: timeoutMs, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the built CLI in the project's folder with `env` added to this process's, bounded: a hang fails the test instead of stalling it. */
+const memplay = (args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000) => memplayAsync(args, timeoutMs, { cwd: root, env: { ...process.env, ...env } });
 
 const SMALL = ['--work', '50', '--round-trips', '10'];
 
@@ -37,8 +23,8 @@ describe('memplay gil: bad input', () => {
     ['an unknown option', ['--bogus']],
   ];
   it.each(cases)('refuses %s with one line on stderr and exit code 2', async (_name, args) => {
-    const { code, stdout, stderr } = await memplay(['gil', ...args]);
-    expect(code).toBe(2);
+    const { status, stdout, stderr } = await memplay(['gil', ...args]);
+    expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^memplay: /);
@@ -48,8 +34,8 @@ describe('memplay gil: bad input', () => {
 
 describe('memplay gil', () => {
   it('prints one JSON document with every mode, the convoy and the reading', async () => {
-    const { code, stdout } = await memplay(['gil', ...SMALL, '--json']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['gil', ...SMALL, '--json']);
+    expect(status).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.lab.modes.map((mode: { mode: string }) => mode.mode)).toEqual(['serial', 'threads', 'processes', 'free-threaded']);
     expect(report.convoy.runs).toHaveLength(3);
@@ -61,7 +47,7 @@ describe('memplay gil', () => {
   it('on a machine loaded with 4 busy processes, says first that the figures cannot be trusted', async () => {
     const busy = { MEMPLAY_FAKE_LOADAVG: '4.02 3.95 3.10 6/412 9876' };
     const text = await memplay(['gil', ...SMALL, '--modes', 'serial,processes'], busy);
-    expect(text.code).toBe(0);
+    expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^WARNING: these figures cannot be trusted: this machine was busy\. Other programs\s+kept/);
     expect(text.stdout).toMatch(/load average was 4\.02/);
     const json = await memplay(['gil', ...SMALL, '--modes', 'serial,processes', '--json'], busy);
@@ -72,23 +58,23 @@ describe('memplay gil', () => {
   });
 
   it('shows the CPU parallelism each mode achieved in every run', async () => {
-    const { code, stdout } = await memplay(['gil', ...SMALL, '--workers', '2']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['gil', ...SMALL, '--workers', '2']);
+    expect(status).toBe(0);
     expect(stdout).toMatch(/^mode +workers +wall ms +speed-up +CPUs used /m);
     for (const mode of ['serial', 'threads', 'processes', 'free-threaded']) expect(stdout).toMatch(new RegExp(`^${mode} +\\d +\\d+ +[\\d.]+x +\\d+\\.\\d\\d `, 'm'));
   });
 
   it('prints the workers default once in --help', async () => {
-    const { code, stdout } = await memplay(['gil', '--help']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['gil', '--help']);
+    expect(status).toBe(0);
     expect(stdout.match(/\(default:/g)?.length).toBeGreaterThan(0);
     const workers = stdout.slice(stdout.indexOf('--workers'), stdout.indexOf('--work ')).replace(/\s+/g, ' ');
     expect(workers).toMatch(/^--workers <n> threads or processes in the parallel modes, 1-64 \(default: the number of cores, \d+\) $/);
   });
 
   it('draws the timeline of each mode and of the convoy', async () => {
-    const { code, stdout } = await memplay(['gil', ...SMALL, '--workers', '2', '--modes', 'serial,threads', '--timeline']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['gil', ...SMALL, '--workers', '2', '--modes', 'serial,threads', '--timeline']);
+    expect(status).toBe(0);
     expect(stdout).toMatch(/^threads 0 \|[#~. ]+\|$/m);
     expect(stdout).toMatch(/^threads 1 \|[#~. ]+\|$/m);
     expect(stdout).toMatch(/^convoy: I\/O \|/m);
@@ -96,16 +82,16 @@ describe('memplay gil', () => {
   });
 
   it('says clearly, without failing, when python3 is missing', async () => {
-    const { code, stdout } = await memplay(['gil', ...SMALL, '--modes', 'serial,threads', '--compare-cpython'], {
+    const { status, stdout } = await memplay(['gil', ...SMALL, '--modes', 'serial,threads', '--compare-cpython'], {
       MEMPLAY_PYTHON: '/nonexistent/python3',
     });
-    expect(code).toBe(0);
+    expect(status).toBe(0);
     expect(stdout).toContain('CPython comparison: not run: /nonexistent/python3 was not found on this machine');
   });
 
   it.skipIf(python3 === null)(needsPython3('sets CPython\'s measured speed-ups beside the model\'s'), async () => {
-    const { code, stdout } = await memplay(['gil', '--workload', 'io', '--work', '20', ...SMALL.slice(2), '--modes', 'serial,threads,processes', '--compare-cpython', '--json']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['gil', '--workload', 'io', '--work', '20', ...SMALL.slice(2), '--modes', 'serial,threads,processes', '--compare-cpython', '--json']);
+    expect(status).toBe(0);
     const { cpython } = JSON.parse(stdout);
     expect(cpython.available).toBe(true);
     expect(cpython.python).toMatch(/^3\./);

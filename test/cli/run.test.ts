@@ -1,34 +1,21 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_SCENARIOS } from '../../src/coordinator/catalogue.js';
+import { memplayAsync } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string) => join(root, 'test', 'workers', `${name}.ts`);
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI, bounded: a hang fails the test instead of stalling it. */
-function memplay(args: string[], timeoutMs = 45_000): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile('node', [join(root, 'bin', 'memplay.js'), ...args], { cwd: root, timeout: timeoutMs }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the built CLI in the project's folder, bounded: a hang fails the test instead of stalling it. */
+const memplay = (args: string[], timeoutMs = 45_000) => memplayAsync(args, timeoutMs, { cwd: root });
 
 describe('memplay list', () => {
   it('lists the twelve race-condition scenarios first, then any other built-in ones', async () => {
-    const { code, stdout } = await memplay(['list', '--json']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['list', '--json']);
+    expect(status).toBe(0);
     const scenarios: { name: string; variants: string[] }[] = JSON.parse(stdout).scenarios;
     expect(scenarios.slice(0, 12).map((scenario) => scenario.name)).toEqual([...BUILT_IN_SCENARIOS]);
     for (const scenario of scenarios.slice(0, 12)) expect(scenario.variants).toEqual(expect.arrayContaining(['racy', 'fixed']));
@@ -37,8 +24,8 @@ describe('memplay list', () => {
 
 describe('memplay tour', () => {
   it('starts with the Value += trap and its fix, then visits more scenarios, and ends', async () => {
-    const { code, stdout } = await memplay(['tour', '--json'], 90_000);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['tour', '--json'], 90_000);
+    expect(status).toBe(0);
     const { tour } = JSON.parse(stdout);
     expect(tour.map((report: { scenario: string }) => report.scenario)).toEqual([
       'synchronized-value-trap',
@@ -53,8 +40,8 @@ describe('memplay tour', () => {
 
 describe('memplay run', () => {
   it('prints expected and observed, the outcome table and the explanation for each variant', async () => {
-    const { code, stdout } = await memplay(['run', 'synchronized-value-trap', '--iterations', '20000', '--repeat', '2', '--seed', '5']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['run', 'synchronized-value-trap', '--iterations', '20000', '--repeat', '2', '--seed', '5']);
+    expect(status).toBe(0);
     expect(stdout).toContain('4 workers, 20000 iterations, 2 runs per variant, timeout 10 s, seed 5');
     expect(stdout).toMatch(/^racy: .*\(\d+\.\d\d s\)$/m);
     expect(stdout).toMatch(/^fixed: .*\(\d+\.\d\d s\)$/m);
@@ -70,8 +57,8 @@ describe('memplay run', () => {
   });
 
   it('writes one JSON document with every run\'s facts under --json', async () => {
-    const { code, stdout } = await memplay(['run', 'lost-update', '--iterations', '50000', '--repeat', '2', '--json', '--seed', '3']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['run', 'lost-update', '--iterations', '50000', '--repeat', '2', '--json', '--seed', '3']);
+    expect(status).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ scenario: 'lost-update', seed: 3, forbidden: false, params: { workers: 4, iterations: 50000, repeat: 2 } });
     expect(report.variants.map((variant: { name: string }) => variant.name)).toEqual(['racy', 'fixed']);
@@ -86,22 +73,22 @@ describe('memplay run', () => {
   });
 
   it('runs one variant chosen by name', async () => {
-    const { code, stdout } = await memplay(['run', 'array-sum', '--variant', 'fixed-slot-locks', '--iterations', '2000', '--repeat', '1', '--json']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['run', 'array-sum', '--variant', 'fixed-slot-locks', '--iterations', '2000', '--repeat', '1', '--json']);
+    expect(status).toBe(0);
     expect(JSON.parse(stdout).variants.map((variant: { name: string }) => variant.name)).toEqual(['fixed-slot-locks']);
   });
 
   it('reports a deadlock caught by the watchdog, with who holds what, and exits', async () => {
-    const { code, stdout } = await memplay(['run', fixture('coordinator-deadlock'), '--variant', 'racy', '--timeout', '30']);
-    expect(code).toBe(0);
+    const { status, stdout } = await memplay(['run', fixture('coordinator-deadlock'), '--variant', 'racy', '--timeout', '30']);
+    expect(status).toBe(0);
     expect(stdout).toMatch(/run 1: deadlock: workers 0, 1 all wait, with no worker left to wake them; terminated\s+\[INTERESTING/);
     expect(stdout).toContain('lock a is held by worker 0');
     expect(stdout).toContain('lock b is held by worker 1');
   });
 
   it('exits 1 when a run has a FORBIDDEN outcome (a worker raised)', async () => {
-    const { code, stdout } = await memplay(['run', fixture('coordinator-throws'), '--variant', 'racy']);
-    expect(code).toBe(1);
+    const { status, stdout } = await memplay(['run', fixture('coordinator-throws'), '--variant', 'racy']);
+    expect(status).toBe(1);
     expect(stdout).toContain('worker 1 raised RuntimeError: boom in worker 1');
     expect(stdout).toMatch(/error\s+1\s+100%\s+FORBIDDEN/);
   });
@@ -133,17 +120,17 @@ describe('memplay run', () => {
     afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
     it('loads it from a temporary folder and runs it on real workers', async () => {
-      const { code, stdout, stderr } = await memplay(['run', join(folder, 'my-counter.ts'), '--json']);
+      const { status, stdout, stderr } = await memplay(['run', join(folder, 'my-counter.ts'), '--json']);
       expect(stderr).toBe('');
-      expect(code).toBe(0);
+      expect(status).toBe(0);
       const report = JSON.parse(stdout);
       expect(report.scenario).toBe('my-counter');
       expect(report.variants.flatMap((variant: { runs: { observed: string }[] }) => variant.runs.map((run) => run.observed))).toHaveLength(4);
     });
 
     it('reports a file that does not compile as that file\'s error (exit 1), with its line and column', async () => {
-      const { code, stdout, stderr } = await memplay(['run', join(folder, 'broken.ts')]);
-      expect(code).toBe(1);
+      const { status, stdout, stderr } = await memplay(['run', join(folder, 'broken.ts')]);
+      expect(status).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toMatch(/^memplay: .*broken\.ts:1:\d+: SyntaxError in compiling the file: .+\n/);
     });
@@ -166,8 +153,8 @@ describe('memplay run', () => {
 
   // Refused before any thread starts: these runs are short and independent, so they run at once.
   it.concurrent.each(badInput)('refuses %s with one line on stderr and exit code 2', async (_what, args, message) => {
-    const { code, stdout, stderr } = await memplay(args);
-    expect(code).toBe(2);
+    const { status, stdout, stderr } = await memplay(args);
+    expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^memplay: [^\n]+\n$/);
     expect(stderr).toMatch(message);

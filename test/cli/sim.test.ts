@@ -8,14 +8,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/cpython-3.11.json', import.meta.url), 'utf8'));
 
 /** The model is deterministic: the tests run at once (it.concurrent), each CLI run without blocking. */
-async function memplay(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = await memplayAsync(args, 60_000, { cwd: root });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const memplay = (...args: string[]) => memplayAsync(args, 60_000, { cwd: root });
 
 const json = async (...args: string[]) => {
   const run = await memplay('--json', 'sim', ...args);
-  expect(run.code, run.stderr).toBe(0);
+  expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout);
 };
 
@@ -39,7 +36,7 @@ describe('memplay sim', async () => {
     }
     expect((await json('sizeof', '--', '-1j')).size).toBe((await json('sizeof', '-1j')).size);
     const raised = await memplay('sim', 'sizeof', '0 ** -1');
-    expect([raised.code, raised.stderr.trim()]).toEqual([2, `memplay: "0 ** -1" raises ${find('0 ** -1').error}`]);
+    expect([raised.status, raised.stderr.trim()]).toEqual([2, `memplay: "0 ** -1" raises ${find('0 ** -1').error}`]);
     expect((await memplay('sim', 'sizeof', '--help')).stdout).toContain('--');
   });
 
@@ -47,7 +44,7 @@ describe('memplay sim', async () => {
     expect((await json('list-growth', '300')).sizes).toEqual(fixture.listGrowth.appends);
     expect((await memplay('sim', 'list-growth', '17')).stdout).toMatch(/17\s+24\s+248/);
     const big = await memplay('sim', 'list-growth', '1000000');
-    expect(big.code, big.stderr).toBe(0);
+    expect(big.status, big.stderr).toBe(0);
     expect(big.stdout).toContain(`final size: ${fixture.demos.listGrowthAt['1000000']} bytes`);
     expect((await memplay('sim', 'list-growth', '--help')).stdout).toMatch(/at each reallocation/);
   });
@@ -78,7 +75,7 @@ describe('memplay sim', async () => {
     expect(await json('recursion')).toMatchObject({ limit: 1000, deepestCall: 999, error: `RecursionError: ${fixture.recursion.message}` });
     expect((await json('recursion', '--limit', '100')).deepestCall).toBe(99);
     const refused = await memplay('sim', 'recursion', '--limit', '2');
-    expect([refused.code, refused.stderr.trim()]).toEqual([2, `memplay: sys.setrecursionlimit(2) raises ${fixture.recursionLimits.find((e: { limit: number }) => e.limit === 2).refused}`]);
+    expect([refused.status, refused.stderr.trim()]).toEqual([2, `memplay: sys.setrecursionlimit(2) raises ${fixture.recursionLimits.find((e: { limit: number }) => e.limit === 2).refused}`]);
     const steps = (await json('generations')).steps;
     expect(steps.map((s: { generationOfX: number }) => s.generationOfX)).toEqual([0, 1, 2, 2]);
     expect(steps[3].collections[0]).toBe(steps[2].collections[0] + 1); // 701 new lists pass threshold 0
@@ -102,7 +99,7 @@ describe('memplay sim', async () => {
     const runs = await Promise.all(bad.map((args) => memplay('sim', ...args)));
     for (const [index, args] of bad.entries()) {
       const run = runs[index];
-      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.status, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(run.stderr).toMatch(/^memplay: /);
