@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-info.js';
 
 /** The file URL of the module `path` (relative, no extension) beside `base` (an import.meta.url), in base's own form. */
-export function siblingModule(base: string, path: string): string {
+function siblingModule(base: string, path: string): string {
   return new URL(`${path}${base.endsWith('.ts') ? '.ts' : '.js'}`, base).href;
 }
 
