@@ -32,7 +32,7 @@ export function memplay(args: string[], timeoutMs = 60_000, options: CliOptions 
 /**
  * `memplay args...` without blocking the test's event loop: tests whose runs are
  * deterministic (explore's searches) or mostly wait can overlap (it.concurrent),
- * so both cores work while the suite runs one file at a time.
+ * so both cores work even while the file runs beside just one other.
  */
 export function memplayAsync(args: string[], timeoutMs = 60_000, options: ChildOptions = {}): Promise<CliResult> {
   return runNode([bin, ...args], timeoutMs, options);
