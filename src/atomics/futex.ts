@@ -28,12 +28,15 @@
  * (a worker of a run), an untimed futexWait tells it which word it sleeps on and
  * when it wakes, so the run's watchdog can see a run whose every worker sleeps
  * with nobody left to wake it (as a debugger walks the wait-for graph of
- * threads stopped in futex(2)).
+ * threads stopped in futex(2)). When the main thread then ends the run, it marks
+ * the watcher ended and wakes the word: the wait, and every untimed wait after it,
+ * raises RunEnded (run-ended.ts), and the worker's code unwinds.
  */
 
 /** What a wait ended with, as Atomics.wait says it. */
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 
+import { RunEnded } from './run-ended.js';
 import { scheduling } from './scheduling-point.js';
 
 /** A deadline in performance.now() milliseconds; Infinity waits for ever. */
@@ -57,6 +60,8 @@ export interface WaitWatcher {
   sleeping(words: Int32Array, index: number, expected: number): void;
   /** The sleep is over (woken, or the word had changed already). */
   awake(): void;
+  /** Whether the main thread has ended the run: the wait must not sleep, or sleep on. */
+  ended(): boolean;
 }
 
 const WATCH_SLOT = Symbol.for('memplay.waitWatcher');
@@ -79,7 +84,11 @@ export function futexWait(words: Int32Array, index: number, expected: number, de
 function watchedWait(watcher: WaitWatcher, words: Int32Array, index: number, expected: number): WaitResult {
   watcher.sleeping(words, index, expected);
   try {
-    return Atomics.wait(words, index, expected);
+    // Checked after the wait is on the board: the main thread marks the run ended first, then wakes the word it reads there.
+    if (watcher.ended()) throw new RunEnded();
+    const result = Atomics.wait(words, index, expected);
+    if (watcher.ended()) throw new RunEnded();
+    return result;
   } finally {
     watcher.awake();
   }

@@ -4,8 +4,9 @@
  *
  * Each run is a HarnessRun (src/harness/run.ts): fresh shared objects (setup,
  * in the run's scope), a run board and a start gate; its workers are seats of the
- * scenario run's crew, and only a worker still busy when the run ends (a hang, or
- * a failure that left it blocked) is terminated and replaced. Every run ends: finished and judged, failed (a worker
+ * scenario run's crew, and a worker still busy when the run ends (a hang, or a
+ * failure that left it blocked) has its waits cancelled, or is terminated and
+ * replaced (HarnessRun.end). Every run ends: finished and judged, failed (a worker
  * threw or exited: outcome "error"), or hung (the watchdog fired: outcome
  * "deadlock" or "livelock", with what the scenario can tell of who waits on what).
  * What the scenario's own code raises in setup, a worker or the judge (or a
@@ -150,7 +151,7 @@ async function runWorkers(options: VariantRunOptions, variant: Variant, run: Har
   const report: RunReport = { repeat, ...judged, ...classify(specs, judged.outcome), workers };
   // A hang the variant exists to show is news, not trouble: it is logged at info level, a FORBIDDEN one as a warning.
   const level = report.classification === 'FORBIDDEN' ? log.warn : log.info;
-  if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: workers terminated');
+  if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: run ended');
   if (report.error !== undefined) level.call(log, { ...context, worker: report.error.worker, error: observedError(report) }, 'worker failed');
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
   callUserCode(scenarioFile(options), 'teardown', () => scenario.teardown?.(shared));
@@ -193,7 +194,7 @@ function hungVerdict(
   const why = hangCause(watched.reason, stuck.length, options);
   return {
     outcome: kind,
-    observed: `${kind}: ${who} ${why}; terminated`,
+    observed: `${kind}: ${who} ${why}; ${watched.reason === 'deadlock' ? 'their waits were cancelled' : 'terminated'}`,
     seconds: watched.seconds,
     hang: { kind, reason: watched.reason, waits: [...diagnose(options.scenario, shared, workers), ...describeAbandonedLocks(shared, workers)] },
   };

@@ -10,7 +10,9 @@
  * on in an untimed futex wait (atomics/futex.ts's WaitWatcher), so the main
  * thread can tell when every unfinished worker sleeps on a word that still
  * holds what it expects: nobody is left to change it, and the run is deadlocked
- * (sleepingForGood). One board serves every engine: a scenario run and a GIL
+ * (sleepingForGood). The main thread ends such a run through the board too: it
+ * marks each sleeper's run ended and wakes the word it sleeps on (endWaits), and
+ * the sleeper's wait raises RunEnded. One board serves every engine: a scenario run and a GIL
  * lab run use RunBoard as it is; the stress runner's StressBoard (src/stress)
  * extends it with header words (STOP, the violation, the --kill-holder
  * handshake) and words of its own per worker (its iteration and its ring of
@@ -19,12 +21,13 @@
  * Layout (kernel region, Int32 words; the handle carries it, so a board can be
  * rebuilt from its handle alone, attach(handle)):
  *   headerWords words for the engine, then per worker
- *   [threadId | state | progress | waitAt | waitExpected | waits | workerWords engine words]
+ *   [threadId | state | progress | waitAt | waitExpected | waits | ended | workerWords engine words]
  * waitAt is 1 + the byte offset in the kernel of the word an untimed wait sleeps
  * on (0: no such wait), waitExpected the value it sleeps while the word holds,
- * waits how many such waits the worker has begun.
- * Each per-worker word has one writer (its worker); every access is an Atomics
- * load or store. The states are the handle's list, whose first two are always
+ * waits how many such waits the worker has begun, ended 1 once the main thread
+ * has ended the worker's run.
+ * Each per-worker word has one writer (its worker; ended's is the main thread);
+ * every access is an Atomics load or store. The states are the handle's list, whose first two are always
  * 'starting' and 'at-start-barrier' (the start gate, start-gate.ts).
  */
 import type { WaitWatcher } from '../atomics/futex.js';
@@ -60,7 +63,8 @@ const PROGRESS = 2;
 const WAIT_AT = 3;
 const WAIT_EXPECTED = 4;
 const WAITS = 5;
-const BASE_WORDS = 6;
+const ENDED = 6;
+const BASE_WORDS = 7;
 
 /** What the main thread sees of one worker. */
 export interface WorkerView<S extends string = WorkerState> {
@@ -74,7 +78,7 @@ export interface WorkerView<S extends string = WorkerState> {
 
 export class Board<S extends string = string> {
   readonly handle: BoardHandle;
-  protected readonly kernel: Kernel;
+  readonly kernel: Kernel;
   /** The region's words, from its first. */
   protected readonly words: Int32Array;
   readonly #stride: number;
@@ -149,7 +153,29 @@ export class Board<S extends string = string> {
         Atomics.store(this.words, this.#word(worker, WAIT_AT), 1 + words.byteOffset + index * 4);
       },
       awake: () => Atomics.store(this.words, this.#word(worker, WAIT_AT), 0),
+      ended: () => this.hasEnded(worker),
     };
+  }
+
+  /** Whether the main thread has ended `worker`'s run (endWaits). */
+  hasEnded(worker: number): boolean {
+    return Atomics.load(this.words, this.#word(worker, ENDED)) !== 0;
+  }
+
+  /**
+   * The main thread's side: ends the run for `workers`. Each is marked ended, and
+   * the word its untimed wait sleeps on, if any, is woken: the wait raises
+   * RunEnded (atomics/run-ended.ts). A worker between putting its wait on the
+   * board and sleeping misses that wake-up, so the caller repeats this until the
+   * workers' tasks have settled.
+   */
+  endWaits(workers: readonly number[]): void {
+    const kernelWords = new Int32Array(this.kernel.buffer, 0, this.kernel.buffer.byteLength >> 2);
+    for (const worker of workers) {
+      Atomics.store(this.words, this.#word(worker, ENDED), 1);
+      const at = Atomics.load(this.words, this.#word(worker, WAIT_AT));
+      if (at !== 0) Atomics.notify(kernelWords, (at - 1) >> 2);
+    }
   }
 
   /**

@@ -10,9 +10,14 @@
  *   const tasks = run.start(crew, (seat) => ({ module, export: 'fn', args: [{ ...seat, ... }] }));
  *   await watchRun({ board: run.board, tasks, ... });
  *   await run.end(crew);                           // ends workers still busy, then frees
- * end() first terminates (and replaces) every seat of the crew still running a
- * task of this run, so that no worker can touch the run's memory once it is
- * freed; the crew's other threads are kept for the next run.
+ * end() first ends every seat of the crew still running a task of this run, so
+ * that no worker can touch the run's memory once it is freed; the crew's other
+ * threads are kept for the next run. When every such worker sleeps in an untimed
+ * wait (a deadlock, or the others of a failed worker), their waits are ended
+ * through the board (board.ts's endWaits: each raises RunEnded) and they get
+ * UNWIND_MS to unwind, as a process gets a SIGTERM before a SIGKILL; a worker
+ * still busy then (it caught the error and went on, or it was spinning) is
+ * terminated and replaced.
  *
  * runToCompletion is the whole of a simple run (the GIL lab's): a crew of its
  * own, tasks made in the run's scope, the watch, and the results, or the first
@@ -54,15 +59,33 @@ export class HarnessRun<B extends Board> {
     return Array.from({ length: this.workers }, (_, worker) => crew.run<T>(worker, taskFor(this.seat(worker))));
   }
 
-  /** Ends the run: replaces the crew's seats still busy with it, then frees everything the run made. */
+  /** Ends the run: unwinds or replaces the crew's seats still busy with it, then frees everything the run made. */
   async end(crew: Crew): Promise<void> {
     try {
+      await this.#unwindSleepers(crew);
       await crew.replaceBusy(this.workers);
     } finally {
       this.scope.end();
     }
   }
+
+  /** When every busy worker sleeps in an untimed wait: ends their waits, again and again, until their tasks settle or UNWIND_MS pass. */
+  async #unwindSleepers(crew: Crew): Promise<void> {
+    const busy = () => Array.from({ length: this.workers }, (_, worker) => worker).filter((worker) => crew.busy(worker));
+    const sleepers = busy();
+    if (sleepers.length === 0 || this.board.sleepingForGood(sleepers) === null) return;
+    const deadline = performance.now() + UNWIND_MS;
+    while (busy().length > 0 && performance.now() < deadline) {
+      this.board.endWaits(sleepers);
+      await new Promise((resolve) => setTimeout(resolve, WAKE_AGAIN_MS));
+    }
+  }
 }
+
+/** Milliseconds the sleepers of an ended run get to unwind before they are terminated. */
+const UNWIND_MS = 250;
+/** Milliseconds between wake-ups of sleepers that have not yet unwound (one may have missed the last). */
+const WAKE_AGAIN_MS = 2;
 
 /** A run's tasks, made in its scope, and what to make of their results before the scope ends. */
 export interface PreparedRun<T, R> {

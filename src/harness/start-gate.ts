@@ -14,9 +14,11 @@
  * a GIL lab thread): take the seat ('starting'), prepare (load, attach), pass the
  * gate ('at-start-barrier'), work ('running', its untimed waits watched on the
  * board: withWaitsWatched, which a stress worker's loop uses too), then
- * 'finished' or 'failed'.
+ * 'finished' or 'failed'. A worker whose run the main thread ended while it
+ * waited (RunEnded) leaves its Condition waiter slots to the run's end.
  */
 import { waitWatch } from '../atomics/futex.js';
+import { abandonWaiterSlots } from '../sync/waiter-queue.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { Barrier } from '../sync/barrier.js';
 import { RunBoard, type Board, type RunBoardHandle } from './board.js';
@@ -64,6 +66,7 @@ export async function withWaitsWatched<T>(board: Board, worker: number, work: ()
     return await work();
   } finally {
     waitWatch.active = null;
+    if (board.hasEnded(worker)) abandonWaiterSlots(board.kernel);
   }
 }
 

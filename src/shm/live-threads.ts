@@ -75,6 +75,16 @@ export function clearThreadRef(words: Int32Array, at: number): void {
   Atomics.store(words, at + 1, 0);
 }
 
+/**
+ * Makes the reference at words[at] say its thread has exited, though it lives
+ * on: for a wait the thread gave up for good (its run ended: atomics/run-ended.ts),
+ * so whoever finds the reference treats it as a dead thread's (its tag, -1, is
+ * one no table entry ever holds).
+ */
+export function abandonThreadRef(words: Int32Array, at: number): void {
+  Atomics.store(words, at + 1, -1);
+}
+
 /** Whether the thread recorded at words[at] has exited (an empty or unregistered reference: no). */
 export function isRecordedThreadDead(words: Int32Array, at: number): boolean {
   const entry = Atomics.load(words, at) - 1;

@@ -22,7 +22,10 @@
  * allocator when the cache is empty: a thread needs one per wait it has in
  * progress (more than one only for concurrent async waits). A cached slot keeps
  * its thread reference (it is this thread's), so taking it again only resets its
- * state.
+ * state. A slot taken and not yet given back is in flight: when a worker's run is
+ * ended while it waits (atomics/run-ended.ts), its in-flight slots stay linked in
+ * the run's queues; abandonWaiterSlots marks them as a dead thread's, and the
+ * Condition frees them at the run's end as it frees a terminated waiter's.
  *
  * The queue is reached through a fixed-length view of the kernel from word 0
  * (region-words.ts: V8 compiles element accesses and Atomics inline only on such
@@ -36,7 +39,7 @@
  * it back just before it takes one again, so the same slot comes back.
  */
 import type { Kernel } from '../shm/kernel.js';
-import { isRecordedThreadDead, recordCurrentThread } from '../shm/live-threads.js';
+import { abandonThreadRef, isRecordedThreadDead, recordCurrentThread } from '../shm/live-threads.js';
 import { kernelWordsNow } from './region-words.js';
 
 export const WAITING = 0;
@@ -57,6 +60,26 @@ export const QUEUE_WORDS = 3;
 
 /** This thread's spare slots, per kernel. */
 const spareSlots = new WeakMap<Kernel, number[]>();
+/** This thread's slots taken for a wait and not yet given back, per kernel. */
+const inFlightSlots = new WeakMap<Kernel, Set<number>>();
+
+function inFlightSlotsOf(kernel: Kernel): Set<number> {
+  let inFlight = inFlightSlots.get(kernel);
+  if (inFlight === undefined) inFlightSlots.set(kernel, (inFlight = new Set()));
+  return inFlight;
+}
+
+/**
+ * For a worker whose run was ended while it waited: the slots of its waits, still
+ * linked in the run's queues, become a dead thread's (notify skips and frees
+ * them; so does the Condition at the run's end). The thread never takes them back.
+ */
+export function abandonWaiterSlots(kernel: Kernel): void {
+  const inFlight = inFlightSlotsOf(kernel);
+  const words = kernelWordsNow(kernel);
+  for (const slot of inFlight) abandonThreadRef(words, slot + THREAD);
+  inFlight.clear();
+}
 
 function spareSlotsOf(kernel: Kernel): number[] {
   let spare = spareSlots.get(kernel);
@@ -79,6 +102,7 @@ export class WaiterQueue {
   /** The queue's first word. */
   readonly #queue: number;
   readonly #spare: number[];
+  readonly #inFlight: Set<number>;
   #words: Int32Array;
 
   /** The queue whose three words start at kernel word `queue` (in a region already allocated). */
@@ -86,6 +110,7 @@ export class WaiterQueue {
     this.#kernel = kernel;
     this.#queue = queue;
     this.#spare = spareSlotsOf(kernel);
+    this.#inFlight = inFlightSlotsOf(kernel);
     this.#words = kernelWordsNow(kernel);
   }
 
@@ -111,6 +136,7 @@ export class WaiterQueue {
   takeSlot(): number {
     const slot = this.#spare.pop() ?? this.#newSlot();
     this.#reaching(slot)[slot + STATE] = WAITING;
+    this.#inFlight.add(slot);
     return slot;
   }
 
@@ -125,6 +151,7 @@ export class WaiterQueue {
 
   /** Gives a slot back once its waiter holds the lock again (no notifier can touch it then). */
   returnSlot(slot: number): void {
+    this.#inFlight.delete(slot);
     this.#spare.push(slot);
   }
 

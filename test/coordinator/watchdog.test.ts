@@ -40,28 +40,33 @@ describe('the watchdog', () => {
     baseline = await steadyThreadCount();
   });
 
-  it('reports a deadlock once every worker sleeps with no one left to wake it, long before the timeout, says who holds what, and leaves no worker behind', async () => {
+  it('reports a deadlock once every worker sleeps with no one left to wake it, long before the timeout, says who holds what, and cancels their waits: the same threads run the next run', async () => {
     const report = await run('coordinator-deadlock', 'racy', { timeout: 30, repeat: 2 });
     const [variant] = report.variants;
     expect(variant.runs.map((run) => run.outcome)).toEqual(['deadlock', 'deadlock']);
     const first = variant.runs[0];
     expect(first.classification).toBe('INTERESTING');
     expect(first.hang?.reason).toBe('deadlock');
-    expect(first.observed).toBe('deadlock: workers 0, 1 all wait, with no worker left to wake them; terminated');
+    expect(first.observed).toBe('deadlock: workers 0, 1 all wait, with no worker left to wake them; their waits were cancelled');
     expect(first.hang?.waits).toEqual(['lock a is held by worker 0', 'lock b is held by worker 1']);
     expect(first.seconds).toBeLessThan(30);
     expect(first.workers.map((worker) => worker.state)).toEqual(['running', 'running']);
+    // Unwound, not terminated: the second run's workers are the first run's threads.
+    expect(variant.runs[1].workers.map((worker) => worker.threadId)).toEqual(first.workers.map((worker) => worker.threadId));
     expect(report.forbidden).toBe(false);
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });
 
   it('does not call a run deadlocked while a worker still wakes from timed waits: its timeout ends it', async () => {
-    const report = await run('coordinator-deadlock', 'timed', { timeout: 1 });
-    const [hung] = report.variants[0].runs;
+    const report = await run('coordinator-deadlock', 'timed', { timeout: 1, repeat: 2 });
+    const [hung, again] = report.variants[0].runs;
     expect(hung.outcome).toBe('deadlock');
     expect(hung.hang?.reason).toBe('timeout');
     expect(hung.observed).toBe('deadlock: workers 0, 1 still running after 1 s; terminated');
     expect(hung.seconds).toBeGreaterThanOrEqual(1);
+    // Awake in timed waits, they cannot be unwound: they are terminated, and the next run gets new threads.
+    expect(again.outcome).toBe('deadlock');
+    expect(again.workers.some((worker) => hung.workers.some((first) => first.threadId === worker.threadId))).toBe(false);
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });
 
@@ -75,7 +80,7 @@ describe('the watchdog', () => {
     expect(await threadsSettleTo(baseline)).toBeLessThanOrEqual(baseline);
   });
 
-  it('reports a worker that raises, with its error, and terminates the one left waiting', async () => {
+  it('reports a worker that raises, with its error, and cancels the wait of the one left waiting', async () => {
     const report = await run('coordinator-throws', 'racy');
     const [runReport] = report.variants[0].runs;
     expect(runReport.outcome).toBe('error');

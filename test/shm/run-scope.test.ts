@@ -98,4 +98,20 @@ describe('scenario runs', () => {
       expect(used()).toEqual(before);
     }
   }, 120_000);
+
+  // lost-wakeup's racy workers sleep in Condition waits (a waiter slot each), the philosophers in Lock acquires.
+  it.each(['lost-wakeup', 'deadlock-dining-philosophers'])('%s deadlocks: its workers\' waits are cancelled, the same threads run every run, and the used bytes return to their start', async (name) => {
+    const { scenario, moduleUrl } = await loadScenario(name);
+    const before = used();
+    const report = await runScenario({ scenario, moduleUrl, variant: 'racy', overrides: { repeat: 3 }, seed: 5 });
+    const runs = report.variants[0].runs;
+    // Each racy run deadlocks (60 of 60 measured): one of the first two must, for a later run to show the threads kept.
+    const deadlocked = runs.filter((run) => run.outcome === 'deadlock');
+    expect(runs.slice(0, 2).some((run) => run.outcome === 'deadlock')).toBe(true);
+    expect(deadlocked.every((run) => run.observed.endsWith('; their waits were cancelled'))).toBe(true);
+    const threads = runs.map((run) => run.workers.map((worker) => worker.threadId));
+    expect(threads[1]).toEqual(threads[0]);
+    expect(threads[2]).toEqual(threads[0]);
+    expect(used()).toEqual(before);
+  }, 60_000);
 });

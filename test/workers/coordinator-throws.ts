@@ -1,5 +1,5 @@
 // A scenario for the coordinator's tests: in `racy` worker 1 raises while worker 0
-// waits for an Event nobody sets (so the coordinator must terminate it); in
+// waits for an Event nobody sets (so the coordinator must end its wait); in
 // `exits` worker 1 ends its thread; `fixed` finishes normally.
 import { defineScenario } from '../../src/coordinator/define-scenario.js';
 import { RuntimeError } from '../../src/errors.js';
