@@ -11,8 +11,9 @@
  *     failureOf), or the engine saw trouble (a stress violation)
  *                                                   -> failed, naming the FIRST
  *     worker to fail (the others' errors, e.g. a start gate broken for them, are
- *     its effects), once every task settled or after FAILURE_GRACE seconds;
- *     onFailure runs at once (to break the start gate, to ask workers to stop);
+ *     its effects), once every task settled, or every unfinished worker sleeps
+ *     for good (as below), or after FAILURE_GRACE seconds; onFailure runs at
+ *     once (to break the start gate, to ask workers to stop);
  *   - not all past the start gate in STARTUP_LIMIT_SECONDS -> hung (start);
  *   - running longer than the timeout (counted from the start gate)
  *                                                   -> hung (timeout), or, when
@@ -126,12 +127,16 @@ export async function watchRun<S extends string>(options: WatchOptions<S>): Prom
     if (startedAt === undefined && board.allStarted()) startedAt = now;
     options.onPoll?.(startedAt === undefined ? undefined : (now - startedAt) / 1000);
     const allSettled = settled.every((entry) => entry.status !== 'pending') && !(options.holdOpen?.() ?? false);
+    const asleep = options.holdOpen?.() ? null : sleepingWaits(board, settled);
+    sleepingPolls = asleep !== null && asleep === sleeping ? sleepingPolls + 1 : 0;
+    sleeping = asleep;
+    const asleepForGood = sleepingPolls >= DEADLOCK_POLLS;
     if (failure >= 0 || (options.trouble?.() ?? false)) {
       if (failedAt === undefined) {
         failedAt = now;
         options.onFailure?.();
       }
-      if (allSettled || now - failedAt > FAILURE_GRACE * 1000) return { kind: 'failed', worker: failure, error: failureError, settled };
+      if (allSettled || asleepForGood || now - failedAt > FAILURE_GRACE * 1000) return { kind: 'failed', worker: failure, error: failureError, settled };
     } else if (allSettled) {
       return { kind: 'finished', results: settled.map((entry) => (entry as PromiseFulfilledResult<unknown>).value), settled };
     }
@@ -143,10 +148,7 @@ export async function watchRun<S extends string>(options: WatchOptions<S>): Prom
         return { kind: 'hung', reason: slow ? 'slow' : 'timeout', seconds, settled };
       }
       if (options.stallSeconds !== undefined && now - lastChange > options.stallSeconds * 1000) return { kind: 'hung', reason: 'stall', seconds, settled };
-      const asleep = options.holdOpen?.() ? null : sleepingWaits(board, settled);
-      sleepingPolls = asleep !== null && asleep === sleeping ? sleepingPolls + 1 : 0;
-      sleeping = asleep;
-      if (sleepingPolls >= DEADLOCK_POLLS) return { kind: 'hung', reason: 'deadlock', seconds, settled };
+      if (asleepForGood) return { kind: 'hung', reason: 'deadlock', seconds, settled };
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, POLL_MS);
