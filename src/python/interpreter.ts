@@ -158,7 +158,8 @@ const INTERPRETER_FOLDERS = ['/lib', '/dev', '/proc', SHIM_FOLDER, '/home/pyodid
 /** Mounts the real `folders` at their own paths (see the module comment) and makes the first the working directory. */
 export function mountRealFolders(pyodide: Interpreter, folders: readonly string[]): void {
   const mounted: string[] = [];
-  for (const folder of folders.map((path) => resolve(path))) {
+  // Outer folders first: one inside a mounted folder is reached through it (a folder holding a mount point cannot be mounted over).
+  for (const folder of folders.map((path) => resolve(path)).sort((a, b) => a.length - b.length)) {
     if (mounted.some((outer) => isWithin(folder, outer)) || !mayMount(folder)) continue;
     pyodide.FS.mkdirTree(folder);
     pyodide.mountNodeFS(folder, folder);

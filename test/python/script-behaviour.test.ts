@@ -7,7 +7,9 @@
  * concurrent.futures' ProcessPoolExecutor is refused in one line, exit 2, not
  * with a traceback from inside the standard library.
  */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectUsageError, memplay } from '../helpers/cli.js';
@@ -53,6 +55,22 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     const result = memplay(['run', script('imports-local')], SLOW, { cwd: tmpdir() });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('1 0\n');
+  }, SLOW);
+
+  it('runs from a working directory inside the script\'s folder (`memplay run ../script.py`), which is the real one', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-cwd-'));
+    try {
+      const inner = join(folder, 'inner');
+      mkdirSync(inner);
+      writeFileSync(join(folder, 'where.py'), "import os\nopen('made-here.txt', 'w').write('x')\nprint(os.getcwd())\n");
+      const result = memplay(['run', '../where.py'], SLOW, { cwd: inner });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(`${inner}\n`);
+      expect(result.status).toBe(0);
+      expect(readFileSync(join(inner, 'made-here.txt'), 'utf8')).toBe('x');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, SLOW);
 
   it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {
