@@ -64,6 +64,19 @@ describe('memplay run script.py', () => {
     expect(result.stderr).not.toContain('/memplay/');
   });
 
+  it('prints the exceptions chained to it, as CPython does (raise ... from, and raised while handling another), in the main process and a child', () => {
+    const result = memplay(['run', script('raises-chained')]);
+    expect(result.status).toBe(1);
+    const cause = '\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n';
+    const during = '\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n';
+    const child = ['Process Process-1:\nTraceback (most recent call last):\n', 'ZeroDivisionError: division by zero\n', during, "KeyError: 'child'\n", cause, 'LookupError: no child\n'];
+    const main = ['Traceback (most recent call last):\n', "KeyError: 'main'\n", cause, 'line 22, in <module>', 'LookupError: no main\n'];
+    expect(inOrder(result.stderr, [...child, ...main])).toBe(true);
+    expect(result.stderr.startsWith(child[0])).toBe(true);
+    expect(result.stderr.endsWith(main.at(-1)!)).toBe(true);
+    expect(result.stderr.split('Traceback (most recent call last)')).toHaveLength(6);
+  });
+
   it("reports a child's exception as CPython does, with exit code 1 for the child and the script's own for the run", () => {
     const result = memplay(['run', script('child-raises')]);
     expect(result.stdout).toBe('exitcode 1\n');
@@ -95,3 +108,14 @@ describe('memplay run script.py', () => {
     expect(expectUsageError(memplay(['run', 'no-such-script.py']))).toMatch(/^memplay: cannot read the script no-such-script\.py: ENOENT$/);
   });
 });
+
+/** Whether `text` holds every piece, each after the one before. */
+function inOrder(text: string, pieces: readonly string[]): boolean {
+  let from = 0;
+  for (const piece of pieces) {
+    const at = text.indexOf(piece, from);
+    if (at < 0) return false;
+    from = at + piece.length;
+  }
+  return true;
+}

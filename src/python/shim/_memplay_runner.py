@@ -190,16 +190,33 @@ def _guarded(script, body, header):
 
 
 def _exit_code(code):
+    """The exit status of sys.exit(code): an int as the OS keeps it (its low 8 bits: 300 -> 44, -1 -> 255)."""
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        return code & 0xFF
     sys.stderr.write(f"{code}\n")
     return 1
 
 
-def _script_traceback(script, error):
-    """CPython's traceback of `error`, with only the frames of the script's own lines."""
+_CAUSE = '\nThe above exception was the direct cause of the following exception:\n\n'
+_CONTEXT = '\nDuring handling of the above exception, another exception occurred:\n\n'
+
+
+def _script_traceback(script, error, shown=None):
+    """CPython's traceback of `error` and of the exceptions chained to it (raise ... from, or raised while
+    handling), each with only the frames of the script's own lines."""
+    shown = set() if shown is None else shown
+    shown.add(id(error))
+    cause, context = error.__cause__, error.__context__
+    if cause is not None and id(cause) not in shown:
+        return _script_traceback(script, cause, shown) + _CAUSE + _one_traceback(script, error)
+    if context is not None and not error.__suppress_context__ and id(context) not in shown:
+        return _script_traceback(script, context, shown) + _CONTEXT + _one_traceback(script, error)
+    return _one_traceback(script, error)
+
+
+def _one_traceback(script, error):
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == script]
     text = ''.join(traceback.format_exception_only(type(error), error))
     if not frames:

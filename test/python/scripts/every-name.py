@@ -99,7 +99,7 @@ def waits(event):
 
 
 def exit_codes():
-    for target, code in ((exits_with, 3), (ends_at_once, 7)):
+    for target, code in ((exits_with, 3), (ends_at_once, 7), (exits_with, 300), (exits_with, -1)):
         process = mp.Process(target=target, args=(code,))
         process.start()
         process.join()
@@ -112,6 +112,28 @@ def exit_codes():
         getattr(process, end)()
         process.join()
         report(f"after {end}()", (process.exitcode, process.is_alive()))
+
+
+def starts_a_child(results):
+    try:
+        mp.Process(target=square, args=(2,)).start()
+        results.put('started')
+    except AssertionError as error:
+        results.put(str(error))
+
+
+def tells_its_parent(results):
+    import os
+    results.put(os.getppid() == mp.parent_process().pid)
+
+
+def family():
+    results = mp.Queue()
+    for target, daemon in ((starts_a_child, True), (tells_its_parent, False)):
+        process = mp.Process(target=target, args=(results,), daemon=daemon)
+        process.start()
+        report(f"{target.__name__} (daemon={daemon})", results.get(timeout=10))
+        process.join()
 
 
 def keep_array(array):
@@ -172,6 +194,13 @@ def main():
     text = mp.Array('c', b'hello')
     text.value = b'bye'
     report("c_char array", (text.value, text.raw, text[1], text[:2]))
+    wide = [mp.Value(code, 7) for code in 'lLqQ'] + [mp.Value(ctypes.c_int64, -7), mp.RawValue(ctypes.c_uint64, 2 ** 40)]
+    report("64-bit items are ints", [(type(item.value) is int, item.value) for item in wide] + [type(mp.Array('q', [5])[0]) is int])
+    report("raw objects have no lock", (hasattr(raw, 'get_lock'), hasattr(ready, 'get_obj'), hasattr(raw_array, 'get_lock'), hasattr(counter, 'get_lock')))
+    try:
+        ready.get_lock()
+    except AttributeError as error:
+        report("raw get_lock", error)
     process = mp.Process(target=child, name='Worker',
                          args=(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results))
     report("before start", (process.is_alive(), process.exitcode))
@@ -234,6 +263,7 @@ def main():
     shared_memory_and_mmap()
     pipes_and_simple_queue()
     exit_codes()
+    family()
     held, nested = mp.Lock(), mp.RLock()
     held.acquire()
     nested.acquire()

@@ -11,6 +11,7 @@ holds `v.get_lock()`, as in CPython.
 What is not here is refused by name (module __getattr__): one line, exit 2.
 """
 import itertools
+import os
 import pickle
 import base64
 
@@ -455,7 +456,8 @@ def _decode(code, stored):
         return bool(stored)
     if code == 'c':
         return bytes([stored])
-    return stored
+    # A 64-bit item (l, L, q, Q) comes from memplay as a JavaScript BigInt: Python sees an int.
+    return int(stored)
 
 
 def _encode(code, value):
@@ -479,6 +481,24 @@ def _lock_arg(lock):
     raise AttributeError(f"'{type(lock).__name__}' object has no attribute 'acquire'")
 
 
+class _SynchronizedOnly:
+    """A method of the synchronized wrapper only: a raw Value or Array (RawValue, lock=False) has no such
+    attribute, as CPython's bare ctypes object has none (hasattr answers False)."""
+
+    def __init__(self, function):
+        self._function = function
+
+    def __set_name__(self, owner, name):
+        self._name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self._function
+        if obj._raw:
+            raise AttributeError(f"'{obj._raw_name}' object has no attribute '{self._name}'")
+        return self._function.__get__(obj, owner)
+
+
 class _Synchronized(_Shared):
     def _attached(self):
         self._code = _get(self._id, 'typecode')
@@ -486,13 +506,13 @@ class _Synchronized(_Shared):
     def _item(self, value):
         return _decode(self._code, value)
 
+    @_SynchronizedOnly
     def get_lock(self):
-        if self._raw:
-            raise AttributeError(f"'{self._raw_name}' object has no attribute 'get_lock'")
         if getattr(self, '_lock', None) is None:
             self._lock = _wrap_lock(_call(self._id, 'getLock'))
         return self._lock
 
+    @_SynchronizedOnly
     def get_obj(self):
         return self
 
@@ -516,7 +536,10 @@ def _rebuild_synchronized(cls, handle, raw, code):
 
 
 class _Value(_Synchronized):
-    _raw_name = 'c_long'
+    @property
+    def _raw_name(self):
+        """The name of CPython's bare ctypes object for this Value (c_int, c_double, ...)."""
+        return _CTYPES_NAMES[self._code]
 
     @property
     def value(self):
@@ -534,6 +557,10 @@ class _Value(_Synchronized):
 
 
 class _Array(_Synchronized):
+    @property
+    def _raw_name(self):
+        """The name of CPython's bare ctypes array type for this Array (c_int_Array_3, ...)."""
+        return f"{_CTYPES_NAMES[self._code]}_Array_{len(self)}"
     def __len__(self):
         return _get(self._id, 'length')
 
@@ -575,7 +602,7 @@ class _Array(_Synchronized):
 
     def _chars_only(self, name):
         if self._code != 'c':
-            kind = f"{_CTYPES_NAMES[self._code]}_Array_{len(self)}" if self._raw else 'SynchronizedArray'
+            kind = self._raw_name if self._raw else 'SynchronizedArray'
             raise AttributeError(f"'{kind}' object has no attribute '{name}'")
 
     def _index(self, index):
@@ -587,7 +614,7 @@ class _Array(_Synchronized):
 
     def __repr__(self):
         if self._raw:
-            return f"<{_CTYPES_NAMES[self._code]}_Array_{len(self)} object>"
+            return f"<{self._raw_name} object>"
         return f"<SynchronizedArray wrapper for {self._snapshot()!r}>"
 
 
@@ -653,6 +680,7 @@ class BaseProcess:
         self._check_closed()
         assert self._slot is None, 'cannot start a process twice'
         assert self._parent_pid == _memplay.pid, 'can only start a process object created by current process'
+        assert not _current.daemon, 'daemonic processes are not allowed to have children'
         if _bootstrapping:
             raise RuntimeError(_NOT_IMPORTING_MAIN)
         global _spawning
@@ -788,6 +816,8 @@ def _become(process):
     _parent._name = 'MainProcess' if len(process._identity) == 1 else 'Process-' + ':'.join(map(str, process._identity[:-1]))
     process._slot = _memplay.slot
     _current = process
+    parent_pid = process._parent_pid
+    os.getppid = lambda: parent_pid
 
 
 def current_process():
