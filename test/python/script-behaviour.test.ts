@@ -51,6 +51,23 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(expectUsageError(memplay(['run', script('managers')], SLOW))).toMatch(/^memplay: the module multiprocessing\.managers is not supported by memplay yet \(supported: Process, /);
   }, SLOW);
 
+  it('refuses by name, in one line with exit 2, what a script reaches of CPython\'s multiprocessing that memplay lacks: mp.Manager(), pool.ThreadPool, Process.sentinel', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-refused-'));
+    const refusal = (source: string): string => {
+      writeFileSync(join(folder, 'refused.py'), source);
+      return expectUsageError(memplay(['run', join(folder, 'refused.py')], SLOW)).replace(/ \(supported: .*\)$/, '');
+    };
+    try {
+      expect(refusal("import multiprocessing as mp\nif __name__ == '__main__':\n    mp.Manager()\n")).toBe('memplay: multiprocessing.Manager is not supported by memplay yet');
+      expect(refusal('from multiprocessing.pool import ThreadPool\n')).toBe('memplay: multiprocessing.pool.ThreadPool is not supported by memplay yet');
+      expect(refusal("import multiprocessing as mp\nif __name__ == '__main__':\n    p = mp.Process(target=len, args=('',))\n    p.start()\n    p.sentinel\n")).toBe(
+        'memplay: Process.sentinel (and multiprocessing.connection.wait) is not supported by memplay yet',
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, SLOW);
+
   it("imports a module next to the script from any working directory, in the main process and in a child, as python3 does", () => {
     const result = memplay(['run', script('imports-local')], SLOW, { cwd: tmpdir() });
     expect(result.stderr).toBe('');

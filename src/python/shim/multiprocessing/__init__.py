@@ -70,8 +70,9 @@ CPYTHON_NAMES = frozenset({
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-    import importlib.util
-    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+    # One of the shim's own submodules (looked for beside this file: a finder would refuse CPython's others as modules).
+    if os.path.exists(os.path.join(os.path.dirname(__file__), f"{name}.py")):
+        import importlib
         return importlib.import_module(f"{__name__}.{name}")
     if name in CPYTHON_NAMES:
         raise _unsupported(f"multiprocessing.{name}")
@@ -771,6 +772,10 @@ class BaseProcess:
         return None if self._slot is None else _memplay.first_pid + self._slot
 
     ident = pid
+
+    @property
+    def sentinel(self):
+        raise _unsupported("Process.sentinel (and multiprocessing.connection.wait)")
 
     def __repr__(self):
         if self is _current:

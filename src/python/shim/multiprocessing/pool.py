@@ -17,6 +17,15 @@ import os
 import multiprocessing as _mp
 from multiprocessing.queues import Queue
 
+
+
+def __getattr__(name):
+    """CPython's ThreadPool is refused by name (one line, exit 2); any other missing name is an AttributeError."""
+    if name == 'ThreadPool':
+        raise _mp._unsupported("multiprocessing.pool.ThreadPool")
+    raise AttributeError(f"module 'multiprocessing.pool' has no attribute '{name}'")
+
+
 _STOP = None
 #: How long terminate() lets a worker finish its task and take the stop sentinel before ending its thread.
 _GRACE_SECONDS = 5
