@@ -77,6 +77,16 @@ describe('memplay run script.py', () => {
     expect(result.stderr.split('Traceback (most recent call last)')).toHaveLength(6);
   });
 
+  it("raises a Pool task's exception in its caller with the worker's traceback as its cause (RemoteTraceback), as CPython does", () => {
+    const result = memplay(['run', script('pool-raises')]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('caught KeyError(2) RemoteTraceback\n');
+    const remote = `multiprocessing.pool.RemoteTraceback: \n"""\nTraceback (most recent call last):\n  File "${script('pool-raises')}", line 5, in boom\n    raise KeyError(x)\nKeyError: 2\n"""\n`;
+    expect(result.stderr.startsWith(remote)).toBe(true);
+    expect(inOrder(result.stderr, [remote, '\nThe above exception was the direct cause of the following exception:\n\n', 'line 14, in <module>', 'KeyError: 2\n'])).toBe(true);
+    expect(result.stderr.endsWith('KeyError: 2\n')).toBe(true);
+  });
+
   it("reports a child's exception as CPython does, with exit code 1 for the child and the script's own for the run", () => {
     const result = memplay(['run', script('child-raises')]);
     expect(result.stdout).toBe('exitcode 1\n');

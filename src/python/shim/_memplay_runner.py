@@ -203,6 +203,11 @@ _CAUSE = '\nThe above exception was the direct cause of the following exception:
 _CONTEXT = '\nDuring handling of the above exception, another exception occurred:\n\n'
 
 
+def script_traceback(error):
+    """The traceback of `error` as this process prints it: the script's own lines (a Pool task's, for its caller)."""
+    return _script_traceback(_script, error)
+
+
 def _script_traceback(script, error, shown=None):
     """CPython's traceback of `error` and of the exceptions chained to it (raise ... from, or raised while
     handling), each with only the frames of the script's own lines."""

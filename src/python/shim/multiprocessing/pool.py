@@ -9,7 +9,8 @@ imap and imap_unordered (their iterators' next(timeout) too; chunksize is accept
 and ignored: one task per item), close, terminate, join,
 and the `with` statement (which terminates on exit, as CPython's does).
 Functions and arguments are pickled by name, as in CPython; an exception in a
-task is raised again by get().
+task is raised again by get(), its cause a RemoteTraceback holding the worker's
+traceback (the script's own lines), as CPython's pool sends it back.
 """
 import itertools
 import os
@@ -39,8 +40,35 @@ def _worker(tasks, results, initializer, initargs):
         try:
             result = (True, func(*args, **kwargs))
         except Exception as error:
-            result = (False, error)
+            result = (False, _ExceptionWithTraceback(error))
         results.put((job, index, result))
+
+
+class RemoteTraceback(Exception):
+    """The traceback of a task's exception in its worker, as the cause of the exception get() raises (CPython's)."""
+
+    def __init__(self, tb):
+        self.tb = tb
+
+    def __str__(self):
+        return self.tb
+
+
+class _ExceptionWithTraceback:
+    """A task's exception on its way back: it arrives with its worker's traceback (the script's own lines) as __cause__."""
+
+    def __init__(self, error):
+        from _memplay_runner import script_traceback
+        self._error = error
+        self._tb = f'\n"""\n{script_traceback(error)}"""'
+
+    def __reduce__(self):
+        return _rebuild_exception, (self._error, self._tb)
+
+
+def _rebuild_exception(error, tb):
+    error.__cause__ = RemoteTraceback(tb)
+    return error
 
 
 class AsyncResult:
