@@ -7,6 +7,7 @@ import mmap
 import multiprocessing as mp
 import queue as queue_module
 import sys
+import threading
 import time
 from multiprocessing import sharedctypes
 from multiprocessing.shared_memory import SharedMemory
@@ -201,6 +202,23 @@ def main():
         ready.get_lock()
     except AttributeError as error:
         report("raw get_lock", error)
+    given = mp.Lock()
+    report("the lock given is get_lock()", mp.Value('i', 0, lock=given).get_lock() is given)
+    for index in (3, -4):
+        try:
+            array[index]
+        except IndexError as error:
+            report(f"array[{index}]", repr(error))
+    try:
+        mp.Semaphore(-1)
+    except OSError as error:
+        report("Semaphore(-1)", error.args)
+    broken = mp.Barrier(2)
+    broken.abort()
+    try:
+        broken.wait()
+    except threading.BrokenBarrierError as error:
+        report("broken barrier", (repr(error), error.args))
     process = mp.Process(target=child, name='Worker',
                          args=(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condition, event, barrier, ready, tasks, results))
     report("before start", (process.is_alive(), process.exitcode))

@@ -95,7 +95,7 @@ def _python_error(error):
     name = getattr(error, 'name', 'Error')
     message = getattr(error, 'message', str(error))
     if name == 'BrokenBarrierError':
-        return threading.BrokenBarrierError(message)
+        return threading.BrokenBarrierError()
     if name == 'Unsupported':
         from _memplay_runner import Unsupported
         return Unsupported(message)
@@ -295,7 +295,8 @@ class Semaphore(_Shared):
 
     def __init__(self, value=1, *, ctx=None):
         if value < 0:
-            raise ValueError("semaphore initial value must be >= 0")
+            # sem_open(3) refuses a negative value with EINVAL, which CPython's SemLock raises as is.
+            raise OSError(22, 'Invalid argument')
         self._id = _create(self._kind, value)
 
     def _attached(self):
@@ -607,8 +608,13 @@ class _Array(_Synchronized):
             raise AttributeError(f"'{kind}' object has no attribute '{name}'")
 
     def _index(self, index):
+        """The item's position, counted from the end when negative; outside the array, ctypes' IndexError."""
         index = index.__index__()
-        return index + len(self) if index < 0 else index
+        length = len(self)
+        position = index + length if index < 0 else index
+        if not 0 <= position < length:
+            raise IndexError('invalid index')
+        return position
 
     def _snapshot(self):
         return [self._item(item) for item in _call(self._id, 'toArray').to_py()]
@@ -619,11 +625,18 @@ class _Array(_Synchronized):
         return f"<SynchronizedArray wrapper for {self._snapshot()!r}>"
 
 
+def _keep_given_lock(shared, lock):
+    """lock=False makes a raw object; a Lock or RLock given is the very one get_lock() answers, as in CPython."""
+    shared._raw = lock is False
+    if isinstance(lock, (Lock, RLock)):
+        shared._lock = lock
+
+
 def Value(typecode_or_type, *args, lock=True, ctx=None):
     code = _typecode(typecode_or_type)
     value = _Value.__new__(_Value)
     value._id = _create('Value', _STORED_AS.get(code, code), _encode(code, args[0]) if args else 0, _lock_arg(lock))
-    value._raw = lock is False
+    _keep_given_lock(value, lock)
     value._attached()
     value._code = code
     return value
@@ -643,7 +656,7 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
         init = [_encode(code, item) for item in size_or_initializer]
     array = _Array.__new__(_Array)
     array._id = _create('Array', _STORED_AS.get(code, code), init, _lock_arg(lock))
-    array._raw = lock is False
+    _keep_given_lock(array, lock)
     array._attached()
     array._code = code
     return array
