@@ -14,6 +14,7 @@
 import type { LabThreadResult, LabThreadSpec, RunSeat } from '../harness/protocol.js';
 import { runSeated } from '../harness/start-gate.js';
 import { attach } from '../attach.js';
+import { refuseControlledRun } from '../atomics/scheduling-point.js';
 import { evaluate } from './eval-loop.js';
 import { NoGil } from './free-threading.js';
 import type { InterpreterLock } from './interpreter-lock.js';
@@ -32,6 +33,8 @@ export function runLabThread(spec: LabThreadSpec, seat: RunSeat): Promise<LabThr
 /** Runs the spec's program on the calling thread, from its first take of the GIL to its last drop. */
 export function runOnThisThread(spec: LabThreadSpec): LabThreadResult {
   const lock: InterpreterLock = spec.gil === null ? new NoGil() : attach(spec.gil);
+  // With no GIL too (the GIL refuses on its own): the bytecode's loads and stores of globals would race unseen.
+  refuseControlledRun("the bytecode model's loads and stores of globals are no scheduling points");
   const socket = spec.socket === undefined ? undefined : attach(spec.socket.pair).end(spec.socket.end);
   const system = new SystemCalls({ socket, lock: spec.lock === undefined ? undefined : attach(spec.lock) });
   const thread = new ThreadState(lock, system, { trace: spec.trace ?? false });

@@ -50,7 +50,9 @@ describe('memplay explore (CLI)', () => {
       ['explore', 'lost-update', '--variant', 'fixed', '--replay', 'v1:lost-update:racy:w2i1s0:0.1x2.0'],
       ['explore', 'lost-update', '--replay', 'v1:lost-update:racy:w2i1s0:1x9'],
       ['explore', 'no-such-scenario'],
+      ['explore', 'lost-update', '--replay', 'v1:lost-update:nosuch:w2i1s0:0.1x2.0'],
       ['explore', 'gil-not-a-lock', '--variant', 'racy'],
+      ['explore', 'gil-not-a-lock', '--variant', 'no-gil'],
       ['explore', 'cycle-leak', '--variant', 'gc-disabled'],
     ];
     for (const result of await Promise.all(bad.map((args) => memplayAsync(args)))) expect(expectUsageError(result)).toMatch(/^memplay: /);

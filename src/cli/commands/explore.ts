@@ -89,7 +89,7 @@ async function prepare(coordinator: Coordinator, explorer: Explorer, argument: s
     const loaded = await coordinator.loadScenario(argument);
     const { scenario } = loaded;
     const replay = options.replay === undefined ? undefined : explorer.parseScheduleId(options.replay);
-    if (replay !== undefined) checkReplayFits(replay, scenario.name, options.variant);
+    if (replay !== undefined) checkReplayFits(replay, scenario.name, options.variant, Object.keys(scenario.variants));
     const variants = replay !== undefined ? [replay.variant] : coordinator.selectVariants(scenario, options.variant);
     const sizes = (variant: string) => ({
       workers: replay?.workers ?? options.workers ?? explorer.exploreWorkers(scenario, variant),
@@ -119,7 +119,7 @@ async function prepareScript(explorer: Explorer, path: string, args: readonly st
     const replay = options.replay === undefined ? undefined : explorer.parseScheduleId(options.replay);
     const workers = replay?.workers ?? options.workers ?? python.SCRIPT_WORKERS;
     const target = await python.scriptExploreTarget(path, args, workers, replay?.seed ?? options.seed);
-    if (replay !== undefined) checkReplayFits(replay, target.scenario.name, target.variant);
+    if (replay !== undefined) checkReplayFits(replay, target.scenario.name, target.variant, [target.variant]);
     return [{ target, options: { strategy: options.strategy, preemptions: options.preemptions, depth: options.depth, schedules: options.schedules, seconds: options.time, replay: replay?.choices } }];
   } catch (error) {
     if (error instanceof python.ScriptFileError || error instanceof explorer.ScheduleIdError) throw new UsageError(error.message);
@@ -127,7 +127,8 @@ async function prepareScript(explorer: Explorer, path: string, args: readonly st
   }
 }
 
-function checkReplayFits(replay: { scenario: string; variant: string }, scenario: string, variant: string): void {
+function checkReplayFits(replay: { scenario: string; variant: string }, scenario: string, variant: string, variants: readonly string[]): void {
   if (replay.scenario !== scenario) throw new UsageError(`the schedule id is one of scenario '${replay.scenario}', not '${scenario}'`);
   if (variant !== 'all' && replay.variant !== variant) throw new UsageError(`the schedule id is one of variant '${replay.variant}', not '${variant}'`);
+  if (!variants.includes(replay.variant)) throw new UsageError(`the schedule id names variant '${replay.variant}', which scenario '${scenario}' does not have (variants: ${variants.join(', ')})`);
 }
