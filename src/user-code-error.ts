@@ -15,7 +15,9 @@
  *
  * Algorithm for the frames: keep the stack lines that name the file (as a path
  * or a file URL, URLs shown as paths); for a compile error, read esbuild's
- * "file:line:col: ERROR: text" line from the message.
+ * "file:line:col: ERROR: text" line from the message; for an import that names
+ * no module, the first line of Node's message (not the loader's require stack)
+ * and the file's line that imports it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +47,8 @@ export class UserCodeError extends Error {
     if (thrown instanceof UserCodeError) return thrown;
     const compile = compileFailure(thrown);
     if (compile !== undefined) return new UserCodeError(file, 'compiling the file', 'SyntaxError', compile.text, compile.where, compile.excerpt);
+    const missing = missingModule(thrown, file);
+    if (missing !== undefined) return new UserCodeError(file, what, errorShape(thrown).name, missing.text, missing.where, missing.excerpt);
     const { name, message } = nameAndMessage(thrown);
     const frames = userFrames(thrown, file);
     return new UserCodeError(file, what, name, message, frameLocation(frames[0]) ?? file, frames);
@@ -105,6 +109,45 @@ function compileFailure(thrown: unknown): { text: string; where: string; excerpt
   const [, path, line, column, text] = match;
   // esbuild counts columns from 0; editors and Node's stack frames from 1.
   return { text, where: `${path}:${line}:${Number(column) + 1}`, excerpt: sourceExcerpt(path, Number(line), Number(column)) };
+}
+
+/**
+ * An import of `file` that names no module: Node's message (CommonJS's
+ * "Cannot find module './x.js'" followed by its require stack, or ESM's "Cannot
+ * find module '/abs/x.js' imported from ...") cut to its first line, and the
+ * line of `file` whose string names the module, with a caret under it.
+ */
+function missingModule(thrown: unknown, file: string): { text: string; where: string; excerpt: string[] } | undefined {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  if (!(thrown instanceof Error) || (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND')) return undefined;
+  const text = thrown.message.split('\n')[0];
+  const named = text.match(/^Cannot find (?:module|package) '([^']+)'/)?.[1];
+  const at = named === undefined ? undefined : importLine(file, named);
+  if (at === undefined) return { text, where: file, excerpt: [] };
+  return { text, where: `${file}:${at.line}:${at.column + 1}`, excerpt: sourceExcerpt(file, at.line, at.column) };
+}
+
+/** The first line of `file` quoting `named` (or, for a resolved path, its last parts), as 1-based line and 0-based column. */
+function importLine(file: string, named: string): { line: number; column: number } | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const parts = named.split('/');
+  for (let keep = 1; keep <= parts.length; keep++) {
+    const tail = parts.slice(-keep).join('/');
+    for (let index = 0; index < lines.length; index++) {
+      const column = lines[index].search(new RegExp(`['"\`](\\./|\\.\\./)*${escapeRegExp(tail)}['"\`]`));
+      if (column >= 0) return { line: index + 1, column: column + 1 };
+    }
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The source line `line` (1-based) of `path` and a caret under `column` (0-based); none when unreadable. */

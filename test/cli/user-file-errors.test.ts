@@ -57,6 +57,7 @@ describe('a user file that misbehaves', () => {
     writeFileSync(file('worker-throws.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })", "() => {\n      throw new RangeError('no room');\n    }"));
     writeFileSync(file('syntax.ts'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
     writeFileSync(file('throws-on-load.ts'), `const limit: number = 3;\nif (limit > 2) throw new Error('refusing to load');\nexport default 1;\n`);
+    for (const extension of ['ts', 'mjs']) writeFileSync(file(`imports-missing.${extension}`), `import { defineScenario } from ${library};\nimport { helper } from './lib/missing-helper.js';\nexport default defineScenario(helper());\n`);
     writeFileSync(
       file('setup-throws.ts'),
       [
@@ -106,6 +107,16 @@ describe('a user file that misbehaves', () => {
     const result = memplay(['run', file('throws-on-load.ts')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^memplay: ${file('throws-on-load.ts')}:2:\\d+: Error in loading the file: refusing to load\\n`));
+    expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it.each(['ts', 'mjs'])('a .%s file importing a module that does not exist: exit 1, the import\'s line and column, one message without the loader\'s require stack', (extension) => {
+    const path = file(`imports-missing.${extension}`);
+    const result = memplay(['run', path]);
+    expect(result.status).toBe(1);
+    const [headline, ...excerpt] = result.stderr.trimEnd().split('\n');
+    expect(headline).toMatch(new RegExp(`^memplay: ${path}:2:25: Error in loading the file: Cannot find module '[^']*lib/missing-helper\\.js'`));
+    expect(excerpt).toEqual(["    2 | import { helper } from './lib/missing-helper.js';", '      |                         ^']);
     expect(result.stderr).not.toMatch(INTERNALS);
   });
 
