@@ -1,13 +1,14 @@
 /*
  * The --html FILE and --open options every command with a report shares: the
  * file is checked before anything runs (its folder must exist, it must not be a
- * folder), written after the run from the data the engine returned (src/report),
+ * folder, and it must open for writing: the check opens it, and removes it again
+ * if it made it), written after the run from the data the engine returned (src/report),
  * and announced on stderr, so that stdout carries the same text as without it.
  * --open hands the file to the system's opener (xdg-open, open, start) when
  * there is one, and otherwise says where the file is.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -26,23 +27,28 @@ export function withHtmlOptions(command: Command): Command {
     .option('--open', "open the --html report with the system's browser opener (xdg-open, open or start), or say where it is");
 }
 
-/** Checks --html and --open before the run: a usage error for a folder, a missing folder, or --open alone. */
+/** Checks --html and --open before the run: a usage error for no name, a folder, a missing folder, a file that cannot be written, or --open alone. */
 export function checkHtmlOptions(options: HtmlOptions): void {
   if (options.open && options.html === undefined) throw new UsageError('--open needs --html <file>');
   if (options.html === undefined) return;
+  if (options.html.trim() === '') throw new UsageError('--html needs a file name');
   const file = resolve(options.html);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${options.html} is a folder; give a file name`);
   const folder = dirname(file);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--html ${options.html}: the folder ${folder} does not exist`);
-  if (!writable(existsSync(file) ? file : folder)) throw new UsageError(`--html ${options.html}: cannot write there (permission denied)`);
+  const refused = openingRefused(file);
+  if (refused !== null) throw new UsageError(`--html ${options.html}: cannot write there (${refused})`);
 }
 
-function writable(path: string): boolean {
+/** Why `file` cannot be opened for writing (EACCES, EROFS, ...), or null when it can; a file made by trying is removed. */
+function openingRefused(file: string): string | null {
+  const existed = existsSync(file);
   try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
+    closeSync(openSync(file, 'a'));
+    if (!existed) unlinkSync(file);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
   }
 }
 

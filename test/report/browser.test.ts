@@ -264,7 +264,7 @@ describe('--html on the command line', () => {
     }
   });
 
-  it('refuses a missing folder, a folder as the file, and --open without --html: one line, exit 2', () => {
+  it('refuses a missing folder, a folder as the file, no name, a file that cannot be opened for writing, and --open without --html: one line, exit 2, before the run', () => {
     const line = (args: string[]) => {
       const result = memplay(args);
       expect(result.status).toBe(2);
@@ -278,5 +278,8 @@ describe('--html on the command line', () => {
     expect(line(['stress', 'lock', '--open'])).toContain('--open needs --html');
     expect(line(['explore', 'lost-update', '--html', '/no/such/folder/e.html'])).toContain('does not exist');
     expect(line(['explore', 'lost-update', '--html', tmpdir()])).toContain('is a folder');
+    expect(line(['run', 'lost-update', '--html', ''])).toBe('memplay: --html needs a file name\n');
+    // /proc takes no new files, even from root (for whom no permission check fails).
+    expect(line(['run', 'lost-update', '--html', '/proc/memplay-report.html'])).toMatch(/^memplay: --html \/proc\/memplay-report\.html: cannot write there \(E[A-Z]+\)\n$/);
   });
 });
