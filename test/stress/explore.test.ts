@@ -46,11 +46,20 @@ describe('memplay stress --explore', () => {
     expect(explorations.filter((e) => !e.verified).map((e) => e.scenario)).toEqual([]);
   }, 320_000);
 
+  it.concurrent('bounds each target\'s search by --schedules (a search cut short is not verified)', async () => {
+    const result = await memplayAsync(['--json', 'stress', 'lock', '--explore', '--schedules', '3']);
+    const [exploration] = JSON.parse(result.stdout).explorations;
+    expect(exploration.schedules).toBe(3);
+    expect(exploration.verified).toBe(false);
+  }, 120_000);
+
   it.concurrent('refuses, as one line and exit 2, what a controlled run cannot take', async () => {
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--preemptions', '-1']))).toContain('--preemptions');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--kill-holder']))).toContain('--kill-holder');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--duration', '1']))).toContain('--duration');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--preemptions', '1']))).toContain('needs --explore');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--schedules', '5']))).toBe('memplay: --schedules needs --explore');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--time', '0']))).toContain('--time');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--replay', 'v1:lost-update:racy:w2i2s0:0']))).toContain("scenario 'lost-update'");
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--replay', 'nonsense']))).toContain('bad schedule id');
   }, 120_000);

@@ -41,6 +41,8 @@ interface StressOptions extends HtmlOptions {
   explore: boolean;
   strategy?: 'dfs' | 'pct' | 'random';
   preemptions?: number;
+  schedules?: number;
+  time?: number;
   replay?: string;
 }
 
@@ -76,6 +78,8 @@ export function registerStress(program: Command): void {
     .option('--explore', `run the roles under the schedule explorer instead (one worker moves at a time): a witness for each violation or deadlock, or verified at --preemptions (default ${EXPLORE_WORKERS} workers x ${EXPLORE_OPS} ops)`, false)
     .option('--strategy <name>', 'with --explore: dfs (exhaustive within the preemption bound), pct or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const))
     .option('--preemptions <k>', `with --explore, dfs: at most this many preemptions per schedule (default ${EXPLORE_PREEMPTIONS})`, preemptionBound)
+    .option('--schedules <n>', `with --explore: at most this many schedules per target (a search cut short is not verified; default ${EXPLORE_SCHEDULES})`, integerAtLeast(1))
+    .option('--time <seconds>', `with --explore: at most this many seconds per target (a search cut short is not verified; default ${EXPLORE_SECONDS})`, positiveNumber)
     .option('--replay <id>', 'with --explore: run exactly the schedule with this id (printed with every witness)'))
     .action(async (argument: string, options: StressOptions, command: Command) => {
       const context = CliContext.of(command);
@@ -105,7 +109,7 @@ export function registerStress(program: Command): void {
 }
 
 function checkNoExploreOptions(options: StressOptions): void {
-  for (const [flag, given] of [['--strategy', options.strategy], ['--preemptions', options.preemptions], ['--replay', options.replay]] as const) {
+  for (const [flag, given] of [['--strategy', options.strategy], ['--preemptions', options.preemptions], ['--schedules', options.schedules], ['--time', options.time], ['--replay', options.replay]] as const) {
     if (given !== undefined) throw new UsageError(`${flag} needs --explore`);
   }
 }
@@ -168,8 +172,8 @@ async function prepareExplore(engine: StressRunner, explorer: Explorer, argument
       strategy: options.strategy ?? 'dfs',
       preemptions: options.preemptions ?? EXPLORE_PREEMPTIONS,
       depth: EXPLORE_PCT_DEPTH,
-      schedules: EXPLORE_SCHEDULES,
-      seconds: EXPLORE_SECONDS,
+      schedules: options.schedules ?? EXPLORE_SCHEDULES,
+      seconds: options.time ?? EXPLORE_SECONDS,
       replay: replay?.choices,
     };
     return { targets, options: exploreOptions };
