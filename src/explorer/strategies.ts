@@ -19,7 +19,9 @@
  *   Nagarakatte, ASPLOS 2010): random distinct priorities, the highest enabled
  *   worker runs, and at d-1 random steps the running worker drops below all
  *   others. A bug of depth d is found by each schedule with probability at least
- *   1/(n k^(d-1)) for n workers and k steps.
+ *   1/(n k^(d-1)) for n workers and k steps. Fairness, as dfs's: a worker that
+ *   yields (time.sleep, ctx.sleep) drops below all others too, or a spin loop that
+ *   naps would keep the highest priority and starve the worker it waits for.
  * random: each step an enabled worker uniformly at random, seeded (as shuttle's
  *   RandomScheduler).
  * replay: the choices of a schedule id, step by step.
@@ -171,6 +173,7 @@ export class PctStrategy implements Strategy {
     const highest = (enabled: readonly number[]) => enabled.reduce((best, w) => (priorities[w] > priorities[best] ? w : best));
     return {
       choose: (node) => {
+        if (node.previousYielded && node.enabled.length > 1) priorities[node.previous] = Math.min(...priorities) - 1;
         const change = changes.get(node.step);
         if (change !== undefined) priorities[highest(node.enabled)] = change;
         return highest(node.enabled);

@@ -28,7 +28,10 @@ const WHY: Readonly<Record<ModeResult['mode'], string>> = {
 
 export function readLab(lab: LabResult, cores: number): string {
   const parallel = lab.modes.filter((mode) => mode.mode !== 'serial' && mode.speedup !== null);
-  if (parallel.length === 0) return `${DESCRIPTIONS[lab.workload]}: no serial run to compare with.`;
+  if (parallel.length === 0) {
+    const serialOnly = lab.modes.every((mode) => mode.mode === 'serial');
+    return `${DESCRIPTIONS[lab.workload]}: ${serialOnly ? 'only the serial run, so nothing to compare it with' : 'no serial run to compare with'}.`;
+  }
   const parts = parallel.map((mode) => `${mode.mode} ${gain(mode.speedup as number)} (${WHY[mode.mode]})`);
   return `${DESCRIPTIONS[lab.workload]}, ${lab.workers} workers on ${cores} cores: ${parts.join(', ')}.`;
 }

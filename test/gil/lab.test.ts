@@ -36,6 +36,11 @@ describe('the GIL lab', () => {
     expect(threads.stats.map((thread) => thread.syscalls)).toEqual([4, 4, 4]);
   });
 
+  it('reads a serial run alone as nothing to compare it with', async () => {
+    const lab = await runLab({ workload: 'cpu', workers: 2, units: 10, modes: ['serial'] });
+    expect(readLab(lab, 2)).toBe('CPU-bound: only the serial run, so nothing to compare it with.');
+  });
+
   it('measures the convoy: the I/O thread alone, beside a spinner under one GIL, and with no GIL', async () => {
     const convoy = await runConvoy({ roundTrips: 30, switchInterval: 0.001 });
     expect(convoy.runs.map((run) => run.setting)).toEqual(['alone', 'beside-cpu-gil', 'beside-cpu-no-gil']);
