@@ -26,7 +26,9 @@
  * location it has already read SPIN_REPEATS times since its last write, with
  * every location it read still holding what it saw, can only read the same again;
  * it waits until one of them changes. Taking and releasing a lock in between (a
- * synchronized Value's read does) does not count as a write.
+ * synchronized Value's read does) does not count as a write, nor does a
+ * compareExchange that finds the word not holding its expected value (it
+ * writes nothing: a spin lock's failed CAS is a read).
  */
 import { ACCESS, gateClosed, OP_CODE, type Access, type Gate, type PointOp } from '../atomics/scheduling-point.js';
 import { RuntimeError } from '../errors.js';
@@ -255,7 +257,7 @@ export class Controller {
   }
 
   #spinning(op: Announced, reads: Map<number, ReadSeen>): boolean {
-    if (!onlyReads(op)) return false;
+    if (!onlyReads(op) && !(isCompareExchange(op) && this.#read(op.location, op.type) !== op.expected)) return false;
     const seen = reads.get(op.location);
     if (seen === undefined || seen.count < SPIN_REPEATS) return false;
     for (const [location, entry] of reads) if (this.#read(location, entry.type) !== entry.value) return false;
@@ -378,6 +380,11 @@ function holderStep(worker: number, survey: { readonly ops: readonly (Announced 
   return survey.ops.every((other, w) => w === worker || other === null || (survey.kinds[w] === 'op' && (Boolean(other.gate) || independent(op, other))));
 }
 
+/** Whether an operation is a compareExchange: one that finds the word not holding its expected value writes nothing, a read. */
+function isCompareExchange(op: Announced): boolean {
+  return op.op === OP_CODE['words.compareExchange'] && op.location >= 0;
+}
+
 /** Whether an operation only reads one location (a plain read, or a primitive's look at a word). */
 function onlyReads(op: Announced): boolean {
   return op.location >= 0 && (op.access === ACCESS.read || LOOKS.has(op.op));
@@ -386,7 +393,8 @@ function onlyReads(op: Announced): boolean {
 /** The spin bookkeeping after a step: a read is counted, anything else forgets what was read. */
 function noteReads(reads: Map<number, ReadSeen>, step: Step): void {
   if (step.kind !== 'op' || step.op.access === ACCESS.none || LOCK_OPS.has(step.op.op)) return;
-  if (!onlyReads(step.op) || step.before === undefined) {
+  const failedExchange = isCompareExchange(step.op) && step.before !== undefined && step.before !== step.op.expected;
+  if ((!onlyReads(step.op) && !failedExchange) || step.before === undefined) {
     reads.clear();
     return;
   }

@@ -29,15 +29,17 @@ describe('memplay explore (CLI)', () => {
     expect(cut.stdout).toMatch(/not verified: the search was cut short by --schedules/);
   });
 
-  it.concurrent("catches a user's broken test-and-set lock on SharedWords (exit 1, a witness), and verifies a compare-and-swap spin lock", async () => {
+  it.concurrent("catches a user's broken test-and-set lock on SharedWords (exit 1, a witness), and verifies two compare-and-swap spin locks (a failed CAS is a read: a spinner retrying it waits, no livelock)", async () => {
     const file = 'test/fixtures/explore-spin-locks.ts';
     const broken = await memplayAsync(['explore', file, '--variant', 'racy']);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/witness for both-inside \(FORBIDDEN\)/);
     expect(broken.stdout).toMatch(/words\[0\] = 1/);
-    const spinLock = await memplayAsync(['explore', file, '--variant', 'fixed']);
-    expect(spinLock.status).toBe(0);
-    expect(spinLock.stdout).toMatch(/verified at K=2/);
+    for (const variant of ['fixed', 'cas-only']) {
+      const spinLock = await memplayAsync(['explore', file, '--variant', variant]);
+      expect(spinLock.status, spinLock.stdout).toBe(0);
+      expect(spinLock.stdout).toMatch(/verified at K=2/);
+    }
   });
 
   it.concurrent('refuses bad input with one line and exit 2', async () => {
