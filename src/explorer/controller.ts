@@ -304,7 +304,7 @@ export class Controller {
     for (;;) {
       const state = Atomics.load(control.words, index);
       if (state !== STATE.running) return state;
-      if (performance.now() > deadline) throw new CrewLost(`worker ${worker} did not reach a scheduling point within ${STEP_LIMIT_MS / 1000} s: its code loops, or blocks, with no scheduling point (a ctx.point() in the loop lets the explorer interleave it)`);
+      if (performance.now() > deadline) throw new CrewLost(`worker ${worker} did not reach a scheduling point within ${STEP_LIMIT_MS / 1000} s: its code loops, or blocks, with no scheduling point (a ctx.point() in a scenario's loop, op.point() in a stress target's, lets the explorer interleave it)`);
       Atomics.wait(control.words, index, STATE.running, 50);
     }
   }

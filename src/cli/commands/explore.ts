@@ -56,6 +56,7 @@ export function registerExplore(program: Command): void {
       const script = argument.endsWith('.py');
       if (script) refuseScenarioOptions(command);
       else if (args.length > 0) throw new UsageError(`unexpected arguments after the scenario: ${args.join(' ')} (only a Python script takes arguments)`);
+      refuseUnusedOptions(command, options);
       checkHtmlOptions(options);
       const [coordinator, explorer] = await Promise.all([loadCoordinator(), loadExplorer()]);
       const requests = script ? await prepareScript(explorer, argument, args, options) : await prepare(coordinator, explorer, argument, options);
@@ -104,6 +105,22 @@ async function prepare(coordinator: Coordinator, explorer: Explorer, argument: s
     if (error instanceof coordinator.ScenarioError || error instanceof explorer.ScheduleIdError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/**
+ * An option the chosen search never reads is a mistake, not a silent no-op: --depth
+ * is pct's, --preemptions dfs's, and a replay id fixes the schedule, its seed
+ * and its sizes (the search's bounds, --schedules and --time, may stay).
+ */
+function refuseUnusedOptions(command: Command, options: ExploreCliOptions): void {
+  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+  if (options.replay !== undefined) {
+    const unused = ['strategy', 'preemptions', 'depth', 'seed', 'workers', 'iterations'].filter(given);
+    if (unused.length > 0) throw new UsageError(`--replay runs the schedule its id names: ${unused.map((key) => `--${key}`).join(', ')} cannot be given with it`);
+    return;
+  }
+  if (given('depth') && options.strategy !== 'pct') throw new UsageError(`--depth is pct's, not ${options.strategy}'s (--strategy pct)`);
+  if (given('preemptions') && options.strategy !== 'dfs') throw new UsageError(`--preemptions is dfs's, not ${options.strategy}'s`);
 }
 
 /** --variant and --iterations say nothing to a script (its arguments choose what it does). */
