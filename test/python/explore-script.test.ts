@@ -171,12 +171,15 @@ describe('memplay explore script.py: bad input, one line and exit 2', () => {
     expect(tooMany).toMatch(/the script starts more than 1 processes: give explore --workers 3 or more/);
   }, SLOW);
 
-  it('refuses SharedMemory, whose buf is read and written with no scheduling point, rather than verify a script it cannot interleave', () => {
+  it('refuses SharedMemory, whose buf is read and written with no scheduling point, rather than verify a script it cannot interleave; and a script that does not compile, rather than call its failure a race', () => {
     const folder = mkdtempSync(join(tmpdir(), 'memplay-shm-'));
     try {
       const script = join(folder, 'shm.py');
       writeFileSync(script, "from multiprocessing.shared_memory import SharedMemory\nshm = SharedMemory(create=True, size=4)\nshm.buf[0] += 1\nprint(shm.buf[0])\nshm.close()\nshm.unlink()\n");
       expect(expectUsageError(memplay(['explore', script], SLOW))).toMatch(/^memplay: shm \/ script is not explorable: SharedMemory is not supported by memplay explore yet/);
+      const broken = join(folder, 'broken.py');
+      writeFileSync(broken, 'from multiprocessing import Process\nx = (\n');
+      expect(expectUsageError(memplay(['explore', broken], SLOW))).toBe(`memplay: broken / script is not explorable: it does not compile: ${broken}:2:5: SyntaxError: '(' was never closed`);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -118,6 +118,9 @@ def run(script, source, payload, argv):
     try:
         code = compile(source, script, 'exec')
     except SyntaxError as error:
+        if getattr(_memplay, 'exploring', False):
+            # Under memplay explore the script's failure to compile is no outcome of a schedule: it refuses the search.
+            return [1, f"it does not compile: {script}:{error.lineno}:{error.offset}: SyntaxError: {error.msg}"]
         sys.stderr.write(''.join(traceback.format_exception_only(error)))
         return [1, None]
     if payload is None:
