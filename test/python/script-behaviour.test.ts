@@ -90,6 +90,30 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     }
   }, SLOW);
 
+  it('exits 130 on an uncaught KeyboardInterrupt in the main process, as a shell sees python3 end by SIGINT; a child\'s exitcode is 1', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memplay-interrupt-'));
+    try {
+      writeFileSync(join(folder, 'interrupted.py'), [
+        'import multiprocessing as mp',
+        'def interrupted():',
+        '    raise KeyboardInterrupt',
+        "if __name__ == '__main__':",
+        '    child = mp.Process(target=interrupted)',
+        '    child.start()',
+        '    child.join()',
+        '    print(child.exitcode)',
+        '    interrupted()',
+        '',
+      ].join('\n'));
+      const result = memplay(['run', join(folder, 'interrupted.py')], SLOW);
+      expect(result.stdout).toBe('1\n');
+      expect(result.stderr).toMatch(/KeyboardInterrupt\n$/);
+      expect(result.status).toBe(130);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, SLOW);
+
   it('refuses concurrent.futures.ProcessPoolExecutor in one line, exit 2', () => {
     expect(expectUsageError(memplay(['run', script('process-pool-executor')], SLOW))).toBe(
       'memplay: concurrent.futures.ProcessPoolExecutor is not supported by memplay yet (use multiprocessing.Pool)',

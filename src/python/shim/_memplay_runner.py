@@ -139,8 +139,12 @@ def _new_main(script, name):
     return module
 
 
+#: How a shell sees python3 end on an uncaught KeyboardInterrupt: it dies by SIGINT, status 128 + 2.
+_INTERRUPTED = 130
+
+
 def _run_main(script, code):
-    status = _guarded(script, lambda: exec(code, _new_main(script, '__main__').__dict__), None)
+    status = _guarded(script, lambda: exec(code, _new_main(script, '__main__').__dict__), None, interrupted=_INTERRUPTED)
     _exit_hook(status)
     return status
 
@@ -175,8 +179,9 @@ def _exit_hook(status):
         traceback.print_exc()
 
 
-def _guarded(script, body, header):
-    """Runs body(); answers [exit code, unsupported line or None] as the end of a Python process would."""
+def _guarded(script, body, header, interrupted=1):
+    """Runs body(); answers [exit code, unsupported line or None] as the end of a Python process would
+    (`interrupted`: the code for an uncaught KeyboardInterrupt; a child's is 1, as multiprocessing's)."""
     try:
         body()
         return [0, None]
@@ -189,7 +194,7 @@ def _guarded(script, body, header):
             _memplay_reset.spoil()
         _flush()
         sys.stderr.write((header or '') + _script_traceback(script, error))
-        return [1, None]
+        return [interrupted if isinstance(error, KeyboardInterrupt) else 1, None]
 
 
 def _exit_code(code):
