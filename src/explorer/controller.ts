@@ -257,7 +257,7 @@ export class Controller {
   }
 
   #spinning(op: Announced, reads: Map<number, ReadSeen>): boolean {
-    if (!onlyReads(op) && !(isCompareExchange(op) && this.#read(op.location, op.type) !== op.expected)) return false;
+    if (!onlyReads(op, () => this.#read(op.location, op.type))) return false;
     const seen = reads.get(op.location);
     if (seen === undefined || seen.count < SPIN_REPEATS) return false;
     for (const [location, entry] of reads) if (this.#read(location, entry.type) !== entry.value) return false;
@@ -380,21 +380,23 @@ function holderStep(worker: number, survey: { readonly ops: readonly (Announced 
   return survey.ops.every((other, w) => w === worker || other === null || (survey.kinds[w] === 'op' && (Boolean(other.gate) || independent(op, other))));
 }
 
-/** Whether an operation is a compareExchange: one that finds the word not holding its expected value writes nothing, a read. */
-function isCompareExchange(op: Announced): boolean {
-  return op.op === OP_CODE['words.compareExchange'] && op.location >= 0;
-}
-
-/** Whether an operation only reads one location (a plain read, or a primitive's look at a word). */
-function onlyReads(op: Announced): boolean {
-  return op.location >= 0 && (op.access === ACCESS.read || LOOKS.has(op.op));
+/**
+ * Whether an operation only reads one location: a plain read, a primitive's look
+ * at a word, or a compareExchange that finds the word (`held()`, asked only for
+ * one) not holding its expected value, which writes nothing.
+ */
+function onlyReads(op: Announced, held: () => number | undefined): boolean {
+  if (op.location < 0) return false;
+  if (op.access === ACCESS.read || LOOKS.has(op.op)) return true;
+  if (op.op !== OP_CODE['words.compareExchange']) return false;
+  const value = held();
+  return value !== undefined && value !== op.expected;
 }
 
 /** The spin bookkeeping after a step: a read is counted, anything else forgets what was read. */
 function noteReads(reads: Map<number, ReadSeen>, step: Step): void {
   if (step.kind !== 'op' || step.op.access === ACCESS.none || LOCK_OPS.has(step.op.op)) return;
-  const failedExchange = isCompareExchange(step.op) && step.before !== undefined && step.before !== step.op.expected;
-  if ((!onlyReads(step.op) && !failedExchange) || step.before === undefined) {
+  if (!onlyReads(step.op, () => step.before) || step.before === undefined) {
     reads.clear();
     return;
   }

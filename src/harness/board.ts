@@ -33,6 +33,7 @@
 import type { WaitWatcher } from '../atomics/futex.js';
 import { openRegion, type Kernel, type RegionHandle } from '../shm/kernel.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
+import { kernelWordsNow } from '../sync/region-words.js';
 
 /** The region kinds of boards (shm/region.ts). */
 export type BoardKind = 'RunBoard' | 'StressBoard';
@@ -170,7 +171,7 @@ export class Board<S extends string = string> {
    * workers' tasks have settled.
    */
   endWaits(workers: readonly number[]): void {
-    const kernelWords = new Int32Array(this.kernel.buffer, 0, this.kernel.buffer.byteLength >> 2);
+    const kernelWords = kernelWordsNow(this.kernel);
     for (const worker of workers) {
       Atomics.store(this.words, this.#word(worker, ENDED), 1);
       const at = Atomics.load(this.words, this.#word(worker, WAIT_AT));
@@ -186,7 +187,7 @@ export class Board<S extends string = string> {
    * and if they are all the run's unfinished workers, none can ever wake another.
    */
   sleepingForGood(workers: readonly number[]): number[] | null {
-    const kernelWords = new Int32Array(this.kernel.buffer, 0, this.kernel.buffer.byteLength >> 2);
+    const kernelWords = kernelWordsNow(this.kernel);
     const waits: number[] = [];
     for (const worker of workers) {
       const before = Atomics.load(this.words, this.#word(worker, WAITS));

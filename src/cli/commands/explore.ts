@@ -113,19 +113,23 @@ async function prepare(coordinator: Coordinator, explorer: Explorer, argument: s
  * and its sizes (the search's bounds, --schedules and --time, may stay).
  */
 function refuseUnusedOptions(command: Command, options: ExploreCliOptions): void {
-  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+  const given = givenOnCommandLine(command, ['strategy', 'preemptions', 'depth', 'seed', 'workers', 'iterations']);
   if (options.replay !== undefined) {
-    const unused = ['strategy', 'preemptions', 'depth', 'seed', 'workers', 'iterations'].filter(given);
-    if (unused.length > 0) throw new UsageError(`--replay runs the schedule its id names: ${unused.map((key) => `--${key}`).join(', ')} cannot be given with it`);
+    if (given.length > 0) throw new UsageError(`--replay runs the schedule its id names: ${given.map((key) => `--${key}`).join(', ')} cannot be given with it`);
     return;
   }
-  if (given('depth') && options.strategy !== 'pct') throw new UsageError(`--depth is pct's, not ${options.strategy}'s (--strategy pct)`);
-  if (given('preemptions') && options.strategy !== 'dfs') throw new UsageError(`--preemptions is dfs's, not ${options.strategy}'s`);
+  if (given.includes('depth') && options.strategy !== 'pct') throw new UsageError(`--depth is pct's, not ${options.strategy}'s (--strategy pct)`);
+  if (given.includes('preemptions') && options.strategy !== 'dfs') throw new UsageError(`--preemptions is dfs's, not ${options.strategy}'s`);
+}
+
+/** Which of the options `keys` the user gave on the command line (not defaults). */
+function givenOnCommandLine(command: Command, keys: readonly string[]): string[] {
+  return keys.filter((key) => command.getOptionValueSource(key) === 'cli');
 }
 
 /** --variant and --iterations say nothing to a script (its arguments choose what it does). */
 function refuseScenarioOptions(command: Command): void {
-  const given = ['variant', 'iterations'].filter((key) => command.getOptionValueSource(key) === 'cli');
+  const given = givenOnCommandLine(command, ['variant', 'iterations']);
   if (given.length > 0) throw new UsageError(`${given.map((key) => `--${key}`).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to a scenario only: a Python script takes its own arguments`);
 }
 
