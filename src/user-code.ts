@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
+import { callWithin, CallTimedOut } from './harness/call-within.js';
 import { loadModule } from './harness/load-module.js';
 import { UserCodeError } from './user-code-error.js';
 
@@ -27,6 +28,20 @@ export async function loadUserModule(file: string): Promise<Record<string, unkno
     return await loadModule(file);
   } catch (error) {
     throw UserCodeError.from(file, 'loading the file', error);
+  }
+}
+
+/**
+ * Runs `call`, code of `file` described by `what`, for at most `seconds`: running
+ * longer is the file's UserCodeError, which ends the command (see call-within.ts);
+ * what it raises propagates as it is.
+ */
+export function callUserCodeWithin<T>(file: string, what: string, seconds: number, call: () => T): T {
+  try {
+    return callWithin(seconds, call);
+  } catch (error) {
+    if (error instanceof CallTimedOut) throw UserCodeError.from(file, what, error);
+    throw error;
   }
 }
 

@@ -14,8 +14,8 @@
  * the scenario's file; teardown and diagnose failing are the file's UserCodeError.
  */
 import { fileURLToPath } from 'node:url';
-import { callUserCode } from '../user-code.js';
-import { locationSuffix, nameAndMessage, userFrames } from '../user-code-error.js';
+import { callUserCode, callUserCodeWithin } from '../user-code.js';
+import { locationSuffix, nameAndMessage, UserCodeError, userFrames } from '../user-code-error.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { RunBoard, type WorkerState } from '../harness/board.js';
 import type { Crew } from '../harness/crew.js';
@@ -128,8 +128,9 @@ async function runWorkers(options: VariantRunOptions, variant: Variant, run: Har
   const context = { scenario: scenario.name, variant: options.variant, repeat };
   let shared: unknown;
   try {
-    shared = run.during(() => scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM))));
+    shared = run.during(() => bounded(options, 'setup', () => scenario.setup(params, mulberry32(streamSeed(options.seed, repeat, SETUP_STREAM)))));
   } catch (error) {
+    if (error instanceof UserCodeError) throw error;
     const failed = failedVerdict(options, 'setup', error, 0);
     log.warn({ ...context, error: observedError(failed) }, 'setup failed');
     return { repeat, ...failed, ...classify(specs, failed.outcome), workers: [] };
@@ -154,7 +155,7 @@ async function runWorkers(options: VariantRunOptions, variant: Variant, run: Har
   if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: run ended');
   if (report.error !== undefined) level.call(log, { ...context, worker: report.error.worker, error: observedError(report) }, 'worker failed');
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
-  callUserCode(scenarioFile(options), 'teardown', () => scenario.teardown?.(shared));
+  callUserCode(scenarioFile(options), 'teardown', () => bounded(options, 'teardown', () => scenario.teardown?.(shared)));
   return report;
 }
 
@@ -167,9 +168,10 @@ function verdict(options: VariantRunOptions, variant: Variant, watched: WatchRes
   const seconds = Math.max(...timed.map((result) => result.seconds));
   try {
     const judge = (variant.judge ?? options.scenario.judge)!;
-    const judgement = checkJudgement(judge({ shared, results: timed.map((result) => result.value), params: options.params }), options.scenario);
+    const judgement = checkJudgement(bounded(options, 'the judge', () => judge({ shared, results: timed.map((result) => result.value), params: options.params })), options.scenario);
     return { outcome: judgement.outcome, observed: judgement.observed, expected: judgement.expected, values: judgement.values, seconds };
   } catch (error) {
+    if (error instanceof UserCodeError) throw error;
     return failedVerdict(options, 'the judge', error, seconds);
   }
 }
@@ -196,7 +198,7 @@ function hungVerdict(
     outcome: kind,
     observed: `${kind}: ${who} ${why}; ${watched.reason === 'deadlock' ? 'their waits were cancelled' : 'terminated'}`,
     seconds: watched.seconds,
-    hang: { kind, reason: watched.reason, waits: [...diagnose(options.scenario, shared, workers), ...describeAbandonedLocks(shared, workers)] },
+    hang: { kind, reason: watched.reason, waits: [...diagnose(options, shared, workers), ...describeAbandonedLocks(shared, workers)] },
   };
 }
 
@@ -221,11 +223,13 @@ function checkJudgement(judgement: unknown, scenario: Scenario): Judgement {
   );
 }
 
-function diagnose(scenario: Scenario, shared: unknown, workers: WorkerReport[]): string[] {
+function diagnose(options: VariantRunOptions, shared: unknown, workers: WorkerReport[]): string[] {
+  const { scenario } = options;
   let lines: unknown;
   try {
-    lines = scenario.diagnose?.(shared, workers) ?? [];
+    lines = bounded(options, 'diagnose', () => scenario.diagnose?.(shared, workers)) ?? [];
   } catch (error) {
+    if (error instanceof UserCodeError) throw error;
     return [`(the scenario's diagnose raised ${describeError(error)})`];
   }
   if (Array.isArray(lines) && lines.every((line) => typeof line === 'string')) return lines;
@@ -248,6 +252,11 @@ function failedVerdict(options: VariantRunOptions, who: string, error: unknown, 
   const file = scenarioFile(options);
   const observed = `${who} raised ${name}: ${message}${locationSuffix(error, file)}`;
   return { outcome: ERROR_OUTCOME, observed, seconds, error: { worker, name, message, frames: userFrames(error, file) } };
+}
+
+/** The scenario's own code on this thread, bounded by the run's --timeout (running past it ends the command). */
+function bounded<T>(options: VariantRunOptions, what: string, call: () => T): T {
+  return callUserCodeWithin(scenarioFile(options), what, options.params.timeout, call);
 }
 
 function scenarioFile(options: VariantRunOptions): string {

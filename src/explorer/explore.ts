@@ -14,13 +14,16 @@
  * An exhaustive search (dfs) that ran out of schedules with no FORBIDDEN outcome
  * is "verified" at its bound; one cut short by --schedules or --time is not.
  */
+import { fileURLToPath } from 'node:url';
+import { callWithin, CallTimedOut } from '../harness/call-within.js';
 import { defaultKernel } from '../shm/kernel.js';
+import { UserCodeError } from '../user-code-error.js';
 import { classify, type Classification } from '../coordinator/outcome.js';
 import { Controller, type Execution, type Step } from './controller.js';
 import { ControlRegion } from './control-region.js';
 import { describeHang, type HangReport } from './hang-report.js';
 import { ObjectNames } from './object-names.js';
-import { judgeRun, outcomeSpecs, prepareRun, startCrew, type ExploreTarget } from './run-adapter.js';
+import { codeRunning, judgeRun, outcomeSpecs, prepareRun, startCrew, type ExploreTarget } from './run-adapter.js';
 import { formatScheduleId } from './schedule-id.js';
 import { describeStep } from './step-text.js';
 import { DfsStrategy, PctStrategy, RandomStrategy, ReplayStrategy, replayChooser, type Strategy } from './strategies.js';
@@ -130,9 +133,26 @@ export async function openExplorer(target: ExploreTarget): Promise<Explorer> {
   const crew = await startCrew(target, control);
   const controller = new Controller(control, defaultKernel().buffer);
   return {
-    explore: (options, started = performance.now()) => explore(target, options, controller, started, performance.now()),
+    explore: (options, started = performance.now()) => bounded(target, options, () => explore(target, options, controller, started, performance.now())),
     close: () => crew.stop(),
   };
+}
+
+/** Seconds a search may run past its --time (it stops between schedules; one schedule may be under way) before it is stopped. */
+const SEARCH_SLACK_SECONDS = 5;
+
+/**
+ * A search bounded as a whole (call-within.ts): the scenario's setup, judge and
+ * teardown run on this thread between schedules, and one that never returns
+ * would hang the command. Stopped, it is the scenario file's error.
+ */
+function bounded(target: ExploreTarget, options: ExploreOptions, search: () => Exploration): Exploration {
+  try {
+    return callWithin(options.seconds + SEARCH_SLACK_SECONDS, search, `--time ${options.seconds} s and ${SEARCH_SLACK_SECONDS} s more`);
+  } catch (error) {
+    if (error instanceof CallTimedOut) throw UserCodeError.from(fileURLToPath(target.moduleUrl), codeRunning(), error);
+    throw error;
+  }
 }
 
 function strategyFor(target: ExploreTarget, options: ExploreOptions): Strategy {

@@ -112,13 +112,13 @@ export function prepareRun(target: ExploreTarget, run: number): PreparedRun {
   const { scenario, params } = target;
   runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
   const scope = new RunScope();
-  const shared = scope.during(() => scenario.setup(params, mulberry32(streamSeed(target.seed, run, SETUP_STREAM))));
+  const shared = scope.during(() => inUserCode('setup', () => scenario.setup(params, mulberry32(streamSeed(target.seed, run, SETUP_STREAM)))));
   return {
     shared,
     wire: JSON.stringify(toWire(shared)),
     end: () => {
       try {
-        scenario.teardown?.(shared);
+        inUserCode('teardown', () => scenario.teardown?.(shared));
       } finally {
         scope.end();
       }
@@ -128,11 +128,31 @@ export function prepareRun(target: ExploreTarget, run: number): PreparedRun {
 
 const SETUP_STREAM = 0xffff;
 
+/**
+ * The scenario's code the search is running on this thread ('setup', 'the judge',
+ * 'teardown'), or the search itself: what a search cut short by its time bound
+ * was doing. A termination skips `finally`, so the name stays set where it hit.
+ */
+let running = 'the search';
+
+export function codeRunning(): string {
+  return running;
+}
+
+function inUserCode<T>(what: string, call: () => T): T {
+  running = what;
+  try {
+    return call();
+  } finally {
+    running = 'the search';
+  }
+}
+
 /** The variant's judgement of a finished run (the judge's own errors propagate). */
 export function judgeRun(target: ExploreTarget, shared: unknown, results: readonly unknown[]): Judgement {
   const variant = target.scenario.variants[target.variant];
   const judge = (variant.judge ?? target.scenario.judge)!;
-  const judgement = judge({ shared, results, params: target.params });
+  const judgement = inUserCode('the judge', () => judge({ shared, results, params: target.params }));
   if (typeof judgement?.outcome !== 'string') throw new TypeError('the judge must return { outcome, observed, ... }');
   return judgement;
 }

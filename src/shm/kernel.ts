@@ -147,6 +147,11 @@ export class Kernel implements HeapMemory {
     }
   }
 
+  /** Lets the kernel lock go if this thread holds it: after a termination cut a critical section short (call-within.ts). */
+  letGoIfHeldHere(): void {
+    if (ownerInWord(Atomics.load(this.words, LOCK_WORD)) === currentOwnerTag) unlockWord(this.words, LOCK_WORD);
+  }
+
   /**
    * Sleeps for the kernel lock; every DEAD_HOLDER_CHECK_MS it looks whether its
    * holder's thread has exited (a worker terminated inside alloc or free, by

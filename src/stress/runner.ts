@@ -51,6 +51,7 @@ import { StressBoard, type Violation } from './stress-board.js';
 import { StressError } from './stress-error.js';
 import type { LoadedTarget } from './target-catalogue.js';
 import { describeWaits } from './waits.js';
+import { callWithin } from '../harness/call-within.js';
 import { callUserCode } from '../user-code.js';
 import { userFrames } from '../user-code-error.js';
 
@@ -189,7 +190,7 @@ class StressRun {
     this.params = request.params;
     this.file = fileURLToPath(request.loaded.moduleUrl);
     runtimeOfTarget(this.target).adoptKernel(defaultKernel().buffer);
-    this.shared = callUserCode(this.file, 'setup', () => run.during(() => this.target.setup(this.params)));
+    this.shared = callUserCode(this.file, 'setup', () => run.during(() => this.#bounded(() => this.target.setup(this.params))));
     const roles = Array.from({ length: this.params.workers }, (_, worker) => this.#role(worker));
     this.roles = roles.map((role) => role.name);
     this.clocked = roles.map((role) => role.stopsWithRun !== false);
@@ -202,7 +203,7 @@ class StressRun {
   #role(worker: number): StressRole<unknown> {
     const { workers } = this.params;
     return callUserCode(this.file, `role(${worker}, ${workers})`, () => {
-      const role = this.target.role(worker, workers) as Partial<StressRole<unknown>> | null;
+      const role = this.#bounded(() => this.target.role(worker, workers)) as Partial<StressRole<unknown>> | null;
       const steps = ['acquire', 'critical', 'release'] as const;
       if (role !== null && typeof role === 'object' && typeof role.name === 'string' && steps.every((step) => typeof role[step] === 'function')) return role as StressRole<unknown>;
       throw new TypeError(`role(${worker}, ${workers}) must return { name: string, acquire, critical, release } (functions), not ${String(role)}`);
@@ -298,7 +299,7 @@ class StressRun {
     const recovery = await this.#recoveryAfterKill();
     const run = { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles };
     const finalMessage = callUserCode(this.file, 'finalCheck', () => {
-      const message: unknown = this.target.finalCheck?.(this.shared, run);
+      const message: unknown = this.#bounded(() => this.target.finalCheck?.(this.shared, run));
       if (message === undefined || typeof message === 'string') return message;
       throw new TypeError(`finalCheck must return a message (a broken invariant) or undefined, not ${String(message)}`);
     });
@@ -331,7 +332,12 @@ class StressRun {
   }
 
   #mutex(): RobustMutex {
-    return callUserCode(this.file, 'mutex', () => this.target.mutex!(this.shared));
+    return callUserCode(this.file, 'mutex', () => this.#bounded(() => this.target.mutex!(this.shared)));
+  }
+
+  /** The target's own code on this thread, bounded by --timeout (CallTimedOut, which callUserCode makes the file's error). */
+  #bounded<T>(call: () => T): T {
+    return callWithin(this.request.timeoutSeconds, call);
   }
 
   #report(outcome: StressReport['outcome'], found: Partial<Pick<StressReport, 'violation' | 'deadlock' | 'error'>>, recoveredBy?: KillReport['recoveredBy']): StressReport {
