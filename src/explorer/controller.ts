@@ -83,7 +83,7 @@ export interface Chooser {
   starving?(): boolean;
 }
 
-export type WorkerResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly name: string; readonly message: string } | { readonly aborted: true };
+export type WorkerResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly name: string; readonly message: string; readonly where?: string } | { readonly aborted: true };
 
 export interface BlockedWorker {
   readonly worker: number;

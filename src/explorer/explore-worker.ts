@@ -6,7 +6,9 @@
  * returned or raised, mark itself DONE, and wait for the next run. The crew is
  * started and its task given by run-adapter.ts; QUIT ends the loop.
  */
+import { fileURLToPath } from 'node:url';
 import { scheduling } from '../atomics/scheduling-point.js';
+import { locationSuffix } from '../user-code-error.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { ControlRegion, G_GENERATION, G_QUIT, STATE, W } from './control-region.js';
@@ -29,7 +31,7 @@ export async function exploreWorkerTask(task: ExploreTask): Promise<void> {
       Atomics.wait(control.words, G_GENERATION, generation, IDLE_SLICE_MS);
     }
     generation = Atomics.load(control.words, G_GENERATION);
-    const result = await runOnce(control, worker, () => body(control.readWire(), 0));
+    const result = await runOnce(control, worker, () => body(control.readWire(), 0), task.script === undefined ? fileURLToPath(task.scenario) : undefined);
     control.writeResult(worker, resultJson(result));
     control.set(worker, W.STATE, STATE.done);
     Atomics.notify(control.words, control.at(worker, W.STATE));
@@ -45,7 +47,8 @@ function resultJson(result: unknown): string {
   }
 }
 
-async function runOnce(control: ControlRegion, worker: number, body: () => Promise<unknown>): Promise<unknown> {
+/** Runs the body once; an error it raises is the result, with `where` it was raised in `file` (the scenario's) when a frame lies there. */
+async function runOnce(control: ControlRegion, worker: number, body: () => Promise<unknown>, file: string | undefined): Promise<unknown> {
   const scheduler = new WorkerScheduler(control, worker, defaultKernel().buffer);
   scheduling.active = scheduler;
   try {
@@ -54,7 +57,8 @@ async function runOnce(control: ControlRegion, worker: number, body: () => Promi
     return { ok: true, value: value === undefined ? null : value };
   } catch (error) {
     if (error instanceof ExploreAbort) return { aborted: true };
-    return { ok: false, name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
+    const where = file === undefined ? '' : locationSuffix(error, file);
+    return { ok: false, name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error), where };
   } finally {
     scheduling.active = null;
   }

@@ -17,7 +17,7 @@
 import { fileURLToPath } from 'node:url';
 import { callWithin, CallTimedOut } from '../harness/call-within.js';
 import { defaultKernel } from '../shm/kernel.js';
-import { UserCodeError } from '../user-code-error.js';
+import { locationSuffix, nameAndMessage, UserCodeError } from '../user-code-error.js';
 import { classify, type Classification } from '../coordinator/outcome.js';
 import { Controller, type Execution, type Step } from './controller.js';
 import { ControlRegion } from './control-region.js';
@@ -255,6 +255,12 @@ function runSchedule(target: ExploreTarget, controller: Controller, chooser: Par
 }
 
 function judgeExecution(target: ExploreTarget, execution: Execution, shared: unknown): Judged {
+  // A worker that raised comes first: the others may wait for ever on what it held, which is no deadlock of the code's.
+  const failed = execution.results.findIndex((result) => 'ok' in result && !result.ok);
+  if (failed >= 0) {
+    const error = execution.results[failed] as { name: string; message: string; where?: string };
+    return { outcome: 'error', observed: `worker ${failed} raised ${error.name}: ${error.message}${error.where ?? ''}` };
+  }
   if (execution.ending === 'livelock') {
     return { outcome: 'livelock', observed: `livelock: still running after ${execution.steps.length} steps (a spin that never ends, or a loop the explorer cannot bound)` };
   }
@@ -264,17 +270,14 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
     const kind = target.scenario.variants[target.variant].hang ?? (spinning ? 'livelock' : 'deadlock');
     return { outcome: kind, observed: `${kind}: worker${execution.stuck.length === 1 ? '' : 's'} ${execution.stuck.map((s) => s.worker).join(', ')} can never move again` };
   }
-  const failed = execution.results.findIndex((result) => 'ok' in result && !result.ok);
-  if (failed >= 0) {
-    const error = execution.results[failed] as { name: string; message: string };
-    return { outcome: 'error', observed: `worker ${failed} raised ${error.name}: ${error.message}` };
-  }
   const values = execution.results.map((result) => ('value' in result ? result.value : null));
   try {
     const judgement = judgeRun(target, shared, values);
     return { outcome: judgement.outcome, observed: judgement.observed };
   } catch (error) {
-    return { outcome: 'error', observed: `the judge raised ${(error as Error).name}: ${(error as Error).message}` };
+    if (error instanceof UserCodeError) throw error;
+    const { name, message } = nameAndMessage(error);
+    return { outcome: 'error', observed: `the judge raised ${name}: ${message}${locationSuffix(error, fileURLToPath(target.moduleUrl))}` };
   }
 }
 

@@ -15,6 +15,7 @@
 import { labelPoint, sleepPoint } from '../atomics/scheduling-point.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { Crew as HarnessCrew } from '../harness/crew.js';
+import { fileURLToPath } from 'node:url';
 import { loadModule } from '../harness/load-module.js';
 import { compiledWhenBuilt } from '../harness/module-finder.js';
 import type { ExploreTask, ScriptToExplore } from '../harness/protocol.js';
@@ -30,6 +31,7 @@ import { resolveParams } from '../coordinator/run-scenario.js';
 import { isStressTarget } from '../stress/define-target.js';
 import { ControlRegion, G_QUIT, STATE, W } from './control-region.js';
 import { scenarioOfStressTarget } from './target-stress.js';
+import { callUserCode } from '../user-code.js';
 
 /** Workers of an explored run unless --workers says otherwise. */
 const EXPLORE_WORKERS = 2;
@@ -112,13 +114,14 @@ export function prepareRun(target: ExploreTarget, run: number): PreparedRun {
   const { scenario, params } = target;
   runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
   const scope = new RunScope();
-  const shared = scope.during(() => inUserCode('setup', () => scenario.setup(params, mulberry32(streamSeed(target.seed, run, SETUP_STREAM)))));
+  const file = fileURLToPath(target.moduleUrl);
+  const shared = scope.during(() => inUserCode('setup', () => callUserCode(file, 'setup', () => scenario.setup(params, mulberry32(streamSeed(target.seed, run, SETUP_STREAM))))));
   return {
     shared,
     wire: JSON.stringify(toWire(shared)),
     end: () => {
       try {
-        inUserCode('teardown', () => scenario.teardown?.(shared));
+        inUserCode('teardown', () => callUserCode(file, 'teardown', () => scenario.teardown?.(shared)));
       } finally {
         scope.end();
       }

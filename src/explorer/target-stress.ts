@@ -12,7 +12,7 @@
 import { labelPoint } from '../atomics/scheduling-point.js';
 import { SCENARIO_BRAND, type Judgement, type Scenario, type ScenarioParams, type WorkerContext } from '../coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../coordinator/outcome.js';
-import { runtimeOfTarget, type OpContext, type StressParams, type StressTarget } from '../stress/define-target.js';
+import { checkedAcquired, checkedFinalMessage, checkedRole, runtimeOfTarget, type OpContext, type StressParams, type StressTarget } from '../stress/define-target.js';
 
 /** The one variant of a stress target under the explorer (its schedule ids name it). */
 export const STRESS_VARIANT = 'stress';
@@ -67,14 +67,14 @@ export function scenarioOfStressTarget(target: StressTarget): Scenario {
 
 /** One worker: its role's operations, as the stress runner's loop does them, until ops run out, acquire says done, or a violation; op.iteration ends at the operations done, as finish() expects. */
 function runRole(target: StressTarget, shared: unknown, ctx: WorkerContext): StressWorkerResult {
-  const role = target.role(ctx.index, ctx.workers);
+  const role = checkedRole(target, ctx.index, ctx.workers);
   const limit = role.stopsWithRun === false ? Infinity : ctx.params.iterations;
   const op = opContext(ctx);
   let ops = 0;
   try {
     for (; ; ops++) {
       op.iteration = ops;
-      if (ops >= limit || !role.acquire(shared, op)) break;
+      if (ops >= limit || !checkedAcquired(role.acquire(shared, op))) break;
       role.critical(shared, op);
       role.release(shared, op);
     }
@@ -111,7 +111,7 @@ function judge(target: StressTarget, shared: unknown, results: readonly StressWo
   const violated = results.find((result) => result.violation !== undefined);
   if (violated !== undefined) return { outcome: 'violation', observed: violated.violation! };
   const run = { params: stressParamsOf(params), ops: results.map((result) => result.ops), roles: results.map((result) => result.role) };
-  const failed = target.finalCheck?.(shared, run);
+  const failed = checkedFinalMessage(target.finalCheck?.(shared, run));
   if (failed !== undefined) return { outcome: 'invariant-failed', observed: failed };
   return { outcome: 'ok', observed: `${run.ops.reduce((sum, ops) => sum + ops, 0)} operations, every invariant held` };
 }

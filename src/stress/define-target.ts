@@ -130,6 +130,26 @@ export function runtimeOfTarget(target: StressTarget): TargetRuntime {
   return target[TARGET_BRAND];
 }
 
+/** What the target's role() gives worker `worker`, checked: a role of another shape is a TypeError that says the shape. */
+export function checkedRole(target: StressTarget, worker: number, workers: number): StressRole<unknown> {
+  const role = target.role(worker, workers) as Partial<StressRole<unknown>> | null;
+  const steps = ['acquire', 'critical', 'release'] as const;
+  if (role !== null && typeof role === 'object' && typeof role.name === 'string' && steps.every((step) => typeof role[step] === 'function')) return role as StressRole<unknown>;
+  throw new TypeError(`role(${worker}, ${workers}) must return { name: string, acquire, critical, release } (functions), not ${String(role)}`);
+}
+
+/** What acquire returned, checked: true (acquired) or false (done); anything else is a TypeError. */
+export function checkedAcquired(acquired: unknown): boolean {
+  if (typeof acquired !== 'boolean') throw new TypeError(`acquire must return true (acquired) or false (this worker is done), not ${String(acquired)}`);
+  return acquired;
+}
+
+/** What finalCheck returned, checked: a message (a broken invariant) or undefined; anything else is a TypeError. */
+export function checkedFinalMessage(message: unknown): string | undefined {
+  if (message === undefined || typeof message === 'string') return message;
+  throw new TypeError(`finalCheck must return a message (a broken invariant) or undefined, not ${String(message)}`);
+}
+
 function checkDefinition(definition: StressTargetDefinition<unknown>): void {
   const fail = (problem: string): never => {
     throw new TypeError(`stress target ${JSON.stringify(definition?.name ?? '?')}: ${problem}`);

@@ -44,7 +44,7 @@ import { HarnessRun } from '../harness/run.js';
 import { STARTUP_LIMIT_SECONDS } from '../harness/startup-limit.js';
 import { watchRun, type Settled } from '../harness/watchdog.js';
 import { toWire } from '../harness/wire.js';
-import { runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
+import { checkedFinalMessage, checkedRole, runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
 import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
 import { fairnessByRole, fairnessOf, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
 import { StressBoard, type Violation } from './stress-board.js';
@@ -202,12 +202,7 @@ class StressRun {
   /** The name of worker's role, from the target's role(); a role of the wrong shape is the file's error. */
   #role(worker: number): StressRole<unknown> {
     const { workers } = this.params;
-    return callUserCode(this.file, `role(${worker}, ${workers})`, () => {
-      const role = this.#bounded(() => this.target.role(worker, workers)) as Partial<StressRole<unknown>> | null;
-      const steps = ['acquire', 'critical', 'release'] as const;
-      if (role !== null && typeof role === 'object' && typeof role.name === 'string' && steps.every((step) => typeof role[step] === 'function')) return role as StressRole<unknown>;
-      throw new TypeError(`role(${worker}, ${workers}) must return { name: string, acquire, critical, release } (functions), not ${String(role)}`);
-    });
+    return callUserCode(this.file, `role(${worker}, ${workers})`, () => this.#bounded(() => checkedRole(this.target, worker, workers)));
   }
 
   async watch(): Promise<StressReport> {
@@ -298,11 +293,7 @@ class StressRun {
   async #finished(): Promise<StressReport> {
     const recovery = await this.#recoveryAfterKill();
     const run = { params: this.params, ops: this.board.slots().map((slot) => slot.ops), roles: this.roles };
-    const finalMessage = callUserCode(this.file, 'finalCheck', () => {
-      const message: unknown = this.#bounded(() => this.target.finalCheck?.(this.shared, run));
-      if (message === undefined || typeof message === 'string') return message;
-      throw new TypeError(`finalCheck must return a message (a broken invariant) or undefined, not ${String(message)}`);
-    });
+    const finalMessage = callUserCode(this.file, 'finalCheck', () => checkedFinalMessage(this.#bounded(() => this.target.finalCheck?.(this.shared, run))));
     if (finalMessage !== undefined) return this.#report('violation', { violation: { worker: -1, phase: 'final-check', iteration: -1, message: finalMessage, atUs: -1, workers: [] } }, recovery);
     const report = this.#report('clean', {}, recovery);
     const fairness = report.overallFairness?.jainIndex;

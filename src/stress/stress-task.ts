@@ -27,7 +27,7 @@ import { fromWire } from '../harness/wire.js';
 import { isOwnerDied } from '../atomics/owner-died.js';
 import { currentThreadId } from '../atomics/thread-identity.js';
 import { labelPoint } from '../atomics/scheduling-point.js';
-import { isStressTarget, runtimeOfTarget, type OpContext, type StressRole, type StressTarget } from './define-target.js';
+import { checkedAcquired, isStressTarget, runtimeOfTarget, type OpContext, type StressRole, type StressTarget } from './define-target.js';
 import { holdUntilKilled } from './fault-injection.js';
 import { StressBoard, type Phase, type StressBoardHandle } from './stress-board.js';
 
@@ -124,8 +124,7 @@ class WorkerLoop {
     let acquired: boolean;
     for (;;) {
       try {
-        acquired = this.role.acquire(this.shared, this.op);
-        if (typeof acquired !== 'boolean') throw new TypeError(`acquire must return true (acquired) or false (this worker is done), not ${String(acquired)}`);
+        acquired = checkedAcquired(this.role.acquire(this.shared, this.op));
         break;
       } catch (error) {
         if (!isOwnerDied(error) || this.target.recover === undefined) throw error;

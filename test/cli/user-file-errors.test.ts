@@ -128,6 +128,33 @@ describe('a user file that misbehaves', () => {
     expect(result.stderr).not.toMatch(INTERNALS);
   });
 
+  it('under explore and stress --explore, a setup that raises is the file\'s error as under run and stress, not memplay\'s', () => {
+    const result = memplay(['stress', file('setup-throws.ts'), '--explore']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^memplay: ${file('setup-throws.ts')}:5:11: RangeError in setup: no room for the lock\\n`));
+    expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it('under explore, a worker that raises is the error witness with the place in the file', () => {
+    const result = memplay(['explore', file('worker-throws.ts'), '--variant', 'fixed']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`witness for error \\(FORBIDDEN\\): worker [01] raised RangeError: no room \\(at ${file('worker-throws.ts')}:10:13\\)`));
+  });
+
+  it('under stress --explore, a worker that raises while it holds the lock is the error, not a deadlock of the worker left waiting', () => {
+    const result = memplay(['stress', file('critical-throws.ts'), '--explore', '--ops', '3']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`witness for error \\(FORBIDDEN\\): worker [01] raised RangeError: out of range in critical \\(at ${file('critical-throws.ts')}:\\d+:\\d+\\)`));
+    expect(result.stdout).not.toContain('deadlock');
+  });
+
+  it('under stress --explore, an acquire that returns nothing is an error saying what acquire must return (never verified)', () => {
+    const result = memplay(['stress', file('acquire-void.ts'), '--explore']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('raised TypeError: acquire must return true (acquired) or false (this worker is done), not undefined');
+    expect(result.stdout).not.toContain('verified');
+  });
+
   it('a stress acquire that returns nothing: the run is an ERROR saying what acquire must return', () => {
     const result = memplay(['stress', file('acquire-void.ts'), '--ops', '10', '--workers', '1']);
     expect(result.status).toBe(1);
