@@ -10,6 +10,7 @@ import type { Classification } from './outcome.js';
 import type { RunReport, VariantReport } from './run-variant.js';
 import type { ScenarioReport } from './run-scenario.js';
 import { tableLines } from '../text/table.js';
+import { counted } from '../text/counted.js';
 
 /** Runs listed one by one under a variant; the table covers all of them. */
 const RUNS_SHOWN = 5;
@@ -18,7 +19,7 @@ export function formatScenarioHeader(report: Pick<ScenarioReport, 'scenario' | '
   const { workers, iterations, repeat, timeout } = report.params;
   return [
     `${report.scenario}: ${report.summary}`,
-    `${workers} workers, ${iterations} iterations, ${repeat} run${repeat === 1 ? '' : 's'} per variant, timeout ${timeout} s, seed ${report.seed}`,
+    `${counted(workers, 'worker')}, ${counted(iterations, 'iteration')}, ${counted(repeat, 'run')} per variant, timeout ${timeout} s, seed ${report.seed}`,
   ].join('\n');
 }
 

@@ -29,6 +29,7 @@ import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type Var
 import type { CoordinatorLogger } from './logger.js';
 import { classify, ERROR_OUTCOME, SLOW_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
 import { mulberry32, streamSeed } from './prng.js';
+import { nounFor } from '../text/counted.js';
 
 /** What one worker did in a run. */
 export interface WorkerReport {
@@ -188,7 +189,7 @@ function hungVerdict(
   }
   const kind = variant.hang ?? 'deadlock';
   const stuck = workers.filter((view) => view.state !== 'finished').map((view) => view.index);
-  const who = `worker${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')}`;
+  const who = `${nounFor(stuck.length, 'worker')} ${stuck.join(', ')}`;
   if (watched.reason === 'slow' && kind !== 'livelock') {
     const observed = `${who} still making progress after ${options.params.timeout} s: too slow, not hung; terminated (a longer --timeout lets the run finish)`;
     return { outcome: SLOW_OUTCOME, observed, seconds: watched.seconds };

@@ -27,6 +27,7 @@ import { codeRunning, judgeRun, outcomeSpecs, prepareRun, startCrew, type Explor
 import { formatScheduleId } from './schedule-id.js';
 import { describeStep } from './step-text.js';
 import { DfsStrategy, PctStrategy, RandomStrategy, ReplayStrategy, replayChooser, type Strategy } from './strategies.js';
+import { nounFor } from '../text/counted.js';
 
 export const STRATEGIES = ['dfs', 'pct', 'random'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
@@ -268,7 +269,7 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
     // A script names no hang kind: one with a process spinning is a livelock.
     const spinning = target.script !== undefined && execution.stuck.some((stuck) => stuck.how === 'spinning');
     const kind = target.scenario.variants[target.variant].hang ?? (spinning ? 'livelock' : 'deadlock');
-    return { outcome: kind, observed: `${kind}: worker${execution.stuck.length === 1 ? '' : 's'} ${execution.stuck.map((s) => s.worker).join(', ')} can never move again` };
+    return { outcome: kind, observed: `${kind}: ${nounFor(execution.stuck.length, 'worker')} ${execution.stuck.map((s) => s.worker).join(', ')} can never move again` };
   }
   const values = execution.results.map((result) => ('value' in result ? result.value : null));
   try {

@@ -7,6 +7,7 @@
  */
 import { textTable } from '../text/table.js';
 import type { Exploration, Witness } from './explore.js';
+import { counted } from '../text/counted.js';
 
 /** How a witness's replay line runs it again: `memplay <command> <argument><flags> --replay ID [-- args...]` (args: a Python script's). */
 export interface ReplayCommand {
@@ -31,7 +32,7 @@ export function formatExploration(exploration: Exploration, argument = explorati
 
 function header(e: Exploration): string {
   const how =
-    e.strategy === 'dfs' ? `dfs, at most ${e.preemptions} preemption${e.preemptions === 1 ? '' : 's'}, sleep sets` :
+    e.strategy === 'dfs' ? `dfs, at most ${counted(e.preemptions, 'preemption')}, sleep sets` :
     e.strategy === 'pct' ? `pct, depth ${e.depth}` :
     e.strategy === 'random' ? `random, seed ${e.seed}` : 'replay of one schedule';
   return `${e.scenario} / ${e.variant}: ${how} (${sizes(e)}, seed ${e.seed})`;
@@ -40,13 +41,13 @@ function header(e: Exploration): string {
 /** What was explored: workers x iterations, or a script's most processes. */
 export function sizes(e: Pick<Exploration, 'workers' | 'iterations' | 'script'>): string {
   if (e.script === true) return `at most ${e.workers} process${e.workers === 1 ? '' : 'es'}, the main one included`;
-  return `${e.workers} worker${e.workers === 1 ? '' : 's'} x ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}`;
+  return `${counted(e.workers, 'worker')} x ${counted(e.iterations, 'iteration')}`;
 }
 
 function figures(e: Exploration): string {
   const abandoned = e.abandoned === 0 ? '' : ` (+${e.abandoned} cut short: equivalent to one already run, or past the bound)`;
   const rate = e.seconds > 0 ? `, ${Math.round(e.steps / e.seconds)} steps/s` : '';
-  return `${e.schedules} schedule${e.schedules === 1 ? '' : 's'}${abandoned}, ${e.steps} steps, ${e.seconds.toFixed(2)} s with worker start${rate}`;
+  return `${counted(e.schedules, 'schedule')}${abandoned}, ${counted(e.steps, 'step')}, ${e.seconds.toFixed(2)} s with worker start${rate}`;
 }
 
 function outcomeTable(e: Exploration): string[] {
@@ -67,7 +68,7 @@ function witnessLines(e: Exploration, witness: Witness, argument: string, replay
   const shownColumns = headers.map((_, column) => column === 0 || rows.some((row) => row[column] !== ''));
   const pick = <T,>(items: readonly T[]) => items.filter((_, column) => shownColumns[column]);
   const table = textTable(pick(headers), rows.map(pick), { left: pick(headers.map((_, column) => column)).flatMap((column, at) => (left.includes(column) ? [at] : [])) }).split('\n');
-  const shape = `${witness.steps} steps, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'}`;
+  const shape = `${counted(witness.steps, 'step')}, ${counted(witness.preemptions, 'preemption')}`;
   const hang = witness.hang === undefined ? [] : ['hung:', ...witness.hang.waits.map((line) => `  ${line}`), ...(witness.hang.cycleText === null ? [] : [`  wait-for cycle: ${witness.hang.cycleText}`])];
   return [`(${shape})`, ...table, ...hang, `replay: ${replayCommand(witness, argument, replay)}`];
 }
@@ -78,9 +79,9 @@ export function replayCommand(witness: Witness, argument: string, replay = EXPLO
   return `memplay ${replay.command} ${shellWord(argument)}${replay.flags} --replay ${witness.id}${args}`;
 }
 
-/** A word as a shell takes it: plain, or quoted. */
-function shellWord(word: string): string {
-  return /^[\w./-]+$/.test(word) ? word : JSON.stringify(word);
+/** A word as a POSIX shell takes it back unchanged: plain, or in single quotes (inside which nothing is expanded; a ' is written '\''). */
+export function shellWord(word: string): string {
+  return /^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** The report's last line: verified, FORBIDDEN, the race shown, or why nothing was proved. */
@@ -89,7 +90,7 @@ export function verdict(e: Exploration): string {
   if (e.forbidden) return 'FORBIDDEN outcome found: see its witness above';
   if (e.verified) {
     return (
-      `verified at K=${e.preemptions}: all ${e.schedules} schedules with at most ${e.preemptions} preemptions give ACCEPTABLE outcomes ` +
+      `verified at K=${e.preemptions}: ${e.schedules === 1 ? 'the one schedule' : `all ${e.schedules} schedules`} with at most ${counted(e.preemptions, 'preemption')} ${e.schedules === 1 ? 'gives' : 'give'} ACCEPTABLE outcomes ` +
       `(${sizes(e)}). This proves the variant right for these sizes and every interleaving ` +
       `with that few preemptions (most concurrency bugs need one or two); it does not cover more preemptions, more workers or iterations, ` +
       `or memory orderings weaker than the sequentially consistent one the workers run on.`

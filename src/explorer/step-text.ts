@@ -10,12 +10,13 @@ import { OPS } from '../atomics/scheduling-point.js';
 import type { Step } from './controller.js';
 import { formatNumber, type ObjectNames } from './object-names.js';
 import { EXITED as EXITED_STATE, FIRST_PID } from '../python/process-table.js';
+import { nounFor } from '../text/counted.js';
 
 export function describeStep(step: Step, names: ObjectNames): string {
   const call = describeOperation(step, names);
   const text =
     step.kind === 'resume' ? `resumes in ${call} (woken)` : step.kind === 'timeout' ? `${call} times out` : call;
-  const woke = step.woke.length === 0 ? '' : `, wakes worker${step.woke.length === 1 ? '' : 's'} ${step.woke.join(', ')}`;
+  const woke = step.woke.length === 0 ? '' : `, wakes ${nounFor(step.woke.length, 'worker')} ${step.woke.join(', ')}`;
   const end = step.blocks ? ' blocks' : step.finishes ? ', returns' : '';
   const where = step.op.where === undefined ? '' : `${step.op.where} | `;
   return `${where}${text}${woke}${end}`;

@@ -8,6 +8,7 @@
 import type { ConvoyResult } from './convoy.js';
 import type { LabResult, ModeResult } from './lab.js';
 import { DESCRIPTIONS } from './workloads.js';
+import { counted } from '../text/counted.js';
 
 /** Below this speed-up a mode "gained nothing". */
 const NOTHING = 1.1;
@@ -65,7 +66,7 @@ export function readShortfall(lab: LabResult, cores: number): string[] {
     .filter((mode) => (mode.cpuParallelism as number) < FAIR_SHARE * Math.min(mode.threads, cores))
     .map(
       (mode) =>
-        `${mode.mode} ran ${mode.threads} CPU-bound thread${mode.threads === 1 ? '' : 's'} but got ` +
+        `${mode.mode} ran ${counted(mode.threads, 'CPU-bound thread')} but got ` +
         `${(mode.cpuParallelism as number).toFixed(2)} CPUs (their CPU time over the wall time)`,
     );
 }

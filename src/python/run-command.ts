@@ -24,6 +24,7 @@ import { textTable } from '../text/table.js';
 import { runScript, type ScriptRunResult } from './run-script.js';
 import { describeRule, outcomeOf, tally, type Outcome, type OutcomeRule } from './outcomes.js';
 import { findPython3, runInPython3, type Python3, type Python3Run } from './cpython-runs.js';
+import { counted } from '../text/counted.js';
 
 export interface PythonCommandOptions {
   readonly script: string;
@@ -159,10 +160,6 @@ function formatOutcomes(memplay: OutcomeColumn, cpython: CpythonSide, rule: Outc
   const heading = `${counted(memplay.runs, 'run')}${each}, ${counted(distinct.length, 'distinct outcome')} (${describeRule(rule)}):`;
   const python = 'python3' in cpython ? [`python3: ${cpython.python3.version} (${cpython.python3.path}), its default start method`] : [];
   return [...python, heading, textTable(header, rows)].join('\n');
-}
-
-function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function countAndShare(column: OutcomeColumn, outcome: string): string[] {

@@ -56,7 +56,7 @@ describe('explore report data', () => {
 
   it("gives each witness the replay command and the verdict the terminal report prints", () => {
     const data = exploreReportData({ name: 'lost-update', summary: 's', explain: 'e' }, [explored(exploration('racy', false, ['v1:a', 'v1:b']), './my file.ts'), explored(exploration('fixed', true, []))]);
-    expect(data.variants[0].outcomes.map((o) => o.witness?.replay)).toEqual([undefined, 'memplay explore "./my file.ts" --replay v1:a', 'memplay explore "./my file.ts" --replay v1:b']);
+    expect(data.variants[0].outcomes.map((o) => o.witness?.replay)).toEqual([undefined, "memplay explore './my file.ts' --replay v1:a", "memplay explore './my file.ts' --replay v1:b"]);
     expect(data.variants[0].verdict).toMatch(/^the race this variant exists to show happens \(lost 0, lost 1\)/);
     expect(data.variants[1].verdict).toMatch(/^verified at K=2: all 6 schedules/);
     expect(data.variants.map((v) => [v.summary, v.python])).toEqual([['racy summary', 'counter.value += 1'], ['fixed summary', 'counter.value += 1']]);

@@ -52,7 +52,7 @@ export function drawWitness(box: Element, variant: VariantData, outcome: Outcome
   const holder = h.el('div', { class: 'witness' });
   holder.dataset.outcome = outcome.outcome;
   const title = variant.strategy === 'replay' ? 'The schedule replayed' : `Witness for ${outcome.outcome}`;
-  const shape = `${witness.steps} steps, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'} (the shortest schedule that gives this outcome)`;
+  const shape = `${witness.steps} step${witness.steps === 1 ? '' : 's'}, ${witness.preemptions} preemption${witness.preemptions === 1 ? '' : 's'} (the shortest schedule that gives this outcome)`;
   holder.append(h.el('h3', {}, `${title} `, h.classBadge(outcome.classification)), h.el('p', {}, `${outcome.observed}: ${shape}`));
   holder.append(h.el('p', {}, 'Replay exactly this schedule (its id: ', h.el('code', { class: 'replay-id' }, witness.id), '):'), h.code(witness.replay));
   holder.append(stepPlayer(variant.workers, witness.rows, h));
