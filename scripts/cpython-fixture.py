@@ -128,6 +128,12 @@ def expression_sources():
         "{i % 4 for i in range(30)}", "{str(i): i for i in range(10)}", "{i: [i] for i in range(20)}", "[[i] * 2 for i in range(3)]",
         "[x for x in [1, 2, 3]]", "{k: None for k in 'abcdef'}", "[i for i in range(5) if i > 1 if i < 4]", "[i < 3 for i in range(5)]",
         "[1 < 2, 2 <= 1, 'a' < 'b', 1 == 1.0, 1 != 2]",
+        # containers compare by value: sequences item by item, sets by inclusion, dicts by items
+        "[1] == [1]", "[] == []", "[1] != [1]", "[1.0] == [1]", "[1, [2]] == [1, [2]]", "[1, 2] == [2, 1]", "{1} == {1}",
+        "{1: 2} == {1: 2}", "{1: 2} == {1: 3}", "{1: 2, 3: 4} == {3: 4, 1: 2}", "{1: 2} == {2: 1}", "frozenset({1}) == {1}",
+        "bytearray(b'a') == b'a'", "[float('nan')] == [float('nan')]", "(1, 2) < (1, 3)", "[1, 2] < [1, 3]", "[] < [1]",
+        "[1, 2] <= [1, 2]", "(1,) > ()", "(2, 1) >= (2,)", "(1, 2) > (0, 'a')",
+        "{1} < {1, 2}", "{1} <= {1}", "{1} < {1}", "{1, 2} > {2}", "{1, 2} > {3}", "frozenset({1}) >= {1}", "b'a' < bytearray(b'b')",
     ]
     for n in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 25, 33, 50, 64, 100, 1000]:
         sources += [
@@ -145,7 +151,7 @@ ERRORS = [
     "bytes(-1)", "bytes('abc')", "bytes([256])", "bytes([1.5])", "bytearray('x')", "bytes(1.5)", "int('x')", "int('1.5')", "int([1])",
     "int(float('nan'))", "int(float('inf'))", "float('x')", "list(5)", "tuple(1.5)", "set(None)", "list(1, 2)", "range(1, 2, 0)",
     "list(range(1.5))", "dict.fromkeys()", "dict.fromkeys([[1]])", "[x for x in y]", "[1 < 'a']", "'a' < 1", "int('1' * 5000)", "str(10 ** 5000)",
-    "[i for i in 5]", "frozenset([[1]])",
+    "[i for i in 5]", "frozenset([[1]])", "(1, 'a') < (1, 2)", "{1: 'a'} < {2: 'b'}", "[1] < (1,)", "[1, {2}] < [1, {2}, 3] < [1, 2]",
     # refused by the compiler: a SyntaxError (the model's message differs, its kind does not)
     r"'\N{TANGUT IDEOGRAPH-17000}'", r"'\N{NO SUCH NAME}'", r"'\N{HANGUL SYLLABLE ga}'", r"'\N{CJK UNIFIED IDEOGRAPH-4e00}'", r"'\N{bullet'",
     "[1, 2", "01", "1__0", "0x", "'abc", "f'{'",

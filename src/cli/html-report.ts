@@ -32,6 +32,7 @@ export function checkHtmlOptions(options: HtmlOptions): void {
   if (options.open && options.html === undefined) throw new UsageError('--open needs --html <file>');
   if (options.html === undefined) return;
   if (options.html.trim() === '') throw new UsageError('--html needs a file name');
+  if (options.html === '-') throw new UsageError('--html - : a report is a page to open in a browser, not a stream; give a file name (./-  if you mean a file called -)');
   const file = resolve(options.html);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${options.html} is a folder; give a file name`);
   const folder = dirname(file);

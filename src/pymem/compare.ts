@@ -1,8 +1,10 @@
 /*
  * Python's `==` between model objects, as dict and set lookups and `heap.eq` use
  * it: numbers compare by value across bool, int and float (1 == 1.0 == True),
- * str and bytes by contents, tuples and frozensets by their items, everything
- * else by identity. Also which objects are hashable (a list, dict, set or
+ * str by contents, bytes and bytearray by contents across the two, tuples and
+ * lists by their items in order (each item first by identity, as CPython's
+ * list_richcompare), sets and frozensets by membership across the two, dicts by
+ * their keys and values, everything else by identity. Also which objects are hashable (a list, dict, set or
  * bytearray is not, nor a tuple holding one).
  * While an expression is evaluated (evaluate.ts), comparisons are counted
  * against a budget, so that no input can keep the model's linear lookups busy
@@ -12,7 +14,8 @@ import { childAt, childCount } from './children.js';
 import { NotModelledError } from './constant.js';
 import type { HeapMemory } from './memory.js';
 import { complexPart, intValue, numberOf } from './numbers.js';
-import { sameText } from './unicode.js';
+import { BA_BYTES } from './objects.js';
+import { bytesOf, sameText } from './unicode.js';
 import { F_BIG, T, TYPE_NAMES } from './types.js';
 
 const realPart = (m: HeapMemory, id: number): number => (m.type[id] === T.Complex ? complexPart(m, id, 0) : Number(intOrFloat(m, id)));
@@ -39,18 +42,55 @@ export function pyEquals(m: HeapMemory, a: number, b: number): boolean {
   const ta = m.type[a];
   const tb = m.type[b];
   if (isNumber(ta) && isNumber(tb)) return numbersEqual(m, a, b);
+  if (isBinary(ta) && isBinary(tb)) return ta === tb && ta === T.Bytes ? sameText(m, a, b) : sameBytes(m, a, b);
+  if (isSet(ta) && isSet(tb)) return m.size[a] === m.size[b] && containsAll(m, a, b);
   if (ta !== tb) return false;
   switch (ta) {
     case T.Str:
-    case T.Bytes:
       return sameText(m, a, b);
     case T.Tuple:
+    case T.List:
       return m.size[a] === m.size[b] && sameItems(m, a, b);
-    case T.FrozenSet:
-      return m.size[a] === m.size[b] && containsAll(m, a, b);
+    case T.Dict:
+      return m.size[a] === m.size[b] && sameMapping(m, a, b);
     default:
       return false;
   }
+}
+
+const isBinary = (t: number): boolean => t === T.Bytes || t === T.ByteArray;
+export const isSet = (t: number): boolean => t === T.Set || t === T.FrozenSet;
+
+/** A bytes' or a bytearray's bytes. */
+export function binaryOf(m: HeapMemory, id: number): number[] {
+  return bytesOf(m, id, m.type[id] === T.ByteArray ? BA_BYTES : 0);
+}
+
+function sameBytes(m: HeapMemory, a: number, b: number): boolean {
+  const [x, y] = [binaryOf(m, a), binaryOf(m, b)];
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
+}
+
+/** Whether every key of dict `a` is in dict `b` with an equal value (their lengths being equal). */
+function sameMapping(m: HeapMemory, a: number, b: number): boolean {
+  const n = childCount(m, a);
+  for (let k = 0; k < n; k += 2) {
+    const key = childAt(m, a, k);
+    if (key === 0) continue;
+    const at = keySlot(m, b, key);
+    if (at < 0 || !pyEquals(m, childAt(m, a, k + 1), childAt(m, b, at + 1))) return false;
+  }
+  return true;
+}
+
+/** The slot of dict `dict`'s key equal to `key` (in childAt order: the value follows it), or -1. */
+function keySlot(m: HeapMemory, dict: number, key: number): number {
+  const n = childCount(m, dict);
+  for (let k = 0; k < n; k += 2) {
+    const other = childAt(m, dict, k);
+    if (other !== 0 && pyEquals(m, other, key)) return k;
+  }
+  return -1;
 }
 
 const isNumber = (t: number): boolean => t === T.Bool || t === T.Int || t === T.Float || t === T.Complex;
@@ -72,7 +112,8 @@ function sameItems(m: HeapMemory, a: number, b: number): boolean {
   return true;
 }
 
-function containsAll(m: HeapMemory, a: number, b: number): boolean {
+/** Whether set `a` holds every item of set `b`. */
+export function containsAll(m: HeapMemory, a: number, b: number): boolean {
   const n = childCount(m, b);
   for (let k = 0; k < n; k++) {
     const item = childAt(m, b, k);

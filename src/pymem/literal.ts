@@ -174,6 +174,7 @@ class Parser {
     refuse(['not', 'lambda', 'await', 'yield']);
     const node = this.comparison();
     refuse(['and', 'or', 'if', 'is', 'in', 'not']);
+    if (this.isOp(':=')) throw new NotModelledError("the model does not evaluate assignment expressions (':=')");
     if (this.isOp('=')) this.fail('an assignment is not an expression');
     return node;
   }

@@ -8,7 +8,8 @@
  */
 import { intToFloat } from './arith.js';
 import { childAt } from './children.js';
-import { pyEquals } from './compare.js';
+import { binaryOf, containsAll, isSet, pyEquals } from './compare.js';
+import { sequenceItem } from './list.js';
 import type { Constant } from './constant.js';
 import type { CompareOperator } from './literal.js';
 import type { HeapMemory } from './memory.js';
@@ -80,10 +81,41 @@ export function isTrue(m: HeapMemory, id: number): boolean {
 export function compare(m: HeapMemory, op: CompareOperator, a: number, b: number): boolean {
   if (op === '==') return pyEquals(m, a, b);
   if (op === '!=') return !pyEquals(m, a, b);
+  const [ta, tb] = [m.type[a], m.type[b]];
+  if (ta === tb && (ta === T.Tuple || ta === T.List)) return compareSequences(m, op, a, b);
+  if (isSet(ta) && isSet(tb)) return compareSets(op, m, a, b);
   const order = ordering(m, a, b);
   if (order === undefined) {
     throw new TypeError(`'${op}' not supported between instances of '${TYPE_NAMES[m.type[a]]}' and '${TYPE_NAMES[m.type[b]]}'`);
   }
+  return holds(op, order);
+}
+
+/**
+ * Tuples or lists in order, as CPython's tuplerichcompare and list_richcompare: the
+ * first items that differ (==) decide, compared with `op` itself (so they may raise
+ * TypeError, named for their own types); if none differ, the lengths.
+ */
+function compareSequences(m: HeapMemory, op: Ordering, a: number, b: number): boolean {
+  const shorter = Math.min(m.size[a], m.size[b]);
+  for (let i = 0; i < shorter; i++) {
+    const [x, y] = [sequenceItem(m, a, i), sequenceItem(m, b, i)];
+    if (!pyEquals(m, x, y)) return compare(m, op, x, y);
+  }
+  return holds(op, Math.sign(m.size[a] - m.size[b]));
+}
+
+/** Sets by inclusion (set_richcompare): < a proper subset, <= a subset, and > and >= the other way round. */
+function compareSets(op: Ordering, m: HeapMemory, a: number, b: number): boolean {
+  const [small, large] = op === '<' || op === '<=' ? [a, b] : [b, a];
+  const subset = m.size[small] <= m.size[large] && containsAll(m, large, small);
+  return subset && (op === '<=' || op === '>=' || m.size[small] < m.size[large]);
+}
+
+type Ordering = Exclude<CompareOperator, '==' | '!='>;
+
+/** Whether `op` holds for an order of -1, 0 or 1 (NaN: for none). */
+function holds(op: Ordering, order: number): boolean {
   return op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order >= 0;
 }
 
@@ -101,10 +133,9 @@ function ordering(m: HeapMemory, a: number, b: number): number | undefined {
     if (Number.isNaN(fx) || Number.isNaN(fy)) return Number.NaN;
     return fx < fy ? -1 : fx > fy ? 1 : 0;
   }
-  if (ta === tb && (ta === T.Str || ta === T.Bytes || ta === T.ByteArray)) {
-    const offset = ta === T.ByteArray ? BA_BYTES : 0;
-    const x = bytesOf(m, a, offset);
-    const y = bytesOf(m, b, offset);
+  const binary = (t: number) => t === T.Bytes || t === T.ByteArray;
+  if ((ta === T.Str && tb === T.Str) || (binary(ta) && binary(tb))) {
+    const [x, y] = ta === T.Str ? [bytesOf(m, a), bytesOf(m, b)] : [binaryOf(m, a), binaryOf(m, b)];
     for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
     return Math.sign(x.length - y.length);
   }

@@ -51,7 +51,7 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(expectUsageError(memplay(['run', script('managers')], SLOW))).toMatch(/^memplay: the module multiprocessing\.managers is not supported by memplay yet \(supported: Process, /);
   }, SLOW);
 
-  it('refuses by name, in one line with exit 2, what a script reaches of CPython\'s multiprocessing that memplay lacks: mp.Manager(), pool.ThreadPool, Process.sentinel', () => {
+  it('refuses by name, in one line with exit 2, what a script reaches of CPython\'s multiprocessing that memplay lacks (mp.Manager(), pool.ThreadPool, Process.sentinel), even inside `except Exception`', () => {
     const folder = mkdtempSync(join(tmpdir(), 'memplay-refused-'));
     const refusal = (source: string): string => {
       writeFileSync(join(folder, 'refused.py'), source);
@@ -59,6 +59,9 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     };
     try {
       expect(refusal("import multiprocessing as mp\nif __name__ == '__main__':\n    mp.Manager()\n")).toBe('memplay: multiprocessing.Manager is not supported by memplay yet');
+      expect(refusal("import multiprocessing as mp\nif __name__ == '__main__':\n    try:\n        mp.Manager()\n    except Exception:\n        print('swallowed')\n")).toBe(
+        'memplay: multiprocessing.Manager is not supported by memplay yet',
+      );
       expect(refusal('from multiprocessing.pool import ThreadPool\n')).toBe('memplay: multiprocessing.pool.ThreadPool is not supported by memplay yet');
       expect(refusal("import multiprocessing as mp\nif __name__ == '__main__':\n    p = mp.Process(target=len, args=('',))\n    p.start()\n    p.sentinel\n")).toBe(
         'memplay: Process.sentinel (and multiprocessing.connection.wait) is not supported by memplay yet',

@@ -138,6 +138,12 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     expect(await seen()).toEqual(at(3));
     await player.press('ArrowLeft');
     expect(await seen()).toEqual(at(2));
+    // Space on a focused button presses it (one step on), and does not start playing.
+    await player.locator('button[data-action="next"]').press(' ');
+    expect(await seen()).toEqual(at(3));
+    expect(await player.locator('button[data-action="play"]').textContent()).toBe('▶ play');
+    await player.locator('button[data-action="previous"]').press(' ');
+    expect(await seen()).toEqual(at(2));
     for (let step = 3; step <= rows.length; step++) await player.locator('button[data-action="next"]').click();
     expect(await seen()).toEqual(at(rows.length));
     await player.locator('button[data-action="next"]').click();
@@ -279,6 +285,7 @@ describe('--html on the command line', () => {
     expect(line(['explore', 'lost-update', '--html', '/no/such/folder/e.html'])).toContain('does not exist');
     expect(line(['explore', 'lost-update', '--html', tmpdir()])).toContain('is a folder');
     expect(line(['run', 'lost-update', '--html', ''])).toBe('memplay: --html needs a file name\n');
+    expect(line(['sim', 'cycle', '--html', '-'])).toMatch(/^memplay: --html - : a report is a page to open in a browser, not a stream/);
     // /proc takes no new files, even from root (for whom no permission check fails).
     expect(line(['run', 'lost-update', '--html', '/proc/memplay-report.html'])).toMatch(/^memplay: --html \/proc\/memplay-report\.html: cannot write there \(E[A-Z]+\)\n$/);
   });

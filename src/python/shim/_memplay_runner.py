@@ -34,8 +34,9 @@ import _memplay
 import _memplay_reset
 
 
-class Unsupported(Exception):
-    """A feature of Python that memplay does not run; its message is one line for the CLI."""
+class Unsupported(BaseException):
+    """A feature of Python that memplay does not run; its message is one line for the CLI. A BaseException,
+    as SystemExit is, so a script's `except Exception` does not swallow the refusal and run on."""
 
 
 def _refuse_threads(self, *args, **kwargs):

@@ -134,7 +134,9 @@ export function stepPlayer(workers: number, rows: readonly WitnessRow[], h: Help
   const KEYS: Record<string, string> = { ArrowRight: 'next', ArrowDown: 'next', ArrowLeft: 'previous', ArrowUp: 'previous', Home: 'first', End: 'last', ' ': 'play' };
   player.addEventListener('keydown', (event: { key: string; target: Element; preventDefault(): void }) => {
     const action = KEYS[event.key];
-    if (action === undefined || event.target === slider) return;
+    // Space on a focused button presses that button, as everywhere else: play only from the player itself.
+    const onButton = event.key === ' ' && (event.target as { tagName?: string }).tagName === 'BUTTON';
+    if (action === undefined || event.target === slider || onButton) return;
     event.preventDefault();
     if (action !== 'play') stop();
     actions[action]();

@@ -6,6 +6,7 @@ import ctypes
 import mmap
 import multiprocessing as mp
 import queue as queue_module
+import re
 import sys
 import threading
 import time
@@ -170,6 +171,71 @@ def child(counter, raw, array, raw_array, lock, rlock, semaphore, bounded, condi
     sys.exit(5)
 
 
+def returns_a_lambda(x):
+    return lambda: x
+
+
+def attempt(name, call):
+    """Reports what call() returns, or the exception it raises (type and message), addresses masked."""
+    try:
+        outcome = repr(call())
+    except Exception as error:
+        outcome = f"{type(error).__name__}: {error}"
+    report(name, re.sub(r'0x[0-9a-f]+', '0x...', outcome))
+
+
+def edges():
+    """Timeouts, ctypes' errors and reprs, and results that cannot be pickled, as CPython has them."""
+    lock, empty = mp.Lock(), mp.Semaphore(0)
+    attempt("acquire(False, 1) when free", lambda: lock.acquire(False, 1))
+    attempt("acquire(timeout=-1) when held", lambda: lock.acquire(timeout=-1))
+    attempt("acquire(True, -5) when held", lambda: lock.acquire(True, -5))
+    attempt("acquire(timeout='x')", lambda: lock.acquire(timeout='x'))
+    lock.release()
+    attempt("empty semaphore acquire(timeout=-1)", lambda: empty.acquire(timeout=-1))
+    chars, ints = mp.Array('c', 5), mp.Array('i', 2)
+    attempt("chars['x']", lambda: chars['x'])
+    attempt("chars[1.0] = b'a'", lambda: chars.__setitem__(1.0, b'a'))
+    attempt("chars.value = 'ab'", lambda: setattr(chars, 'value', 'ab'))
+    attempt("chars.raw = 'ab'", lambda: setattr(chars, 'raw', 'ab'))
+    attempt("chars.raw = b'abcdefg'", lambda: setattr(chars, 'raw', b'abcdefg'))
+    chars.raw = b'xy'
+    report("chars.raw after raw = b'xy'", (chars.raw, chars.value))
+    attempt("ints[0] = 1.5", lambda: ints.__setitem__(0, 1.5))
+    attempt("Value('i').value = None", lambda: setattr(mp.Value('i'), 'value', None))
+    attempt("Array('i', -1)", lambda: mp.Array('i', -1))
+    attempt("Array('i', 2.0)", lambda: mp.Array('i', 2.0))
+    attempt("bytes(RawArray('c', b'ab'))", lambda: bytes(mp.RawArray('c', b'ab')))
+    attempt("bytes(RawArray('i', [1, 2]))", lambda: bytes(mp.RawArray('i', [1, 2])))
+    attempt("bytes(Array('c', 2))", lambda: bytes(mp.Array('c', 2)))
+    attempt("reprs of arrays", lambda: (mp.Array('i', 3), mp.Array('c', 2), mp.RawArray('q', 2), mp.Value('q', 3)))
+    barrier, event = mp.Barrier(2), mp.Event()
+    attempt("repr of a Barrier", lambda: barrier)
+    event.set()
+    attempt("repr of a set Event", lambda: event)
+    closed = mp.SimpleQueue()
+    closed.close()
+    attempt("SimpleQueue.get after close", closed.get)
+    attempt("SimpleQueue.empty after close", closed.empty)
+    with mp.Pool(1) as pool:
+        try:
+            pool.apply(returns_a_lambda, (1,))
+        except mp.pool.MaybeEncodingError as error:  # its reason is pickle's own words, which differ between Pythons
+            report("pool.apply of a task returning a lambda", f"{type(error).__name__} for {re.sub(r'0x[0-9a-f]+', '0x...', error.value)}")
+        report("the pool after it", pool.apply(abs, (-5,)))
+        attempt("pool.imap with chunksize 0", lambda: pool.imap(square, [1], chunksize=0))
+    got, errors = [], []
+    with mp.Pool(2) as pool:
+        for x in range(3):
+            pool.apply_async(square, (x,), callback=got.append)
+        pool.map_async(square, [5, 6], callback=got.append)
+        pool.apply_async(abs, ('x',), error_callback=lambda error: errors.append(type(error).__name__))
+        pool.close()
+        pool.join()
+        attempt("pool.map when closed", lambda: pool.map(square, 5))
+    report("callbacks", (sorted(map(str, got)), errors))
+
+
 def main():
     mp.set_start_method('spawn')
     report("start method", mp.get_start_method())
@@ -279,6 +345,7 @@ def main():
     pool.close()
     pool.join()
     shared_memory_and_mmap()
+    edges()
     pipes_and_simple_queue()
     exit_codes()
     family()

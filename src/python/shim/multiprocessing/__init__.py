@@ -13,6 +13,7 @@ What is not here is refused by name (module __getattr__): one line, exit 2.
 import itertools
 import os
 import pickle
+import struct
 import base64
 
 import _memplay
@@ -174,7 +175,19 @@ _TOO_MANY_RELEASES = "semaphore or lock released too many times"
 
 
 def _timeout_arg(timeout):
-    return None if timeout is None else float(timeout)
+    """A timeout as CPython's SemLock takes it (Modules/_multiprocessing/semaphore.c): None waits for ever,
+    a real number is seconds, a negative one is 0 (no wait at all)."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, (str, bytes, bytearray)) or not (hasattr(type(timeout), '__float__') or hasattr(type(timeout), '__index__')):
+        raise TypeError(f"must be real number, not {type(timeout).__name__}")
+    return max(0.0, float(timeout))
+
+
+def _acquire_timeout(block, timeout):
+    """SemLock.acquire's timeout: checked always, used only when blocking (acquire(False, 5) tries once)."""
+    seconds = _timeout_arg(timeout)
+    return seconds if block else None
 
 
 # ---------------------------------------------------------------- pickling shared objects
@@ -234,7 +247,8 @@ class _Acquirable(_Shared):
         pass
 
     def acquire(self, block=True, timeout=None):
-        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if timeout is None else float(timeout)))
+        seconds = _acquire_timeout(block, timeout)
+        return bool(_blocking_call(self._id, 'acquire', bool(block), -1 if seconds is None else seconds))
 
     def release(self):
         _call(self._id, 'release')
@@ -303,7 +317,7 @@ class Semaphore(_Shared):
         pass
 
     def acquire(self, block=True, timeout=None):
-        return bool(_blocking_call(self._id, 'acquire', bool(block), _timeout_arg(timeout)))
+        return bool(_blocking_call(self._id, 'acquire', bool(block), _acquire_timeout(block, timeout)))
 
     def release(self):
         _renamed(lambda: _call(self._id, 'release'), ValueError, _TOO_MANY_RELEASES)
@@ -392,6 +406,9 @@ class Event(_Shared):
     def wait(self, timeout=None):
         return bool(_blocking_call(self._id, 'wait', _timeout_arg(timeout)))
 
+    def __repr__(self):
+        return f"<Event at {id(self):#x} {'set' if self.is_set() else 'unset'}>"
+
 
 class Barrier(_Shared):
     def __init__(self, parties, action=None, timeout=None, *, ctx=None):
@@ -423,6 +440,10 @@ class Barrier(_Shared):
     def broken(self):
         return bool(_get(self._id, 'broken'))
 
+    def __repr__(self):
+        where = f"<multiprocessing.synchronize.Barrier at {id(self):#x}"
+        return f"{where}: broken>" if self.broken else f"{where}: waiters={self.n_waiting}/{self.parties}>"
+
 
 # ---------------------------------------------------------------- Value and Array
 
@@ -433,8 +454,9 @@ _CTYPES_CODES = {
     'c_int64': 'q', 'c_uint64': 'Q', 'c_bool': '?', 'c_char': 'c',
 }
 _CTYPES_NAMES = {'b': 'c_byte', 'B': 'c_ubyte', 'h': 'c_short', 'H': 'c_ushort', 'i': 'c_int', 'I': 'c_uint',
-                 'l': 'c_long', 'L': 'c_ulong', 'q': 'c_longlong', 'Q': 'c_ulonglong', 'f': 'c_float', 'd': 'c_double',
+                 'l': 'c_long', 'L': 'c_ulong', 'q': 'c_long', 'Q': 'c_ulong', 'f': 'c_float', 'd': 'c_double',
                  '?': 'c_bool', 'c': 'c_char'}
+_INTEGER_CODES = frozenset('bBhHiIlLqQ')
 #: The typecodes memplay's Value and Array do not have, each kept in one of memplay's bytes.
 _STORED_AS = {'?': 'B', 'c': 'B'}
 
@@ -472,6 +494,8 @@ def _encode(code, value):
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 256:
             return value
         raise TypeError("one character bytes, bytearray or integer expected")
+    if code in _INTEGER_CODES and not hasattr(type(value), '__index__'):
+        raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer")
     return value
 
 
@@ -570,7 +594,7 @@ class _Array(_Synchronized):
         if isinstance(index, slice):
             items = self._snapshot()[index]
             return b''.join(items) if self._code == 'c' else items
-        return self._item(_call(self._id, 'get', self._index(index)))
+        return self._item(_call(self._id, 'get', self._index(index, 'indices must be integers')))
 
     def __setitem__(self, index, value):
         if isinstance(index, slice):
@@ -581,7 +605,7 @@ class _Array(_Synchronized):
             for i, v in zip(indexes, values):
                 _call(self._id, 'set', i, _encode(self._code, v))
             return
-        _call(self._id, 'set', self._index(index), _encode(self._code, value))
+        _call(self._id, 'set', self._index(index, 'indices must be integer'), _encode(self._code, value))
 
     @property
     def value(self):
@@ -592,9 +616,20 @@ class _Array(_Synchronized):
     @value.setter
     def value(self, new):
         self._chars_only('value')
+        if not isinstance(new, bytes):
+            raise TypeError(f"bytes expected instead of {type(new).__name__} instance")
         if len(new) > len(self):
             raise ValueError("byte string too long")
         self[:len(new) + (len(new) < len(self))] = bytes(new) + (b'\0' if len(new) < len(self) else b'')
+
+    def __bytes__(self):
+        """bytes(array): a raw array's memory, as ctypes' buffer gives it; a synchronized one's items, as
+        bytes() iterates it (the wrapper has no buffer: a c_char one's items are bytes, a TypeError)."""
+        if not self._raw:
+            return bytes(iter(self))
+        if self._code == 'c':
+            return self.raw
+        return struct.pack(f'{len(self)}{self._code}', *self[:])
 
     @property
     def raw(self):
@@ -602,13 +637,27 @@ class _Array(_Synchronized):
         self._chars_only('raw')
         return self[:]
 
+    @raw.setter
+    def raw(self, new):
+        """Writes bytes at the start of a c_char array, the rest left as it was (ctypes' CharArray_set_raw)."""
+        self._chars_only('raw')
+        if not isinstance(new, (bytes, bytearray, memoryview)):
+            raise TypeError(f"a bytes-like object is required, not '{type(new).__name__}'")
+        new = bytes(new)
+        if len(new) > len(self):
+            raise ValueError("byte string too long")
+        self[:len(new)] = new
+
     def _chars_only(self, name):
         if self._code != 'c':
             kind = self._raw_name if self._raw else 'SynchronizedArray'
             raise AttributeError(f"'{kind}' object has no attribute '{name}'")
 
-    def _index(self, index):
-        """The item's position, counted from the end when negative; outside the array, ctypes' IndexError."""
+    def _index(self, index, not_integer):
+        """The item's position, counted from the end when negative; outside the array, ctypes' IndexError;
+        not an integer, ctypes' TypeError (`not_integer`: its getitem and setitem word it apart)."""
+        if not hasattr(type(index), '__index__'):
+            raise TypeError(not_integer)
         index = index.__index__()
         length = len(self)
         position = index + length if index < 0 else index
@@ -620,9 +669,10 @@ class _Array(_Synchronized):
         return [self._item(item) for item in _call(self._id, 'toArray').to_py()]
 
     def __repr__(self):
+        bare = f"<multiprocessing.sharedctypes.{self._raw_name} object at {id(self):#x}>"
         if self._raw:
-            return f"<{self._raw_name} object>"
-        return f"<SynchronizedArray wrapper for {self._snapshot()!r}>"
+            return bare
+        return f"<{'SynchronizedString' if self._code == 'c' else 'SynchronizedArray'} wrapper for {bare}>"
 
 
 def _keep_given_lock(shared, lock):
@@ -649,10 +699,13 @@ def RawValue(typecode_or_type, *args):
 def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
     code = _typecode(typecode_or_type)
     if isinstance(size_or_initializer, int):
+        if size_or_initializer < 0:
+            raise ValueError(f"Array length must be >= 0, not {size_or_initializer}")
         init = size_or_initializer
     elif code == 'c' and isinstance(size_or_initializer, (bytes, bytearray)):
         init = list(size_or_initializer)
     else:
+        len(size_or_initializer)  # sharedctypes sizes the array first: a size that is no int nor sequence fails here
         init = [_encode(code, item) for item in size_or_initializer]
     array = _Array.__new__(_Array)
     array._id = _create('Array', _STORED_AS.get(code, code), init, _lock_arg(lock))

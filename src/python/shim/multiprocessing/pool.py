@@ -4,13 +4,15 @@ with its task and result queues, but without its handler threads: results are
 collected by the caller's own get(), map() or join().
 
 Supported: Pool(processes, initializer, initargs), apply, apply_async (with
-.get(timeout), .wait, .ready, .successful), map, starmap, map_async, starmap_async,
+.get(timeout), .wait, .ready, .successful, and callback and error_callback, run
+when the caller collects the last result), map, starmap, map_async, starmap_async,
 imap and imap_unordered (their iterators' next(timeout) too; chunksize is accepted
 and ignored: one task per item), close, terminate, join,
 and the `with` statement (which terminates on exit, as CPython's does).
 Functions and arguments are pickled by name, as in CPython; an exception in a
 task is raised again by get(), its cause a RemoteTraceback holding the worker's
-traceback (the script's own lines), as CPython's pool sends it back.
+traceback (the script's own lines), as CPython's pool sends it back; a result or
+exception that cannot be pickled comes back as a MaybeEncodingError.
 """
 import itertools
 import os
@@ -40,8 +42,27 @@ def _worker(tasks, results, initializer, initargs):
         try:
             result = (True, func(*args, **kwargs))
         except Exception as error:
-            result = (False, _ExceptionWithTraceback(error))
-        results.put((job, index, result))
+            result = (False, ExceptionWithTraceback(error))
+        try:
+            results.put((job, index, result))
+        except Exception as error:
+            # A result (or an exception) that cannot be pickled comes back as CPython's pool sends it: wrapped.
+            results.put((job, index, (False, MaybeEncodingError(error, result[1]))))
+
+
+class MaybeEncodingError(Exception):
+    """A task's result or exception that could not be pickled back to the caller (CPython's, as it words it)."""
+
+    def __init__(self, exc, value):
+        self.exc = repr(exc)
+        self.value = repr(value)
+        super().__init__(self.exc, self.value)
+
+    def __str__(self):
+        return f"Error sending result: '{self.value}'. Reason: '{self.exc}'"
+
+    def __repr__(self):
+        return f"<{type(self).__name__}: {self}>"
 
 
 class RemoteTraceback(Exception):
@@ -54,7 +75,7 @@ class RemoteTraceback(Exception):
         return self.tb
 
 
-class _ExceptionWithTraceback:
+class ExceptionWithTraceback:
     """A task's exception on its way back: it arrives with its worker's traceback (the script's own lines) as __cause__."""
 
     def __init__(self, error):
@@ -71,9 +92,15 @@ def _rebuild_exception(error, tb):
     return error
 
 
-class AsyncResult:
-    def __init__(self, pool, job, count, single):
+class ApplyResult:
+    """What apply_async answers (map_async: MapResult). Its callback (or error_callback) runs once every item has
+    arrived, when the caller's get(), wait(), ready() or join() collects the last one: CPython's runs on the
+    pool's result-handler thread, which a Pyodide process does not have."""
+
+    def __init__(self, pool, job, count, single, callback=None, error_callback=None):
         self._pool = pool
+        self._callback = callback
+        self._error_callback = error_callback
         self._job = job
         self._values = [None] * count
         #: (ok, value) of each item, in the order of the items, once it has arrived; and the order of arrival.
@@ -92,6 +119,14 @@ class AsyncResult:
         elif self._error is None:
             self._error = value
         self._missing -= 1
+        if self._missing == 0:
+            self._call_back()
+
+    def _call_back(self):
+        if self._error is None and self._callback is not None:
+            self._callback(self._values[0] if self._single else self._values)
+        elif self._error is not None and self._error_callback is not None:
+            self._error_callback(self._error)
 
     def ready(self):
         self._pool._collect(block=False)
@@ -144,6 +179,19 @@ class IMapIterator:
         return value
 
 
+class MapResult(ApplyResult):
+    pass
+
+
+#: CPython's name for both.
+AsyncResult = ApplyResult
+
+
+def _check_chunksize(chunksize):
+    if chunksize < 1:
+        raise ValueError(f"Chunksize must be 1+, not {chunksize:n}")
+
+
 class Pool:
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None, context=None):
         if processes is None:
@@ -166,10 +214,10 @@ class Pool:
         if self._state != 'RUN':
             raise ValueError("Pool not running")
 
-    def _submit(self, func, arg_lists, single):
+    def _submit(self, func, arg_lists, single, callback=None, error_callback=None):
         self._check_running()
         job = next(self._job_ids)
-        result = AsyncResult(self, job, len(arg_lists), single)
+        result = (ApplyResult if single else MapResult)(self, job, len(arg_lists), single, callback, error_callback)
         self._jobs[job] = result
         for index, (args, kwargs) in enumerate(arg_lists):
             self._tasks.put((job, index, func, args, kwargs))
@@ -195,23 +243,26 @@ class Pool:
             self._collect(True, left)
 
     def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
-        if callback is not None or error_callback is not None:
-            raise _mp._unsupported("Pool.apply_async's callback and error_callback")
-        return self._submit(func, [(tuple(args), dict(kwds))], True)
+        # args go as they are: one that is no iterable fails in the worker's func(*args), as in CPython.
+        return self._submit(func, [(args, dict(kwds))], True, callback, error_callback)
 
     def apply(self, func, args=(), kwds={}):
         return self.apply_async(func, args, kwds).get()
 
-    def map_async(self, func, iterable, chunksize=None):
-        return self._submit(func, [((item,), {}) for item in iterable], False)
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        self._check_running()
+        return self._submit(func, [((item,), {}) for item in iterable], False, callback, error_callback)
 
-    def starmap_async(self, func, iterable, chunksize=None):
-        return self._submit(func, [(tuple(args), {}) for args in iterable], False)
+    def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        self._check_running()
+        return self._submit(func, [(args, {}) for args in iterable], False, callback, error_callback)
 
     def imap(self, func, iterable, chunksize=1):
+        _check_chunksize(chunksize)
         return IMapIterator(self.map_async(func, iterable), ordered=True)
 
     def imap_unordered(self, func, iterable, chunksize=1):
+        _check_chunksize(chunksize)
         return IMapIterator(self.map_async(func, iterable), ordered=False)
 
     def map(self, func, iterable, chunksize=None):

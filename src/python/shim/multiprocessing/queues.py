@@ -200,13 +200,24 @@ class SimpleQueue(Queue):
         super().__init__()
 
     def get(self):
+        self._check_open()
         return super().get()
 
     def put(self, obj):
+        self._check_open()
         return super().put(obj)
+
+    def empty(self):
+        self._check_open()
+        return super().empty()
 
     def close(self):
         self._closed = True
+
+    def _check_open(self):
+        """A closed SimpleQueue's pipe ends are closed: CPython's Connection raises OSError."""
+        if self._closed:
+            raise OSError("handle is closed")
 
 
 def _rebuild(cls, state):
