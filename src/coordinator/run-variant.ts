@@ -114,7 +114,7 @@ type Variant = VariantDefinition<ScenarioParams, unknown, unknown>;
 async function runOnce(options: VariantRunOptions, variant: Variant, repeat: number): Promise<RunReport> {
   const { scenario, params } = options;
   runtimeOf(scenario).adoptKernel(defaultKernel().buffer);
-  const specs = callUserCode(scenarioFile(options), `the outcomes of variant ${options.variant}`, () => checkedOutcomes(variant, params));
+  const specs = callUserCode(scenarioFile(options), `the outcomes of variant ${options.variant}`, () => outcomesOf(variant, params));
   const run = new HarnessRun(params.workers, (workers) => new RunBoard(workers));
   try {
     return await runWorkers(options, variant, run, repeat, specs);
@@ -210,7 +210,7 @@ function hangCause(reason: HangReason, stuck: number, options: VariantRunOptions
 }
 
 /** A judge's result, or a TypeError saying what it should have been (located where the scenario is defined). */
-function checkJudgement(judgement: unknown, scenario: Scenario): Judgement {
+export function checkJudgement(judgement: unknown, scenario: Scenario): Judgement {
   const fields = judgement as Partial<Record<keyof Judgement, unknown>> | null;
   const valid =
     typeof fields === 'object' && fields !== null && typeof fields.outcome === 'string' && typeof fields.observed === 'string' &&
@@ -219,7 +219,7 @@ function checkJudgement(judgement: unknown, scenario: Scenario): Judgement {
   if (valid) return judgement as Judgement;
   const where = runtimeOf(scenario).definedAt;
   throw new TypeError(
-    `the judge must return { outcome: string, observed: string, expected?: string, values?: object }, not ${describeValue(judgement)}` +
+    `the judge must return { outcome: string, observed: string, expected?: string, values?: object }, not ${typeof (judgement as PromiseLike<unknown> | null)?.then === 'function' ? 'a Promise (an async judge: it must return its result at once)' : describeValue(judgement)}` +
       (where === undefined ? '' : ` (scenario defined at ${where})`),
   );
 }
@@ -269,12 +269,23 @@ function describeError(error: unknown): string {
   return `${name}: ${message}`;
 }
 
-function checkedOutcomes(variant: Variant, params: ScenarioParams): readonly OutcomeSpec[] {
-  const specs: unknown = outcomesOf(variant, params);
-  if (Array.isArray(specs) && specs.every((spec) => typeof spec?.key === 'string')) return specs as OutcomeSpec[];
-  throw new TypeError(`outcomes must be a list of { key, expect, description }, not ${describeValue(specs)}`);
-}
+const CLASSIFICATIONS: readonly unknown[] = ['ACCEPTABLE', 'INTERESTING', 'FORBIDDEN'];
 
+/**
+ * The variant's outcomes for these parameters, checked: a list of { key, expect,
+ * description } with distinct keys and `expect` one of the three classifications
+ * (a misspelt one would hide a FORBIDDEN outcome); anything else is a TypeError.
+ */
 export function outcomesOf(variant: Variant, params: ScenarioParams): readonly OutcomeSpec[] {
-  return typeof variant.outcomes === 'function' ? variant.outcomes(params) : variant.outcomes;
+  const specs: unknown = typeof variant.outcomes === 'function' ? variant.outcomes(params) : variant.outcomes;
+  if (!Array.isArray(specs) || !specs.every((spec) => typeof spec?.key === 'string')) {
+    throw new TypeError(`outcomes must be a list of { key, expect, description }, not ${describeValue(specs)}`);
+  }
+  const keys = new Set<string>();
+  for (const spec of specs as OutcomeSpec[]) {
+    if (!CLASSIFICATIONS.includes(spec.expect)) throw new TypeError(`outcome ${JSON.stringify(spec.key)}: expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not ${describeValue(spec.expect)}`);
+    if (keys.has(spec.key)) throw new TypeError(`outcome ${JSON.stringify(spec.key)} is listed twice`);
+    keys.add(spec.key);
+  }
+  return specs as OutcomeSpec[];
 }

@@ -26,7 +26,7 @@ import { RunScope } from '../shm/run-scope.js';
 import { isScenario, runtimeOf, type Judgement, type Scenario, type ScenarioParams, type WorkerContext } from '../coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../coordinator/outcome.js';
 import { mulberry32, streamSeed } from '../coordinator/prng.js';
-import { outcomesOf } from '../coordinator/run-variant.js';
+import { checkJudgement, outcomesOf } from '../coordinator/run-variant.js';
 import { resolveParams } from '../coordinator/run-scenario.js';
 import { isStressTarget } from '../stress/define-target.js';
 import { ControlRegion, G_QUIT, STATE, W } from './control-region.js';
@@ -155,13 +155,11 @@ function inUserCode<T>(what: string, call: () => T): T {
 export function judgeRun(target: ExploreTarget, shared: unknown, results: readonly unknown[]): Judgement {
   const variant = target.scenario.variants[target.variant];
   const judge = (variant.judge ?? target.scenario.judge)!;
-  const judgement = inUserCode('the judge', () => judge({ shared, results, params: target.params }));
-  if (typeof judgement?.outcome !== 'string') throw new TypeError('the judge must return { outcome, observed, ... }');
-  return judgement;
+  return checkJudgement(inUserCode('the judge', () => judge({ shared, results, params: target.params })), target.scenario);
 }
 
 export function outcomeSpecs(target: ExploreTarget): readonly OutcomeSpec[] {
-  return outcomesOf(target.scenario.variants[target.variant], target.params);
+  return callUserCode(fileURLToPath(target.moduleUrl), `the outcomes of variant ${target.variant}`, () => outcomesOf(target.scenario.variants[target.variant], target.params));
 }
 
 /** A module's default export as a scenario to explore: a scenario itself, or a stress target as one; undefined for anything else. */

@@ -54,6 +54,8 @@ describe('a user file that misbehaves', () => {
   beforeAll(() => {
     folder = mkdtempSync(join(tmpdir(), 'memplay-misbehaves-'));
     writeFileSync(file('judge-42.ts'), scenario('(() => 42) as never'));
+    writeFileSync(file('judge-async.ts'), scenario("(async () => ({ outcome: 'ok', observed: 'ok' })) as never"));
+    writeFileSync(file('expect-lowercase.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace("expect: 'ACCEPTABLE'", "expect: 'forbidden' as never"));
     writeFileSync(file('worker-throws.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })", "() => {\n      throw new RangeError('no room');\n    }"));
     writeFileSync(file('syntax.ts'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
     writeFileSync(file('throws-on-load.ts'), `const limit: number = 3;\nif (limit > 2) throw new Error('refusing to load');\nexport default 1;\n`);
@@ -83,6 +85,18 @@ describe('a user file that misbehaves', () => {
     expect(result.stdout).toContain(`(scenario defined at ${file('judge-42.ts')}:2:`);
     expect(result.stdout).toMatch(/error\s+1\s+100%\s+FORBIDDEN/);
     expect(result.stderr).not.toMatch(INTERNALS);
+  });
+
+  it('an async judge: the run is an error that says the judge returned a Promise', () => {
+    const result = memplay(['run', file('judge-async.ts'), '--variant', 'racy', '--seed', '1']);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toContain('the judge must return { outcome: string, observed: string, expected?: string, values?: object }, not a Promise (an async judge: it must return its result at once)');
+  });
+
+  it.each(['run', 'explore'])('%s: an outcome whose expect is misspelt (it would hide a FORBIDDEN outcome) is the file\'s error, exit 1', (command) => {
+    const result = memplay([command, file('expect-lowercase.ts')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`memplay: ${file('expect-lowercase.ts')}: TypeError in the outcomes of variant racy: outcome "ok": expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not "forbidden"\n`);
   });
 
   it('a worker that raises: exit 1, its error with the line and column in the file', () => {
