@@ -68,7 +68,8 @@ export interface OutcomeSummary {
   readonly outcome: string;
   readonly classification: Classification;
   readonly description: string;
-  readonly observed: string;
+  /** What was observed: in the witness's schedule when there is one (else in the first with this outcome). */
+  observed: string;
   count: number;
   witness?: Witness;
   /** Seconds from the start of the exploration (workers' start included) to the first schedule with this outcome. */
@@ -206,7 +207,10 @@ function explore(target: ExploreTarget, options: ExploreOptions, controller: Con
     summary.count++;
     outcomes.set(summary.outcome, summary);
     if (execution.interruptions === 0) uninterrupted.add(summary.outcome);
-    if ((summary.classification !== 'ACCEPTABLE' || options.replay !== undefined) && isShorter(execution, best.get(summary.outcome))) best.set(summary.outcome, execution);
+    if ((summary.classification !== 'ACCEPTABLE' || options.replay !== undefined) && isShorter(execution, best.get(summary.outcome))) {
+      best.set(summary.outcome, execution);
+      summary.observed = judged!.observed;
+    }
   }
   if (target.script !== undefined) classifyBySerialSchedules(outcomes, best, uninterrupted);
   for (const [outcome, execution] of best) outcomes.get(outcome)!.witness = witnessOf(target, controller, execution);

@@ -27,6 +27,9 @@ describe('memplay stress --explore', () => {
     expect(exploration.strategy).toBe('replay');
     expect(exploration.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['violation']);
     expect(exploration.outcomes[0].witness.id).toBe(id);
+    // The witness says what its own schedule observed, which its replay observes again.
+    const observed = /witness for violation \(FORBIDDEN\): (.*)/.exec(found.stdout)?.[1];
+    expect(exploration.outcomes[0].observed).toBe(observed);
   }, 200_000);
 
   it.concurrent('verifies the built-in lock target at K=2', async () => {
