@@ -35,6 +35,7 @@ import { RuntimeError } from '../errors.js';
 import { ControlRegion, G_GENERATION, G_RECORD_WHERE, STATE, TURN_ABORT, TURN_GO, W } from './control-region.js';
 import { independent } from './independence.js';
 import { readCell } from './memory-cells.js';
+import { inUserCode } from './code-running.js';
 
 /** An operation a worker announced at its point, as the controller reads it from the control region. */
 export interface Announced extends PointOp {
@@ -300,6 +301,11 @@ export class Controller {
       const state = Atomics.load(control.words, index);
       if (state !== STATE.running) return state;
     }
+    return inUserCode(`worker ${worker}'s code, which reached no scheduling point`, () => this.#sleepUntilParked(worker, index));
+  }
+
+  #sleepUntilParked(worker: number, index: number): number {
+    const control = this.#control;
     const deadline = performance.now() + STEP_LIMIT_MS;
     for (;;) {
       const state = Atomics.load(control.words, index);

@@ -19,11 +19,12 @@ import { callWithin, CallTimedOut } from '../harness/call-within.js';
 import { defaultKernel } from '../shm/kernel.js';
 import { locationSuffix, nameAndMessage, UserCodeError } from '../user-code-error.js';
 import { classify, type Classification } from '../coordinator/outcome.js';
-import { Controller, type Execution, type Step } from './controller.js';
+import { Controller, CrewLost, type Execution, type Step } from './controller.js';
 import { ControlRegion } from './control-region.js';
 import { describeHang, type HangReport } from './hang-report.js';
 import { ObjectNames } from './object-names.js';
-import { codeRunning, judgeRun, outcomeSpecs, prepareRun, startCrew, type ExploreTarget } from './run-adapter.js';
+import { codeRunning } from './code-running.js';
+import { judgeRun, outcomeSpecs, prepareRun, startCrew, type ExploreTarget } from './run-adapter.js';
 import { formatScheduleId } from './schedule-id.js';
 import { describeStep } from './step-text.js';
 import { DfsStrategy, PctStrategy, RandomStrategy, ReplayStrategy, replayChooser, type Strategy } from './strategies.js';
@@ -152,7 +153,10 @@ function bounded(target: ExploreTarget, options: ExploreOptions, search: () => E
   try {
     return callWithin(options.seconds + SEARCH_SLACK_SECONDS, search, `--time ${options.seconds} s and ${SEARCH_SLACK_SECONDS} s more`);
   } catch (error) {
-    if (error instanceof CallTimedOut) throw UserCodeError.from(fileURLToPath(target.moduleUrl), codeRunning(), error);
+    const file = fileURLToPath(target.moduleUrl);
+    if (error instanceof CallTimedOut) throw UserCodeError.from(file, codeRunning(), error);
+    // A worker that never parks is the file's code looping with no scheduling point: its error, not memplay's.
+    if (error instanceof CrewLost) throw new UserCodeError(file, `variant ${target.variant}`, 'TimeoutError', error.message, file, []);
     throw error;
   }
 }

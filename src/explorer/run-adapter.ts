@@ -30,6 +30,7 @@ import { checkJudgement, outcomesOf } from '../coordinator/run-variant.js';
 import { resolveParams } from '../coordinator/run-scenario.js';
 import { isStressTarget } from '../stress/define-target.js';
 import { ControlRegion, G_QUIT, STATE, W } from './control-region.js';
+import { inUserCode } from './code-running.js';
 import { scenarioOfStressTarget } from './target-stress.js';
 import { callUserCode } from '../user-code.js';
 
@@ -131,25 +132,6 @@ export function prepareRun(target: ExploreTarget, run: number): PreparedRun {
 
 const SETUP_STREAM = 0xffff;
 
-/**
- * The scenario's code the search is running on this thread ('setup', 'the judge',
- * 'teardown'), or the search itself: what a search cut short by its time bound
- * was doing. A termination skips `finally`, so the name stays set where it hit.
- */
-let running = 'the search';
-
-export function codeRunning(): string {
-  return running;
-}
-
-function inUserCode<T>(what: string, call: () => T): T {
-  running = what;
-  try {
-    return call();
-  } finally {
-    running = 'the search';
-  }
-}
 
 /** The variant's judgement of a finished run (the judge's own errors propagate). */
 export function judgeRun(target: ExploreTarget, shared: unknown, results: readonly unknown[]): Judgement {

@@ -31,6 +31,18 @@ function loopingScenario(where: 'setup' | 'judge'): string {
   ].join('\n');
 }
 
+/** A scenario whose worker loops with no scheduling point (no shared object touched), which no explorer can interleave. */
+const loopingWorker = [
+  `import { defineScenario } from ${library};`,
+  'export default defineScenario({',
+  "  name: 'worker-loops', summary: 's', explain: 'e',",
+  '  params: { workers: 2, iterations: 1, repeat: 1, timeout: 2 },',
+  '  setup: () => ({}),',
+  "  judge: () => ({ outcome: 'ok', observed: 'ok' }),",
+  "  variants: { racy: { summary: 'r', worker: () => { for (;;) { /* no point */ } }, outcomes: [{ key: 'ok', expect: 'ACCEPTABLE', description: 'ok' }] } },",
+  '});',
+].join('\n');
+
 const loopingFinalCheck = [
   `import { Lock, defineStressTarget } from ${library};`,
   'export default defineStressTarget({',
@@ -49,6 +61,7 @@ describe("a user's code that never returns on memplay's main thread", () => {
     writeFileSync(file('setup.ts'), loopingScenario('setup'));
     writeFileSync(file('judge.ts'), loopingScenario('judge'));
     writeFileSync(file('final-check.ts'), loopingFinalCheck);
+    writeFileSync(file('worker.ts'), loopingWorker);
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -67,6 +80,10 @@ describe("a user's code that never returns on memplay's main thread", () => {
 
   it.concurrent('explore: a judge that loops stops the search 5 s after --time', async () => {
     expectStopped(await memplayAsync(['explore', file('judge.ts'), '--time', '10'], CHILD_MS), 'judge.ts', 'the judge', '--time 10 s and 5 s more');
+  }, CHILD_MS + 10_000);
+
+  it.concurrent('explore: a worker that loops with no scheduling point is stopped at the same bound, named', async () => {
+    expectStopped(await memplayAsync(['explore', file('worker.ts'), '--time', '10'], CHILD_MS), 'worker.ts', "worker 0's code, which reached no scheduling point", '--time 10 s and 5 s more');
   }, CHILD_MS + 10_000);
 
   it.concurrent('stress: a finalCheck that loops is stopped after --timeout', async () => {
