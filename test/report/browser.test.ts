@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, openReport, type OpenedReport } from '../../bench/lib/report-browser.js';
@@ -68,6 +68,12 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     // Plot draws a ⚠ in a chart whose data it could not read as told (a colour it could not resolve, numbers as names).
     expect(await report.page.evaluate(() => [...document.querySelectorAll('svg')].some((svg: any) => svg.textContent.includes('⚠')))).toBe(false);
     await report.page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    // Opened on a phone or half a classroom screen: nothing pushes the page sideways (wide tables scroll inside themselves).
+    const narrow = await browser.newPage({ viewport: { width: 400, height: 800 } });
+    await narrow.goto(pathToFileURL(file).href);
+    await narrow.waitForSelector('#report[data-drawn="true"]', { timeout: 30_000 });
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await narrow.close();
     return report;
   }
 

@@ -63,8 +63,11 @@ export function outcomeChart(rows: readonly { outcome: string; count: number; cl
     width: 400,
     height: 40 + 28 * rows.length,
     marginLeft: 150,
-    x: { label: unit, grid: true },
-    y: { label: null, type: 'band' }, // outcomes such as a script's '8000' are names, not numbers
+    // Counts are whole: no tick at 0.5 of a run.
+    x: { label: unit, grid: true, tickFormat: (count: number) => (Number.isInteger(count) ? String(count) : '') },
+    // Outcomes such as a script's '8000' are names, not numbers; a long one is cut at its end (outcomes differ at their
+    // start as often as not, and the SVG's edge cut the start), the whole of it in the bar's title and the table.
+    y: { label: null, type: 'band', tickFormat: (outcome: string) => (outcome === '' ? '(nothing)' : outcome.length > 22 ? `${outcome.slice(0, 21)}…` : outcome) },
     marks: [
       Plot.barX(rows, { y: 'outcome', x: 'count', fill: (row: { classification: string }) => h.CLASS_COLORS[row.classification], title: (row: { outcome: string; count: number }) => `${row.outcome}: ${row.count}` }),
       Plot.ruleX([0]),

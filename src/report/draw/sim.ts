@@ -77,7 +77,8 @@ export function drawFragmentation(data: Extract<SimReportData, { demo: 'fragment
   const arenas = Math.max(1, ...data.phases.map((phase) => phase.arenasHighWater));
   const cell = 28;
   const width = 260 + arenas * (cell + 4) + 320;
-  const svg = h.svg('svg', { width, height: 30 + data.phases.length * (cell + 12), class: 'arena-map' });
+  const height = 30 + data.phases.length * (cell + 12);
+  const svg = h.svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, class: 'arena-map' });
   data.phases.forEach((phase, row) => {
     const y = 20 + row * (cell + 12);
     const label = h.svg('text', { x: 0, y: y + cell / 2 + 4 });
@@ -130,6 +131,7 @@ export function drawGrowthSteps(box: Element, container: string, resizes: { leng
   const chart = Plot.plot({
     width: 900,
     height: 360,
+    marginLeft: 70, // room for a size such as 295,000 beside the axis
     x: { label: `len(${container})`, grid: true },
     y: { label: 'sys.getsizeof', grid: true },
     marks: [Plot.line(steps, { x: 'length', y: 'size', curve: 'step-after', stroke: '#4a78c2' }), Plot.dot(resizes, { x: 'length', y: 'size', fill: '#d23c3c', title: (r: { length: number; size: number }) => `len ${r.length}: ${r.size} B` })],

@@ -24,7 +24,9 @@ export function drawStress(data: StressReportData, root: Element, h: Helpers): v
       width: 720,
       height: 320,
       x: { type: 'log', label: 'percentile', tickFormat: (v: number) => `${(100 * (1 - 1 / v)).toPrecision(4).replace(/\.?0+$/, '')}%`, ticks: [2, 10, 100, 1000] },
-      y: { type: 'log', label: 'acquire latency (µs)', grid: true },
+      marginLeft: 60,
+      // Plain microseconds at each power of ten (Plot's default SI prefixes wrote 0.1 µs as 100m), the ticks between unlabelled.
+      y: { type: 'log', label: 'acquire latency (µs)', grid: true, tickFormat: (us: number) => (Math.abs(Math.log10(us) - Math.round(Math.log10(us))) < 1e-9 ? String(Number(us.toPrecision(3))) : '') },
       color: { legend: true },
       marks: [
         Plot.line(points, { x: (d: { percentile: number }) => 1 / (1 - d.percentile), y: 'latency', stroke: 'target', marker: 'circle' }),
