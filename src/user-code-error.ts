@@ -15,11 +15,14 @@
  *
  * Algorithm for the frames: keep the stack lines that name the file (as a path
  * or a file URL, URLs shown as paths); for a compile error, read esbuild's
- * "file:line:col: ERROR: text" line from the message; for an import that names
+ * "file:line:col: ERROR: text" line from the message (a JavaScript file's
+ * SyntaxError names no place: `node --check` finds it); for an import that names
  * no module, the first line of Node's message (not the loader's require stack)
  * and the file's line that imports it.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { errorShape } from './harness/protocol.js';
 
@@ -47,6 +50,8 @@ export class UserCodeError extends Error {
     if (thrown instanceof UserCodeError) return thrown;
     const compile = compileFailure(thrown);
     if (compile !== undefined) return new UserCodeError(file, 'compiling the file', 'SyntaxError', compile.text, compile.where, compile.excerpt);
+    const syntax = javaScriptSyntaxError(thrown, file);
+    if (syntax !== undefined) return new UserCodeError(file, 'compiling the file', 'SyntaxError', syntax.text, syntax.where, syntax.excerpt);
     const missing = missingModule(thrown, file);
     if (missing !== undefined) return new UserCodeError(file, what, errorShape(thrown).name, missing.text, missing.where, missing.excerpt);
     const { name, message } = nameAndMessage(thrown);
@@ -109,6 +114,21 @@ function compileFailure(thrown: unknown): { text: string; where: string; excerpt
   const [, path, line, column, text] = match;
   // esbuild counts columns from 0; editors and Node's stack frames from 1.
   return { text, where: `${path}:${line}:${Number(column) + 1}`, excerpt: sourceExcerpt(path, Number(line), Number(column)) };
+}
+
+/**
+ * A JavaScript file that does not parse: Node's loader throws a SyntaxError
+ * whose stack names no place in the file, so `node --check` reads it once more
+ * (only on this error path), whose report starts "<file>:<line>", the line, and
+ * a caret under the column.
+ */
+function javaScriptSyntaxError(thrown: unknown, file: string): { text: string; where: string; excerpt: string[] } | undefined {
+  if (!(thrown instanceof SyntaxError) || !['.js', '.mjs', '.cjs'].includes(extname(file))) return undefined;
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const match = (check.stderr ?? '').match(/^(?:file:\/\/)?[^\n]*:(\d+)\n[^\n]*\n( *)\^/);
+  if (match === null) return undefined;
+  const [line, column] = [Number(match[1]), match[2].length];
+  return { text: thrown.message, where: `${file}:${line}:${column + 1}`, excerpt: sourceExcerpt(file, line, column) };
 }
 
 /**

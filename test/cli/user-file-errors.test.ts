@@ -58,6 +58,7 @@ describe('a user file that misbehaves', () => {
     writeFileSync(file('expect-lowercase.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace("expect: 'ACCEPTABLE'", "expect: 'forbidden' as never"));
     writeFileSync(file('worker-throws.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })", "() => {\n      throw new RangeError('no room');\n    }"));
     writeFileSync(file('syntax.ts'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
+    writeFileSync(file('syntax.mjs'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
     writeFileSync(file('throws-on-load.ts'), `const limit: number = 3;\nif (limit > 2) throw new Error('refusing to load');\nexport default 1;\n`);
     for (const extension of ['ts', 'mjs']) writeFileSync(file(`imports-missing.${extension}`), `import { defineScenario } from ${library};\nimport { helper } from './lib/missing-helper.js';\nexport default defineScenario(helper());\n`);
     writeFileSync(
@@ -115,6 +116,12 @@ describe('a user file that misbehaves', () => {
     expect(result.stderr).toBe(
       [`memplay: ${file('syntax.ts')}:3:13: SyntaxError in compiling the file: Expected identifier but found ","`, "    3 |   name: 'x',,", '      |             ^', ''].join('\n'),
     );
+  });
+
+  it('a JavaScript (.mjs) syntax error: exit 1, file:line:col, the message and the line itself, as for TypeScript', () => {
+    const result = memplay(['run', file('syntax.mjs')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe([`memplay: ${file('syntax.mjs')}:3:13: SyntaxError in compiling the file: Unexpected token ','`, "    3 |   name: 'x',,", '      |             ^', ''].join('\n'));
   });
 
   it('a file that raises while it loads: exit 1, its message and its own frame', () => {
