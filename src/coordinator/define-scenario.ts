@@ -180,6 +180,7 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (!(name in params)) fail(`exploreParams.${name} is not one of params`);
     if (typeof value !== 'number' || !(value > 0)) fail(`exploreParams.${name} must be a number > 0`);
   }
+  checkWorkerBounds(definition.minWorkers, definition.maxWorkers, fail);
   const variants = Object.entries(definition.variants ?? {});
   for (const [classification, word] of Object.entries(definition.vocabulary ?? {})) {
     if (!['ACCEPTABLE', 'INTERESTING', 'FORBIDDEN'].includes(classification) || typeof word !== 'string' || word === '') {
@@ -197,4 +198,12 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
       fail(`variant ${name}: exploreWorkers must be a whole number of workers from minWorkers to maxWorkers`);
     }
   }
+}
+
+/** minWorkers and maxWorkers, when given, are whole numbers from 1, the first no more than the second (else no --workers could run). */
+export function checkWorkerBounds(min: unknown, max: unknown, fail: (problem: string) => never): void {
+  for (const [name, value] of [['minWorkers', min], ['maxWorkers', max]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 1)) fail(`${name} must be a whole number >= 1`);
+  }
+  if (min !== undefined && max !== undefined && (min as number) > (max as number)) fail(`minWorkers (${min}) is more than maxWorkers (${max})`);
 }

@@ -94,7 +94,8 @@ export function resolveParams(scenario: Scenario, overrides: Partial<BaseParams>
   const max = scenario.maxWorkers ?? 64;
   if (params.workers < min || params.workers > max) {
     const allowed = min === max ? `exactly ${min}` : `between ${min} and ${max}`;
-    throw new ScenarioError(`scenario '${scenario.name}' needs ${allowed} workers, got ${params.workers}`);
+    const from = 'workers' in given ? '' : variantDefaults?.workers !== undefined ? ` (variant ${variant}'s params.workers)` : " (the scenario's params.workers)";
+    throw new ScenarioError(`scenario '${scenario.name}' needs ${allowed} workers, got ${params.workers}${from}`);
   }
   return params;
 }

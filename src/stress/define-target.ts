@@ -33,6 +33,7 @@
  * the target's own classes.
  */
 import type { Random } from '../coordinator/prng.js';
+import { checkWorkerBounds } from '../coordinator/define-scenario.js';
 import { brandDefinition, hasBrand, type DefinitionRuntime } from '../harness/definition.js';
 import type { StressParams } from '../harness/protocol.js';
 
@@ -159,6 +160,7 @@ function checkDefinition(definition: StressTargetDefinition<unknown>): void {
   if (typeof definition.summary !== 'string') fail('summary must be a string');
   if (!Array.isArray(definition.invariants) || definition.invariants.length === 0) fail('invariants must list at least one phrase');
   for (const field of ['setup', 'role'] as const) if (typeof definition[field] !== 'function') fail(`${field} must be a function`);
+  checkWorkerBounds(definition.minWorkers, definition.maxWorkers, fail);
   for (const field of ['finalCheck', 'mutex', 'recover', 'waitsOn'] as const) {
     if (definition[field] !== undefined && typeof definition[field] !== 'function') fail(`${field} must be a function`);
   }

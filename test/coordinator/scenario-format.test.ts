@@ -41,6 +41,8 @@ describe('defineScenario', () => {
     ['exploreParams of workers', { exploreParams: { workers: 1 } }, /exploreParams.workers: explore takes workers and iterations from its own options/],
     ['a variant exploreWorkers above maxWorkers', { variants: { racy: { ...minimal().variants.racy, exploreWorkers: 5 } } }, /variant racy: exploreWorkers must be a whole number of workers from minWorkers to maxWorkers/],
     ['a zero exploreParams value', { params: { ...minimal().params, cells: 8 }, exploreParams: { cells: 0 } }, /exploreParams.cells must be a number > 0/],
+    ['minWorkers above maxWorkers (no --workers could run)', { minWorkers: 3, maxWorkers: 2 }, /minWorkers \(3\) is more than maxWorkers \(2\)/],
+    ['a fractional minWorkers', { minWorkers: 1.5 }, /minWorkers must be a whole number >= 1/],
   ])('refuses %s', (_what, change, message) => {
     expect(() => defineScenario({ ...minimal(), ...change } as ScenarioDefinition<ScenarioParams, unknown, unknown>)).toThrow(message);
   });
