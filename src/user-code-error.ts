@@ -13,8 +13,9 @@
  * offending source line with a caret. The CLI prints it as one block on stderr
  * ("<file>:<line>:<col>: <Name> in <what>: <message>", then the detail) and exits 1.
  *
- * Algorithm for the frames: keep the stack lines that name the file (as a path
- * or a file URL, URLs shown as paths); for a compile error, read esbuild's
+ * Algorithm for the frames: keep the stack lines that name the file, or another
+ * file of the user's (a helper it imports: not memplay's code, not a package's,
+ * not Node's), URLs shown as paths; for a compile error, read esbuild's
  * "file:line:col: ERROR: text" line from the message (a JavaScript file's
  * SyntaxError names no place: `node --check` finds it); for an import that names
  * no module, the first line of Node's message (not the loader's require stack)
@@ -22,9 +23,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { errorShape } from './harness/protocol.js';
+import { packageRoot } from './package-info.js';
 
 export class UserCodeError extends Error {
   override readonly name = 'UserCodeError';
@@ -71,15 +73,33 @@ export function nameAndMessage(thrown: unknown): { name: string; message: string
   return { name, message };
 }
 
-/** The frames of `thrown`'s stack (or of a stack text) that lie in `file`, as "at fn (/path:line:col)". */
+/**
+ * The frames of `thrown`'s stack (or of a stack text) in the user's code, as "at
+ * fn (/path:line:col)", file URLs shown as paths: those in `file`, and those in
+ * a module of the user's it imports (a helper beside it), which come first when
+ * the error was raised there; never memplay's own, a package's or Node's.
+ */
 export function userFrames(thrown: unknown, file: string): string[] {
   const stack = typeof thrown === 'string' ? thrown : thrown instanceof Error ? (thrown.stack ?? '') : '';
-  const url = pathToFileURL(file).href;
   return stack
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line.startsWith('at ') && (line.includes(`${url}:`) || line.includes(`${file}:`)))
-    .map((line) => line.split(url).join(file));
+    .filter((line) => line.startsWith('at '))
+    .map(withPaths)
+    .filter((line) => line.includes(`${file}:`) || isUsersOwn(line));
+}
+
+/** A frame with its file URLs written as paths. */
+function withPaths(frame: string): string {
+  return frame.replace(/file:\/\/[^\s()]+?(?=:\d+:\d+)/g, (url) => fileURLToPath(url));
+}
+
+const MEMPLAY_CODE = ['src', 'dist', 'workers', 'bin'].map((folder) => join(packageRoot(), folder) + sep);
+
+/** Whether a frame lies in a file of the user's: a real path, outside memplay's code and outside every package. */
+function isUsersOwn(frame: string): boolean {
+  const path = frame.match(/(?:\(|^at )(\/[^()]+):\d+:\d+\)?$/)?.[1];
+  return path !== undefined && !path.includes(`${sep}node_modules${sep}`) && !MEMPLAY_CODE.some((folder) => path.startsWith(folder));
 }
 
 /** The first place in `file` that `thrown` points at, as " (at /path:line:col)", or '' when none. */

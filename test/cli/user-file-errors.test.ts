@@ -5,7 +5,7 @@
  * as CommonJS, the case whose frames used to name no file) and import the built
  * library by its absolute path, as a loose user file does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,9 @@ describe('a user file that misbehaves', () => {
   beforeAll(() => {
     folder = mkdtempSync(join(tmpdir(), 'memplay-misbehaves-'));
     writeFileSync(file('judge-42.ts'), scenario('(() => 42) as never'));
+    mkdirSync(file('helpers'));
+    writeFileSync(file('helpers/throws.ts'), "export const ready = true;\nthrow new Error('the helper refuses');\n");
+    writeFileSync(file('imports-throwing-helper.ts'), `import { defineScenario } from ${library};\nimport { ready } from './helpers/throws.js';\nexport default defineScenario({ name: 'x', ready } as never);\n`);
     writeFileSync(file('judge-async.ts'), scenario("(async () => ({ outcome: 'ok', observed: 'ok' })) as never"));
     writeFileSync(file('expect-lowercase.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace("expect: 'ACCEPTABLE'", "expect: 'forbidden' as never"));
     writeFileSync(file('worker-throws.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })", "() => {\n      throw new RangeError('no room');\n    }"));
@@ -122,6 +125,15 @@ describe('a user file that misbehaves', () => {
     const result = memplay(['run', file('syntax.mjs')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe([`memplay: ${file('syntax.mjs')}:3:13: SyntaxError in compiling the file: Unexpected token ','`, "    3 |   name: 'x',,", '      |             ^', ''].join('\n'));
+  });
+
+  it('a helper module the file imports raises while it loads: the helper\'s own line, then the import in the file', () => {
+    const result = memplay(['run', file('imports-throwing-helper.ts')]);
+    expect(result.status).toBe(1);
+    const [headline, ...frames] = result.stderr.trimEnd().split('\n');
+    expect(headline).toBe(`memplay: ${file('helpers/throws.ts')}:2:7: Error in loading the file: the helper refuses`);
+    expect(frames.some((frame) => frame.includes(`${file('imports-throwing-helper.ts')}:`))).toBe(true);
+    expect(result.stderr).not.toMatch(INTERNALS);
   });
 
   it('a file that raises while it loads: exit 1, its message and its own frame', () => {
