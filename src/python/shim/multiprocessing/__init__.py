@@ -463,8 +463,12 @@ _STORED_AS = {'?': 'B', 'c': 'B'}
 
 def _typecode(typecode_or_type):
     if isinstance(typecode_or_type, str):
-        if typecode_or_type not in _CTYPES_NAMES:
-            raise _unsupported(f"the typecode {typecode_or_type!r}")
+        if typecode_or_type == 'u':
+            raise _unsupported("the typecode 'u' (c_wchar)")
+        if typecode_or_type not in _CTYPES_NAMES or typecode_or_type == '?':
+            # sharedctypes looks a string up in its typecodes ('?' is not one: c_bool is a type) and sizes what it
+            # gets; ctypes.sizeof of the string itself raises this.
+            raise TypeError("this type has no size")
         return typecode_or_type
     name = getattr(typecode_or_type, '__name__', repr(typecode_or_type))
     if name not in _CTYPES_CODES:
