@@ -15,7 +15,8 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runConvoy, type ConvoySetting } from '../src/gil/convoy.js';
+import { runConvoy } from '../src/gil/convoy.js';
+import type { ConvoySetting } from '../src/gil/settings.js';
 import { runCpython } from '../src/gil/cpython.js';
 import { DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL, MODES, type Mode } from '../src/gil/settings.js';
 import { runLab } from '../src/gil/lab.js';

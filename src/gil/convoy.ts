@@ -12,7 +12,7 @@
  * disappears. The spinner stops when the I/O thread sets `done`.
  */
 import { Gil, type GilCounters } from './gil.js';
-import { DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL } from './settings.js';
+import { CONVOY_SETTINGS, DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL, type ConvoySetting } from './settings.js';
 import { labThreadTask, runGated, spanMs, type GatedTask } from './lab.js';
 import type { LabThreadResult, LabThreadSpec } from '../harness/protocol.js';
 import { SharedWords } from '../shm/shared-words.js';
@@ -26,9 +26,6 @@ export interface ConvoyOptions {
   trace?: boolean;
   timeoutMs?: number;
 }
-
-export const CONVOY_SETTINGS = ['alone', 'beside-cpu-gil', 'beside-cpu-no-gil'] as const;
-export type ConvoySetting = (typeof CONVOY_SETTINGS)[number];
 
 export interface ConvoyRun {
   setting: ConvoySetting;

@@ -14,3 +14,12 @@ export type Mode = (typeof MODES)[number];
 export const DEFAULT_SWITCH_INTERVAL = 0.005;
 
 export const DEFAULT_ROUND_TRIPS = 200;
+
+/** The convoy measurement's settings (convoy.ts), and each as the reports name it. */
+export const CONVOY_SETTINGS = ['alone', 'beside-cpu-gil', 'beside-cpu-no-gil'] as const;
+export type ConvoySetting = (typeof CONVOY_SETTINGS)[number];
+export const CONVOY_LABELS: Readonly<Record<ConvoySetting, string>> = {
+  alone: 'I/O thread alone',
+  'beside-cpu-gil': 'beside a CPU thread, one GIL',
+  'beside-cpu-no-gil': 'beside a CPU thread, no GIL',
+};

@@ -9,6 +9,7 @@
  * --timeline nothing was traced, and the report has no timelines.
  */
 import { IN_SYSCALL, type ThreadStats } from '../gil/thread-state.js';
+import { CONVOY_LABELS } from '../gil/settings.js';
 import type { GilReport } from '../cli/commands/gil.js';
 
 export const LANE_STATES = ['running', 'blocking call', 'waiting for the GIL', 'not running'] as const;
@@ -30,7 +31,7 @@ export interface TimelineData {
 
 export type GilReportData = Omit<GilReport, 'lab' | 'convoy'> & {
   lab: Omit<GilReport['lab'], 'modes'> & { modes: Omit<GilReport['lab']['modes'][number], 'stats'>[] };
-  convoy: (Omit<NonNullable<GilReport['convoy']>, 'runs'> & { runs: Omit<NonNullable<GilReport['convoy']>['runs'][number], 'stats'>[] }) | null;
+  convoy: (Omit<NonNullable<GilReport['convoy']>, 'runs'> & { runs: (Omit<NonNullable<GilReport['convoy']>['runs'][number], 'stats'> & { label: string })[] }) | null;
   /** What a segment's state number means. */
   laneStates: readonly string[];
   timelines: TimelineData[];
@@ -41,7 +42,7 @@ export function gilReportData(report: GilReport, traced: boolean): GilReportData
   return {
     ...report,
     lab: { ...report.lab, modes: report.lab.modes.map(({ stats: _stats, ...mode }) => mode) },
-    convoy: report.convoy === null ? null : { ...report.convoy, runs: report.convoy.runs.map(({ stats: _stats, ...run }) => run) },
+    convoy: report.convoy === null ? null : { ...report.convoy, runs: report.convoy.runs.map(({ stats: _stats, ...run }) => ({ ...run, label: CONVOY_LABELS[run.setting] })) },
     laneStates: LANE_STATES,
     timelines,
   };

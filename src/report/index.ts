@@ -51,7 +51,7 @@ const KINDS: { [K in ReportKind]: KindSpec<K> } = {
   python: { title: (data) => `memplay run ${data.script}`, drawing: [drawPython, outcomeChart] },
   gil: { title: (data) => `memplay gil: ${data.lab.workload} workload`, drawing: [drawGil, drawTimelines] },
   stress: { title: (data) => `memplay stress ${data.reports.map((report) => report.target).join(', ')}`, drawing: [drawStress, drawTarget] },
-  sim: { title: (data) => `memplay sim ${data.demo}`, drawing: [drawSim, drawSizeof, drawFragmentation, drawListGrowth, drawContainerGrowth, drawGrowthSteps, drawCycle, drawGenerations] },
+  sim: { title: (data) => `memplay sim ${data.demo === 'container-growth' ? `${data.container}-growth` : data.demo}`, drawing: [drawSim, drawSizeof, drawFragmentation, drawListGrowth, drawContainerGrowth, drawGrowthSteps, drawCycle, drawGenerations] },
 };
 
 /** The report's page as a string. */

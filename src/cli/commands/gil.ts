@@ -17,7 +17,7 @@ import type { ConvoyResult, ConvoyRun } from '../../gil/convoy.js';
 import type { CpythonResult } from '../../gil/cpython.js';
 import type { MachineLoad } from '../../gil/machine-load.js';
 import type { LabResult, ModeResult } from '../../gil/lab.js';
-import { DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL, MODES, type Mode } from '../../gil/settings.js';
+import { CONVOY_LABELS, DEFAULT_ROUND_TRIPS, DEFAULT_SWITCH_INTERVAL, MODES, type Mode } from '../../gil/settings.js';
 import { loadGilLab } from '../engines.js';
 import type { ThreadStats } from '../../gil/thread-state.js';
 import { textTable } from '../../text/table.js';
@@ -172,12 +172,6 @@ function renderModes(modes: ModeResult[]): string {
 function perWorker(values: (number | null)[]): string {
   return values.map((value) => (value === null ? 'n/a' : value.toFixed(0))).join(' / ');
 }
-
-const CONVOY_LABELS: Readonly<Record<ConvoyRun['setting'], string>> = {
-  alone: 'I/O thread alone',
-  'beside-cpu-gil': 'beside a CPU thread, one GIL',
-  'beside-cpu-no-gil': 'beside a CPU thread, no GIL',
-};
 
 function renderConvoy(convoy: ConvoyResult): string {
   const header = ['convoy', 'I/O thread ms', 'per round trip', 'multiple', 'GIL wait ms', 'switches'];

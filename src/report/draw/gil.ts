@@ -12,7 +12,7 @@ import type { GilReportData } from '../gil.js';
 export function drawGil(data: GilReportData, root: Element, h: Helpers): void {
   const lab = data.lab;
   const intro = h.section(root, `${lab.workload} workload, ${lab.workers} workers`, `switch interval ${lab.switchInterval * 1000} ms, ${data.cores} cores, load average ${data.loadAverage.toFixed(2)} at the start`);
-  for (const warning of data.machine.warnings) intro.append(h.el('p', { class: 'warning' }, `These figures cannot be trusted: ${warning}`));
+  if (data.machine.warnings.length > 0) intro.append(h.el('p', { class: 'warning' }, `These figures cannot be trusted: ${data.machine.warnings.join('; ')}`));
   for (const line of data.reading) intro.append(h.el('p', {}, line));
   const modes = h.section(root, 'Modes');
   const rows = lab.modes.map((mode) => [mode.mode, mode.threads, mode.wallMs.toFixed(0), mode.speedup === null ? '-' : `${mode.speedup.toFixed(2)}x`, h.fixed(mode.cpuParallelism, 2), mode.gilWaitMs.toFixed(0), mode.gil.switches, mode.gil.dropRequests]);
@@ -35,7 +35,7 @@ export function drawGil(data: GilReportData, root: Element, h: Helpers): void {
   if (cpython !== null && !cpython.available) modes.append(h.el('p', { class: 'note' }, `CPython comparison not run: ${cpython.reason}`));
   if (data.convoy !== null) {
     const convoy = h.section(root, 'Convoy effect', `${data.convoy.roundTrips} one-byte round trips to an echo peer outside the GIL`);
-    convoy.append(h.table(['setting', 'I/O thread ms', 'per round trip µs', 'multiple', 'GIL wait ms', 'switches'], data.convoy.runs.map((run) => [run.setting, run.ioMs.toFixed(1), run.perRoundTripUs.toFixed(0), `${run.multiple.toFixed(1)}x`, run.gilWaitMs.toFixed(1), run.gil.switches])));
+    convoy.append(h.table(['setting', 'I/O thread ms', 'per round trip µs', 'multiple', 'GIL wait ms', 'switches'], data.convoy.runs.map((run) => [run.label, run.ioMs.toFixed(1), run.perRoundTripUs.toFixed(0), `${run.multiple.toFixed(1)}x`, run.gilWaitMs.toFixed(1), run.gil.switches])));
   }
   if (data.timelines.length > 0) drawTimelines(data, h.section(root, 'Timelines', 'each lane a thread; drag over a timeline, or type the milliseconds to show, to zoom in'), h);
   else h.section(root, 'Timelines', 'not recorded: run memplay gil with --timeline to draw every thread over time');
