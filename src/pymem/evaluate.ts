@@ -30,7 +30,7 @@ import type { HeapMemory } from './memory.js';
 import { newBool } from './numbers.js';
 import { runBinary, runUnary } from './operators.js';
 import { decref } from './refcount.js';
-import { newSet, setAdd, setMerge } from './set.js';
+import { newSet, setAdd, setMembers, setMerge } from './set.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { T } from './types.js';
 import { compare, isTrue } from './values.js';
@@ -202,7 +202,7 @@ function comprehension(frame: Frame, node: Extract<LiteralNode, { kind: 'compreh
   const loop = (index: number): void => {
     const clause = node.clauses[index];
     const source = index === 0 ? frame : scope;
-    const items = itemsOf(m, argument(source, clause.iterable));
+    const items = itemsOf(m, forIterable(source, clause.iterable));
     try {
       for (const item of items) {
         if (--frame.iterations.left < 0) throw new NotModelledError(`the model runs comprehensions of at most ${MAX_ITERATIONS} iterations in all`);
@@ -283,7 +283,7 @@ function sequence(frame: Frame, items: LiteralNode[], kind: 'list' | 'set'): num
     const result = kind === 'list' ? newList(m, []) : newSet(m, T.Set);
     if (kind === 'list') listExtend(m, result, childrenOf(m, folded));
     else {
-      const frozen = frozensetOf(m, folded);
+      const frozen = frozensetConstant(m, folded);
       setMerge(m, result, frozen);
       decref(m, frozen);
     }
@@ -316,10 +316,34 @@ function childrenOf(m: HeapMemory, tuple: number): number[] {
   return Array.from({ length: m.size[tuple] }, (_, i) => m.store[m.data[tuple] + i]);
 }
 
-/** PyFrozenSet_New(tuple): a frozenset grown item by item. */
-function frozensetOf(m: HeapMemory, tuple: number): number {
+/** A `for` clause's iterable: a set display of constants is a frozenset constant, as CPython's AST optimizer makes it (fold_iter). */
+function forIterable(frame: Frame, node: LiteralNode): Iterable {
+  if (node.kind !== 'set' || !foldsToConstant(node.items)) return argument(frame, node);
+  const folded = frame.constants.load({ kind: 'tuple', items: node.items.map((item) => (item as { value: Constant }).value) });
+  try {
+    return { ref: frozensetConstant(frame.m, folded) };
+  } finally {
+    decref(frame.m, folded);
+  }
+}
+
+/**
+ * The compiler's frozenset constant of a set display: PyFrozenSet_New(tuple), an
+ * add per item, then rebuilt the same way from its own iteration order by
+ * compile.c's merge_consts_recursive, which moves items that collided.
+ */
+function frozensetConstant(m: HeapMemory, tuple: number): number {
+  const built = frozensetOf(m, childrenOf(m, tuple));
+  try {
+    return frozensetOf(m, setMembers(m, built));
+  } finally {
+    decref(m, built);
+  }
+}
+
+function frozensetOf(m: HeapMemory, items: readonly number[]): number {
   const frozen = newSet(m, T.FrozenSet);
-  for (const item of childrenOf(m, tuple)) setAdd(m, frozen, item);
+  for (const item of items) setAdd(m, frozen, item);
   return frozen;
 }
 

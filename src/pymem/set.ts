@@ -8,7 +8,8 @@
  * empty set then takes the items without further checks (set_insert_clean).
  * A removal leaves a dummy that still counts in fill; an add reuses one.
  * Store layout: [table address, table trace, table size (0: the smalltable), fill, member ...];
- * members are kept in insertion order (a removed one is 0), compared with `==`.
+ * members are kept in insertion order (a removed one is 0), compared with `==`;
+ * setMembers answers them in CPython's table order (set-order.ts).
  */
 import { checkHashable, indexOfEqual } from './compare.js';
 import { track } from './gc-lists.js';
@@ -21,6 +22,8 @@ import { storeAlloc, storeGrow } from './store.js';
 import { currentTrace } from './trace-context.js';
 import { T } from './types.js';
 import { KeyError } from './errors.js';
+import { knownHash } from './hash.js';
+import { tableOrder } from './set-order.js';
 
 /** make_new_set: an empty set or frozenset, tracked. */
 export function newSet(m: HeapMemory, type: T.Set | T.FrozenSet): number {
@@ -118,10 +121,12 @@ function resizeTable(m: HeapMemory, id: number, minUsed: number): void {
   if (oldAddress !== 0) objectFree(m, oldAddress);
 }
 
-/** Borrowed references to the members, in the model's order. */
+/** Borrowed references to the members, in the order CPython iterates them (set-order.ts). */
 export function setMembers(m: HeapMemory, id: number): number[] {
   const d = m.data[id];
-  const out: number[] = [];
-  for (let i = 0; i < m.store[d + S_FILL]; i++) if (m.store[d + S_ENTRIES + i] !== 0) out.push(m.store[d + S_ENTRIES + i]);
-  return out;
+  const members: number[] = [];
+  for (let i = 0; i < m.store[d + S_FILL]; i++) if (m.store[d + S_ENTRIES + i] !== 0) members.push(m.store[d + S_ENTRIES + i]);
+  const hashes = members.map((member) => knownHash(m, member));
+  if (hashes.some((hash) => hash === undefined)) return members;
+  return tableOrder(members, hashes as bigint[], tableSize(m, d));
 }
