@@ -603,6 +603,25 @@ def cycles():
     return results
 
 
+DEEP_SIZES = [
+    # a str an int formats itself into and bytes(n) are new objects even of one character (no cached singleton);
+    # bytes([n]) and a one-character literal are the cached one
+    "[str(1), str(1)]", "[bytes(1), bytes(1)]", "[bytes([1]), bytes([1])]", "[str(7), '7']", "['a', 'a']", "[str(False), 'False']",
+    "[str(1.5), str(1.5)]", "[(1, 2), (1, 2)]", "[[1], [1]]", "[2**100, 2**100]", "[int('300'), int('300')]", "[int('3'), int('3')]",
+]
+
+
+def deep_sizes():
+    """getsizeof summed over an expression's value and every object it holds, each object once: which of them are one object."""
+    def deep(value, seen):
+        if id(value) in seen:
+            return 0
+        seen.add(id(value))
+        items = value if isinstance(value, (list, tuple, set, frozenset)) else []
+        return sys.getsizeof(value) + sum(deep(item, seen) for item in items)
+    return [{"source": source, "deepSize": deep(eval(compile(source, "<fixture>", "eval")), set())} for source in DEEP_SIZES]
+
+
 def identity():
     cached = [i for i in range(-300, 600) if int(str(i)) is int(str(i))]
     interned_literal = eval("'hello'") is eval("'hello'")
@@ -644,6 +663,7 @@ def main():
         "listGrowth": list_growth(),
         "mutations": mutations(),
         "expressions": expressions(),
+        "deepSizes": deep_sizes(),
         "constantSharing": constant_sharing(),
         "recursionLimits": recursion_limits(),
         "gcSchedules": gc_schedules(),

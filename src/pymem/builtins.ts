@@ -76,7 +76,11 @@ const BUILTINS: Record<Exclude<Callee, 'range'>, Builtin> = {
     const value = args.length === 2 ? objectArgument(args[1]) : m.header[H_NONE];
     return dictFromKeys(m, args[0], value);
   },
-  bytes: (m, args) => newBytes(m, byteValues(m, 'bytes', optionalArgument('bytes', args))),
+  bytes: (m, args) => {
+    const x = optionalArgument('bytes', args);
+    const sized = x !== undefined && 'ref' in x && (m.type[x.ref] === T.Int || m.type[x.ref] === T.Bool);
+    return newBytes(m, byteValues(m, 'bytes', x), !sized);
+  },
   bytearray: (m, args) => {
     const x = optionalArgument('bytearray', args);
     if (x === undefined || ('ref' in x && (isExact(m, x.ref) || isSequenceOfInts(m, x.ref)))) return newByteArray(m, byteValues(m, 'bytearray', x));
@@ -90,7 +94,7 @@ const BUILTINS: Record<Exclude<Callee, 'range'>, Builtin> = {
     const ref = objectArgument(x);
     if (m.type[ref] === T.Str) return shared(m, ref);
     if (m.type[ref] === T.Int) checkDigits(m, reprOf(m, ref).replace('-', '').length, false);
-    return newStrOfPoints(m, Array.from(reprOf(m, ref), (c) => c.codePointAt(0) as number));
+    return newStrOfPoints(m, Array.from(reprOf(m, ref), (c) => c.codePointAt(0) as number), m.type[ref] !== T.Int);
   },
   int: (m, args) => {
     const x = optionalArgument('int', args);

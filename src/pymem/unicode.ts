@@ -29,20 +29,25 @@ export function newStr(m: HeapMemory, text: string): number {
   return newStrOfPoints(m, codePointsOf(text));
 }
 
-/** A new reference to a str of these code points (lone surrogates included, each one code point). */
-export function newStrOfPoints(m: HeapMemory, points: ArrayLike<number>): number {
+/**
+ * A new reference to a str of these code points (lone surrogates included, each
+ * one code point): the empty one and, when `oneCharCached` (as for a literal or
+ * chr()), a latin-1 character are CPython's cached singletons; a str an int
+ * formats itself into (str(5)) is new each time.
+ */
+export function newStrOfPoints(m: HeapMemory, points: ArrayLike<number>, oneCharCached = true): number {
   const kind = strKind(points);
   if (points.length === 0) return staticRef(m, m.header[H_STATIC_STRS]);
-  if (points.length === 1 && points[0] < 0x100) return staticRef(m, m.header[H_STATIC_STRS] + 1 + points[0]);
+  if (oneCharCached && points.length === 1 && points[0] < 0x100) return staticRef(m, m.header[H_STATIC_STRS] + 1 + points[0]);
   const id = newObject(m, T.Str, points.length, kind);
   fillText(m, id, T.Str, kind, points);
   return id;
 }
 
-/** A new reference to a bytes object. */
-export function newBytes(m: HeapMemory, values: ArrayLike<number>): number {
+/** A new reference to a bytes object: the empty one and, when `oneByteCached`, a one-byte one are CPython's singletons (bytes(1), zero-filled by _PyBytes_FromSize, is not). */
+export function newBytes(m: HeapMemory, values: ArrayLike<number>, oneByteCached = true): number {
   if (values.length === 0) return staticRef(m, m.header[H_STATIC_BYTES]);
-  if (values.length === 1) return staticRef(m, m.header[H_STATIC_BYTES] + 1 + values[0]);
+  if (oneByteCached && values.length === 1) return staticRef(m, m.header[H_STATIC_BYTES] + 1 + values[0]);
   const id = newObject(m, T.Bytes, values.length);
   fillText(m, id, T.Bytes, 0, values);
   return id;

@@ -80,6 +80,10 @@ describe('the sim demos tell what CPython does', () => {
     }
   });
 
+  it('sizeof: the deep size counts each object once, as CPython shares them (one-character strs and bytes, folded constants, small ints)', () => {
+    for (const { source, deepSize } of fixture.deepSizes as { source: string; deepSize: number }[]) expect([source, sizeofLiteral(source).deepSize]).toEqual([source, deepSize]);
+  });
+
   it('the memory scenarios\' explanations state CPython\'s figures', () => {
     const limit1000 = fixture.recursionLimits.find((e: { limit: number }) => e.limit === 1000);
     expect(recursionLimitScenario.explain).toContain(`makes ${limit1000.deepestCall} calls`);
