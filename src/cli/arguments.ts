@@ -12,10 +12,9 @@ import { LIMITS, type Limit } from './limits.js';
 export function integerAtLeast(min: number, limit: Limit = LIMITS.count): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-      throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
-    }
-    if (value > limit.max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${limit.max} (${limit.reason}), got '${text}'.`);
+    if (!/^[+-]?\d+$/.test(text) || value < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
+    // A whole number too big for a double is past every limit: said as the limit, not as "not a number".
+    if (!Number.isSafeInteger(value) || value > limit.max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${limit.max} (${limit.reason}), got '${text}'.`);
     return value;
   };
 }

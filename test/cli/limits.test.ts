@@ -31,6 +31,10 @@ describe('upper bounds of the command line', () => {
     [['gil', '--round-trips', '20001'], /from 0 to 20000 \(beside a CPU-bound thread each round trip waits/],
     [['run', 'lost-update', '--repeat', '1e1'], /expected a whole number >= 1, got '1e1'/],
     [['run', 'lost-update', '--workers', '0x4'], /expected a whole number >= 1, got '0x4'/],
+    // A number too big for a double is past the limit, and said so.
+    [['run', 'lost-update', '--workers', '99999999999999999999'], WORKERS],
+    [['sim', 'list-growth', '99999999999999999999'], /from 1 to 1000000 \(the model grows the list one append at a time\)/],
+    [['sim', 'dict-growth', '5001'], /from 1 to 5000 \(the model's dicts and sets scan their entries/],
     [['gil', '--switch-interval', '90000'], SECONDS],
     [['sim', 'fragmentation', '--keep-every', '1000000001'], COUNT],
   ])('%j is refused in one line, exit 2', async (args, message) => {

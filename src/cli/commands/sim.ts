@@ -12,6 +12,7 @@
 import { Option, type Command } from 'commander';
 import { integerAtLeast, oneOf } from '../arguments.js';
 import { CliContext } from '../context.js';
+import type { Limit } from '../limits.js';
 import { UsageError } from '../usage-error.js';
 import { GROWTH_KEYS, type GrowthKey } from '../../pymem/growth-keys.js';
 import type { SizeBreakdown } from '../../pymem/demos.js';
@@ -21,11 +22,12 @@ import { renderContainerGrowth, renderCycle, renderFragmentation, renderGenerati
 import { loadMemoryModel } from '../engines.js';
 import { checkHtmlOptions, emitHtmlReport, withHtmlOptions, type HtmlOptions } from '../html-report.js';
 
-const MAX_APPENDS = 1_000_000;
-const MAX_INSERTIONS = 5_000; // the model's dicts and sets scan their entries: n insertions cost n * n / 2 comparisons
-const MAX_ALLOCATIONS = 1_000_000;
-const MAX_OBJECTS = 4_000_000;
-const MAX_LIMIT = 1_000_000;
+// Each command's own bound on its count, checked as the argument is read (one message for all, as every other limit's).
+const APPENDS: Limit = { max: 1_000_000, reason: 'the model grows the list one append at a time' };
+const INSERTIONS: Limit = { max: 5_000, reason: "the model's dicts and sets scan their entries: n insertions cost n * n / 2 comparisons" };
+const ALLOCATIONS: Limit = { max: 1_000_000, reason: 'each list is made in the model heap, one at a time' };
+const OBJECTS: Limit = { max: 4_000_000, reason: 'each float is made in the model heap, one at a time' };
+const RECURSION_LIMIT: Limit = { max: 1_000_000, reason: 'each call is a frame of the model' };
 
 export function registerSim(program: Command): void {
   const sim = program.command('sim').description('explore the CPython 3.11 memory model: sizes, list, dict and set growth, pools, cycles, the GC, recursion, identity');
@@ -46,9 +48,8 @@ export function registerSim(program: Command): void {
   withHtmlOptions(sim
     .command('list-growth')
     .description('where a list grown by N appends reallocates: its length, slots allocated and sys.getsizeof at each reallocation (--json: also getsizeof after every append)')
-    .argument('<n>', `number of appends (a whole number from 1 to ${MAX_APPENDS})`, integerAtLeast(1)))
+    .argument('<n>', `number of appends (a whole number from 1 to ${APPENDS.max})`, integerAtLeast(1, APPENDS)))
     .action(async (n: number, options: HtmlOptions, command: Command) => {
-      if (n > MAX_APPENDS) throw new UsageError(`list-growth takes at most ${MAX_APPENDS} appends, got ${n}`);
       checkHtmlOptions(options);
       const growth = (await loadMemoryModel()).listGrowth(n);
       CliContext.of(command).emit(growth, renderListGrowth);
@@ -59,10 +60,9 @@ export function registerSim(program: Command): void {
     withHtmlOptions(sim
       .command(`${container}-growth`)
       .description(`where a ${container}'s table resizes over N insertions (${container === 'dict' ? 'd[key] = None' : 's.add(key)'}): the length and sys.getsizeof at each resize (--json: getsizeof after every insertion)`)
-      .argument('<n>', `number of insertions (a whole number from 1 to ${MAX_INSERTIONS})`, integerAtLeast(1))
+      .argument('<n>', `number of insertions (a whole number from 1 to ${INSERTIONS.max})`, integerAtLeast(1, INSERTIONS))
       .addOption(new Option('--keys <kind>', "the keys inserted: int (i), str ('k<i>'), float (i + 0.5) or tuple ((i,))").argParser(oneOf(GROWTH_KEYS)).default('int')))
       .action(async (n: number, options: { keys: GrowthKey } & HtmlOptions, command: Command) => {
-        if (n > MAX_INSERTIONS) throw new UsageError(`${container}-growth takes at most ${MAX_INSERTIONS} insertions, got ${n}`);
         checkHtmlOptions(options);
         const growth = (await loadMemoryModel()).containerGrowth(container, options.keys, n);
         CliContext.of(command).emit(growth, renderContainerGrowth);
@@ -73,11 +73,10 @@ export function registerSim(program: Command): void {
   withHtmlOptions(sim
     .command('fragmentation')
     .description('allocate floats, free all but a few per pool: the arenas stay mapped until the last block goes')
-    .addOption(new Option('--objects <n>', 'floats to allocate').argParser(integerAtLeast(1)).default(100_000))
+    .addOption(new Option('--objects <n>', `floats to allocate (at most ${OBJECTS.max})`).argParser(integerAtLeast(1, OBJECTS)).default(100_000))
     .addOption(new Option('--keep-every <k>', 'keep one float in every k').argParser(integerAtLeast(2)).default(500))
     .option('--report', "also print the allocator's statistics at the fragmented point (sys._debugmallocstats layout)", false))
     .action(async (options: { objects: number; keepEvery: number; report: boolean } & HtmlOptions, command: Command) => {
-      if (options.objects > MAX_OBJECTS) throw new UsageError(`fragmentation takes at most ${MAX_OBJECTS} objects, got ${options.objects}`);
       checkHtmlOptions(options);
       const { poolFragmentation, formatMallocStats } = await loadMemoryModel();
       const result = poolFragmentation(options.objects, options.keepEvery);
@@ -98,12 +97,9 @@ export function registerSim(program: Command): void {
   withHtmlOptions(sim
     .command('generations')
     .description('a list that survives collections moves up the generations; allocations start collections (--allocations: the automatic schedule over N allocations)')
-    .addOption(new Option('--allocations <n>', `also make and keep N lists in a fresh heap and count the automatic collections of each generation (at most ${MAX_ALLOCATIONS})`).argParser(integerAtLeast(1))))
+    .addOption(new Option('--allocations <n>', `also make and keep N lists in a fresh heap and count the automatic collections of each generation (at most ${ALLOCATIONS.max})`).argParser(integerAtLeast(1, ALLOCATIONS))))
     .action(async (options: { allocations?: number } & HtmlOptions, command: Command) => {
       checkHtmlOptions(options);
-      if (options.allocations !== undefined && options.allocations > MAX_ALLOCATIONS) {
-        throw new UsageError(`generations takes at most ${MAX_ALLOCATIONS} allocations, got ${options.allocations}`);
-      }
       const { generations, gcSchedule } = await loadMemoryModel();
       const result = { ...generations(), schedule: options.allocations === undefined ? undefined : gcSchedule(options.allocations) };
       CliContext.of(command).emit(result, renderGenerations);
@@ -113,9 +109,8 @@ export function registerSim(program: Command): void {
   sim
     .command('recursion')
     .description('recurse from module level until RecursionError')
-    .addOption(new Option('--limit <n>', 'sys.setrecursionlimit (CPython refuses a limit at or below the depth of the call: 1 and 2 from module level)').argParser(integerAtLeast(1)).default(1000))
+    .addOption(new Option('--limit <n>', 'sys.setrecursionlimit (CPython refuses a limit at or below the depth of the call: 1 and 2 from module level)').argParser(integerAtLeast(1, RECURSION_LIMIT)).default(1000))
     .action(async (options: { limit: number }, command: Command) => {
-      if (options.limit > MAX_LIMIT) throw new UsageError(`recursion takes a limit of at most ${MAX_LIMIT}, got ${options.limit}`);
       const result = (await loadMemoryModel()).recursionLimit(options.limit);
       if (result.refused !== undefined) throw new UsageError(`sys.setrecursionlimit(${options.limit}) raises ${result.refused}`);
       CliContext.of(command).emit(result, renderRecursion);
