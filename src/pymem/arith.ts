@@ -352,8 +352,13 @@ export function sequenceLength(c: Constant): number {
 /** How many items `length * count` makes, bounded by the model (a count <= 0 makes none). */
 export function repeatedLength(length: number, count: bigint): number {
   if (count <= 0n || length === 0) return 0;
-  if (count * BigInt(length) > BigInt(MAX_SEQUENCE_ITEMS)) throw new NotModelledError(`the model builds sequences of at most ${MAX_SEQUENCE_ITEMS} items`);
-  return length * Number(count);
+  return checkedItems(count * BigInt(length));
+}
+
+/** A sequence's length, when within the model's bound (MAX_SEQUENCE_ITEMS); past it, NotModelledError. */
+export function checkedItems(items: bigint | number): number {
+  if (BigInt(items) > BigInt(MAX_SEQUENCE_ITEMS)) throw new NotModelledError(`the model builds sequences of at most ${MAX_SEQUENCE_ITEMS} items`);
+  return Number(items);
 }
 
 function repeat(seq: Constant, count: bigint): Constant {
@@ -365,6 +370,6 @@ function repeat(seq: Constant, count: bigint): Constant {
 }
 
 function limited(c: Constant): Constant {
-  if (sequenceLength(c) > MAX_SEQUENCE_ITEMS) throw new NotModelledError(`the model builds sequences of at most ${MAX_SEQUENCE_ITEMS} items`);
+  checkedItems(sequenceLength(c));
   return c;
 }

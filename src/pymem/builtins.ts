@@ -18,7 +18,7 @@
  * Arguments are borrowed; each builtin returns a new reference.
  */
 import { ValueError } from '../errors.js';
-import { intOf } from './arith.js';
+import { checkedItems, intOf } from './arith.js';
 import { byteArrayAppend, newByteArray } from './bytearray.js';
 import { checkHashedItems, NotModelledError, type Constant } from './constant.js';
 import { dictPresizeFor, dictSetItem, hasUnicodeKeys, newDict } from './dict.js';
@@ -186,8 +186,7 @@ function byteValues(m: HeapMemory, name: string, x: Iterable | undefined): numbe
 
 function countOf(n: bigint): number {
   if (n < 0n) throw new ValueError('negative count');
-  if (n > 100_000_000n) throw new NotModelledError('the model makes bytes of at most 100000000 bytes');
-  return Number(n);
+  return checkedItems(n);
 }
 
 function byteOf(m: HeapMemory, item: number): number {
