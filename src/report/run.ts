@@ -7,6 +7,7 @@
  */
 import type { ScenarioReport } from '../coordinator/run-scenario.js';
 import type { RunReport, VariantReport } from '../coordinator/run-variant.js';
+import { formatVerdict } from '../coordinator/report-text.js';
 
 export interface WaitGraph {
   nodes: { id: string; kind: 'worker' | 'resource' }[];
@@ -15,11 +16,12 @@ export interface WaitGraph {
 
 type RunData = Omit<RunReport, 'hang' | 'workers'> & { hang?: NonNullable<RunReport['hang']> & { graph: WaitGraph } };
 type VariantData = Omit<VariantReport, 'runs'> & { runs: RunData[]; observedKey: string | null };
-export type RunReportData = Omit<ScenarioReport, 'variants'> & { variants: VariantData[] };
+export type RunReportData = Omit<ScenarioReport, 'variants'> & { variants: VariantData[]; verdict: string };
 
 export function runReportData(report: ScenarioReport): RunReportData {
   return {
     ...report,
+    verdict: formatVerdict(report), // the terminal's verdict line, word for word
     variants: report.variants.map((variant) => ({
       ...variant,
       observedKey: observedKey(variant.runs),

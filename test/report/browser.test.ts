@@ -97,6 +97,9 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
     expect(await boundMarks(report, '.observed-chart', 'bar')).toEqual(data.variants.map((variant: any) => variant.runs.length));
     const badges = await report.page.evaluate(() => [...document.querySelectorAll('.badge')].map((badge: any) => badge.textContent));
     expect(badges).toContain('ACCEPTABLE');
+    // The terminal's verdict line, per variant.
+    expect(await report.page.evaluate(() => document.querySelector('p.verdict')!.textContent)).toBe(`Verdict: ${data.verdict.replace(/^verdict: /, '')}`);
+    expect(data.verdict).toMatch(/^verdict: racy: \d\/3 /);
 
     const hung = await writeReport(folder, 'run-deadlock', ['run', 'deadlock-dining-philosophers', '--variant', 'racy', '--repeat', '1', '--timeout', '1']);
     const graph = embedded(hung).variants[0].runs[0].hang.graph;

@@ -13,7 +13,7 @@ export function drawRun(data: RunReportData, root: Element, h: Helpers): void {
   const intro = h.section(root, data.scenario, data.summary);
   intro.append(h.el('p', {}, `${data.params.workers} workers, ${data.params.iterations} iterations, ${data.params.repeat} runs per variant, seed ${data.seed}`));
   intro.append(h.code(data.explain));
-  intro.append(h.el('p', { class: 'verdict' }, data.forbidden ? 'Verdict: a FORBIDDEN outcome was seen.' : 'Verdict: no FORBIDDEN outcome.'));
+  intro.append(h.el('p', { class: `verdict${data.forbidden ? ' forbidden' : ''}` }, `Verdict: ${data.verdict.replace(/^verdict: /, '')}`));
   for (const variant of data.variants) {
     const box = h.section(root, `variant ${variant.name}`, variant.summary);
     box.dataset.variant = variant.name;
