@@ -82,7 +82,9 @@ export function waitGraphFigure(graph: WaitGraph, id: string, h: Helpers): Eleme
   const { nodes, edges } = graph;
   const size = 360;
   const radius = size / 2 - 60;
-  const svg = h.svg('svg', { width: size + 120, height: size, viewBox: `-60 0 ${size + 120} ${size}`, class: 'wait-graph' });
+  // Room on both sides for labels written beside their nodes.
+  const side = 200;
+  const svg = h.svg('svg', { width: size + 2 * side, height: size, viewBox: `${-side} 0 ${size + 2 * side} ${size}`, class: 'wait-graph' });
   const defs = h.svg('defs');
   const marker = h.svg('marker', { id: `arrow-${id}`, viewBox: '0 0 10 10', refX: 22, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
   marker.append(h.svg('path', { d: 'M0,0L10,5L0,10z', fill: '#555' }));
@@ -101,9 +103,15 @@ export function waitGraphFigure(graph: WaitGraph, id: string, h: Helpers): Eleme
     const [x, y] = at(node.id);
     const group = h.svg('g', { transform: `translate(${x},${y})`, class: `node ${node.kind}` });
     group.append(node.kind === 'worker' ? h.svg('circle', { r: 14, fill: '#4a78c2' }) : h.svg('rect', { x: -12, y: -12, width: 24, height: 24, fill: '#9aa0a6' }));
-    const label = h.svg('text', { y: 28, 'text-anchor': 'middle' });
-    label.textContent = node.id;
-    group.append(label);
+    // Beside the node, away from the circle's centre (a long name, such as a script's line, would cross the others below it).
+    const [dx, dy] = [x - size / 2, y - size / 2];
+    const beside = Math.abs(dx) > 20;
+    const label = h.svg('text', beside ? { x: Math.sign(dx) * 20, y: 4, 'text-anchor': dx > 0 ? 'start' : 'end' } : { y: dy > 0 ? 30 : -20, 'text-anchor': 'middle' });
+    // A long name loses its middle: its start (the script's line) and its end (the object) tell nodes apart.
+    label.textContent = node.id.length > 32 ? `${node.id.slice(0, 14)}…${node.id.slice(-17)}` : node.id;
+    const title = h.svg('title');
+    title.textContent = node.id;
+    group.append(title, label);
     svg.append(group);
   }
   return h.figure(svg, 'wait-for graph: circles are workers, squares what they hold or want; dashed red: waits for, grey: held by');
