@@ -53,8 +53,10 @@ export function drawTimelines(data: GilReportData, box: Element, h: Helpers): vo
   const charts = h.el('div', {});
   box.append(charts);
   const draw = () => {
-    const lo = Math.max(0, Number(from.value) || 0);
-    const hi = Math.max(lo + 0.001, Number(to.value) || end);
+    // Typed the wrong way round, the two ends are swapped rather than drawing an empty chart.
+    const [a, b] = [Math.max(0, Number(from.value) || 0), Math.max(0, Number(to.value) || end)];
+    const lo = Math.min(a, b);
+    const hi = Math.max(lo + 0.001, Math.max(a, b));
     charts.replaceChildren();
     for (const timeline of data.timelines) {
       const segments = timeline.lanes.flatMap((lane) => lane.segments.filter((s) => s[2] >= lo && s[1] <= hi).map((s) => ({ lane: lane.label, state: STATES[s[0]], start: s[1], end: s[2] })));
