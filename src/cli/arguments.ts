@@ -25,6 +25,9 @@ export const workerCount = integerAtLeast(1, LIMITS.workers);
 /** --preemptions (explore, stress --explore): a whole number from 0 to the preemptions limit. */
 export const preemptionBound = integerAtLeast(0, LIMITS.preemptions);
 
+/** --depth (explore, stress --explore): pct's bug depth d, from 1 to 20 (d - 1 priority change points). */
+export const pctDepth = integerAtLeast(1, { max: 20, reason: 'pct takes d-1 priority change points' });
+
 /** --seed: a whole number that fits the 32 bits the random streams take. */
 export const seed = integerAtLeast(0, LIMITS.seed);
 

@@ -11,7 +11,7 @@
  */
 import type { Command } from 'commander';
 import { SCRIPT_WORKERS } from '../../python/script-workers.js';
-import { integerAtLeast, oneOf, positiveNumber, preemptionBound, seed, workerCount } from '../arguments.js';
+import { integerAtLeast, oneOf, pctDepth, positiveNumber, preemptionBound, seed, workerCount } from '../arguments.js';
 import { CliContext } from '../context.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { loadCoordinator, loadExplorer, loadPythonExplorer } from '../engines.js';
@@ -44,7 +44,7 @@ export function registerExplore(program: Command): void {
     .option('--variant <name>', 'the variant to explore, or all', 'all')
     .option('--strategy <name>', 'dfs (exhaustive within the preemption bound, sleep sets), pct (probabilistic, depth --depth) or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const), 'dfs')
     .option('--preemptions <k>', 'dfs: at most this many preemptions per schedule', preemptionBound, 2)
-    .option('--depth <d>', 'pct: the bug depth d it aims at', integerAtLeast(1, { max: 20, reason: 'pct takes d-1 priority change points' }), 3)
+    .option('--depth <d>', 'pct: the bug depth d it aims at', pctDepth, 3)
     .option('--schedules <n>', 'at most this many schedules per variant (a search cut short is not verified)', integerAtLeast(1), 100_000)
     .option('--time <seconds>', 'at most this many seconds per variant (a search cut short is not verified)', positiveNumber, 60)
     .option('--seed <s>', "seed of pct, random and the scenario's own random choices", seed, 0)

@@ -15,7 +15,7 @@
  */
 import { Option, type Command } from 'commander';
 import type cliProgress from 'cli-progress';
-import { integerAtLeast, oneOf, positiveNumber, preemptionBound, seed, workerCount } from '../arguments.js';
+import { integerAtLeast, oneOf, pctDepth, positiveNumber, preemptionBound, seed, workerCount } from '../arguments.js';
 import { LIMITS } from '../limits.js';
 import { STARTUP_LIMIT_SECONDS } from '../../harness/startup-limit.js';
 import { CliContext } from '../context.js';
@@ -41,6 +41,7 @@ interface StressOptions extends HtmlOptions {
   explore: boolean;
   strategy?: 'dfs' | 'pct' | 'random';
   preemptions?: number;
+  depth?: number;
   schedules?: number;
   time?: number;
   replay?: string;
@@ -78,6 +79,7 @@ export function registerStress(program: Command): void {
     .option('--explore', `run the roles under the schedule explorer instead (one worker moves at a time): a witness for each violation or deadlock, or verified at --preemptions (default ${EXPLORE_WORKERS} workers x ${EXPLORE_OPS} ops)`, false)
     .option('--strategy <name>', 'with --explore: dfs (exhaustive within the preemption bound), pct or random (seeded)', oneOf(['dfs', 'pct', 'random'] as const))
     .option('--preemptions <k>', `with --explore, dfs: at most this many preemptions per schedule (default ${EXPLORE_PREEMPTIONS})`, preemptionBound)
+    .option('--depth <d>', `with --explore, pct: the bug depth d it aims at (default ${EXPLORE_PCT_DEPTH})`, pctDepth)
     .option('--schedules <n>', `with --explore: at most this many schedules per target (a search cut short is not verified; default ${EXPLORE_SCHEDULES})`, integerAtLeast(1))
     .option('--time <seconds>', `with --explore: at most this many seconds per target (a search cut short is not verified; default ${EXPLORE_SECONDS})`, positiveNumber)
     .option('--replay <id>', 'with --explore: run exactly the schedule with this id (printed with every witness)'))
@@ -109,7 +111,7 @@ export function registerStress(program: Command): void {
 }
 
 function checkNoExploreOptions(options: StressOptions): void {
-  for (const [flag, given] of [['--strategy', options.strategy], ['--preemptions', options.preemptions], ['--schedules', options.schedules], ['--time', options.time], ['--replay', options.replay]] as const) {
+  for (const [flag, given] of [['--strategy', options.strategy], ['--preemptions', options.preemptions], ['--depth', options.depth], ['--schedules', options.schedules], ['--time', options.time], ['--replay', options.replay]] as const) {
     if (given !== undefined) throw new UsageError(`${flag} needs --explore`);
   }
 }
@@ -171,7 +173,7 @@ async function prepareExplore(engine: StressRunner, explorer: Explorer, argument
     const exploreOptions = {
       strategy: options.strategy ?? 'dfs',
       preemptions: options.preemptions ?? EXPLORE_PREEMPTIONS,
-      depth: EXPLORE_PCT_DEPTH,
+      depth: options.depth ?? EXPLORE_PCT_DEPTH,
       schedules: options.schedules ?? EXPLORE_SCHEDULES,
       seconds: options.time ?? EXPLORE_SECONDS,
       replay: replay?.choices,
