@@ -62,6 +62,8 @@ describe('memplay stress --explore', () => {
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--duration', '1']))).toContain('--duration');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--preemptions', '1']))).toContain('needs --explore');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--schedules', '5']))).toBe('memplay: --schedules needs --explore');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--depth', '2']))).toBe('memplay: --depth needs --explore');
+    expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--strategy', 'pct', '--depth', '21']))).toMatch(/from 1 to 20 \(pct takes d-1 priority change points\)/);
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--time', '0']))).toContain('--time');
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--replay', 'v1:lost-update:racy:w2i2s0:0']))).toContain("scenario 'lost-update'");
     expect(expectUsageError(await memplayAsync(['stress', 'lock', '--explore', '--replay', 'nonsense']))).toContain('bad schedule id');
