@@ -187,9 +187,12 @@ export class Condition extends Closable {
     const waiters = this.#waiters;
     const slot = this.#enqueueSelf();
     const saved = this.lock.releaseSave();
+    // Under a controlled run time is the scheduler's: a liveness poll would read as a wait that times out again and
+    // again (a Barrier that can never fill would never be seen to hang), and no party dies there unseen.
+    const polled = scheduling.active === null ? poll : undefined;
     while (waiters.slotState(slot) === WAITING) {
-      const until = poll === undefined ? deadline : Math.min(deadline, performance.now() + poll.everyMs);
-      if ((yield [slot, WAITING, until]) === 'timed-out' && (expired(deadline) || poll?.wake() === true)) break;
+      const until = polled === undefined ? deadline : Math.min(deadline, performance.now() + polled.everyMs);
+      if ((yield [slot, WAITING, until]) === 'timed-out' && (expired(deadline) || polled?.wake() === true)) break;
     }
     const ownerDied = this.lock.tryAcquireRestore(saved) ? undefined : yield* this.#reacquire(saved);
     return this.#leave(slot, ownerDied);

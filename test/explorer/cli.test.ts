@@ -24,6 +24,15 @@ describe('memplay explore (CLI)', () => {
     expect(verified.stdout).toMatch(/verified at K=2: all \d+ schedules with at most 2 preemptions give ACCEPTABLE outcomes/);
   });
 
+  it.concurrent('sees a Barrier that can never fill hang at once (its liveness poll is no timed wait in a controlled run), and covers every schedule', async () => {
+    const result = await memplayAsync(['--json', 'explore', 'test/fixtures/explore-barrier-never-fills.ts', '--time', '30']);
+    expect(result.status, result.stderr).toBe(0);
+    const [variant] = JSON.parse(result.stdout).variants;
+    expect(variant.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['deadlock']);
+    expect(variant.complete).toBe(true);
+    expect(variant.steps).toBeLessThan(20);
+  });
+
   it.concurrent('never calls a search cut short verified', async () => {
     const cut = await memplayAsync(['explore', 'lost-update', '--variant', 'fixed', '--schedules', '3']);
     expect(cut.stdout).toMatch(/not verified: the search was cut short by --schedules/);
