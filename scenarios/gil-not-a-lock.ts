@@ -1,8 +1,10 @@
 /*
  * Scenario gil-not-a-lock: `counter += step()` from threads that share one GIL
  * (the model of src/gil) still loses updates. The GIL makes each bytecode atomic,
- * not each statement: the statement is LOAD_GLOBAL, CALL, BINARY_ADD,
- * STORE_GLOBAL, and entering the call is one of the points where CPython 3.11
+ * not each statement: CPython 3.11 compiles it to six instructions (LOAD_GLOBAL,
+ * LOAD_GLOBAL, PRECALL, CALL, BINARY_OP +=, STORE_GLOBAL: dis, recorded in the
+ * fixture), the model to four (LOAD_GLOBAL, CALL, BINARY_ADD, STORE_GLOBAL), and
+ * entering the call is one of the points where CPython 3.11
  * checks its eval breaker. When the holder hands the GIL over there, between the
  * load and the store, it later stores a stale value and overwrites every
  * increment the other thread made meanwhile. The fix is a threading.Lock around
@@ -43,7 +45,8 @@ export default defineScenario<Params, Shared, number>({
   explain:
     'Threads share one GIL (CPython 3.11\'s algorithm, modelled in src/gil) and each runs `counter += step()` in a ' +
     'loop, compiled to bytecode. The GIL lets one thread run bytecode at a time and makes each bytecode atomic, but ' +
-    'the statement is four of them: LOAD_GLOBAL, CALL, BINARY_ADD, STORE_GLOBAL. Every switch interval a waiting ' +
+    'the statement is six of them in CPython 3.11 (dis: LOAD_GLOBAL counter, LOAD_GLOBAL NULL + step, PRECALL, CALL, ' +
+    'BINARY_OP +=, STORE_GLOBAL counter; the model runs the same load, call, add and store as four). Every switch interval a waiting ' +
     'thread asks for the GIL, and the holder hands it over at its next eval-breaker check: in 3.11, after a backward ' +
     'jump or on entering a function. The call to step() is such a point, between the load and the store: the holder ' +
     'resumes with a stale value and its store wipes out the other thread\'s increments. (CPython 3.9 checked before ' +

@@ -67,6 +67,8 @@ function churn(heap: pymem.PyHeap, floats: number, survives: (index: number) => 
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** Of `arenas` mapped, those the floats took: all but the fresh heap's own (what python3's figure counts, see explain). */
+const forFloats = (arenas: number): number => arenas - arenasFor(0);
 
 function judgeChurn(result: Churn, heap: pymem.PyHeap): Judgement {
   const now = heap.mallocStats(); // read on the main thread, from the heap in shared memory
@@ -75,8 +77,9 @@ function judgeChurn(result: Churn, heap: pymem.PyHeap): Judgement {
   return {
     outcome: `arenas=${after.arenas}`,
     observed:
-      `${result.floats} floats: ${plural(result.peak.arenas, 'arena')} at the peak (${plural(result.peak.pools, 'pool')}, ${formatBytes(result.peak.blockBytes)} in blocks); ` +
-      `${result.survivors} kept: ${plural(after.arenas, 'arena')} still mapped, ${plural(after.pools, 'pool')} in use, ` +
+      `${result.floats} floats: ${plural(result.peak.arenas, 'arena')} at the peak (the heap's first and ${forFloats(result.peak.arenas)} mapped for them; ` +
+      `${plural(result.peak.pools, 'pool')}, ${formatBytes(result.peak.blockBytes)} in blocks); ` +
+      `${result.survivors} kept: ${plural(after.arenas, 'arena')} still mapped (${forFloats(after.arenas)} of them for the floats), ${plural(after.pools, 'pool')} in use, ` +
       `${formatBytes(after.blockBytes)} in blocks of ${formatBytes(mapped)} mapped (${((100 * after.blockBytes) / mapped).toFixed(1)}% used)`,
     expected: `arenas given back once their pools are empty`,
   };

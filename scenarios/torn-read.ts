@@ -98,7 +98,7 @@ export default defineScenario({
     const example = readers.find((tally) => tally.example !== undefined)?.example;
     return {
       outcome: torn === 0 ? 'consistent' : 'torn',
-      observed: `${torn} torn of ${reads} reads${example ? ` (e.g. x=${example[0]}, y=${example[1]})` : ''}`,
+      observed: `${torn} torn of ${reads} read${reads === 1 ? '' : 's'}${example ? ` (e.g. x=${example[0]}, y=${example[1]})` : ''}`,
       expected: 'x == y in every read',
     };
   },

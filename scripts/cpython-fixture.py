@@ -611,6 +611,16 @@ DEEP_SIZES = [
 ]
 
 
+def statement_bytecode():
+    """The instructions `counter += step()` compiles to in a function (dis), as gil-not-a-lock's explanation names them."""
+    import dis
+    namespace = {}
+    exec("counter = 0\ndef step():\n    return 1\ndef work():\n    global counter\n    counter += step()\n", namespace)
+    body = [i for i in dis.get_instructions(namespace["work"]) if i.opname != "RESUME"]
+    # the function's own `return None` is not the statement's
+    return {"counter += step()": [f"{i.opname} {i.argrepr}".strip() for i in body[:-2]]}
+
+
 def deep_sizes():
     """getsizeof summed over an expression's value and every object it holds, each object once: which of them are one object."""
     def deep(value, seen):
@@ -664,6 +674,7 @@ def main():
         "mutations": mutations(),
         "expressions": expressions(),
         "deepSizes": deep_sizes(),
+        "bytecode": statement_bytecode(),
         "constantSharing": constant_sharing(),
         "recursionLimits": recursion_limits(),
         "gcSchedules": gc_schedules(),

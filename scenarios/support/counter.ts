@@ -12,7 +12,7 @@ export function judgeCounter(value: number, params: ScenarioParams): Judgement {
   const lost = expected - value;
   return {
     outcome: lost === 0 ? `counter=${expected}` : lost > 0 ? `counter<${expected}` : `counter>${expected}`,
-    observed: lost === 0 ? `counter=${value}` : `counter=${value} (${lost > 0 ? `${lost} updates lost` : `${-lost} too many`})`,
+    observed: lost === 0 ? `counter=${value}` : `counter=${value} (${lost > 0 ? `${lost} update${lost === 1 ? '' : 's'} lost` : `${-lost} too many`})`,
     expected: `counter=${expected}`,
     values: { counter: value, expected, lost: Math.max(0, lost), extra: Math.max(0, -lost) },
   };

@@ -48,7 +48,7 @@ export function withAgreement(specs: OutcomeSpec[]): OutcomeSpec[] {
 export function judgeEachAlike<R>(shared: HeapPerWorker, results: readonly R[], judgeOne: (result: R, heap: pymem.PyHeap) => Judgement): Judgement {
   const judgements = results.map((result, index) => judgeOne(result, new pymem.PyHeap(shared.heaps[index])));
   const distinct = [...new Set(judgements.map((judgement) => `${judgement.outcome}: ${judgement.observed}`))];
-  if (distinct.length === 1) return { ...judgements[0], observed: `${judgements[0].observed}${results.length > 1 ? ` (all ${results.length} workers)` : ''}` };
+  if (distinct.length === 1) return { ...judgements[0], observed: `${judgements[0].observed}${results.length > 1 ? ` (${results.length === 2 ? 'both' : `all ${results.length}`} workers)` : ''}` };
   return { outcome: WORKERS_DISAGREE, observed: distinct.join(' | '), expected: judgements[0].expected };
 }
 

@@ -204,7 +204,7 @@ function hungVerdict(
 }
 
 function hangCause(reason: HangReason, stuck: number, options: VariantRunOptions): string {
-  if (reason === 'deadlock') return stuck === 1 ? 'waits, with no other worker left to wake it' : 'all wait, with no worker left to wake them';
+  if (reason === 'deadlock') return stuck === 1 ? 'waits, with no other worker left to wake it' : `${stuck === 2 ? 'both' : 'all'} wait, with no worker left to wake them`;
   if (reason === 'stall') return `no progress for ${options.scenario.stallSeconds} s`;
   return `still running after ${options.params.timeout} s`;
 }

@@ -27,7 +27,7 @@ export function renderSizeof(b: SizeBreakdown): string {
 export function renderListGrowth(g: ListGrowth): string {
   const rows = g.resizes.map((r) => [String(r.length), String(r.allocated), String(r.size)]);
   return [
-    `A list grown by ${g.appends} appends reallocates ${g.resizes.length} times (list_resize over-allocates):`,
+    `A list grown by ${g.appends} appends reallocates ${g.resizes.length === 1 ? 'once' : `${g.resizes.length} times`} (list_resize over-allocates):`,
     '',
     textTable(['len', 'allocated', 'getsizeof'], rows, FIGURES),
     '',
@@ -39,7 +39,7 @@ export function renderContainerGrowth(g: ContainerGrowth): string {
   const what = g.container === 'dict' ? 'd[key] = None' : 's.add(key)';
   const rows = g.resizes.map((r) => [String(r.length), String(r.size)]);
   return [
-    `A ${g.container} grown by ${g.insertions} insertions (${what}, ${g.keys} keys) resizes its table ${g.resizes.length} times:`,
+    `A ${g.container} grown by ${g.insertions} insertions (${what}, ${g.keys} keys) resizes its table ${g.resizes.length === 1 ? 'once' : `${g.resizes.length} times`}:`,
     '',
     textTable(['len', 'getsizeof'], rows, FIGURES),
     '',

@@ -81,7 +81,7 @@ describe('memplay run', () => {
   it('reports a deadlock caught by the watchdog, with who holds what, and exits', async () => {
     const { status, stdout } = await memplay(['run', fixture('coordinator-deadlock'), '--variant', 'racy', '--timeout', '30']);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/run 1: deadlock: workers 0, 1 all wait, with no worker left to wake them; their waits were cancelled\s+\[INTERESTING/);
+    expect(stdout).toMatch(/run 1: deadlock: workers 0, 1 both wait, with no worker left to wake them; their waits were cancelled\s+\[INTERESTING/);
     expect(stdout).toContain('lock a is held by worker 0');
     expect(stdout).toContain('lock b is held by worker 1');
   });

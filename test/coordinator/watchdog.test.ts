@@ -47,7 +47,7 @@ describe('the watchdog', () => {
     const first = variant.runs[0];
     expect(first.classification).toBe('INTERESTING');
     expect(first.hang?.reason).toBe('deadlock');
-    expect(first.observed).toBe('deadlock: workers 0, 1 all wait, with no worker left to wake them; their waits were cancelled');
+    expect(first.observed).toBe('deadlock: workers 0, 1 both wait, with no worker left to wake them; their waits were cancelled');
     expect(first.hang?.waits).toEqual(['lock a is held by worker 0', 'lock b is held by worker 1']);
     expect(first.seconds).toBeLessThan(30);
     expect(first.workers.map((worker) => worker.state)).toEqual(['running', 'running']);

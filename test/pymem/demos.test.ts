@@ -2,6 +2,7 @@
 // written by scripts/cpython-fixture.py from the real python3).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import gilNotALockScenario from '../../scenarios/gil-not-a-lock.js';
 import cycleLeakScenario from '../../scenarios/cycle-leak.js';
 import poolFragmentationScenario from '../../scenarios/pool-fragmentation.js';
 import recursionLimitScenario from '../../scenarios/recursion-limit.js';
@@ -82,6 +83,12 @@ describe('the sim demos tell what CPython does', () => {
 
   it('sizeof: the deep size counts each object once, as CPython shares them (one-character strs and bytes, folded constants, small ints)', () => {
     for (const { source, deepSize } of fixture.deepSizes as { source: string; deepSize: number }[]) expect([source, sizeofLiteral(source).deepSize]).toEqual([source, deepSize]);
+  });
+
+  it("gil-not-a-lock's explanation names the instructions CPython 3.11 compiles the statement to", () => {
+    const instructions: string[] = fixture.bytecode['counter += step()'];
+    expect(gilNotALockScenario.explain).toContain(`six of them in CPython 3.11 (dis: ${instructions.join(', ')};`);
+    expect(instructions).toHaveLength(6);
   });
 
   it('the memory scenarios\' explanations state CPython\'s figures', () => {
