@@ -45,7 +45,7 @@ export default defineScenario({
     'without holding the condition\'s lock, then takes the lock and waits. If the other worker passes the turn ' +
     'and calls notify() between that check and the wait, the notify finds nobody waiting and is lost; the waiter ' +
     'sleeps for a notify that will never come, and the other worker soon waits for it in turn: both hang. ' +
-    'The watchdog sees no progress, reports the hang and terminates the workers. The fix checks and waits ' +
+    'The watchdog sees no progress, reports the hang and cancels the waits of the workers. The fix checks and waits ' +
     'under one hold of the lock (wait_for), so a notify cannot slip in between. Python:\n' +
     '    while turn.value != mine:          # checked without the lock\n' +
     '        log.debug("not my turn yet")     # a moment passes\n' +

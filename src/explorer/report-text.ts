@@ -33,7 +33,7 @@ export function formatExploration(exploration: Exploration, argument = explorati
 function header(e: Exploration): string {
   const how =
     e.strategy === 'dfs' ? `dfs, at most ${counted(e.preemptions, 'preemption')}, sleep sets` :
-    e.strategy === 'pct' ? `pct, depth ${e.depth}` :
+    e.strategy === 'pct' ? `pct, depth ${e.depth}${e.pct === undefined ? '' : `, each schedule finding a bug of that depth with probability >= ${pctBound(e)}`}` :
     e.strategy === 'random' ? `random, seed ${e.seed}` : 'replay of one schedule';
   return `${e.scenario} / ${e.variant}: ${how} (${sizes(e)}, seed ${e.seed})`;
 }
@@ -85,6 +85,18 @@ export function shellWord(word: string): string {
 }
 
 /** The report's last line: verified, FORBIDDEN, the race shown, or why nothing was proved. */
+/** How far a search that showed its race went: every schedule in the bound, or until --time or --schedules stopped it. */
+function searched(e: Exploration): string {
+  if (e.complete && e.strategy === 'dfs') return ` in any of the ${e.schedules} schedules with at most ${counted(e.preemptions, 'preemption')}`;
+  if (e.cutShort !== null) return ` in the ${counted(e.schedules, 'schedule')} run before --${e.cutShort} ended the search`;
+  return '';
+}
+
+/** pct's per-schedule probability bound, with what it is made of. */
+function pctBound(e: Exploration): string {
+  return `1/(n k^(d-1)) = ${e.pct!.probability.toExponential(2)} (n=${e.workers}, k=${e.pct!.steps}, d=${e.depth})`;
+}
+
 export function verdict(e: Exploration): string {
   if (e.strategy === 'replay') return 'replayed exactly as the id says';
   if (e.forbidden) return 'FORBIDDEN outcome found: see its witness above';
@@ -97,10 +109,11 @@ export function verdict(e: Exploration): string {
     );
   }
   const shown = e.outcomes.filter((o) => o.classification === 'INTERESTING').map((o) => o.outcome);
-  if (shown.length > 0) return `the race this variant exists to show happens (${shown.join(', ')}), with no FORBIDDEN outcome${e.complete && e.strategy === 'dfs' ? ` in any of the ${e.schedules} schedules with at most ${e.preemptions} preemptions` : ''}`;
-  if (e.cutShort !== null) return `not verified: the search was cut short by --${e.cutShort === 'time' ? 'time' : 'schedules'} before it covered every schedule`;
+  if (shown.length > 0) return `the race this variant exists to show happens (${shown.join(', ')}), with no FORBIDDEN outcome${searched(e)}`;
+  // A sampled search (pct, random) never verifies: its end is no cut.
+  if (e.cutShort !== null && e.strategy === 'dfs') return `not verified: the search was cut short by --${e.cutShort === 'time' ? 'time' : 'schedules'} before it covered every schedule`;
   if (e.pct !== undefined) {
-    return `no FORBIDDEN outcome in ${e.schedules} schedules; pct finds a bug of depth <= ${e.depth} with probability >= 1/(n k^(d-1)) = ${e.pct.probability.toExponential(2)} per schedule (n=${e.workers}, k=${e.pct.steps}); not a proof`;
+    return `no FORBIDDEN outcome in ${e.schedules} schedules; pct finds a bug of depth <= ${e.depth} with probability >= ${pctBound(e)} per schedule; not a proof`;
   }
   return `no FORBIDDEN outcome in ${e.schedules} schedules; a sampled search proves nothing (dfs can verify)`;
 }
