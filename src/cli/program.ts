@@ -58,11 +58,18 @@ export async function runCli(args: string[]): Promise<number> {
     return EXIT_OK;
   }
   try {
+    refuseHelpForUnknown(program, args);
     await program.parseAsync(args, { from: 'user' });
     return process.exitCode === undefined ? EXIT_OK : Number(process.exitCode);
   } catch (error) {
     return exitCodeFor(error);
   }
+}
+
+/** `memplay help bogus`: one line naming the mistake, as `memplay bogus` gets (commander would print the whole help). */
+function refuseHelpForUnknown(program: Command, args: readonly string[]): void {
+  if (args[0] !== 'help' || args[1] === undefined) return;
+  if (!program.commands.some((command) => command.name() === args[1])) throw new UsageError(`unknown command '${args[1]}' (the commands: ${program.commands.map((command) => command.name()).join(', ')})`);
 }
 
 function exitCodeFor(error: unknown): number {

@@ -48,6 +48,9 @@ describe('the memplay CLI', () => {
 
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['help', 'frobnicate'], /unknown command 'frobnicate' \(the commands: tour, list, run, explore, gil, sim, stress\)/],
+    [['sim'], /sim needs a command: sizeof, list-growth/],
+    [['sim', 'frobnicate'], /unknown sim command 'frobnicate'/],
     [['list', '--frobnicate'], /unknown option '--frobnicate'/],
     [['--log-level', 'loud', 'list'], /--log-level/],
     [['list', 'extra'], /too many arguments|unknown command/],

@@ -31,6 +31,11 @@ const RECURSION_LIMIT: Limit = { max: 1_000_000, reason: 'each call is a frame o
 
 export function registerSim(program: Command): void {
   const sim = program.command('sim').description('explore the CPython 3.11 memory model: sizes, list, dict and set growth, pools, cycles, the GC, recursion, identity');
+  // Without a subcommand: one line that names them (a usage mistake), not the whole help page.
+  sim.argument('[command]').usage('[options] <command>').action((unknown?: string) => {
+    const names = sim.commands.map((command) => command.name()).join(', ');
+    throw new UsageError(unknown === undefined ? `sim needs a command: ${names} (memplay sim --help)` : `unknown sim command '${unknown}' (the commands: ${names})`);
+  });
 
   withHtmlOptions(sim
     .command('sizeof')
