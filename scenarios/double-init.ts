@@ -1,5 +1,5 @@
 /*
- * Scenario double-init: lazy initialisation that checks "already done?" twice but
+ * Scenario double-init: lazy initialization that checks "already done?" twice but
  * never holds a lock. Workers that arrive together all see "not yet", all run the
  * initializer, and the one-time setup runs more than once. Fixed with a lock
  * (double-checked locking done right), and with a claim Lock plus an Event that
@@ -29,7 +29,7 @@ function initialize(slot: number): number {
   return slot * 7 + 1;
 }
 
-/** Every worker asks for every resource in turn; `obtain` initialises it or not and says whether it ran the initializer. */
+/** Every worker asks for every resource in turn; `obtain` initializes it or not and says whether it ran the initializer. */
 function useAll(shared: Shared, iterations: number, obtain: (slot: number) => boolean): number[] {
   const initialized: number[] = [];
   for (let slot = 0; slot < iterations; slot++) if (obtain(slot)) initialized.push(slot);
@@ -43,11 +43,11 @@ function publish(shared: Shared, slot: number): void {
 
 export default defineScenario({
   name: 'double-init',
-  summary: 'lazy initialisation checked twice without a lock runs the initializer more than once',
+  summary: 'lazy initialization checked twice without a lock runs the initializer more than once',
   explain:
-    'Each of a number of lazily created resources must be initialised exactly once, by whichever worker needs ' +
+    'Each of a number of lazily created resources must be initialized exactly once, by whichever worker needs ' +
     'it first. The racy code checks "is it ready?", runs the slow initializer, checks again and publishes. ' +
-    'Neither check is under a lock, so workers that arrive together all see "not ready" and all initialise: ' +
+    'Neither check is under a lock, so workers that arrive together all see "not ready" and all initialize: ' +
     'the one-time work runs several times (two connections opened, a counter reset twice). The fix checks ' +
     'again while holding a lock (double-checked locking), or lets the first worker claim the job with a ' +
     'non-blocking acquire and makes the others wait on an Event. Python:\n' +
@@ -67,14 +67,14 @@ export default defineScenario({
       outcome: twice === 0 && never === 0 && wrong === 0 ? 'once-each' : twice > 0 && never === 0 && wrong === 0 ? 'initialized-twice' : 'broken',
       observed:
         `${runs.reduce((a, b) => a + b, 0)} initializer runs for ${params.iterations} resources` +
-        (twice > 0 ? `: ${twice} initialised more than once (up to ${Math.max(...runs)} times)` : '') +
-        (never + wrong > 0 ? `; ${never} never initialised, ${wrong} with a wrong value` : ''),
+        (twice > 0 ? `: ${twice} initialized more than once (up to ${Math.max(...runs)} times)` : '') +
+        (never + wrong > 0 ? `; ${never} never initialized, ${wrong} with a wrong value` : ''),
       expected: `${params.iterations} initializer runs, one per resource`,
     };
   },
   variants: {
     racy: {
-      summary: 'check, initialise, check again, publish: no lock',
+      summary: 'check, initialize, check again, publish: no lock',
       python: 'if not ready[i]:\n    value = initialize(i)\n    if not ready[i]:\n        resource[i] = value; ready[i] = 1',
       worker: (shared, { params }) =>
         useAll(shared, params.iterations, (slot) => {
@@ -87,8 +87,8 @@ export default defineScenario({
           return true;
         }),
       outcomes: [
-        { key: 'once-each', expect: 'ACCEPTABLE', description: 'no two workers met at an uninitialised resource' },
-        { key: 'initialized-twice', expect: 'INTERESTING', description: 'two workers both saw "not ready" and both initialised' },
+        { key: 'once-each', expect: 'ACCEPTABLE', description: 'no two workers met at an uninitialized resource' },
+        { key: 'initialized-twice', expect: 'INTERESTING', description: 'two workers both saw "not ready" and both initialized' },
       ],
     },
     fixed: {
@@ -106,10 +106,10 @@ export default defineScenario({
             shared.lock.release();
           }
         }),
-      outcomes: [{ key: 'once-each', expect: 'ACCEPTABLE', description: 'each resource initialised exactly once' }],
+      outcomes: [{ key: 'once-each', expect: 'ACCEPTABLE', description: 'each resource initialized exactly once' }],
     },
     'fixed-event': {
-      summary: 'the first to claim initialises; the others wait on an Event',
+      summary: 'the first to claim initializes; the others wait on an Event',
       python: 'if claim[i].acquire(blocking=False):\n    resource[i] = initialize(i); published[i].set()\nelse:\n    published[i].wait()',
       worker: (shared, { params }) =>
         useAll(shared, params.iterations, (slot) => {
@@ -121,7 +121,7 @@ export default defineScenario({
           shared.published[slot].wait();
           return false;
         }),
-      outcomes: [{ key: 'once-each', expect: 'ACCEPTABLE', description: 'each resource initialised exactly once' }],
+      outcomes: [{ key: 'once-each', expect: 'ACCEPTABLE', description: 'each resource initialized exactly once' }],
     },
   },
 });
