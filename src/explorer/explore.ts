@@ -293,8 +293,8 @@ function judgeExecution(target: ExploreTarget, execution: Execution, shared: unk
 /** At most this many schedules of a script's serial phase (see explore()). */
 const SERIAL_SCHEDULES = 50;
 
-/** Outcomes a script's schedules can end in that are never a race's alone: a hang, an error, a failing exit. */
-const NEVER_SERIAL = /^(deadlock|livelock|error|exit code -?\d+)$/;
+/** Outcomes a script's schedules can end in that are never a race's alone: a hang, an error, a failing exit (the main process's, or a child's). */
+const NEVER_SERIAL = /^(deadlock|livelock|error|exit code -?\d+)$|; \S+ exited with code \d+$/;
 const SCRIPT_FAILURES: Record<string, string> = {
   deadlock: 'no unfinished process can ever move again',
   livelock: 'the processes run on without end, spinning on what none of them changes',
@@ -311,7 +311,7 @@ const SCRIPT_FAILURES: Record<string, string> = {
 function classifyBySerialSchedules(outcomes: Map<string, OutcomeSummary>, best: Map<string, Execution>, uninterrupted: ReadonlySet<string>): void {
   for (const [outcome, summary] of outcomes) {
     if (NEVER_SERIAL.test(outcome)) {
-      Object.assign(summary, { description: SCRIPT_FAILURES[outcome] ?? 'the main process failed' });
+      Object.assign(summary, { description: SCRIPT_FAILURES[outcome] ?? (outcome.startsWith('exit code') ? 'the main process failed' : 'a child process failed (it raised, or exited with a code)') });
       continue;
     }
     const serial = uninterrupted.has(outcome);

@@ -8,6 +8,7 @@
 import { textTable } from '../text/table.js';
 import type { Exploration, Witness } from './explore.js';
 import { counted } from '../text/counted.js';
+import { STRESS_VARIANT } from './target-stress.js';
 
 /** How a witness's replay line runs it again: `memplay <command> <argument><flags> --replay ID [-- args...]` (args: a Python script's). */
 export interface ReplayCommand {
@@ -38,10 +39,10 @@ function header(e: Exploration): string {
   return `${e.scenario} / ${e.variant}: ${how} (${sizes(e)}, seed ${e.seed})`;
 }
 
-/** What was explored: workers x iterations, or a script's most processes. */
-export function sizes(e: Pick<Exploration, 'workers' | 'iterations' | 'script'>): string {
+/** What was explored: workers x iterations (a stress target's: x ops), or a script's most processes. */
+export function sizes(e: Pick<Exploration, 'workers' | 'iterations' | 'script' | 'variant'>): string {
   if (e.script === true) return `at most ${e.workers} process${e.workers === 1 ? '' : 'es'}, the main one included`;
-  return `${counted(e.workers, 'worker')} x ${counted(e.iterations, 'iteration')}`;
+  return `${counted(e.workers, 'worker')} x ${counted(e.iterations, e.variant === STRESS_VARIANT ? 'op' : 'iteration')}`;
 }
 
 function figures(e: Exploration): string {

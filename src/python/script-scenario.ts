@@ -100,15 +100,23 @@ function scenarioName(path: string): string {
   return name === '' ? 'script' : name;
 }
 
-/** The outcome: the main process's last line, or its exit code when it failed. */
+/**
+ * The outcome: the main process's last line, or its exit code when it failed;
+ * with the children that failed (an exception, sys.exit(n) with n > 0) named
+ * after it, as python3's stderr would show their tracebacks. A child ended by
+ * terminate() or kill() (a negative code) was ended on purpose and is not named.
+ */
 function judge(results: readonly (ProcessAnswer | null)[]): Judgement {
   const main = results[0];
   if (main === null || main === undefined) return { outcome: 'error', observed: 'the main process did not run' };
+  const failed = results.slice(1).filter((child): child is ProcessAnswer => child !== null && child !== undefined && child.exitCode > 0);
+  const children = failed.map((child) => `; ${child.name} exited with code ${child.exitCode}`).join('');
+  const childErrors = failed.map((child) => (child.lastErrorLine === '' ? '' : ` (${child.name}: ${child.lastErrorLine})`)).join('');
   if (main.exitCode !== 0) {
     const why = main.lastErrorLine === '' ? '' : `: ${main.lastErrorLine}`;
-    return { outcome: `exit code ${main.exitCode}`, observed: `the main process exited with code ${main.exitCode}${why}` };
+    return { outcome: `exit code ${main.exitCode}${children}`, observed: `the main process exited with code ${main.exitCode}${why}${children}${childErrors}` };
   }
-  return { outcome: main.lastLine, observed: `the main process's last line: ${main.lastLine}` };
+  return { outcome: `${main.lastLine}${children}`, observed: `the main process's last line: ${main.lastLine}${children}${childErrors}` };
 }
 
 let snapshot: Uint8Array | null | undefined;

@@ -131,34 +131,60 @@ describe.skipIf(!LONG)('memplay explore script.py: the long verifications (MEMPL
   }, (LONG_SEARCH + 120) * 1000);
 });
 
+/** `memplay explore <name> --workers 2 --json` of a script written from `lines` into a temporary folder (removed after): exit status and the one variant's exploration. */
+function exploreWritten(name: string, lines: string[]): { status: number | null; exploration: Exploration } {
+  const folder = mkdtempSync(join(tmpdir(), 'memplay-written-'));
+  try {
+    const script = join(folder, name);
+    writeFileSync(script, [...lines, ''].join('\n'));
+    const result = memplay(['explore', script, '--workers', '2', '--json'], SLOW);
+    return { status: result.status, exploration: (JSON.parse(result.stdout) as { variants: Exploration[] }).variants[0] };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+describe('memplay explore script.py: a child that fails', () => {
+  it('is named in the outcome, which is FORBIDDEN in every schedule (python3 would print its traceback), never verified', () => {
+    const { status, exploration } = exploreWritten('child-fails.py', [
+      'from multiprocessing import Process, Value',
+      '',
+      'def work(v):',
+      '    with v.get_lock():',
+      '        v.value += 1',
+      '',
+      "if __name__ == '__main__':",
+      "    v = Value('i', 0, lock=False)",
+      '    p = Process(target=work, args=(v,))',
+      '    p.start()',
+      '    p.join()',
+      "    print(f'v={v.value}')",
+    ]);
+    expect(status).toBe(1);
+    expect(exploration.verified).toBe(false);
+    expect(exploration.outcomes.map((o) => [o.outcome, o.classification])).toEqual([['v=0; Process-1 exited with code 1', 'FORBIDDEN']]);
+  }, SLOW);
+});
+
 describe('memplay explore script.py: a spin that nothing ends', () => {
   it('is a livelock, found within a few hundred steps although the spinner takes and releases the Value\'s lock between its reads', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'memplay-spin-'));
-    try {
-      const script = join(folder, 'spin.py');
-      writeFileSync(script, [
-        'from multiprocessing import Process, Value',
-        '',
-        'def spin(flag):',
-        '    while flag.value == 0:',
-        '        pass',
-        '',
-        "if __name__ == '__main__':",
-        "    flag = Value('i', 0)",
-        '    p = Process(target=spin, args=(flag,))',
-        '    p.start()',
-        '    p.join()',
-        '',
-      ].join('\n'));
-      const result = memplay(['explore', script, '--workers', '2', '--json'], SLOW);
-      expect(result.status).toBe(1);
-      const exploration = (JSON.parse(result.stdout) as { variants: Exploration[] }).variants[0];
-      const livelock = raceOf(exploration, (outcome) => outcome === 'livelock');
-      expect(livelock.witness!.rows.length).toBeLessThan(1000);
-      expect(livelock.witness!.hang!.waits.join('\n')).toMatch(/worker 1: holds RLock#1; spins on `spin\.py:4 while flag\.value == 0: \| read Value#1\.value/);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const { status, exploration } = exploreWritten('spin.py', [
+      'from multiprocessing import Process, Value',
+      '',
+      'def spin(flag):',
+      '    while flag.value == 0:',
+      '        pass',
+      '',
+      "if __name__ == '__main__':",
+      "    flag = Value('i', 0)",
+      '    p = Process(target=spin, args=(flag,))',
+      '    p.start()',
+      '    p.join()',
+    ]);
+    expect(status).toBe(1);
+    const livelock = raceOf(exploration, (outcome) => outcome === 'livelock');
+    expect(livelock.witness!.rows.length).toBeLessThan(1000);
+    expect(livelock.witness!.hang!.waits.join('\n')).toMatch(/worker 1: holds RLock#1; spins on `spin\.py:4 while flag\.value == 0: \| read Value#1\.value/);
   }, SLOW);
 });
 
