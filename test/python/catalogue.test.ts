@@ -48,10 +48,12 @@ describe('scenarios/python under memplay run', () => {
   // Measured here, python3 shows each of these races in most runs (bank-transfer 3 of 3, producer-consumer 2 of 3).
   // pool-histogram's default 8000 counts race in python3 in about 1 run of 3 beside memplay's own runs, and in
   // none of 15 once on a loaded machine; 100 counts per number (40000 in all) race in every run measured.
+  // producer-consumer raced in python3 in 5 of 8 runs idle and 2 of 6 beside two busy loops, and in none of 15
+  // once during a whole npm test (load 5-6): it gets up to 12 attempts (36 python3 runs); each stops once both raced.
   it.skipIf(python3 === null)(needsPython3('bank-transfer, producer-consumer, pool-histogram: --compare-cpython shows each race in memplay and in python3'), async () => {
     const number = (pattern: RegExp, outcome: string) => Number(pattern.exec(outcome)?.[1]);
     expect(await racyInBoth(scenario('bank-transfer'), (outcome) => number(/^paid out (\d+) from 1000$/, outcome) > 1000, 5)).toEqual({ memplay: true, python3: true });
-    expect(await racyInBoth(scenario('producer-consumer'), (outcome) => number(/^sum (\d+)$/, outcome) < 500500, 5)).toEqual({ memplay: true, python3: true });
+    expect(await racyInBoth(scenario('producer-consumer'), (outcome) => number(/^sum (\d+)$/, outcome) < 500500, 12)).toEqual({ memplay: true, python3: true });
     expect(await racyInBoth(scenario('pool-histogram'), (outcome) => number(/^total (\d+)$/, outcome) < 40000, 5, ['--repeat', '3'], ['--times', '100'])).toEqual({ memplay: true, python3: true });
   }, 15 * SLOW);
 
