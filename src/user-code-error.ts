@@ -24,7 +24,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { errorShape } from './harness/protocol.js';
 import { packageRoot } from './package-info.js';
 
@@ -94,12 +94,13 @@ function withPaths(frame: string): string {
   return frame.replace(/file:\/\/[^\s()]+?(?=:\d+:\d+)/g, (url) => fileURLToPath(url));
 }
 
-const MEMPLAY_CODE = ['src', 'dist', 'workers', 'bin'].map((folder) => join(packageRoot(), folder) + sep);
+/** memplay's own code: its folders under the package root (looked up on an error's path only, never at import). */
+const memplayCode = (): string[] => ['src', 'dist', 'workers', 'bin'].map((folder) => join(packageRoot(), folder) + sep);
 
 /** Whether a frame lies in a file of the user's: a real path, outside memplay's code and outside every package. */
 function isUsersOwn(frame: string): boolean {
   const path = frame.match(/(?:\(|^at )(\/[^()]+):\d+:\d+\)?$/)?.[1];
-  return path !== undefined && !path.includes(`${sep}node_modules${sep}`) && !MEMPLAY_CODE.some((folder) => path.startsWith(folder));
+  return path !== undefined && !path.includes(`${sep}node_modules${sep}`) && !memplayCode().some((folder) => path.startsWith(folder));
 }
 
 /** The first place in `file` that `thrown` points at, as " (at /path:line:col)", or '' when none. */

@@ -58,7 +58,7 @@ export function pyEquals(m: HeapMemory, a: number, b: number): boolean {
   }
 }
 
-const isBinary = (t: number): boolean => t === T.Bytes || t === T.ByteArray;
+export const isBinary = (t: number): boolean => t === T.Bytes || t === T.ByteArray;
 export const isSet = (t: number): boolean => t === T.Set || t === T.FrozenSet;
 
 /** A bytes' or a bytearray's bytes. */
@@ -77,20 +77,10 @@ function sameMapping(m: HeapMemory, a: number, b: number): boolean {
   for (let k = 0; k < n; k += 2) {
     const key = childAt(m, a, k);
     if (key === 0) continue;
-    const at = keySlot(m, b, key);
+    const at = indexOfEqual(m, b, key, 2);
     if (at < 0 || !pyEquals(m, childAt(m, a, k + 1), childAt(m, b, at + 1))) return false;
   }
   return true;
-}
-
-/** The slot of dict `dict`'s key equal to `key` (in childAt order: the value follows it), or -1. */
-function keySlot(m: HeapMemory, dict: number, key: number): number {
-  const n = childCount(m, dict);
-  for (let k = 0; k < n; k += 2) {
-    const other = childAt(m, dict, k);
-    if (other !== 0 && pyEquals(m, other, key)) return k;
-  }
-  return -1;
 }
 
 const isNumber = (t: number): boolean => t === T.Bool || t === T.Int || t === T.Float || t === T.Complex;
@@ -122,10 +112,13 @@ export function containsAll(m: HeapMemory, a: number, b: number): boolean {
   return true;
 }
 
-/** The reference slot of `container` (in childAt order) holding an item equal to `item`, or -1. */
-export function indexOfEqual(m: HeapMemory, container: number, item: number): number {
+/**
+ * The reference slot of `container` (in childAt order) holding an item equal to
+ * `item`, or -1; `stride` 2 looks at a dict's keys only (each value follows its key).
+ */
+export function indexOfEqual(m: HeapMemory, container: number, item: number, stride = 1): number {
   const n = childCount(m, container);
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < n; k += stride) {
     const other = childAt(m, container, k);
     if (other !== 0 && pyEquals(m, other, item)) return k;
   }

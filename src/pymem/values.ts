@@ -8,13 +8,12 @@
  */
 import { intToFloat } from './arith.js';
 import { childAt } from './children.js';
-import { binaryOf, containsAll, isSet, pyEquals } from './compare.js';
+import { binaryOf, containsAll, isBinary, isSet, pyEquals } from './compare.js';
 import { sequenceItem } from './list.js';
 import type { Constant } from './constant.js';
 import type { CompareOperator } from './literal.js';
 import type { HeapMemory } from './memory.js';
 import { complexPart, intValue, numberOf } from './numbers.js';
-import { BA_BYTES } from './objects.js';
 import { bytesOf } from './unicode.js';
 import { T, TYPE_NAMES } from './types.js';
 
@@ -133,8 +132,7 @@ function ordering(m: HeapMemory, a: number, b: number): number | undefined {
     if (Number.isNaN(fx) || Number.isNaN(fy)) return Number.NaN;
     return fx < fy ? -1 : fx > fy ? 1 : 0;
   }
-  const binary = (t: number) => t === T.Bytes || t === T.ByteArray;
-  if ((ta === T.Str && tb === T.Str) || (binary(ta) && binary(tb))) {
+  if ((ta === T.Str && tb === T.Str) || (isBinary(ta) && isBinary(tb))) {
     const [x, y] = ta === T.Str ? [bytesOf(m, a), bytesOf(m, b)] : [binaryOf(m, a), binaryOf(m, b)];
     for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
     return Math.sign(x.length - y.length);
