@@ -25,7 +25,8 @@ describe('the live-thread table', () => {
   });
 
   it('watchWorker marks a Worker dead on exit; an empty reference, or one to a living thread, never reads as dead', async () => {
-    const worker = watchWorker(startUserWorker('const v = m.Value("i", 0, { lock: false }); return v.handle;'));
+    // The timer keeps the thread alive after it posts, until terminated() (else it may exit before the first look).
+    const worker = watchWorker(startUserWorker('setTimeout(() => {}, 60_000); const v = m.Value("i", 0, { lock: false }); return v.handle;'));
     const threadId = worker.threadId;
     expect(await resultOf(worker)).toHaveProperty('result');
     expect(isThreadDead(words(), threadId)).toBe(false);
