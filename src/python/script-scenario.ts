@@ -165,8 +165,11 @@ function exploreHost(scheduler: WorkerScheduler, table: ProcessTable, workers: n
     },
     sleep: (seconds) => sleepPoint(seconds),
     begin: (pyodide) => {
-      where = pyodide.runPython('import _memplay_runner\n_memplay_runner.where');
-      scheduler.describeWhere(() => String(where!()));
+      // Looked up at the first point that asks (only a witness's replay does): runPython took about 2 ms a process.
+      scheduler.describeWhere(() => {
+        const lookup = where ?? (where = pyodide.runPython('import _memplay_runner\n_memplay_runner.where') as NonNullable<typeof where>);
+        return String(lookup());
+      });
     },
     end: () => {
       scheduler.describeWhere(null);
