@@ -64,12 +64,20 @@ export interface BarrierHandle extends RegionHandle {
   /** Default timeout of wait() in seconds; null waits for ever. */
   readonly timeout: number | null;
   readonly condition: ConditionHandle;
+  /** Whether it was made with an action: then every thread that attaches it must give its own (a function cannot cross threads). */
+  readonly action?: boolean;
 }
 
 export interface BarrierOptions {
   /** Default timeout of wait() in seconds (null or absent: for ever). */
   timeout?: number | null;
-  /** Called by one thread (the last to arrive) before a round is released; this thread's own function. */
+  /**
+   * Called by one thread (the last to arrive) before a round is released, as
+   * Python's action. A function cannot cross threads: a barrier made with an action
+   * must be attached with one in every thread (Barrier.attach(handle, { action })),
+   * and one made without must be attached without, else the rounds some thread
+   * completes would run no action, or another one.
+   */
   action?: () => void;
 }
 
@@ -103,7 +111,7 @@ export class Barrier extends Closable {
     super();
     const handle = typeof partiesOrHandle === 'object' ? partiesOrHandle : undefined;
     if (handle === undefined) checkParties(partiesOrHandle as number);
-    if (handle !== undefined) checkBarrierHandle(handle);
+    if (handle !== undefined) checkBarrierHandle(handle, action);
     const lock = handle === undefined ? new Lock() : undefined;
     const condition = lock !== undefined ? new Condition(lock) : new Condition(handle!.condition);
     const tracked = Math.min(handle?.parties ?? (partiesOrHandle as number), MAX_TRACKED_PARTIES);
@@ -113,6 +121,7 @@ export class Barrier extends Closable {
         parties: partiesOrHandle as number,
         timeout: checkTimeout(timeout),
         condition: condition.handle,
+        action: action !== undefined,
       });
     } catch (error) {
       condition.close();
@@ -172,7 +181,16 @@ export class Barrier extends Closable {
     return runAsync(this.#words, this.waitProtocol(this.#deadline(timeout)), Infinity);
   }
 
+  /**
+   * The wait's deadline. Refused first: a closed barrier (its views are private
+   * memory no wait can sleep on), and one made with an action but attached here
+   * without (attach(handle) of a run's objects), which must not complete a round.
+   */
   #deadline(timeout: number | null | undefined): Deadline {
+    if (this.closed) throw new ValueError('operation on a closed Barrier');
+    if (this.handle.action === true && this.#action === undefined) {
+      throw new ValueError('this Barrier was made with an action, which cannot cross threads: attach it with Barrier.attach(handle, { action }) in every thread that waits on it');
+    }
     return optionalDeadline(timeout ?? this.handle.timeout);
   }
 
@@ -294,8 +312,9 @@ export class Barrier extends Closable {
 }
 
 /** What a Barrier handle says beside its region (which openRegion checks). */
-function checkBarrierHandle(handle: BarrierHandle): void {
+function checkBarrierHandle(handle: BarrierHandle, action: (() => void) | undefined): void {
   if (typeof handle.condition !== 'object' || handle.condition === null) throw new ValueError('bad Barrier handle: it names no Condition');
+  if (handle.action !== true && action !== undefined) throw new ValueError('this Barrier was made without an action: attach it without one, as every thread must run the same rounds');
   if (!Number.isSafeInteger(handle.parties) || handle.parties < 1) throw new ValueError(`bad Barrier handle: parties ${String(handle.parties)}`);
   if (handle.timeout !== null && (typeof handle.timeout !== 'number' || Number.isNaN(handle.timeout))) {
     throw new ValueError(`bad Barrier handle: timeout ${String(handle.timeout)}`);

@@ -84,10 +84,10 @@ export class Condition extends Closable {
   readonly #waiters: WaiterQueue;
 
   /** A new condition over `lock` (a new RLock by default); or, given a handle, the one it names. */
-  constructor(lockOrHandle?: Lock | RLock | ConditionHandle) {
+  constructor(lockOrHandle?: Lock | RLock | ConditionHandle | null) {
     super();
-    const attaching = !(lockOrHandle === undefined || isLock(lockOrHandle));
-    const held = attaching ? attachLock((lockOrHandle as ConditionHandle | null)?.lock) : conditionLock(lockOrHandle as Lock | RLock | undefined);
+    const attaching = !(lockOrHandle === undefined || lockOrHandle === null || isLock(lockOrHandle));
+    const held = attaching ? attachLock((lockOrHandle as ConditionHandle).lock) : conditionLock(lockOrHandle ?? undefined);
     let region: { kernel: Kernel; handle: ConditionHandle };
     try {
       if (held.lock === null) throw new ValueError('bad Condition handle: it names no lock');

@@ -20,11 +20,10 @@
  * (mutex-region.ts holds what Lock shares with RLock).
  */
 import { GATE, scheduling, syncPoint } from '../atomics/scheduling-point.js';
-import { RuntimeError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from '../atomics/futex.js';
 import { MutexRegion } from './mutex-region.js';
-import { lockWord } from '../atomics/mutex-word.js';
+import { lockWord, OWNER_MASK } from '../atomics/mutex-word.js';
 import { currentOwnerTag } from '../atomics/thread-identity.js';
 import { lockDeadline } from './timeout.js';
 import { registerHandleKind } from '../shm/handle-kinds.js';
@@ -61,13 +60,19 @@ export class Lock extends MutexRegion<LockHandle> {
   /** Unlocks; any thread may. Releasing an unlocked lock is a RuntimeError. */
   release(): void {
     if (scheduling.active !== null) syncPoint('release', this.handle.offset, { byHolder: this.isOwned() });
-    if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
+    this.#unlockHeld();
   }
 
   /** For Condition (threading's _release_save): a Lock has no depth to remember. */
   releaseSave(): number {
-    if (this.unlock() === 0) throw new RuntimeError('release unlocked lock');
+    this.#unlockHeld();
     return 1;
+  }
+
+  /** Unlocks; a lock that was free, or is closed (its private word reads OWNER_MASK), is refused. */
+  #unlockHeld(): void {
+    const previous = this.unlock();
+    if (previous === 0 || (previous === OWNER_MASK && this.closed)) this.refuseRelease('release unlocked lock');
   }
 
   /** For Condition (threading's _acquire_restore). */

@@ -65,6 +65,16 @@ export abstract class MutexRegion<H extends RegionHandle & { readonly kind: 'Loc
     if (this.closed) throw new ValueError(`operation on a closed ${this.handle.kind}`);
   }
 
+  /**
+   * A release that cannot be: ValueError once closed (its private word is put back
+   * as close() left it), else the RuntimeError `message` (Lock's and RLock's own).
+   */
+  protected refuseRelease(message: string): never {
+    if (this.closed) this.word[0] = OWNER_MASK;
+    this.#checkOpen();
+    throw new RuntimeError(message);
+  }
+
   abstract acquire(blocking?: boolean, timeout?: number): boolean;
   abstract acquireProtocol(deadline: Deadline): Protocol<boolean>;
   abstract release(): void;

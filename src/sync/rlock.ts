@@ -25,7 +25,7 @@
  * kernel.words (mutex-region.ts holds what RLock shares with Lock).
  */
 import { GATE, scheduling, syncPoint } from '../atomics/scheduling-point.js';
-import { OverflowError, RuntimeError } from '../errors.js';
+import { OverflowError } from '../errors.js';
 import type { RegionHandle } from '../shm/kernel.js';
 import type { Deadline, Protocol } from '../atomics/futex.js';
 import { MutexRegion } from './mutex-region.js';
@@ -97,7 +97,7 @@ export class RLock extends MutexRegion<RLockHandle> {
   /** Undoes one acquire; the last one frees the lock. Only the owner may release. */
   release(): void {
     if (scheduling.active !== null && !this.#releasedByOwnerStillHeld()) syncPoint('release', this.handle.offset, { byHolder: this.isOwned() });
-    if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
+    if (!this.isOwned()) this.refuseRelease('cannot release un-acquired lock');
     const depth = this.word[DEPTH] - 1;
     this.word[DEPTH] = depth;
     if (depth === 0) this.unlock();
@@ -119,7 +119,7 @@ export class RLock extends MutexRegion<RLockHandle> {
 
   /** For Condition: frees it however deep the hold is, and returns the depth (threading's _release_save). */
   releaseSave(): number {
-    if (!this.isOwned()) throw new RuntimeError('cannot release un-acquired lock');
+    if (!this.isOwned()) this.refuseRelease('cannot release un-acquired lock');
     const depth = this.word[DEPTH];
     this.word[DEPTH] = 0;
     this.unlock();
