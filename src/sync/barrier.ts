@@ -177,7 +177,7 @@ export class Barrier extends Closable {
     return runBlocking(this.#words, this.waitProtocol(this.#deadline(timeout)), Infinity);
   }
 
-  waitAsync(timeout?: number | null): Promise<number> {
+  async waitAsync(timeout?: number | null): Promise<number> {
     return runAsync(this.#words, this.waitProtocol(this.#deadline(timeout)), Infinity);
   }
 

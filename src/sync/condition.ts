@@ -122,7 +122,7 @@ export class Condition extends Closable {
     return this.lock.acquire(blocking, timeout);
   }
 
-  acquireAsync(timeout = -1): Promise<boolean> {
+  async acquireAsync(timeout = -1): Promise<boolean> {
     return this.lock.acquireAsync(timeout);
   }
 
@@ -166,7 +166,7 @@ export class Condition extends Closable {
     return this.#leave(slot, ownerDied);
   }
 
-  waitAsync(timeout: number | null = null): Promise<boolean> {
+  async waitAsync(timeout: number | null = null): Promise<boolean> {
     const deadline = optionalDeadline(timeout);
     return runAsync(this.#waiters.wordsForWait(), this.waitProtocol(deadline), deadline);
   }
@@ -178,7 +178,7 @@ export class Condition extends Closable {
     return runBlocking(this.#waiters.wordsForWait(), this.waitForProtocol(predicate, deadline), deadline);
   }
 
-  waitForAsync(predicate: () => boolean, timeout: number | null = null): Promise<boolean> {
+  async waitForAsync(predicate: () => boolean, timeout: number | null = null): Promise<boolean> {
     const deadline = optionalDeadline(timeout);
     return runAsync(this.#waiters.wordsForWait(), this.waitForProtocol(predicate, deadline), deadline);
   }

@@ -103,7 +103,7 @@ export class Event extends Closable {
   }
 
   /** wait() for the main thread's event loop. */
-  waitAsync(timeout: number | null = null): Promise<boolean> {
+  async waitAsync(timeout: number | null = null): Promise<boolean> {
     const deadline = optionalDeadline(timeout);
     this.#checkOpen();
     return runAsync(this.#words, this.waitProtocol(deadline), deadline);

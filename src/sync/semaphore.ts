@@ -110,7 +110,7 @@ export class Semaphore extends Closable {
   }
 
   /** acquire() for the main thread's event loop. */
-  acquireAsync(timeout: number | null = null): Promise<boolean> {
+  async acquireAsync(timeout: number | null = null): Promise<boolean> {
     const deadline = semaphoreDeadline(true, timeout);
     this.#checkOpen();
     return runAsync(this.#words, this.acquireProtocol(deadline), deadline);

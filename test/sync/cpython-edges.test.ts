@@ -40,6 +40,14 @@ describe('timeouts as CPython 3.11 takes them', () => {
     expect(new Barrier(1).wait(Number.NaN)).toBe(0);
   });
 
+  it('an async wait given a bad timeout rejects its promise, as every async call does, never throws where it is called', async () => {
+    const bad = 'x' as unknown as number;
+    await expect(new Semaphore(0).acquireAsync(bad)).rejects.toThrow(TypeError);
+    await expect(new Event().waitAsync(bad)).rejects.toThrow(TypeError);
+    await expect(new Barrier(2).waitAsync(bad)).rejects.toThrow(TypeError);
+    await expect(new Lock().acquireAsync(-5)).rejects.toThrow(ValueError);
+  });
+
   it('async timed waits never end before their timeout (Atomics.waitAsync\'s timer may fire early)', async () => {
     const lock = new Lock();
     lock.acquire();
