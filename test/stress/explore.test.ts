@@ -41,12 +41,13 @@ describe('memplay stress --explore', () => {
     expect(exploration.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['ok']);
   }, 150_000);
 
-  it.concurrent('verifies every built-in target at K=2', async () => {
-    const result = await memplayAsync(['stress', 'all', '--explore', '--json'], 300_000);
+  it.concurrent('verifies every built-in target at K=2, and ends with one verdict over them all, as `stress all` does', async () => {
+    const result = await memplayAsync(['stress', 'all', '--explore'], 300_000);
     expect(result.status, result.stderr).toBe(0);
-    const explorations: { scenario: string; verified: boolean }[] = JSON.parse(result.stdout).explorations;
-    expect(explorations.map((e) => e.scenario)).toEqual(['lock', 'rlock', 'semaphore', 'bounded-semaphore', 'condition', 'event', 'barrier']);
-    expect(explorations.filter((e) => !e.verified).map((e) => e.scenario)).toEqual([]);
+    const targets = [...result.stdout.matchAll(/^(\S+) \/ stress: dfs/gm)].map((match) => match[1]);
+    expect(targets).toEqual(['lock', 'rlock', 'semaphore', 'bounded-semaphore', 'condition', 'event', 'barrier']);
+    expect(result.stdout.match(/^verified at K=2: /gm)).toHaveLength(7);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: 7/7 verified');
   }, 320_000);
 
   it.concurrent('bounds each target\'s search by --schedules (a search cut short is not verified)', async () => {

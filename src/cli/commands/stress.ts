@@ -148,10 +148,17 @@ async function exploreStress(context: CliContext, argument: string, options: Str
     if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, replayArgument, { command: 'stress', flags: ' --explore' })}\n\n`);
   }
   if (context.json) context.emit({ explorations }, () => '');
+  else if (explorations.length > 1) process.stdout.write(`${exploreVerdict(explorations)}\n`);
   process.exitCode = explorations.some((e) => e.forbidden) ? EXIT_FAILED : EXIT_OK;
 }
 
 type Explorer = Awaited<ReturnType<typeof loadExplorer>>;
+
+/** `stress all --explore`'s last line, as `stress all` ends with one: how many targets were verified, and what the others found. */
+function exploreVerdict(explorations: readonly { scenario: string; verified: boolean; forbidden: boolean }[]): string {
+  const others = explorations.filter((e) => !e.verified).map((e) => `${e.scenario} ${e.forbidden ? 'FORBIDDEN' : 'not verified'}`);
+  return `verdict: ${explorations.length - others.length}/${explorations.length} verified${others.length === 0 ? '' : `; ${others.join(', ')}`}`;
+}
 
 /** The targets as the explorer's, sized by the replay id or --workers and --ops; every mistake a usage error before a thread starts. */
 async function prepareExplore(engine: StressRunner, explorer: Explorer, argument: string, options: StressOptions, command: Command) {
