@@ -245,6 +245,8 @@ export interface PythonProcessResult {
   readonly lastLine: string;
   /** The last line the process wrote to stderr ('' if none): the end of its traceback. */
   readonly lastErrorLine: string;
+  /** Its last 60 lines of stderr ('' if none): its traceback, for the HTML report. */
+  readonly stderr: string;
   /** All the process wrote to stdout, when the spec asked to keep it; else null. */
   readonly stdout: string | null;
 }

@@ -4,7 +4,8 @@
  * writes reaches the terminal in the order it was written; stdout is kept back
  * when quiet (the runs of a --repeat), and stderr too when silent (explore's
  * schedules); stdout's last line (or, when asked, all of it) is kept for the
- * run's outcome, and stderr's last line (the end of a traceback).
+ * run's outcome, and stderr's last ERROR_LINES_KEPT lines (a traceback, for the
+ * HTML report; its last line names the error).
  *
  * With --label each line goes out prefixed with the process's name, `[Process-1] `:
  * each stream keeps the part of a line written so far (decoded as UTF-8) until
@@ -32,13 +33,13 @@ export class ProcessOutput {
   readonly #stdout: OutputStream;
   readonly #stderr: OutputStream;
   readonly #kept: StdoutRecord;
-  readonly #keptErrors = new StdoutRecord(false);
+  readonly #keptErrors = new StdoutRecord(ERROR_LINES_KEPT);
 
   constructor(options: OutputOptions) {
     const prefix = options.label ? `[${options.name}] ` : null;
     this.#stdout = new OutputStream(options.quiet ? null : 1, prefix);
     this.#stderr = new OutputStream(options.silent === true ? null : 2, prefix);
-    this.#kept = new StdoutRecord(options.keepStdout);
+    this.#kept = new StdoutRecord(options.keepStdout ? Infinity : LAST_LINE);
   }
 
   /** Pyodide's write for file descriptor `fd`: answers the bytes taken (all of them). */
@@ -67,6 +68,11 @@ export class ProcessOutput {
   /** All of stdout when kept, else null. */
   get text(): string | null {
     return this.#kept.text;
+  }
+
+  /** The last ERROR_LINES_KEPT lines written to stderr ('' if none). */
+  get errorText(): string {
+    return this.#keptErrors.text!;
   }
 }
 
@@ -101,24 +107,30 @@ class OutputStream {
   }
 }
 
-/** What a stream carried: its last two lines' worth, or all of it. */
+/** Lines of stderr kept: a traceback's, chained exceptions included, in most cases. */
+const ERROR_LINES_KEPT = 60;
+/** The lines kept for a stream's last line: it, and the one being written (a final newline leaves it empty). */
+const LAST_LINE = 2;
+
+/** What a stream carried: its last `keepLines` lines' worth (Infinity: all of it). */
 class StdoutRecord {
   readonly #decoder = new TextDecoder();
   #text = '';
 
-  constructor(readonly keepAll: boolean) {}
+  constructor(readonly keepLines: number) {}
 
   add(bytes: Uint8Array): void {
     this.#text += this.#decoder.decode(bytes, { stream: true });
-    if (!this.keepAll) this.#text = this.#text.split('\n').slice(-2).join('\n');
+    if (this.keepLines !== Infinity) this.#text = this.#text.split('\n').slice(-this.keepLines).join('\n');
   }
 
   get lastLine(): string {
     return lastLineOf(this.#text);
   }
 
+  /** What is kept: all of it when keepLines is Infinity, else null for stdout's record (only its last line counts). */
   get text(): string | null {
-    return this.keepAll ? this.#text : null;
+    return this.keepLines === LAST_LINE ? null : this.#text;
   }
 }
 

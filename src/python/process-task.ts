@@ -122,7 +122,7 @@ export async function runProcess(spec: PythonProcessSpec, table: ProcessTable, h
   }
   output.end();
   const [exitCode, unsupported] = result;
-  return { exitCode, unsupported: unsupported ?? null, startupMs, reused, lastLine: output.lastLine, lastErrorLine: output.lastErrorLine, stdout: output.text };
+  return { exitCode, unsupported: unsupported ?? null, startupMs, reused, lastLine: output.lastLine, lastErrorLine: output.lastErrorLine, stderr: output.errorText, stdout: output.text };
 }
 
 /** Pyodide's error for an interpreter ended by os._exit(n) names its status n. */

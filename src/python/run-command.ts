@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Crew } from '../harness/crew.js';
 import { textTable } from '../text/table.js';
-import { runScript, type ScriptRunResult } from './run-script.js';
+import { runScript, type ProcessErrors, type ScriptRunResult } from './run-script.js';
 import { describeRule, outcomeOf, tally, type Outcome, type OutcomeRule } from './outcomes.js';
 import { findPython3, runInPython3, type Python3, type Python3Run } from './cpython-runs.js';
 import { counted } from '../text/counted.js';
@@ -72,6 +72,8 @@ export interface PythonRunReport {
     readonly hung: readonly string[];
     readonly startup: { readonly snapshotMs: number; readonly interpreterMs: Record<string, number>; readonly reused: Record<string, boolean> };
     readonly wallMs: number;
+    /** What each process wrote last to stderr (its traceback), when it wrote anything. */
+    readonly stderr: readonly ProcessErrors[];
   }[];
   readonly cpython?: CpythonJson;
 }
@@ -173,7 +175,7 @@ function runReport(runs: readonly ScriptRunResult[], outcomes: readonly string[]
     outcomeRule: options.outcome?.source ?? null,
     outcomeRuleText: describeRule(options.outcome),
     outcomes: memplay.outcomes,
-    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, reused, wallMs, lastLine }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs, reused }, wallMs })),
+    runs: runs.map(({ exitCode, hung, snapshotMs, startupMs, reused, wallMs, lastLine, stderr }, index) => ({ exitCode, outcome: outcomes[index], lastLine, hung, startup: { snapshotMs, interpreterMs: startupMs, reused }, wallMs, stderr })),
     ...(options.compareCpython ? { cpython: cpythonJson(cpython) } : {}),
   };
 }

@@ -78,6 +78,14 @@ export interface ScriptRunResult {
   readonly lastLine: string;
   /** All the main process printed, when `keepStdout` asked for it; else null. */
   readonly stdout: string | null;
+  /** What each process that wrote to stderr wrote last (its traceback), in the order they started. */
+  readonly stderr: readonly ProcessErrors[];
+}
+
+export interface ProcessErrors {
+  readonly process: string;
+  /** Its last 60 lines of stderr. */
+  readonly text: string;
 }
 
 interface Started {
@@ -139,7 +147,8 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     const unsupported = [...results.values()].find((result) => result.unsupported !== null)?.unsupported ?? null;
     const startupMs = Object.fromEntries([...results].map(([name, result]) => [name, result.startupMs]));
     const reused = Object.fromEntries([...results].map(([name, result]) => [name, result.reused]));
-    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, reused, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '', stdout: main?.stdout ?? null };
+    const stderr = [...started.values()].map(({ name }) => ({ process: name, text: results.get(name)?.stderr ?? '' })).filter(({ text }) => text !== '');
+    return { exitCode: finished ? main?.exitCode ?? 1 : 1, unsupported, hung, snapshotMs, startupMs, reused, wallMs: performance.now() - began, lastLine: main?.lastLine ?? '', stdout: main?.stdout ?? null, stderr };
   } finally {
     channel.close();
     if (options.crew === undefined) await crew.close();

@@ -121,6 +121,15 @@ describe.skipIf(missing !== null)(`HTML reports in Chromium${missing === null ? 
       runs: document.querySelectorAll('section:last-of-type table tbody tr').length,
     }));
     expect(tables).toEqual({ outcomes: ['72100.0%'], runs: 2 });
+    expect(await report.page.evaluate(() => [...document.querySelectorAll('h3')].map((h: any) => h.textContent))).toEqual([]);
+
+    const failing = await writeReport(folder, 'python-fails', ['run', join(root, 'test/python/scripts/child-raises.py')]);
+    const failed = await open(failing, 'python-fails');
+    const shown = await failed.page.evaluate(() => [...document.querySelectorAll('h3')].map((h: any) => [h.textContent, h.nextElementSibling.textContent]));
+    expect(shown).toHaveLength(1);
+    expect(shown[0][0]).toBe('Run 1: what the processes wrote to stderr');
+    expect(shown[0][1]).toMatch(/^Process-1:\nProcess Process-1:\nTraceback \(most recent call last\):\n {2}File ".*child-raises\.py", line 6, in work\n/);
+    expect(shown[0][1]).toMatch(/RuntimeError: child failed$/);
   });
 
   it('explore: one bar per outcome, the step player moves its highlighted row and state, the verdict, a deadlock\'s wait-for graph', async () => {

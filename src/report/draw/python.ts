@@ -2,7 +2,9 @@
  * Draws a `memplay run script.py` report in the browser: the outcomes as a
  * table and as bars (memplay's, and python3's beside them when the run was
  * compared with the real CPython), then each run: its outcome, exit code, wall
- * time and interpreter start-up, and the processes still running at the timeout.
+ * time and interpreter start-up, the processes still running at the timeout,
+ * and what the processes wrote to stderr (their tracebacks), for the first
+ * three runs that wrote any.
  */
 import type { Element } from './globals.js';
 import type { Helpers } from './helpers.js';
@@ -43,4 +45,12 @@ export function drawPython(data: PythonReportData, root: Element, h: Helpers): v
   for (const [index, run] of data.runs.entries()) {
     if (run.hung.length > 0) runs.append(h.el('h3', {}, `Run ${index + 1}: still running at the timeout`), h.code(run.hung.join('\n')));
   }
+  // Runs whose stderr is shown (a --repeat of a failing script would repeat one traceback a thousand times);
+  // inside the function, which the page runs as its own source (report/page.ts), without this module's scope.
+  const ERROR_RUNS_SHOWN = 3;
+  const failing = [...data.runs.entries()].filter(([, run]) => run.stderr.length > 0);
+  for (const [index, run] of failing.slice(0, ERROR_RUNS_SHOWN)) {
+    runs.append(h.el('h3', {}, `Run ${index + 1}: what the processes wrote to stderr`), h.code(run.stderr.map(({ process, text }) => `${process}:\n${text.trimEnd()}`).join('\n\n')));
+  }
+  if (failing.length > ERROR_RUNS_SHOWN) runs.append(h.el('p', {}, `${failing.length - ERROR_RUNS_SHOWN} more runs wrote to stderr (not shown).`));
 }
