@@ -15,10 +15,11 @@
  */
 import { brandDefinition, hasBrand, type DefinitionRuntime } from '../harness/definition.js';
 import type { BaseParams, ScenarioParams } from '../harness/protocol.js';
-import type { Classification, HangKind, OutcomeSpec } from './outcome.js';
+import { checkedOutcomes, type Classification, type HangKind, type OutcomeSpec } from './outcome.js';
 import type { Random } from './prng.js';
 import type { WorkerView } from '../harness/board.js';
 import { callerLocation } from '../user-code-error.js';
+import { describeValue } from '../text/describe-value.js';
 
 export type { BaseParams, ScenarioParams, WorkerView };
 
@@ -163,6 +164,9 @@ export function runtimeOf(scenario: Scenario): ScenarioRuntime {
   return scenario[SCENARIO_BRAND];
 }
 
+/** The parameters every scenario has (the command line's --workers, --iterations, --repeat and --timeout). */
+const STANDARD_PARAMS: readonly string[] & readonly ('workers' | 'iterations' | 'repeat' | 'timeout')[] = ['workers', 'iterations', 'repeat', 'timeout'];
+
 function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown, unknown>): void {
   const fail = (problem: string): never => {
     throw new TypeError(`scenario ${JSON.stringify(definition?.name ?? '?')}: ${problem}`);
@@ -172,11 +176,14 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
   for (const field of ['summary', 'explain'] as const) if (typeof definition[field] !== 'string') fail(`${field} must be a string`);
   if (typeof definition.setup !== 'function') fail('setup must be a function');
   const params = definition.params ?? fail('params are missing');
-  for (const field of ['workers', 'iterations', 'repeat', 'timeout'] as const) {
+  for (const field of STANDARD_PARAMS) {
     if (typeof params[field] !== 'number' || !(params[field] > 0)) fail(`params.${field} must be a number > 0`);
   }
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) fail(`params.${name} must be a number (a parameter of your own is numeric, as the command line gives it), not ${describeValue(value)}`);
+  }
   for (const [name, value] of Object.entries(definition.exploreParams ?? {})) {
-    if (['workers', 'iterations', 'repeat', 'timeout'].includes(name)) fail(`exploreParams.${name}: explore takes workers and iterations from its own options`);
+    if (STANDARD_PARAMS.includes(name)) fail(`exploreParams.${name}: explore takes workers and iterations from its own options`);
     if (!(name in params)) fail(`exploreParams.${name} is not one of params`);
     if (typeof value !== 'number' || !(value > 0)) fail(`exploreParams.${name} must be a number > 0`);
   }
@@ -193,10 +200,25 @@ function checkDefinition(definition: ScenarioDefinition<ScenarioParams, unknown,
     if (typeof variant.worker !== 'function') fail(`variant ${name} has no worker function`);
     if (typeof (variant.judge ?? definition.judge) !== 'function') fail(`variant ${name} has no judge (and the scenario none)`);
     if (variant.outcomes === undefined) fail(`variant ${name} lists no outcomes`);
+    if (typeof variant.outcomes !== 'function') checkVariantPart(`variant ${name}`, () => checkedOutcomes(variant.outcomes), fail);
+    for (const [key, value] of Object.entries(variant.params ?? {})) {
+      if (!(key in params)) fail(`variant ${name}: params.${key} is not one of the scenario's params`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail(`variant ${name}: params.${key} must be a number, not ${describeValue(value)}`);
+      if (STANDARD_PARAMS.includes(key) && !((value as number) > 0)) fail(`variant ${name}: params.${key} must be a number > 0, not ${describeValue(value)}`);
+    }
     const { exploreWorkers } = variant;
     if (exploreWorkers !== undefined && !(Number.isInteger(exploreWorkers) && exploreWorkers >= (definition.minWorkers ?? 1) && exploreWorkers <= (definition.maxWorkers ?? Infinity))) {
       fail(`variant ${name}: exploreWorkers must be a whole number of workers from minWorkers to maxWorkers`);
     }
+  }
+}
+
+/** Runs a check of part of a variant; its TypeError is the definition's, prefixed with the variant. */
+function checkVariantPart(what: string, check: () => unknown, fail: (problem: string) => never): void {
+  try {
+    check();
+  } catch (error) {
+    fail(`${what}: ${(error as Error).message}`);
   }
 }
 

@@ -9,6 +9,7 @@
  *   FORBIDDEN    must never happen (a fixed variant that breaks, a crash).
  * A key the variant does not list is FORBIDDEN, as jcstress treats an unlisted result.
  */
+import { describeValue } from '../text/describe-value.js';
 
 export type Classification = 'ACCEPTABLE' | 'INTERESTING' | 'FORBIDDEN';
 
@@ -63,4 +64,25 @@ export function tallyOutcomes(runs: readonly ({ outcome: string } & Classified)[
     });
   }
   return [...rows.values()].map((row) => ({ ...row, share: row.count / runs.length }));
+}
+
+const CLASSIFICATIONS: readonly unknown[] = ['ACCEPTABLE', 'INTERESTING', 'FORBIDDEN'];
+
+/**
+ * A variant's outcomes, checked: a list of { key, expect, description } with
+ * distinct keys and `expect` one of the three classifications (a misspelt one
+ * would hide a FORBIDDEN outcome); anything else is a TypeError. defineScenario
+ * checks a list as the file loads; a function's list is checked as a run asks.
+ */
+export function checkedOutcomes(specs: unknown): readonly OutcomeSpec[] {
+  if (!Array.isArray(specs) || !specs.every((spec) => typeof spec?.key === 'string')) {
+    throw new TypeError(`outcomes must be a list of { key, expect, description }, not ${describeValue(specs)}`);
+  }
+  const keys = new Set<string>();
+  for (const spec of specs as OutcomeSpec[]) {
+    if (!CLASSIFICATIONS.includes(spec.expect)) throw new TypeError(`outcome ${JSON.stringify(spec.key)}: expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not ${describeValue(spec.expect)}`);
+    if (keys.has(spec.key)) throw new TypeError(`outcome ${JSON.stringify(spec.key)} is listed twice`);
+    keys.add(spec.key);
+  }
+  return specs as OutcomeSpec[];
 }

@@ -27,7 +27,8 @@ import { watchRun, type HangReason, type WatchResult } from '../harness/watchdog
 import { describeAbandonedLocks } from './abandoned-locks.js';
 import { runtimeOf, type Judgement, type Scenario, type ScenarioParams, type VariantDefinition } from './define-scenario.js';
 import type { CoordinatorLogger } from './logger.js';
-import { classify, ERROR_OUTCOME, SLOW_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
+import { describeValue } from '../text/describe-value.js';
+import { checkedOutcomes, classify, ERROR_OUTCOME, SLOW_OUTCOME, tallyOutcomes, type Classification, type HangKind, type OutcomeRow, type OutcomeSpec } from './outcome.js';
 import { mulberry32, streamSeed } from './prng.js';
 import { nounFor } from '../text/counted.js';
 
@@ -237,11 +238,6 @@ function diagnose(options: VariantRunOptions, shared: unknown, workers: WorkerRe
   return [`(the scenario's diagnose must return a list of strings, not ${describeValue(lines)})`];
 }
 
-function describeValue(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? JSON.stringify(value) ?? String(value) : String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 /** An error as one log field ("RuntimeError: boom"); pino's own `name` field must not be overwritten. */
 function observedError(verdict: Pick<Verdict, 'error'>): string {
   return `${verdict.error?.name}: ${verdict.error?.message}`;
@@ -269,23 +265,7 @@ function describeError(error: unknown): string {
   return `${name}: ${message}`;
 }
 
-const CLASSIFICATIONS: readonly unknown[] = ['ACCEPTABLE', 'INTERESTING', 'FORBIDDEN'];
-
-/**
- * The variant's outcomes for these parameters, checked: a list of { key, expect,
- * description } with distinct keys and `expect` one of the three classifications
- * (a misspelt one would hide a FORBIDDEN outcome); anything else is a TypeError.
- */
+/** The variant's outcomes for these parameters, checked (outcome.ts's checkedOutcomes: a list given as a function is checked here, each time). */
 export function outcomesOf(variant: Variant, params: ScenarioParams): readonly OutcomeSpec[] {
-  const specs: unknown = typeof variant.outcomes === 'function' ? variant.outcomes(params) : variant.outcomes;
-  if (!Array.isArray(specs) || !specs.every((spec) => typeof spec?.key === 'string')) {
-    throw new TypeError(`outcomes must be a list of { key, expect, description }, not ${describeValue(specs)}`);
-  }
-  const keys = new Set<string>();
-  for (const spec of specs as OutcomeSpec[]) {
-    if (!CLASSIFICATIONS.includes(spec.expect)) throw new TypeError(`outcome ${JSON.stringify(spec.key)}: expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not ${describeValue(spec.expect)}`);
-    if (keys.has(spec.key)) throw new TypeError(`outcome ${JSON.stringify(spec.key)} is listed twice`);
-    keys.add(spec.key);
-  }
-  return specs as OutcomeSpec[];
+  return checkedOutcomes(typeof variant.outcomes === 'function' ? variant.outcomes(params) : variant.outcomes);
 }

@@ -31,6 +31,11 @@ function scenario(judge: string, worker = '() => 1'): string {
   ].join('\n');
 }
 
+/** `text` as a literal part of a regular expression. */
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** A stress target with one role whose acquire and critical are the given source text. */
 function stressTarget(acquire: string, critical: string): string {
   return [
@@ -59,6 +64,10 @@ describe('a user file that misbehaves', () => {
     writeFileSync(file('imports-throwing-helper.ts'), `import { defineScenario } from ${library};\nimport { ready } from './helpers/throws.js';\nexport default defineScenario({ name: 'x', ready } as never);\n`);
     writeFileSync(file('judge-async.ts'), scenario("(async () => ({ outcome: 'ok', observed: 'ok' })) as never"));
     writeFileSync(file('expect-lowercase.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace("expect: 'ACCEPTABLE'", "expect: 'forbidden' as never"));
+    // The same mistake in a list a function returns: it can only be seen as a run asks for the list.
+    writeFileSync(file('expect-lowercase-fn.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace("outcomes: [{ key: 'ok', expect: 'ACCEPTABLE', description: 'ok' }] },", "outcomes: () => [{ key: 'ok', expect: 'forbidden' as never, description: 'ok' }] },"));
+    writeFileSync(file('own-param.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace('timeout: 20 }', "timeout: 20, batch: 'ten' as never }"));
+    writeFileSync(file('variant-params.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })").replace("racy: { summary: 'r',", "racy: { summary: 'r', params: { iterations: '5' as never },"));
     writeFileSync(file('worker-throws.ts'), scenario("() => ({ outcome: 'ok', observed: 'ok' })", "() => {\n      throw new RangeError('no room');\n    }"));
     writeFileSync(file('syntax.ts'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
     writeFileSync(file('syntax.mjs'), `import { defineScenario } from ${library};\nexport default defineScenario({\n  name: 'x',,\n});\n`);
@@ -97,10 +106,23 @@ describe('a user file that misbehaves', () => {
     expect(result.stdout).toContain('the judge must return { outcome: string, observed: string, expected?: string, values?: object }, not a Promise (an async judge: it must return its result at once)');
   });
 
-  it.each(['run', 'explore'])('%s: an outcome whose expect is misspelt (it would hide a FORBIDDEN outcome) is the file\'s error, exit 1', (command) => {
-    const result = memplay([command, file('expect-lowercase.ts')]);
+  it.each(['run', 'explore'])('%s: an outcome whose expect is misspelt (it would hide a FORBIDDEN outcome) is the file\'s error, exit 1: where defineScenario is called for a list, as a run asks for one from a function', (command) => {
+    const listed = memplay([command, file('expect-lowercase.ts')]);
+    expect(listed.status).toBe(1);
+    expect(listed.stdout).toBe('');
+    expect(listed.stderr).toMatch(new RegExp(`^memplay: ${escaped(file('expect-lowercase.ts'))}:2:16: TypeError in loading the file: scenario "misbehaves": variant racy: outcome "ok": expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not "forbidden"\n {4}at `));
+    const computed = memplay([command, file('expect-lowercase-fn.ts')]);
+    expect(computed.status).toBe(1);
+    expect(computed.stderr).toBe(`memplay: ${file('expect-lowercase-fn.ts')}: TypeError in the outcomes of variant racy: outcome "ok": expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not "forbidden"\n`);
+  });
+
+  it('a variant\'s params of the wrong type are the file\'s error where defineScenario is called, exit 1 (a string "5" read as a command-line mistake)', () => {
+    const result = memplay(['run', file('variant-params.ts')]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`memplay: ${file('expect-lowercase.ts')}: TypeError in the outcomes of variant racy: outcome "ok": expect must be 'ACCEPTABLE', 'INTERESTING' or 'FORBIDDEN', not "forbidden"\n`);
+    expect(result.stderr).toMatch(new RegExp(`^memplay: ${escaped(file('variant-params.ts'))}:2:16: TypeError in loading the file: scenario "misbehaves": variant racy: params.iterations must be a number, not "5"\n`));
+    const own = memplay(['run', file('own-param.ts')]);
+    expect(own.status).toBe(1);
+    expect(own.stderr).toContain(`${file('own-param.ts')}:2:16: TypeError in loading the file: scenario "misbehaves": params.batch must be a number (a parameter of your own is numeric, as the command line gives it), not "ten"`);
   });
 
   it('a worker that raises: exit 1, its error with the line and column in the file', () => {
