@@ -16,9 +16,12 @@
  * SAMPLE_MS from before the first mode to after the last.
  *
  * Verdict: the parallel modes need min(workers, cores) cores. When other programs
- * kept more than HALF_A_CORE of those busy on average, or the load average at the
- * start says the last minute was as busy, the figures are untrustworthy, and the
- * report says so first. The CPU parallelism of each mode (lab.ts: the CPU time of
+ * kept more than HALF_A_CORE of those busy on average, the figures are
+ * untrustworthy, and the report says so first. Where the OS does not count
+ * runnable threads, the load average at the start stands in for that count (a
+ * lagging one: it also counts memplay's own last command, so it is not used where
+ * the counts exist: 0.66 on 2 cores after one `memplay gil` warned of a machine
+ * that then gave every mode its cores). The CPU parallelism of each mode (lab.ts: the CPU time of
  * all its workers over its wall time) is the other, after-the-fact check.
  *
  * For tests: MEMPLAY_FAKE_LOADAVG replaces the contents of /proc/loadavg (same
@@ -124,7 +127,7 @@ export function judgeLoad(samples: readonly LoadSample[], workers: number, cores
         `while the lab ran, and the parallel modes need ${coresNeeded} of them`,
     );
   }
-  if (atStart.loadAverage > spareAllowed) {
+  if (mean === null && atStart.loadAverage > spareAllowed) {
     warnings.push(`the load average was ${atStart.loadAverage.toFixed(2)} on ${cores} cores when the run began: the last minute was busy`);
   }
   return { cores, coresNeeded, atStart, samples: samples.length, othersRunnableMean: mean, othersRunnableMax: max, warnings };
