@@ -9,7 +9,10 @@
  * scenario with scenarioOf(), on the main thread and in the workers alike, so
  * the one adapter serves both kinds of target.
  */
+import { fileURLToPath } from 'node:url';
 import { labelPoint } from '../atomics/scheduling-point.js';
+import { callUserCode } from '../user-code.js';
+import { callWithin } from '../harness/call-within.js';
 import { SCENARIO_BRAND, type Judgement, type Scenario, type ScenarioParams, type WorkerContext } from '../coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../coordinator/outcome.js';
 import { checkedAcquired, checkedFinalMessage, checkedRole, runtimeOfTarget, type OpContext, type StressParams, type StressTarget } from '../stress/define-target.js';
@@ -116,7 +119,17 @@ function judge(target: StressTarget, shared: unknown, results: readonly StressWo
   return { outcome: 'ok', observed: `${run.ops.reduce((sum, ops) => sum + ops, 0)} operations, every invariant held` };
 }
 
-/** The explorer's target (run-adapter.ts's ExploreTarget) for a loaded stress target: `workers` workers, `ops` operations each. */
-export function exploreTargetOfStress(loaded: { readonly target: StressTarget; readonly moduleUrl: string }, workers: number, ops: number, seed: number) {
+/**
+ * The explorer's target (run-adapter.ts's ExploreTarget) for a loaded stress
+ * target: `workers` workers, `ops` operations each. Each worker's role() is asked
+ * for once here first, on the main thread within `seconds`, as the stress runner
+ * does: one that raises, loops or answers the wrong shape is the file's error
+ * (`role(0, 2)`), not an error outcome of every schedule.
+ */
+export function exploreTargetOfStress(loaded: { readonly target: StressTarget; readonly moduleUrl: string }, workers: number, ops: number, seed: number, seconds: number) {
+  const file = fileURLToPath(loaded.moduleUrl);
+  for (let worker = 0; worker < workers; worker++) {
+    callUserCode(file, `role(${worker}, ${workers})`, () => callWithin(seconds, () => checkedRole(loaded.target, worker, workers)));
+  }
   return { scenario: scenarioOfStressTarget(loaded.target), moduleUrl: loaded.moduleUrl, variant: STRESS_VARIANT, params: stressExploreParams(workers, ops, seed), seed };
 }

@@ -190,6 +190,16 @@ describe('a user file that misbehaves', () => {
     expect(result.stderr).not.toMatch(INTERNALS);
   });
 
+  it('a stress role() that raises is the file\'s error, with its place, under stress and stress --explore alike (explore called it an error outcome of every schedule)', () => {
+    writeFileSync(file('role-raises.ts'), stressTarget('({ lock }) => lock.acquire()', '() => {}').replace("role: () => ({", "role: (worker: number) => worker === 1 ? (undefined as never as { x: 1 }).x as never : ({"));
+    for (const flags of [['--duration', '0.2'], ['--explore']]) {
+      const result = memplay(['stress', file('role-raises.ts'), '--workers', '2', ...flags]);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(new RegExp(`^memplay: ${escaped(file('role-raises.ts'))}:\\d+:\\d+: TypeError in role\\(1, 2\\): Cannot read properties of undefined`));
+    }
+  });
+
   it('under explore, a worker that raises is the error witness with the place in the file', () => {
     const result = memplay(['explore', file('worker-throws.ts'), '--variant', 'fixed']);
     expect(result.status).toBe(1);

@@ -175,7 +175,7 @@ async function prepareExplore(engine: StressRunner, explorer: Explorer, argument
       const ops = replay?.iterations ?? options.ops ?? EXPLORE_OPS;
       const seedValue = replay?.seed ?? options.seed ?? 0;
       engine.checkRequest(one.target, { workers, ops, duration: null, holdMicros: 0, seed: seedValue }, false);
-      return explorer.exploreTargetOfStress(one, workers, ops, seedValue);
+      return explorer.exploreTargetOfStress(one, workers, ops, seedValue, options.time ?? EXPLORE_SECONDS);
     });
     const exploreOptions = {
       strategy: options.strategy ?? 'dfs',
