@@ -155,7 +155,7 @@ async function runWorkers(options: VariantRunOptions, variant: Variant, run: Har
   // A hang the variant exists to show is news, not trouble: it is logged at info level, a FORBIDDEN one as a warning.
   const level = report.classification === 'FORBIDDEN' ? log.warn : log.info;
   if (report.hang !== undefined) level.call(log, { ...context, ...report.hang, seconds: report.seconds }, 'watchdog fired: run ended');
-  if (report.error !== undefined) level.call(log, { ...context, worker: report.error.worker, error: observedError(report) }, 'worker failed');
+  if (report.error !== undefined) logFailure(log, level, context, report.error.worker, observedError(report));
   log.info({ ...context, outcome: report.outcome, classification: report.classification, seconds: report.seconds }, 'run stop');
   callUserCode(scenarioFile(options), 'teardown', () => bounded(options, 'teardown', () => scenario.teardown?.(shared)));
   return report;
@@ -236,6 +236,12 @@ function diagnose(options: VariantRunOptions, shared: unknown, workers: WorkerRe
   }
   if (Array.isArray(lines) && lines.every((line) => typeof line === 'string')) return lines;
   return [`(the scenario's diagnose must return a list of strings, not ${describeValue(lines)})`];
+}
+
+/** What raised, logged: a worker's failure, or (worker -1) the main thread's code: setup or the judge, which is no worker. */
+function logFailure(log: CoordinatorLogger, level: CoordinatorLogger['warn'], context: object, worker: number, error: string): void {
+  if (worker === -1) level.call(log, { ...context, error }, 'the scenario\'s code failed on the main thread');
+  else level.call(log, { ...context, worker, error }, 'worker failed');
 }
 
 /** An error as one log field ("RuntimeError: boom"); pino's own `name` field must not be overwritten. */
