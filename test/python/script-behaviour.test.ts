@@ -25,6 +25,23 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(result.status).toBe(0);
   }, SLOW);
 
+  it('gets back from a child what it sends of the script\'s own (its class, namedtuple, exception: the parent has __mp_main__), drops a terminated Pool\'s running task, and prints processes as python3 does', () => {
+    const result = memplay(['run', script('script-classes')], SLOW);
+    expect(result.stderr).toBe('');
+    // python3 3.11's output for the same file.
+    expect(result.stdout).toBe([
+      'Point(5)', 'Point(6)', '[Pair(a=0, b=0), Pair(a=1, b=1), Pair(a=2, b=4)]', 'ScriptError from a task 1', 'finished 9', 'running: TimeoutError',
+      "<_MainProcess name='MainProcess' parent=None started>",
+      "<Process name='Process-6' parent=N initial>",
+      "<Process name='Process-6' pid=N parent=N stopped exitcode=0>",
+      "<Process name='Process-7' pid=N parent=N stopped exitcode=-SIGTERM daemon>",
+      "<Process name='Process-8' pid=N parent=N stopped exitcode=3>",
+      "<Process name='Process-6' parent=N closed>",
+      '',
+    ].join('\n'));
+    expect(result.status).toBe(0);
+  }, SLOW);
+
   it('reads end of file at once when stdin is empty', () => {
     const result = memplay(['run', script('stdin')], SLOW, { input: '' });
     expect(result.stdout).toBe("child reads ''\nmain reads ''\n");

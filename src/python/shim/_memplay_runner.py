@@ -145,7 +145,11 @@ _INTERRUPTED = 130
 
 
 def _run_main(script, code):
-    status = _guarded(script, lambda: exec(code, _new_main(script, '__main__').__dict__), None, interrupted=_INTERRUPTED)
+    main = _new_main(script, '__main__')
+    # As CPython's multiprocessing/__init__.py does: a child runs the script as __mp_main__, so what it pickles of
+    # the script's own (an instance of its class, its exception) names __mp_main__, which the parent must find.
+    sys.modules['__mp_main__'] = main
+    status = _guarded(script, lambda: exec(code, main.__dict__), None, interrupted=_INTERRUPTED)
     _exit_hook(status)
     return status
 

@@ -848,16 +848,38 @@ class BaseProcess:
         raise _unsupported("Process.sentinel (and multiprocessing.connection.wait)")
 
     def __repr__(self):
+        """As CPython 3.11's BaseProcess.__repr__: the pid of a child this process started (none for itself, nor
+        once closed), its status, and its exit code by signal name when a signal ended it."""
+        exitcode = None
+        started_here = self is not _current and not self._closed and self._slot is not None
         if self is _current:
             status = 'started'
+        elif self._closed:
+            status = 'closed'
         elif self._slot is None:
             status = 'initial'
         else:
-            code = _memplay.exit_code(self._slot)
-            status = 'started' if code is None else ('stopped' if code == 0 else f'stopped exitcode={code}')
-        daemon = ' daemon' if self._daemon else ''
-        pid = f' pid={self.pid}' if self.pid is not None else ''
-        return f"<{type(self).__name__} name={self._name!r}{pid} parent={self._parent_pid} {status}{daemon}>"
+            exitcode = _memplay.exit_code(self._slot)
+            status = 'started' if exitcode is None else 'stopped'
+        info = [type(self).__name__, f'name={self._name!r}']
+        if started_here:
+            info.append(f'pid={_memplay.first_pid + self._slot}')
+        info.append(f'parent={self._parent_pid}')
+        info.append(status)
+        if exitcode is not None:
+            info.append(f'exitcode={_exitcode_name(exitcode)}')
+        if self._daemon:
+            info.append('daemon')
+        return '<' + ' '.join(info) + '>'
+
+
+def _exitcode_name(exitcode):
+    """-15 as '-SIGTERM', as multiprocessing's _exitcode_to_name names an exit by signal; other codes as they are."""
+    import signal
+    try:
+        return f'-{signal.Signals(-exitcode).name}' if exitcode < 0 else exitcode
+    except ValueError:
+        return exitcode
 
 
 class Process(BaseProcess):

@@ -16,6 +16,7 @@ exception that cannot be pickled comes back as a MaybeEncodingError.
 """
 import itertools
 import os
+import pickle
 
 import multiprocessing as _mp
 from multiprocessing.queues import Queue
@@ -44,10 +45,12 @@ def _worker(tasks, results, initializer, initargs):
         except Exception as error:
             result = (False, ExceptionWithTraceback(error))
         try:
-            results.put((job, index, result))
+            payload = pickle.dumps(result)
         except Exception as error:
             # A result (or an exception) that cannot be pickled comes back as CPython's pool sends it: wrapped.
-            results.put((job, index, (False, MaybeEncodingError(error, result[1]))))
+            payload = pickle.dumps((False, MaybeEncodingError(error, result[1])))
+        # Pickled here, unpickled by the caller's _collect: one that cannot be unpickled there is that task's error.
+        results.put((job, index, payload))
 
 
 class MaybeEncodingError(Exception):
@@ -227,9 +230,15 @@ class Pool:
         """Takes one result off the result queue (waiting when block), and gives it to its AsyncResult."""
         from queue import Empty
         try:
-            job, index, result = self._results.get(block, timeout)
+            job, index, payload = self._results.get(block, timeout)
         except Empty:
             return False
+        if self._state == 'TERMINATE':
+            return True  # a terminated pool's tasks never deliver (CPython kills the workers that ran them)
+        try:
+            result = pickle.loads(payload)
+        except Exception as error:
+            result = (False, error)
         self._jobs[job]._set(index, result)
         return True
 
@@ -285,6 +294,9 @@ class Pool:
         that lock held for ever, and every later allocation of the run waits on it."""
         if self._state == 'RUN':
             self.close()
+        # Results already back count, as CPython's result thread has taken them; a task still running never delivers.
+        while self._state != 'TERMINATE' and self._collect(False):
+            pass
         self._state = 'TERMINATE'
         for process in self._pool:
             process.join(_GRACE_SECONDS)
