@@ -42,6 +42,13 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(result.status).toBe(0);
   }, SLOW);
 
+  it('has sharedctypes.copy() and Value\'s one initial value as python3, and refuses sharedctypes.synchronized by name (exit 2)', () => {
+    const result = memplay(['run', script('sharedctypes')], SLOW);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe("TypeError __init__ expected at most 1 argument, got 2\n[1, 2]\n2.5\nb'hi'\nTypeError this type has no size\n");
+    expect(expectUsageError(memplay(['run', script('sharedctypes'), 'synchronized'], SLOW))).toMatch(/^memplay: multiprocessing\.sharedctypes\.synchronized \(Value and Array make synchronized objects\) is not supported by memplay yet/);
+  }, SLOW);
+
   it('reads end of file at once when stdin is empty', () => {
     const result = memplay(['run', script('stdin')], SLOW, { input: '' });
     expect(result.stdout).toBe("child reads ''\nmain reads ''\n");

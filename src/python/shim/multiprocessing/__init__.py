@@ -688,6 +688,8 @@ def _keep_given_lock(shared, lock):
 
 def Value(typecode_or_type, *args, lock=True, ctx=None):
     code = _typecode(typecode_or_type)
+    if len(args) > 1:
+        raise TypeError(f"__init__ expected at most 1 argument, got {len(args)}")
     value = _Value.__new__(_Value)
     value._id = _create('Value', _STORED_AS.get(code, code), _encode(code, args[0]) if args else 0, _lock_arg(lock))
     _keep_given_lock(value, lock)
