@@ -95,8 +95,9 @@ describe('memplay run script.py', () => {
     expect(result.status).toBe(3);
   });
 
-  it('refuses threading.Thread in one line, exit 2', () => {
+  it('refuses threading.Thread and os.fork() in one line, exit 2', () => {
     expect(expectUsageError(memplay(['run', script('thread')]))).toMatch(/^memplay: threading\.Thread cannot run: .*multiprocessing\.Process/);
+    expect(expectUsageError(memplay(['run', script('fork')]))).toMatch(/^memplay: os\.fork\(\) cannot run: .*\(use multiprocessing\.Process\)$/);
   });
 
   // The two hung runs mostly wait for their --timeout: they run at once.

@@ -45,6 +45,12 @@ def _refuse_threads(self, *args, **kwargs):
         "and one Pyodide interpreter has no threads (use multiprocessing.Process)")
 
 
+def _refuse_fork(*args, **kwargs):
+    raise Unsupported(
+        "os.fork() cannot run: memplay gives each multiprocessing.Process its own interpreter, "
+        "and one Pyodide interpreter cannot copy itself (use multiprocessing.Process)")
+
+
 def _sleep(seconds):
     if not isinstance(seconds, (int, float)):
         raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
@@ -60,6 +66,7 @@ def _install():
     random.seed(getattr(_memplay, 'random_seed', None))
     time.sleep = _sleep
     threading.Thread.start = _refuse_threads
+    os.fork = os.forkpty = _refuse_fork
     os.getpid = lambda: _memplay.pid
     os.cpu_count = lambda: _memplay.cpu_count
     import _memplay_mmap
