@@ -49,6 +49,13 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(expectUsageError(memplay(['run', script('sharedctypes'), 'synchronized'], SLOW))).toMatch(/^memplay: multiprocessing\.sharedctypes\.synchronized \(Value and Array make synchronized objects\) is not supported by memplay yet/);
   }, SLOW);
 
+  it('raises in the caller a Pool result too big for memplay\'s Queue (its worker died and the caller waited for ever), and the pool goes on', () => {
+    const result = memplay(['run', script('pool-big-result')], SLOW);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^ValueError memplay's Queue \(and so a Pipe's message and a Pool's task or result\) holds pickles of at most 1048572 bytes, this one has \d+\n\[0, 1, 2\]\n$/);
+    expect(result.status).toBe(0);
+  }, SLOW);
+
   it('reads end of file at once when stdin is empty', () => {
     const result = memplay(['run', script('stdin')], SLOW, { input: '' });
     expect(result.stdout).toBe("child reads ''\nmain reads ''\n");

@@ -50,7 +50,11 @@ def _worker(tasks, results, initializer, initargs):
             # A result (or an exception) that cannot be pickled comes back as CPython's pool sends it: wrapped.
             payload = pickle.dumps((False, MaybeEncodingError(error, result[1])))
         # Pickled here, unpickled by the caller's _collect: one that cannot be unpickled there is that task's error.
-        results.put((job, index, payload))
+        try:
+            results.put((job, index, payload))
+        except ValueError as error:
+            # Too big for memplay's Queue: the caller's get() raises why, rather than wait for a worker that died.
+            results.put((job, index, pickle.dumps((False, error))))
 
 
 class MaybeEncodingError(Exception):

@@ -96,7 +96,9 @@ class Queue:
         record = pickle.dumps(obj)
         record = _LENGTH.pack(len(record)) + record
         if len(record) > CAPACITY:
-            raise ValueError(f"memplay's Queue holds pickles of at most {CAPACITY - _LENGTH.size} bytes, this one has {len(record) - _LENGTH.size}")
+            raise ValueError(
+                f"memplay's Queue (and so a Pipe's message and a Pool's task or result) holds pickles of at most "
+                f"{CAPACITY - _LENGTH.size} bytes, this one has {len(record) - _LENGTH.size}")
         with self._lock:
             if not self._not_full.wait_for(lambda: self._has_room(self._header(), len(record)), timeout if block else 0):
                 raise Full
