@@ -56,6 +56,12 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(result.status).toBe(0);
   }, SLOW);
 
+  it('raises BrokenPipeError on send() once every read end of the pipe is closed, as python3 (it was sent into nowhere)', () => {
+    const result = memplay(['run', script('broken-pipe')], SLOW);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('BrokenPipeError [Errno 32] Broken pipe\nchild got hello\nBrokenPipeError [Errno 32] Broken pipe\n');
+  }, SLOW);
+
   it('reads end of file at once when stdin is empty', () => {
     const result = memplay(['run', script('stdin')], SLOW, { input: '' });
     expect(result.stdout).toBe("child reads ''\nmain reads ''\n");

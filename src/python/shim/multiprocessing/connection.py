@@ -2,8 +2,9 @@
 
 CPython's Pipe is a socketpair (duplex) or an os.pipe (one way) between the two
 Connections; here each direction is one of memplay's Queues (queues.py: a ring
-buffer of pickles in a SharedMemory block, under a Lock) and a count of the
-write ends open on it, kept in a RawValue under the queue's Lock. A Connection
+buffer of pickles in a SharedMemory block, under a Lock) and counts of the
+write ends and of the read ends open on it, kept in RawValues under the queue's
+Lock. A Connection
 sends with the queue's put() and receives with its get(). What a program sees is
 CPython's: send() pickles, recv() blocks until an object arrives, poll(timeout)
 waits for one, send_bytes/recv_bytes carry raw bytes, a one-way pipe's ends are
@@ -14,7 +15,8 @@ opens one more copy of its write end (as spawn duplicates the handle), close()
 and the end of a process close the copies they hold, and recv() raises EOFError
 once every copy of the other end's write end is closed and everything sent was
 read. A recv() waiting while a copy stays open (the parent's own, not closed
-after start()) waits on, as in CPython.
+after start()) waits on, as in CPython. Likewise send() raises BrokenPipeError
+once every copy of the other end's read end is closed.
 """
 import pickle
 from queue import Empty
@@ -26,17 +28,22 @@ _open = []
 
 
 class _Direction:
-    """One direction of a pipe: its queue, and how many write ends are open on it."""
+    """One direction of a pipe: its queue, and how many write ends and read ends are open on it."""
 
-    def __init__(self, queue, writers):
+    def __init__(self, queue, writers, readers):
         self.queue = queue
         self.writers = writers
+        self.readers = readers
 
     def add_writer(self, change):
         with self.queue._lock:
             self.writers.value += change
             if self.writers.value == 0:
                 self.queue._not_empty.notify_all()
+
+    def add_reader(self, change):
+        with self.queue._lock:
+            self.readers.value += change
 
 
 class Connection:
@@ -51,6 +58,8 @@ class Connection:
         self._check_closed()
         if self._outgoing is not None:
             self._outgoing.add_writer(+1)
+        if self._incoming is not None:
+            self._incoming.add_reader(+1)
         return (self._incoming, self._outgoing)
 
     def __setstate__(self, state):
@@ -104,6 +113,8 @@ class Connection:
     def _send(self, record):
         self._check_closed()
         self._check_writable()
+        if self._outgoing.readers.value == 0:
+            raise BrokenPipeError(32, 'Broken pipe')
         self._outgoing.queue.put(record)
 
     def _next(self, timeout):
@@ -161,6 +172,8 @@ class Connection:
             _open.remove(self)
             if self._outgoing is not None:
                 self._outgoing.add_writer(-1)
+            if self._incoming is not None:
+                self._incoming.add_reader(-1)
 
     def __enter__(self):
         return self
@@ -182,7 +195,7 @@ def __getattr__(name):
 def _direction():
     from multiprocessing import RawValue
     from multiprocessing.queues import Queue
-    return _Direction(Queue(), RawValue('i', 1))
+    return _Direction(Queue(), RawValue('i', 1), RawValue('i', 1))
 
 
 def Pipe(duplex=True):
