@@ -13,7 +13,7 @@
 import { childAt, childCount } from './children.js';
 import { NotModelledError } from './constant.js';
 import type { HeapMemory } from './memory.js';
-import { complexPart, intValue, numberOf } from './numbers.js';
+import { compareIntWithFloat, complexPart, intValue, numberOf } from './numbers.js';
 import { BA_BYTES } from './objects.js';
 import { bytesOf, sameText } from './unicode.js';
 import { F_BIG, T, TYPE_NAMES } from './types.js';
@@ -86,11 +86,17 @@ function sameMapping(m: HeapMemory, a: number, b: number): boolean {
 const isNumber = (t: number): boolean => t === T.Bool || t === T.Int || t === T.Float || t === T.Complex;
 
 function numbersEqual(m: HeapMemory, a: number, b: number): boolean {
-  if (m.type[a] === T.Complex || m.type[b] === T.Complex) return realPart(m, a) === realPart(m, b) && imagPart(m, a) === imagPart(m, b);
+  if (m.type[a] === T.Complex || m.type[b] === T.Complex) {
+    if (imagPart(m, a) !== imagPart(m, b)) return false;
+    // A big int against a complex's real part: exactly, as against a float.
+    const big = (m.flags[a] & F_BIG) !== 0 ? a : (m.flags[b] & F_BIG) !== 0 ? b : -1;
+    if (big !== -1) return compareIntWithFloat(intValue(m, big), realPart(m, big === a ? b : a)) === 0;
+    return realPart(m, a) === realPart(m, b);
+  }
   const bigA = (m.flags[a] & F_BIG) !== 0;
   const bigB = (m.flags[b] & F_BIG) !== 0;
   if (bigA || bigB) {
-    if (m.type[a] === T.Float || m.type[b] === T.Float) return Number(intValue(m, bigA ? a : b)) === numberOf(m, bigA ? b : a);
+    if (m.type[a] === T.Float || m.type[b] === T.Float) return compareIntWithFloat(intValue(m, bigA ? a : b), numberOf(m, bigA ? b : a)) === 0;
     return intValue(m, a) === intValue(m, b);
   }
   return numberOf(m, a) === numberOf(m, b);

@@ -106,3 +106,16 @@ export function complexPart(m: HeapMemory, id: number, part: 0 | 1): number {
   f64Words[1] = m.store[m.data[id] + 2 * part + 1];
   return f64[0];
 }
+
+/**
+ * An int against a float, exactly, as CPython's float_richcompare: -1, 0 or 1,
+ * NaN against a NaN. No int equals a float that is not integral, and an int too big
+ * for a float is not rounded to one (2**53 + 1 > 2.0**53, 10**400 < inf).
+ */
+export function compareIntWithFloat(int: bigint, float: number): number {
+  if (Number.isNaN(float)) return Number.NaN;
+  if (!Number.isFinite(float)) return float > 0 ? -1 : 1;
+  const whole = BigInt(Math.floor(float));
+  if (int !== whole) return int < whole ? -1 : 1;
+  return float > Math.floor(float) ? -1 : 0;
+}

@@ -6,14 +6,13 @@
  * numeric types and by contents otherwise, as compare.ts; < <= > >= between
  * numbers, between strs and between bytes, else Python's TypeError).
  */
-import { intToFloat } from './arith.js';
 import { childAt } from './children.js';
 import { binaryOf, containsAll, isBinary, isSet, pyEquals } from './compare.js';
 import { sequenceItem } from './list.js';
 import type { Constant } from './constant.js';
 import type { CompareOperator } from './literal.js';
 import type { HeapMemory } from './memory.js';
-import { complexPart, intValue, numberOf } from './numbers.js';
+import { compareIntWithFloat, complexPart, intValue, numberOf } from './numbers.js';
 import { bytesOf } from './unicode.js';
 import { T, TYPE_NAMES } from './types.js';
 
@@ -128,9 +127,10 @@ function ordering(m: HeapMemory, a: number, b: number): number | undefined {
     const x = realOf(m, a);
     const y = realOf(m, b);
     if (typeof x === 'bigint' && typeof y === 'bigint') return x < y ? -1 : x > y ? 1 : 0;
-    const [fx, fy] = [typeof x === 'bigint' ? safeFloat(x) : x, typeof y === 'bigint' ? safeFloat(y) : y];
-    if (Number.isNaN(fx) || Number.isNaN(fy)) return Number.NaN;
-    return fx < fy ? -1 : fx > fy ? 1 : 0;
+    if (typeof x === 'bigint') return compareIntWithFloat(x, y as number);
+    if (typeof y === 'bigint') return -compareIntWithFloat(y, x);
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
+    return x < y ? -1 : x > y ? 1 : 0;
   }
   if ((ta === T.Str && tb === T.Str) || (isBinary(ta) && isBinary(tb))) {
     const [x, y] = ta === T.Str ? [bytesOf(m, a), bytesOf(m, b)] : [binaryOf(m, a), binaryOf(m, b)];
@@ -144,11 +144,3 @@ function realOf(m: HeapMemory, id: number): number | bigint {
   return m.type[id] === T.Float ? numberOf(m, id) : intValue(m, id);
 }
 
-/** An int as a float for ordering against a float (out of range: ±Infinity, which orders right). */
-function safeFloat(value: bigint): number {
-  try {
-    return intToFloat(value);
-  } catch {
-    return value < 0n ? -Infinity : Infinity;
-  }
-}
