@@ -20,6 +20,7 @@
 import { callBuiltin } from './builtins.js';
 import { CodeConstants } from './code-object.js';
 import { checkHashedItems, NotModelledError, type Constant } from './constant.js';
+import { BUILTIN_NAMES } from './builtin-names.js';
 import { withComparisonBudget } from './compare.js';
 import { dictItems, dictMergeResize, dictSetItem, newDict, newDictPresized } from './dict.js';
 import { NameError } from './errors.js';
@@ -98,6 +99,7 @@ function evaluate(frame: Frame, node: LiteralNode): number {
       return newBool(m, comparison(frame, node.first, node.rest));
     case 'name': {
       const value = frame.names.get(node.name);
+      if (value === undefined && BUILTIN_NAMES.has(node.name)) throw new NotModelledError(`the model does not evaluate the built-in ${node.name} itself (a function, type or exception as a value)`);
       if (value === undefined) throw new NameError(`name '${node.name}' is not defined`);
       m.refcnt[value]++;
       return value;
