@@ -85,9 +85,25 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
+const RADIXES: Record<string, { name: string; digits: RegExp }> = {
+  x: { name: 'hexadecimal', digits: /[0-9a-fA-F_]*/y },
+  o: { name: 'octal', digits: /[0-7_]*/y },
+  b: { name: 'binary', digits: /[01_]*/y },
+};
+
+/** What the tokenizer of CPython 3.11 says of a number it cannot read: the kind of literal, or the digit out of its base. */
+function invalidNumber(source: string, at: number): string {
+  const radix = /^0[xXoObB]/.test(source.slice(at, at + 2)) ? RADIXES[source[at + 1].toLowerCase()] : undefined;
+  if (radix === undefined) return 'invalid decimal literal';
+  radix.digits.lastIndex = at + 2;
+  radix.digits.exec(source);
+  const next = source[radix.digits.lastIndex] ?? '';
+  return /[0-9]/.test(next) ? `invalid digit '${next}' in ${radix.name} literal` : `invalid ${radix.name} literal`;
+}
+
 function readNumber(source: string, at: number): Token {
   const match = NUMBER.exec(source.slice(at, at + 100_000));
-  const invalid = () => new LiteralSyntaxError(`invalid decimal literal at position ${at + 1}`);
+  const invalid = () => new LiteralSyntaxError(`${invalidNumber(source, at)} at position ${at + 1}`);
   if (match === null || match.groups === undefined) throw invalid();
   const text = match[0];
   if (/^[A-Za-z0-9_]/.test(source[at + text.length] ?? '')) throw invalid();

@@ -33,6 +33,9 @@ describe('literals', () => {
     for (const bad of ['[1, 2', '1 +', '{1: }', "'abc", '01', '[1 2]', '3 $ 4', "b'é'", '['.repeat(300) + ']'.repeat(300), '1__0', '1\n+2']) {
       expect(() => parseLiteral(bad), bad).toThrow(LiteralSyntaxError);
     }
+    // python3 3.11's words for a number it cannot read: the literal's kind, or the digit out of its base.
+    const said = { '0x': 'invalid hexadecimal literal', '0xg': 'invalid hexadecimal literal', '0b': 'invalid binary literal', '0b1_2': "invalid digit '2' in binary literal", '0o8': "invalid digit '8' in octal literal", '1_': 'invalid decimal literal' };
+    for (const [bad, message] of Object.entries(said)) expect(() => parseLiteral(bad), bad).toThrow(new RegExp(`^${message} at position 1$`));
   });
 
   it('say what the model does not evaluate, and raise what Python raises', () => {
