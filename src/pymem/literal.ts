@@ -169,7 +169,11 @@ class Parser {
   private expression(): LiteralNode {
     const refuse = (words: string[]) => {
       const word = words.find((w) => this.isKeyword(w));
-      if (word !== undefined) throw new NotModelledError(`the model does not evaluate '${word}' expressions`);
+      if (word === undefined) return;
+      // The two-word operators by their names: `1 not in x` is a 'not in' test, `a is not b` an 'is not' one.
+      const next = this.peek(1);
+      const pair = next.type === 'name' && ((word === 'not' && next.text === 'in') || (word === 'is' && next.text === 'not'));
+      throw new NotModelledError(`the model does not evaluate '${pair ? `${word} ${next.text}` : word}' expressions`);
     };
     refuse(['not', 'lambda', 'await', 'yield']);
     const node = this.comparison();

@@ -58,6 +58,8 @@ describe('literals', () => {
     }
     expect(() => t.heap.literal('{0 for i in range(1100) for j in range(1100)}')).toThrow(NotModelledError);
     expect(() => t.heap.literal('foo')).toThrow(NameError);
+    expect(() => t.heap.literal('1 not in (1, 2)')).toThrow("the model does not evaluate 'not in' expressions");
+    expect(() => t.heap.literal('1 is not None')).toThrow("the model does not evaluate 'is not' expressions");
     // A built-in's name is a value Python has (a function, a type): not modelled, never a NameError.
     for (const builtin of ['abs', 'len', 'print', 'ValueError', '[divmod]']) expect(() => t.heap.literal(builtin), builtin).toThrow(/does not evaluate the built-in \w+ itself/);
     expect(() => t.heap.literal('[1] + (2,)')).toThrow('can only concatenate list (not "tuple") to list');
