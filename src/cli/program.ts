@@ -43,6 +43,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--log-level <level>', 'how much to log to stderr (pino JSON lines)').choices(LOG_LEVELS).default('warn'))
     .helpOption('-h, --help', 'show help for memplay or a command')
     .showSuggestionAfterError(true)
+    // Every command's --help lists --json and --log-level too: they may follow the command (`sim sizeof x --json`).
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (message, write) => write(`memplay: ${oneLine(message)}\n`) })
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);

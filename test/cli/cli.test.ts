@@ -13,6 +13,14 @@ describe('the memplay CLI', () => {
     for (const word of ['list', 'tour', '--json', '--log-level', '--version']) expect(stdout).toContain(word);
   });
 
+  it("every command's --help lists the global --json and --log-level too (they may follow the command)", () => {
+    for (const command of [['run'], ['explore'], ['stress'], ['gil'], ['sim', 'sizeof'], ['sim', 'generations']]) {
+      const { status, stdout } = memplay([...command, '--help']);
+      expect(status).toBe(0);
+      expect(stdout, command.join(' ')).toMatch(/\nGlobal Options:\n[^]*--json[^]*--log-level/);
+    }
+  });
+
   it('stops quietly when the reader of its output goes away (memplay run ... | head -1)', () => {
     const bin = fileURLToPath(new URL('../../bin/memplay.js', import.meta.url));
     const pipeline = `"${process.execPath}" "${bin}" run lost-update --repeat 3 --iterations 1000 | head -1`;
