@@ -62,6 +62,15 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     expect(result.stdout).toBe('BrokenPipeError [Errno 32] Broken pipe\nchild got hello\nBrokenPipeError [Errno 32] Broken pipe\n');
   }, SLOW);
 
+  it('maps 20,000 items through a Pool in chunks, as CPython does, with python3\'s results and first error (one task per item took 1.2 ms each)', () => {
+    const result = memplay(['run', script('pool-chunks')], SLOW);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe([
+      '20000 2666466670000 [0, 1, 4] 399960001', '[8, 9, 8, 9, 8, 9]',
+      '[0, 1, 4, 9, 16, 25, 36, 49, 64, 81] [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]', 'ValueError seven 7', '[] [0, 1, 4, 9, 16]', '81', '',
+    ].join('\n'));
+  }, SLOW);
+
   it('reads end of file at once when stdin is empty', () => {
     const result = memplay(['run', script('stdin')], SLOW, { input: '' });
     expect(result.stdout).toBe("child reads ''\nmain reads ''\n");

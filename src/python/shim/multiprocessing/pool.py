@@ -6,8 +6,9 @@ collected by the caller's own get(), map() or join().
 Supported: Pool(processes, initializer, initargs), apply, apply_async (with
 .get(timeout), .wait, .ready, .successful, and callback and error_callback, run
 when the caller collects the last result), map, starmap, map_async, starmap_async,
-imap and imap_unordered (their iterators' next(timeout) too; chunksize is accepted
-and ignored: one task per item), close, terminate, join,
+imap and imap_unordered (their iterators' next(timeout) too), each sending its
+items in chunks of chunksize per task (map's default as CPython's: the items over
+four times the workers, rounded up), close, terminate, join,
 and the `with` statement (which terminates on exit, as CPython's does).
 Functions and arguments are pickled by name, as in CPython; an exception in a
 task is raised again by get(), its cause a RemoteTraceback holding the worker's
@@ -39,22 +40,35 @@ def _worker(tasks, results, initializer, initargs):
     if initializer is not None:
         initializer(*initargs)
     while (task := tasks.get()) is not _STOP:
-        job, index, func, args, kwargs = task
+        job, first, func, items = task
+        outcomes = [_outcome(func, args, kwargs) for args, kwargs in items]
         try:
-            result = (True, func(*args, **kwargs))
-        except Exception as error:
-            result = (False, ExceptionWithTraceback(error))
+            payload = pickle.dumps(outcomes)
+        except Exception:
+            payload = pickle.dumps([_picklable(outcome) for outcome in outcomes])
+        # Pickled here, unpickled by the caller's _collect: a chunk that cannot be unpickled there is its items' error.
         try:
-            payload = pickle.dumps(result)
-        except Exception as error:
-            # A result (or an exception) that cannot be pickled comes back as CPython's pool sends it: wrapped.
-            payload = pickle.dumps((False, MaybeEncodingError(error, result[1])))
-        # Pickled here, unpickled by the caller's _collect: one that cannot be unpickled there is that task's error.
-        try:
-            results.put((job, index, payload))
+            results.put((job, first, len(items), payload))
         except ValueError as error:
             # Too big for memplay's Queue: the caller's get() raises why, rather than wait for a worker that died.
-            results.put((job, index, pickle.dumps((False, error))))
+            results.put((job, first, len(items), pickle.dumps([(False, error)] * len(items))))
+
+
+def _outcome(func, args, kwargs):
+    """(True, func's result) or (False, its exception)."""
+    try:
+        return (True, func(*args, **kwargs))
+    except Exception as error:
+        return (False, ExceptionWithTraceback(error))
+
+
+def _picklable(outcome):
+    """The outcome, or, when it cannot be pickled, the MaybeEncodingError CPython's pool sends back instead."""
+    try:
+        pickle.dumps(outcome)
+    except Exception as error:
+        return (False, MaybeEncodingError(error, outcome[1]))
+    return outcome
 
 
 class MaybeEncodingError(Exception):
@@ -221,29 +235,38 @@ class Pool:
         if self._state != 'RUN':
             raise ValueError("Pool not running")
 
-    def _submit(self, func, arg_lists, single, callback=None, error_callback=None):
+    def _submit(self, func, arg_lists, single, callback=None, error_callback=None, chunksize=1):
+        """Puts the items on the task queue in chunks of `chunksize` (one task each, as CPython's pool does)."""
         self._check_running()
         job = next(self._job_ids)
         result = (ApplyResult if single else MapResult)(self, job, len(arg_lists), single, callback, error_callback)
         self._jobs[job] = result
-        for index, (args, kwargs) in enumerate(arg_lists):
-            self._tasks.put((job, index, func, args, kwargs))
+        for first in range(0, len(arg_lists), chunksize):
+            self._tasks.put((job, first, func, arg_lists[first:first + chunksize]))
         return result
+
+    def _chunksize(self, items, chunksize):
+        """CPython's map chunksize when none is given: the items over four times the workers, rounded up."""
+        if chunksize is not None and chunksize >= 1:
+            return chunksize
+        size, extra = divmod(len(items), len(self._pool) * 4)
+        return max(1, size + (1 if extra else 0))
 
     def _collect(self, block, timeout=None):
         """Takes one result off the result queue (waiting when block), and gives it to its AsyncResult."""
         from queue import Empty
         try:
-            job, index, payload = self._results.get(block, timeout)
+            job, first, count, payload = self._results.get(block, timeout)
         except Empty:
             return False
         if self._state == 'TERMINATE':
             return True  # a terminated pool's tasks never deliver (CPython kills the workers that ran them)
         try:
-            result = pickle.loads(payload)
+            outcomes = pickle.loads(payload)
         except Exception as error:
-            result = (False, error)
-        self._jobs[job]._set(index, result)
+            outcomes = [(False, error)] * count
+        for index, outcome in enumerate(outcomes, first):
+            self._jobs[job]._set(index, outcome)
         return True
 
     def _collect_until(self, done, timeout):
@@ -264,25 +287,27 @@ class Pool:
 
     def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
         self._check_running()
-        return self._submit(func, [((item,), {}) for item in iterable], False, callback, error_callback)
+        items = [((item,), {}) for item in iterable]
+        return self._submit(func, items, False, callback, error_callback, self._chunksize(items, chunksize))
 
     def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
         self._check_running()
-        return self._submit(func, [(args, {}) for args in iterable], False, callback, error_callback)
+        items = [(args, {}) for args in iterable]
+        return self._submit(func, items, False, callback, error_callback, self._chunksize(items, chunksize))
 
     def imap(self, func, iterable, chunksize=1):
         _check_chunksize(chunksize)
-        return IMapIterator(self.map_async(func, iterable), ordered=True)
+        return IMapIterator(self.map_async(func, iterable, chunksize), ordered=True)
 
     def imap_unordered(self, func, iterable, chunksize=1):
         _check_chunksize(chunksize)
-        return IMapIterator(self.map_async(func, iterable), ordered=False)
+        return IMapIterator(self.map_async(func, iterable, chunksize), ordered=False)
 
     def map(self, func, iterable, chunksize=None):
-        return self.map_async(func, iterable).get()
+        return self.map_async(func, iterable, chunksize).get()
 
     def starmap(self, func, iterable, chunksize=None):
-        return self.starmap_async(func, iterable).get()
+        return self.starmap_async(func, iterable, chunksize).get()
 
     def close(self):
         if self._state == 'RUN':
