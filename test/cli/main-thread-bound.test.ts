@@ -79,11 +79,11 @@ describe("a user's code that never returns on memplay's main thread", () => {
   }, CHILD_MS + 10_000);
 
   it.concurrent('explore: a judge that loops stops the search 5 s after --time', async () => {
-    expectStopped(await memplayAsync(['explore', file('judge.ts'), '--time', '2'], CHILD_MS), 'judge.ts', 'the judge', '--time 2 s and 5 s more');
+    expectStopped(await memplayAsync(['explore', file('judge.ts'), '--time', '10'], CHILD_MS), 'judge.ts', 'the judge', '--time 10 s and 5 s more');
   }, CHILD_MS + 10_000);
 
   it.concurrent('explore: a worker that loops with no scheduling point is stopped at the same bound, named', async () => {
-    expectStopped(await memplayAsync(['explore', file('worker.ts'), '--time', '2'], CHILD_MS), 'worker.ts', "worker 0's code, which reached no scheduling point", '--time 2 s and 5 s more');
+    expectStopped(await memplayAsync(['explore', file('worker.ts'), '--time', '10'], CHILD_MS), 'worker.ts', "worker 0's code, which reached no scheduling point", '--time 10 s and 5 s more');
   }, CHILD_MS + 10_000);
 
   it.concurrent('stress: a finalCheck that loops is stopped after --timeout', async () => {
