@@ -175,7 +175,8 @@ class Parser {
       const pair = next.type === 'name' && ((word === 'not' && next.text === 'in') || (word === 'is' && next.text === 'not'));
       throw new NotModelledError(`the model does not evaluate '${pair ? `${word} ${next.text}` : word}' expressions`);
     };
-    refuse(['not', 'lambda', 'await', 'yield']);
+    this.refuseOutsideFunction();
+    refuse(['not', 'lambda']);
     const node = this.comparison();
     refuse(['and', 'or', 'if', 'is', 'in', 'not']);
     if (this.isOp(':=')) throw new NotModelledError("the model does not evaluate assignment expressions (':=')");
@@ -290,6 +291,18 @@ class Parser {
       }
       return { kind: 'call', callee, args };
     });
+  }
+
+  /**
+   * `await` and `yield` belong in a function: CPython 3.11's compiler refuses
+   * them in an expression as a SyntaxError (a parenthesized yield by name, a bare
+   * one as invalid syntax), not as something the model leaves out.
+   */
+  private refuseOutsideFunction(): void {
+    if (this.isKeyword('await')) throw new LiteralSyntaxError("'await' outside function");
+    if (!this.isKeyword('yield')) return;
+    const before = this.position > 0 ? this.peek(-1) : undefined;
+    throw new LiteralSyntaxError(before?.type === 'op' && before.text === '(' ? "'yield' outside function" : 'invalid syntax');
   }
 
   private nested<T>(parse: () => T): T {

@@ -36,6 +36,9 @@ describe('literals', () => {
     // python3 3.11's words for a number it cannot read: the literal's kind, or the digit out of its base.
     const said = { '0x': 'invalid hexadecimal literal', '0xg': 'invalid hexadecimal literal', '0b': 'invalid binary literal', '0b1_2': "invalid digit '2' in binary literal", '0o8': "invalid digit '8' in octal literal", '1_': 'invalid decimal literal' };
     for (const [bad, message] of Object.entries(said)) expect(() => parseLiteral(bad), bad).toThrow(new RegExp(`^${message} at position 1$`));
+    // await and yield outside a function, as 3.11's compiler refuses them.
+    const refused = { 'yield 1': 'invalid syntax', '[yield]': 'invalid syntax', '1 + (yield)': "'yield' outside function", 'await x': "'await' outside function", '[await x]': "'await' outside function" };
+    for (const [bad, message] of Object.entries(refused)) expect(() => parseLiteral(bad), bad).toThrow(new LiteralSyntaxError(message));
   });
 
   it('say what the model does not evaluate, and raise what Python raises', () => {
