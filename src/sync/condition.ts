@@ -87,6 +87,7 @@ export class Condition extends Closable {
   constructor(lockOrHandle?: Lock | RLock | ConditionHandle | null) {
     super();
     const attaching = !(lockOrHandle === undefined || lockOrHandle === null || isLock(lockOrHandle));
+    if (attaching) checkConditionArgument(lockOrHandle);
     const held = attaching ? attachLock((lockOrHandle as ConditionHandle).lock) : conditionLock(lockOrHandle ?? undefined);
     let region: { kernel: Kernel; handle: ConditionHandle };
     try {
@@ -280,6 +281,18 @@ function conditionLock(given: Lock | RLock | undefined): HeldLock {
   if (given === undefined) return ownedLock(new RLock());
   if (given.handle.kernel !== defaultKernel().id) throw new ValueError("a Condition's lock must live in the Condition's kernel");
   return { lock: given, drop: holdRegion(given.handle) };
+}
+
+/**
+ * A Condition's argument that is neither a lock nor a handle (another shared
+ * object, a number) is a TypeError naming it; any other object is checked as
+ * every handle is (a forged or stale one: ValueError).
+ */
+function checkConditionArgument(value: unknown): void {
+  if (typeof value === 'object' && value !== null && !('handle' in value)) return;
+  const kind = (value as { handle?: { kind?: unknown } } | null)?.handle?.kind;
+  const given = typeof kind === 'string' ? `a ${kind}` : `a ${value === null ? 'null' : typeof value}`;
+  throw new TypeError(`a Condition takes a Lock or an RLock (none or null: an RLock of its own), or a Condition's handle, not ${given}`);
 }
 
 /**

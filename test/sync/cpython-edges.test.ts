@@ -65,11 +65,15 @@ describe('timeouts as CPython 3.11 takes them', () => {
 });
 
 describe('a Condition as threading.Condition', () => {
-  it('with no lock, or null, makes an RLock of its own (Condition(None))', () => {
+  it('with no lock, or null, makes an RLock of its own (Condition(None)); anything but a lock or a Condition\'s handle is a TypeError naming it', () => {
     for (const condition of [new Condition(), new Condition(null)]) {
       expect(condition.lock).toBeInstanceOf(RLock);
       expect(() => condition.notify()).toThrow(new RuntimeError('cannot notify on un-acquired lock'));
     }
+    expect(() => new Condition(new Semaphore(1) as never)).toThrow(new TypeError("a Condition takes a Lock or an RLock (none or null: an RLock of its own), or a Condition's handle, not a Semaphore"));
+    expect(() => new Condition(5 as never)).toThrow(/not a number$/);
+    expect(() => new Condition({} as never)).toThrow(ValueError);
+    expect(attach(new Condition(new Lock()).handle)).toBeInstanceOf(Condition);
   });
 
   it('over a plain Lock, needs the caller to hold it, as multiprocessing.Condition does (threading\'s accepts any holder: see the README)', async () => {
