@@ -46,7 +46,9 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
     const result = memplay(['run', script('sharedctypes')], SLOW);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe("TypeError __init__ expected at most 1 argument, got 2\n[1, 2]\n2.5\nb'hi'\nTypeError this type has no size\n");
-    expect(expectUsageError(memplay(['run', script('sharedctypes'), 'synchronized'], SLOW))).toMatch(/^memplay: multiprocessing\.sharedctypes\.synchronized \(Value and Array make synchronized objects\) is not supported by memplay yet/);
+    expect(expectUsageError(memplay(['run', script('sharedctypes'), 'synchronized'], SLOW))).toBe(
+      'memplay: multiprocessing.sharedctypes.synchronized (Value and Array make synchronized objects) is not supported by memplay yet (supported: RawValue, RawArray, Value, Array, copy)',
+    );
   }, SLOW);
 
   it('raises in the caller a Pool result too big for memplay\'s Queue (its worker died and the caller waited for ever), and the pool goes on', () => {
@@ -109,6 +111,11 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
         'memplay: multiprocessing.Manager is not supported by memplay yet',
       );
       expect(refusal('from multiprocessing.pool import ThreadPool\n')).toBe('memplay: multiprocessing.pool.ThreadPool is not supported by memplay yet');
+      // A refusal names what is supported in its own place, not every multiprocessing name.
+      writeFileSync(join(folder, 'refused.py'), "import multiprocessing as mp\nif __name__ == '__main__':\n    mp.set_start_method('fork')\n");
+      expect(expectUsageError(memplay(['run', join(folder, 'refused.py')], SLOW))).toMatch(/is not supported by memplay yet \(supported: 'spawn'\)$/);
+      writeFileSync(join(folder, 'refused.py'), "import multiprocessing as mp\nif __name__ == '__main__':\n    mp.Value('u', 'x')\n");
+      expect(expectUsageError(memplay(['run', join(folder, 'refused.py')], SLOW))).toMatch(/^memplay: the typecode 'u' \(c_wchar\) is not supported by memplay yet \(supported: the typecodes b B h H i I l L q Q f d c, and c_bool, c_byte, /);
       expect(refusal("import multiprocessing as mp\nif __name__ == '__main__':\n    p = mp.Process(target=len, args=('',))\n    p.start()\n    p.sentinel\n")).toBe(
         'memplay: Process.sentinel (and multiprocessing.connection.wait) is not supported by memplay yet',
       );

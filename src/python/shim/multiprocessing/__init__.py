@@ -413,7 +413,7 @@ class Event(_Shared):
 class Barrier(_Shared):
     def __init__(self, parties, action=None, timeout=None, *, ctx=None):
         if action is not None:
-            raise _unsupported("multiprocessing.Barrier's action")
+            raise _unsupported("multiprocessing.Barrier's action", "Barrier(parties, timeout=None) without an action")
         self._id = _create('Barrier', parties, _timeout_arg(timeout))
 
     def _attached(self):
@@ -457,6 +457,8 @@ _CTYPES_NAMES = {'b': 'c_byte', 'B': 'c_ubyte', 'h': 'c_short', 'H': 'c_ushort',
                  'l': 'c_long', 'L': 'c_ulong', 'q': 'c_long', 'Q': 'c_ulong', 'f': 'c_float', 'd': 'c_double',
                  '?': 'c_bool', 'c': 'c_char'}
 _INTEGER_CODES = frozenset('bBhHiIlLqQ')
+#: What a refused typecode or ctypes type names as supported instead.
+_SUPPORTED_TYPES = "the typecodes b B h H i I l L q Q f d c, and " + ', '.join(sorted(_CTYPES_CODES))
 #: The typecodes memplay's Value and Array do not have, each kept in one of memplay's bytes.
 _STORED_AS = {'?': 'B', 'c': 'B'}
 
@@ -464,7 +466,7 @@ _STORED_AS = {'?': 'B', 'c': 'B'}
 def _typecode(typecode_or_type):
     if isinstance(typecode_or_type, str):
         if typecode_or_type == 'u':
-            raise _unsupported("the typecode 'u' (c_wchar)")
+            raise _unsupported("the typecode 'u' (c_wchar)", _SUPPORTED_TYPES)
         if typecode_or_type not in _CTYPES_NAMES or typecode_or_type == '?':
             # sharedctypes looks a string up in its typecodes ('?' is not one: c_bool is a type) and sizes what it
             # gets; ctypes.sizeof of the string itself raises this.
@@ -472,7 +474,7 @@ def _typecode(typecode_or_type):
         return typecode_or_type
     name = getattr(typecode_or_type, '__name__', repr(typecode_or_type))
     if name not in _CTYPES_CODES:
-        raise _unsupported(f"the ctypes type {name}")
+        raise _unsupported(f"the ctypes type {name}", _SUPPORTED_TYPES)
     return _CTYPES_CODES[name]
 
 
@@ -956,12 +958,12 @@ def get_start_method(allow_none=False):
 
 def set_start_method(method, force=False):
     if method != 'spawn':
-        raise _unsupported(f"the start method {method!r} (memplay starts processes as 'spawn' does)")
+        raise _unsupported(f"the start method {method!r} (memplay starts processes as 'spawn' does)", "'spawn'")
 
 
 def get_context(method=None):
     if method not in (None, 'spawn'):
-        raise _unsupported(f"the start method {method!r} (memplay starts processes as 'spawn' does)")
+        raise _unsupported(f"the start method {method!r} (memplay starts processes as 'spawn' does)", "'spawn'")
     import sys
     return sys.modules[__name__]
 
