@@ -11,8 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { labelPoint } from '../atomics/scheduling-point.js';
-import { callUserCode } from '../user-code.js';
-import { callWithin } from '../harness/call-within.js';
+import { askRole } from '../stress/ask-role.js';
 import { SCENARIO_BRAND, type Judgement, type Scenario, type ScenarioParams, type WorkerContext } from '../coordinator/define-scenario.js';
 import type { OutcomeSpec } from '../coordinator/outcome.js';
 import { checkedAcquired, checkedFinalMessage, checkedRole, runtimeOfTarget, type OpContext, type StressParams, type StressTarget } from '../stress/define-target.js';
@@ -128,8 +127,6 @@ function judge(target: StressTarget, shared: unknown, results: readonly StressWo
  */
 export function exploreTargetOfStress(loaded: { readonly target: StressTarget; readonly moduleUrl: string }, workers: number, ops: number, seed: number, seconds: number) {
   const file = fileURLToPath(loaded.moduleUrl);
-  for (let worker = 0; worker < workers; worker++) {
-    callUserCode(file, `role(${worker}, ${workers})`, () => callWithin(seconds, () => checkedRole(loaded.target, worker, workers)));
-  }
+  for (let worker = 0; worker < workers; worker++) askRole(file, loaded.target, worker, workers, seconds);
   return { scenario: scenarioOfStressTarget(loaded.target), moduleUrl: loaded.moduleUrl, variant: STRESS_VARIANT, params: stressExploreParams(workers, ops, seed), seed };
 }

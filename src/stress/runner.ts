@@ -44,7 +44,7 @@ import { HarnessRun } from '../harness/run.js';
 import { STARTUP_LIMIT_SECONDS } from '../harness/startup-limit.js';
 import { watchRun, type Settled } from '../harness/watchdog.js';
 import { toWire } from '../harness/wire.js';
-import { checkedFinalMessage, checkedRole, runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
+import { checkedFinalMessage, runtimeOfTarget, type RobustMutex, type StressParams, type StressRole, type StressTarget } from './define-target.js';
 import { killHolder, killPlan, type KillPlan, type KillReport } from './fault-injection.js';
 import { fairnessByRole, fairnessOf, latencySummary, type LatencySummary, type RoleFairness } from './figures.js';
 import { StressBoard, type Violation } from './stress-board.js';
@@ -54,6 +54,7 @@ import { describeWaits } from './waits.js';
 import { callWithin } from '../harness/call-within.js';
 import { callUserCode } from '../user-code.js';
 import { userFrames } from '../user-code-error.js';
+import { askRole } from './ask-role.js';
 
 export interface StressRequest {
   readonly loaded: LoadedTarget;
@@ -202,7 +203,7 @@ class StressRun {
   /** The name of worker's role, from the target's role(); a role of the wrong shape is the file's error. */
   #role(worker: number): StressRole<unknown> {
     const { workers } = this.params;
-    return callUserCode(this.file, `role(${worker}, ${workers})`, () => this.#bounded(() => checkedRole(this.target, worker, workers)));
+    return askRole(this.file, this.target, worker, workers, this.request.timeoutSeconds);
   }
 
   async watch(): Promise<StressReport> {
