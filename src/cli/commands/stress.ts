@@ -104,7 +104,7 @@ export function registerStress(program: Command): void {
       }
       const failed = reports.filter((report) => report.outcome !== 'clean');
       if (context.json) context.emit({ reports, clean: failed.length === 0 }, () => '');
-      else process.stdout.write(`verdict: ${reports.length - failed.length}/${reports.length} clean${failed.length === 0 ? '' : `; ${failed.map((report) => `${report.target} ${report.outcome.toUpperCase()}`).join(', ')}`}\n`);
+      else process.stdout.write(`${verdictLine(reports.length, 'clean', failed.map((report) => `${report.target} ${report.outcome.toUpperCase()}`))}\n`);
       await emitHtmlReport(options, (r, file) => r.writeReport(file, 'stress', r.stressReportData(reports)));
       process.exitCode = failed.length === 0 ? EXIT_OK : EXIT_FAILED;
     });
@@ -148,16 +148,15 @@ async function exploreStress(context: CliContext, argument: string, options: Str
     if (!context.json) process.stdout.write(`${explorer.formatExploration(exploration, replayArgument, { command: 'stress', flags: ' --explore' })}\n\n`);
   }
   if (context.json) context.emit({ explorations }, () => '');
-  else if (explorations.length > 1) process.stdout.write(`${exploreVerdict(explorations)}\n`);
+  else if (explorations.length > 1) process.stdout.write(`${verdictLine(explorations.length, 'verified', explorations.filter((e) => !e.verified).map((e) => `${e.scenario} ${e.forbidden ? 'FORBIDDEN' : 'not verified'}`))}\n`);
   process.exitCode = explorations.some((e) => e.forbidden) ? EXIT_FAILED : EXIT_OK;
 }
 
 type Explorer = Awaited<ReturnType<typeof loadExplorer>>;
 
-/** `stress all --explore`'s last line, as `stress all` ends with one: how many targets were verified, and what the others found. */
-function exploreVerdict(explorations: readonly { scenario: string; verified: boolean; forbidden: boolean }[]): string {
-  const others = explorations.filter((e) => !e.verified).map((e) => `${e.scenario} ${e.forbidden ? 'FORBIDDEN' : 'not verified'}`);
-  return `verdict: ${explorations.length - others.length}/${explorations.length} verified${others.length === 0 ? '' : `; ${others.join(', ')}`}`;
+/** The last line of `stress all`, with or without --explore: how many of the targets were `passed`, then what the others found. */
+function verdictLine(targets: number, passed: string, others: readonly string[]): string {
+  return `verdict: ${targets - others.length}/${targets} ${passed}${others.length === 0 ? '' : `; ${others.join(', ')}`}`;
 }
 
 /** The targets as the explorer's, sized by the replay id or --workers and --ops; every mistake a usage error before a thread starts. */
