@@ -15,4 +15,4 @@ def copy(obj):
 
 
 def synchronized(obj, lock=None, ctx=None):
-    raise _unsupported("multiprocessing.sharedctypes.synchronized (Value and Array make synchronized objects)", ', '.join(__all__[:-1]))
+    raise _unsupported("multiprocessing.sharedctypes.synchronized (Value and Array make synchronized objects)", ', '.join(name for name in __all__ if name != 'synchronized'))
