@@ -17,19 +17,22 @@ import { expectUsageError, memplay } from '../helpers/cli.js';
 const script = (name: string): string => fileURLToPath(new URL(`./scripts/${name}.py`, import.meta.url));
 const SLOW = 120_000;
 
+/** What the script printed on stdout, once it ran clean: nothing on stderr, exit 0. */
+function printed(name: string, input?: string): string {
+  const result = memplay(['run', script(name)], SLOW, input === undefined ? undefined : { input });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return result.stdout;
+}
+
 describe('memplay run script.py: stdin, the main guard, refused modules', () => {
   it('gives the main process the piped stdin, line by line, and a child end of file', () => {
-    const result = memplay(['run', script('stdin')], SLOW, { input: 'a\nb\nc\n' });
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe("child reads ''\nmain reads 'a\\n'\nline b\nline c\n");
-    expect(result.status).toBe(0);
+    expect(printed('stdin', 'a\nb\nc\n')).toBe("child reads ''\nmain reads 'a\\n'\nline b\nline c\n");
   }, SLOW);
 
   it('gets back from a child what it sends of the script\'s own (its class, namedtuple, exception: the parent has __mp_main__), drops a terminated Pool\'s running task, and prints processes as python3 does', () => {
-    const result = memplay(['run', script('script-classes')], SLOW);
-    expect(result.stderr).toBe('');
     // python3 3.11's output for the same file.
-    expect(result.stdout).toBe([
+    expect(printed('script-classes')).toBe([
       'Point(5)', 'Point(6)', '[Pair(a=0, b=0), Pair(a=1, b=1), Pair(a=2, b=4)]', 'ScriptError from a task 1', 'finished 9', 'running: TimeoutError',
       "<_MainProcess name='MainProcess' parent=None started>",
       "<Process name='Process-6' parent=N initial>",
@@ -39,35 +42,25 @@ describe('memplay run script.py: stdin, the main guard, refused modules', () => 
       "<Process name='Process-6' parent=N closed>",
       '',
     ].join('\n'));
-    expect(result.status).toBe(0);
   }, SLOW);
 
   it('has sharedctypes.copy() and Value\'s one initial value as python3, and refuses sharedctypes.synchronized by name (exit 2)', () => {
-    const result = memplay(['run', script('sharedctypes')], SLOW);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe("TypeError __init__ expected at most 1 argument, got 2\n[1, 2]\n2.5\nb'hi'\nTypeError this type has no size\n");
+    expect(printed('sharedctypes')).toBe("TypeError __init__ expected at most 1 argument, got 2\n[1, 2]\n2.5\nb'hi'\nTypeError this type has no size\n");
     expect(expectUsageError(memplay(['run', script('sharedctypes'), 'synchronized'], SLOW))).toBe(
       'memplay: multiprocessing.sharedctypes.synchronized (Value and Array make synchronized objects) is not supported by memplay yet (supported: RawValue, RawArray, Value, Array, copy)',
     );
   }, SLOW);
 
   it('raises in the caller a Pool result too big for memplay\'s Queue (its worker died and the caller waited for ever), and the pool goes on', () => {
-    const result = memplay(['run', script('pool-big-result')], SLOW);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^ValueError memplay's Queue \(and so a Pipe's message and a Pool's task or result\) holds pickles of at most 1048572 bytes, this one has \d+\n\[0, 1, 2\]\n$/);
-    expect(result.status).toBe(0);
+    expect(printed('pool-big-result')).toMatch(/^ValueError memplay's Queue \(and so a Pipe's message and a Pool's task or result\) holds pickles of at most 1048572 bytes, this one has \d+\n\[0, 1, 2\]\n$/);
   }, SLOW);
 
   it('raises BrokenPipeError on send() once every read end of the pipe is closed, as python3 (it was sent into nowhere)', () => {
-    const result = memplay(['run', script('broken-pipe')], SLOW);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('BrokenPipeError [Errno 32] Broken pipe\nchild got hello\nBrokenPipeError [Errno 32] Broken pipe\n');
+    expect(printed('broken-pipe')).toBe('BrokenPipeError [Errno 32] Broken pipe\nchild got hello\nBrokenPipeError [Errno 32] Broken pipe\n');
   }, SLOW);
 
   it('maps 20,000 items through a Pool in chunks, as CPython does, with python3\'s results and first error (one task per item took 1.2 ms each)', () => {
-    const result = memplay(['run', script('pool-chunks')], SLOW);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe([
+    expect(printed('pool-chunks')).toBe([
       '20000 2666466670000 [0, 1, 4] 399960001', '[8, 9, 8, 9, 8, 9]',
       '[0, 1, 4, 9, 16, 25, 36, 49, 64, 81] [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]', 'ValueError seven 7', '[] [0, 1, 4, 9, 16]', '81', '',
     ].join('\n'));
